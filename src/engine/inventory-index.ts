@@ -1,0 +1,79 @@
+/**
+ * Lookups that several rules need, built once per scan so that rules stay linear in the
+ * inventory size (a 100k-resource inventory must not be scanned once per bucket).
+ */
+import type { CollectionError, Inventory, IamManagedPolicy, KmsKey } from '../inventory/schema.js';
+
+export class InventoryIndex {
+  private readonly keysByArn = new Map<string, KmsKey>();
+  private readonly keysByRegionAndId = new Map<string, KmsKey>();
+  private readonly keysByRegionAndAlias = new Map<string, KmsKey>();
+  private readonly policiesByArn = new Map<string, IamManagedPolicy>();
+  private readonly errorsByService = new Map<string, CollectionError[]>();
+
+  constructor(readonly inventory: Inventory) {
+    for (const key of inventory.kms?.keys ?? []) {
+      this.keysByArn.set(key.arn, key);
+      this.keysByRegionAndId.set(`${key.region}/${key.keyId}`, key);
+      for (const alias of key.aliases) this.keysByRegionAndAlias.set(`${key.region}/${alias}`, key);
+    }
+    for (const policy of inventory.iam?.policies ?? []) this.policiesByArn.set(policy.arn, policy);
+    for (const error of inventory.collectionErrors) {
+      const list = this.errorsByService.get(error.service) ?? [];
+      list.push(error);
+      this.errorsByService.set(error.service, list);
+    }
+  }
+
+  get accountId(): string {
+    return this.inventory.account.id;
+  }
+
+  get partition(): string {
+    return this.inventory.account.partition;
+  }
+
+  /** The account itself as a resource (for account-wide verdicts). */
+  get accountArn(): string {
+    return `arn:${this.partition}:iam::${this.accountId}:root`;
+  }
+
+  /**
+   * Resolves a KMS key reference as S3, CloudTrail or SageMaker store it: key ARN, bare key id,
+   * alias name (`alias/x`) or alias ARN. Bare ids and alias names resolve in `region`.
+   */
+  resolveKmsKey(reference: string, region: string): KmsKey | undefined {
+    if (reference.startsWith('arn:')) {
+      const direct = this.keysByArn.get(reference);
+      if (direct) return direct;
+      const match = /^arn:[^:]+:kms:([^:]*):(\d*):(alias\/.+)$/.exec(reference);
+      if (match && match[2] === this.accountId) return this.keysByRegionAndAlias.get(`${match[1]}/${match[3]}`);
+      return undefined;
+    }
+    if (reference.startsWith('alias/')) return this.keysByRegionAndAlias.get(`${region}/${reference}`);
+    return this.keysByRegionAndId.get(`${region}/${reference}`);
+  }
+
+  managedPolicy(arn: string): IamManagedPolicy | undefined {
+    return this.policiesByArn.get(arn);
+  }
+
+  /**
+   * Collection errors that could hide data about a resource: errors of the service with no
+   * resource (the whole listing failed, in that region or everywhere) or about this resource.
+   */
+  errorsFor(service: string, options: { region?: string; resource?: string; operations?: string[] } = {}): CollectionError[] {
+    return (this.errorsByService.get(service) ?? []).filter(
+      (e) =>
+        (options.region === undefined || e.region === undefined || e.region === options.region) &&
+        (e.resource === undefined || options.resource === undefined || e.resource === options.resource) &&
+        (options.operations === undefined || options.operations.includes(e.operation)),
+    );
+  }
+}
+
+/** A short phrase for messages: "AccessDenied on GetBucketEncryption". */
+export function describeErrors(errors: CollectionError[]): string {
+  const parts = errors.map((e) => `${e.errorCode} on ${e.operation}${e.region ? ` (${e.region})` : ''}`);
+  return [...new Set(parts)].join('; ');
+}

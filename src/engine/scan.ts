@@ -1,0 +1,256 @@
+/**
+ * Runs rules over an inventory and produces findings, the per-framework rollup and a summary.
+ * Everything here is deterministic: findings are sorted, fingerprints are content-derived, and no
+ * clock is read.
+ */
+import { createHash } from 'node:crypto';
+import type { CollectionError, Inventory } from '../inventory/schema.js';
+import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
+import type { Framework } from './frameworks.js';
+import { InventoryIndex } from './inventory-index.js';
+import {
+  SEVERITIES,
+  SEVERITY_RANK,
+  VERDICTS,
+  type ControlRef,
+  type Finding,
+  type Rule,
+  type RuleMeta,
+  type RuleSettings,
+  type Severity,
+  type Verdict,
+} from './types.js';
+
+export interface ScanOptions {
+  inventory: Inventory;
+  rules: Rule[];
+  frameworks: Framework[];
+  settings: RuleSettings;
+  /** Severity overrides from config, by rule id. */
+  severityOverrides?: Record<string, Severity>;
+  /** The input the inventory came from, for report locations (file path relative to the cwd). */
+  inputs?: string[];
+  catalog?: ActionCatalog;
+}
+
+export type ControlStatus = 'failing' | 'unknown' | 'passing' | 'not_applicable' | 'not_assessed';
+
+export interface ControlRollup {
+  id: string;
+  title: string;
+  group?: string;
+  status: ControlStatus;
+  rules: string[];
+  counts: Record<Verdict, number>;
+}
+
+export interface FrameworkRollup {
+  id: string;
+  name: string;
+  version: string;
+  url: string;
+  controls: ControlRollup[];
+  totals: Record<ControlStatus, number>;
+}
+
+export interface ReportedRule extends RuleMeta {
+  controls: ControlRef[];
+}
+
+export interface ScanSummary {
+  resourcesEvaluated: number;
+  findings: number;
+  byVerdict: Record<Verdict, number>;
+  /** Failing findings by severity (suppressed ones excluded). */
+  failingBySeverity: Record<Severity, number>;
+  suppressed: number;
+  /** Present when a baseline was given. */
+  newFailing?: number;
+}
+
+export interface ScanResult {
+  tool: { name: string; version: string; informationUri: string };
+  account: { id: string; partition: string };
+  inputs: string[];
+  rules: ReportedRule[];
+  findings: Finding[];
+  frameworks: FrameworkRollup[];
+  summary: ScanSummary;
+  coverage: { collectionErrors: CollectionError[] };
+}
+
+export function fingerprintOf(ruleId: string, resourceArn: string): string {
+  return createHash('sha256').update(`${ruleId}\u0000${resourceArn}`).digest('hex').slice(0, 32);
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    cmp(a.ruleId, b.ruleId) ||
+    cmp(a.resource.arn, b.resource.arn) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export async function runScan(options: ScanOptions, tool: ScanResult['tool']): Promise<ScanResult> {
+  const catalog = options.catalog ?? (await loadActionCatalog());
+  const index = new InventoryIndex(options.inventory);
+  const context = { inventory: options.inventory, index, catalog, settings: options.settings };
+
+  const controlsByRule = new Map<string, ControlRef[]>();
+  for (const framework of options.frameworks) {
+    for (const control of framework.controls) {
+      for (const ruleId of control.rules) {
+        const list = controlsByRule.get(ruleId) ?? [];
+        list.push({ framework: framework.id, controlId: control.id });
+        controlsByRule.set(ruleId, list);
+      }
+    }
+  }
+
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const rule of options.rules) {
+    const severity = options.severityOverrides?.[rule.meta.id] ?? rule.meta.severity;
+    const controls = controlsByRule.get(rule.meta.id) ?? [];
+    for (const result of rule.evaluate(context)) {
+      let fingerprint = fingerprintOf(rule.meta.id, result.resource.arn);
+      // One finding per (rule, resource) is the contract; a second one for the same pair (e.g. a
+      // duplicated resource in a hand-made export) gets a distinct but still stable fingerprint.
+      for (let n = 2; seen.has(fingerprint); n++) fingerprint = fingerprintOf(rule.meta.id, `${result.resource.arn}#${n}`);
+      seen.add(fingerprint);
+      findings.push({
+        ruleId: rule.meta.id,
+        title: rule.meta.title,
+        severity,
+        verdict: result.verdict,
+        service: rule.meta.service,
+        resource: result.resource,
+        message: result.message,
+        ...(result.evidence ? { evidence: result.evidence } : {}),
+        ...(result.property ? { property: result.property } : {}),
+        controls,
+        fingerprint,
+      });
+    }
+  }
+  findings.sort(compareFindings);
+
+  const reportedRules: ReportedRule[] = options.rules.map((rule) => ({
+    ...rule.meta,
+    severity: options.severityOverrides?.[rule.meta.id] ?? rule.meta.severity,
+    controls: controlsByRule.get(rule.meta.id) ?? [],
+  }));
+
+  return {
+    tool,
+    account: { id: options.inventory.account.id, partition: options.inventory.account.partition },
+    inputs: options.inputs ?? [],
+    rules: reportedRules,
+    findings,
+    frameworks: rollupFrameworks(options.frameworks, findings, new Set(options.rules.map((r) => r.meta.id))),
+    summary: summarize(findings),
+    coverage: { collectionErrors: [...options.inventory.collectionErrors].sort(compareErrors) },
+  };
+}
+
+function compareErrors(a: CollectionError, b: CollectionError): number {
+  return (
+    cmp(a.service, b.service) ||
+    cmp(a.region ?? '', b.region ?? '') ||
+    cmp(a.operation, b.operation) ||
+    cmp(a.resource ?? '', b.resource ?? '') ||
+    cmp(a.errorCode, b.errorCode)
+  );
+}
+
+export function emptyVerdictCounts(): Record<Verdict, number> {
+  return Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+}
+
+/** Findings that count: suppressed ones never do. */
+export function isActive(finding: Finding): boolean {
+  return finding.suppression === undefined;
+}
+
+export function summarize(findings: Finding[]): ScanSummary {
+  const byVerdict = emptyVerdictCounts();
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const resources = new Set<string>();
+  let suppressed = 0;
+  let newFailing = 0;
+  let hasBaseline = false;
+  for (const f of findings) {
+    resources.add(f.resource.arn);
+    if (!isActive(f)) {
+      suppressed++;
+      continue;
+    }
+    byVerdict[f.verdict]++;
+    if (f.verdict === 'fail') failingBySeverity[f.severity]++;
+    if (f.baseline) hasBaseline = true;
+    if (f.baseline === 'new' && f.verdict === 'fail') newFailing++;
+  }
+  return {
+    resourcesEvaluated: resources.size,
+    findings: findings.length,
+    byVerdict,
+    failingBySeverity,
+    suppressed,
+    ...(hasBaseline ? { newFailing } : {}),
+  };
+}
+
+/**
+ * A control fails when any active finding of its rules fails; it is unknown when none fails but
+ * some could not be decided; passing when at least one passed and nothing else; not_applicable
+ * when its rules found nothing to judge; not_assessed when no (selected) rule evidences it.
+ */
+export function rollupFrameworks(frameworks: Framework[], findings: Finding[], activeRules: Set<string>): FrameworkRollup[] {
+  const countsByRule = new Map<string, Record<Verdict, number>>();
+  for (const f of findings) {
+    if (!isActive(f)) continue;
+    const counts = countsByRule.get(f.ruleId) ?? emptyVerdictCounts();
+    counts[f.verdict]++;
+    countsByRule.set(f.ruleId, counts);
+  }
+  return frameworks.map((framework) => {
+    const totals: Record<ControlStatus, number> = { failing: 0, unknown: 0, passing: 0, not_applicable: 0, not_assessed: 0 };
+    const controls = framework.controls.map((control): ControlRollup => {
+      const rules = control.rules.filter((r) => activeRules.has(r));
+      const counts = emptyVerdictCounts();
+      for (const ruleId of rules) {
+        const c = countsByRule.get(ruleId);
+        if (c) for (const v of VERDICTS) counts[v] += c[v];
+      }
+      const status: ControlStatus =
+        rules.length === 0
+          ? 'not_assessed'
+          : counts.fail > 0
+            ? 'failing'
+            : counts.unknown > 0
+              ? 'unknown'
+              : counts.pass > 0
+                ? 'passing'
+                : 'not_applicable';
+      totals[status]++;
+      return { id: control.id, title: control.title, ...(control.group ? { group: control.group } : {}), status, rules, counts };
+    });
+    return { id: framework.id, name: framework.name, version: framework.version, url: framework.url, controls, totals };
+  });
+}
+
+/** Exit code 1 when an active failing finding (new, if a baseline was given) is at or above the threshold. */
+export function breachesThreshold(findings: Finding[], failOn: Severity | undefined): boolean {
+  if (!failOn) return false;
+  return findings.some(
+    (f) => isActive(f) && f.verdict === 'fail' && f.baseline !== 'existing' && SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn],
+  );
+}

@@ -1,0 +1,502 @@
+/**
+ * The normalized inventory: the one contract between collectors/importers and rules.
+ *
+ * Conventions that every producer and every rule relies on:
+ * - A field that is absent (undefined) was NOT collected: rules must answer `unknown` for it.
+ * - A field that is `null` was collected and the setting does not exist (e.g. no bucket policy,
+ *   no public access block configuration, invocation logging never configured).
+ * - A whole section (s3, iam, ...) that is absent was not collected at all.
+ * - Policy documents are accepted as written (a JSON object, or a JSON string, URL-encoded or not,
+ *   as IAM returns them) and are normalized by the loader; see `policyDocument` below.
+ */
+import { z } from 'zod';
+import { normalizePolicyInput, type PolicyDocument } from '../policy/document.js';
+
+export const SCHEMA_VERSION = '1.0';
+
+const arn = z.string().min(1);
+const tags = z.record(z.string(), z.string());
+
+/** Where a resource came from when it was read from a file (IaC templates, plans, exports). */
+export const sourceLocationSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional(),
+  /** CloudFormation logical id or Terraform address. */
+  logicalId: z.string().optional(),
+  /** Location of individual properties, keyed by a dotted property path (e.g. `BucketEncryption`). */
+  properties: z
+    .record(z.string(), z.object({ line: z.number().int().positive(), column: z.number().int().positive().optional() }))
+    .optional(),
+});
+export type SourceLocation = z.infer<typeof sourceLocationSchema>;
+
+/**
+ * A policy as written, normalized on load. Output type carries both the raw document and the
+ * normalized statements; the input type is whatever a user or AWS wrote.
+ */
+export const policyDocument = z.unknown().transform((value, ctx): PolicyDocument => {
+  const result = normalizePolicyInput(value);
+  if (!result.ok) {
+    for (const issue of result.errors) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
+  }
+  return result.document;
+});
+
+const resourceBase = {
+  arn,
+  region: z.string(),
+  name: z.string().optional(),
+  tags: tags.optional(),
+  source: sourceLocationSchema.optional(),
+};
+
+// ---------------------------------------------------------------- S3
+export const publicAccessBlockSchema = z.object({
+  blockPublicAcls: z.boolean(),
+  ignorePublicAcls: z.boolean(),
+  blockPublicPolicy: z.boolean(),
+  restrictPublicBuckets: z.boolean(),
+});
+export type PublicAccessBlock = z.infer<typeof publicAccessBlockSchema>;
+
+export const bucketEncryptionRuleSchema = z.object({
+  /** `AES256`, `aws:kms`, `aws:kms:dsse`, as written by S3. */
+  sseAlgorithm: z.string(),
+  /** Key id, key ARN, alias name or alias ARN exactly as configured; absent means the AWS managed key. */
+  kmsMasterKeyId: z.string().optional(),
+  bucketKeyEnabled: z.boolean().optional(),
+});
+
+export const s3BucketSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  creationDate: z.string().optional(),
+  publicAccessBlock: publicAccessBlockSchema.nullable().optional(),
+  encryption: z.object({ rules: z.array(bucketEncryptionRuleSchema) }).nullable().optional(),
+  policy: policyDocument.nullable().optional(),
+  policyStatus: z.object({ isPublic: z.boolean() }).nullable().optional(),
+  versioning: z
+    .object({ status: z.enum(['Enabled', 'Suspended', 'Off']), mfaDelete: z.enum(['Enabled', 'Disabled']) })
+    .optional(),
+  objectLock: z
+    .object({
+      enabled: z.boolean(),
+      defaultRetention: z
+        .object({ mode: z.enum(['GOVERNANCE', 'COMPLIANCE']), days: z.number().optional(), years: z.number().optional() })
+        .optional(),
+    })
+    .nullable()
+    .optional(),
+  logging: z.object({ targetBucket: z.string(), targetPrefix: z.string().optional() }).nullable().optional(),
+  ownership: z.object({ objectOwnership: z.string() }).nullable().optional(),
+});
+export type S3Bucket = z.infer<typeof s3BucketSchema>;
+
+export const s3SectionSchema = z.object({
+  /** Account-level (S3 Control) public access block; null when the account has none. */
+  accountPublicAccessBlock: publicAccessBlockSchema.nullable().optional(),
+  buckets: z.array(s3BucketSchema),
+});
+
+// ---------------------------------------------------------------- KMS
+export const kmsKeySchema = z.object({
+  ...resourceBase,
+  keyId: z.string(),
+  /** Alias names, `alias/...`. */
+  aliases: z.array(z.string()).default([]),
+  keyManager: z.enum(['AWS', 'CUSTOMER']),
+  keyState: z.string().optional(),
+  keySpec: z.string().optional(),
+  keyUsage: z.string().optional(),
+  origin: z.string().optional(),
+  description: z.string().optional(),
+  rotationEnabled: z.boolean().optional(),
+  policy: policyDocument.nullable().optional(),
+});
+export type KmsKey = z.infer<typeof kmsKeySchema>;
+
+// ---------------------------------------------------------------- CloudTrail
+export const eventSelectorSchema = z.object({
+  readWriteType: z.enum(['ReadOnly', 'WriteOnly', 'All']).default('All'),
+  includeManagementEvents: z.boolean().default(true),
+  dataResources: z.array(z.object({ type: z.string(), values: z.array(z.string()) })).default([]),
+  excludeManagementEventSources: z.array(z.string()).default([]),
+});
+
+export const advancedFieldSelectorSchema = z.object({
+  field: z.string(),
+  equals: z.array(z.string()).optional(),
+  notEquals: z.array(z.string()).optional(),
+  startsWith: z.array(z.string()).optional(),
+  notStartsWith: z.array(z.string()).optional(),
+  endsWith: z.array(z.string()).optional(),
+  notEndsWith: z.array(z.string()).optional(),
+});
+
+export const advancedEventSelectorSchema = z.object({
+  name: z.string().optional(),
+  fieldSelectors: z.array(advancedFieldSelectorSchema),
+});
+
+export const cloudTrailSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  homeRegion: z.string(),
+  isMultiRegionTrail: z.boolean(),
+  isOrganizationTrail: z.boolean().default(false),
+  /** From GetTrailStatus; absent when the status could not be read. */
+  isLogging: z.boolean().optional(),
+  logFileValidationEnabled: z.boolean().optional(),
+  kmsKeyId: z.string().nullable().optional(),
+  s3BucketName: z.string().optional(),
+  cloudWatchLogsLogGroupArn: z.string().nullable().optional(),
+  /** Classic selectors; null when the trail uses advanced selectors instead; absent when not read. */
+  eventSelectors: z.array(eventSelectorSchema).nullable().optional(),
+  advancedEventSelectors: z.array(advancedEventSelectorSchema).nullable().optional(),
+});
+export type CloudTrail = z.infer<typeof cloudTrailSchema>;
+
+// ---------------------------------------------------------------- IAM
+export const inlinePolicySchema = z.object({ name: z.string(), policy: policyDocument });
+export type InlinePolicy = z.infer<typeof inlinePolicySchema>;
+
+const principalBase = {
+  ...resourceBase,
+  name: z.string(),
+  path: z.string().default('/'),
+  id: z.string().optional(),
+  createDate: z.string().optional(),
+  /** ARNs of attached managed policies (AWS- or customer-managed). */
+  attachedManagedPolicies: z.array(z.string()).default([]),
+  inlinePolicies: z.array(inlinePolicySchema).default([]),
+  permissionsBoundary: z.string().nullable().optional(),
+};
+
+export const iamUserSchema = z.object({
+  ...principalBase,
+  groups: z.array(z.string()).default([]),
+  /** Has a console password (login profile). */
+  consoleAccess: z.boolean().optional(),
+  mfaEnabled: z.boolean().optional(),
+  accessKeys: z
+    .array(
+      z.object({
+        id: z.string(),
+        status: z.enum(['Active', 'Inactive']),
+        createDate: z.string().optional(),
+        lastUsedDate: z.string().nullable().optional(),
+      }),
+    )
+    .optional(),
+  passwordLastUsed: z.string().nullable().optional(),
+});
+export type IamUser = z.infer<typeof iamUserSchema>;
+
+export const iamGroupSchema = z.object({ ...principalBase });
+export type IamGroup = z.infer<typeof iamGroupSchema>;
+
+export const iamRoleSchema = z.object({
+  ...principalBase,
+  trustPolicy: policyDocument,
+  description: z.string().optional(),
+  maxSessionDuration: z.number().optional(),
+  lastUsedDate: z.string().nullable().optional(),
+});
+export type IamRole = z.infer<typeof iamRoleSchema>;
+
+export const iamManagedPolicySchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  path: z.string().default('/'),
+  awsManaged: z.boolean(),
+  defaultVersionId: z.string().optional(),
+  attachmentCount: z.number().int().nonnegative().optional(),
+  /** Document of the default version; absent when it could not be read. */
+  document: policyDocument.optional(),
+});
+export type IamManagedPolicy = z.infer<typeof iamManagedPolicySchema>;
+
+export const iamSectionSchema = z.object({
+  users: z.array(iamUserSchema).default([]),
+  groups: z.array(iamGroupSchema).default([]),
+  roles: z.array(iamRoleSchema).default([]),
+  policies: z.array(iamManagedPolicySchema).default([]),
+  accountSummary: z
+    .object({ rootMfaEnabled: z.boolean().optional(), rootAccessKeysPresent: z.boolean().optional() })
+    .optional(),
+});
+
+// ---------------------------------------------------------------- Bedrock
+export const bedrockInvocationLoggingSchema = z.object({
+  region: z.string(),
+  /** null: never configured in this region. */
+  config: z
+    .object({
+      textDataDeliveryEnabled: z.boolean().optional(),
+      imageDataDeliveryEnabled: z.boolean().optional(),
+      embeddingDataDeliveryEnabled: z.boolean().optional(),
+      videoDataDeliveryEnabled: z.boolean().optional(),
+      s3Config: z.object({ bucketName: z.string(), keyPrefix: z.string().optional() }).nullable().optional(),
+      cloudWatchConfig: z
+        .object({ logGroupName: z.string(), roleArn: z.string().optional() })
+        .nullable()
+        .optional(),
+    })
+    .nullable(),
+});
+export type BedrockInvocationLogging = z.infer<typeof bedrockInvocationLoggingSchema>;
+
+const strength = z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH']);
+export const bedrockGuardrailSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  version: z.string().optional(),
+  status: z.string().optional(),
+  kmsKeyArn: z.string().nullable().optional(),
+  contentPolicy: z
+    .object({ filters: z.array(z.object({ type: z.string(), inputStrength: strength, outputStrength: strength })) })
+    .nullable()
+    .optional(),
+  sensitiveInformationPolicy: z
+    .object({
+      piiEntities: z.array(z.object({ type: z.string(), action: z.string() })).default([]),
+      regexes: z.array(z.object({ name: z.string(), pattern: z.string(), action: z.string() })).default([]),
+    })
+    .nullable()
+    .optional(),
+  topicPolicy: z.object({ topics: z.array(z.object({ name: z.string(), type: z.string() })) }).nullable().optional(),
+  wordPolicy: z
+    .object({ words: z.array(z.string()).default([]), managedWordLists: z.array(z.string()).default([]) })
+    .nullable()
+    .optional(),
+  contextualGroundingPolicy: z
+    .object({ filters: z.array(z.object({ type: z.string(), threshold: z.number() })) })
+    .nullable()
+    .optional(),
+});
+export type BedrockGuardrail = z.infer<typeof bedrockGuardrailSchema>;
+
+export const bedrockCustomModelSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  baseModelArn: z.string().optional(),
+  kmsKeyArn: z.string().nullable().optional(),
+  customizationType: z.string().optional(),
+  jobArn: z.string().optional(),
+  creationTime: z.string().optional(),
+});
+export type BedrockCustomModel = z.infer<typeof bedrockCustomModelSchema>;
+
+export const bedrockAgentSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  status: z.string().optional(),
+  roleArn: z.string().optional(),
+  foundationModel: z.string().optional(),
+  kmsKeyArn: z.string().nullable().optional(),
+  /** null: the agent has no guardrail. */
+  guardrail: z.object({ id: z.string(), version: z.string().optional() }).nullable().optional(),
+});
+export type BedrockAgent = z.infer<typeof bedrockAgentSchema>;
+
+export const bedrockSectionSchema = z.object({
+  invocationLogging: z.array(bedrockInvocationLoggingSchema).default([]),
+  guardrails: z.array(bedrockGuardrailSchema).default([]),
+  customModels: z.array(bedrockCustomModelSchema).default([]),
+  agents: z.array(bedrockAgentSchema).default([]),
+});
+
+// ---------------------------------------------------------------- SageMaker
+const vpcConfig = z.object({ subnets: z.array(z.string()), securityGroupIds: z.array(z.string()).default([]) });
+
+export const sageMakerNotebookSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  status: z.string().optional(),
+  directInternetAccess: z.enum(['Enabled', 'Disabled']).optional(),
+  subnetId: z.string().nullable().optional(),
+  securityGroups: z.array(z.string()).optional(),
+  kmsKeyId: z.string().nullable().optional(),
+  rootAccess: z.enum(['Enabled', 'Disabled']).optional(),
+  roleArn: z.string().optional(),
+  instanceType: z.string().optional(),
+});
+export type SageMakerNotebook = z.infer<typeof sageMakerNotebookSchema>;
+
+export const sageMakerTrainingJobSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  status: z.string().optional(),
+  creationTime: z.string().optional(),
+  enableNetworkIsolation: z.boolean().optional(),
+  enableInterContainerTrafficEncryption: z.boolean().optional(),
+  vpcConfig: vpcConfig.nullable().optional(),
+  volumeKmsKeyId: z.string().nullable().optional(),
+  outputKmsKeyId: z.string().nullable().optional(),
+  roleArn: z.string().optional(),
+});
+export type SageMakerTrainingJob = z.infer<typeof sageMakerTrainingJobSchema>;
+
+export const sageMakerProcessingJobSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  status: z.string().optional(),
+  creationTime: z.string().optional(),
+  enableNetworkIsolation: z.boolean().optional(),
+  enableInterContainerTrafficEncryption: z.boolean().optional(),
+  vpcConfig: vpcConfig.nullable().optional(),
+  volumeKmsKeyId: z.string().nullable().optional(),
+  outputKmsKeyId: z.string().nullable().optional(),
+  roleArn: z.string().optional(),
+});
+export type SageMakerProcessingJob = z.infer<typeof sageMakerProcessingJobSchema>;
+
+export const sageMakerModelSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  enableNetworkIsolation: z.boolean().optional(),
+  vpcConfig: vpcConfig.nullable().optional(),
+  executionRoleArn: z.string().optional(),
+  primaryContainerImage: z.string().optional(),
+});
+export type SageMakerModel = z.infer<typeof sageMakerModelSchema>;
+
+export const sageMakerEndpointConfigSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  kmsKeyId: z.string().nullable().optional(),
+  dataCaptureEnabled: z.boolean().optional(),
+  productionVariants: z
+    .array(z.object({ variantName: z.string(), modelName: z.string(), instanceType: z.string().optional() }))
+    .optional(),
+});
+export type SageMakerEndpointConfig = z.infer<typeof sageMakerEndpointConfigSchema>;
+
+export const sageMakerDomainSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  appNetworkAccessType: z.enum(['PublicInternetOnly', 'VpcOnly']).optional(),
+  kmsKeyId: z.string().nullable().optional(),
+  vpcId: z.string().optional(),
+  subnetIds: z.array(z.string()).optional(),
+  authMode: z.string().optional(),
+});
+export type SageMakerDomain = z.infer<typeof sageMakerDomainSchema>;
+
+export const sageMakerModelPackageGroupSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  packages: z
+    .array(
+      z.object({
+        arn: z.string(),
+        version: z.number().int().optional(),
+        approvalStatus: z.enum(['Approved', 'Rejected', 'PendingManualApproval']).optional(),
+      }),
+    )
+    .optional(),
+});
+export type SageMakerModelPackageGroup = z.infer<typeof sageMakerModelPackageGroupSchema>;
+
+export const sageMakerSectionSchema = z.object({
+  notebookInstances: z.array(sageMakerNotebookSchema).default([]),
+  trainingJobs: z.array(sageMakerTrainingJobSchema).default([]),
+  processingJobs: z.array(sageMakerProcessingJobSchema).default([]),
+  models: z.array(sageMakerModelSchema).default([]),
+  endpointConfigs: z.array(sageMakerEndpointConfigSchema).default([]),
+  domains: z.array(sageMakerDomainSchema).default([]),
+  modelPackageGroups: z.array(sageMakerModelPackageGroupSchema).optional(),
+});
+
+// ---------------------------------------------------------------- Access Analyzer, network, detective controls
+export const accessAnalyzerSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  type: z.string(),
+  status: z.string().optional(),
+  activeFindings: z
+    .array(
+      z.object({ id: z.string(), resource: z.string().optional(), resourceType: z.string().optional(), isPublic: z.boolean().optional() }),
+    )
+    .optional(),
+});
+export type AccessAnalyzer = z.infer<typeof accessAnalyzerSchema>;
+
+export const vpcEndpointSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  vpcId: z.string(),
+  serviceName: z.string(),
+  type: z.enum(['Interface', 'Gateway', 'GatewayLoadBalancer', 'Resource', 'ServiceNetwork']),
+  state: z.string().optional(),
+  privateDnsEnabled: z.boolean().optional(),
+  policy: policyDocument.nullable().optional(),
+});
+export type VpcEndpoint = z.infer<typeof vpcEndpointSchema>;
+
+/** One entry per region that was read; a missing region means "not collected". */
+const regionalStatus = <T extends z.ZodRawShape>(shape: T) => z.object({ region: z.string(), ...shape });
+
+export const detectiveSectionSchema = z.object({
+  macie: z.array(regionalStatus({ status: z.enum(['ENABLED', 'PAUSED', 'DISABLED']) })).optional(),
+  guardDuty: z
+    .array(regionalStatus({ detectors: z.array(z.object({ id: z.string(), status: z.enum(['ENABLED', 'DISABLED']) })) }))
+    .optional(),
+  securityHub: z.array(regionalStatus({ enabled: z.boolean(), hubArn: z.string().optional() })).optional(),
+  config: z
+    .array(
+      regionalStatus({
+        recorders: z.array(
+          z.object({ name: z.string(), recording: z.boolean().optional(), allSupported: z.boolean().optional() }),
+        ),
+      }),
+    )
+    .optional(),
+});
+
+// ---------------------------------------------------------------- the document
+export const collectionErrorSchema = z.object({
+  service: z.string(),
+  region: z.string().optional(),
+  operation: z.string(),
+  /** ARN or name of the resource the call was about, when there was one. */
+  resource: z.string().optional(),
+  errorCode: z.string(),
+  message: z.string().optional(),
+});
+export type CollectionError = z.infer<typeof collectionErrorSchema>;
+
+export const inventorySchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  account: z.object({
+    id: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits'),
+    partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
+    alias: z.string().optional(),
+  }),
+  regions: z.array(z.string()).default([]),
+  /** Only present when explicitly requested, so that snapshots stay byte-comparable. */
+  collectedAt: z.string().optional(),
+  source: z.object({ kind: z.enum(['live', 'snapshot', 'cloudformation', 'terraform', 'synthetic']), detail: z.string().optional() }).optional(),
+  collectionErrors: z.array(collectionErrorSchema).default([]),
+  s3: s3SectionSchema.optional(),
+  kms: z.object({ keys: z.array(kmsKeySchema) }).optional(),
+  cloudtrail: z.object({ trails: z.array(cloudTrailSchema) }).optional(),
+  iam: iamSectionSchema.optional(),
+  bedrock: bedrockSectionSchema.optional(),
+  sagemaker: sageMakerSectionSchema.optional(),
+  accessAnalyzer: z.object({ analyzers: z.array(accessAnalyzerSchema) }).optional(),
+  ec2: z.object({ vpcEndpoints: z.array(vpcEndpointSchema) }).optional(),
+  detective: detectiveSectionSchema.optional(),
+});
+
+/** The inventory as rules see it (policies normalized, defaults applied). */
+export type Inventory = z.output<typeof inventorySchema>;
+/** The inventory as written in a snapshot file. */
+export type InventoryInput = z.input<typeof inventorySchema>;
