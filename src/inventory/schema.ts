@@ -26,7 +26,15 @@ export const sourceLocationSchema = z.object({
   logicalId: z.string().optional(),
   /** Location of individual properties, keyed by a dotted property path (e.g. `BucketEncryption`). */
   properties: z
-    .record(z.string(), z.object({ line: z.number().int().positive(), column: z.number().int().positive().optional() }))
+    .record(
+      z.string(),
+      z.object({
+        line: z.number().int().positive(),
+        column: z.number().int().positive().optional(),
+        /** Set when the setting is declared in another file than the resource (e.g. a Terraform split S3 resource). */
+        file: z.string().optional(),
+      }),
+    )
     .optional(),
 });
 export type SourceLocation = z.infer<typeof sourceLocationSchema>;
@@ -52,6 +60,12 @@ const resourceBase = {
   name: z.string().optional(),
   tags: tags.optional(),
   source: sourceLocationSchema.optional(),
+  /**
+   * IaC only: property paths (same keys as `source.properties`) whose value cannot be known before
+   * deploy/apply (parameter without default, Fn::ImportValue, computed attribute). The matching
+   * inventory fields are left absent, so rules answer `unknown`; this says why.
+   */
+  unresolved: z.array(z.string()).optional(),
 };
 
 // ---------------------------------------------------------------- S3
