@@ -1,0 +1,123 @@
+import { defineRule, type RuleResult } from '../src/engine/types.js';
+import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+
+export default defineRule({
+  meta: {
+    id: 'sagemaker-network-isolation',
+    title: 'SageMaker jobs, models and notebooks are network isolated',
+    severity: 'medium',
+    service: 'sagemaker',
+    resourceTypes: [
+      'AWS::SageMaker::TrainingJob',
+      'AWS::SageMaker::ProcessingJob',
+      'AWS::SageMaker::Model',
+      'AWS::SageMaker::NotebookInstance',
+    ],
+    description:
+      'Training jobs, processing jobs and models must run with network isolation enabled (no outbound network access from the container). Notebook instances must have direct internet access disabled and run in a VPC subnet.',
+    rationale:
+      'An isolated container cannot send training data or model weights anywhere, even if the algorithm image or a dependency is malicious (training-time exfiltration, supply-chain risk). Notebooks with direct internet access bypass the VPC controls (endpoints, egress filtering, flow logs) that the rest of the workload relies on.',
+    remediation: {
+      console: [
+        'Training and processing jobs: when creating the job, under Network, enable "Network isolation" (and choose a VPC with private subnets and VPC endpoints for S3 and the SageMaker API).',
+        'Models: create a new model version with "Enable network isolation" checked and update the endpoint config.',
+        'Notebook instances: create the instance in a VPC subnet with "Direct internet access" set to Disable (the setting cannot be changed on an existing instance: recreate it).',
+      ],
+      cli: [
+        'aws sagemaker create-training-job ... --enable-network-isolation --vpc-config SecurityGroupIds=sg-123,Subnets=subnet-123',
+        'aws sagemaker create-model ... --enable-network-isolation',
+        'aws sagemaker create-notebook-instance ... --subnet-id subnet-123 --security-group-ids sg-123 --direct-internet-access Disabled',
+      ].join('\n'),
+      cloudformation: [
+        'InferenceModel:',
+        '  Type: AWS::SageMaker::Model',
+        '  Properties:',
+        '    EnableNetworkIsolation: true',
+        '    ExecutionRoleArn: !GetAtt ModelRole.Arn',
+        'ResearchNotebook:',
+        '  Type: AWS::SageMaker::NotebookInstance',
+        '  Properties:',
+        '    DirectInternetAccess: Disabled',
+        '    SubnetId: !Ref PrivateSubnet',
+        '    SecurityGroupIds: [!Ref NotebookSecurityGroup]',
+      ].join('\n'),
+      terraform: [
+        'resource "aws_sagemaker_model" "inference" {',
+        '  enable_network_isolation = true',
+        '  execution_role_arn       = aws_iam_role.model.arn',
+        '}',
+        'resource "aws_sagemaker_notebook_instance" "research" {',
+        '  direct_internet_access = "Disabled"',
+        '  subnet_id              = aws_subnet.private.id',
+        '  security_groups        = [aws_security_group.notebook.id]',
+        '}',
+      ].join('\n'),
+    },
+    references: [
+      'https://docs.aws.amazon.com/sagemaker/latest/dg/mkt-algo-model-internet-free.html',
+      'https://docs.aws.amazon.com/sagemaker/latest/dg/appendix-notebook-and-internet-access.html',
+    ],
+  },
+
+  *evaluate(context) {
+    const sagemaker = context.inventory.sagemaker;
+    if (!sagemaker) {
+      yield sectionUnknown(context, 'sagemaker', 'The SageMaker inventory');
+      return;
+    }
+    const isolated = (
+      kind: string,
+      type: string,
+      operation: string,
+      item: { arn: string; name: string; region: string; source?: RuleResult['resource']['source']; enableNetworkIsolation?: boolean | undefined },
+    ): RuleResult => {
+      const resource = resourceRef(item.arn, type, item.region, item.name, item.source);
+      if (item.enableNetworkIsolation === true) {
+        return { verdict: 'pass', resource, message: `${kind} ${item.name} runs with network isolation enabled.` };
+      }
+      if (item.enableNetworkIsolation === false) {
+        return {
+          verdict: 'fail',
+          resource,
+          message: `${kind} ${item.name} runs without network isolation: its containers can reach the network.`,
+          evidence: { enableNetworkIsolation: false },
+          property: 'EnableNetworkIsolation',
+        };
+      }
+      return {
+        verdict: 'unknown',
+        resource,
+        message: `Cannot tell whether ${kind.toLowerCase()} ${item.name} is network isolated: ${missingReason(context, 'sagemaker', { resource: item.arn, operations: [operation] }, 'the setting')}.`,
+      };
+    };
+    for (const job of sagemaker.trainingJobs) yield isolated('Training job', 'AWS::SageMaker::TrainingJob', 'DescribeTrainingJob', job);
+    for (const job of sagemaker.processingJobs) yield isolated('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job);
+    for (const model of sagemaker.models) yield isolated('Model', 'AWS::SageMaker::Model', 'DescribeModel', model);
+
+    for (const notebook of sagemaker.notebookInstances) {
+      const resource = resourceRef(notebook.arn, 'AWS::SageMaker::NotebookInstance', notebook.region, notebook.name, notebook.source);
+      const evidence = { directInternetAccess: notebook.directInternetAccess ?? null, subnetId: notebook.subnetId ?? null };
+      if (notebook.directInternetAccess === 'Enabled') {
+        yield {
+          verdict: 'fail',
+          resource,
+          message: `Notebook instance ${notebook.name} has direct internet access enabled${notebook.subnetId ? '' : ' and runs outside a VPC subnet'}.`,
+          evidence,
+          property: 'DirectInternetAccess',
+        };
+      } else if (notebook.directInternetAccess === 'Disabled' && notebook.subnetId === null) {
+        // Disabled without a subnet cannot be created by SageMaker; an export that says so is inconsistent.
+        yield { verdict: 'fail', resource, message: `Notebook instance ${notebook.name} is not attached to a VPC subnet.`, evidence, property: 'SubnetId' };
+      } else if (notebook.directInternetAccess === 'Disabled' && notebook.subnetId) {
+        yield { verdict: 'pass', resource, message: `Notebook instance ${notebook.name} has direct internet access disabled and runs in subnet ${notebook.subnetId}.`, evidence };
+      } else {
+        yield {
+          verdict: 'unknown',
+          resource,
+          message: `Cannot judge notebook instance ${notebook.name}: ${missingReason(context, 'sagemaker', { resource: notebook.arn, operations: ['DescribeNotebookInstance'] }, 'its network settings')}.`,
+          evidence,
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,122 @@
+/**
+ * Small helpers shared by rule modules, so each rule file reads as its own logic: building
+ * resource references, answering `unknown` for data that was not collected, and walking IAM
+ * principals with the identity policies that apply to them.
+ */
+import type { IamGroup, IamRole, IamUser, SourceLocation } from '../inventory/schema.js';
+import type { PolicyDocument } from '../policy/document.js';
+import { describeErrors } from './inventory-index.js';
+import type { ResourceRef, RuleContext, RuleResult } from './types.js';
+
+export function resourceRef(
+  arn: string,
+  type: string,
+  region: string,
+  name?: string,
+  source?: SourceLocation,
+): ResourceRef {
+  return { arn, type, region, ...(name !== undefined ? { name } : {}), ...(source ? { source } : {}) };
+}
+
+/** The account as the resource of an account-wide verdict. */
+export function accountRef(context: RuleContext, region = 'global'): ResourceRef {
+  return resourceRef(context.index.accountArn, 'AWS::::Account', region, context.index.accountId);
+}
+
+/**
+ * One `unknown` result for a whole inventory section that is missing (not collected, or its
+ * listing failed), naming the collection errors when there are any.
+ */
+export function sectionUnknown(context: RuleContext, service: string, what: string): RuleResult {
+  const errors = context.index.errorsFor(service);
+  return {
+    verdict: 'unknown',
+    resource: accountRef(context),
+    message: errors.length
+      ? `${what} could not be read (${describeErrors(errors)}), so this cannot be evaluated.`
+      : `${what} is not in the inventory (not collected), so this cannot be evaluated.`,
+    evidence: { collectionErrors: errors },
+  };
+}
+
+/** Why a field is missing: the collection errors about this resource (or its whole service/region). */
+export function missingReason(
+  context: RuleContext,
+  service: string,
+  options: { region?: string; resource?: string; operations?: string[] },
+  field: string,
+): string {
+  const errors = context.index.errorsFor(service, options);
+  return errors.length ? `${field} could not be read (${describeErrors(errors)})` : `${field} was not collected`;
+}
+
+export type PrincipalKind = 'user' | 'group' | 'role';
+
+export interface AttachedPolicy {
+  /** Inline policy name, or the managed policy's name (from the ARN when the policy is not in the inventory). */
+  name: string;
+  kind: 'inline' | 'managed';
+  /** Managed policy ARN. */
+  arn?: string;
+  awsManaged?: boolean;
+  /** Undefined when the managed policy's document is not in the inventory: the verdict is unknown. */
+  document?: PolicyDocument;
+}
+
+export interface PrincipalWithPolicies {
+  kind: PrincipalKind;
+  resource: ResourceRef;
+  policies: AttachedPolicy[];
+}
+
+const PRINCIPAL_TYPES: Record<PrincipalKind, string> = {
+  user: 'AWS::IAM::User',
+  group: 'AWS::IAM::Group',
+  role: 'AWS::IAM::Role',
+};
+
+/**
+ * Users, groups and roles, each with the identity policies attached directly to it (inline and
+ * managed). Group policies are judged on the group, not repeated on every member.
+ */
+export function* principalsWithPolicies(context: RuleContext): Generator<PrincipalWithPolicies> {
+  const iam = context.inventory.iam;
+  if (!iam) return;
+  const walk = function* (kind: PrincipalKind, list: (IamUser | IamGroup | IamRole)[]): Generator<PrincipalWithPolicies> {
+    for (const principal of list) {
+      const policies: AttachedPolicy[] = principal.inlinePolicies.map((p) => ({
+        name: p.name,
+        kind: 'inline',
+        document: p.policy,
+      }));
+      for (const arn of principal.attachedManagedPolicies) {
+        const managed = context.index.managedPolicy(arn);
+        policies.push({
+          name: managed?.name ?? arn.slice(arn.lastIndexOf('/') + 1),
+          kind: 'managed',
+          arn,
+          awsManaged: managed?.awsManaged ?? /^arn:[^:]+:iam::aws:policy\//.test(arn),
+          ...(managed?.document ? { document: managed.document } : {}),
+        });
+      }
+      yield {
+        kind,
+        resource: resourceRef(principal.arn, PRINCIPAL_TYPES[kind], principal.region, principal.name, principal.source),
+        policies,
+      };
+    }
+  };
+  yield* walk('user', iam.users);
+  yield* walk('group', iam.groups);
+  yield* walk('role', iam.roles);
+}
+
+/** "inline policy X" / "AWS managed policy Y" for messages. */
+export function describePolicy(policy: AttachedPolicy): string {
+  if (policy.kind === 'inline') return `inline policy ${policy.name}`;
+  return `${policy.awsManaged ? 'AWS managed' : 'customer managed'} policy ${policy.name}`;
+}
+
+export function describeStatement(sid: string | undefined, index: number): string {
+  return sid ? `statement ${index} (Sid "${sid}")` : `statement ${index}`;
+}
