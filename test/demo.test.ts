@@ -1,0 +1,207 @@
+/**
+ * The demo inventory (fixtures/demo/inventory.json, what `aigis scan --demo` reads) scanned with the
+ * real rules, frameworks and default config. The demo is designed so that every core rule shows
+ * each of pass, fail and unknown; these tests pin the verdicts the demo exists to illustrate.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, ruleSettings } from '../src/engine/config.js';
+import { loadFrameworks } from '../src/engine/frameworks.js';
+import { packageRoot } from '../src/engine/paths.js';
+import { loadRules } from '../src/engine/registry.js';
+import { runScan, type ScanResult } from '../src/engine/scan.js';
+import type { Verdict } from '../src/engine/types.js';
+import { parseInventory } from '../src/inventory/load.js';
+import type { Inventory } from '../src/inventory/schema.js';
+
+const demoFile = path.join(packageRoot(), 'fixtures', 'demo', 'inventory.json');
+const ACCOUNT = '111122223333';
+const CORE_RULES = [
+  's3-block-public-access',
+  's3-sse-kms-cmk',
+  'cloudtrail-multi-region-logging',
+  'iam-no-s3-wildcard',
+  'bedrock-model-allowlist',
+  'sagemaker-network-isolation',
+];
+
+const bucket = (name: string) => `arn:aws:s3:::${name}`;
+const role = (name: string, rolePath = '/') => `arn:aws:iam::${ACCOUNT}:role${rolePath}${name}`;
+const trail = (region: string, name: string) => `arn:aws:cloudtrail:${region}:${ACCOUNT}:trail/${name}`;
+const sagemaker = (region: string, kind: string, name: string) => `arn:aws:sagemaker:${region}:${ACCOUNT}:${kind}/${name}`;
+const customModel = (suffix: string) => `arn:aws:bedrock:us-east-1:${ACCOUNT}:custom-model/${suffix}`;
+
+function readDemo(): unknown {
+  return JSON.parse(readFileSync(demoFile, 'utf8'));
+}
+
+let inventory: Inventory;
+let result: ScanResult;
+
+beforeAll(async () => {
+  inventory = parseInventory(readDemo(), demoFile);
+  const rules = await loadRules();
+  const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+  result = await runScan(
+    { inventory, rules, frameworks, settings: ruleSettings(DEFAULT_CONFIG), inputs: ['fixtures/demo/inventory.json'] },
+    { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' },
+  );
+});
+
+function verdictOf(ruleId: string, arn: string): Verdict | undefined {
+  const matches = result.findings.filter((f) => f.ruleId === ruleId && f.resource.arn === arn);
+  expect(matches.length, `${ruleId} on ${arn} should yield exactly one finding`).toBeLessThanOrEqual(1);
+  return matches[0]?.verdict;
+}
+
+function messageOf(ruleId: string, arn: string): string {
+  return result.findings.find((f) => f.ruleId === ruleId && f.resource.arn === arn)?.message ?? '';
+}
+
+describe('demo inventory document', () => {
+  it('validates against the inventory schema', () => {
+    expect(inventory.account).toEqual({ id: ACCOUNT, partition: 'aws', alias: 'acme-ai-prod' });
+    expect(inventory.regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  it('is deterministic: no collection timestamp', () => {
+    expect((readDemo() as Record<string, unknown>).collectedAt).toBeUndefined();
+  });
+
+  it('has at least one resource of every kind the schema knows', () => {
+    const sections = readDemo() as Record<string, unknown>;
+    const empty: string[] = [];
+    for (const [section, value] of Object.entries(sections)) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      for (const [kind, list] of Object.entries(value)) {
+        if (Array.isArray(list) && list.length === 0) empty.push(`${section}.${kind}`);
+      }
+    }
+    expect(empty).toEqual([]);
+    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'sagemaker', 'accessAnalyzer', 'ec2', 'detective']) {
+      expect(sections[section], section).toBeDefined();
+    }
+    expect(inventory.detective?.macie?.map((m) => m.status)).toEqual(['ENABLED', 'DISABLED']);
+    expect(inventory.bedrock?.invocationLogging.find((l) => l.region === 'eu-west-1')?.config).toBeNull();
+  });
+
+  it('normalizes the URL-encoded policies as IAM returns them', () => {
+    const legacy = inventory.iam?.roles.find((r) => r.name === 'LegacyEtlRole');
+    expect(typeof legacy?.trustPolicy.raw).toBe('string');
+    expect(String(legacy?.trustPolicy.raw)).toMatch(/^%7B/);
+    expect(legacy?.trustPolicy.normalized.statements[0]?.principal?.AWS).toEqual(['*']);
+    const deployer = inventory.iam?.users.find((u) => u.name === 'ci-model-deployer');
+    expect(deployer?.inlinePolicies[0]?.policy.normalized.statements.map((s) => s.sid)).toEqual([
+      'PublishArtifacts',
+      'RegisterModels',
+      'PassExecutionRole',
+    ]);
+  });
+
+  it('carries the hostile tag value verbatim, for the report escaping tests', () => {
+    const site = inventory.s3?.buckets.find((b) => b.name === 'acme-ai-demo-site');
+    expect(site?.tags?.owner).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it('records the collection failures that make the unknown verdicts', () => {
+    const ops = inventory.collectionErrors.map((e) => `${e.service}:${e.operation}`);
+    expect(ops).toEqual(
+      expect.arrayContaining([
+        's3:GetBucketEncryption',
+        's3:GetPublicAccessBlock',
+        'cloudtrail:GetTrailStatus',
+        'iam:GetPolicyVersion',
+        'bedrock:GetCustomModel',
+        'sagemaker:DescribeTrainingJob',
+      ]),
+    );
+    const encryption = inventory.collectionErrors.find((e) => e.operation === 'GetBucketEncryption');
+    expect(encryption).toMatchObject({ service: 's3', errorCode: 'AccessDenied', resource: bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`) });
+    expect(inventory.s3?.buckets.find((b) => b.arn === encryption?.resource)?.encryption).toBeUndefined();
+  });
+});
+
+describe('demo scan with the core rules', () => {
+  it('runs all six core rules', () => {
+    expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining(CORE_RULES));
+  });
+
+  it.each(CORE_RULES)('%s shows at least one pass, one fail and one unknown', (ruleId) => {
+    const verdicts = new Set(result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.verdict));
+    expect(verdicts).toContain('pass');
+    expect(verdicts).toContain('fail');
+    expect(verdicts).toContain('unknown');
+  });
+
+  it('s3-block-public-access combines account and bucket settings', () => {
+    const id = 's3-block-public-access';
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass');
+    // Only the policy flags on the bucket; the ACL flags come from the account level.
+    expect(verdictOf(id, bucket(`acme-ai-feature-store-eu-${ACCOUNT}`))).toBe('pass');
+    expect(verdictOf(id, bucket('acme-ai-demo-site'))).toBe('fail');
+    expect(verdictOf(id, bucket(`acme-ai-eval-results-${ACCOUNT}`))).toBe('fail');
+    expect(verdictOf(id, bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`))).toBe('unknown');
+    expect(messageOf(id, bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`))).toContain('GetPublicAccessBlock');
+  });
+
+  it('s3-sse-kms-cmk resolves aliases and key ARNs and never passes what it cannot see', () => {
+    const id = 's3-sse-kms-cmk';
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass'); // alias/ai-training
+    expect(verdictOf(id, bucket(`acme-ai-model-artifacts-${ACCOUNT}`))).toBe('pass'); // key ARN
+    expect(verdictOf(id, bucket(`acme-ai-audit-logs-${ACCOUNT}`))).toBe('fail'); // AES256
+    expect(verdictOf(id, bucket(`acme-ai-eval-results-${ACCOUNT}`))).toBe('fail'); // alias/aws/s3
+    expect(verdictOf(id, bucket(`sagemaker-us-east-1-${ACCOUNT}`))).toBe('fail'); // aws:kms, no key id
+    expect(verdictOf(id, bucket(`acme-ai-partner-share-${ACCOUNT}`))).toBe('unknown'); // key in another account
+    expect(verdictOf(id, bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`))).toBe('unknown');
+    expect(messageOf(id, bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`))).toContain('AccessDenied');
+  });
+
+  it('cloudtrail-multi-region-logging passes the account but judges every trail', () => {
+    const id = 'cloudtrail-multi-region-logging';
+    expect(verdictOf(id, `arn:aws:iam::${ACCOUNT}:root`)).toBe('pass');
+    expect(verdictOf(id, trail('us-east-1', 'org-trail'))).toBe('pass');
+    expect(verdictOf(id, trail('eu-west-1', 'sagemaker-eu-audit'))).toBe('fail');
+    expect(verdictOf(id, trail('us-east-1', 'ml-data-events'))).toBe('unknown');
+  });
+
+  it('iam-no-s3-wildcard flags s3:* from any source but not s3:Get*', () => {
+    const id = 'iam-no-s3-wildcard';
+    expect(verdictOf(id, role('AmazonSageMaker-ExecutionRole-TrainingPipeline', '/service-role/'))).toBe('pass');
+    expect(verdictOf(id, role('ModelAuditReadRole'))).toBe('pass'); // s3:Get* only
+    expect(verdictOf(id, `arn:aws:iam::${ACCOUNT}:group/ml-readonly`)).toBe('pass'); // s3:Get*, s3:List*
+    expect(verdictOf(id, role('DataScienceRole'))).toBe('fail'); // customer managed s3:*
+    expect(verdictOf(id, `arn:aws:iam::${ACCOUNT}:group/data-scientists`)).toBe('fail');
+    expect(verdictOf(id, role('MLOpsPipelineRole'))).toBe('fail'); // AmazonS3FullAccess
+    expect(verdictOf(id, role('PlatformAdminRole'))).toBe('fail'); // AdministratorAccess
+    expect(verdictOf(id, role('LegacyEtlRole'))).toBe('unknown'); // managed policy document unreadable
+  });
+
+  it('bedrock-model-allowlist judges invoke grants and custom model bases', () => {
+    const id = 'bedrock-model-allowlist';
+    expect(verdictOf(id, role('BedrockChatAppRole'))).toBe('pass'); // anthropic.claude-3-5-sonnet-*
+    expect(verdictOf(id, role('BedrockPlaygroundRole'))).toBe('fail'); // Resource "*"
+    expect(verdictOf(id, customModel('anthropic.claude-3-haiku-20240307-v1:0:200k/q3m8z1k4t7wa'))).toBe('pass');
+    expect(verdictOf(id, customModel('ai21.j2-ultra-v1/h5n2c9d0r6pe'))).toBe('fail');
+    expect(verdictOf(id, customModel('amazon.titan-text-express-v1:0:8k/w2e4r6t8y0ua'))).toBe('unknown');
+  });
+
+  it('sagemaker-network-isolation covers jobs, models and notebooks', () => {
+    const id = 'sagemaker-network-isolation';
+    expect(verdictOf(id, sagemaker('us-east-1', 'training-job', 'fraud-detector-xgb-2026-10-02-14-03-11-123'))).toBe('pass');
+    expect(verdictOf(id, sagemaker('us-east-1', 'training-job', 'support-llm-finetune-2026-11-04-09-12-55-001'))).toBe('fail');
+    expect(verdictOf(id, sagemaker('us-east-1', 'training-job', 'churn-model-2026-09-18-07-41-02-554'))).toBe('unknown');
+    expect(messageOf(id, sagemaker('us-east-1', 'training-job', 'churn-model-2026-09-18-07-41-02-554'))).toContain('ThrottlingException');
+    expect(verdictOf(id, sagemaker('eu-west-1', 'processing-job', 'eval-harness-2026-11-12-15-30-45-210'))).toBe('fail');
+    expect(verdictOf(id, sagemaker('us-east-1', 'notebook-instance', 'ds-exploration-alice'))).toBe('fail');
+    expect(verdictOf(id, sagemaker('eu-west-1', 'notebook-instance', 'ds-secure-eu'))).toBe('pass');
+  });
+
+  it('reports the collection errors as coverage gaps and rolls up failing controls', () => {
+    expect(result.coverage.collectionErrors).toHaveLength(inventory.collectionErrors.length);
+    expect(result.summary.byVerdict.fail).toBeGreaterThan(0);
+    for (const framework of result.frameworks) {
+      expect(framework.totals.failing, framework.id).toBeGreaterThan(0);
+    }
+  });
+});
