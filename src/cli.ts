@@ -1,0 +1,55 @@
+/**
+ * The aigis command line. `main` never throws and never exits the process itself: it returns the
+ * exit code (0 clean, 1 findings at/above --fail-on, 2 usage or input error), which keeps it
+ * testable in-process and lets bin/aigis.js own process exit.
+ */
+import yargs from 'yargs';
+import { InputError, UsageError } from './engine/errors.js';
+import { toolVersion } from './engine/paths.js';
+import { frameworksCommand, rulesCommand, validateCommand } from './commands/catalog.js';
+import { processIo, type Io } from './commands/io.js';
+import { scanCommand } from './commands/scan.js';
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const parser = yargs(argv)
+    .scriptName('aigis')
+    .usage('$0 <command> [options]\n\nCompliance posture scanner and static policy auditor for AI workloads on AWS.')
+    .command(scanCommand(io, setExit))
+    .command(rulesCommand(io, setExit))
+    .command(frameworksCommand(io, setExit))
+    .command(validateCommand(io, setExit))
+    .demandCommand(1, 'give a command (scan, rules, frameworks, validate)')
+    .strict()
+    .recommendCommands()
+    .version(toolVersion())
+    .help()
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .exitProcess(false)
+    .fail((message, error) => {
+      // yargs reports both its own validation messages and errors thrown by handlers here.
+      // Throwing stops it before any handler runs, so a bad flag never writes a report.
+      if (error) throw error;
+      throw new UsageError(`${message}\nRun \`aigis --help\` for usage.`);
+    });
+
+  try {
+    let printed = '';
+    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+      printed = output;
+    });
+    if (printed) io.stdout(`${printed}\n`);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof InputError || error instanceof UsageError) {
+      io.stderr(`aigis: error: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`aigis: internal error: ${message}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${error.stack}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
+    return 2;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The part of every scanning command that comes after an inventory exists: pick rules and
+ * frameworks, evaluate, write the reports, print the summary, decide the exit code. `scan` and
+ * `policy check` share it so that their flags and outputs behave the same way.
+ */
+import path from 'node:path';
+import { ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
+import { InputError, UsageError } from '../engine/errors.js';
+import { loadFrameworks, type Framework } from '../engine/frameworks.js';
+import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
+import { loadRules } from '../engine/registry.js';
+import { breachesThreshold, runScan, type ScanResult } from '../engine/scan.js';
+import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
+import type { Inventory } from '../inventory/schema.js';
+import { renderConsoleSummary } from '../report/console.js';
+import { FORMATS, type FormatName } from '../report/index.js';
+import { planOutputs, writeFilesAtomically } from '../report/write.js';
+import type { Io } from './io.js';
+
+export interface OutputOptions {
+  format: string[];
+  output?: string;
+  failOn?: string;
+  framework?: string[];
+}
+
+export interface Selection {
+  rules: Rule[];
+  frameworks: Framework[];
+  allRules: Rule[];
+}
+
+/** `--format json,sarif` and `--format json --format sarif` both work. */
+export function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function parseFormats(values: readonly string[] | undefined): FormatName[] {
+  const list = splitList(values);
+  const formats = list.length ? list : ['json', 'sarif', 'html'];
+  for (const f of formats) {
+    if (!(f in FORMATS)) throw new UsageError(`--format: unknown format "${f}" (choose from ${Object.keys(FORMATS).join(', ')})`);
+  }
+  return [...new Set(formats)] as FormatName[];
+}
+
+export function parseFailOn(value: string | undefined, config: AigisConfig): Severity | undefined {
+  const chosen = value ?? config.failOn;
+  if (chosen === undefined || chosen === 'none') return undefined;
+  if (!(SEVERITIES as readonly string[]).includes(chosen)) {
+    throw new UsageError(`--fail-on: unknown severity "${chosen}" (choose from ${SEVERITIES.join(', ')}, none)`);
+  }
+  return chosen as Severity;
+}
+
+/** Rules and frameworks after --rules / --framework / config; unknown ids are usage errors. */
+export async function selectRulesAndFrameworks(
+  ruleIds: string[],
+  frameworkIds: string[],
+  config: AigisConfig,
+  configFile?: string,
+): Promise<Selection> {
+  const allRules = await loadRules();
+  const known = new Set(allRules.map((r) => r.meta.id));
+  for (const [i, id] of Object.keys(config.rules).entries()) {
+    if (!known.has(id)) throw new InputError(configFile ?? 'config', ['rules', id], `unknown rule id "${id}" (index ${i}; see \`aigis rules\`)`);
+  }
+  for (const id of ruleIds) {
+    if (!known.has(id)) throw new UsageError(`--rules: unknown rule id "${id}" (see \`aigis rules\`)`);
+  }
+  const rules = allRules.filter((r) => (ruleIds.length ? ruleIds.includes(r.meta.id) : ruleEnabled(config, r.meta.id)));
+  const allFrameworks = await loadFrameworks(known);
+  const wanted = frameworkIds.length ? frameworkIds : (config.frameworks ?? []);
+  for (const id of wanted) {
+    if (!allFrameworks.some((f) => f.id === id)) {
+      throw new UsageError(`--framework: unknown framework "${id}" (choose from ${allFrameworks.map((f) => f.id).join(', ')})`);
+    }
+  }
+  const frameworks = wanted.length ? allFrameworks.filter((f) => wanted.includes(f.id)) : allFrameworks;
+  return { rules, frameworks, allRules };
+}
+
+export async function evaluate(
+  inventory: Inventory,
+  selection: Selection,
+  config: AigisConfig,
+  inputs: string[],
+): Promise<ScanResult> {
+  const overrides: Record<string, Severity> = {};
+  for (const rule of selection.rules) {
+    const s = severityOverride(config, rule.meta.id);
+    if (s) overrides[rule.meta.id] = s;
+  }
+  return runScan(
+    { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs },
+    { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
+  );
+}
+
+/** Renders every requested format, writes them atomically, prints the summary; returns the exit code. */
+export async function report(result: ScanResult, options: OutputOptions, failOn: Severity | undefined, io: Io): Promise<number> {
+  const formats = parseFormats(options.format);
+  const plan = await planOutputs(
+    options.output,
+    formats.map((f) => ({ format: f, extension: FORMATS[f].extension })),
+    io.cwd,
+  );
+  const files = formats.map((f) => ({ path: plan.get(f)!, content: FORMATS[f].render(result) }));
+  await writeFilesAtomically(files);
+  io.stderr(renderConsoleSummary(result, files.map((f) => path.relative(io.cwd, f.path) || f.path)));
+  return breachesThreshold(result.findings, failOn) ? 1 : 0;
+}

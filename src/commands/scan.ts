@@ -1,0 +1,79 @@
+/**
+ * `aigis scan`: build an inventory (demo, snapshot file, or the live account), evaluate the
+ * rules, write reports. Exit 0 clean, 1 failing findings at/above --fail-on, 2 bad usage/input.
+ */
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { DEFAULT_CONFIG, loadConfig, type AigisConfig } from '../engine/config.js';
+import { UsageError } from '../engine/errors.js';
+import { packageRoot } from '../engine/paths.js';
+import { loadInventoryFile } from '../inventory/load.js';
+import type { Inventory } from '../inventory/schema.js';
+import type { Io } from './io.js';
+import { evaluate, parseFailOn, report, selectRulesAndFrameworks, splitList } from './pipeline.js';
+
+export interface ScanArgs {
+  input?: string[];
+  demo?: boolean;
+  format?: string[];
+  output?: string;
+  framework?: string[];
+  rules?: string[];
+  failOn?: string;
+  config?: string;
+}
+
+export function demoInventoryPath(): string {
+  return path.join(packageRoot(), 'fixtures', 'demo', 'inventory.json');
+}
+
+export function scanOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('input', { alias: 'i', type: 'string', array: true, describe: 'Inventory snapshot file(s) (from `aigis collect` or your own export)' })
+    .option('demo', { type: 'boolean', describe: 'Scan the bundled demo inventory' })
+    .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
+    .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-report' })
+    .option('framework', { type: 'string', array: true, describe: 'Frameworks to report (default: all; see `aigis frameworks`)' })
+    .option('rules', { type: 'string', array: true, describe: 'Only run these rule ids (see `aigis rules`)' })
+    .option('fail-on', { type: 'string', describe: 'Exit 1 when a failing finding has this severity or higher: critical, high, medium, low, info, none' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (aigis.config.json or .yaml)' })
+    .conflicts('demo', 'input');
+}
+
+export async function loadConfigOption(file: string | undefined, io: Io): Promise<{ config: AigisConfig; file?: string }> {
+  if (!file) return { config: DEFAULT_CONFIG };
+  const resolved = path.resolve(io.cwd, file);
+  return { config: await loadConfig(resolved), file };
+}
+
+async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[] }> {
+  if (args.demo) {
+    const file = demoInventoryPath();
+    return { inventory: await loadInventoryFile(file), inputs: [path.relative(io.cwd, file) || file] };
+  }
+  const inputs = args.input ?? [];
+  if (inputs.length === 0) {
+    throw new UsageError('nothing to scan: give --input FILE (a snapshot) or --demo');
+  }
+  if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
+  const file = inputs[0]!;
+  return { inventory: await loadInventoryFile(path.resolve(io.cwd, file)), inputs: [file] };
+}
+
+export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
+  const { config, file: configFile } = await loadConfigOption(args.config, io);
+  const failOn = parseFailOn(args.failOn, config);
+  const selection = await selectRulesAndFrameworks(splitList(args.rules), splitList(args.framework), config, configFile);
+  const { inventory, inputs } = await loadInventories(args, io);
+  const result = await evaluate(inventory, selection, config, inputs);
+  return report(result, { format: args.format ?? [], ...(args.output ? { output: args.output } : {}) }, failOn, io);
+}
+
+export function scanCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ScanArgs> {
+  return {
+    command: 'scan',
+    describe: 'Scan an inventory (snapshot, demo or live account) and write reports',
+    builder: (yargs) => scanOptions(yargs) as unknown as Argv<ScanArgs>,
+    handler: async (args) => setExit(await runScanCommand(args, io)),
+  };
+}
