@@ -1,0 +1,117 @@
+/**
+ * CloudFormation text (YAML or JSON) -> plain JS value plus the line/column of every map key and
+ * sequence item. YAML is parsed by the `yaml` package; the short-form intrinsic tags (`!Ref`,
+ * `!Sub`, ...) are declared as custom tags so the parser accepts them, and are turned into the
+ * long form (`{"Fn::Sub": ...}`) here, so the resolver only ever sees one shape. JSON goes
+ * through the same parser (JSON is YAML 1.2), which is what gives JSON templates line numbers.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type ScalarTag, type CollectionTag } from 'yaml';
+import { InputError } from '../../engine/errors.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ParsedTemplate {
+  value: unknown;
+  /** Position of each map key / sequence item, keyed by `pathKey(path)`. */
+  locations: Map<string, Position>;
+}
+
+const INTRINSIC_TAGS = [
+  'Ref', 'Condition', 'Sub', 'GetAtt', 'If', 'Join', 'Select', 'Split', 'FindInMap', 'Equals', 'Not', 'And', 'Or',
+  'Base64', 'Cidr', 'GetAZs', 'ImportValue', 'Transform', 'Length', 'ToJsonString',
+] as const;
+
+/** The parser keeps the tag on the node; we only need it to accept them (no "unresolved tag" warnings). */
+const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = INTRINSIC_TAGS.flatMap((name) => {
+  const tag = `!${name}`;
+  return [
+    { tag, resolve: (value: string) => value } as ScalarTag,
+    { tag, collection: 'seq', resolve: (value: unknown) => value } as unknown as CollectionTag,
+    { tag, collection: 'map', resolve: (value: unknown) => value } as unknown as CollectionTag,
+  ];
+});
+
+export function pathKey(path: readonly (string | number)[]): string {
+  return path.join('\u0000');
+}
+
+export function parseCfnText(text: string, file: string): ParsedTemplate {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = error.linePos?.[0];
+    const where = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
+    throw new InputError(file, [], `is not valid YAML/JSON${where}: ${firstLine(error.message)}`);
+  }
+  const locations = new Map<string, Position>();
+  const value = convert(doc, doc.contents, [], locations, lineCounter, file);
+  return { value, locations };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]?.trim() ?? message;
+}
+
+function position(node: { range?: [number, number, number] | null } | null | undefined, lineCounter: LineCounter): Position | undefined {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return undefined;
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+function convert(
+  doc: Document,
+  node: unknown,
+  path: (string | number)[],
+  locations: Map<string, Position>,
+  lineCounter: LineCounter,
+  file: string,
+  depth = 0,
+): unknown {
+  if (depth > 200) throw new InputError(file, path, 'is nested too deeply');
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return convert(doc, node.resolve(doc), path, locations, lineCounter, file, depth + 1);
+  const tag = (node as { tag?: string }).tag;
+  const intrinsic = tag && tag.startsWith('!') && !tag.startsWith('!!') ? tag.slice(1) : undefined;
+  // Children of a short-form intrinsic are arguments, not properties: record them under the long form.
+  if (intrinsic) path = [...path, intrinsic === 'Ref' || intrinsic === 'Condition' ? intrinsic : `Fn::${intrinsic}`];
+  let value: unknown;
+  if (isScalar(node)) {
+    value = node.value;
+  } else if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const childPath = [...path, key];
+      const pos = position(keyNode as { range?: [number, number, number] }, lineCounter);
+      if (pos) locations.set(pathKey(childPath), pos);
+      out[key] = convert(doc, pair.value, childPath, locations, lineCounter, file, depth + 1);
+    }
+    value = out;
+  } else if (isSeq(node)) {
+    value = node.items.map((item, index) => {
+      const childPath = [...path, index];
+      const pos = position(item as { range?: [number, number, number] }, lineCounter);
+      if (pos) locations.set(pathKey(childPath), pos);
+      return convert(doc, item, childPath, locations, lineCounter, file, depth + 1);
+    });
+  } else {
+    value = null;
+  }
+  return intrinsic ? longForm(intrinsic, value) : value;
+}
+
+function longForm(name: string, value: unknown): unknown {
+  if (name === 'Ref') return { Ref: value };
+  if (name === 'Condition') return { Condition: value };
+  if (name === 'GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { 'Fn::GetAtt': dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+  }
+  return { [`Fn::${name}`]: value };
+}

@@ -1,0 +1,166 @@
+/**
+ * The inventory an importer is building, section by section. Only sections that received at
+ * least one resource are emitted: a template that declares no trail says nothing about the
+ * account's trails, so `cloudtrail` must stay absent (not collected) rather than become an empty
+ * list that rules would read as "the account has no trail".
+ */
+import type { z } from 'zod';
+import {
+  SCHEMA_VERSION,
+  type InventoryInput,
+  type accessAnalyzerSchema,
+  type bedrockAgentSchema,
+  type bedrockCustomModelSchema,
+  type bedrockGuardrailSchema,
+  type bedrockInvocationLoggingSchema,
+  type cloudTrailSchema,
+  type iamGroupSchema,
+  type iamManagedPolicySchema,
+  type iamRoleSchema,
+  type iamUserSchema,
+  type kmsKeySchema,
+  type publicAccessBlockSchema,
+  type s3BucketSchema,
+  type sageMakerDomainSchema,
+  type sageMakerEndpointConfigSchema,
+  type sageMakerModelSchema,
+  type sageMakerNotebookSchema,
+  type vpcEndpointSchema,
+} from '../../inventory/schema.js';
+
+export type BucketDraft = z.input<typeof s3BucketSchema>;
+export type KeyDraft = z.input<typeof kmsKeySchema> & { aliases: string[] };
+export type TrailDraft = z.input<typeof cloudTrailSchema>;
+export type UserDraft = z.input<typeof iamUserSchema> & PrincipalLists & { groups: string[] };
+export type GroupDraft = z.input<typeof iamGroupSchema> & PrincipalLists;
+export type RoleDraft = z.input<typeof iamRoleSchema> & PrincipalLists;
+export type ManagedPolicyDraft = z.input<typeof iamManagedPolicySchema>;
+export type GuardrailDraft = z.input<typeof bedrockGuardrailSchema>;
+export type AgentDraft = z.input<typeof bedrockAgentSchema>;
+export type CustomModelDraft = z.input<typeof bedrockCustomModelSchema>;
+export type InvocationLoggingDraft = z.input<typeof bedrockInvocationLoggingSchema>;
+export type NotebookDraft = z.input<typeof sageMakerNotebookSchema>;
+export type ModelDraft = z.input<typeof sageMakerModelSchema>;
+export type EndpointConfigDraft = z.input<typeof sageMakerEndpointConfigSchema>;
+export type DomainDraft = z.input<typeof sageMakerDomainSchema>;
+export type AnalyzerDraft = z.input<typeof accessAnalyzerSchema>;
+export type VpcEndpointDraft = z.input<typeof vpcEndpointSchema>;
+export type PublicAccessBlockDraft = z.input<typeof publicAccessBlockSchema>;
+
+interface PrincipalLists {
+  attachedManagedPolicies: string[];
+  inlinePolicies: { name: string; policy: unknown }[];
+}
+
+export class InventoryDraft {
+  readonly buckets: BucketDraft[] = [];
+  /** undefined: not declared (unknown); set only by a resource that manages the account-level block. */
+  accountPublicAccessBlock: PublicAccessBlockDraft | undefined;
+  readonly keys: KeyDraft[] = [];
+  readonly trails: TrailDraft[] = [];
+  readonly users: UserDraft[] = [];
+  readonly groups: GroupDraft[] = [];
+  readonly roles: RoleDraft[] = [];
+  readonly policies: ManagedPolicyDraft[] = [];
+  readonly guardrails: GuardrailDraft[] = [];
+  readonly agents: AgentDraft[] = [];
+  readonly customModels: CustomModelDraft[] = [];
+  readonly invocationLogging: InvocationLoggingDraft[] = [];
+  readonly notebooks: NotebookDraft[] = [];
+  readonly models: ModelDraft[] = [];
+  readonly endpointConfigs: EndpointConfigDraft[] = [];
+  readonly domains: DomainDraft[] = [];
+  readonly analyzers: AnalyzerDraft[] = [];
+  readonly vpcEndpoints: VpcEndpointDraft[] = [];
+  readonly guardDutyDetectors: { region: string; id: string; status: 'ENABLED' | 'DISABLED' }[] = [];
+  readonly configRecorders: { region: string; name: string; recording?: boolean; allSupported?: boolean }[] = [];
+  readonly securityHubs: { region: string; enabled: boolean; hubArn?: string }[] = [];
+  readonly macieSessions: { region: string; status: 'ENABLED' | 'PAUSED' | 'DISABLED' }[] = [];
+  readonly regions = new Set<string>();
+
+  toInventory(meta: {
+    accountId: string;
+    partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+    kind: 'cloudformation' | 'terraform';
+    detail: string;
+  }): InventoryInput {
+    const byArn = <T extends { arn: string }>(items: T[]): T[] => [...items].sort((a, b) => compare(a.arn, b.arn));
+    const inventory: InventoryInput = {
+      schemaVersion: SCHEMA_VERSION,
+      account: { id: meta.accountId, partition: meta.partition },
+      regions: [...this.regions].sort(),
+      source: { kind: meta.kind, detail: meta.detail },
+      collectionErrors: [],
+    };
+    if (this.buckets.length || this.accountPublicAccessBlock) {
+      inventory.s3 = {
+        ...(this.accountPublicAccessBlock ? { accountPublicAccessBlock: this.accountPublicAccessBlock } : {}),
+        buckets: byArn(this.buckets),
+      };
+    }
+    if (this.keys.length) inventory.kms = { keys: byArn(this.keys).map((k) => ({ ...k, aliases: [...new Set(k.aliases)].sort() })) };
+    if (this.trails.length) inventory.cloudtrail = { trails: byArn(this.trails) };
+    if (this.users.length || this.groups.length || this.roles.length || this.policies.length) {
+      inventory.iam = {
+        users: byArn(this.users),
+        groups: byArn(this.groups),
+        roles: byArn(this.roles),
+        policies: byArn(this.policies),
+      };
+    }
+    if (this.guardrails.length || this.agents.length || this.customModels.length || this.invocationLogging.length) {
+      inventory.bedrock = {
+        invocationLogging: [...this.invocationLogging].sort((a, b) => compare(a.region, b.region)),
+        guardrails: byArn(this.guardrails),
+        customModels: byArn(this.customModels),
+        agents: byArn(this.agents),
+      };
+    }
+    if (this.notebooks.length || this.models.length || this.endpointConfigs.length || this.domains.length) {
+      inventory.sagemaker = {
+        notebookInstances: byArn(this.notebooks),
+        trainingJobs: [],
+        processingJobs: [],
+        models: byArn(this.models),
+        endpointConfigs: byArn(this.endpointConfigs),
+        domains: byArn(this.domains),
+      };
+    }
+    if (this.analyzers.length) inventory.accessAnalyzer = { analyzers: byArn(this.analyzers) };
+    if (this.vpcEndpoints.length) inventory.ec2 = { vpcEndpoints: byArn(this.vpcEndpoints) };
+    const detective: NonNullable<InventoryInput['detective']> = {};
+    if (this.guardDutyDetectors.length) {
+      detective.guardDuty = groupByRegion(this.guardDutyDetectors).map(([region, list]) => ({
+        region,
+        detectors: list.map(({ id, status }) => ({ id, status })),
+      }));
+    }
+    if (this.configRecorders.length) {
+      detective.config = groupByRegion(this.configRecorders).map(([region, list]) => ({
+        region,
+        recorders: list.map(({ region: _r, ...rest }) => rest),
+      }));
+    }
+    if (this.securityHubs.length) detective.securityHub = [...this.securityHubs].sort((a, b) => compare(a.region, b.region));
+    if (this.macieSessions.length) detective.macie = [...this.macieSessions].sort((a, b) => compare(a.region, b.region));
+    if (Object.keys(detective).length) inventory.detective = detective;
+    return inventory;
+  }
+}
+
+function groupByRegion<T extends { region: string }>(items: T[]): [string, T[]][] {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(item.region, [...(map.get(item.region) ?? []), item]);
+  return [...map.entries()].sort((a, b) => compare(a[0], b[0]));
+}
+
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Drops keys whose value is undefined so drafts stay minimal (absent = unknown). */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
