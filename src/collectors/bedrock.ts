@@ -1,0 +1,201 @@
+/**
+ * Bedrock, per region: model invocation logging, guardrails (with their filters), custom models
+ * (with their encryption key) and agents (bedrock-agent).
+ */
+import {
+  GetCustomModelCommand,
+  GetGuardrailCommand,
+  GetModelInvocationLoggingConfigurationCommand,
+  ListCustomModelsCommand,
+  ListGuardrailsCommand,
+  type CustomModelSummary,
+  type GetGuardrailResponse,
+  type GuardrailSummary,
+} from '@aws-sdk/client-bedrock';
+import { GetAgentCommand, ListAgentsCommand, type AgentSummary } from '@aws-sdk/client-bedrock-agent';
+import { forEachBounded, paginate, type CollectRuntime } from './runtime.js';
+import {
+  iso,
+  type BedrockAgentInput,
+  type BedrockCustomModelInput,
+  type BedrockGuardrailInput,
+  type BedrockInvocationLoggingInput,
+} from './shapes.js';
+
+export interface BedrockRegionResult {
+  /** Each part is undefined when its listing failed in this region. */
+  invocationLogging?: BedrockInvocationLoggingInput;
+  guardrails?: BedrockGuardrailInput[];
+  customModels?: BedrockCustomModelInput[];
+  agents?: BedrockAgentInput[];
+}
+
+export interface BedrockScope {
+  accountId: string;
+  partition: string;
+}
+
+export async function collectBedrockRegion(rt: CollectRuntime, region: string, scope: BedrockScope): Promise<BedrockRegionResult> {
+  const [invocationLogging, guardrails, customModels, agents] = await Promise.all([
+    invocationLoggingOf(rt, region),
+    guardrailsOf(rt, region),
+    customModelsOf(rt, region),
+    agentsOf(rt, region, scope),
+  ]);
+  const result: BedrockRegionResult = {};
+  if (invocationLogging) result.invocationLogging = invocationLogging;
+  if (guardrails) result.guardrails = guardrails;
+  if (customModels) result.customModels = customModels;
+  if (agents) result.agents = agents;
+  return result;
+}
+
+async function invocationLoggingOf(rt: CollectRuntime, region: string): Promise<BedrockInvocationLoggingInput | undefined> {
+  const outcome = await rt.call('bedrock', region, 'GetModelInvocationLoggingConfiguration', (c) =>
+    c.send(new GetModelInvocationLoggingConfigurationCommand({})),
+  );
+  if (outcome.status !== 'ok') return undefined;
+  const logging = outcome.value.loggingConfig;
+  if (!logging) return { region, config: null };
+  const config: NonNullable<BedrockInvocationLoggingInput['config']> = {
+    s3Config: logging.s3Config?.bucketName
+      ? { bucketName: logging.s3Config.bucketName, ...(logging.s3Config.keyPrefix ? { keyPrefix: logging.s3Config.keyPrefix } : {}) }
+      : null,
+    cloudWatchConfig: logging.cloudWatchConfig?.logGroupName
+      ? {
+          logGroupName: logging.cloudWatchConfig.logGroupName,
+          ...(logging.cloudWatchConfig.roleArn ? { roleArn: logging.cloudWatchConfig.roleArn } : {}),
+        }
+      : null,
+  };
+  if (logging.textDataDeliveryEnabled !== undefined) config.textDataDeliveryEnabled = logging.textDataDeliveryEnabled;
+  if (logging.imageDataDeliveryEnabled !== undefined) config.imageDataDeliveryEnabled = logging.imageDataDeliveryEnabled;
+  if (logging.embeddingDataDeliveryEnabled !== undefined) config.embeddingDataDeliveryEnabled = logging.embeddingDataDeliveryEnabled;
+  if (logging.videoDataDeliveryEnabled !== undefined) config.videoDataDeliveryEnabled = logging.videoDataDeliveryEnabled;
+  return { region, config };
+}
+
+const STRENGTHS = new Set(['NONE', 'LOW', 'MEDIUM', 'HIGH']);
+type Strength = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
+const strength = (value: string | undefined): Strength => (value && STRENGTHS.has(value) ? (value as Strength) : 'NONE');
+
+async function guardrailsOf(rt: CollectRuntime, region: string): Promise<BedrockGuardrailInput[] | undefined> {
+  const listed: GuardrailSummary[] = [];
+  const result = await paginate(
+    (nextToken) => rt.call('bedrock', region, 'ListGuardrails', (c) => c.send(new ListGuardrailsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.guardrails ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const out: BedrockGuardrailInput[] = [];
+  await forEachBounded(listed, rt.concurrencyFor('bedrock'), async (summary) => {
+    if (!summary.arn || !summary.id) return;
+    const guardrail: BedrockGuardrailInput = { arn: summary.arn, region, id: summary.id, name: summary.name ?? summary.id };
+    if (summary.version) guardrail.version = summary.version;
+    if (summary.status) guardrail.status = summary.status;
+    const detail = await rt.call('bedrock', region, 'GetGuardrail', (c) => c.send(new GetGuardrailCommand({ guardrailIdentifier: summary.id! })), {
+      resource: summary.arn,
+    });
+    // Without the detail the filters stay absent (unknown), not empty.
+    if (detail.status === 'ok') applyGuardrailDetail(guardrail, detail.value);
+    out.push(guardrail);
+  });
+  return out;
+}
+
+function applyGuardrailDetail(guardrail: BedrockGuardrailInput, d: GetGuardrailResponse): void {
+  if (d.version) guardrail.version = d.version;
+  if (d.status) guardrail.status = d.status;
+  guardrail.kmsKeyArn = d.kmsKeyArn ?? null;
+  guardrail.contentPolicy = d.contentPolicy
+    ? {
+        filters: (d.contentPolicy.filters ?? []).map((f) => ({
+          type: f.type ?? '',
+          inputStrength: strength(f.inputStrength),
+          outputStrength: strength(f.outputStrength),
+        })),
+      }
+    : null;
+  guardrail.sensitiveInformationPolicy = d.sensitiveInformationPolicy
+    ? {
+        piiEntities: (d.sensitiveInformationPolicy.piiEntities ?? []).map((p) => ({ type: p.type ?? '', action: p.action ?? '' })),
+        regexes: (d.sensitiveInformationPolicy.regexes ?? []).map((r) => ({ name: r.name ?? '', pattern: r.pattern ?? '', action: r.action ?? '' })),
+      }
+    : null;
+  guardrail.topicPolicy = d.topicPolicy ? { topics: (d.topicPolicy.topics ?? []).map((t) => ({ name: t.name ?? '', type: t.type ?? 'DENY' })) } : null;
+  guardrail.wordPolicy = d.wordPolicy
+    ? {
+        words: (d.wordPolicy.words ?? []).flatMap((w) => (w.text ? [w.text] : [])),
+        managedWordLists: (d.wordPolicy.managedWordLists ?? []).flatMap((m) => (m.type ? [m.type] : [])),
+      }
+    : null;
+  guardrail.contextualGroundingPolicy = d.contextualGroundingPolicy
+    ? { filters: (d.contextualGroundingPolicy.filters ?? []).map((f) => ({ type: f.type ?? '', threshold: f.threshold ?? 0 })) }
+    : null;
+}
+
+async function customModelsOf(rt: CollectRuntime, region: string): Promise<BedrockCustomModelInput[] | undefined> {
+  const listed: CustomModelSummary[] = [];
+  const result = await paginate(
+    (nextToken) =>
+      rt.call('bedrock', region, 'ListCustomModels', (c) => c.send(new ListCustomModelsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.modelSummaries ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const out: BedrockCustomModelInput[] = [];
+  await forEachBounded(listed, rt.concurrencyFor('bedrock'), async (summary) => {
+    if (!summary.modelArn) return;
+    const model: BedrockCustomModelInput = { arn: summary.modelArn, region, name: summary.modelName ?? summary.modelArn };
+    if (summary.baseModelArn) model.baseModelArn = summary.baseModelArn;
+    if (summary.customizationType) model.customizationType = summary.customizationType;
+    const created = iso(summary.creationTime);
+    if (created) model.creationTime = created;
+    const detail = await rt.call('bedrock', region, 'GetCustomModel', (c) => c.send(new GetCustomModelCommand({ modelIdentifier: summary.modelArn! })), {
+      resource: summary.modelArn,
+    });
+    if (detail.status === 'ok') {
+      // No modelKmsKeyArn in a successful answer means the model is encrypted with an AWS owned key.
+      model.kmsKeyArn = detail.value.modelKmsKeyArn ?? null;
+      if (detail.value.jobArn) model.jobArn = detail.value.jobArn;
+      if (detail.value.baseModelArn) model.baseModelArn = detail.value.baseModelArn;
+    }
+    out.push(model);
+  });
+  return out;
+}
+
+async function agentsOf(rt: CollectRuntime, region: string, scope: BedrockScope): Promise<BedrockAgentInput[] | undefined> {
+  const listed: AgentSummary[] = [];
+  const result = await paginate(
+    (nextToken) => rt.call('bedrock-agent', region, 'ListAgents', (c) => c.send(new ListAgentsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.agentSummaries ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const out: BedrockAgentInput[] = [];
+  await forEachBounded(listed, rt.concurrencyFor('bedrock-agent'), async (summary) => {
+    if (!summary.agentId) return;
+    // ListAgents carries no ARN; this is the documented agent ARN format.
+    const fallbackArn = `arn:${scope.partition}:bedrock:${region}:${scope.accountId}:agent/${summary.agentId}`;
+    const agent: BedrockAgentInput = { arn: fallbackArn, region, id: summary.agentId, name: summary.agentName ?? summary.agentId };
+    if (summary.agentStatus) agent.status = summary.agentStatus;
+    const detail = await rt.call('bedrock-agent', region, 'GetAgent', (c) => c.send(new GetAgentCommand({ agentId: summary.agentId! })), {
+      resource: fallbackArn,
+    });
+    if (detail.status === 'ok' && detail.value.agent) {
+      const a = detail.value.agent;
+      if (a.agentArn) agent.arn = a.agentArn;
+      if (a.agentStatus) agent.status = a.agentStatus;
+      if (a.agentResourceRoleArn) agent.roleArn = a.agentResourceRoleArn;
+      if (a.foundationModel) agent.foundationModel = a.foundationModel;
+      agent.kmsKeyArn = a.customerEncryptionKeyArn ?? null;
+      const guardrail = a.guardrailConfiguration;
+      agent.guardrail = guardrail?.guardrailIdentifier
+        ? { id: guardrail.guardrailIdentifier, ...(guardrail.guardrailVersion ? { version: guardrail.guardrailVersion } : {}) }
+        : null;
+    }
+    out.push(agent);
+  });
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * SDK client construction: one client per (service, region), all sharing one credential provider,
+ * adaptive retries, request timeouts and the endpoint override.
+ */
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { BedrockClient } from '@aws-sdk/client-bedrock';
+import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { Macie2Client } from '@aws-sdk/client-macie2';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { DEFAULTS, type CollectOptions } from './options.js';
+import type { ServiceKey } from './operations.js';
+
+export interface ClientTypes {
+  sts: STSClient;
+  s3: S3Client;
+  s3control: S3ControlClient;
+  iam: IAMClient;
+  kms: KMSClient;
+  cloudtrail: CloudTrailClient;
+  bedrock: BedrockClient;
+  'bedrock-agent': BedrockAgentClient;
+  sagemaker: SageMakerClient;
+  accessanalyzer: AccessAnalyzerClient;
+  ec2: EC2Client;
+  macie2: Macie2Client;
+  guardduty: GuardDutyClient;
+  securityhub: SecurityHubClient;
+  config: ConfigServiceClient;
+}
+
+// Every client constructor takes the same common configuration; the per-service extras (S3 path
+// style) are added in `clientConfig`.
+type AnyClientConstructor = new (config: Record<string, unknown>) => { destroy(): void };
+const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
+  sts: STSClient as unknown as AnyClientConstructor,
+  s3: S3Client as unknown as AnyClientConstructor,
+  s3control: S3ControlClient as unknown as AnyClientConstructor,
+  iam: IAMClient as unknown as AnyClientConstructor,
+  kms: KMSClient as unknown as AnyClientConstructor,
+  cloudtrail: CloudTrailClient as unknown as AnyClientConstructor,
+  bedrock: BedrockClient as unknown as AnyClientConstructor,
+  'bedrock-agent': BedrockAgentClient as unknown as AnyClientConstructor,
+  sagemaker: SageMakerClient as unknown as AnyClientConstructor,
+  accessanalyzer: AccessAnalyzerClient as unknown as AnyClientConstructor,
+  ec2: EC2Client as unknown as AnyClientConstructor,
+  macie2: Macie2Client as unknown as AnyClientConstructor,
+  guardduty: GuardDutyClient as unknown as AnyClientConstructor,
+  securityhub: SecurityHubClient as unknown as AnyClientConstructor,
+  config: ConfigServiceClient as unknown as AnyClientConstructor,
+};
+
+/** The endpoint override: the option, else the SDK's own AWS_ENDPOINT_URL variable. */
+export function endpointOverride(options: CollectOptions): string | undefined {
+  const value = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL;
+  return value && value.trim() ? value.trim() : undefined;
+}
+
+export class ClientPool {
+  private readonly clients = new Map<string, { destroy(): void }>();
+  private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  private readonly endpoint: string | undefined;
+
+  constructor(
+    private readonly options: CollectOptions,
+    /** Region used for STS when assuming a role. */
+    homeRegion: string,
+  ) {
+    this.endpoint = endpointOverride(options);
+    this.credentials = options.credentials ?? buildCredentialProvider(options, homeRegion, this.endpoint);
+  }
+
+  get<S extends ServiceKey>(service: S, region: string): ClientTypes[S] {
+    const key = `${service}/${region}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new CONSTRUCTORS[service](this.clientConfig(service, region));
+      this.clients.set(key, client);
+    }
+    return client as unknown as ClientTypes[S];
+  }
+
+  destroy(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private clientConfig(service: ServiceKey, region: string): Record<string, unknown> {
+    const config: Record<string, unknown> = {
+      region,
+      credentials: this.credentials,
+      maxAttempts: this.options.maxAttempts ?? DEFAULTS.maxAttempts,
+      retryMode: 'adaptive',
+      requestHandler: new NodeHttpHandler({
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+        connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
+      }),
+    };
+    if (this.options.retryStrategy) config.retryStrategy = this.options.retryStrategy;
+    if (this.options.profile && !this.options.credentials) config.profile = this.options.profile;
+    if (this.endpoint) {
+      config.endpoint = this.endpoint;
+      // Emulators serve every bucket under one host: path-style addressing, and no account-id
+      // host prefix for S3 Control.
+      if (service === 's3') config.forcePathStyle = true;
+      if (service === 's3control') config.disableHostPrefix = true;
+    }
+    if (service === 's3') config.followRegionRedirects = true;
+    return config;
+  }
+}
+
+/**
+ * The standard chain (env, SSO, profile, web identity, container, IMDS), optionally as the source
+ * of an assumed role. Memoized across all clients so that a scan assumes the role once, not once
+ * per (service, region) client, and refreshes it shortly before it expires.
+ */
+function buildCredentialProvider(options: CollectOptions, homeRegion: string, endpoint: string | undefined): AwsCredentialIdentityProvider {
+  const chain = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+  if (!options.roleArn) return memoizeCredentials(chain);
+  const assumed = fromTemporaryCredentials({
+    masterCredentials: chain,
+    params: {
+      RoleArn: options.roleArn,
+      RoleSessionName: 'aigis-readonly-scan',
+      ...(options.externalId ? { ExternalId: options.externalId } : {}),
+    },
+    clientConfig: { region: homeRegion, ...(endpoint ? { endpoint } : {}) },
+  });
+  return memoizeCredentials(assumed);
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+function memoizeCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (pending) {
+      const current = await pending.catch(() => undefined);
+      const expiration = current?.expiration?.getTime();
+      if (current && (expiration === undefined || expiration - Date.now() > REFRESH_MARGIN_MS)) return current;
+    }
+    pending = provider();
+    return pending;
+  };
+}

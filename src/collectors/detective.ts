@@ -1,0 +1,102 @@
+/**
+ * Detective controls, per region: Macie, GuardDuty, Security Hub and AWS Config. A region whose
+ * status could not be read is left out of the list (a missing region means "not collected").
+ * Some services answer "not enabled" with an error; those answers become a disabled status.
+ */
+import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
+import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
+import { DescribeHubCommand } from '@aws-sdk/client-securityhub';
+import { paginate, type CollectRuntime } from './runtime.js';
+import type { DetectiveSectionInput } from './shapes.js';
+
+type Entry<K extends keyof DetectiveSectionInput> = NonNullable<DetectiveSectionInput[K]>[number];
+
+export interface DetectiveRegionResult {
+  macie?: Entry<'macie'>;
+  guardDuty?: Entry<'guardDuty'>;
+  securityHub?: Entry<'securityHub'>;
+  config?: Entry<'config'>;
+}
+
+export async function collectDetectiveRegion(rt: CollectRuntime, region: string, scope: { accountId: string; partition: string }): Promise<DetectiveRegionResult> {
+  const [macie, guardDuty, securityHub, config] = await Promise.all([
+    macieOf(rt, region),
+    guardDutyOf(rt, region, scope),
+    securityHubOf(rt, region),
+    configOf(rt, region),
+  ]);
+  const result: DetectiveRegionResult = {};
+  if (macie) result.macie = macie;
+  if (guardDuty) result.guardDuty = guardDuty;
+  if (securityHub) result.securityHub = securityHub;
+  if (config) result.config = config;
+  return result;
+}
+
+async function macieOf(rt: CollectRuntime, region: string): Promise<Entry<'macie'> | undefined> {
+  // Macie answers a disabled account with AccessDeniedException "Macie is not enabled"; a real
+  // permission problem has a different message and stays an error.
+  const outcome = await rt.call('macie2', region, 'GetMacieSession', (c) => c.send(new GetMacieSessionCommand({})), {
+    isNotConfigured: (code, message) => code === 'AccessDeniedException' && /not enabled/i.test(message),
+  });
+  if (outcome.status === 'absent') return { region, status: 'DISABLED' };
+  if (outcome.status !== 'ok') return undefined;
+  const status = outcome.value.status;
+  return { region, status: status === 'ENABLED' || status === 'PAUSED' ? status : 'DISABLED' };
+}
+
+async function guardDutyOf(rt: CollectRuntime, region: string, scope: { accountId: string; partition: string }): Promise<Entry<'guardDuty'> | undefined> {
+  const ids: string[] = [];
+  const listed = await paginate(
+    (NextToken) => rt.call('guardduty', region, 'ListDetectors', (c) => c.send(new ListDetectorsCommand({ MaxResults: 50, ...(NextToken ? { NextToken } : {}) }))),
+    (page) => page.NextToken,
+    (page) => ids.push(...(page.DetectorIds ?? [])),
+  );
+  if (listed === 'failed') return undefined;
+  const detectors: Entry<'guardDuty'>['detectors'] = [];
+  let complete = true;
+  for (const DetectorId of ids.sort()) {
+    const outcome = await rt.call('guardduty', region, 'GetDetector', (c) => c.send(new GetDetectorCommand({ DetectorId })), {
+      resource: `arn:${scope.partition}:guardduty:${region}:${scope.accountId}:detector/${DetectorId}`,
+    });
+    if (outcome.status !== 'ok') complete = false;
+    else detectors.push({ id: DetectorId, status: outcome.value.Status === 'ENABLED' ? 'ENABLED' : 'DISABLED' });
+  }
+  return complete ? { region, detectors } : undefined;
+}
+
+async function securityHubOf(rt: CollectRuntime, region: string): Promise<Entry<'securityHub'> | undefined> {
+  // Not subscribed: InvalidAccessException "... is not subscribed to AWS Security Hub".
+  const outcome = await rt.call('securityhub', region, 'DescribeHub', (c) => c.send(new DescribeHubCommand({})), {
+    isNotConfigured: (code, message) => (code === 'InvalidAccessException' && /not subscribed/i.test(message)) || code === 'ResourceNotFoundException',
+  });
+  if (outcome.status === 'absent') return { region, enabled: false };
+  if (outcome.status !== 'ok') return undefined;
+  return { region, enabled: true, ...(outcome.value.HubArn ? { hubArn: outcome.value.HubArn } : {}) };
+}
+
+async function configOf(rt: CollectRuntime, region: string): Promise<Entry<'config'> | undefined> {
+  const [recorders, statuses] = await Promise.all([
+    rt.call('config', region, 'DescribeConfigurationRecorders', (c) => c.send(new DescribeConfigurationRecordersCommand({}))),
+    rt.call('config', region, 'DescribeConfigurationRecorderStatus', (c) => c.send(new DescribeConfigurationRecorderStatusCommand({}))),
+  ]);
+  if (recorders.status !== 'ok') return undefined;
+  const recording = new Map<string, boolean>();
+  if (statuses.status === 'ok') {
+    for (const s of statuses.value.ConfigurationRecordersStatus ?? []) if (s.name && s.recording !== undefined) recording.set(s.name, s.recording);
+  }
+  return {
+    region,
+    recorders: (recorders.value.ConfigurationRecorders ?? [])
+      .flatMap((r) => {
+        if (!r.name) return [];
+        const entry: Entry<'config'>['recorders'][number] = { name: r.name };
+        const isRecording = recording.get(r.name);
+        if (isRecording !== undefined) entry.recording = isRecording;
+        if (r.recordingGroup?.allSupported !== undefined) entry.allSupported = r.recordingGroup.allSupported;
+        return [entry];
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}

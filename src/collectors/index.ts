@@ -1,0 +1,185 @@
+/**
+ * Live collection: the account behind the credential chain -> an inventory document.
+ *
+ * Global services (IAM, the S3 bucket listing, S3 Control) are collected once; regional ones once
+ * per scanned region, all concurrently under per-service limits. Failures never stop the scan:
+ * they are recorded in `collectionErrors` and the affected fields or sections stay absent, so that
+ * rules answer `unknown` instead of passing on missing data.
+ */
+import type { Trail } from '@aws-sdk/client-cloudtrail';
+import { SCHEMA_VERSION, type Inventory } from '../inventory/schema.js';
+import { parseInventoryText } from '../inventory/load.js';
+import { collectAccessAnalyzerRegion } from './access-analyzer.js';
+import { collectBedrockRegion } from './bedrock.js';
+import { canonicalize, snapshotJson } from './canonical.js';
+import { describeTrails, listTrails } from './cloudtrail.js';
+import { collectDetectiveRegion } from './detective.js';
+import { collectVpcEndpointsRegion } from './ec2.js';
+import { collectAccountAlias, collectIam } from './iam.js';
+import { collectKmsRegion } from './kms.js';
+import { COLLECTOR_NAMES, DEFAULTS, type CollectOptions, type CollectorName } from './options.js';
+import { resolveDefaultRegion, resolveRegions } from './regions.js';
+import { CollectRuntime, type CollectStats, type ProgressEvent } from './runtime.js';
+import { collectAccountPublicAccessBlock, collectBuckets } from './s3.js';
+import { collectSageMakerRegion } from './sagemaker.js';
+import { globalRegionOf, type InventoryInput } from './shapes.js';
+import { identify } from './sts.js';
+
+export { COLLECTOR_NAMES, DEFAULTS, parseRegions, type CollectOptions, type CollectorName } from './options.js';
+export type { CollectStats, ProgressEvent } from './runtime.js';
+export { canonicalize, snapshotJson, writeFileAtomic } from './canonical.js';
+export { requiredIamActions, READ_ONLY_OPERATIONS } from './operations.js';
+export { createProgressReporter, formatStats } from './progress.js';
+
+export interface CollectHooks {
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface CollectResult {
+  inventory: InventoryInput;
+  stats: CollectStats;
+}
+
+export async function collectInventory(options: CollectOptions = {}, hooks: CollectHooks = {}): Promise<CollectResult> {
+  const defaultRegion = await resolveDefaultRegion(options);
+  const rt = new CollectRuntime(options, defaultRegion, hooks.onProgress);
+  try {
+    const inventory = await collectWith(rt, options, defaultRegion);
+    return { inventory: canonicalize(inventory), stats: rt.stats() };
+  } finally {
+    rt.clients.destroy();
+  }
+}
+
+/**
+ * The inventory exactly as `aigis scan --input` would read it back from a snapshot: the live scan
+ * goes through the same serialization and loader, so both give byte-identical findings.
+ */
+export async function collectLiveInventory(options: CollectOptions = {}, hooks: CollectHooks = {}): Promise<CollectResult & { parsed: Inventory }> {
+  const result = await collectInventory(options, hooks);
+  const parsed = parseInventoryText(snapshotJson(result.inventory), 'live scan');
+  return { ...result, parsed };
+}
+
+async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultRegion: string): Promise<InventoryInput> {
+  const selected = new Set<CollectorName>(options.services?.length ? options.services : COLLECTOR_NAMES);
+  const identity = await identify(rt, defaultRegion);
+  const scope = { accountId: identity.accountId, partition: identity.partition };
+  const globalRegion = globalRegionOf(identity.partition, defaultRegion);
+  const regions = await resolveRegions(rt, options, defaultRegion);
+  const now = options.now?.() ?? new Date();
+  const since = new Date(now.getTime() - (options.sinceDays ?? DEFAULTS.sinceDays) * 86_400_000);
+
+  const inventory: InventoryInput = {
+    schemaVersion: SCHEMA_VERSION,
+    account: { id: identity.accountId, partition: identity.partition },
+    regions,
+    source: { kind: 'live' },
+    collectionErrors: [],
+  };
+  if (options.timestamp) inventory.collectedAt = now.toISOString();
+
+  const units: Promise<void>[] = [];
+  const unit = (service: string, region: string, work: () => Promise<void>) => {
+    rt.unitsTotal++;
+    units.push(rt.unit(service, region, work));
+  };
+  const perRegion = <T>(service: string, work: (region: string) => Promise<T>, merge: (region: string, result: T) => void) => {
+    for (const region of regions) unit(service, region, async () => merge(region, await work(region)));
+  };
+
+  unit('iam', 'global', async () => {
+    const alias = await collectAccountAlias(rt, globalRegion);
+    if (alias) inventory.account.alias = alias;
+  });
+
+  if (selected.has('s3')) {
+    unit('s3', 'global', async () => {
+      const [accountPublicAccessBlock, buckets] = await Promise.all([
+        collectAccountPublicAccessBlock(rt, { ...scope, globalRegion }),
+        collectBuckets(rt, { ...scope, globalRegion }),
+      ]);
+      if (!buckets) return;
+      inventory.s3 = { buckets };
+      if (accountPublicAccessBlock !== undefined) inventory.s3.accountPublicAccessBlock = accountPublicAccessBlock;
+    });
+  }
+
+  if (selected.has('iam')) {
+    unit('iam', 'global', async () => {
+      const iam = await collectIam(rt, globalRegion, now);
+      if (iam) inventory.iam = iam;
+    });
+  }
+
+  if (selected.has('kms')) {
+    perRegion('kms', (region) => collectKmsRegion(rt, region), (_region, keys) => {
+      if (!keys) return;
+      (inventory.kms ??= { keys: [] }).keys.push(...keys);
+    });
+  }
+
+  if (selected.has('cloudtrail')) {
+    unit('cloudtrail', regions.length === 1 ? regions[0]! : 'all', async () => {
+      const trails = new Map<string, Trail>();
+      const listed = await Promise.all(regions.map((region) => listTrails(rt, region, trails)));
+      // Trails of a region whose listing failed may be missing: the error (with its region) says so.
+      if (!listed.some(Boolean)) return;
+      inventory.cloudtrail = { trails: await describeTrails(rt, trails, defaultRegion) };
+    });
+  }
+
+  if (selected.has('bedrock')) {
+    perRegion('bedrock', (region) => collectBedrockRegion(rt, region, scope), (_region, result) => {
+      if (!result.invocationLogging && !result.guardrails && !result.customModels && !result.agents) return;
+      const section = (inventory.bedrock ??= { invocationLogging: [], guardrails: [], customModels: [], agents: [] });
+      if (result.invocationLogging) section.invocationLogging!.push(result.invocationLogging);
+      if (result.guardrails) section.guardrails!.push(...result.guardrails);
+      if (result.customModels) section.customModels!.push(...result.customModels);
+      if (result.agents) section.agents!.push(...result.agents);
+    });
+  }
+
+  if (selected.has('sagemaker')) {
+    perRegion('sagemaker', (region) => collectSageMakerRegion(rt, region, since), (_region, result) => {
+      const lists = Object.entries(result) as [keyof typeof result, unknown[]][];
+      if (lists.length === 0) return;
+      const section = (inventory.sagemaker ??= {
+        notebookInstances: [],
+        trainingJobs: [],
+        processingJobs: [],
+        models: [],
+        endpointConfigs: [],
+        domains: [],
+      }) as Record<string, unknown[] | undefined>;
+      for (const [key, items] of lists) (section[key] ??= []).push(...items);
+    });
+  }
+
+  if (selected.has('accessanalyzer')) {
+    perRegion('accessanalyzer', (region) => collectAccessAnalyzerRegion(rt, region), (_region, analyzers) => {
+      if (!analyzers) return;
+      (inventory.accessAnalyzer ??= { analyzers: [] }).analyzers.push(...analyzers);
+    });
+  }
+
+  if (selected.has('ec2')) {
+    perRegion('ec2', (region) => collectVpcEndpointsRegion(rt, region, scope), (_region, endpoints) => {
+      if (!endpoints) return;
+      (inventory.ec2 ??= { vpcEndpoints: [] }).vpcEndpoints.push(...endpoints);
+    });
+  }
+
+  if (selected.has('detective')) {
+    perRegion('detective', (region) => collectDetectiveRegion(rt, region, scope), (_region, result) => {
+      const entries = Object.entries(result) as [string, unknown][];
+      if (entries.length === 0) return;
+      const section = (inventory.detective ??= {}) as Record<string, unknown[] | undefined>;
+      for (const [key, entry] of entries) (section[key] ??= []).push(entry);
+    });
+  }
+
+  await Promise.all(units);
+  inventory.collectionErrors = rt.errors;
+  return inventory;
+}

@@ -1,0 +1,133 @@
+/**
+ * Every AWS operation the collectors may call, with the IAM action that authorizes it.
+ *
+ * This table is the single source of truth for "aigis is read-only": the runtime refuses an
+ * operation that is not listed here, policies/aigis-readonly.json is exactly the set of actions
+ * below, and a test checks both against the collector sources and against the IAM action catalog
+ * (every action must have access level List or Read). IAM action names do not always match SDK
+ * operation names (ListBuckets is s3:ListAllMyBuckets), hence the explicit mapping.
+ */
+export const READ_ONLY_OPERATIONS = {
+  sts: {
+    GetCallerIdentity: 'sts:GetCallerIdentity',
+  },
+  s3: {
+    ListBuckets: 's3:ListAllMyBuckets',
+    GetBucketLocation: 's3:GetBucketLocation',
+    GetPublicAccessBlock: 's3:GetBucketPublicAccessBlock',
+    GetBucketEncryption: 's3:GetEncryptionConfiguration',
+    GetBucketPolicy: 's3:GetBucketPolicy',
+    GetBucketPolicyStatus: 's3:GetBucketPolicyStatus',
+    GetBucketVersioning: 's3:GetBucketVersioning',
+    GetBucketLogging: 's3:GetBucketLogging',
+    GetObjectLockConfiguration: 's3:GetBucketObjectLockConfiguration',
+    GetBucketOwnershipControls: 's3:GetBucketOwnershipControls',
+    GetBucketTagging: 's3:GetBucketTagging',
+  },
+  s3control: {
+    GetPublicAccessBlock: 's3:GetAccountPublicAccessBlock',
+  },
+  iam: {
+    GetAccountAuthorizationDetails: 'iam:GetAccountAuthorizationDetails',
+    GetAccountSummary: 'iam:GetAccountSummary',
+    GetCredentialReport: 'iam:GetCredentialReport',
+    ListAccountAliases: 'iam:ListAccountAliases',
+  },
+  kms: {
+    ListKeys: 'kms:ListKeys',
+    ListAliases: 'kms:ListAliases',
+    DescribeKey: 'kms:DescribeKey',
+    GetKeyRotationStatus: 'kms:GetKeyRotationStatus',
+    GetKeyPolicy: 'kms:GetKeyPolicy',
+  },
+  cloudtrail: {
+    DescribeTrails: 'cloudtrail:DescribeTrails',
+    GetTrailStatus: 'cloudtrail:GetTrailStatus',
+    GetEventSelectors: 'cloudtrail:GetEventSelectors',
+  },
+  bedrock: {
+    GetModelInvocationLoggingConfiguration: 'bedrock:GetModelInvocationLoggingConfiguration',
+    ListGuardrails: 'bedrock:ListGuardrails',
+    GetGuardrail: 'bedrock:GetGuardrail',
+    ListCustomModels: 'bedrock:ListCustomModels',
+    GetCustomModel: 'bedrock:GetCustomModel',
+  },
+  'bedrock-agent': {
+    ListAgents: 'bedrock:ListAgents',
+    GetAgent: 'bedrock:GetAgent',
+  },
+  sagemaker: {
+    ListNotebookInstances: 'sagemaker:ListNotebookInstances',
+    DescribeNotebookInstance: 'sagemaker:DescribeNotebookInstance',
+    ListTrainingJobs: 'sagemaker:ListTrainingJobs',
+    DescribeTrainingJob: 'sagemaker:DescribeTrainingJob',
+    ListProcessingJobs: 'sagemaker:ListProcessingJobs',
+    DescribeProcessingJob: 'sagemaker:DescribeProcessingJob',
+    ListModels: 'sagemaker:ListModels',
+    DescribeModel: 'sagemaker:DescribeModel',
+    ListEndpointConfigs: 'sagemaker:ListEndpointConfigs',
+    DescribeEndpointConfig: 'sagemaker:DescribeEndpointConfig',
+    ListDomains: 'sagemaker:ListDomains',
+    DescribeDomain: 'sagemaker:DescribeDomain',
+    ListModelPackageGroups: 'sagemaker:ListModelPackageGroups',
+    ListModelPackages: 'sagemaker:ListModelPackages',
+  },
+  accessanalyzer: {
+    ListAnalyzers: 'access-analyzer:ListAnalyzers',
+    ListFindings: 'access-analyzer:ListFindings',
+  },
+  ec2: {
+    DescribeRegions: 'ec2:DescribeRegions',
+    DescribeVpcEndpoints: 'ec2:DescribeVpcEndpoints',
+  },
+  macie2: {
+    GetMacieSession: 'macie2:GetMacieSession',
+  },
+  guardduty: {
+    ListDetectors: 'guardduty:ListDetectors',
+    GetDetector: 'guardduty:GetDetector',
+  },
+  securityhub: {
+    DescribeHub: 'securityhub:DescribeHub',
+  },
+  config: {
+    DescribeConfigurationRecorders: 'config:DescribeConfigurationRecorders',
+    DescribeConfigurationRecorderStatus: 'config:DescribeConfigurationRecorderStatus',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+export type ServiceKey = keyof typeof READ_ONLY_OPERATIONS;
+export type OperationName<S extends ServiceKey> = keyof (typeof READ_ONLY_OPERATIONS)[S] & string;
+
+/** npm package (`@aws-sdk/client-<suffix>`) -> our lowercase service key. */
+export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
+  'client-sts': 'sts',
+  'client-s3': 's3',
+  'client-s3-control': 's3control',
+  'client-iam': 'iam',
+  'client-kms': 'kms',
+  'client-cloudtrail': 'cloudtrail',
+  'client-bedrock': 'bedrock',
+  'client-bedrock-agent': 'bedrock-agent',
+  'client-sagemaker': 'sagemaker',
+  'client-accessanalyzer': 'accessanalyzer',
+  'client-ec2': 'ec2',
+  'client-macie2': 'macie2',
+  'client-guardduty': 'guardduty',
+  'client-securityhub': 'securityhub',
+  'client-config-service': 'config',
+};
+
+/** The IAM actions the scanner needs, sorted and de-duplicated (the content of the read-only policy). */
+export function requiredIamActions(): string[] {
+  const actions = new Set<string>();
+  for (const operations of Object.values(READ_ONLY_OPERATIONS)) {
+    for (const action of Object.values(operations)) actions.add(action);
+  }
+  return [...actions].sort();
+}
+
+export function iamActionFor(service: string, operation: string): string | undefined {
+  const operations = (READ_ONLY_OPERATIONS as Record<string, Record<string, string>>)[service];
+  return operations?.[operation];
+}
