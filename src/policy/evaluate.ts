@@ -1,0 +1,411 @@
+/**
+ * Request evaluation: given the policies that apply and a request (principal, action, resource,
+ * context keys), decide allow / explicit deny / implicit deny, or `unknown` when the answer
+ * depends on context keys the caller did not supply. Follows AWS's documented evaluation logic:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ *
+ * - An explicit Deny in any applicable policy wins.
+ * - SCPs (every level of the organization path) and RCPs must allow; they never grant.
+ * - Same account: identity policies (limited by a permissions boundary and session policy when
+ *   present) OR the resource policy grant access. A resource policy naming the IAM user or the
+ *   session directly is not limited by the boundary; naming the role ARN or `*` is; naming only
+ *   the account delegates to identity policies.
+ * - Cross account: the resource policy must allow the principal (or its account) AND the
+ *   principal's identity policies (within its boundary and session policy) must allow.
+ */
+import { parseArn } from './arn.js';
+import { actionMatches } from './actions.js';
+import { and, contextOf, evaluateConditionBlock, not, or, resolveVariables, type ContextKeys, type Truth } from './conditions.js';
+import { arnMatches } from './arn.js';
+import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
+
+export type PolicyKind = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp';
+
+/** A policy with a name for evidence (an ARN, `role/x inline y`, a file). */
+export interface NamedPolicy {
+  id: string;
+  policy: NormalizedPolicy;
+}
+
+export interface RequestPrincipal {
+  /** `AWS` for IAM users, roles, sessions and account roots; `Anonymous` for unsigned requests. */
+  type: 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | 'Anonymous';
+  /** ARN (AWS), service name (`sagemaker.amazonaws.com`), provider (Federated) or canonical id. */
+  id?: string;
+  /** Account of an AWS principal (derived from its ARN when omitted). */
+  account?: string;
+}
+
+export interface EvaluationRequest {
+  principal: RequestPrincipal;
+  action: string;
+  resource: string;
+  /** Account owning the resource; derived from the ARN, else assumed to be the principal's account. */
+  resourceAccount?: string;
+  /**
+   * Context keys. Keys not given are UNKNOWN (results that depend on them come back `unknown`)
+   * unless `contextComplete` is set, in which case they are known to be absent from the request.
+   */
+  context?: Record<string, string | string[] | null>;
+  contextComplete?: boolean;
+}
+
+export interface PolicySet {
+  identity?: NamedPolicy[];
+  resource?: NamedPolicy[];
+  /** Permissions boundary (absent: the principal has none). */
+  boundary?: NamedPolicy[];
+  session?: NamedPolicy[];
+  /** One array per level of the organization path (root, OUs, account): every level must allow. */
+  scps?: NamedPolicy[][];
+  rcps?: NamedPolicy[][];
+}
+
+export type DecisionKind = 'allow' | 'explicit_deny' | 'implicit_deny' | 'unknown';
+
+export interface StatementRef {
+  policyId: string;
+  kind: PolicyKind;
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** `unknown` when the statement applies only depending on context. */
+  applies: true | 'unknown';
+}
+
+export interface Decision {
+  decision: DecisionKind;
+  /** The statements that decided it (denying, allowing, or the undecided ones for `unknown`). */
+  statements: StatementRef[];
+  reason: string;
+}
+
+// ----------------------------------------------------------------- compiled statements
+
+interface CompiledStatement {
+  actionTest(actionLower: string): boolean;
+  variablesEnabled: boolean;
+}
+
+const compiled = new WeakMap<NormalizedStatement, CompiledStatement>();
+
+function compileActions(patterns: readonly string[]): (actionLower: string) => boolean {
+  const exact = new Set<string>();
+  const globs: string[] = [];
+  let all = false;
+  for (const p of patterns) {
+    if (p === '*') all = true;
+    else if (p.includes('*') || p.includes('?')) globs.push(p);
+    else exact.add(p.toLowerCase());
+  }
+  if (all) return () => true;
+  return (action) => exact.has(action) || globs.some((g) => actionMatches(g, action));
+}
+
+function compile(statement: NormalizedStatement, version: string | undefined): CompiledStatement {
+  let c = compiled.get(statement);
+  if (!c) {
+    const test = statement.action ? compileActions(statement.action) : statement.notAction ? compileActions(statement.notAction) : () => false;
+    c = {
+      actionTest: statement.action ? test : statement.notAction ? (a) => !test(a) : () => false,
+      variablesEnabled: version !== '2008-10-17',
+    };
+    compiled.set(statement, c);
+  }
+  return c;
+}
+
+// ----------------------------------------------------------------- principals
+
+/** How a Principal element matched: naming the exact identity, the role, the account, or everyone. */
+export type PrincipalMatch = 'exact' | 'role' | 'account' | 'wildcard';
+
+const SESSION = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/;
+
+export function principalAccount(principal: RequestPrincipal): string | undefined {
+  if (principal.account) return principal.account;
+  if (principal.type !== 'AWS' || !principal.id) return undefined;
+  if (/^\d{12}$/.test(principal.id)) return principal.id;
+  const arn = parseArn(principal.id);
+  return arn && /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+}
+
+function isAccountRoot(value: string): string | undefined {
+  if (/^\d{12}$/.test(value)) return value;
+  const m = /^arn:[^:]+:iam::(\d{12}):root$/.exec(value);
+  return m?.[1];
+}
+
+/** Does a Principal element (or the list inside NotPrincipal) name this principal? */
+export function matchPrincipal(element: NormalizedPrincipal, principal: RequestPrincipal): PrincipalMatch | undefined {
+  if (element.wildcard) return 'wildcard';
+  const id = principal.id ?? '';
+  switch (principal.type) {
+    case 'AWS': {
+      const account = principalAccount(principal);
+      const session = SESSION.exec(id);
+      let best: PrincipalMatch | undefined;
+      for (const value of element.AWS) {
+        if (value === '*') best ??= 'wildcard';
+        else if (value === id) return 'exact';
+        else if (session && roleMatchesSession(value, session)) best = 'role';
+        else if (account && isAccountRoot(value) === account) best = best === 'role' ? best : 'account';
+      }
+      return best;
+    }
+    case 'Anonymous':
+      return element.AWS.includes('*') ? 'wildcard' : undefined;
+    case 'Service':
+      return element.Service.some((s) => s.toLowerCase() === id.toLowerCase()) ? 'exact' : undefined;
+    case 'Federated':
+      return element.Federated.includes(id) ? 'exact' : undefined;
+    case 'CanonicalUser':
+      return element.CanonicalUser.includes(id) ? 'exact' : undefined;
+  }
+}
+
+function roleMatchesSession(roleArn: string, session: RegExpExecArray): boolean {
+  const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  return !!m && m[1] === session[1] && m[2] === session[2] && m[3] === session[3];
+}
+
+// ----------------------------------------------------------------- statements
+
+export interface StatementOutcome {
+  applies: Truth;
+  /** For resource/trust policies: how the principal was named. */
+  principalMatch?: PrincipalMatch;
+}
+
+/**
+ * Does the statement apply to the request (action, resource, principal when the policy is
+ * resource-based, and condition)? Action and principal never depend on context; resources can,
+ * through policy variables; conditions often do.
+ */
+export function statementApplies(
+  statement: NormalizedStatement,
+  request: EvaluationRequest,
+  context: ContextKeys,
+  options: { version?: string; checkPrincipal: boolean },
+): StatementOutcome {
+  const c = compile(statement, options.version);
+  if (!c.actionTest(request.action.toLowerCase())) return { applies: false };
+  let principalMatch: PrincipalMatch | undefined;
+  if (options.checkPrincipal) {
+    if (statement.principal) {
+      principalMatch = matchPrincipal(statement.principal, request.principal);
+      if (!principalMatch) return { applies: false };
+    } else if (statement.notPrincipal) {
+      if (matchPrincipal(statement.notPrincipal, request.principal)) return { applies: false };
+      principalMatch = 'wildcard';
+    } else {
+      return { applies: false };
+    }
+  }
+  let applies: Truth = resourceApplies(statement, request.resource, context, c.variablesEnabled);
+  if (applies === false) return { applies: false };
+  applies = and(applies, evaluateConditionBlock(statement.condition, context, c.variablesEnabled));
+  return principalMatch ? { applies, principalMatch } : { applies };
+}
+
+function resourceApplies(statement: NormalizedStatement, resource: string, context: ContextKeys, variables: boolean): Truth {
+  const patterns = statement.resource ?? statement.notResource;
+  // Trust policies have no Resource: the statement is about the role it is attached to.
+  if (!patterns) return true;
+  let matched: Truth = false;
+  for (const pattern of patterns) {
+    const resolved = resolveVariables(pattern, context, variables);
+    if (resolved === 'nothing') continue;
+    if (resolved === 'unknown') matched = or(matched, 'unknown');
+    else if (arnMatches(resolved.value, resource)) {
+      matched = true;
+      break;
+    }
+  }
+  return statement.resource ? matched : not(matched);
+}
+
+// ----------------------------------------------------------------- policies
+
+interface Tally {
+  allow: Truth;
+  deny: Truth;
+  allowRefs: StatementRef[];
+  denyRefs: StatementRef[];
+  /** Resource policies only: allow through a statement that names the identity itself (or `*`). */
+  directAllow: Truth;
+  /** ...through a statement that names the role ARN or `*` (limited by boundary/session policy). */
+  boundedAllow: Truth;
+}
+
+function tallyPolicies(
+  policies: readonly NamedPolicy[],
+  kind: PolicyKind,
+  request: EvaluationRequest,
+  context: ContextKeys,
+): Tally {
+  const tally: Tally = { allow: false, deny: false, allowRefs: [], denyRefs: [], directAllow: false, boundedAllow: false };
+  const checkPrincipal = kind === 'resource' || kind === 'trust';
+  for (const { id, policy } of policies) {
+    for (const statement of policy.statements) {
+      const outcome = statementApplies(statement, request, context, { version: policy.version, checkPrincipal });
+      if (outcome.applies === false) continue;
+      const ref: StatementRef = {
+        policyId: id,
+        kind,
+        index: statement.index,
+        ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
+        effect: statement.effect,
+        applies: outcome.applies,
+      };
+      if (statement.effect === 'Deny') {
+        tally.deny = or(tally.deny, outcome.applies);
+        tally.denyRefs.push(ref);
+      } else {
+        tally.allow = or(tally.allow, outcome.applies);
+        tally.allowRefs.push(ref);
+        if (outcome.principalMatch === 'exact') tally.directAllow = or(tally.directAllow, outcome.applies);
+        if (outcome.principalMatch === 'role' || outcome.principalMatch === 'wildcard') {
+          tally.boundedAllow = or(tally.boundedAllow, outcome.applies);
+        }
+      }
+    }
+  }
+  return tally;
+}
+
+/** Context keys AWS sets from the principal itself, under the caller's explicit keys. */
+function requestContext(request: EvaluationRequest): ContextKeys {
+  const own = contextOf(request.context ?? {}, false);
+  const derived: Record<string, string> = {};
+  const p = request.principal;
+  const account = principalAccount(p);
+  if (p.type === 'AWS' && p.id) {
+    const session = SESSION.exec(p.id);
+    derived['aws:PrincipalArn'] = session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : p.id;
+    if (account) derived['aws:PrincipalAccount'] = account;
+    derived['aws:PrincipalType'] = session ? 'AssumedRole' : /:user\//.test(p.id) ? 'User' : /:root$/.test(p.id) ? 'Account' : 'AssumedRole';
+    if (/:user\//.test(p.id)) derived['aws:username'] = p.id.slice(p.id.lastIndexOf('/') + 1);
+  } else if (p.type === 'Service' && p.id) {
+    derived['aws:PrincipalServiceName'] = p.id;
+  }
+  const fromPrincipal = contextOf(derived, false);
+  const closed = request.contextComplete === true;
+  return {
+    get(key) {
+      const explicit = own.get(key);
+      if (explicit !== undefined) return explicit;
+      const implied = fromPrincipal.get(key);
+      if (implied !== undefined) return implied;
+      return closed ? null : undefined;
+    },
+  };
+}
+
+function resourceAccountOf(request: EvaluationRequest): string | undefined {
+  if (request.resourceAccount) return request.resourceAccount;
+  const arn = parseArn(request.resource);
+  if (arn && /^\d{12}$/.test(arn.account)) return arn.account;
+  return principalAccount(request.principal);
+}
+
+/** Every level must allow (and none deny); absent list: no such guardrail applies. */
+function guardrail(levels: readonly NamedPolicy[][] | undefined, kind: PolicyKind, request: EvaluationRequest, context: ContextKeys) {
+  let allow: Truth = true;
+  let deny: Truth = false;
+  const allowRefs: StatementRef[] = [];
+  const denyRefs: StatementRef[] = [];
+  for (const level of levels ?? []) {
+    const t = tallyPolicies(level, kind, request, context);
+    allow = and(allow, t.allow);
+    deny = or(deny, t.deny);
+    allowRefs.push(...t.allowRefs);
+    denyRefs.push(...t.denyRefs);
+  }
+  return { allow, deny, allowRefs, denyRefs };
+}
+
+export function evaluateRequest(policies: PolicySet, request: EvaluationRequest): Decision {
+  const context = requestContext(request);
+  const identity = tallyPolicies(policies.identity ?? [], 'identity', request, context);
+  const resource = tallyPolicies(policies.resource ?? [], 'resource', request, context);
+  const boundary = policies.boundary ? tallyPolicies(policies.boundary, 'boundary', request, context) : undefined;
+  const session = policies.session ? tallyPolicies(policies.session, 'session', request, context) : undefined;
+  const scp = guardrail(policies.scps, 'scp', request, context);
+  const rcp = guardrail(policies.rcps, 'rcp', request, context);
+
+  const allDenyRefs = [
+    ...scp.denyRefs,
+    ...rcp.denyRefs,
+    ...resource.denyRefs,
+    ...identity.denyRefs,
+    ...(boundary?.denyRefs ?? []),
+    ...(session?.denyRefs ?? []),
+  ];
+  const deny = [scp.deny, rcp.deny, resource.deny, identity.deny, boundary?.deny ?? false, session?.deny ?? false].reduce(or, false);
+  if (deny === true) {
+    return { decision: 'explicit_deny', statements: allDenyRefs.filter((r) => r.applies === true), reason: 'an explicit Deny applies' };
+  }
+
+  const principal = request.principal;
+  const boundaryOk: Truth = boundary ? boundary.allow : true;
+  const sessionOk: Truth = session ? session.allow : true;
+  const identityPath = and(and(identity.allow, boundaryOk), sessionOk);
+  const principalAcct = principalAccount(principal);
+  const sameAccount = principal.type === 'AWS' && principalAcct !== undefined && principalAcct === resourceAccountOf(request);
+
+  let grant: Truth;
+  let why: string;
+  if (principal.type !== 'AWS') {
+    // Service, federated, canonical and anonymous principals carry no identity policies here.
+    grant = resource.allow;
+    why = 'no resource policy statement allows this principal';
+  } else if (sameAccount) {
+    const resourcePath = or(resource.directAllow, and(resource.boundedAllow, and(boundaryOk, sessionOk)));
+    grant = or(identityPath, resourcePath);
+    why = identity.allow === false && resource.allow === false
+      ? 'no identity or resource policy statement allows the request'
+      : boundary && boundary.allow === false
+        ? 'the permissions boundary does not allow the action'
+        : session && session.allow === false
+          ? 'the session policy does not allow the action'
+          : 'no applicable statement allows the request';
+  } else {
+    grant = and(resource.allow, identityPath);
+    why = resource.allow === false
+      ? 'cross-account: the resource policy does not allow the principal'
+      : identity.allow === false
+        ? 'cross-account: the principal\'s identity policies do not allow the request'
+        : 'cross-account: the permissions boundary or session policy does not allow the action';
+  }
+  if (scp.allow === false) why = 'no service control policy at some level of the organization allows the action';
+  if (rcp.allow === false) why = 'no resource control policy at some level of the organization allows the action';
+  const allowed = and(and(grant, scp.allow), rcp.allow);
+
+  if (allowed === false) return { decision: 'implicit_deny', statements: [], reason: why };
+  const allowRefs = [...identity.allowRefs, ...resource.allowRefs, ...(boundary?.allowRefs ?? []), ...(session?.allowRefs ?? []), ...scp.allowRefs, ...rcp.allowRefs];
+  if (deny === 'unknown') {
+    return {
+      decision: 'unknown',
+      statements: allDenyRefs.filter((r) => r.applies === 'unknown'),
+      reason: 'depends on context: a Deny applies only under conditions the request context does not settle',
+    };
+  }
+  if (allowed === 'unknown') {
+    return {
+      decision: 'unknown',
+      statements: allowRefs.filter((r) => r.applies === 'unknown'),
+      reason: 'depends on context: the allowing statements have conditions the request context does not settle',
+    };
+  }
+  return { decision: 'allow', statements: allowRefs.filter((r) => r.applies === true), reason: 'allowed' };
+}
+
+/** Convenience: one identity policy, one request. */
+export function evaluateIdentityPolicy(policy: NormalizedPolicy, request: Omit<EvaluationRequest, 'principal'> & { principal?: RequestPrincipal }): Decision {
+  return evaluateRequest(
+    { identity: [{ id: 'policy', policy }] },
+    { ...request, principal: request.principal ?? { type: 'AWS', id: 'arn:aws:iam::111122223333:user/tester' } },
+  );
+}

