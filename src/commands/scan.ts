@@ -46,18 +46,23 @@ export async function loadConfigOption(file: string | undefined, io: Io): Promis
   return { config: await loadConfig(resolved), file };
 }
 
+/** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
+export function displayPath(file: string, io: Io): string {
+  return path.relative(io.cwd, file) || file;
+}
+
 async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[] }> {
   if (args.demo) {
     const file = demoInventoryPath();
-    return { inventory: await loadInventoryFile(file), inputs: [path.relative(io.cwd, file) || file] };
+    return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
   }
   const inputs = args.input ?? [];
   if (inputs.length === 0) {
     throw new UsageError('nothing to scan: give --input FILE (a snapshot) or --demo');
   }
   if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
-  const file = inputs[0]!;
-  return { inventory: await loadInventoryFile(path.resolve(io.cwd, file)), inputs: [file] };
+  const file = path.resolve(io.cwd, inputs[0]!);
+  return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
 }
 
 export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {

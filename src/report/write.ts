@@ -52,6 +52,12 @@ export async function writeFilesAtomically(files: PlannedFile[]): Promise<void> 
       }
       temps.push({ temp, final: file.path });
     }
+    // Renames happen only once every file is written, and only after checking that none of the
+    // targets is a directory, so a run either replaces all of its reports or none of them.
+    for (const { final } of temps) {
+      const existing = await stat(final).catch(() => undefined);
+      if (existing?.isDirectory()) throw new InputError(final, [], 'cannot write output (EISDIR: a directory is in the way)');
+    }
     for (const { temp, final } of temps) {
       try {
         await rename(temp, final);
