@@ -1,0 +1,278 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectInventory } from '../../src/collectors/index.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { ACCOUNT, installFakeAccount, testOptions, type FakeAccount } from './fake-account.js';
+
+let account: FakeAccount | undefined;
+afterEach(() => account?.restore());
+
+async function collect(extra = {}) {
+  account = installFakeAccount();
+  const result = await collectInventory(testOptions(extra));
+  return { ...result, parsed: parseInventory(JSON.parse(JSON.stringify(result.inventory)), 'live') };
+}
+
+describe('collectInventory against a mocked account', () => {
+  it('produces a valid inventory with no collection errors', async () => {
+    const { inventory, parsed, stats } = await collect();
+    expect(inventory.collectionErrors).toEqual([]);
+    expect(parsed.account).toEqual({ id: ACCOUNT, partition: 'aws', alias: 'acme-ml' });
+    expect(parsed.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(parsed.source).toEqual({ kind: 'live' });
+    expect(inventory.collectedAt).toBeUndefined();
+    expect(stats.calls).toBeGreaterThan(50);
+    expect(stats.errors).toBe(0);
+  });
+
+  it('reads S3 through paginated ListBuckets, per-bucket regional clients and maps every setting', async () => {
+    const { parsed } = await collect();
+    const s3 = parsed.s3!;
+    expect(s3.accountPublicAccessBlock).toBeNull();
+    expect(s3.buckets.map((b) => [b.name, b.region])).toEqual([
+      ['inference-logs', 'eu-west-1'],
+      ['public-datasets', 'eu-west-1'],
+      ['training-data', 'us-east-1'],
+    ]);
+    const training = s3.buckets.find((b) => b.name === 'training-data')!;
+    expect(training.arn).toBe('arn:aws:s3:::training-data');
+    expect(training.creationDate).toBe('2023-01-15T12:00:00.000Z');
+    expect(training.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(training.encryption).toEqual({
+      rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, bucketKeyEnabled: true }],
+    });
+    expect(training.policy?.normalized.statements[0]?.action).toEqual(['s3:GetObject']);
+    expect(training.policyStatus).toEqual({ isPublic: false });
+    expect(training.versioning).toEqual({ status: 'Enabled', mfaDelete: 'Disabled' });
+    expect(training.logging).toEqual({ targetBucket: 'inference-logs', targetPrefix: 'access/' });
+    expect(training.objectLock).toEqual({ enabled: true, defaultRetention: { mode: 'COMPLIANCE', days: 30 } });
+    expect(training.ownership).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
+    expect(training.tags).toEqual({ 'data-class': 'phi', owner: 'ml-platform' });
+  });
+
+  it('maps "not configured" S3 answers to null (and tags to {}), never to errors', async () => {
+    const { parsed } = await collect();
+    const logs = parsed.s3!.buckets.find((b) => b.name === 'inference-logs')!;
+    expect(logs.publicAccessBlock).toBeNull();
+    expect(logs.encryption).toBeNull();
+    expect(logs.policy).toBeNull();
+    expect(logs.policyStatus).toBeNull();
+    expect(logs.objectLock).toBeNull();
+    expect(logs.ownership).toBeNull();
+    expect(logs.tags).toEqual({});
+    expect(logs.logging).toBeNull();
+    expect(logs.versioning).toEqual({ status: 'Off', mfaDelete: 'Disabled' });
+  });
+
+  it('uses ListBuckets BucketRegion when given and GetBucketLocation otherwise, then calls each bucket in its region', async () => {
+    await collect();
+    const locations = account!.calls.filter((c) => c.operation === 's3:GetBucketLocation').map((c) => c.input.Bucket).sort();
+    expect(locations).toEqual(['public-datasets', 'training-data']);
+    const policyCalls = account!.calls.filter((c) => c.operation === 's3:GetBucketPolicy').map((c) => `${c.input.Bucket}@${c.region}`).sort();
+    expect(policyCalls).toEqual(['inference-logs@eu-west-1', 'public-datasets@eu-west-1', 'training-data@us-east-1']);
+    // Global listings once, not per region.
+    expect(account!.calls.filter((c) => c.operation === 's3:ListBuckets')).toHaveLength(2);
+    expect(account!.calls.filter((c) => c.operation === 's3control:GetPublicAccessBlock')).toHaveLength(1);
+    expect(account!.calls.find((c) => c.operation === 's3control:GetPublicAccessBlock')!.input).toEqual({ AccountId: ACCOUNT });
+  });
+
+  it('reads IAM in O(pages): two GAAD pages, no per-principal calls, credential report applied', async () => {
+    const { parsed } = await collect();
+    const gaad = account!.calls.filter((c) => c.operation === 'iam:GetAccountAuthorizationDetails');
+    expect(gaad.map((c) => c.input.Marker)).toEqual([undefined, 'gaad-2']);
+    const iamCalls = account!.calls.filter((c) => c.operation.startsWith('iam:')).map((c) => c.operation).sort();
+    expect(iamCalls).toEqual([
+      'iam:GetAccountAuthorizationDetails',
+      'iam:GetAccountAuthorizationDetails',
+      'iam:GetAccountSummary',
+      'iam:GetCredentialReport',
+      'iam:ListAccountAliases',
+    ]);
+    const iam = parsed.iam!;
+    expect(iam.accountSummary).toEqual({ rootMfaEnabled: true, rootAccessKeysPresent: false });
+    const alice = iam.users.find((u) => u.name === 'alice')!;
+    expect(alice).toMatchObject({
+      region: 'global',
+      groups: ['data-scientists'],
+      consoleAccess: true,
+      mfaEnabled: false,
+      passwordLastUsed: '2026-05-20T08:00:00.000Z',
+      permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/boundary`,
+      accessKeys: [
+        { id: 'access_key_1', status: 'Active', createDate: '2024-02-01T00:00:00.000Z', lastUsedDate: '2026-05-30T00:00:00.000Z' },
+        { id: 'access_key_2', status: 'Inactive', createDate: '2023-01-01T00:00:00.000Z', lastUsedDate: null },
+      ],
+    });
+    // bob is not in the report: unknown, not "no MFA".
+    const bob = iam.users.find((u) => u.name === 'bob')!;
+    expect(bob.mfaEnabled).toBeUndefined();
+    expect(bob.accessKeys).toBeUndefined();
+    const role = iam.roles[0]!;
+    expect(role.name).toBe('sagemaker-trainer');
+    expect(role.path).toBe('/service-role/');
+    expect(role.trustPolicy.normalized.statements[0]?.principal).toBeDefined();
+    expect(role.inlinePolicies[0]?.policy.normalized.statements[0]?.action).toEqual(['s3:GetObject']);
+    expect(role.attachedManagedPolicies).toEqual(['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess']);
+    expect(role.lastUsedDate).toBe('2026-05-30T00:00:00.000Z');
+    const awsPolicy = iam.policies.find((p) => p.awsManaged)!;
+    expect(awsPolicy.document?.normalized.statements[0]?.action).toEqual(['sagemaker:*']);
+    expect(iam.policies.find((p) => !p.awsManaged)!.name).toBe('data-scientists');
+    expect(iam.groups[0]?.attachedManagedPolicies).toEqual([`arn:aws:iam::${ACCOUNT}:policy/data-scientists`]);
+  });
+
+  it('leaves user credential fields absent, with a note, when no credential report exists (never generates one)', async () => {
+    account = installFakeAccount();
+    account.handlers['iam:GetCredentialReport'] = () => {
+      throw Object.assign(new Error('Credential report does not exist'), { name: 'ReportNotPresent', $metadata: { httpStatusCode: 410 } });
+    };
+    const { inventory, stats } = await collectInventory(testOptions());
+    expect(inventory.collectionErrors).toEqual([]);
+    const alice = inventory.iam!.users!.find((u) => u.name === 'alice')!;
+    expect(alice.mfaEnabled).toBeUndefined();
+    expect(alice.consoleAccess).toBeUndefined();
+    expect(alice.accessKeys).toBeUndefined();
+    expect(stats.notes.join('\n')).toMatch(/generate-credential-report/);
+  });
+
+  it('reads KMS keys over pages with aliases, rotation for customer keys only and key policies', async () => {
+    const { parsed } = await collect();
+    const keys = parsed.kms!.keys;
+    expect(keys.map((k) => [k.keyManager, k.aliases])).toEqual([
+      ['CUSTOMER', ['alias/training-data']],
+      ['AWS', ['alias/aws/s3']],
+    ]);
+    expect(keys[0]).toMatchObject({ region: 'us-east-1', rotationEnabled: true, keySpec: 'SYMMETRIC_DEFAULT', origin: 'AWS_KMS', keyState: 'Enabled' });
+    expect(keys[1]!.rotationEnabled).toBeUndefined();
+    expect(keys[0]!.policy?.normalized.statements[0]?.action).toEqual(['kms:*']);
+    const rotationCalls = account!.calls.filter((c) => c.operation === 'kms:GetKeyRotationStatus');
+    expect(rotationCalls).toHaveLength(1);
+  });
+
+  it('dedupes shadow trails by ARN and reads status and selectors in the home region', async () => {
+    const { parsed, inventory } = await collect();
+    expect(inventory.collectionErrors).toEqual([]);
+    const trails = parsed.cloudtrail!.trails;
+    expect(trails.map((t) => t.name)).toEqual(['eu-data-events', 'org-audit']);
+    const org = trails.find((t) => t.name === 'org-audit')!;
+    expect(org).toMatchObject({ homeRegion: 'us-east-1', region: 'us-east-1', isMultiRegionTrail: true, isLogging: true, logFileValidationEnabled: true, advancedEventSelectors: null });
+    expect(org.eventSelectors).toEqual([{ readWriteType: 'All', includeManagementEvents: true, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }], excludeManagementEventSources: [] }]);
+    const eu = trails.find((t) => t.name === 'eu-data-events')!;
+    expect(eu).toMatchObject({ isLogging: false, eventSelectors: null, kmsKeyId: null, cloudWatchLogsLogGroupArn: null });
+    expect(eu.advancedEventSelectors?.[0]?.fieldSelectors[0]).toEqual({ field: 'eventCategory', equals: ['Data'] });
+    expect(account!.calls.filter((c) => c.operation === 'cloudtrail:GetTrailStatus')).toHaveLength(2);
+  });
+
+  it('reads Bedrock logging per region, guardrail filters, custom model keys and agents', async () => {
+    const { parsed } = await collect();
+    const bedrock = parsed.bedrock!;
+    expect(bedrock.invocationLogging).toEqual([
+      { region: 'eu-west-1', config: null },
+      {
+        region: 'us-east-1',
+        config: {
+          s3Config: { bucketName: 'inference-logs', keyPrefix: 'bedrock/' },
+          cloudWatchConfig: { logGroupName: '/bedrock/invocations', roleArn: `arn:aws:iam::${ACCOUNT}:role/bedrock-logging` },
+          textDataDeliveryEnabled: true,
+          imageDataDeliveryEnabled: false,
+          embeddingDataDeliveryEnabled: false,
+        },
+      },
+    ]);
+    const guardrail = bedrock.guardrails[0]!;
+    expect(guardrail.contentPolicy?.filters).toContainEqual({ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' });
+    expect(guardrail.sensitiveInformationPolicy?.regexes).toEqual([{ name: 'mrn', pattern: 'MRN-\\d{8}', action: 'ANONYMIZE' }]);
+    expect(guardrail.wordPolicy).toEqual({ words: ['confidential'], managedWordLists: ['PROFANITY'] });
+    expect(guardrail.topicPolicy).toBeNull();
+    expect(bedrock.customModels.map((m) => [m.name, m.kmsKeyArn])).toEqual([
+      ['clinical', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+      ['unencrypted', null],
+    ]);
+    expect(bedrock.agents[0]).toMatchObject({
+      arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:agent/AGENT1`,
+      foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+      kmsKeyArn: null,
+      guardrail: { id: 'gr1abc', version: '1' },
+    });
+  });
+
+  it('reads SageMaker resources, with the --since window on jobs and paginated model packages', async () => {
+    const { parsed } = await collect({ sinceDays: 30 });
+    const sm = parsed.sagemaker!;
+    expect(sm.notebookInstances[0]).toMatchObject({ directInternetAccess: 'Enabled', subnetId: null, kmsKeyId: null, rootAccess: 'Enabled' });
+    expect(sm.trainingJobs[0]).toMatchObject({
+      enableNetworkIsolation: true,
+      enableInterContainerTrafficEncryption: false,
+      vpcConfig: { subnets: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] },
+      outputKmsKeyId: 'alias/training-data',
+    });
+    expect(sm.processingJobs[0]).toMatchObject({ enableNetworkIsolation: false, vpcConfig: null, volumeKmsKeyId: null });
+    expect(sm.models[0]).toMatchObject({ primaryContainerImage: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`, vpcConfig: null });
+    expect(sm.endpointConfigs[0]).toMatchObject({ kmsKeyId: null, dataCaptureEnabled: true, productionVariants: [{ variantName: 'primary', modelName: 'clinical-ner', instanceType: 'ml.m5.large' }] });
+    expect(sm.domains[0]).toMatchObject({ appNetworkAccessType: 'VpcOnly', authMode: 'IAM' });
+    expect(sm.modelPackageGroups?.[0]?.packages?.map((p) => p.approvalStatus)).toEqual(['Approved', 'PendingManualApproval']);
+    const since = account!.calls.find((c) => c.operation === 'sagemaker:ListTrainingJobs')!.input.CreationTimeAfter as Date;
+    expect(since.toISOString()).toBe('2026-05-02T00:00:00.000Z');
+  });
+
+  it('reads Access Analyzer findings, VPC endpoints and detective controls, treating "not enabled" as disabled', async () => {
+    const { parsed } = await collect();
+    const analyzers = parsed.accessAnalyzer!.analyzers;
+    expect(analyzers.find((a) => a.region === 'eu-west-1')!.activeFindings).toEqual([
+      { id: 'f-1', resource: 'arn:aws:s3:::public-datasets', resourceType: 'AWS::S3::Bucket', isPublic: true },
+    ]);
+    expect(analyzers.find((a) => a.name === 'unused')!.activeFindings).toBeUndefined();
+    expect(parsed.ec2!.vpcEndpoints[0]).toMatchObject({ arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc-endpoint/vpce-eu-west-1`, type: 'Gateway', tags: { team: 'ml' } });
+    expect(parsed.detective).toEqual({
+      macie: [
+        { region: 'eu-west-1', status: 'DISABLED' },
+        { region: 'us-east-1', status: 'ENABLED' },
+      ],
+      guardDuty: [
+        { region: 'eu-west-1', detectors: [{ id: 'det1', status: 'DISABLED' }] },
+        { region: 'us-east-1', detectors: [{ id: 'det1', status: 'ENABLED' }] },
+      ],
+      securityHub: [
+        { region: 'eu-west-1', enabled: false },
+        { region: 'us-east-1', enabled: true, hubArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:hub/default` },
+      ],
+      config: [
+        { region: 'eu-west-1', recorders: [{ name: 'default', recording: false, allSupported: true }] },
+        { region: 'us-east-1', recorders: [{ name: 'default', recording: true, allSupported: true }] },
+      ],
+    });
+  });
+
+  it("resolves --regions all to the account's enabled regions (skipping not-opted-in ones)", async () => {
+    const { parsed } = await collect({ regions: 'all' });
+    expect(parsed.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(account!.calls.some((c) => c.region === 'ap-east-1')).toBe(false);
+  });
+
+  it('limits collection to --services and never exceeds the per-service concurrency', async () => {
+    account = installFakeAccount();
+    let inFlight = 0;
+    let peak = 0;
+    const original = account.handlers['s3:GetBucketTagging']!;
+    for (const key of Object.keys(account.handlers).filter((k) => k.startsWith('s3:'))) {
+      const handler = account.handlers[key]!;
+      account.handlers[key] = async (input, region) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return handler(input, region);
+      };
+    }
+    void original;
+    const { inventory } = await collectInventory(testOptions({ services: ['s3'], serviceConcurrency: { s3: 2 } }));
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(peak).toBe(2);
+    expect(inventory.s3!.buckets).toHaveLength(3);
+    expect(inventory.iam).toBeUndefined();
+    expect(inventory.kms).toBeUndefined();
+  });
+
+  it('emits collectedAt only with timestamp: true', async () => {
+    const { inventory } = await collect({ timestamp: true });
+    expect(inventory.collectedAt).toBe('2026-06-01T00:00:00.000Z');
+  });
+});

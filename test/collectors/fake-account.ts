@@ -1,0 +1,575 @@
+/**
+ * A fake AWS account behind aws-sdk-client-mock: one handler per read-only operation, answering
+ * with SDK output shapes as documented in the AWS API reference (pagination included). Tests
+ * replace single handlers to inject faults or edge cases.
+ */
+import * as accessanalyzer from '@aws-sdk/client-accessanalyzer';
+import * as bedrock from '@aws-sdk/client-bedrock';
+import * as bedrockAgent from '@aws-sdk/client-bedrock-agent';
+import * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import * as config from '@aws-sdk/client-config-service';
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as guardduty from '@aws-sdk/client-guardduty';
+import * as iam from '@aws-sdk/client-iam';
+import * as kms from '@aws-sdk/client-kms';
+import * as macie2 from '@aws-sdk/client-macie2';
+import * as s3 from '@aws-sdk/client-s3';
+import * as s3control from '@aws-sdk/client-s3-control';
+import * as sagemaker from '@aws-sdk/client-sagemaker';
+import * as securityhub from '@aws-sdk/client-securityhub';
+import * as sts from '@aws-sdk/client-sts';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { READ_ONLY_OPERATIONS, type ServiceKey } from '../../src/collectors/operations.js';
+import type { CollectOptions } from '../../src/collectors/options.js';
+
+export const ACCOUNT = '111122223333';
+export const REGIONS = ['eu-west-1', 'us-east-1'];
+
+type Handler = (input: Record<string, any>, region: string) => unknown;
+export type Handlers = Record<string, Handler>;
+
+const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> }> = {
+  sts: { client: 'STSClient', module: sts },
+  s3: { client: 'S3Client', module: s3 },
+  s3control: { client: 'S3ControlClient', module: s3control },
+  iam: { client: 'IAMClient', module: iam },
+  kms: { client: 'KMSClient', module: kms },
+  cloudtrail: { client: 'CloudTrailClient', module: cloudtrail },
+  bedrock: { client: 'BedrockClient', module: bedrock },
+  'bedrock-agent': { client: 'BedrockAgentClient', module: bedrockAgent },
+  sagemaker: { client: 'SageMakerClient', module: sagemaker },
+  accessanalyzer: { client: 'AccessAnalyzerClient', module: accessanalyzer },
+  ec2: { client: 'EC2Client', module: ec2 },
+  macie2: { client: 'Macie2Client', module: macie2 },
+  guardduty: { client: 'GuardDutyClient', module: guardduty },
+  securityhub: { client: 'SecurityHubClient', module: securityhub },
+  config: { client: 'ConfigServiceClient', module: config },
+};
+
+/** An error shaped like the SDK's: `name` is the AWS error code. */
+export function awsError(name: string, status: number, message = `${name} (injected)`): Error {
+  return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+}
+
+export const FAULTS: Record<string, () => Error> = {
+  AccessDenied: () => awsError('AccessDeniedException', 403, 'User: arn:aws:iam::111122223333:user/scanner is not authorized'),
+  Throttling: () => awsError('ThrottlingException', 400, 'Rate exceeded'),
+  ServerError: () => awsError('InternalFailure', 500, 'We encountered an internal error'),
+  Timeout: () => Object.assign(new Error('socket timed out after 30000 ms'), { name: 'TimeoutError' }),
+};
+
+/** Every registered operation as `service:Operation`. */
+export function allOperations(): string[] {
+  return Object.entries(READ_ONLY_OPERATIONS).flatMap(([service, ops]) => Object.keys(ops).map((op) => `${service}:${op}`));
+}
+
+export interface FakeAccount {
+  handlers: Handlers;
+  calls: { operation: string; region: string; input: Record<string, any> }[];
+  stubs: AwsStub<any, any, any>[];
+  restore(): void;
+}
+
+/** Installs mocks for every client; the returned handlers can be edited before collecting. */
+export function installFakeAccount(handlers: Handlers = defaultHandlers()): FakeAccount {
+  const calls: FakeAccount['calls'] = [];
+  const stubs: AwsStub<any, any, any>[] = [];
+  for (const [service, { client, module }] of Object.entries(MODULES) as [ServiceKey, (typeof MODULES)[ServiceKey]][]) {
+    const stub = mockClient(module[client]);
+    stubs.push(stub);
+    for (const operation of Object.keys(READ_ONLY_OPERATIONS[service])) {
+      const command = module[`${operation}Command`];
+      if (!command) throw new Error(`no ${operation}Command in the ${service} SDK`);
+      const key = `${service}:${operation}`;
+      stub.on(command).callsFake(async (input: Record<string, any>, getClient: () => any) => {
+        const region = await getClient().config.region();
+        calls.push({ operation: key, region, input });
+        const handler = handlers[key];
+        if (!handler) throw awsError('UnmockedOperation', 500, `${key} has no fake handler`);
+        return handler(input, region);
+      });
+    }
+  }
+  return { handlers, calls, stubs, restore: () => stubs.forEach((s) => s.restore()) };
+}
+
+export function testOptions(extra: Partial<CollectOptions> = {}): CollectOptions {
+  return {
+    region: 'us-east-1',
+    regions: REGIONS,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+    now: () => new Date('2026-06-01T00:00:00Z'),
+    ...extra,
+  };
+}
+
+const thrown = (error: Error) => () => {
+  throw error;
+};
+
+const GUARDRAIL_ARN = `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrail/gr1abc`;
+const CMK_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const AWS_S3_KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/aaaa0000-0000-0000-0000-000000000000`;
+const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-audit`;
+const EU_TRAIL_ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/eu-data-events`;
+
+const encode = (doc: object) => encodeURIComponent(JSON.stringify(doc));
+const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const READ_DATA = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::training-data/*' }] };
+
+export const CREDENTIAL_REPORT = [
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated',
+  `<root_account>,arn:aws:iam::${ACCOUNT}:root,2020-01-01T00:00:00+00:00,not_supported,2026-05-01T10:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  `alice,arn:aws:iam::${ACCOUNT}:user/alice,2021-03-01T00:00:00+00:00,true,2026-05-20T08:00:00+00:00,2025-01-01T00:00:00+00:00,N/A,false,true,2024-02-01T00:00:00+00:00,2026-05-30T00:00:00+00:00,us-east-1,s3,false,2023-01-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A`,
+].join('\n');
+
+/** The default fake account: two regions, three buckets, IAM over two GAAD pages, every AI service populated. */
+export function defaultHandlers(): Handlers {
+  const bucketRegion: Record<string, string> = { 'training-data': 'us-east-1', 'inference-logs': 'eu-west-1', 'public-datasets': 'eu-west-1' };
+  const inBucketRegion = (bucket: string, region: string) => {
+    if (bucketRegion[bucket] !== region) throw awsError('PermanentRedirect', 301, `bucket ${bucket} is not in ${region}`);
+  };
+  const notFound = (name: string) => thrown(awsError(name, 404));
+  const perBucket =
+    (answers: Record<string, Handler>): Handler =>
+    (input, region) => {
+      inBucketRegion(input.Bucket, region);
+      const answer = answers[input.Bucket];
+      if (!answer) throw awsError('NoSuchBucket', 404);
+      return answer(input, region);
+    };
+
+  return {
+    'sts:GetCallerIdentity': () => ({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/scanner`, UserId: 'AIDAEXAMPLE' }),
+    'ec2:DescribeRegions': () => ({
+      Regions: [
+        { RegionName: 'us-east-1', OptInStatus: 'opt-in-not-required' },
+        { RegionName: 'eu-west-1', OptInStatus: 'opt-in-not-required' },
+        { RegionName: 'ap-east-1', OptInStatus: 'not-opted-in' },
+      ],
+    }),
+    'ec2:DescribeVpcEndpoints': (_input, region) => ({
+      VpcEndpoints: [
+        {
+          VpcEndpointId: `vpce-${region}`,
+          VpcEndpointType: 'Gateway',
+          VpcId: 'vpc-1',
+          ServiceName: `com.amazonaws.${region}.s3`,
+          State: 'available',
+          PolicyDocument: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }),
+          PrivateDnsEnabled: false,
+          OwnerId: ACCOUNT,
+          Tags: [{ Key: 'team', Value: 'ml' }],
+        },
+      ],
+    }),
+
+    // ------------------------------------------------------------ S3
+    's3control:GetPublicAccessBlock': notFound('NoSuchPublicAccessBlockConfiguration'),
+    's3:ListBuckets': (input) =>
+      input.ContinuationToken === 'page-2'
+        ? { Buckets: [{ Name: 'public-datasets', CreationDate: new Date('2024-03-01T00:00:00Z') }], Owner: { ID: 'owner' } }
+        : {
+            Buckets: [
+              { Name: 'training-data', CreationDate: new Date('2023-01-15T12:00:00Z') },
+              { Name: 'inference-logs', CreationDate: new Date('2023-06-01T00:00:00Z'), BucketRegion: 'eu-west-1' },
+            ],
+            ContinuationToken: 'page-2',
+          },
+    's3:GetBucketLocation': (input) => ({ LocationConstraint: input.Bucket === 'training-data' ? undefined : 'EU' }),
+    's3:GetPublicAccessBlock': perBucket({
+      'training-data': () => ({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      }),
+      'inference-logs': notFound('NoSuchPublicAccessBlockConfiguration'),
+      'public-datasets': () => ({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false },
+      }),
+    }),
+    's3:GetBucketEncryption': perBucket({
+      'training-data': () => ({
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: CMK_ARN }, BucketKeyEnabled: true }],
+        },
+      }),
+      'inference-logs': notFound('ServerSideEncryptionConfigurationNotFoundError'),
+      'public-datasets': () => ({
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] },
+      }),
+    }),
+    's3:GetBucketPolicy': perBucket({
+      'training-data': () => ({ Policy: JSON.stringify(READ_DATA) }),
+      'inference-logs': notFound('NoSuchBucketPolicy'),
+      'public-datasets': () => ({
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::public-datasets/*' }] }),
+      }),
+    }),
+    's3:GetBucketPolicyStatus': perBucket({
+      'training-data': () => ({ PolicyStatus: { IsPublic: false } }),
+      'inference-logs': notFound('NoSuchBucketPolicy'),
+      'public-datasets': () => ({ PolicyStatus: { IsPublic: true } }),
+    }),
+    's3:GetBucketVersioning': perBucket({
+      'training-data': () => ({ Status: 'Enabled', MFADelete: 'Disabled' }),
+      'inference-logs': () => ({}),
+      'public-datasets': () => ({ Status: 'Suspended' }),
+    }),
+    's3:GetBucketLogging': perBucket({
+      'training-data': () => ({ LoggingEnabled: { TargetBucket: 'inference-logs', TargetPrefix: 'access/' } }),
+      'inference-logs': () => ({}),
+      'public-datasets': () => ({}),
+    }),
+    's3:GetObjectLockConfiguration': perBucket({
+      'training-data': () => ({
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } } },
+      }),
+      'inference-logs': notFound('ObjectLockConfigurationNotFoundError'),
+      'public-datasets': notFound('ObjectLockConfigurationNotFoundError'),
+    }),
+    's3:GetBucketOwnershipControls': perBucket({
+      'training-data': () => ({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }),
+      'inference-logs': notFound('OwnershipControlsNotFoundError'),
+      'public-datasets': () => ({ OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } }),
+    }),
+    's3:GetBucketTagging': perBucket({
+      'training-data': () => ({ TagSet: [{ Key: 'data-class', Value: 'phi' }, { Key: 'owner', Value: 'ml-platform' }] }),
+      'inference-logs': notFound('NoSuchTagSet'),
+      'public-datasets': () => ({ TagSet: [] }),
+    }),
+
+    // ------------------------------------------------------------ IAM
+    'iam:GetAccountAuthorizationDetails': (input) =>
+      input.Marker === 'gaad-2'
+        ? {
+            RoleDetailList: [
+              {
+                RoleName: 'sagemaker-trainer',
+                RoleId: 'AROAEXAMPLE',
+                Arn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+                Path: '/service-role/',
+                CreateDate: new Date('2022-01-01T00:00:00Z'),
+                AssumeRolePolicyDocument: encode(TRUST),
+                RolePolicyList: [{ PolicyName: 'read-training-data', PolicyDocument: encode(READ_DATA) }],
+                AttachedManagedPolicies: [{ PolicyName: 'AmazonSageMakerFullAccess', PolicyArn: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess' }],
+                Tags: [{ Key: 'team', Value: 'ml' }],
+                RoleLastUsed: { LastUsedDate: new Date('2026-05-30T00:00:00Z'), Region: 'us-east-1' },
+              },
+            ],
+            Policies: [
+              {
+                PolicyName: 'AmazonSageMakerFullAccess',
+                PolicyId: 'ANPAAWS',
+                Arn: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess',
+                Path: '/',
+                DefaultVersionId: 'v3',
+                AttachmentCount: 1,
+                IsAttachable: true,
+                PolicyVersionList: [
+                  { Document: encode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:*', Resource: '*' }] }), VersionId: 'v3', IsDefaultVersion: true },
+                  { Document: encode({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }), VersionId: 'v2', IsDefaultVersion: false },
+                ],
+              },
+              {
+                PolicyName: 'data-scientists',
+                PolicyId: 'ANPACUSTOMER',
+                Arn: `arn:aws:iam::${ACCOUNT}:policy/data-scientists`,
+                Path: '/',
+                DefaultVersionId: 'v1',
+                AttachmentCount: 1,
+                PolicyVersionList: [{ Document: encode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }), VersionId: 'v1', IsDefaultVersion: true }],
+              },
+            ],
+            IsTruncated: false,
+          }
+        : {
+            UserDetailList: [
+              {
+                UserName: 'alice',
+                UserId: 'AIDAALICE',
+                Arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
+                Path: '/',
+                CreateDate: new Date('2021-03-01T00:00:00Z'),
+                GroupList: ['data-scientists'],
+                AttachedManagedPolicies: [],
+                UserPolicyList: [],
+                PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: `arn:aws:iam::${ACCOUNT}:policy/boundary` },
+              },
+              { UserName: 'bob', UserId: 'AIDABOB', Arn: `arn:aws:iam::${ACCOUNT}:user/bob`, Path: '/', GroupList: [] },
+            ],
+            GroupDetailList: [
+              {
+                GroupName: 'data-scientists',
+                GroupId: 'AGPAEXAMPLE',
+                Arn: `arn:aws:iam::${ACCOUNT}:group/data-scientists`,
+                Path: '/',
+                GroupPolicyList: [],
+                AttachedManagedPolicies: [{ PolicyName: 'data-scientists', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/data-scientists` }],
+              },
+            ],
+            IsTruncated: true,
+            Marker: 'gaad-2',
+          },
+    'iam:GetAccountSummary': () => ({ SummaryMap: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, Users: 2 } }),
+    'iam:GetCredentialReport': () => ({
+      Content: new TextEncoder().encode(CREDENTIAL_REPORT),
+      ReportFormat: 'text/csv',
+      GeneratedTime: new Date('2026-05-31T12:00:00Z'),
+    }),
+    'iam:ListAccountAliases': () => ({ AccountAliases: ['acme-ml'], IsTruncated: false }),
+
+    // ------------------------------------------------------------ KMS
+    'kms:ListKeys': (input, region) =>
+      region !== 'us-east-1'
+        ? { Keys: [], Truncated: false }
+        : input.Marker === 'keys-2'
+          ? { Keys: [{ KeyId: 'aaaa0000-0000-0000-0000-000000000000', KeyArn: AWS_S3_KEY_ARN }], Truncated: false }
+          : { Keys: [{ KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab', KeyArn: CMK_ARN }], Truncated: true, NextMarker: 'keys-2' },
+    'kms:ListAliases': (_input, region) =>
+      region !== 'us-east-1'
+        ? { Aliases: [], Truncated: false }
+        : {
+            Aliases: [
+              { AliasName: 'alias/training-data', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/training-data`, TargetKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' },
+              { AliasName: 'alias/aws/s3', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/s3`, TargetKeyId: 'aaaa0000-0000-0000-0000-000000000000' },
+              { AliasName: 'alias/aws/ebs', AliasArn: `arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/ebs` },
+            ],
+            Truncated: false,
+          },
+    'kms:DescribeKey': (input) => {
+      const cmk = input.KeyId === '1234abcd-12ab-34cd-56ef-1234567890ab';
+      return {
+        KeyMetadata: {
+          AWSAccountId: ACCOUNT,
+          KeyId: input.KeyId,
+          Arn: cmk ? CMK_ARN : AWS_S3_KEY_ARN,
+          KeyManager: cmk ? 'CUSTOMER' : 'AWS',
+          KeyState: 'Enabled',
+          KeySpec: 'SYMMETRIC_DEFAULT',
+          KeyUsage: 'ENCRYPT_DECRYPT',
+          Origin: 'AWS_KMS',
+          Description: cmk ? 'training data key' : 'Default key that protects my S3 objects when no other key is defined',
+          Enabled: true,
+        },
+      };
+    },
+    'kms:GetKeyRotationStatus': () => ({ KeyRotationEnabled: true, RotationPeriodInDays: 365 }),
+    'kms:GetKeyPolicy': () => ({
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }),
+      PolicyName: 'default',
+    }),
+
+    // ------------------------------------------------------------ CloudTrail
+    'cloudtrail:DescribeTrails': (_input, region) => {
+      const orgAudit = {
+        Name: 'org-audit',
+        S3BucketName: 'audit-logs',
+        IncludeGlobalServiceEvents: true,
+        IsMultiRegionTrail: true,
+        HomeRegion: 'us-east-1',
+        TrailARN: TRAIL_ARN,
+        LogFileValidationEnabled: true,
+        KmsKeyId: CMK_ARN,
+        HasCustomEventSelectors: false,
+        IsOrganizationTrail: false,
+      };
+      if (region === 'us-east-1') return { trailList: [orgAudit] };
+      return {
+        trailList: [
+          orgAudit,
+          { Name: 'eu-data-events', S3BucketName: 'eu-audit', IsMultiRegionTrail: false, HomeRegion: 'eu-west-1', TrailARN: EU_TRAIL_ARN, LogFileValidationEnabled: false },
+        ],
+      };
+    },
+    'cloudtrail:GetTrailStatus': (input, region) => {
+      if ((input.Name === TRAIL_ARN && region !== 'us-east-1') || (input.Name === EU_TRAIL_ARN && region !== 'eu-west-1')) {
+        throw awsError('TrailNotFoundException', 400, 'status must be read in the home region');
+      }
+      return { IsLogging: input.Name === TRAIL_ARN };
+    },
+    'cloudtrail:GetEventSelectors': (input) =>
+      input.TrailName === TRAIL_ARN
+        ? { TrailARN: TRAIL_ARN, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }], ExcludeManagementEventSources: [] }] }
+        : {
+            TrailARN: EU_TRAIL_ARN,
+            AdvancedEventSelectors: [
+              { Name: 'S3 data events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
+            ],
+          },
+
+    // ------------------------------------------------------------ Bedrock
+    'bedrock:GetModelInvocationLoggingConfiguration': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            loggingConfig: {
+              s3Config: { bucketName: 'inference-logs', keyPrefix: 'bedrock/' },
+              cloudWatchConfig: { logGroupName: '/bedrock/invocations', roleArn: `arn:aws:iam::${ACCOUNT}:role/bedrock-logging` },
+              textDataDeliveryEnabled: true,
+              imageDataDeliveryEnabled: false,
+              embeddingDataDeliveryEnabled: false,
+            },
+          }
+        : {},
+    'bedrock:ListGuardrails': (_input, region) =>
+      region === 'us-east-1'
+        ? { guardrails: [{ id: 'gr1abc', arn: GUARDRAIL_ARN, status: 'READY', name: 'phi-filter', version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] }
+        : { guardrails: [] },
+    'bedrock:GetGuardrail': () => ({
+      name: 'phi-filter',
+      guardrailId: 'gr1abc',
+      guardrailArn: GUARDRAIL_ARN,
+      version: 'DRAFT',
+      status: 'READY',
+      contentPolicy: { filters: [{ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' }, { type: 'HATE', inputStrength: 'MEDIUM', outputStrength: 'MEDIUM' }] },
+      sensitiveInformationPolicy: { piiEntities: [{ type: 'US_SOCIAL_SECURITY_NUMBER', action: 'BLOCK' }], regexes: [{ name: 'mrn', pattern: 'MRN-\\d{8}', action: 'ANONYMIZE' }] },
+      wordPolicy: { words: [{ text: 'confidential' }], managedWordLists: [{ type: 'PROFANITY' }] },
+      contextualGroundingPolicy: { filters: [{ type: 'GROUNDING', threshold: 0.75 }] },
+      kmsKeyArn: CMK_ARN,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+      blockedInputMessaging: 'blocked',
+      blockedOutputsMessaging: 'blocked',
+    }),
+    'bedrock:ListCustomModels': (input, region) =>
+      region !== 'us-east-1'
+        ? { modelSummaries: [] }
+        : input.nextToken === 'cm-2'
+          ? { modelSummaries: [{ modelArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:custom-model/titan/unencrypted`, modelName: 'unencrypted', creationTime: new Date('2026-01-02T00:00:00Z'), baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1', baseModelName: 'titan', customizationType: 'FINE_TUNING' }] }
+          : { modelSummaries: [{ modelArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:custom-model/titan/clinical`, modelName: 'clinical', creationTime: new Date('2026-01-01T00:00:00Z'), baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1', baseModelName: 'titan', customizationType: 'FINE_TUNING' }], nextToken: 'cm-2' },
+    'bedrock:GetCustomModel': (input) => ({
+      modelArn: input.modelIdentifier,
+      modelName: String(input.modelIdentifier).split('/').pop(),
+      jobArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-customization-job/titan/job1`,
+      baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1',
+      customizationType: 'FINE_TUNING',
+      ...(String(input.modelIdentifier).endsWith('clinical') ? { modelKmsKeyArn: CMK_ARN } : {}),
+      creationTime: new Date('2026-01-01T00:00:00Z'),
+    }),
+    'bedrock-agent:ListAgents': (_input, region) =>
+      region === 'us-east-1' ? { agentSummaries: [{ agentId: 'AGENT1', agentName: 'triage', agentStatus: 'PREPARED', updatedAt: new Date() }] } : { agentSummaries: [] },
+    'bedrock-agent:GetAgent': () => ({
+      agent: {
+        agentId: 'AGENT1',
+        agentName: 'triage',
+        agentArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:agent/AGENT1`,
+        agentStatus: 'PREPARED',
+        agentResourceRoleArn: `arn:aws:iam::${ACCOUNT}:role/agent-role`,
+        foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
+        idleSessionTTLInSeconds: 600,
+        agentVersion: 'DRAFT',
+        createdAt: new Date(),
+        updatedAt: new Date(),
+        guardrailConfiguration: { guardrailIdentifier: 'gr1abc', guardrailVersion: '1' },
+      },
+    }),
+
+    // ------------------------------------------------------------ SageMaker
+    'sagemaker:ListNotebookInstances': (_i, region) =>
+      region === 'us-east-1'
+        ? { NotebookInstances: [{ NotebookInstanceName: 'explore', NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/explore`, NotebookInstanceStatus: 'InService', InstanceType: 'ml.t3.medium' }] }
+        : { NotebookInstances: [] },
+    'sagemaker:DescribeNotebookInstance': () => ({
+      NotebookInstanceArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/explore`,
+      NotebookInstanceName: 'explore',
+      NotebookInstanceStatus: 'InService',
+      InstanceType: 'ml.t3.medium',
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+      DirectInternetAccess: 'Enabled',
+      RootAccess: 'Enabled',
+    }),
+    'sagemaker:ListTrainingJobs': (input, region) => {
+      if (!(input.CreationTimeAfter instanceof Date)) throw awsError('ValidationException', 400, 'CreationTimeAfter missing');
+      return region === 'us-east-1'
+        ? { TrainingJobSummaries: [{ TrainingJobName: 'fine-tune-1', TrainingJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/fine-tune-1`, CreationTime: new Date('2026-05-01T00:00:00Z'), TrainingJobStatus: 'Completed' }] }
+        : { TrainingJobSummaries: [] };
+    },
+    'sagemaker:DescribeTrainingJob': () => ({
+      TrainingJobName: 'fine-tune-1',
+      TrainingJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/fine-tune-1`,
+      TrainingJobStatus: 'Completed',
+      EnableNetworkIsolation: true,
+      EnableInterContainerTrafficEncryption: false,
+      VpcConfig: { SecurityGroupIds: ['sg-1'], Subnets: ['subnet-1', 'subnet-2'] },
+      ResourceConfig: { InstanceType: 'ml.p3.2xlarge', InstanceCount: 1, VolumeSizeInGB: 50, VolumeKmsKeyId: CMK_ARN },
+      OutputDataConfig: { S3OutputPath: 's3://training-data/out', KmsKeyId: 'alias/training-data' },
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+    }),
+    'sagemaker:ListProcessingJobs': (_input, region) =>
+      region === 'us-east-1'
+        ? { ProcessingJobSummaries: [{ ProcessingJobName: 'prep-1', ProcessingJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/prep-1`, CreationTime: new Date('2026-05-02T00:00:00Z'), ProcessingJobStatus: 'Completed' }] }
+        : { ProcessingJobSummaries: [] },
+    'sagemaker:DescribeProcessingJob': () => ({
+      ProcessingJobName: 'prep-1',
+      ProcessingJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/prep-1`,
+      NetworkConfig: { EnableNetworkIsolation: false },
+      ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
+      ProcessingOutputConfig: { Outputs: [], KmsKeyId: CMK_ARN },
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+    }),
+    'sagemaker:ListModels': (_input, region) =>
+      region === 'us-east-1' ? { Models: [{ ModelName: 'clinical-ner', ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner`, CreationTime: new Date() }] } : { Models: [] },
+    'sagemaker:DescribeModel': () => ({
+      ModelName: 'clinical-ner',
+      ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner`,
+      PrimaryContainer: { Image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1` },
+      ExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+      EnableNetworkIsolation: false,
+    }),
+    'sagemaker:ListEndpointConfigs': (_input, region) =>
+      region === 'us-east-1' ? { EndpointConfigs: [{ EndpointConfigName: 'ner-config', EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/ner-config`, CreationTime: new Date() }] } : { EndpointConfigs: [] },
+    'sagemaker:DescribeEndpointConfig': () => ({
+      EndpointConfigName: 'ner-config',
+      EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/ner-config`,
+      ProductionVariants: [{ VariantName: 'primary', ModelName: 'clinical-ner', InstanceType: 'ml.m5.large' }],
+      DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 10, DestinationS3Uri: 's3://inference-logs/capture', CaptureOptions: [] },
+    }),
+    'sagemaker:ListDomains': (_input, region) =>
+      region === 'us-east-1' ? { Domains: [{ DomainId: 'd-abc', DomainArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:domain/d-abc`, DomainName: 'studio' }] } : { Domains: [] },
+    'sagemaker:DescribeDomain': () => ({
+      DomainId: 'd-abc',
+      DomainArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:domain/d-abc`,
+      DomainName: 'studio',
+      AppNetworkAccessType: 'VpcOnly',
+      AuthMode: 'IAM',
+      KmsKeyId: CMK_ARN,
+      VpcId: 'vpc-1',
+      SubnetIds: ['subnet-1'],
+    }),
+    'sagemaker:ListModelPackageGroups': (_input, region) =>
+      region === 'us-east-1'
+        ? { ModelPackageGroupSummaryList: [{ ModelPackageGroupName: 'ner', ModelPackageGroupArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package-group/ner`, CreationTime: new Date(), ModelPackageGroupStatus: 'Completed' }] }
+        : { ModelPackageGroupSummaryList: [] },
+    'sagemaker:ListModelPackages': (input) =>
+      input.NextToken === 'mp-2'
+        ? { ModelPackageSummaryList: [{ ModelPackageArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/2`, ModelPackageVersion: 2, ModelApprovalStatus: 'PendingManualApproval', ModelPackageStatus: 'Completed', CreationTime: new Date() }] }
+        : { ModelPackageSummaryList: [{ ModelPackageArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/1`, ModelPackageVersion: 1, ModelApprovalStatus: 'Approved', ModelPackageStatus: 'Completed', CreationTime: new Date() }], NextToken: 'mp-2' },
+
+    // ------------------------------------------------------------ Access Analyzer and detective controls
+    'accessanalyzer:ListAnalyzers': (_input, region) => ({
+      analyzers: [
+        { arn: `arn:aws:access-analyzer:${region}:${ACCOUNT}:analyzer/account-analyzer`, name: 'account-analyzer', type: 'ACCOUNT', status: 'ACTIVE', createdAt: new Date() },
+        ...(region === 'us-east-1'
+          ? [{ arn: `arn:aws:access-analyzer:us-east-1:${ACCOUNT}:analyzer/unused`, name: 'unused', type: 'ACCOUNT_UNUSED_ACCESS', status: 'ACTIVE', createdAt: new Date() }]
+          : []),
+      ],
+    }),
+    'accessanalyzer:ListFindings': (input, region) => {
+      if (JSON.stringify(input.filter) !== JSON.stringify({ status: { eq: ['ACTIVE'] } })) throw awsError('ValidationException', 400);
+      return region === 'eu-west-1'
+        ? { findings: [{ id: 'f-1', resource: 'arn:aws:s3:::public-datasets', resourceType: 'AWS::S3::Bucket', isPublic: true, status: 'ACTIVE', condition: {}, createdAt: new Date(), analyzedAt: new Date(), updatedAt: new Date(), resourceOwnerAccount: ACCOUNT }] }
+        : { findings: [] };
+    },
+    'macie2:GetMacieSession': (_input, region) => {
+      if (region === 'eu-west-1') throw awsError('AccessDeniedException', 403, 'Macie is not enabled.');
+      return { status: 'ENABLED', findingPublishingFrequency: 'FIFTEEN_MINUTES', serviceRole: 'x' };
+    },
+    'guardduty:ListDetectors': () => ({ DetectorIds: ['det1'] }),
+    'guardduty:GetDetector': (_input, region) => ({ Status: region === 'us-east-1' ? 'ENABLED' : 'DISABLED', ServiceRole: 'x' }),
+    'securityhub:DescribeHub': (_input, region) => {
+      if (region === 'eu-west-1') throw awsError('InvalidAccessException', 401, `Account ${ACCOUNT} is not subscribed to AWS Security Hub`);
+      return { HubArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:hub/default`, AutoEnableControls: true };
+    },
+    'config:DescribeConfigurationRecorders': () => ({ ConfigurationRecorders: [{ name: 'default', roleARN: 'x', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }] }),
+    'config:DescribeConfigurationRecorderStatus': (_input, region) => ({ ConfigurationRecordersStatus: [{ name: 'default', recording: region === 'us-east-1' }] }),
+  };
+}
