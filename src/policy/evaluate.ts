@@ -109,7 +109,8 @@ function compile(statement: NormalizedStatement, version: string | undefined): C
     const test = statement.action ? compileActions(statement.action) : statement.notAction ? compileActions(statement.notAction) : () => false;
     c = {
       actionTest: statement.action ? test : statement.notAction ? (a) => !test(a) : () => false,
-      variablesEnabled: version !== '2008-10-17',
+      // Without a Version element IAM reads the policy as 2008-10-17: no policy variables.
+      variablesEnabled: version === '2012-10-17',
     };
     compiled.set(statement, c);
   }
@@ -197,7 +198,10 @@ export function statementApplies(
       principalMatch = matchPrincipal(statement.principal, request.principal);
       if (!principalMatch) return { applies: false };
     } else if (statement.notPrincipal) {
-      if (matchPrincipal(statement.notPrincipal, request.principal)) return { applies: false };
+      // Listing an account root in NotPrincipal exempts the account principal itself, not every
+      // identity in it (AWS's NotPrincipal examples list the user AND its account for that reason).
+      const excluded = matchPrincipal(statement.notPrincipal, request.principal);
+      if (excluded && excluded !== 'account') return { applies: false };
       principalMatch = 'wildcard';
     } else {
       return { applies: false };
