@@ -1,0 +1,216 @@
+/**
+ * The HTML report's stylesheet and script. They are constants so that their CSP hashes are
+ * stable and the report stays byte-identical across runs. Nothing here loads from the network:
+ * system fonts only, no images, no external scripts.
+ */
+
+export const REPORT_CSS = `
+:root {
+  --ink: #1d2733; --muted: #5b6b7c; --line: #d9e0e8; --bg: #f4f6f9; --card: #ffffff;
+  --brand: #0f2a47; --brand-2: #1d4f80; --accent: #2f6fb0;
+  --critical: #8b1a1a; --critical-bg: #fbe3e3;
+  --high: #a23b0a; --high-bg: #fde9d9;
+  --medium: #7a5600; --medium-bg: #fdf1c7;
+  --low: #1f4f8f; --low-bg: #dde9f8;
+  --info: #4a5563; --info-bg: #e7eaee;
+  --pass: #1c6b3a; --pass-bg: #dcf1e3;
+  --unknown: #6b3fa0; --unknown-bg: #ece3f7;
+  --na: #55606c; --na-bg: #eceff2;
+}
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--ink);
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
+header.report {
+  background: linear-gradient(120deg, var(--brand), var(--brand-2)); color: #fff; padding: 28px 40px 24px;
+}
+header.report h1 { margin: 0 0 4px; font-size: 24px; font-weight: 650; letter-spacing: .2px; }
+header.report .sub { color: #c8d7e8; font-size: 13.5px; }
+header.report dl { display: flex; flex-wrap: wrap; gap: 6px 28px; margin: 16px 0 0; }
+header.report dt { font-size: 11px; text-transform: uppercase; letter-spacing: .08em; color: #9fb6cf; }
+header.report dd { margin: 0; font-weight: 600; word-break: break-all; }
+main { padding: 24px 40px 48px; max-width: 1500px; }
+section { margin: 0 0 32px; }
+h2 { font-size: 18px; margin: 0 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
+h3 { font-size: 15.5px; margin: 0 0 8px; }
+p.lead { font-size: 15px; margin: 0 0 16px; }
+.muted { color: var(--muted); }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; border-top-width: 4px; }
+.card .n { font-size: 26px; font-weight: 700; line-height: 1.2; }
+.card .l { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .06em; }
+.card.sev-critical { border-top-color: var(--critical); } .card.sev-critical .n { color: var(--critical); }
+.card.sev-high { border-top-color: var(--high); } .card.sev-high .n { color: var(--high); }
+.card.sev-medium { border-top-color: var(--medium); } .card.sev-medium .n { color: var(--medium); }
+.card.sev-low { border-top-color: var(--low); } .card.sev-low .n { color: var(--low); }
+.card.sev-info { border-top-color: var(--info); } .card.sev-info .n { color: var(--info); }
+.card.v-fail { border-top-color: var(--critical); } .card.v-unknown { border-top-color: var(--unknown); }
+.card.v-pass { border-top-color: var(--pass); } .card.v-not_applicable { border-top-color: var(--na); }
+.card.neutral { border-top-color: var(--accent); }
+.subhead { margin: 18px 0 8px; font-size: 12px; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); font-weight: 600; }
+.badge {
+  display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 11.5px; font-weight: 650;
+  white-space: nowrap; border: 1px solid transparent;
+}
+.badge.sev-critical { color: var(--critical); background: var(--critical-bg); border-color: #efb9b9; }
+.badge.sev-high { color: var(--high); background: var(--high-bg); border-color: #f3c6a6; }
+.badge.sev-medium { color: var(--medium); background: var(--medium-bg); border-color: #ecd88b; }
+.badge.sev-low { color: var(--low); background: var(--low-bg); border-color: #b5cdee; }
+.badge.sev-info { color: var(--info); background: var(--info-bg); border-color: #cfd5dc; }
+.badge.v-fail, .badge.st-failing { color: var(--critical); background: var(--critical-bg); border-color: #efb9b9; }
+.badge.v-unknown, .badge.st-unknown { color: var(--unknown); background: var(--unknown-bg); border-color: #d3c0ec; }
+.badge.v-pass, .badge.st-passing { color: var(--pass); background: var(--pass-bg); border-color: #a9d8b8; }
+.badge.v-not_applicable, .badge.st-not_applicable { color: var(--na); background: var(--na-bg); border-color: #d3d8de; }
+.badge.st-not_assessed { color: var(--muted); background: #fff; border-color: var(--line); border-style: dashed; }
+.badge.new { color: #fff; background: var(--accent); }
+.badge.existing { color: var(--muted); background: #fff; border-color: var(--line); }
+.framework { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin-bottom: 16px; }
+.framework .meta { color: var(--muted); font-size: 12.5px; margin-bottom: 10px; word-break: break-all; }
+.bar { width: 100%; height: 10px; display: block; border-radius: 5px; overflow: hidden; background: var(--na-bg); margin: 6px 0 8px; }
+.bar .st-failing { fill: #c0392b; } .bar .st-unknown { fill: #8e5cc7; } .bar .st-passing { fill: #2e8b57; }
+.bar .st-not_applicable { fill: #a5afba; } .bar .st-not_assessed { fill: #dde2e8; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 12.5px; margin-bottom: 10px; }
+table { width: 100%; border-collapse: collapse; background: var(--card); }
+th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); }
+th { font-size: 11.5px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); background: #f8fafc; position: sticky; top: 0; z-index: 1; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+td.nowrap { white-space: nowrap; }
+th.w-rule { width: 15%; } th.w-resource { width: 22%; } th.w-finding { width: 33%; } th.w-controls { width: 13%; } th.w-sup { width: 12%; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tbody tr:nth-child(even) td { background: #fbfcfd; }
+.table-wrap { border: 1px solid var(--line); border-radius: 8px; overflow: auto; }
+.filters {
+  display: flex; flex-wrap: wrap; align-items: flex-end; gap: 10px 14px; background: var(--card);
+  border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin-bottom: 12px;
+}
+.filters label { display: flex; flex-direction: column; font-size: 11.5px; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; gap: 3px; }
+.filters select, .filters input, .filters button {
+  font: inherit; font-size: 13.5px; text-transform: none; letter-spacing: 0; color: var(--ink);
+  padding: 5px 8px; border: 1px solid #c3ccd6; border-radius: 6px; background: #fff; min-width: 150px;
+}
+.filters input[type="search"] { min-width: 220px; }
+.filters button { min-width: 0; cursor: pointer; background: #f1f4f8; }
+.filters .count { margin-left: auto; font-weight: 650; align-self: center; }
+.arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; color: var(--muted); word-break: break-all; }
+.rname { font-weight: 600; word-break: break-all; }
+.rule-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; }
+.msg { margin: 0 0 4px; }
+.ctl { display: inline-block; font-size: 11.5px; background: #eef2f7; border-radius: 4px; padding: 0 5px; margin: 0 3px 3px 0; white-space: nowrap; }
+.suppressed { font-size: 12.5px; }
+.suppressed .why { display: block; }
+details { margin: 4px 0 0; }
+details > summary { cursor: pointer; color: var(--accent); font-size: 12.5px; font-weight: 600; }
+details .body { margin: 6px 0 4px; padding: 8px 12px; border-left: 3px solid var(--line); background: #fafbfc; }
+details h4 { margin: 10px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); }
+details h4:first-child { margin-top: 0; }
+pre { margin: 0; padding: 8px 10px; background: #f0f3f7; border: 1px solid #e1e6ec; border-radius: 6px; overflow: auto; white-space: pre-wrap; word-break: break-word; max-height: 420px; }
+ol.steps { margin: 0; padding-left: 20px; }
+tr.finding.sup td { opacity: .72; }
+.empty { padding: 18px; text-align: center; color: var(--muted); background: var(--card); border: 1px dashed var(--line); border-radius: 8px; margin-top: 10px; }
+.ok { padding: 12px 14px; background: var(--pass-bg); color: var(--pass); border-radius: 8px; border: 1px solid #a9d8b8; }
+.rule { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; margin-bottom: 10px; break-inside: avoid; }
+.rule p { margin: 4px 0; }
+.refs { margin: 4px 0 0; padding-left: 18px; font-size: 12.5px; word-break: break-all; }
+footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
+@media (max-width: 800px) { main, header.report { padding-left: 16px; padding-right: 16px; } }
+@media print {
+  @page { margin: 14mm 12mm; }
+  body { background: #fff; font-size: 11px; }
+  header.report { padding: 12px 0; background: #fff; color: var(--ink); border-bottom: 2px solid var(--brand); }
+  header.report .sub, header.report dt { color: var(--muted); }
+  main, footer { padding-left: 0; padding-right: 0; max-width: none; }
+  .filters, .no-print { display: none !important; }
+  .table-wrap { overflow: visible; border: 0; }
+  th { position: static; }
+  th, td { padding: 4px 5px; }
+  /* A fixed layout keeps the seven finding columns inside the page width. */
+  #findings-table { table-layout: fixed; }
+  #findings-table th.w-sev, #findings-table th.w-verdict { width: 8.5%; }
+  #findings-table th.w-rule { width: 14%; } #findings-table th.w-resource { width: 20%; }
+  #findings-table th.w-finding { width: 27%; } #findings-table th.w-controls { width: 12%; } #findings-table th.w-sup { width: 10%; }
+  #findings-table td { overflow-wrap: anywhere; }
+  th { font-size: 8.5px; letter-spacing: 0; }
+  .badge { font-size: 9px; padding: 0 4px; }
+  .ctl { white-space: normal; font-size: 9.5px; }
+  .arn, code, pre, .mono, .rule-id { font-size: 9.5px; }
+  details .body { padding: 4px 6px; }
+  .cards { grid-template-columns: repeat(auto-fit, minmax(90px, 1fr)); gap: 8px; }
+  .card { padding: 6px 8px; } .card .n { font-size: 18px; }
+  pre { padding: 4px 6px; }
+  tr, .card, .framework, .rule { break-inside: avoid; }
+  pre { max-height: none; overflow: visible; }
+  details > summary { color: var(--ink); }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+`;
+
+/**
+ * Filters the findings table. Reads the data block with JSON.parse (the data never becomes code)
+ * and only ever toggles `hidden` and sets textContent: no HTML is built at runtime.
+ */
+export const REPORT_JS = `
+(function () {
+  'use strict';
+  var dataNode = document.getElementById('aigis-data');
+  if (!dataNode) return;
+  var data = JSON.parse(dataNode.textContent || '{"findings":[]}');
+  var findings = data.findings || [];
+  function byId(id) { return document.getElementById(id); }
+  var f = {
+    framework: byId('filter-framework'), severity: byId('filter-severity'), service: byId('filter-service'),
+    verdict: byId('filter-verdict'), suppressed: byId('filter-suppressed'), text: byId('filter-text')
+  };
+  var count = byId('visible-count');
+  var empty = byId('no-match');
+  function matches(row) {
+    var fw = f.framework.value, sev = f.severity.value, svc = f.service.value, ver = f.verdict.value;
+    var sup = f.suppressed.value, q = f.text.value.trim().toLowerCase();
+    if (fw && row.frameworks.indexOf(fw) < 0) return false;
+    if (sev && row.severity !== sev) return false;
+    if (svc && row.service !== svc) return false;
+    if (ver === 'open') { if (row.verdict !== 'fail' && row.verdict !== 'unknown') return false; }
+    else if (ver && row.verdict !== ver) return false;
+    if (sup === 'hide' && row.suppressed) return false;
+    if (sup === 'only' && !row.suppressed) return false;
+    if (q && row.text.indexOf(q) < 0) return false;
+    return true;
+  }
+  function apply() {
+    var visible = 0;
+    for (var i = 0; i < findings.length; i++) {
+      var tr = byId('finding-' + i);
+      if (!tr) continue;
+      var show = matches(findings[i]);
+      tr.hidden = !show;
+      if (show) visible++;
+    }
+    count.textContent = visible + ' of ' + findings.length + ' findings shown';
+    empty.hidden = visible !== 0 || findings.length === 0;
+  }
+  Object.keys(f).forEach(function (k) {
+    f[k].addEventListener('input', apply);
+    f[k].addEventListener('change', apply);
+  });
+  byId('filter-reset').addEventListener('click', function () {
+    f.framework.value = ''; f.severity.value = ''; f.service.value = ''; f.verdict.value = '';
+    f.suppressed.value = 'show'; f.text.value = '';
+    apply();
+  });
+  // Printed reports show every detail: open them for printing and restore afterwards.
+  var opened = [];
+  window.addEventListener('beforeprint', function () {
+    opened = [];
+    var all = document.querySelectorAll('details:not([open])');
+    for (var i = 0; i < all.length; i++) { all[i].open = true; opened.push(all[i]); }
+  });
+  window.addEventListener('afterprint', function () {
+    for (var i = 0; i < opened.length; i++) opened[i].open = false;
+    opened = [];
+  });
+  apply();
+})();
+`;

@@ -1,0 +1,177 @@
+/**
+ * Opens the HTML report in a real headless Chromium (Debian's /usr/bin/chromium driven by
+ * playwright-core): it renders, filters work, hostile text stays text, and nothing touches the
+ * network. A missing browser is a failure, not a skip: CI installs it.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/report/html.js';
+import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
+
+const CHROMIUM = process.env.AIGIS_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/aigis-report.png';
+
+let browser: Browser;
+let dir: string;
+let reportUrl: string;
+
+interface PageWatch {
+  page: Page;
+  dialogs: string[];
+  consoleErrors: string[];
+  requests: string[];
+}
+
+async function openReport(): Promise<PageWatch> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const watch: PageWatch = { page, dialogs: [], consoleErrors: [], requests: [] };
+  page.on('dialog', (dialog) => {
+    watch.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') watch.consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (error) => watch.consoleErrors.push(error.message));
+  page.on('request', (request) => watch.requests.push(request.url()));
+  await page.goto(reportUrl, { waitUntil: 'load' });
+  return watch;
+}
+
+async function visibleRows(page: Page): Promise<number> {
+  return page.locator('#findings-table tr.finding:visible').count();
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: the HTML report browser test needs it (apt-get install chromium, or set AIGIS_CHROMIUM).`,
+    );
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  dir = await mkdtemp(path.join(tmpdir(), 'aigis-html-'));
+  const file = path.join(dir, 'report.html');
+  await writeFile(file, renderHtml(buildScanResult()), 'utf8');
+  reportUrl = pathToFileURL(file).href;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('HTML report in Chromium', () => {
+  it('renders the totals, frameworks and every finding', async () => {
+    const { page, consoleErrors } = await openReport();
+    const scan = buildScanResult();
+    await expect(page.title()).resolves.toContain(scan.account.id);
+    expect(await page.locator('#total-severity-critical .n').innerText()).toBe(String(scan.summary.failingBySeverity.critical));
+    expect(await page.locator('#total-verdict-fail .n').innerText()).toBe(String(scan.summary.byVerdict.fail));
+    expect(await page.locator('#total-severity-critical').isVisible()).toBe(true);
+    expect(await page.locator('.framework').count()).toBe(scan.frameworks.length);
+    expect(await visibleRows(page)).toBe(scan.findings.length);
+    expect(await page.locator('#visible-count').innerText()).toBe(`${scan.findings.length} of ${scan.findings.length} findings shown`);
+    // A CSP violation (e.g. a hash that no longer matches) would show up as a console error.
+    expect(consoleErrors).toEqual([]);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+
+  it('filters rows by severity, verdict, service, framework, suppression and text', async () => {
+    const { page, consoleErrors } = await openReport();
+    const scan = buildScanResult();
+    const total = scan.findings.length;
+    const count = (pred: (f: (typeof scan.findings)[number]) => boolean) => scan.findings.filter(pred).length;
+
+    await page.selectOption('#filter-severity', 'critical');
+    const critical = count((f) => f.severity === 'critical');
+    expect(critical).toBeLessThan(total);
+    expect(await visibleRows(page)).toBe(critical);
+    expect(await page.locator('#visible-count').innerText()).toBe(`${critical} of ${total} findings shown`);
+
+    await page.selectOption('#filter-verdict', 'fail');
+    expect(await visibleRows(page)).toBe(count((f) => f.severity === 'critical' && f.verdict === 'fail'));
+
+    await page.click('#filter-reset');
+    expect(await visibleRows(page)).toBe(total);
+
+    await page.selectOption('#filter-service', 's3');
+    expect(await visibleRows(page)).toBe(count((f) => f.service === 's3'));
+    await page.click('#filter-reset');
+
+    await page.selectOption('#filter-framework', 'soc2');
+    expect(await visibleRows(page)).toBe(count((f) => f.controls.some((c) => c.framework === 'soc2')));
+    await page.click('#filter-reset');
+
+    await page.selectOption('#filter-verdict', 'open');
+    expect(await visibleRows(page)).toBe(count((f) => f.verdict === 'fail' || f.verdict === 'unknown'));
+    await page.click('#filter-reset');
+
+    await page.selectOption('#filter-suppressed', 'only');
+    expect(await visibleRows(page)).toBe(1);
+    await page.selectOption('#filter-suppressed', 'hide');
+    expect(await visibleRows(page)).toBe(total - 1);
+    await page.click('#filter-reset');
+
+    await page.fill('#filter-text', 'ML-PIPELINE');
+    expect(await visibleRows(page)).toBe(1);
+    await page.fill('#filter-text', 'no such thing anywhere');
+    expect(await visibleRows(page)).toBe(0);
+    expect(await page.locator('#no-match').isVisible()).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows hostile names, tags and messages as text and runs nothing', async () => {
+    const watch = await openReport();
+    const { page } = watch;
+    // Open every details element so that hostile evidence is rendered too.
+    for (const summary of await page.locator('details > summary').all()) await summary.click();
+    await page.waitForTimeout(200);
+
+    const bodyText = await page.locator('body').innerText();
+    expect(bodyText).toContain(`pwn-${HOSTILE_IMG}`);
+    expect(bodyText).toContain(HOSTILE_SCRIPT);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script').count()).toBe(2);
+    const hostileRow = page.locator('tr.finding', { hasText: `pwn-${HOSTILE_IMG}` });
+    expect(await hostileRow.count()).toBe(1);
+    expect(await hostileRow.locator('.rname').innerText()).toBe(`pwn-${HOSTILE_IMG}`);
+
+    expect(watch.dialogs).toEqual([]);
+    expect(watch.consoleErrors).toEqual([]);
+    expect(watch.requests).toEqual([reportUrl]);
+    await page.close();
+  });
+
+  it('opens every details element for printing', async () => {
+    const { page } = await openReport();
+    const details = await page.locator('details').count();
+    expect(details).toBeGreaterThan(0);
+    expect(await page.locator('details[open]').count()).toBe(0);
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+    expect(await page.locator('details[open]').count()).toBe(details);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.filters').isVisible()).toBe(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+    expect(await page.locator('details[open]').count()).toBe(0);
+    await page.close();
+  });
+});
