@@ -1,0 +1,197 @@
+/**
+ * Fault injection: every read-only operation fails in turn with AccessDenied, throttling past
+ * retries, a 500 and a timeout. Each time the scan must finish, the inventory must validate, the
+ * error must be recorded (section-level for listings, with the resource ARN otherwise) and the
+ * affected field must be absent (never a default that a rule could pass on).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectInventory, type CollectorName } from '../../src/collectors/index.js';
+import type { ServiceKey } from '../../src/collectors/operations.js';
+import { UsageError } from '../../src/engine/errors.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import type { InventoryInput } from '../../src/inventory/schema.js';
+import { allOperations, FAULTS, installFakeAccount, testOptions, type FakeAccount } from './fake-account.js';
+
+type InventoryLike = InventoryInput;
+
+let account: FakeAccount | undefined;
+afterEach(() => account?.restore());
+
+const COLLECTOR_OF: Record<ServiceKey, CollectorName | undefined> = {
+  sts: undefined,
+  s3: 's3',
+  s3control: 's3',
+  iam: 'iam',
+  kms: 'kms',
+  cloudtrail: 'cloudtrail',
+  bedrock: 'bedrock',
+  'bedrock-agent': 'bedrock',
+  sagemaker: 'sagemaker',
+  accessanalyzer: 'accessanalyzer',
+  ec2: 'ec2',
+  macie2: 'detective',
+  guardduty: 'detective',
+  securityhub: 'detective',
+  config: 'detective',
+};
+
+const bucket = (inv: InventoryLike, name: string) => inv.s3?.buckets.find((b) => b.name === name);
+const allBuckets = (inv: InventoryLike) => inv.s3?.buckets ?? [];
+const sm = (inv: InventoryLike) => inv.sagemaker;
+
+/**
+ * For each operation: is the failure section-level (no resource), and which values must be absent.
+ * `absent` returns the values that must all be undefined; `check` for other expectations.
+ */
+const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: InventoryLike) => unknown[]; check?: (inv: InventoryLike) => void }> = {
+  's3:ListBuckets': { sectionLevel: true, absent: (inv) => [inv.s3] },
+  's3:GetBucketLocation': { sectionLevel: false, check: (inv) => expect(bucket(inv, 'training-data')!.region).toBe('unknown') },
+  's3:GetPublicAccessBlock': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.publicAccessBlock) },
+  's3:GetBucketEncryption': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.encryption) },
+  's3:GetBucketPolicy': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.policy) },
+  's3:GetBucketPolicyStatus': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.policyStatus) },
+  's3:GetBucketVersioning': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.versioning) },
+  's3:GetBucketLogging': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.logging) },
+  's3:GetObjectLockConfiguration': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.objectLock) },
+  's3:GetBucketOwnershipControls': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.ownership) },
+  's3:GetBucketTagging': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.tags) },
+  's3control:GetPublicAccessBlock': { sectionLevel: false, absent: (inv) => [inv.s3!.accountPublicAccessBlock] },
+  'iam:GetAccountAuthorizationDetails': { sectionLevel: true, absent: (inv) => [inv.iam] },
+  'iam:GetAccountSummary': { sectionLevel: true, absent: (inv) => [inv.iam!.accountSummary] },
+  'iam:GetCredentialReport': {
+    sectionLevel: true,
+    absent: (inv) => inv.iam!.users!.flatMap((u) => [u.mfaEnabled, u.consoleAccess, u.accessKeys, u.passwordLastUsed]),
+  },
+  'iam:ListAccountAliases': { sectionLevel: true, absent: (inv) => [inv.account.alias] },
+  'kms:ListKeys': { sectionLevel: true, absent: (inv) => [inv.kms] },
+  'kms:ListAliases': { sectionLevel: true, check: (inv) => expect(inv.kms!.keys.flatMap((k) => k.aliases ?? [])).toEqual([]) },
+  'kms:DescribeKey': { sectionLevel: false, check: (inv) => expect(inv.kms!.keys).toEqual([]) },
+  'kms:GetKeyRotationStatus': { sectionLevel: false, absent: (inv) => inv.kms!.keys.map((k) => k.rotationEnabled) },
+  'kms:GetKeyPolicy': { sectionLevel: false, absent: (inv) => inv.kms!.keys.map((k) => k.policy) },
+  'cloudtrail:DescribeTrails': { sectionLevel: true, absent: (inv) => [inv.cloudtrail] },
+  'cloudtrail:GetTrailStatus': { sectionLevel: false, absent: (inv) => inv.cloudtrail!.trails.map((t) => t.isLogging) },
+  'cloudtrail:GetEventSelectors': {
+    sectionLevel: false,
+    absent: (inv) => inv.cloudtrail!.trails.flatMap((t) => [t.eventSelectors, t.advancedEventSelectors]),
+  },
+  'bedrock:GetModelInvocationLoggingConfiguration': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.invocationLogging).toEqual([]) },
+  'bedrock:ListGuardrails': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.guardrails).toEqual([]) },
+  'bedrock:GetGuardrail': {
+    sectionLevel: false,
+    absent: (inv) => inv.bedrock!.guardrails!.flatMap((g) => [g.contentPolicy, g.sensitiveInformationPolicy, g.kmsKeyArn]),
+  },
+  'bedrock:ListCustomModels': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.customModels).toEqual([]) },
+  'bedrock:GetCustomModel': { sectionLevel: false, absent: (inv) => inv.bedrock!.customModels!.map((m) => m.kmsKeyArn) },
+  'bedrock-agent:ListAgents': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.agents).toEqual([]) },
+  'bedrock-agent:GetAgent': { sectionLevel: false, absent: (inv) => inv.bedrock!.agents!.flatMap((a) => [a.guardrail, a.kmsKeyArn, a.foundationModel]) },
+  'sagemaker:ListNotebookInstances': { sectionLevel: true, check: (inv) => expect(sm(inv)!.notebookInstances).toEqual([]) },
+  'sagemaker:DescribeNotebookInstance': {
+    sectionLevel: false,
+    absent: (inv) => sm(inv)!.notebookInstances!.flatMap((n) => [n.directInternetAccess, n.kmsKeyId, n.subnetId, n.rootAccess]),
+  },
+  'sagemaker:ListTrainingJobs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.trainingJobs).toEqual([]) },
+  'sagemaker:DescribeTrainingJob': {
+    sectionLevel: false,
+    absent: (inv) => sm(inv)!.trainingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId, j.outputKmsKeyId]),
+  },
+  'sagemaker:ListProcessingJobs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.processingJobs).toEqual([]) },
+  'sagemaker:DescribeProcessingJob': {
+    sectionLevel: false,
+    absent: (inv) => sm(inv)!.processingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId]),
+  },
+  'sagemaker:ListModels': { sectionLevel: true, check: (inv) => expect(sm(inv)!.models).toEqual([]) },
+  'sagemaker:DescribeModel': { sectionLevel: false, absent: (inv) => sm(inv)!.models!.flatMap((m) => [m.enableNetworkIsolation, m.vpcConfig]) },
+  'sagemaker:ListEndpointConfigs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.endpointConfigs).toEqual([]) },
+  'sagemaker:DescribeEndpointConfig': { sectionLevel: false, absent: (inv) => sm(inv)!.endpointConfigs!.flatMap((e) => [e.kmsKeyId, e.dataCaptureEnabled]) },
+  'sagemaker:ListDomains': { sectionLevel: true, check: (inv) => expect(sm(inv)!.domains).toEqual([]) },
+  'sagemaker:DescribeDomain': { sectionLevel: false, absent: (inv) => sm(inv)!.domains!.flatMap((d) => [d.appNetworkAccessType, d.kmsKeyId]) },
+  'sagemaker:ListModelPackageGroups': { sectionLevel: true, absent: (inv) => [sm(inv)!.modelPackageGroups] },
+  'sagemaker:ListModelPackages': { sectionLevel: false, absent: (inv) => sm(inv)!.modelPackageGroups!.map((g) => g.packages) },
+  'accessanalyzer:ListAnalyzers': { sectionLevel: true, absent: (inv) => [inv.accessAnalyzer] },
+  'accessanalyzer:ListFindings': { sectionLevel: false, absent: (inv) => inv.accessAnalyzer!.analyzers.map((a) => a.activeFindings) },
+  'ec2:DescribeRegions': { sectionLevel: true, check: (inv) => expect(inv.regions).toEqual(['us-east-1']) },
+  'ec2:DescribeVpcEndpoints': { sectionLevel: true, absent: (inv) => [inv.ec2] },
+  'macie2:GetMacieSession': { sectionLevel: true, absent: (inv) => [inv.detective!.macie] },
+  'guardduty:ListDetectors': { sectionLevel: true, absent: (inv) => [inv.detective!.guardDuty] },
+  'guardduty:GetDetector': { sectionLevel: false, absent: (inv) => [inv.detective!.guardDuty] },
+  'securityhub:DescribeHub': { sectionLevel: true, absent: (inv) => [inv.detective!.securityHub] },
+  'config:DescribeConfigurationRecorders': { sectionLevel: true, absent: (inv) => [inv.detective!.config] },
+  'config:DescribeConfigurationRecorderStatus': {
+    sectionLevel: true,
+    absent: (inv) => inv.detective!.config!.flatMap((c) => c.recorders.map((r) => r.recording)),
+  },
+};
+
+const EXPECTED_CODES: Record<keyof typeof FAULTS, string> = {
+  AccessDenied: 'AccessDeniedException',
+  Throttling: 'ThrottlingException',
+  ServerError: 'InternalFailure',
+  Timeout: 'TimeoutError',
+};
+
+const operations = allOperations().filter((op) => op !== 'sts:GetCallerIdentity');
+
+describe('fault injection on every operation', () => {
+  it('has an expectation for every registered operation', () => {
+    expect(Object.keys(EXPECTATIONS).sort()).toEqual([...operations].sort());
+  });
+
+  for (const operation of operations) {
+    for (const fault of Object.keys(FAULTS) as (keyof typeof FAULTS)[]) {
+      it(`${operation} / ${fault}: complete scan, error recorded, field absent`, async () => {
+        account = installFakeAccount();
+        account.handlers[operation] = () => {
+          throw FAULTS[fault]();
+        };
+        const service = operation.split(':')[0] as ServiceKey;
+        const collector = COLLECTOR_OF[service]!;
+        const { inventory } = await collectInventory(
+          testOptions({ services: [collector], ...(operation === 'ec2:DescribeRegions' ? { regions: 'all' } : {}) }),
+        );
+        // The snapshot validates.
+        parseInventory(JSON.parse(JSON.stringify(inventory)), 'fault.json');
+        const [svc, op] = operation.split(':');
+        const recorded = inventory.collectionErrors!.filter((e) => e.service === svc && e.operation === op);
+        expect(recorded.length).toBeGreaterThan(0);
+        for (const error of recorded) {
+          expect(error.errorCode).toBe(EXPECTED_CODES[fault]);
+          if (service !== 'iam' && service !== 's3' && service !== 's3control') expect(error.region).toMatch(/^(us-east-1|eu-west-1)$/);
+        }
+        const expectation = EXPECTATIONS[operation]!;
+        if (expectation.sectionLevel) expect(recorded.every((e) => e.resource === undefined)).toBe(true);
+        else expect(recorded.every((e) => e.resource?.startsWith('arn:'))).toBe(true);
+        if (expectation.absent) {
+          const values = expectation.absent(inventory as InventoryLike);
+          expect(values.length).toBeGreaterThan(0);
+          for (const value of values) expect(value).toBeUndefined();
+        }
+        expectation.check?.(inventory as InventoryLike);
+      });
+    }
+  }
+
+  it('stops with one clear usage error (no stack, no partial output) when the account cannot be identified', async () => {
+    account = installFakeAccount();
+    account.handlers['sts:GetCallerIdentity'] = () => {
+      throw FAULTS.AccessDenied();
+    };
+    const error = await collectInventory(testOptions()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/cannot identify the AWS account .*AccessDeniedException/);
+  });
+
+  it('records a failure in one region and still reports the other', async () => {
+    account = installFakeAccount();
+    const original = account.handlers['kms:ListKeys']!;
+    account.handlers['kms:ListKeys'] = (input, region) => {
+      if (region === 'us-east-1') throw Object.assign(new Error('The security token included in the request is invalid'), { name: 'UnrecognizedClientException' });
+      return original(input, region);
+    };
+    account.handlers['kms:ListAliases'] = () => ({ Aliases: [] });
+    const { inventory } = await collectInventory(testOptions({ services: ['kms'] }));
+    expect(inventory.kms).toEqual({ keys: [] });
+    expect(inventory.collectionErrors).toEqual([
+      { service: 'kms', region: 'us-east-1', operation: 'ListKeys', errorCode: 'UnrecognizedClientException', message: 'The security token included in the request is invalid' },
+    ]);
+  });
+});
