@@ -9,6 +9,7 @@ import { toolVersion } from './engine/paths.js';
 import { frameworksCommand, rulesCommand, validateCommand } from './commands/catalog.js';
 import { processIo, type Io } from './commands/io.js';
 import { scanCommand } from './commands/scan.js';
+import { collectCommand } from './commands/collect.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
@@ -19,10 +20,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .scriptName('aigis')
     .usage('$0 <command> [options]\n\nCompliance posture scanner and static policy auditor for AI workloads on AWS.')
     .command(scanCommand(io, setExit))
+    .command(collectCommand(io, setExit))
     .command(rulesCommand(io, setExit))
     .command(frameworksCommand(io, setExit))
     .command(validateCommand(io, setExit))
-    .demandCommand(1, 'give a command (scan, rules, frameworks, validate)')
+    .demandCommand(1, 'give a command (scan, collect, rules, frameworks, validate)')
     .strict()
     .recommendCommands()
     .version(toolVersion())

@@ -1,0 +1,181 @@
+/**
+ * `aigis collect`: read the live account (read-only) and write the inventory snapshot that
+ * `aigis scan --input` reads. Also provides the live-account options and the live collection used
+ * by `aigis scan` when neither --input nor --demo is given.
+ */
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import {
+  COLLECTOR_NAMES,
+  collectInventory,
+  createProgressReporter,
+  formatStats,
+  parseRegions,
+  snapshotJson,
+  writeFileAtomic,
+  type CollectOptions,
+  type CollectorName,
+  type CollectResult,
+} from '../collectors/index.js';
+import { UsageError } from '../engine/errors.js';
+import { parseInventoryText } from '../inventory/load.js';
+import type { Inventory } from '../inventory/schema.js';
+import type { Io } from './io.js';
+
+export interface LiveArgs {
+  profile?: string;
+  region?: string;
+  regions?: string[];
+  roleArn?: string;
+  externalId?: string;
+  endpointUrl?: string;
+  services?: string[];
+  concurrency?: number;
+  since?: string;
+  maxAttempts?: number;
+  requestTimeout?: number;
+  stats?: boolean;
+}
+
+export interface CollectArgs extends LiveArgs {
+  output?: string;
+  timestamp?: boolean;
+}
+
+const GROUP = 'Live account (read-only):';
+
+/** Options for scanning the live account; shared by `collect` and `scan`. */
+export function liveOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('profile', { type: 'string', group: GROUP, describe: 'AWS named profile (default: the standard credential chain)' })
+    .option('region', { type: 'string', group: GROUP, describe: 'Default region (global services, region discovery)' })
+    .option('regions', { type: 'string', array: true, group: GROUP, describe: "Regions to scan: a list, or 'all' for every enabled region (default: --region)" })
+    .option('role-arn', { type: 'string', group: GROUP, describe: 'Role to assume for the scan (e.g. the aigis read-only role in a member account)' })
+    .option('external-id', { type: 'string', group: GROUP, describe: 'External id for --role-arn' })
+    .option('endpoint-url', { type: 'string', group: GROUP, describe: 'Send all AWS calls to this endpoint (local emulator); AWS_ENDPOINT_URL is honoured too' })
+    .option('services', { type: 'string', array: true, group: GROUP, describe: `Collect only these: ${COLLECTOR_NAMES.join(', ')}` })
+    .option('concurrency', { type: 'number', group: GROUP, describe: 'Maximum in-flight API calls per service (default 8)' })
+    .option('since', { type: 'string', group: GROUP, describe: 'SageMaker training/processing jobs created in the last N days (default 90d)' })
+    .option('max-attempts', { type: 'number', group: GROUP, describe: 'Attempts per API call with adaptive retry (default 5)' })
+    .option('request-timeout', { type: 'number', group: GROUP, describe: 'Per-request socket timeout in ms (default 30000)' })
+    .option('stats', { type: 'boolean', group: GROUP, describe: 'Print API calls per operation and wall time per service to stderr' });
+}
+
+function positiveInteger(value: number | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag}: expected a positive integer, got ${value}`);
+  return value;
+}
+
+export function parseSinceDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\s*d?$/i.exec(value.trim());
+  if (!match || Number(match[1]) < 1) throw new UsageError(`--since: expected a number of days such as 90 or 90d, got ${JSON.stringify(value)}`);
+  return Number(match[1]);
+}
+
+export function collectOptionsFrom(args: LiveArgs & { timestamp?: boolean }, io: Io): CollectOptions {
+  const services = args.services?.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
+  for (const service of services ?? []) {
+    if (!(COLLECTOR_NAMES as readonly string[]).includes(service)) {
+      throw new UsageError(`--services: unknown service ${JSON.stringify(service)} (choose from ${COLLECTOR_NAMES.join(', ')})`);
+    }
+  }
+  if (args.externalId && !args.roleArn) throw new UsageError('--external-id needs --role-arn');
+  if (args.roleArn && !/^arn:aws[a-z-]*:iam::\d{12}:role\/.+/.test(args.roleArn)) {
+    throw new UsageError(`--role-arn: not an IAM role ARN: ${args.roleArn}`);
+  }
+  const options: CollectOptions = {};
+  if (args.profile) options.profile = args.profile;
+  if (args.region) options.region = args.region;
+  const regions = parseRegions(args.regions);
+  if (regions) options.regions = regions;
+  if (args.roleArn) options.roleArn = args.roleArn;
+  if (args.externalId) options.externalId = args.externalId;
+  const endpoint = args.endpointUrl ?? io.env.AWS_ENDPOINT_URL;
+  if (endpoint) {
+    if (!/^https?:\/\/[^\s]+$/.test(endpoint)) throw new UsageError(`--endpoint-url: expected an http(s) URL, got ${JSON.stringify(endpoint)}`);
+    options.endpointUrl = endpoint;
+  }
+  if (services?.length) options.services = services as CollectorName[];
+  const concurrency = positiveInteger(args.concurrency, '--concurrency');
+  if (concurrency) options.concurrency = concurrency;
+  const since = parseSinceDays(args.since);
+  if (since) options.sinceDays = since;
+  const maxAttempts = positiveInteger(args.maxAttempts, '--max-attempts');
+  if (maxAttempts) options.maxAttempts = maxAttempts;
+  const requestTimeout = positiveInteger(args.requestTimeout, '--request-timeout');
+  if (requestTimeout) options.requestTimeoutMs = requestTimeout;
+  if (args.timestamp) options.timestamp = true;
+  return options;
+}
+
+/** Runs a live collection with progress on stderr, then prints notes, an error summary and (with --stats) the figures. */
+export async function collectLive(args: LiveArgs & { timestamp?: boolean }, io: Io, overrides: Partial<CollectOptions> = {}): Promise<CollectResult> {
+  const options = { ...collectOptionsFrom(args, io), ...overrides };
+  const progress = createProgressReporter({ isTTY: io.isTTY, write: (text) => io.stderr(text) });
+  let result: CollectResult;
+  try {
+    result = await collectInventory(options, { onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
+  const errors = result.inventory.collectionErrors ?? [];
+  if (errors.length) {
+    const byCode = new Map<string, number>();
+    for (const e of errors) byCode.set(`${e.service}:${e.operation} ${e.errorCode}`, (byCode.get(`${e.service}:${e.operation} ${e.errorCode}`) ?? 0) + 1);
+    const top = [...byCode.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+    io.stderr(
+      `aigis: warning: ${errors.length} API call${errors.length === 1 ? '' : 's'} failed; the affected checks report "unknown" ` +
+        `(${top.map(([k, n]) => `${k} x${n}`).join(', ')}${byCode.size > top.length ? ', ...' : ''}). See collectionErrors in the snapshot.\n`,
+    );
+  }
+  for (const note of result.stats.notes) io.stderr(`aigis: note: ${note}\n`);
+  if (args.stats) io.stderr(formatStats(result.stats));
+  return result;
+}
+
+/**
+ * The live inventory exactly as `scan --input` would read it back from the snapshot: serialized
+ * and parsed by the same code, so a live scan and a scan of its snapshot give identical findings.
+ */
+export async function collectLiveInventory(args: LiveArgs, io: Io, overrides: Partial<CollectOptions> = {}): Promise<{ inventory: Inventory; inputs: string[] }> {
+  const result = await collectLive(args, io, overrides);
+  const inventory = parseInventoryText(snapshotJson(result.inventory), 'live scan');
+  return { inventory, inputs: [`aws:${inventory.account.id}`] };
+}
+
+export async function runCollectCommand(args: CollectArgs, io: Io, overrides: Partial<CollectOptions> = {}): Promise<number> {
+  const result = await collectLive(args, io, overrides);
+  const text = snapshotJson(result.inventory);
+  if (!args.output || args.output === '-') {
+    io.stdout(text);
+    return 0;
+  }
+  const file = path.resolve(io.cwd, args.output);
+  try {
+    await writeFileAtomic(file, text);
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${args.output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const inventory = result.inventory;
+  const counts = [
+    `${inventory.s3?.buckets.length ?? 0} buckets`,
+    `${(inventory.iam?.roles?.length ?? 0) + (inventory.iam?.users?.length ?? 0)} IAM principals`,
+    `${inventory.kms?.keys.length ?? 0} KMS keys`,
+  ].join(', ');
+  io.stderr(`aigis: wrote ${path.relative(io.cwd, file) || file} (account ${inventory.account.id}, ${inventory.regions?.length ?? 0} region(s), ${counts})\n`);
+  return 0;
+}
+
+export function collectCommand(io: Io, setExit: (code: number) => void, overrides: Partial<CollectOptions> = {}): CommandModule<object, CollectArgs> {
+  return {
+    command: 'collect',
+    describe: 'Read the live AWS account (read-only) and write an inventory snapshot',
+    builder: (yargs) =>
+      liveOptions(yargs)
+        .option('output', { alias: 'o', type: 'string', describe: 'Snapshot file to write (default: stdout)' })
+        .option('timestamp', { type: 'boolean', describe: 'Record collectedAt in the snapshot (off by default: snapshots stay byte-comparable)' }) as unknown as Argv<CollectArgs>,
+    handler: async (args) => setExit(await runCollectCommand(args, io, overrides)),
+  };
+}
