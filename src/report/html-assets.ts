@@ -67,6 +67,7 @@ p.lead { font-size: 15px; margin: 0 0 16px; }
 .badge.st-not_assessed { color: var(--muted); background: #fff; border-color: var(--line); border-style: dashed; }
 .badge.new { color: #fff; background: var(--accent); }
 .badge.existing { color: var(--muted); background: #fff; border-color: var(--line); }
+.overview { margin-bottom: 16px; }
 .framework { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin-bottom: 16px; }
 .framework .meta { color: var(--muted); font-size: 12.5px; margin-bottom: 10px; word-break: break-all; }
 .bar { width: 100%; height: 10px; display: block; border-radius: 5px; overflow: hidden; background: var(--na-bg); margin: 6px 0 8px; }
@@ -79,7 +80,8 @@ th { font-size: 11.5px; text-transform: uppercase; letter-spacing: .05em; color:
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 td.nowrap { white-space: nowrap; }
-th.w-rule { width: 15%; } th.w-resource { width: 22%; } th.w-finding { width: 33%; } th.w-controls { width: 13%; } th.w-sup { width: 12%; }
+th.w-rule { width: 14%; } th.w-resource { width: 21%; } th.w-finding { width: 31%; } th.w-controls { width: 17%; } th.w-sup { width: 10%; }
+.cid { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:nth-child(even) td { background: #fbfcfd; }
 .table-wrap { border: 1px solid var(--line); border-radius: 8px; overflow: auto; }
@@ -95,11 +97,15 @@ tbody tr:nth-child(even) td { background: #fbfcfd; }
 .filters input[type="search"] { min-width: 220px; }
 .filters button { min-width: 0; cursor: pointer; background: #f1f4f8; }
 .filters .count { margin-left: auto; font-weight: 650; align-self: center; }
-.arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; color: var(--muted); word-break: break-all; }
-.rname { font-weight: 600; word-break: break-all; }
+.arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+.rname { font-weight: 600; overflow-wrap: anywhere; }
 .rule-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; }
 .msg { margin: 0 0 4px; }
 .ctl { display: inline-block; font-size: 11.5px; background: #eef2f7; border-radius: 4px; padding: 0 5px; margin: 0 3px 3px 0; white-space: nowrap; }
+.ctl-line { font-size: 12px; line-height: 1.45; margin-bottom: 3px; }
+.ctl-line .fw { display: inline-block; font-weight: 650; background: #eef2f7; border-radius: 4px; padding: 0 5px; margin-right: 2px; }
+.rule-controls { margin: 6px 0; }
+td.ctl-id { white-space: nowrap; }
 .suppressed { font-size: 12.5px; }
 .suppressed .why { display: block; }
 details { margin: 4px 0 0; }
@@ -135,7 +141,7 @@ footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
   #findings-table td { overflow-wrap: anywhere; }
   th { font-size: 8.5px; letter-spacing: 0; }
   .badge { font-size: 9px; padding: 0 4px; }
-  .ctl { white-space: normal; font-size: 9.5px; }
+  .ctl, .ctl-line { white-space: normal; font-size: 9.5px; }
   .arn, code, pre, .mono, .rule-id { font-size: 9.5px; }
   details .body { padding: 4px 6px; }
   .cards { grid-template-columns: repeat(auto-fit, minmax(90px, 1fr)); gap: 8px; }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { CollectionError } from '../inventory/schema.js';
 import type { ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
-import { SEVERITIES, VERDICTS, type Finding, type Severity, type Verdict } from '../engine/types.js';
+import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type Severity, type Verdict } from '../engine/types.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { escapeHtml as e, jsonForScriptBlock } from './html-escape.js';
 
@@ -94,7 +94,9 @@ function header(result: ScanResult): string {
   return [
     '<header class="report">',
     '<h1>AI workload compliance report</h1>',
-    '<div class="sub">HIPAA · GDPR · NIST 800-53 r5 · SOC 2 posture of AI-relevant AWS resources</div>',
+    `<div class="sub">Compliance posture of AI-relevant AWS resources${
+      result.frameworks.length ? ` against ${e(result.frameworks.map((f) => f.name).join(' · '))}` : ''
+    }</div>`,
     '<dl>',
     `<div><dt>Account</dt><dd>${e(result.account.id)}</dd></div>`,
     `<div><dt>Partition</dt><dd>${e(result.account.partition)}</dd></div>`,
@@ -144,7 +146,27 @@ function frameworksSection(frameworks: FrameworkRollup[]): string {
   if (frameworks.length === 0) {
     return '<section id="frameworks"><h2>Frameworks</h2><p class="muted">No framework was selected for this scan.</p></section>';
   }
-  return ['<section id="frameworks">', '<h2>Frameworks</h2>', ...frameworks.map(frameworkBlock), '</section>'].join('\n');
+  const overview = frameworks.map(
+    (f) =>
+      `<tr><td><a href="#framework-${e(f.id)}">${e(f.name)}</a></td><td class="num">${e(f.controls.length)}</td>` +
+      CONTROL_STATUSES.map((st) => `<td class="num">${e(f.totals[st])}</td>`).join('') +
+      '</tr>',
+  );
+  return [
+    '<section id="frameworks">',
+    '<h2>Frameworks</h2>',
+    '<p class="muted">A control is failing when any active finding of its rules fails, unknown when none fails but some could not be decided, ' +
+      'passing when its rules passed, not applicable when they found nothing to judge, and not assessed when no aigis rule evidences it ' +
+      '(it needs evidence from outside this scan).</p>',
+    '<div class="table-wrap overview"><table id="framework-overview">',
+    '<thead><tr><th>Framework</th><th class="num">Controls</th>' +
+      CONTROL_STATUSES.map((st) => `<th class="num">${e(STATUS_LABEL[st])}</th>`).join('') +
+      '</tr></thead>',
+    `<tbody>${overview.join('\n')}</tbody>`,
+    '</table></div>',
+    ...frameworks.map(frameworkBlock),
+    '</section>',
+  ].join('\n');
 }
 
 function frameworkBlock(framework: FrameworkRollup): string {
@@ -155,7 +177,7 @@ function frameworkBlock(framework: FrameworkRollup): string {
   const rows = framework.controls.map((control) =>
     [
       '<tr>',
-      `<td class="mono">${e(control.id)}</td>`,
+      `<td class="mono ctl-id">${e(control.id)}</td>`,
       `<td>${e(control.title)}</td>`,
       `<td>${e(control.group ?? '')}</td>`,
       `<td><span class="badge st-${control.status}">${e(STATUS_LABEL[control.status])}</span></td>`,
@@ -247,9 +269,7 @@ function findingRow(finding: Finding, index: number, rule: ReportedRule | undefi
       : finding.baseline === 'existing'
         ? ' <span class="badge existing">baseline</span>'
         : '';
-  const controls = finding.controls.length
-    ? finding.controls.map((c) => `<span class="ctl">${e(c.framework)} ${e(c.controlId)}</span>`).join('')
-    : '<span class="muted">—</span>';
+  const controls = finding.controls.length ? controlLines(finding.controls) : '<span class="muted">—</span>';
   const suppressed = finding.suppression
     ? `<div class="suppressed"><span class="badge v-not_applicable">Suppressed</span><span class="why">${e(finding.suppression.reason)}</span>` +
       `<span class="muted">${e(finding.suppression.source)}${finding.suppression.expires ? ` · expires ${e(finding.suppression.expires)}` : ''}</span></div>`
@@ -266,6 +286,15 @@ function findingRow(finding: Finding, index: number, rule: ReportedRule | undefi
     `<td>${suppressed}</td>`,
     '</tr>',
   ].join('');
+}
+
+/** One line per framework (`hipaa 164.312(a)(1) · 164.312(b)`): rules often map to many controls. */
+function controlLines(controls: ControlRef[]): string {
+  const byFramework = new Map<string, string[]>();
+  for (const c of controls) byFramework.set(c.framework, [...(byFramework.get(c.framework) ?? []), c.controlId]);
+  return [...byFramework]
+    .map(([framework, ids]) => `<div class="ctl-line"><span class="fw">${e(framework)}</span> ${ids.map((id) => `<span class="cid">${e(id)}</span>`).join(' · ')}</div>`)
+    .join('');
 }
 
 function findingDetails(finding: Finding, rule: ReportedRule | undefined): string {
@@ -337,7 +366,7 @@ function rulesSection(rules: ReportedRule[]): string {
       `<p>${e(rule.description)}</p>`,
       `<p><strong>Why it matters.</strong> ${e(rule.rationale)}</p>`,
       rule.controls.length
-        ? `<p>${rule.controls.map((c) => `<span class="ctl">${e(c.framework)} ${e(c.controlId)}</span>`).join('')}</p>`
+        ? `<div class="rule-controls">${controlLines(rule.controls)}</div>`
         : '<p class="muted">Not mapped to a control of the selected frameworks.</p>',
       rule.references.length ? `<ul class="refs">${rule.references.map((ref) => `<li>${e(ref)}</li>`).join('')}</ul>` : '',
       '</div>',

@@ -96,9 +96,9 @@ describe('renderHtml', () => {
     expect(html).toContain(`id="total-suppressed"><div class="n">1</div>`);
     for (const framework of scan.frameworks) expect(html).toContain(`id="framework-${framework.id}"`);
     // NIST AC-6 fails (wildcard admin), IR-4 has no rule, CM-7 only has a not_applicable finding.
-    expect(html).toMatch(/<td class="mono">AC-6<\/td><td>Least Privilege<\/td><td>Access Control<\/td><td><span class="badge st-failing">/);
-    expect(html).toMatch(/<td class="mono">IR-4<\/td>.*?st-not_assessed/);
-    expect(html).toMatch(/<td class="mono">CM-7<\/td>.*?st-not_applicable/);
+    expect(html).toMatch(/<td class="mono ctl-id">AC-6<\/td><td>Least Privilege<\/td><td>Access Control<\/td><td><span class="badge st-failing">/);
+    expect(html).toMatch(/<td class="mono ctl-id">IR-4<\/td>.*?st-not_assessed/);
+    expect(html).toMatch(/<td class="mono ctl-id">CM-7<\/td>.*?st-not_applicable/);
     expect(html.match(/<tr class="finding/g)).toHaveLength(scan.findings.length);
     expect(html).toContain('aws iam put-setting --resource example --enabled');
     expect(html).toContain('<h4>Terraform</h4>');

@@ -5,7 +5,11 @@ import addFormatsModule from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../src/report/sarif.js';
-import { fingerprintOf } from '../../src/engine/scan.js';
+import { fingerprintOf, runScan } from '../../src/engine/scan.js';
+import { DEFAULT_CONFIG, ruleSettings } from '../../src/engine/config.js';
+import { loadFrameworks } from '../../src/engine/frameworks.js';
+import { loadRules } from '../../src/engine/registry.js';
+import { loadInventoryFile } from '../../src/inventory/load.js';
 import { ACCOUNT, HOSTILE_IMG, INPUT, TEMPLATE, buildScanResult } from '../fixtures-report/scan-result.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -224,5 +228,30 @@ describe('renderSarif', () => {
     const log = render();
     const hostile = log.runs[0]!.results!.find((r) => r.locations?.[0]?.logicalLocations?.[0]?.name?.includes(HOSTILE_IMG));
     expect(hostile?.message.text).toContain('</script><!--');
+  });
+});
+
+describe('renderSarif on a real scan (shipped rules and frameworks, demo inventory)', () => {
+  it('is schema-valid and reports exactly the fail and unknown findings, each rule described', async () => {
+    const rules = await loadRules();
+    const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+    const demo = fileURLToPath(new URL('../../fixtures/demo/inventory.json', import.meta.url));
+    const inventory = await loadInventoryFile(demo);
+    const scan = await runScan(
+      { inventory, rules, frameworks, settings: ruleSettings(DEFAULT_CONFIG), inputs: ['fixtures/demo/inventory.json'] },
+      { name: 'aigis', version: '0.0.0-test', informationUri: 'https://github.com/aigis-dev/aigis' },
+    );
+    const log = JSON.parse(renderSarif(scan)) as Log;
+    const validate = validator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const run = log.runs[0]!;
+    expect(run.tool.driver.rules!.map((r) => r.id)).toEqual(rules.map((r) => r.meta.id).sort());
+    for (const rule of run.tool.driver.rules!) {
+      expect(rule.help?.markdown, rule.id).toContain('## Remediation');
+      expect((rule.properties?.tags as string[]).length, rule.id).toBeGreaterThan(2);
+    }
+    const open = scan.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'unknown');
+    expect(open.length).toBeGreaterThan(0);
+    expect(run.results).toHaveLength(open.length);
   });
 });
