@@ -4,7 +4,9 @@
  * `policy check` share it so that their flags and outputs behave the same way.
  */
 import path from 'node:path';
-import { ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
+import { checkConfigReferences, ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
+import { applyGate, type GateOptions } from '../engine/gate.js';
+import { utcToday } from '../engine/suppressions.js';
 import { InputError, UsageError } from '../engine/errors.js';
 import { loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
@@ -70,6 +72,7 @@ export async function selectRulesAndFrameworks(
   }
   const rules = allRules.filter((r) => (ruleIds.length ? ruleIds.includes(r.meta.id) : ruleEnabled(config, r.meta.id)));
   const allFrameworks = await loadFrameworks(known);
+  checkConfigReferences(config, configFile ?? 'config', known, new Set(allFrameworks.map((f) => f.id)));
   const wanted = frameworkIds.length ? frameworkIds : (config.frameworks ?? []);
   for (const id of wanted) {
     if (!allFrameworks.some((f) => f.id === id)) {
@@ -85,16 +88,21 @@ export async function evaluate(
   selection: Selection,
   config: AigisConfig,
   inputs: string[],
+  gate?: GateOptions & { warn?: (line: string) => void },
 ): Promise<ScanResult> {
   const overrides: Record<string, Severity> = {};
   for (const rule of selection.rules) {
     const s = severityOverride(config, rule.meta.id);
     if (s) overrides[rule.meta.id] = s;
   }
-  return runScan(
+  const result = await runScan(
     { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs },
     { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
   );
+  // Suppressions and baseline (src/engine/gate.ts); without a gate, config suppressions still apply.
+  const gated = applyGate(result, config, selection.frameworks, gate ?? { today: utcToday() });
+  for (const line of gated.warnings) gate?.warn?.(line);
+  return gated.result;
 }
 
 /** Renders every requested format, writes them atomically, prints the summary; returns the exit code. */

@@ -4,7 +4,9 @@
  */
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_CONFIG, loadConfig, type AigisConfig } from '../engine/config.js';
+import { DEFAULT_CONFIG, loadConfig, resolveConfigFile, type AigisConfig } from '../engine/config.js';
+import { loadBaseline } from '../engine/baseline.js';
+import { resolveToday } from '../engine/suppressions.js';
 import { UsageError } from '../engine/errors.js';
 import { packageRoot } from '../engine/paths.js';
 import { loadInventoryFile } from '../inventory/load.js';
@@ -21,6 +23,7 @@ export interface ScanArgs {
   rules?: string[];
   failOn?: string;
   config?: string;
+  baseline?: string;
 }
 
 export function demoInventoryPath(): string {
@@ -31,19 +34,22 @@ export function scanOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('input', { alias: 'i', type: 'string', array: true, describe: 'Inventory snapshot file(s) (from `aigis collect` or your own export)' })
     .option('demo', { type: 'boolean', describe: 'Scan the bundled demo inventory' })
-    .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
+    .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
     .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-report' })
     .option('framework', { type: 'string', array: true, describe: 'Frameworks to report (default: all; see `aigis frameworks`)' })
     .option('rules', { type: 'string', array: true, describe: 'Only run these rule ids (see `aigis rules`)' })
     .option('fail-on', { type: 'string', describe: 'Exit 1 when a failing finding has this severity or higher: critical, high, medium, low, info, none' })
-    .option('config', { alias: 'c', type: 'string', describe: 'Config file (aigis.config.json or .yaml)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: aigis.config.json/.yaml/.yml in the working directory)' })
+    .option('baseline', { type: 'string', describe: 'Previous aigis JSON report or SARIF: only new failing findings count toward --fail-on' })
     .conflicts('demo', 'input');
 }
 
+/** --config FILE, else aigis.config.{json,yaml,yml} in the working directory, else defaults. */
 export async function loadConfigOption(file: string | undefined, io: Io): Promise<{ config: AigisConfig; file?: string }> {
-  if (!file) return { config: DEFAULT_CONFIG };
-  const resolved = path.resolve(io.cwd, file);
-  return { config: await loadConfig(resolved), file };
+  const resolved = await resolveConfigFile(file, io.cwd);
+  if (!resolved) return { config: DEFAULT_CONFIG };
+  const shown = path.relative(io.cwd, resolved) || resolved;
+  return { config: await loadConfig(resolved, shown), file: shown };
 }
 
 /** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
@@ -70,7 +76,13 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   const failOn = parseFailOn(args.failOn, config);
   const selection = await selectRulesAndFrameworks(splitList(args.rules), splitList(args.framework), config, configFile);
   const { inventory, inputs } = await loadInventories(args, io);
-  const result = await evaluate(inventory, selection, config, inputs);
+  const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
+  const result = await evaluate(inventory, selection, config, inputs, {
+    today: resolveToday(io.env),
+    ...(configFile ? { configFile } : {}),
+    ...(baseline ? { baseline } : {}),
+    warn: (line) => io.stderr(`aigis: warning: ${line}\n`),
+  });
   return report(result, { format: args.format ?? [], ...(args.output ? { output: args.output } : {}) }, failOn, io);
 }
 

@@ -1,12 +1,21 @@
 /**
  * aigis.config.json / .yaml: which rules run and how severe they are, the Bedrock model
- * allowlist, the frameworks to report. Validated with zod; errors name the file and JSON path.
+ * allowlist, the frameworks to report, the --fail-on default and suppressions. Validated with
+ * zod; errors name the file and the JSON path of the offending value (exit 2 via the CLI).
+ *
+ * Discovery: when no --config is given, the first of CONFIG_FILE_NAMES found in the working
+ * directory is used (like ESLint/Prettier): a repository that commits its config gets the same
+ * verdicts locally and in CI without extra flags. Two candidates at once is an error, never a guess.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { InputError, formatZodIssues } from './errors.js';
+import { InputError } from './errors.js';
+import { isValidIsoDate, isGlob, globToRegExp } from './suppressions.js';
 import { SEVERITIES, type RuleSettings, type Severity } from './types.js';
+
+export const CONFIG_FILE_NAMES = ['aigis.config.json', 'aigis.config.yaml', 'aigis.config.yml'] as const;
 
 /**
  * Default allowlist: current generally available text, chat and embedding model families from
@@ -41,35 +50,155 @@ export const configSchema = z
         z.union([z.literal('off'), z.literal('on'), z.object({ enabled: z.boolean().optional(), severity: severity.optional() }).strict()]),
       )
       .default({}),
-    frameworks: z.array(z.string()).optional(),
-    failOn: severity.optional(),
+    frameworks: z.array(z.string().min(1)).optional(),
+    /** Default for --fail-on; `none` never fails the run. */
+    failOn: z.union([severity, z.literal('none')]).optional(),
     bedrock: z
       .object({ approvedModels: z.array(z.string().min(1)).optional() })
       .strict()
       .default({}),
+    /**
+     * Accepted risks. `rule` is a rule id or a glob over rule ids (`*` = every rule); `resource`
+     * is a glob matched against the WHOLE resource ARN, IaC logical id/address or resource name
+     * (see suppressions.ts for the exact semantics).
+     */
+    suppressions: z
+      .array(
+        z
+          .object({
+            rule: z.string().trim().min(1, 'rule must be a rule id, a glob over rule ids, or "*"'),
+            resource: z.string().trim().min(1, 'resource must be an ARN, logical id or name (globs * and ? allowed)'),
+            reason: z.string({ error: 'a suppression needs a reason (why the risk is accepted)' }).trim().min(1, 'a suppression needs a reason (why the risk is accepted)'),
+            expires: z
+              .string({ error: 'expires must be a date written YYYY-MM-DD (quote it in YAML)' })
+              .refine(isValidIsoDate, 'expires must be a real calendar date written YYYY-MM-DD')
+              .optional(),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
+
+export type ConfigSuppression = AigisConfig['suppressions'][number];
 
 export type AigisConfig = z.infer<typeof configSchema>;
 
 export const DEFAULT_CONFIG: AigisConfig = configSchema.parse({});
 
-export async function loadConfig(file: string): Promise<AigisConfig> {
+/** `displayName` is how errors name the file (the path as the user wrote it, relative to the cwd). */
+export async function loadConfig(file: string, displayName: string = file): Promise<AigisConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError(file, [], `cannot read config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new InputError(displayName, [], `cannot read config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let data: unknown;
   try {
     data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
   } catch (error) {
-    throw new InputError(file, [], `is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+    const firstLine = (error as Error).message.split('\n')[0]?.trim() ?? '';
+    throw new InputError(displayName, [], `is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${firstLine}`);
   }
   const parsed = configSchema.safeParse(data ?? {});
-  if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
+  if (!parsed.success) {
+    const { path: at, message } = describeConfigIssue(parsed.error.issues);
+    throw new InputError(displayName, at, message);
+  }
   return parsed.data;
+}
+
+/**
+ * The config file to use: the explicit one (resolved against cwd), else the first of
+ * CONFIG_FILE_NAMES in cwd, else none (defaults).
+ */
+export async function resolveConfigFile(explicit: string | undefined, cwd: string): Promise<string | undefined> {
+  if (explicit) return path.resolve(cwd, explicit);
+  const found: string[] = [];
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(cwd, name);
+    try {
+      await access(candidate);
+      found.push(candidate);
+    } catch {
+      // not there
+    }
+  }
+  if (found.length > 1) {
+    throw new InputError(path.basename(found[1]!), [], `more than one config file in ${cwd} (${found.map((f) => path.basename(f)).join(', ')}): keep one, or pick one with --config`);
+  }
+  return found[0];
+}
+
+/**
+ * Checks what the schema cannot: rule ids, frameworks and suppression rule patterns must name
+ * rules/frameworks aigis knows, so that a typo never silently disables a suppression.
+ */
+export function checkConfigReferences(config: AigisConfig, file: string, knownRules: ReadonlySet<string>, knownFrameworks: ReadonlySet<string>): void {
+  const ruleHint = '(see `aigis rules`)';
+  for (const id of Object.keys(config.rules)) {
+    if (!knownRules.has(id)) throw new InputError(file, ['rules', id], `unknown rule id "${id}" ${ruleHint}`);
+  }
+  for (const [i, id] of (config.frameworks ?? []).entries()) {
+    if (!knownFrameworks.has(id)) {
+      throw new InputError(file, ['frameworks', i], `unknown framework "${id}" (choose from ${[...knownFrameworks].sort().join(', ')})`);
+    }
+  }
+  for (const [i, s] of config.suppressions.entries()) {
+    if (isGlob(s.rule)) {
+      const re = globToRegExp(s.rule);
+      if (![...knownRules].some((id) => re.test(id))) throw new InputError(file, ['suppressions', i, 'rule'], `pattern "${s.rule}" matches no rule ${ruleHint}`);
+    } else if (!knownRules.has(s.rule)) {
+      throw new InputError(file, ['suppressions', i, 'rule'], `unknown rule id "${s.rule}" ${ruleHint}`);
+    }
+  }
+}
+
+interface ConfigIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: ConfigIssue[][];
+}
+
+/**
+ * One precise problem: the JSON path of the offending value (an unknown key is pointed at
+ * itself, not its parent) and a message that says what was expected. For a union (a rule entry
+ * is "off", "on" or an object), the branch that got furthest explains the problem best.
+ */
+export function describeConfigIssue(issues: readonly unknown[]): { path: PropertyKey[]; message: string } {
+  // A misspelled key also makes the key it should have been "missing": report the typo first.
+  const ordered = [...(issues as ConfigIssue[])].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  const first = ordered[0];
+  if (!first) return { path: [], message: 'invalid config' };
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  const one = describeOne(first, []);
+  return { path: one.path, message: `${one.message}${more}` };
+}
+
+function describeOne(issue: ConfigIssue, prefix: PropertyKey[]): { path: PropertyKey[]; message: string } {
+  const at = [...prefix, ...issue.path];
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    return { path: [...at, issue.keys[0]!], message: `unknown key "${issue.keys[0]}"` };
+  }
+  if (issue.code === 'invalid_union' && issue.errors?.length) {
+    const deepest = issue.errors
+      .map((branch) => branch[0])
+      .filter((b): b is ConfigIssue => b !== undefined)
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (deepest && deepest.path.length > 0) return describeOne(deepest, at);
+    if (at[0] === 'rules') {
+      return { path: at, message: 'expected "off", "on" or an object { enabled?: boolean, severity?: critical|high|medium|low|info }' };
+    }
+    const values = issue.errors.flatMap((branch) => branch.flatMap((b) => (b as { values?: unknown[] }).values ?? []));
+    if (values.length) return { path: at, message: `expected one of ${values.map((v) => JSON.stringify(v)).join(', ')}` };
+  }
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
+    return { path: at, message: `required key "${String(at[at.length - 1])}" is missing` };
+  }
+  return { path: at, message: issue.message.replace(/^Invalid (input|option): /, '') };
 }
 
 export function ruleSettings(config: AigisConfig): RuleSettings {

@@ -2,6 +2,7 @@
 import type { ScanResult } from '../engine/scan.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 
 export interface ReportFormat {
@@ -13,6 +14,7 @@ export const FORMATS = {
   json: { extension: 'json', render: renderJson },
   sarif: { extension: 'sarif', render: renderSarif },
   html: { extension: 'html', render: renderHtml },
+  markdown: { extension: 'md', render: renderMarkdown },
 } satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof FORMATS;

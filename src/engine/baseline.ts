@@ -1,0 +1,119 @@
+/**
+ * Baselines: a previous aigis JSON report or SARIF log. Findings whose fingerprint was already
+ * failing (or unknown) in the baseline are `existing`; the others are `new`, and only new ones
+ * count toward --fail-on (see breachesThreshold). This is how a pull request is gated on what it
+ * introduces rather than on the debt it inherits.
+ *
+ * Fingerprints derive from the rule id and the resource ARN only (engine/scan.ts), so they do not
+ * change with finding order, line numbers or unrelated edits. For IaC the ARN is synthesized from
+ * the resource's name or logical id/address, not from its file position.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { InputError, formatZodIssues } from './errors.js';
+import { TOOL_NAME } from './paths.js';
+import type { Finding } from './types.js';
+
+/** SARIF partialFingerprints key aigis publishes (report/sarif.ts FINGERPRINT_KEY). */
+export const SARIF_FINGERPRINT_KEY = 'aigis/v1';
+
+export interface Baseline {
+  file: string;
+  format: 'json' | 'sarif';
+  /** Fingerprints of findings that were failing or unknown in the baseline. */
+  fingerprints: ReadonlySet<string>;
+}
+
+const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'expected an aigis fingerprint (32 lowercase hex characters)');
+
+const jsonReportSchema = z.object({
+  reportVersion: z.string().regex(/^1\./, 'unsupported reportVersion (this aigis reads 1.x)'),
+  findings: z.array(
+    z.object({
+      ruleId: z.string(),
+      verdict: z.enum(['fail', 'unknown', 'pass', 'not_applicable']),
+      fingerprint,
+    }),
+  ),
+});
+
+const sarifSchema = z.object({
+  version: z.literal('2.1.0', { error: 'expected SARIF version "2.1.0"' }),
+  runs: z.array(
+    z.object({
+      tool: z.object({ driver: z.object({ name: z.string() }) }),
+      results: z
+        .array(
+          z.object({
+            kind: z.string().optional(),
+            partialFingerprints: z.object({ [SARIF_FINGERPRINT_KEY]: fingerprint }, { error: `expected partialFingerprints["${SARIF_FINGERPRINT_KEY}"] (was this SARIF written by aigis?)` }),
+          }),
+        )
+        .default([]),
+    }),
+  ),
+});
+
+export async function loadBaseline(file: string, displayName: string = file): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new InputError(displayName, [], `cannot read baseline (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(displayName, [], `baseline is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseBaseline(data, displayName);
+}
+
+/** Accepts an aigis JSON report (has `reportVersion`) or a SARIF log (has `runs`), by content. */
+export function parseBaseline(data: unknown, file: string): Baseline {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new InputError(file, [], 'baseline must be an aigis JSON report or an aigis SARIF log (a JSON object)');
+  }
+  const record = data as Record<string, unknown>;
+  if ('runs' in record) return parseSarifBaseline(record, file);
+  if ('reportVersion' in record) return parseJsonBaseline(record, file);
+  throw new InputError(file, [], 'baseline must be an aigis JSON report (with reportVersion) or a SARIF log (with runs)');
+}
+
+function parseJsonBaseline(data: unknown, file: string): Baseline {
+  const parsed = jsonReportSchema.safeParse(data);
+  if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
+  const fingerprints = new Set<string>();
+  for (const f of parsed.data.findings) if (f.verdict === 'fail' || f.verdict === 'unknown') fingerprints.add(f.fingerprint);
+  return { file, format: 'json', fingerprints };
+}
+
+function parseSarifBaseline(data: unknown, file: string): Baseline {
+  const parsed = sarifSchema.safeParse(data);
+  if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
+  const fingerprints = new Set<string>();
+  for (const [i, run] of parsed.data.runs.entries()) {
+    if (run.tool.driver.name !== TOOL_NAME) {
+      throw new InputError(file, ['runs', i, 'tool', 'driver', 'name'], `run was produced by "${run.tool.driver.name}", not ${TOOL_NAME}: its fingerprints cannot match`);
+    }
+    // aigis writes only fail (kind "fail") and unknown (kind "review") results to SARIF.
+    for (const result of run.results) {
+      if (result.kind === undefined || result.kind === 'fail' || result.kind === 'review') {
+        fingerprints.add(result.partialFingerprints[SARIF_FINGERPRINT_KEY]);
+      }
+    }
+  }
+  return { file, format: 'sarif', fingerprints };
+}
+
+/**
+ * Sets `baseline` on every fail/unknown finding. Passing findings carry no state: "new" would
+ * mean nothing for them.
+ */
+export function applyBaseline(findings: readonly Finding[], baseline: Baseline): Finding[] {
+  return findings.map((finding) => {
+    if (finding.verdict !== 'fail' && finding.verdict !== 'unknown') return finding;
+    return { ...finding, baseline: baseline.fingerprints.has(finding.fingerprint) ? 'existing' : 'new' };
+  });
+}

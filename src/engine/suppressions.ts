@@ -1,0 +1,185 @@
+/**
+ * Suppressions: accepted risks, declared in the config file or inline in a template, that keep a
+ * finding visible (reports mark it suppressed, SARIF carries `suppressions`) but stop it from
+ * counting toward --fail-on, the failing totals and the control rollup.
+ *
+ * Pattern semantics (documented in the README; tests pin them):
+ * - A pattern is matched against the WHOLE string, never a substring: `ci-logs` matches the
+ *   bucket named `ci-logs` and not `ci-logs-replica`.
+ * - `*` matches any run of characters (including none, and including `/` and `:`, so
+ *   `arn:aws:s3:::ci-*` covers every bucket whose name starts with `ci-`); `?` matches exactly
+ *   one character; every other character is literal. Matching is case-sensitive (ARNs are).
+ * - `resource` matches when the pattern matches the finding's resource ARN, its IaC logical id
+ *   (CloudFormation) or address (Terraform), or its name.
+ * - `rule` is a rule id, or a pattern over rule ids (`*` = every rule, `s3-*` = every S3 rule).
+ * - `expires: YYYY-MM-DD` is the last day (UTC) the suppression applies; from the next day on
+ *   the finding counts again and aigis warns. Without `expires` a suppression never expires.
+ * - Only `fail` and `unknown` findings can be suppressed: a passing resource needs no exception.
+ * - The first live (unexpired) suppression that matches wins, in declaration order (config
+ *   entries first, then inline template ones).
+ */
+import { UsageError } from './errors.js';
+import type { Finding } from './types.js';
+
+export interface SuppressionSpec {
+  /** Rule id or glob over rule ids. */
+  rule: string;
+  /** Glob over ARN, logical id/address or name. */
+  resource: string;
+  reason: string;
+  /** Last day the suppression applies, YYYY-MM-DD. */
+  expires?: string;
+  /** Where it was declared, for reports and warnings: `aigis.config.yaml at $.suppressions[0]`. */
+  source: string;
+  /**
+   * Inline (template) suppressions apply to exactly one resource: the one declared at this
+   * logical id in this file. `resource` is then ignored.
+   */
+  scope?: { file: string; logicalId: string };
+}
+
+export interface SuppressionOutcome {
+  findings: Finding[];
+  /** Human-readable lines for stderr (expired and unused suppressions). */
+  warnings: string[];
+  /** Findings that an expired suppression would have hidden, by fingerprint. */
+  expired: number;
+}
+
+/** Key under which a finding carries the note that its suppression has expired. */
+export const EXPIRED_EVIDENCE_KEY = 'suppressionExpired';
+
+export function isGlob(pattern: string): boolean {
+  return pattern.includes('*') || pattern.includes('?');
+}
+
+/** Anchored, whole-string glob: `*` any run of characters, `?` exactly one, the rest literal. */
+export function globToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (const ch of pattern) {
+    if (ch === '*') source += '[\\s\\S]*';
+    else if (ch === '?') source += '[\\s\\S]';
+    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'u');
+}
+
+export function globMatches(pattern: string, value: string): boolean {
+  return globToRegExp(pattern).test(value);
+}
+
+/** `YYYY-MM-DD` that names a real calendar day (no 2026-02-30). */
+export function isValidIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Today's date in UTC as YYYY-MM-DD. Only read when a suppression has an expiry. */
+export function utcToday(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+interface CompiledSpec {
+  spec: SuppressionSpec;
+  rule: RegExp;
+  resource: RegExp;
+  expired: boolean;
+  used: number;
+  wouldHaveMatched: number;
+}
+
+function isSuppressible(finding: Finding): boolean {
+  return finding.verdict === 'fail' || finding.verdict === 'unknown';
+}
+
+function resourceMatches(c: CompiledSpec, finding: Finding): boolean {
+  const { resource } = finding;
+  if (c.spec.scope) {
+    return resource.source?.logicalId === c.spec.scope.logicalId && samePath(resource.source.file, c.spec.scope.file);
+  }
+  return (
+    c.resource.test(resource.arn) ||
+    (resource.source?.logicalId !== undefined && c.resource.test(resource.source.logicalId)) ||
+    (resource.name !== undefined && c.resource.test(resource.name))
+  );
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Marks findings suppressed. `today` (YYYY-MM-DD) decides expiry; it is injected so that tests and
+ * reproducible runs do not depend on the clock. `ranRules` limits "unused suppression" warnings
+ * to suppressions whose rules actually ran (a --rules filter must not make them all look stale).
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  specs: readonly SuppressionSpec[],
+  today: string,
+  ranRules: readonly string[] = [],
+): SuppressionOutcome {
+  const compiled: CompiledSpec[] = specs.map((spec) => ({
+    spec,
+    rule: globToRegExp(spec.rule),
+    resource: globToRegExp(spec.resource),
+    expired: spec.expires !== undefined && today > spec.expires,
+    used: 0,
+    wouldHaveMatched: 0,
+  }));
+  let expiredCount = 0;
+  const out = findings.map((finding): Finding => {
+    if (!isSuppressible(finding) || compiled.length === 0) return finding;
+    const matching = compiled.filter((c) => c.rule.test(finding.ruleId) && resourceMatches(c, finding));
+    const live = matching.find((c) => !c.expired);
+    if (live) {
+      live.used++;
+      const { reason, expires, source } = live.spec;
+      return { ...finding, suppression: { reason, ...(expires !== undefined ? { expires } : {}), source } };
+    }
+    const lapsed = matching[0];
+    if (!lapsed) return finding;
+    lapsed.wouldHaveMatched++;
+    expiredCount++;
+    // Reports say why a previously accepted finding is back; the date only appears because an
+    // expiry is involved, so output stays deterministic for a fixed `today` bucket.
+    return {
+      ...finding,
+      evidence: {
+        ...(finding.evidence ?? {}),
+        [EXPIRED_EVIDENCE_KEY]: { expires: lapsed.spec.expires, reason: lapsed.spec.reason, source: lapsed.spec.source },
+      },
+    };
+  });
+
+  const warnings: string[] = [];
+  for (const c of compiled) {
+    const what = `suppression ${c.spec.source} (rule ${c.spec.rule}, resource ${c.spec.scope ? c.spec.scope.logicalId : c.spec.resource})`;
+    if (c.expired) {
+      warnings.push(
+        `${what} expired on ${c.spec.expires}` +
+          (c.wouldHaveMatched ? `: ${c.wouldHaveMatched} ${c.wouldHaveMatched > 1 ? 'findings count' : 'finding counts'} again` : ' and matches nothing any more: remove it'),
+      );
+    } else if (c.used === 0 && ranRules.some((id) => c.rule.test(id))) {
+      warnings.push(`${what} matches no failing or unknown finding: remove it if the issue was fixed`);
+    }
+  }
+  return { findings: out, warnings, expired: expiredCount };
+}
+
+/**
+ * "Today" for expiry decisions: AIGIS_TODAY=YYYY-MM-DD when set (reproducible runs, tests,
+ * "what fails next week?"), else the UTC date from the clock.
+ */
+export function resolveToday(env: NodeJS.ProcessEnv, now: () => Date = () => new Date()): string {
+  const forced = env.AIGIS_TODAY;
+  if (forced !== undefined && forced !== '') {
+    if (!isValidIsoDate(forced)) throw new UsageError(`AIGIS_TODAY: expected a date written YYYY-MM-DD, got "${forced}"`);
+    return forced;
+  }
+  return utcToday(now());
+}

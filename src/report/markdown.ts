@@ -1,0 +1,163 @@
+/**
+ * Markdown summary for a pull-request comment or a GitHub job summary ($GITHUB_STEP_SUMMARY):
+ * totals, failing controls per framework, the failing findings (only the new ones up front when
+ * a baseline was given), unknowns, suppressions and expired suppressions.
+ *
+ * Every string that comes from the scanned inventory (resource names, ARNs, messages, reasons)
+ * is attacker-controlled in a pull request, so it is escaped for both Markdown and HTML: it can
+ * neither break the table, nor inject links/images/HTML, nor @-mention people.
+ *
+ * Pure and deterministic: no clock, no environment; order follows the engine's sorted findings.
+ */
+import type { ScanResult } from '../engine/scan.js';
+import { EXPIRED_EVIDENCE_KEY } from '../engine/suppressions.js';
+import { SEVERITIES, type Finding } from '../engine/types.js';
+
+/** Rows per table: keeps a comment well under GitHub's 65,536-character limit. */
+export const MAX_ROWS = 50;
+
+/**
+ * Escapes text for a GFM paragraph or table cell: newlines flattened, the inline syntax
+ * characters backslash-escaped (with `[` and `]` escaped no link or image can form, so `(`, `)`
+ * and `!` are harmless), HTML metacharacters as entities, and `@` as an entity so that
+ * `@org/team` in a resource name cannot notify anyone.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;');
+}
+
+const e = escapeMarkdown;
+
+function ruleLink(result: ScanResult, ruleId: string): string {
+  const base = result.tool.informationUri.replace(/\/+$/, '');
+  return `[${e(ruleId)}](${base}/blob/main/docs/rules.md#${encodeURIComponent(ruleId)})`;
+}
+
+function resourceCell(finding: Finding): string {
+  const { resource } = finding;
+  const source = resource.source;
+  if (source?.logicalId !== undefined) {
+    const property = finding.property !== undefined ? source.properties?.[finding.property] : undefined;
+    const line = property?.line ?? source.line;
+    const file = property?.file ?? source.file;
+    return `${e(source.logicalId)} (${e(resource.type)})<br>${e(file)}${line !== undefined ? `:${line}` : ''}`;
+  }
+  return `${e(resource.name ?? resource.arn)} (${e(resource.type)})${resource.name !== undefined ? `<br>${e(resource.arn)}` : ''}`;
+}
+
+function findingsTable(result: ScanResult, findings: Finding[], withBaseline: boolean): string[] {
+  const lines = ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |'];
+  for (const f of findings.slice(0, MAX_ROWS)) {
+    const expired = f.evidence?.[EXPIRED_EVIDENCE_KEY] as { expires?: string } | undefined;
+    const notes = [
+      withBaseline && f.baseline === 'existing' ? 'existing' : '',
+      expired?.expires ? `suppression expired on ${e(expired.expires)}` : '',
+    ].filter(Boolean);
+    lines.push(
+      `| ${f.severity}${notes.length ? ` (${notes.join(', ')})` : ''} | ${ruleLink(result, f.ruleId)} | ${resourceCell(f)} | ${e(f.message)} |`,
+    );
+  }
+  if (findings.length > MAX_ROWS) lines.push('', `… and ${findings.length - MAX_ROWS} more (see the SARIF or JSON report).`);
+  return lines;
+}
+
+function details(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
+}
+
+export function renderMarkdown(result: ScanResult): string {
+  const { summary } = result;
+  const hasBaseline = summary.newFailing !== undefined;
+  const active = result.findings.filter((f) => f.suppression === undefined);
+  const failing = active.filter((f) => f.verdict === 'fail');
+  const unknown = active.filter((f) => f.verdict === 'unknown');
+  const suppressed = result.findings.filter((f) => f.suppression !== undefined);
+  const expired = active.filter((f) => f.evidence?.[EXPIRED_EVIDENCE_KEY] !== undefined);
+  const newFailing = failing.filter((f) => f.baseline === 'new');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+  const out: string[] = ['## aigis compliance scan', ''];
+  const headline = failing.length
+    ? `**${plural(failing.length, 'failing finding')}**${hasBaseline ? ` (${summary.newFailing} new since the baseline)` : ''}`
+    : '**No failing findings**';
+  out.push(
+    `${headline} on ${plural(summary.resourcesEvaluated, 'resource')} · ${summary.byVerdict.unknown} unknown · ${summary.byVerdict.pass} passing · ${summary.suppressed} suppressed`,
+    '',
+    `Account ${e(result.account.id)} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}`,
+    '',
+  );
+
+  out.push(hasBaseline ? '| Severity | Failing | New |' : '| Severity | Failing |', hasBaseline ? '| --- | ---: | ---: |' : '| --- | ---: |');
+  for (const s of SEVERITIES) {
+    const n = summary.failingBySeverity[s];
+    out.push(hasBaseline ? `| ${s} | ${n} | ${newFailing.filter((f) => f.severity === s).length} |` : `| ${s} | ${n} |`);
+  }
+  out.push('');
+
+  if (result.frameworks.length) {
+    out.push('### Controls', '', '| Framework | Failing | Unknown | Passing | Not applicable | Not assessed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const fw of result.frameworks) {
+      const t = fw.totals;
+      out.push(`| ${e(fw.name)} | ${t.failing} | ${t.unknown} | ${t.passing} | ${t.not_applicable} | ${t.not_assessed} |`);
+    }
+    out.push('');
+    const failingControls = result.frameworks.filter((fw) => fw.totals.failing > 0);
+    if (failingControls.length) {
+      out.push('Failing controls:', '');
+      for (const fw of failingControls) {
+        const controls = fw.controls.filter((c) => c.status === 'failing').map((c) => `${e(c.id)} ${e(c.title)}`);
+        out.push(`- **${e(fw.name)}**: ${controls.join('; ')}`);
+      }
+      out.push('');
+    }
+  }
+
+  if (hasBaseline) {
+    out.push(`### New failing findings (${newFailing.length})`, '');
+    out.push(...(newFailing.length ? findingsTable(result, newFailing, false) : ['None: this change introduces no failing finding.']), '');
+    const existing = failing.filter((f) => f.baseline !== 'new');
+    if (existing.length) out.push(...details(`Failing findings already in the baseline (${existing.length})`, findingsTable(result, existing, false)), '');
+  } else if (failing.length) {
+    out.push(`### Failing findings (${failing.length})`, '', ...findingsTable(result, failing, false), '');
+  }
+
+  if (unknown.length) {
+    out.push(
+      ...details(
+        `Unknown: could not be decided from the input (${unknown.length})`,
+        findingsTable(result, unknown, hasBaseline),
+      ),
+      '',
+    );
+  }
+
+  if (expired.length) {
+    out.push(`### Expired suppressions (${expired.length})`, '', '| Rule | Resource | Expired on | Reason |', '| --- | --- | --- | --- |');
+    for (const f of expired.slice(0, MAX_ROWS)) {
+      const note = f.evidence?.[EXPIRED_EVIDENCE_KEY] as { expires?: string; reason?: string };
+      out.push(`| ${ruleLink(result, f.ruleId)} | ${resourceCell(f)} | ${e(note.expires ?? '')} | ${e(note.reason ?? '')} |`);
+    }
+    out.push('');
+  }
+
+  if (suppressed.length) {
+    const body = ['| Rule | Resource | Reason | Expires | Declared in |', '| --- | --- | --- | --- | --- |'];
+    for (const f of suppressed.slice(0, MAX_ROWS)) {
+      const s = f.suppression!;
+      body.push(`| ${ruleLink(result, f.ruleId)} | ${resourceCell(f)} | ${e(s.reason)} | ${e(s.expires ?? 'never')} | ${e(s.source)} |`);
+    }
+    if (suppressed.length > MAX_ROWS) body.push('', `… and ${suppressed.length - MAX_ROWS} more.`);
+    out.push(...details(`Suppressed (${suppressed.length})`, body), '');
+  }
+
+  const errors = result.coverage.collectionErrors.length;
+  if (errors) out.push(`${plural(errors, 'collection error')}: affected verdicts are unknown (see the JSON report).`, '');
+  while (out[out.length - 1] === '') out.pop();
+  return `${out.join('\n')}\n`;
+}

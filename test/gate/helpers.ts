@@ -1,0 +1,43 @@
+/** Runs the CLI in-process, the way bin/aigis.js does, and captures what it printed. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli.js';
+import { packageRoot } from '../../src/engine/paths.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: options.cwd,
+    env: options.env ?? {},
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+export const GATE_FIXTURES = path.join(packageRoot(), 'fixtures', 'gate');
+export const GATE_INVENTORY = path.join(GATE_FIXTURES, 'inventory.json');
+export const S3_RULES = ['--rules', 's3-sse-kms-cmk,s3-block-public-access'];
+
+export function tempDir(prefix = 'aigis-gate-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+export function writeText(dir: string, name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+export function readJson<T = any>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
