@@ -1,0 +1,1178 @@
+/**
+ * Terraform plan JSON (`terraform show -json <planfile>`) -> inventory.
+ *
+ * Resources come from `planned_values` (root and child modules, recursively): the state the plan
+ * will produce. `resource_changes[].change.after_unknown` says which attributes are only known
+ * after apply; for those we follow the `configuration` expression references (e.g.
+ * `aws_kms_key.data.arn`) to a resource of the same plan and use that resource's (synthesized)
+ * identity, else the inventory field stays absent (unknown) and the property is listed in
+ * `unresolved`. The split S3 resources of provider v4+ are joined to their bucket by bucket name,
+ * or by the reference when the name is unknown until apply.
+ *
+ * Property paths in `source.properties` / `unresolved` use the CloudFormation property names
+ * (`BucketEncryption`, `PublicAccessBlockConfiguration`, `DirectInternetAccess`...) so one rule's
+ * `property` works for both; the location is the .tf line of the attribute or split resource.
+ */
+import path from 'node:path';
+import { InputError } from '../../engine/errors.js';
+import type { InventoryInput, SourceLocation } from '../../inventory/schema.js';
+import { addAwsManagedKeys } from './aws-managed-keys.js';
+import { InventoryDraft, compact, type BucketDraft, type GroupDraft, type KeyDraft, type RoleDraft, type UserDraft } from './draft.js';
+import type { IacImportOptions } from './options.js';
+import { UNKNOWN, known, type Read } from './props.js';
+import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, bucketNameFromLogicalId, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
+import { TfLocator, type TfBlockLocation } from './tf-locate.js';
+
+type Json = Record<string, unknown>;
+
+export interface TerraformImportOptions extends IacImportOptions {
+  /** Directory of the root module's .tf files; default: the plan file's directory. */
+  terraformDir?: string;
+}
+
+interface ConfigModule {
+  resources: Json[];
+  moduleCalls: Json;
+  /** Directory of the module's .tf files when its source is local. */
+  directory?: string;
+}
+
+interface TfResource {
+  address: string;
+  /** `module.a.module.b` (with instance keys), '' for the root module. */
+  moduleAddress: string;
+  type: string;
+  name: string;
+  index?: unknown;
+  values: Json;
+  afterUnknown: unknown;
+  config?: Json;
+  configModule?: ConfigModule;
+  block?: TfBlockLocation;
+  identity: { name: string; arn: string; attributes: Record<string, string> };
+  nameUnknown: boolean;
+}
+
+export function importTerraformPlan(text: string, file: string, options: TerraformImportOptions = {}): InventoryInput {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(file, [], `is not valid JSON: ${(error as Error).message}`);
+  }
+  return importTerraformPlanData(data, file, options);
+}
+
+export function importTerraformPlanData(data: unknown, file: string, options: TerraformImportOptions = {}): InventoryInput {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InputError(file, [], 'is not a Terraform plan (not a JSON object)');
+  return new TerraformPlanImport(data as Json, file, options).run();
+}
+
+class TerraformPlanImport {
+  private readonly resources: TfResource[] = [];
+  private readonly byAddress = new Map<string, TfResource>();
+  private readonly draft = new InventoryDraft();
+  private readonly locator = new TfLocator();
+  private readonly region: string;
+  private readonly accountId: string;
+  private readonly partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+  private readonly rootDir: string;
+  private readonly bucketsByResource = new Map<TfResource, BucketDraft>();
+  private readonly keysByResource = new Map<TfResource, KeyDraft>();
+  private readonly principalsByResource = new Map<TfResource, RoleDraft | UserDraft | GroupDraft>();
+
+  constructor(
+    private readonly plan: Json,
+    private readonly file: string,
+    options: TerraformImportOptions,
+  ) {
+    const version = plan.format_version;
+    if (typeof version !== 'string') throw new InputError(file, ['format_version'], 'is not a Terraform plan (no format_version)');
+    if (!version.startsWith('1.')) throw new InputError(file, ['format_version'], `unsupported plan format_version ${JSON.stringify(version)} (aigis reads 1.x)`);
+    this.rootDir = options.terraformDir ?? path.dirname(file);
+    this.region = options.region ?? providerRegion(plan) ?? DEFAULT_REGION;
+    this.partition = partitionForRegion(this.region);
+    this.accountId = options.accountId ?? PLACEHOLDER_ACCOUNT_ID;
+  }
+
+  run(): InventoryInput {
+    const planned = (this.plan.planned_values as Json | undefined)?.root_module;
+    if (planned !== undefined && (typeof planned !== 'object' || planned === null)) {
+      throw new InputError(this.file, ['planned_values', 'root_module'], 'must be an object');
+    }
+    const afterUnknown = new Map<string, unknown>();
+    const changes = this.plan.resource_changes;
+    if (changes !== undefined && !Array.isArray(changes)) throw new InputError(this.file, ['resource_changes'], 'must be an array');
+    for (const change of (changes ?? []) as Json[]) {
+      if (typeof change?.address === 'string') afterUnknown.set(change.address, (change.change as Json | undefined)?.after_unknown);
+    }
+    const rootConfig = this.configModule((this.plan.configuration as Json | undefined)?.root_module, this.rootDir);
+    this.collect((planned ?? {}) as Json, ['planned_values', 'root_module'], '', rootConfig, afterUnknown);
+    for (const resource of this.resources) this.draft.regions.add(this.regionOf(resource));
+    if (!this.draft.regions.size) this.draft.regions.add(this.region);
+
+    // Primary resources first, then the resources that attach settings to them.
+    for (const resource of this.resources) this.mapPrimary(resource);
+    for (const resource of this.resources) this.mapAttachment(resource);
+    for (const [resource, principal] of this.principalsByResource) setNotes(principal, [...this.pendingNotes(resource)]);
+    addAwsManagedKeys(this.draft, this.accountId, this.partition);
+    return this.draft.toInventory({ accountId: this.accountId, partition: this.partition, kind: 'terraform', detail: this.file });
+  }
+
+  // ------------------------------------------------------------ collection
+
+  private configModule(module: unknown, directory: string | undefined): ConfigModule | undefined {
+    if (typeof module !== 'object' || module === null) return undefined;
+    const m = module as Json;
+    return {
+      resources: Array.isArray(m.resources) ? (m.resources as Json[]) : [],
+      moduleCalls: (typeof m.module_calls === 'object' && m.module_calls !== null ? m.module_calls : {}) as Json,
+      directory,
+    };
+  }
+
+  private childConfig(parent: ConfigModule | undefined, moduleAddress: string): ConfigModule | undefined {
+    const names = [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
+    const callName = names[names.length - 1];
+    if (!parent || !callName) return undefined;
+    const call = parent.moduleCalls[callName] as Json | undefined;
+    if (!call) return undefined;
+    const source = typeof call.source === 'string' ? call.source : '';
+    const directory =
+      parent.directory !== undefined && (source.startsWith('./') || source.startsWith('../')) ? path.join(parent.directory, source) : undefined;
+    return this.configModule(call.module, directory);
+  }
+
+  private collect(module: Json, jsonPath: (string | number)[], moduleAddress: string, config: ConfigModule | undefined, afterUnknown: Map<string, unknown>): void {
+    const list = module.resources ?? [];
+    if (!Array.isArray(list)) throw new InputError(this.file, [...jsonPath, 'resources'], 'must be an array');
+    list.forEach((raw, i) => {
+      if (typeof raw !== 'object' || raw === null) throw new InputError(this.file, [...jsonPath, 'resources', i], 'must be an object');
+      const r = raw as Json;
+      if (r.mode === 'data') return;
+      if (typeof r.type !== 'string' || typeof r.name !== 'string' || typeof r.address !== 'string') {
+        throw new InputError(this.file, [...jsonPath, 'resources', i], 'resource needs address, type and name');
+      }
+      const values = (typeof r.values === 'object' && r.values !== null ? r.values : {}) as Json;
+      const configResource = config?.resources.find((c) => c.mode !== 'data' && c.type === r.type && c.name === r.name);
+      const block = config?.directory !== undefined ? this.locator.find(config.directory, r.type, r.name) : undefined;
+      const resource: TfResource = {
+        address: r.address,
+        moduleAddress,
+        type: r.type,
+        name: r.name,
+        index: r.index,
+        values,
+        afterUnknown: afterUnknown.get(r.address),
+        config: configResource,
+        configModule: config,
+        block,
+        identity: { name: '', arn: '', attributes: {} },
+        nameUnknown: false,
+      };
+      this.resources.push(resource);
+      this.byAddress.set(r.address, resource);
+    });
+    const children = module.child_modules ?? [];
+    if (!Array.isArray(children)) throw new InputError(this.file, [...jsonPath, 'child_modules'], 'must be an array');
+    children.forEach((child, i) => {
+      const c = child as Json;
+      const address = typeof c.address === 'string' ? c.address : moduleAddress;
+      this.collect(c, [...jsonPath, 'child_modules', i], address, this.childConfig(config, address.slice(moduleAddress ? moduleAddress.length + 1 : 0)) ?? this.childConfig(config, address), afterUnknown);
+    });
+    // Identities need every resource collected first (names may come from references).
+    if (jsonPath.length === 2) for (const resource of this.resources) this.computeIdentity(resource);
+  }
+
+  // ------------------------------------------------------------ values
+
+  private regionOf(resource: TfResource): string {
+    // Provider v6 has a per-resource `region` argument.
+    const own = resource.values.region;
+    return typeof own === 'string' && own ? own : this.region;
+  }
+
+  /** Is the attribute at `attrPath` unknown until apply? */
+  private isUnknown(resource: TfResource, attrPath: (string | number)[]): boolean {
+    let current: unknown = resource.afterUnknown;
+    for (const part of attrPath) {
+      if (current === true) return true;
+      if (typeof current !== 'object' || current === null) return false;
+      current = (current as Record<string | number, unknown>)[part];
+    }
+    return current === true || (typeof current === 'object' && current !== null && containsTrue(current));
+  }
+
+  /** Expression of an attribute in the configuration (nested blocks are arrays of objects). */
+  private expression(resource: TfResource, attrPath: (string | number)[]): Json | undefined {
+    let current: unknown = resource.config?.expressions;
+    for (const part of attrPath) {
+      if (typeof current !== 'object' || current === null) return undefined;
+      if (Array.isArray(current) && typeof part === 'number') current = current[part] ?? current[0];
+      else current = (current as Record<string | number, unknown>)[part];
+    }
+    return typeof current === 'object' && current !== null && !Array.isArray(current) ? (current as Json) : undefined;
+  }
+
+  /** The plan resource and attribute an expression refers to, e.g. `aws_kms_key.data.arn`. */
+  private referenceTarget(resource: TfResource, attrPath: (string | number)[]): { target: TfResource; attribute?: string } | undefined {
+    const references = this.expression(resource, attrPath)?.references;
+    if (!Array.isArray(references)) return undefined;
+    for (const reference of references) {
+      if (typeof reference !== 'string') continue;
+      const match = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\[[^\]]*\])?)(?:\.([A-Za-z0-9_]+))?$/.exec(reference);
+      if (!match || match[1] === 'var' || match[1] === 'local' || match[1] === 'module' || match[1] === 'data' || match[1] === 'each' || match[1] === 'count') continue;
+      const prefix = resource.moduleAddress ? `${resource.moduleAddress}.` : '';
+      const base = `${prefix}${match[1]}.${match[2]}`;
+      let target = this.byAddress.get(`${base}${match[3]}`);
+      if (!target && !match[3]) {
+        const instances = this.resources.filter((r) => r.address === base || r.address.startsWith(`${base}[`));
+        // Same index as the referring resource (count/for_each twins), else the only instance.
+        target = instances.find((r) => JSON.stringify(r.index) === JSON.stringify(resource.index)) ?? (instances.length === 1 ? instances[0] : undefined);
+      }
+      if (target) return { target, attribute: match[4] };
+    }
+    // data.aws_caller_identity / aws_region / aws_partition are known to us.
+    return undefined;
+  }
+
+  private dataSourceValue(resource: TfResource, attrPath: (string | number)[]): string | undefined {
+    const references = this.expression(resource, attrPath)?.references;
+    if (!Array.isArray(references)) return undefined;
+    for (const reference of references) {
+      if (typeof reference !== 'string') continue;
+      if (/^data\.aws_caller_identity\.[^.]+\.account_id$/.test(reference)) return this.accountId;
+      if (/^data\.aws_region\.[^.]+\.(name|region)$/.test(reference)) return this.regionOf(resource);
+      if (/^data\.aws_partition\.[^.]+\.partition$/.test(reference)) return this.partition;
+    }
+    return undefined;
+  }
+
+  /**
+   * Reads an attribute: known value, UNKNOWN (after apply only, and no reference we can follow:
+   * `note` is recorded) or undefined (not set).
+   */
+  private read(resource: TfResource, attrPath: (string | number)[], note: string, unresolved: Set<string>): Read<unknown> {
+    let current: unknown = resource.values;
+    for (const part of attrPath) {
+      if (typeof current !== 'object' || current === null) {
+        current = undefined;
+        break;
+      }
+      current = (current as Record<string | number, unknown>)[part];
+    }
+    if (current !== undefined && current !== null && !this.isUnknown(resource, attrPath)) return current;
+    if (!this.isUnknown(resource, attrPath)) return current === null ? undefined : current;
+    const followed = this.referenceTarget(resource, attrPath);
+    if (followed) {
+      const value = followed.target.identity.attributes[followed.attribute ?? 'id'];
+      if (value !== undefined) return value;
+    }
+    const fromData = this.dataSourceValue(resource, attrPath);
+    if (fromData !== undefined) return fromData;
+    unresolved.add(note);
+    return UNKNOWN;
+  }
+
+  private str(resource: TfResource, attrPath: (string | number)[], note: string, unresolved: Set<string>): Read<string> {
+    const v = this.read(resource, attrPath, note, unresolved);
+    if (v === undefined || v === UNKNOWN) return v;
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  }
+
+  private bool(resource: TfResource, attrPath: (string | number)[], note: string, unresolved: Set<string>, fallback?: boolean): Read<boolean> {
+    const v = this.read(resource, attrPath, note, unresolved);
+    if (v === undefined) return fallback;
+    if (v === UNKNOWN) return UNKNOWN;
+    return v === true || v === 'true';
+  }
+
+  private strList(resource: TfResource, attrPath: (string | number)[], note: string, unresolved: Set<string>): Read<string[]> {
+    const v = this.read(resource, attrPath, note, unresolved);
+    if (v === undefined || v === UNKNOWN) return v;
+    if (!Array.isArray(v)) return [String(v)];
+    if (this.isUnknown(resource, attrPath)) {
+      unresolved.add(note);
+      return UNKNOWN;
+    }
+    return v.map(String);
+  }
+
+  /** First element of a nested block list (`rule[0]`), or undefined. */
+  private block(resource: TfResource, name: string): Json | undefined {
+    const list = resource.values[name];
+    if (Array.isArray(list) && typeof list[0] === 'object' && list[0] !== null) return list[0] as Json;
+    if (typeof list === 'object' && list !== null && !Array.isArray(list)) return list as Json;
+    return undefined;
+  }
+
+  /** A JSON policy string attribute; undefined when unknown (noted) or absent. */
+  private policy(resource: TfResource, attribute: string, note: string, unresolved: Set<string>): Read<unknown> {
+    const value = this.read(resource, [attribute], note, unresolved);
+    if (value === undefined || value === UNKNOWN) return value;
+    if (typeof value === 'string' && value.trim() === '') return undefined;
+    return value;
+  }
+
+  // ------------------------------------------------------------ identity
+
+  private computeIdentity(resource: TfResource): void {
+    const v = resource.values;
+    const p = this.partition;
+    const r = this.regionOf(resource);
+    const a = this.accountId;
+    const seed = `${resource.type}:${resource.address}`;
+    const given = (attribute: string) => (typeof v[attribute] === 'string' && v[attribute] !== '' && !this.isUnknown(resource, [attribute]) ? (v[attribute] as string) : undefined);
+    const nameOf = (attribute: string, fallback = resource.name + indexSuffix(resource.index)) => {
+      const value = given(attribute);
+      if (value === undefined) resource.nameUnknown = true;
+      return value ?? fallback;
+    };
+    const set = (name: string, arn: string, attributes: Record<string, string>) => {
+      resource.identity = { name, arn, attributes: { arn, ...attributes } };
+    };
+    switch (resource.type) {
+      case 'aws_s3_bucket': {
+        const name = nameOf('bucket', bucketNameFromLogicalId(resource.name + indexSuffix(resource.index)));
+        set(name, given('arn') ?? `arn:${p}:s3:::${name}`, { id: name, bucket: name });
+        return;
+      }
+      case 'aws_kms_key': {
+        const keyId = given('key_id') ?? syntheticUuid(seed);
+        set(keyId, given('arn') ?? `arn:${p}:kms:${r}:${a}:key/${keyId}`, { id: keyId, key_id: keyId });
+        return;
+      }
+      case 'aws_kms_alias': {
+        const name = nameOf('name', `alias/${resource.name}`);
+        set(name, given('arn') ?? `arn:${p}:kms:${r}:${a}:${name}`, { id: name, name });
+        return;
+      }
+      case 'aws_iam_role':
+      case 'aws_iam_user':
+      case 'aws_iam_group': {
+        const kind = resource.type.slice('aws_iam_'.length);
+        const name = nameOf('name');
+        set(name, given('arn') ?? `arn:${p}:iam::${a}:${kind}${iamPath(v.path)}${name}`, { id: name, name, unique_id: `${kind === 'role' ? 'AROA' : kind === 'user' ? 'AIDA' : 'AGPA'}${syntheticAlnumId(seed, 17)}` });
+        return;
+      }
+      case 'aws_iam_policy': {
+        const name = nameOf('name');
+        const arn = given('arn') ?? `arn:${p}:iam::${a}:policy${iamPath(v.path)}${name}`;
+        set(name, arn, { id: arn, name, policy_id: `ANPA${syntheticAlnumId(seed, 17)}` });
+        return;
+      }
+      case 'aws_cloudtrail': {
+        const name = nameOf('name');
+        const arn = given('arn') ?? `arn:${p}:cloudtrail:${r}:${a}:trail/${name}`;
+        set(name, arn, { id: name, name });
+        return;
+      }
+      case 'aws_cloudwatch_log_group': {
+        const name = nameOf('name');
+        set(name, given('arn') ?? `arn:${p}:logs:${r}:${a}:log-group:${name}`, { id: name, name });
+        return;
+      }
+      case 'aws_sagemaker_notebook_instance':
+      case 'aws_sagemaker_model':
+      case 'aws_sagemaker_endpoint_configuration': {
+        const name = nameOf('name');
+        const kind = { aws_sagemaker_notebook_instance: 'notebook-instance', aws_sagemaker_model: 'model', aws_sagemaker_endpoint_configuration: 'endpoint-config' }[resource.type]!;
+        set(name, given('arn') ?? `arn:${p}:sagemaker:${r}:${a}:${kind}/${name.toLowerCase()}`, { id: name, name });
+        return;
+      }
+      case 'aws_sagemaker_domain': {
+        const name = nameOf('domain_name');
+        const id = given('id') ?? syntheticHexId('d-', seed, 12);
+        set(name, given('arn') ?? `arn:${p}:sagemaker:${r}:${a}:domain/${id}`, { id, domain_name: name });
+        return;
+      }
+      case 'aws_bedrock_guardrail': {
+        const name = nameOf('name');
+        const id = given('guardrail_id') ?? syntheticAlnumId(seed, 12).toLowerCase();
+        const arn = given('guardrail_arn') ?? `arn:${p}:bedrock:${r}:${a}:guardrail/${id}`;
+        set(name, arn, { id: `${id},DRAFT`, guardrail_id: id, guardrail_arn: arn, version: 'DRAFT', name });
+        return;
+      }
+      case 'aws_bedrockagent_agent': {
+        const name = nameOf('agent_name');
+        const id = given('agent_id') ?? syntheticAlnumId(seed, 10);
+        const arn = given('agent_arn') ?? `arn:${p}:bedrock:${r}:${a}:agent/${id}`;
+        set(name, arn, { id, agent_id: id, agent_arn: arn, agent_name: name });
+        return;
+      }
+      case 'aws_bedrock_custom_model': {
+        const name = nameOf('custom_model_name');
+        const arn = given('custom_model_arn') ?? `arn:${p}:bedrock:${r}:${a}:custom-model/${name}`;
+        set(name, arn, { id: arn, custom_model_arn: arn });
+        return;
+      }
+      case 'aws_vpc_endpoint':
+      case 'aws_vpc':
+      case 'aws_subnet':
+      case 'aws_security_group': {
+        const prefix = { aws_vpc_endpoint: 'vpce-', aws_vpc: 'vpc-', aws_subnet: 'subnet-', aws_security_group: 'sg-' }[resource.type]!;
+        const id = given('id') ?? syntheticHexId(prefix, seed);
+        const kind = { aws_vpc_endpoint: 'vpc-endpoint', aws_vpc: 'vpc', aws_subnet: 'subnet', aws_security_group: 'security-group' }[resource.type]!;
+        set(id, given('arn') ?? `arn:${p}:ec2:${r}:${a}:${kind}/${id}`, { id });
+        return;
+      }
+      case 'aws_accessanalyzer_analyzer': {
+        const name = nameOf('analyzer_name');
+        set(name, given('arn') ?? `arn:${p}:access-analyzer:${r}:${a}:analyzer/${name}`, { id: name });
+        return;
+      }
+      case 'aws_guardduty_detector': {
+        const id = given('id') ?? syntheticHexId('', seed, 32);
+        set(id, given('arn') ?? `arn:${p}:guardduty:${r}:${a}:detector/${id}`, { id });
+        return;
+      }
+      case 'aws_sns_topic': {
+        const name = nameOf('name');
+        const arn = given('arn') ?? `arn:${p}:sns:${r}:${a}:${name}`;
+        set(name, arn, { id: arn });
+        return;
+      }
+      default: {
+        const name = given('name') ?? resource.name;
+        resource.identity = { name, arn: given('arn') ?? '', attributes: {} };
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ mapping
+
+  private sourceOf(resource: TfResource, properties: Record<string, string>): SourceLocation {
+    const block = resource.block;
+    if (!block) return { file: this.file, logicalId: resource.address };
+    const props: Record<string, { line: number; column: number }> = {};
+    for (const [attribute, key] of Object.entries(properties)) {
+      const position = block.attributes.get(attribute);
+      if (position) props[key] = position;
+    }
+    return compact({
+      file: block.file,
+      line: block.line,
+      column: block.column,
+      logicalId: resource.address,
+      properties: Object.keys(props).length ? props : undefined,
+    });
+  }
+
+  private notes(resource: TfResource, extra?: Set<string>): string[] | undefined {
+    const all = new Set(extra ?? []);
+    return all.size ? [...all].sort() : undefined;
+  }
+
+  private mapPrimary(resource: TfResource): void {
+    const u = new Set<string>();
+    const r = resource;
+    const id = r.identity;
+    const region = this.regionOf(r);
+    const str = (attr: string | (string | number)[], note: string) => known(this.str(r, typeof attr === 'string' ? [attr] : attr, note, u));
+    const bool = (attr: string | (string | number)[], note: string, fallback?: boolean) => known(this.bool(r, typeof attr === 'string' ? [attr] : attr, note, u, fallback));
+    const nullableStr = (attr: string, note: string) => {
+      const value = this.str(r, [attr], note, u);
+      return value === UNKNOWN ? undefined : value === undefined || value === '' ? null : value;
+    };
+    const base = (properties: Record<string, string>) => compact({ arn: id.arn, region, source: this.sourceOf(r, properties), ...tagsOf(r.values) });
+    const finish = <T extends object>(draft: T): T => {
+      setNotes(draft, this.notes(r, u));
+      return draft;
+    };
+    switch (r.type) {
+      case 'aws_s3_bucket': {
+        if (r.nameUnknown) u.add('BucketName');
+        const sse = this.block(r, 'server_side_encryption_configuration');
+        const versioningBlock = this.block(r, 'versioning');
+        const loggingBlock = this.block(r, 'logging');
+        const lock = this.block(r, 'object_lock_configuration');
+        const inlinePolicy = this.policy(r, 'policy', 'BucketPolicy', u);
+        const bucket: BucketDraft = compact({
+          ...base({
+            bucket: 'BucketName',
+            server_side_encryption_configuration: 'BucketEncryption',
+            versioning: 'VersioningConfiguration',
+            logging: 'LoggingConfiguration',
+            object_lock_enabled: 'ObjectLockEnabled',
+            object_lock_configuration: 'ObjectLockConfiguration',
+            policy: 'BucketPolicy',
+            tags: 'Tags',
+          }),
+          name: id.name,
+          // Bucket-level block only exists as aws_s3_bucket_public_access_block (joined below).
+          publicAccessBlock: undefined,
+          encryption: sse ? this.sseRules(r, ['server_side_encryption_configuration', 0, 'rule'], u) : this.isUnknown(r, ['server_side_encryption_configuration']) ? undefined : { rules: [{ sseAlgorithm: 'AES256' }] },
+          policy: inlinePolicy === UNKNOWN ? undefined : inlinePolicy ?? null,
+          versioning: versioningBlock
+            ? { status: versioningBlock.enabled === true ? ('Enabled' as const) : ('Off' as const), mfaDelete: versioningBlock.mfa_delete === true ? ('Enabled' as const) : ('Disabled' as const) }
+            : { status: 'Off' as const, mfaDelete: 'Disabled' as const },
+          objectLock: r.values.object_lock_enabled === true || lock ? { enabled: true } : null,
+          logging: loggingBlock
+            ? compact({ targetBucket: String(loggingBlock.target_bucket ?? ''), targetPrefix: typeof loggingBlock.target_prefix === 'string' ? loggingBlock.target_prefix : undefined })
+            : null,
+        });
+        u.add('PublicAccessBlockConfiguration');
+        this.draft.buckets.push(bucket);
+        this.bucketsByResource.set(r, bucket);
+        finish(bucket);
+        return;
+      }
+      case 'aws_s3_account_public_access_block': {
+        const flag = (attr: string) => bool(attr, 'PublicAccessBlockConfiguration', false);
+        const flags = {
+          blockPublicAcls: flag('block_public_acls'),
+          ignorePublicAcls: flag('ignore_public_acls'),
+          blockPublicPolicy: flag('block_public_policy'),
+          restrictPublicBuckets: flag('restrict_public_buckets'),
+        };
+        if (Object.values(flags).every((f) => f !== undefined)) this.draft.accountPublicAccessBlock = flags as Required<typeof flags> as never;
+        return;
+      }
+      case 'aws_kms_key': {
+        const enabled = bool('is_enabled', 'Enabled', true);
+        const policy = this.policy(r, 'policy', 'KeyPolicy', u);
+        const key: KeyDraft = compact({
+          ...base({ description: 'Description', enable_key_rotation: 'EnableKeyRotation', policy: 'KeyPolicy', is_enabled: 'Enabled' }),
+          keyId: id.name,
+          aliases: [],
+          keyManager: 'CUSTOMER' as const,
+          keyState: enabled === undefined ? undefined : enabled ? 'Enabled' : 'Disabled',
+          keySpec: str('customer_master_key_spec', 'KeySpec') ?? 'SYMMETRIC_DEFAULT',
+          keyUsage: str('key_usage', 'KeyUsage') ?? 'ENCRYPT_DECRYPT',
+          origin: 'AWS_KMS',
+          description: str('description', 'Description') || undefined,
+          rotationEnabled: bool('enable_key_rotation', 'EnableKeyRotation', false),
+          // Terraform applies the default key policy when none is set; its content is AWS's, not the plan's.
+          policy: policy === UNKNOWN ? undefined : policy,
+        });
+        this.draft.keys.push(key);
+        this.keysByResource.set(r, key);
+        finish(key);
+        return;
+      }
+      case 'aws_cloudtrail': {
+        const selectors = Array.isArray(r.values.event_selector) ? (r.values.event_selector as Json[]) : [];
+        const advanced = Array.isArray(r.values.advanced_event_selector) ? (r.values.advanced_event_selector as Json[]) : [];
+        const trail = compact({
+          ...base({
+            is_multi_region_trail: 'IsMultiRegionTrail',
+            enable_logging: 'IsLogging',
+            enable_log_file_validation: 'EnableLogFileValidation',
+            kms_key_id: 'KMSKeyId',
+            s3_bucket_name: 'S3BucketName',
+            event_selector: 'EventSelectors',
+            advanced_event_selector: 'AdvancedEventSelectors',
+            cloud_watch_logs_group_arn: 'CloudWatchLogsLogGroupArn',
+          }),
+          name: id.name,
+          homeRegion: region,
+          isMultiRegionTrail: bool('is_multi_region_trail', 'IsMultiRegionTrail', false) ?? false,
+          isOrganizationTrail: bool('is_organization_trail', 'IsOrganizationTrail', false) ?? false,
+          isLogging: bool('enable_logging', 'IsLogging', true),
+          logFileValidationEnabled: bool('enable_log_file_validation', 'EnableLogFileValidation', false),
+          kmsKeyId: nullableStr('kms_key_id', 'KMSKeyId'),
+          s3BucketName: str('s3_bucket_name', 'S3BucketName'),
+          cloudWatchLogsLogGroupArn: nullableStr('cloud_watch_logs_group_arn', 'CloudWatchLogsLogGroupArn'),
+          eventSelectors: advanced.length
+            ? null
+            : selectors.length
+              ? selectors.map((s) => ({
+                  readWriteType: (typeof s.read_write_type === 'string' ? s.read_write_type : 'All') as 'All',
+                  includeManagementEvents: s.include_management_events !== false,
+                  dataResources: (Array.isArray(s.data_resource) ? (s.data_resource as Json[]) : []).map((d) => ({
+                    type: String(d.type),
+                    values: Array.isArray(d.values) ? d.values.map(String) : [],
+                  })),
+                  excludeManagementEventSources: Array.isArray(s.exclude_management_event_sources) ? s.exclude_management_event_sources.map(String) : [],
+                }))
+              : [{ readWriteType: 'All' as const, includeManagementEvents: true, dataResources: [] }],
+          advancedEventSelectors: advanced.length
+            ? advanced.map((s) =>
+                compact({
+                  name: typeof s.name === 'string' && s.name ? s.name : undefined,
+                  fieldSelectors: (Array.isArray(s.field_selector) ? (s.field_selector as Json[]) : []).map((f) =>
+                    compact({
+                      field: String(f.field),
+                      equals: listOrUndefined(f.equals),
+                      notEquals: listOrUndefined(f.not_equals),
+                      startsWith: listOrUndefined(f.starts_with),
+                      notStartsWith: listOrUndefined(f.not_starts_with),
+                      endsWith: listOrUndefined(f.ends_with),
+                      notEndsWith: listOrUndefined(f.not_ends_with),
+                    }),
+                  ),
+                }),
+              )
+            : null,
+        });
+        this.draft.trails.push(finish(trail));
+        return;
+      }
+      case 'aws_iam_role':
+      case 'aws_iam_user':
+      case 'aws_iam_group': {
+        if (r.nameUnknown) u.add(r.type === 'aws_iam_role' ? 'RoleName' : r.type === 'aws_iam_user' ? 'UserName' : 'GroupName');
+        const inline = (Array.isArray(r.values.inline_policy) ? (r.values.inline_policy as Json[]) : []).filter((p) => typeof p.policy === 'string' && p.policy !== '');
+        const managed = this.strList(r, ['managed_policy_arns'], 'ManagedPolicyArns', u);
+        const common = {
+          ...base({ assume_role_policy: 'AssumeRolePolicyDocument', inline_policy: 'Policies', managed_policy_arns: 'ManagedPolicyArns', permissions_boundary: 'PermissionsBoundary', name: r.type === 'aws_iam_role' ? 'RoleName' : 'UserName' }),
+          name: id.name,
+          path: iamPath(r.values.path),
+          permissionsBoundary: nullableStr('permissions_boundary', 'PermissionsBoundary'),
+          attachedManagedPolicies: managed === UNKNOWN || managed === undefined ? [] : [...managed],
+          inlinePolicies: inline.map((p) => ({ name: String(p.name ?? 'inline'), policy: p.policy })),
+        };
+        if (r.type === 'aws_iam_role') {
+          const trust = this.policy(r, 'assume_role_policy', 'AssumeRolePolicyDocument', u);
+          const role: RoleDraft = compact({
+            ...common,
+            trustPolicy: trust === UNKNOWN || trust === undefined ? { Version: '2012-10-17', Statement: [] } : trust,
+            description: str('description', 'Description') || undefined,
+            maxSessionDuration: typeof r.values.max_session_duration === 'number' ? r.values.max_session_duration : 3600,
+          });
+          this.draft.roles.push(role);
+          this.principalsByResource.set(r, role);
+        } else if (r.type === 'aws_iam_user') {
+          const user: UserDraft = compact({ ...common, groups: [], consoleAccess: false });
+          this.draft.users.push(user);
+          this.principalsByResource.set(r, user);
+        } else {
+          const group: GroupDraft = compact({ ...common });
+          this.draft.groups.push(group);
+          this.principalsByResource.set(r, group);
+        }
+        for (const note of u) this.pendingNotes(r).add(note);
+        return;
+      }
+      case 'aws_iam_policy': {
+        if (r.nameUnknown) u.add('ManagedPolicyName');
+        const document = this.policy(r, 'policy', 'PolicyDocument', u);
+        const policy = compact({
+          ...base({ policy: 'PolicyDocument', name: 'ManagedPolicyName' }),
+          name: id.name,
+          path: iamPath(r.values.path),
+          awsManaged: false,
+          defaultVersionId: 'v1',
+          attachmentCount: 0,
+          document: document === UNKNOWN ? undefined : document,
+        });
+        this.draft.policies.push(finish(policy));
+        return;
+      }
+      case 'aws_sagemaker_notebook_instance': {
+        const notebook = compact({
+          ...base({ direct_internet_access: 'DirectInternetAccess', subnet_id: 'SubnetId', security_groups: 'SecurityGroupIds', kms_key_id: 'KmsKeyId', root_access: 'RootAccess', role_arn: 'RoleArn', instance_type: 'InstanceType' }),
+          name: id.name,
+          directInternetAccess: (str('direct_internet_access', 'DirectInternetAccess') ?? 'Enabled') as 'Enabled' | 'Disabled',
+          subnetId: nullableStr('subnet_id', 'SubnetId'),
+          securityGroups: known(this.strList(r, ['security_groups'], 'SecurityGroupIds', u)) ?? (u.has('SecurityGroupIds') ? undefined : []),
+          kmsKeyId: nullableStr('kms_key_id', 'KmsKeyId'),
+          rootAccess: (str('root_access', 'RootAccess') ?? 'Enabled') as 'Enabled' | 'Disabled',
+          roleArn: str('role_arn', 'RoleArn'),
+          instanceType: str('instance_type', 'InstanceType'),
+        });
+        if (u.has('DirectInternetAccess')) delete (notebook as { directInternetAccess?: string }).directInternetAccess;
+        this.draft.notebooks.push(finish(notebook));
+        return;
+      }
+      case 'aws_sagemaker_model': {
+        const vpc = this.block(r, 'vpc_config');
+        const primary = this.block(r, 'primary_container') ?? this.block(r, 'container');
+        const model = compact({
+          ...base({ enable_network_isolation: 'EnableNetworkIsolation', vpc_config: 'VpcConfig', execution_role_arn: 'ExecutionRoleArn', primary_container: 'PrimaryContainer', container: 'Containers' }),
+          name: id.name,
+          enableNetworkIsolation: bool('enable_network_isolation', 'EnableNetworkIsolation', false),
+          vpcConfig: vpc
+            ? this.isUnknown(r, ['vpc_config'])
+              ? (u.add('VpcConfig'), undefined)
+              : { subnets: toStrings(vpc.subnets), securityGroupIds: toStrings(vpc.security_group_ids) }
+            : null,
+          executionRoleArn: str('execution_role_arn', 'ExecutionRoleArn'),
+          primaryContainerImage: typeof primary?.image === 'string' ? primary.image : undefined,
+        });
+        this.draft.models.push(finish(model));
+        return;
+      }
+      case 'aws_sagemaker_endpoint_configuration': {
+        const capture = this.block(r, 'data_capture_config');
+        const variants = Array.isArray(r.values.production_variants) ? (r.values.production_variants as Json[]) : [];
+        const config = compact({
+          ...base({ kms_key_arn: 'KmsKeyId', data_capture_config: 'DataCaptureConfig', production_variants: 'ProductionVariants' }),
+          name: id.name,
+          kmsKeyId: nullableStr('kms_key_arn', 'KmsKeyId'),
+          dataCaptureEnabled: capture ? capture.enable_capture !== false : false,
+          productionVariants: variants.map((v, i) =>
+            compact({
+              variantName: typeof v.variant_name === 'string' ? v.variant_name : `variant-${i}`,
+              modelName: known(this.str(r, ['production_variants', i, 'model_name'], `ProductionVariants[${i}].ModelName`, u)) ?? '',
+              instanceType: typeof v.instance_type === 'string' ? v.instance_type : undefined,
+            }),
+          ),
+        });
+        this.draft.endpointConfigs.push(finish(config));
+        return;
+      }
+      case 'aws_sagemaker_domain': {
+        const domain = compact({
+          ...base({ app_network_access_type: 'AppNetworkAccessType', kms_key_id: 'KmsKeyId', vpc_id: 'VpcId', subnet_ids: 'SubnetIds', auth_mode: 'AuthMode' }),
+          id: id.attributes.id!,
+          name: id.name,
+          appNetworkAccessType: (str('app_network_access_type', 'AppNetworkAccessType') ?? 'PublicInternetOnly') as 'PublicInternetOnly' | 'VpcOnly',
+          kmsKeyId: nullableStr('kms_key_id', 'KmsKeyId'),
+          vpcId: str('vpc_id', 'VpcId'),
+          subnetIds: known(this.strList(r, ['subnet_ids'], 'SubnetIds', u)),
+          authMode: str('auth_mode', 'AuthMode'),
+        });
+        if (u.has('AppNetworkAccessType')) delete (domain as { appNetworkAccessType?: string }).appNetworkAccessType;
+        this.draft.domains.push(finish(domain));
+        return;
+      }
+      case 'aws_bedrock_guardrail': {
+        const content = this.block(r, 'content_policy_config');
+        const sensitive = this.block(r, 'sensitive_information_policy_config');
+        const topics = this.block(r, 'topic_policy_config');
+        const words = this.block(r, 'word_policy_config');
+        const grounding = this.block(r, 'contextual_grounding_policy_config');
+        const guardrail = compact({
+          ...base({ kms_key_arn: 'KmsKeyArn', content_policy_config: 'ContentPolicyConfig', sensitive_information_policy_config: 'SensitiveInformationPolicyConfig', topic_policy_config: 'TopicPolicyConfig', word_policy_config: 'WordPolicyConfig', contextual_grounding_policy_config: 'ContextualGroundingPolicyConfig' }),
+          id: id.attributes.guardrail_id!,
+          name: id.name,
+          version: 'DRAFT',
+          kmsKeyArn: nullableStr('kms_key_arn', 'KmsKeyArn'),
+          contentPolicy: content
+            ? { filters: jsonList(content.filters_config).map((f) => ({ type: String(f.type), inputStrength: strength(f.input_strength), outputStrength: strength(f.output_strength) })) }
+            : null,
+          sensitiveInformationPolicy: sensitive
+            ? {
+                piiEntities: jsonList(sensitive.pii_entities_config).map((e) => ({ type: String(e.type), action: String(e.action) })),
+                regexes: jsonList(sensitive.regexes_config).map((e) => ({ name: String(e.name), pattern: String(e.pattern), action: String(e.action) })),
+              }
+            : null,
+          topicPolicy: topics ? { topics: jsonList(topics.topics_config).map((t) => ({ name: String(t.name), type: String(t.type ?? 'DENY') })) } : null,
+          wordPolicy: words
+            ? { words: jsonList(words.words_config).map((w) => String(w.text)), managedWordLists: jsonList(words.managed_word_lists_config).map((w) => String(w.type)) }
+            : null,
+          contextualGroundingPolicy: grounding ? { filters: jsonList(grounding.filters_config).map((f) => ({ type: String(f.type), threshold: Number(f.threshold) })) } : null,
+        });
+        this.draft.guardrails.push(finish(guardrail));
+        return;
+      }
+      case 'aws_bedrockagent_agent': {
+        const guardrailBlock = this.block(r, 'guardrail_configuration');
+        let guardrail: { id: string; version?: string } | null | undefined = null;
+        if (guardrailBlock) {
+          const identifier = this.str(r, ['guardrail_configuration', 0, 'guardrail_identifier'], 'GuardrailConfiguration.GuardrailIdentifier', u);
+          guardrail = identifier === UNKNOWN || identifier === undefined ? undefined : compact({ id: identifier, version: typeof guardrailBlock.guardrail_version === 'string' ? guardrailBlock.guardrail_version : undefined });
+        } else if (this.isUnknown(r, ['guardrail_configuration'])) {
+          guardrail = undefined;
+          u.add('GuardrailConfiguration');
+        }
+        const agent = compact({
+          ...base({ agent_resource_role_arn: 'AgentResourceRoleArn', foundation_model: 'FoundationModel', customer_encryption_key_arn: 'CustomerEncryptionKeyArn', guardrail_configuration: 'GuardrailConfiguration' }),
+          id: id.attributes.agent_id!,
+          name: id.name,
+          roleArn: str('agent_resource_role_arn', 'AgentResourceRoleArn'),
+          foundationModel: str('foundation_model', 'FoundationModel'),
+          kmsKeyArn: nullableStr('customer_encryption_key_arn', 'CustomerEncryptionKeyArn'),
+          guardrail,
+        });
+        this.draft.agents.push(finish(agent));
+        return;
+      }
+      case 'aws_bedrock_custom_model': {
+        const model = compact({
+          ...base({ base_model_identifier: 'BaseModelIdentifier', custom_model_kms_key_id: 'CustomModelKmsKeyId' }),
+          name: id.name,
+          baseModelArn: str('base_model_identifier', 'BaseModelIdentifier'),
+          kmsKeyArn: nullableStr('custom_model_kms_key_id', 'CustomModelKmsKeyId'),
+          customizationType: str('customization_type', 'CustomizationType'),
+        });
+        this.draft.customModels.push(finish(model));
+        return;
+      }
+      case 'aws_bedrock_model_invocation_logging_configuration': {
+        const config = this.block(r, 'logging_config');
+        if (!config) return;
+        const s3 = firstObject(config.s3_config);
+        const cw = firstObject(config.cloudwatch_config);
+        this.draft.invocationLogging.push({
+          region,
+          config: compact({
+            textDataDeliveryEnabled: optionalBool(config.text_data_delivery_enabled),
+            imageDataDeliveryEnabled: optionalBool(config.image_data_delivery_enabled),
+            embeddingDataDeliveryEnabled: optionalBool(config.embedding_data_delivery_enabled),
+            videoDataDeliveryEnabled: optionalBool(config.video_data_delivery_enabled),
+            s3Config: s3 ? compact({ bucketName: String(s3.bucket_name ?? ''), keyPrefix: typeof s3.key_prefix === 'string' ? s3.key_prefix : undefined }) : null,
+            cloudWatchConfig: cw ? compact({ logGroupName: String(cw.log_group_name ?? ''), roleArn: typeof cw.role_arn === 'string' ? cw.role_arn : undefined }) : null,
+          }),
+        });
+        return;
+      }
+      case 'aws_vpc_endpoint': {
+        const policy = this.policy(r, 'policy', 'PolicyDocument', u);
+        const endpoint = compact({
+          ...base({ vpc_id: 'VpcId', service_name: 'ServiceName', vpc_endpoint_type: 'VpcEndpointType', policy: 'PolicyDocument', private_dns_enabled: 'PrivateDnsEnabled' }),
+          id: id.name,
+          vpcId: str('vpc_id', 'VpcId') ?? '<unresolved: VpcId>',
+          serviceName: str('service_name', 'ServiceName') ?? '<unresolved: ServiceName>',
+          type: (str('vpc_endpoint_type', 'VpcEndpointType') ?? 'Gateway') as 'Gateway',
+          privateDnsEnabled: bool('private_dns_enabled', 'PrivateDnsEnabled', false),
+          policy: policy === UNKNOWN ? undefined : policy ?? null,
+        });
+        this.draft.vpcEndpoints.push(finish(endpoint));
+        return;
+      }
+      case 'aws_accessanalyzer_analyzer': {
+        this.draft.analyzers.push(finish(compact({ ...base({}), name: id.name, type: str('type', 'Type') ?? 'ACCOUNT', status: 'ACTIVE' })));
+        return;
+      }
+      case 'aws_guardduty_detector': {
+        const enabled = bool('enable', 'Enable', true);
+        if (enabled !== undefined) this.draft.guardDutyDetectors.push({ region, id: id.name, status: enabled ? 'ENABLED' : 'DISABLED' });
+        return;
+      }
+      case 'aws_config_configuration_recorder': {
+        const group = this.block(r, 'recording_group');
+        const name = typeof r.values.name === 'string' ? r.values.name : 'default';
+        this.draft.configRecorders.push(compact({ region, name, allSupported: group ? group.all_supported !== false : true }));
+        return;
+      }
+      case 'aws_securityhub_account':
+        this.draft.securityHubs.push({ region, enabled: true });
+        return;
+      case 'aws_macie2_account': {
+        const status = typeof r.values.status === 'string' ? r.values.status : 'ENABLED';
+        if (status === 'ENABLED' || status === 'PAUSED') this.draft.macieSessions.push({ region, status });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private readonly pendingByResource = new Map<TfResource, Set<string>>();
+  private pendingNotes(resource: TfResource): Set<string> {
+    const existing = this.pendingByResource.get(resource);
+    if (existing) return existing;
+    const created = new Set<string>();
+    this.pendingByResource.set(resource, created);
+    return created;
+  }
+
+  private sseRules(r: TfResource, rulePath: (string | number)[], u: Set<string>) {
+    let rules: unknown = r.values;
+    for (const part of rulePath) rules = (rules as Record<string | number, unknown> | undefined)?.[part];
+    if (!Array.isArray(rules)) return this.isUnknown(r, rulePath) ? (u.add('BucketEncryption'), undefined) : { rules: [] };
+    const before = u.size;
+    const out = rules.map((rule, i) => {
+      const byDefault = [...rulePath, i, 'apply_server_side_encryption_by_default', 0];
+      const algorithm = this.str(r, [...byDefault, 'sse_algorithm'], 'BucketEncryption', u);
+      const key = this.str(r, [...byDefault, 'kms_master_key_id'], 'BucketEncryption', u);
+      return compact({
+        sseAlgorithm: known(algorithm) ?? '',
+        kmsMasterKeyId: known(key) || undefined,
+        bucketKeyEnabled: typeof (rule as Json).bucket_key_enabled === 'boolean' ? ((rule as Json).bucket_key_enabled as boolean) : undefined,
+      });
+    });
+    // An unknown key or algorithm would let a rule judge the wrong key: the whole setting is unknown.
+    if (u.size > before) return undefined;
+    return { rules: out.filter((rule) => rule.sseAlgorithm !== '') };
+  }
+
+  /** The bucket a split S3 resource configures: by reference when possible, else by name. */
+  private targetBucket(r: TfResource, u: Set<string>): BucketDraft | undefined {
+    const followed = this.referenceTarget(r, ['bucket']);
+    if (followed?.target.type === 'aws_s3_bucket') return this.bucketsByResource.get(followed.target);
+    const name = this.str(r, ['bucket'], 'Bucket', u);
+    if (name === UNKNOWN || name === undefined) return undefined;
+    return this.draft.buckets.find((b) => b.name === name || b.arn === name);
+  }
+
+  private attach(bucket: BucketDraft, r: TfResource, key: string, attributes: Record<string, string> = {}): void {
+    if (!r.block || !bucket.source) return;
+    const sameFile = bucket.source.file === r.block.file;
+    const entry = (position: { line: number; column: number }) => (sameFile ? { ...position } : { ...position, file: r.block!.file });
+    const properties = { ...(bucket.source.properties ?? {}) };
+    properties[key] = entry({ line: r.block.line, column: r.block.column });
+    for (const [attribute, sub] of Object.entries(attributes)) {
+      const position = r.block.attributes.get(attribute);
+      if (position) properties[`${key}.${sub}`] = entry(position);
+    }
+    bucket.source.properties = properties;
+  }
+
+  private mapAttachment(r: TfResource): void {
+    const u = new Set<string>();
+    const settle = (bucket: BucketDraft, key: string, unknown: boolean) => {
+      const notes = new Set(bucket.unresolved ?? []);
+      notes.delete(key);
+      if (unknown) notes.add(key);
+      if (notes.size) bucket.unresolved = [...notes].sort();
+      else delete bucket.unresolved;
+    };
+    switch (r.type) {
+      case 'aws_s3_bucket_public_access_block': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const flag = (attr: string) => known(this.bool(r, [attr], 'PublicAccessBlockConfiguration', u, false));
+        const flags = {
+          blockPublicAcls: flag('block_public_acls'),
+          ignorePublicAcls: flag('ignore_public_acls'),
+          blockPublicPolicy: flag('block_public_policy'),
+          restrictPublicBuckets: flag('restrict_public_buckets'),
+        };
+        const complete = Object.values(flags).every((f) => f !== undefined);
+        if (complete) bucket.publicAccessBlock = flags as { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean };
+        settle(bucket, 'PublicAccessBlockConfiguration', !complete);
+        this.attach(bucket, r, 'PublicAccessBlockConfiguration', {
+          block_public_acls: 'BlockPublicAcls',
+          ignore_public_acls: 'IgnorePublicAcls',
+          block_public_policy: 'BlockPublicPolicy',
+          restrict_public_buckets: 'RestrictPublicBuckets',
+        });
+        return;
+      }
+      case 'aws_s3_bucket_server_side_encryption_configuration': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const encryption = this.sseRules(r, ['rule'], u);
+        if (encryption) bucket.encryption = encryption;
+        else delete bucket.encryption;
+        settle(bucket, 'BucketEncryption', encryption === undefined);
+        this.attach(bucket, r, 'BucketEncryption');
+        return;
+      }
+      case 'aws_s3_bucket_versioning': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const config = this.block(r, 'versioning_configuration');
+        const status = config?.status;
+        bucket.versioning = {
+          status: status === 'Enabled' ? 'Enabled' : status === 'Suspended' ? 'Suspended' : 'Off',
+          mfaDelete: config?.mfa_delete === 'Enabled' ? 'Enabled' : 'Disabled',
+        };
+        this.attach(bucket, r, 'VersioningConfiguration');
+        return;
+      }
+      case 'aws_s3_bucket_policy': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const policy = this.policy(r, 'policy', 'BucketPolicy', u);
+        if (policy === UNKNOWN || policy === undefined) delete bucket.policy;
+        else bucket.policy = policy;
+        settle(bucket, 'BucketPolicy', policy === UNKNOWN);
+        this.attach(bucket, r, 'BucketPolicy');
+        return;
+      }
+      case 'aws_s3_bucket_logging': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const target = this.str(r, ['target_bucket'], 'LoggingConfiguration', u);
+        if (target === UNKNOWN || target === undefined) delete bucket.logging;
+        else bucket.logging = compact({ targetBucket: target, targetPrefix: typeof r.values.target_prefix === 'string' ? r.values.target_prefix : undefined });
+        settle(bucket, 'LoggingConfiguration', target === UNKNOWN);
+        this.attach(bucket, r, 'LoggingConfiguration');
+        return;
+      }
+      case 'aws_s3_bucket_ownership_controls': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const rule = this.block(r, 'rule');
+        if (typeof rule?.object_ownership === 'string') bucket.ownership = { objectOwnership: rule.object_ownership };
+        this.attach(bucket, r, 'OwnershipControls');
+        return;
+      }
+      case 'aws_s3_bucket_object_lock_configuration': {
+        const bucket = this.targetBucket(r, u);
+        if (!bucket) return;
+        const retention = firstObject(this.block(r, 'rule')?.default_retention);
+        const mode = retention?.mode;
+        bucket.objectLock = compact({
+          enabled: true,
+          defaultRetention:
+            mode === 'GOVERNANCE' || mode === 'COMPLIANCE'
+              ? compact({ mode: mode as 'GOVERNANCE' | 'COMPLIANCE', days: typeof retention?.days === 'number' ? retention.days : undefined, years: typeof retention?.years === 'number' ? retention.years : undefined })
+              : undefined,
+        });
+        this.attach(bucket, r, 'ObjectLockConfiguration');
+        return;
+      }
+      case 'aws_kms_alias': {
+        const followed = this.referenceTarget(r, ['target_key_id']);
+        let key = followed?.target.type === 'aws_kms_key' ? this.keysByResource.get(followed.target) : undefined;
+        if (!key) {
+          const target = known(this.str(r, ['target_key_id'], 'TargetKeyId', u));
+          key = this.draft.keys.find((k) => k.keyId === target || k.arn === target);
+        }
+        if (key && !r.nameUnknown) key.aliases.push(r.identity.name);
+        return;
+      }
+      case 'aws_iam_role_policy':
+      case 'aws_iam_user_policy':
+      case 'aws_iam_group_policy': {
+        const kind = r.type.split('_')[2]!;
+        const principal = this.principalFor(r, kind, kind === 'role' ? 'role' : kind === 'user' ? 'user' : 'group');
+        if (!principal) return;
+        const draft = this.principalDraft(principal);
+        const index = draft.inlinePolicies.length;
+        const policy = this.policy(r, 'policy', `Policies[${index}]`, u);
+        if (policy === UNKNOWN || policy === undefined) {
+          this.pendingNotes(principal).add(`Policies[${index}]`);
+          return;
+        }
+        draft.inlinePolicies.push({ name: known(this.str(r, ['name'], 'PolicyName', u)) ?? r.name, policy });
+        this.attachPrincipalLocation(principal, r, `Policies[${index}]`);
+        return;
+      }
+      case 'aws_iam_role_policy_attachment':
+      case 'aws_iam_user_policy_attachment':
+      case 'aws_iam_group_policy_attachment': {
+        const kind = r.type.split('_')[2]!;
+        const principal = this.principalFor(r, kind, kind);
+        if (!principal) return;
+        const arn = this.policyArn(r, u);
+        if (arn === undefined) {
+          this.pendingNotes(principal).add('ManagedPolicyArns');
+          return;
+        }
+        this.principalDraft(principal).attachedManagedPolicies.push(arn);
+        this.countAttachment(arn);
+        return;
+      }
+      case 'aws_iam_policy_attachment': {
+        const arn = this.policyArn(r, u);
+        for (const kind of ['roles', 'users', 'groups'] as const) {
+          const names = Array.isArray(r.values[kind]) ? (r.values[kind] as unknown[]).map(String) : [];
+          for (const principal of this.principalsByResource.keys()) {
+            if (principal.type !== `aws_iam_${kind.slice(0, -1)}` || !names.includes(principal.identity.name)) continue;
+            if (arn === undefined) this.pendingNotes(principal).add('ManagedPolicyArns');
+            else {
+              this.principalDraft(principal).attachedManagedPolicies.push(arn);
+              this.countAttachment(arn);
+            }
+          }
+        }
+        return;
+      }
+      case 'aws_iam_user_group_membership': {
+        const user = this.principalFor(r, 'user', 'user');
+        const groups = Array.isArray(r.values.groups) ? (r.values.groups as unknown[]).map(String) : [];
+        if (user) (this.principalDraft(user) as UserDraft).groups.push(...groups);
+        return;
+      }
+      case 'aws_iam_group_membership': {
+        const group = typeof r.values.group === 'string' ? r.values.group : undefined;
+        const users = Array.isArray(r.values.users) ? (r.values.users as unknown[]).map(String) : [];
+        for (const user of this.draft.users) if (group && users.includes(user.name)) user.groups.push(group);
+        return;
+      }
+      case 'aws_iam_user_login_profile': {
+        const user = this.principalFor(r, 'user', 'user');
+        if (user) (this.principalDraft(user) as UserDraft).consoleAccess = true;
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private principalFor(r: TfResource, attribute: string, kind: string): TfResource | undefined {
+    const followed = this.referenceTarget(r, [attribute]);
+    if (followed?.target.type === `aws_iam_${kind}`) return followed.target;
+    const name = r.values[attribute];
+    if (typeof name !== 'string') return undefined;
+    for (const principal of this.principalsByResource.keys()) {
+      if (principal.type === `aws_iam_${kind}` && (principal.identity.name === name || principal.identity.arn === name)) return principal;
+    }
+    return undefined;
+  }
+
+  private principalDraft(principal: TfResource): RoleDraft | UserDraft | GroupDraft {
+    return this.principalsByResource.get(principal)!;
+  }
+
+  private policyArn(r: TfResource, u: Set<string>): string | undefined {
+    return known(this.str(r, ['policy_arn'], 'PolicyArn', u));
+  }
+
+  private countAttachment(arn: string): void {
+    const policy = this.draft.policies.find((p) => p.arn === arn);
+    if (policy) policy.attachmentCount = (policy.attachmentCount ?? 0) + 1;
+  }
+
+  private attachPrincipalLocation(principal: TfResource, from: TfResource, key: string): void {
+    const draft = this.principalDraft(principal);
+    if (!from.block || !draft.source) return;
+    const sameFile = draft.source.file === from.block.file;
+    draft.source.properties = {
+      ...(draft.source.properties ?? {}),
+      [key]: sameFile ? { line: from.block.line, column: from.block.column } : { line: from.block.line, column: from.block.column, file: from.block.file },
+    };
+  }
+}
+
+// ------------------------------------------------------------ helpers
+
+function providerRegion(plan: Json): string | undefined {
+  const providers = (plan.configuration as Json | undefined)?.provider_config as Json | undefined;
+  const aws = providers?.aws as Json | undefined;
+  const region = (aws?.expressions as Json | undefined)?.region as Json | undefined;
+  if (typeof region?.constant_value === 'string') return region.constant_value;
+  const references = region?.references;
+  if (Array.isArray(references)) {
+    const variable = references.find((r): r is string => typeof r === 'string' && r.startsWith('var.'));
+    const value = variable ? ((plan.variables as Json | undefined)?.[variable.slice(4)] as Json | undefined)?.value : undefined;
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+function containsTrue(value: unknown): boolean {
+  if (value === true) return true;
+  if (Array.isArray(value)) return value.some(containsTrue);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(containsTrue);
+  return false;
+}
+
+function indexSuffix(index: unknown): string {
+  if (index === undefined || index === null) return '';
+  return `-${String(index)}`;
+}
+
+function tagsOf(values: Json): { tags?: Record<string, string> } {
+  const tags = values.tags;
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return {};
+  const out = Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)]));
+  return Object.keys(out).length ? { tags: out } : {};
+}
+
+function setNotes(target: object, notes: string[] | undefined): void {
+  const draft = target as { unresolved?: string[] };
+  const merged = new Set([...(draft.unresolved ?? []), ...(notes ?? [])]);
+  if (merged.size) draft.unresolved = [...merged].sort();
+}
+
+function listOrUndefined(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.length ? value.map(String) : undefined;
+}
+
+function toStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+function jsonList(value: unknown): Json[] {
+  return Array.isArray(value) ? (value.filter((v) => typeof v === 'object' && v !== null) as Json[]) : [];
+}
+
+function firstObject(value: unknown): Json | undefined {
+  if (Array.isArray(value)) return typeof value[0] === 'object' && value[0] !== null ? (value[0] as Json) : undefined;
+  return typeof value === 'object' && value !== null ? (value as Json) : undefined;
+}
+
+function optionalBool(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function strength(value: unknown): 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' {
+  return value === 'LOW' || value === 'MEDIUM' || value === 'HIGH' ? value : 'NONE';
+}
