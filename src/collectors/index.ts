@@ -88,7 +88,7 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
     for (const region of regions) unit(service, region, async () => merge(region, await work(region)));
   };
 
-  unit('iam', 'global', async () => {
+  unit('account', 'global', async () => {
     const alias = await collectAccountAlias(rt, globalRegion);
     if (alias) inventory.account.alias = alias;
   });

@@ -51,12 +51,12 @@ export function awsError(name: string, status: number, message = `${name} (injec
   return Object.assign(new Error(message), { name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
 }
 
-export const FAULTS: Record<string, () => Error> = {
+export const FAULTS = {
   AccessDenied: () => awsError('AccessDeniedException', 403, 'User: arn:aws:iam::111122223333:user/scanner is not authorized'),
   Throttling: () => awsError('ThrottlingException', 400, 'Rate exceeded'),
   ServerError: () => awsError('InternalFailure', 500, 'We encountered an internal error'),
   Timeout: () => Object.assign(new Error('socket timed out after 30000 ms'), { name: 'TimeoutError' }),
-};
+} satisfies Record<string, () => Error>;
 
 /** Every registered operation as `service:Operation`. */
 export function allOperations(): string[] {
