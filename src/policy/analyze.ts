@@ -455,12 +455,19 @@ export function confusedDeputies(policy: NormalizedPolicy): ConfusedDeputyFindin
 
 // ----------------------------------------------------------------- TLS-only bucket policy
 
+const ALLOW_ALL: NormalizedPolicy = {
+  version: '2012-10-17',
+  statements: [{ index: 0, effect: 'Allow', action: ['*'], resource: ['*'], condition: {} }],
+};
+
 export interface TlsCheck {
   enforced: boolean;
   /** Statements that deny insecure transport for every probed request. */
   statements: number[];
   /** Probe requests that were not denied, e.g. `s3:PutObject on arn:aws:s3:::b/key`. */
   gaps: string[];
+  /** Deny statements that would apply only under further conditions (the decision depends on context). */
+  conditional: number[];
 }
 
 /**
@@ -480,16 +487,22 @@ export function requiresTls(policy: NormalizedPolicy, bucketArn: string): TlsChe
     { type: 'Anonymous' as const },
   ];
   const statements = new Set<number>();
+  const conditional = new Set<number>();
   const gaps: string[] = [];
   for (const [action, resource] of probes) {
     for (const principal of principals) {
+      // The probe principal is otherwise allowed everything, so the outcome is the bucket policy's Deny alone.
       const decision = evaluateRequest(
-        { resource: [{ id: 'bucket-policy', policy }] },
+        { resource: [{ id: 'bucket-policy', policy }], identity: [{ id: 'probe-allows-everything', policy: ALLOW_ALL }] },
         { principal, action, resource, context: { 'aws:SecureTransport': 'false' } },
       );
       if (decision.decision === 'explicit_deny') decision.statements.forEach((s) => statements.add(s.index));
-      else if (principal.type === 'AWS') gaps.push(`${action} on ${resource}`);
+      else if (principal.type === 'AWS') {
+        gaps.push(`${action} on ${resource}`);
+        if (decision.decision === 'unknown') decision.statements.filter((s) => s.effect === 'Deny').forEach((s) => conditional.add(s.index));
+      }
     }
   }
-  return { enforced: gaps.length === 0, statements: [...statements].sort((a, b) => a - b), gaps };
+  const sorted = (set: Set<number>) => [...set].sort((a, b) => a - b);
+  return { enforced: gaps.length === 0, statements: sorted(statements), gaps, conditional: sorted(conditional) };
 }

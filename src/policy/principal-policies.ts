@@ -1,0 +1,71 @@
+/**
+ * The identity policies that apply to each IAM user, group and role of an inventory, as named
+ * policies for the engine: inline and managed policies, a user's group policies, and the
+ * permissions boundary. Documents that are not in the inventory are listed, so that rules can
+ * answer `unknown` instead of judging half of a principal's permissions.
+ */
+import { describePolicy, principalsWithPolicies, type AttachedPolicy, type PrincipalKind } from '../engine/rule-kit.js';
+import type { ResourceRef, RuleContext } from '../engine/types.js';
+import type { NamedPolicy } from './evaluate.js';
+
+export interface PrincipalPolicySet {
+  kind: PrincipalKind;
+  resource: ResourceRef;
+  name: string;
+  /** Identity policies with readable documents; ids are human descriptions ("inline policy x", "group g: ..."). */
+  policies: NamedPolicy[];
+  /** Descriptions of attached policies whose documents are not in the inventory. */
+  unreadable: string[];
+  /** The permissions boundary; `unreadable` when it is set but its document is not in the inventory. */
+  boundary?: NamedPolicy[] | 'unreadable';
+  boundaryArn?: string;
+}
+
+function named(policies: AttachedPolicy[], prefix = ''): { policies: NamedPolicy[]; unreadable: string[] } {
+  const out: NamedPolicy[] = [];
+  const unreadable: string[] = [];
+  for (const p of policies) {
+    const id = `${prefix}${describePolicy(p)}`;
+    if (p.document) out.push({ id, policy: p.document.normalized });
+    else unreadable.push(id);
+  }
+  return { policies: out, unreadable };
+}
+
+export function* principalPolicySets(context: RuleContext, options: { includeGroupPolicies?: boolean } = {}): Generator<PrincipalPolicySet> {
+  const iam = context.inventory.iam;
+  if (!iam) return;
+  const groupPolicies = new Map<string, AttachedPolicy[]>();
+  const boundaries = new Map<string, string | null | undefined>();
+  for (const u of iam.users) boundaries.set(u.arn, u.permissionsBoundary);
+  for (const r of iam.roles) boundaries.set(r.arn, r.permissionsBoundary);
+  const all = [...principalsWithPolicies(context)];
+  for (const p of all) if (p.kind === 'group' && p.resource.name) groupPolicies.set(p.resource.name, p.policies);
+  const groupsOf = new Map(iam.users.map((u) => [u.arn, u.groups]));
+  for (const p of all) {
+    const own = named(p.policies);
+    const policies = [...own.policies];
+    const unreadable = [...own.unreadable];
+    if (p.kind === 'user' && options.includeGroupPolicies) {
+      for (const group of groupsOf.get(p.resource.arn) ?? []) {
+        const name = group.includes('/') ? group.slice(group.lastIndexOf('/') + 1) : group;
+        const attached = groupPolicies.get(name);
+        if (!attached) {
+          unreadable.push(`group ${name} (not in the inventory)`);
+          continue;
+        }
+        const g = named(attached, `group ${name}: `);
+        policies.push(...g.policies);
+        unreadable.push(...g.unreadable);
+      }
+    }
+    const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable };
+    const boundaryArn = boundaries.get(p.resource.arn);
+    if (boundaryArn) {
+      const doc = context.index.managedPolicy(boundaryArn)?.document;
+      set.boundary = doc ? [{ id: `permissions boundary ${boundaryArn.slice(boundaryArn.lastIndexOf('/') + 1)}`, policy: doc.normalized }] : 'unreadable';
+      set.boundaryArn = boundaryArn;
+    }
+    yield set;
+  }
+}
