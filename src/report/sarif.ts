@@ -22,6 +22,8 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key under which our fingerprint is published; bump the version if its derivation changes. */
 export const FINGERPRINT_KEY = 'aigis/v1';
 const SRCROOT = '%SRCROOT%';
+/** GitHub code scanning's hard limit on tags per rule. */
+export const MAX_RULE_TAGS = 20;
 
 const LEVEL_BY_SEVERITY: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -102,7 +104,9 @@ export function buildSarif(result: ScanResult): Log {
 
 function reportingDescriptor(rule: ReportedRule, informationUri: string): ReportingDescriptor {
   const controlTags = rule.controls.map((c) => `${c.framework}/${c.controlId}`);
-  const tags = unique([rule.service, 'security', ...controlTags]);
+  // GitHub code scanning rejects an upload with more than 20 tags on a rule (and shows 10); the
+  // complete mapping stays in properties.controls and in the help text.
+  const tags = unique([rule.service, 'security', ...controlTags]).slice(0, MAX_RULE_TAGS);
   return {
     id: rule.id,
     name: pascalCase(rule.id),

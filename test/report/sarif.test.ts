@@ -97,6 +97,18 @@ describe('renderSarif', () => {
     expect(rule.help!.text).toContain('Terraform:');
   });
 
+  it('caps rule tags at GitHub\'s limit of 20 while keeping every control in properties', () => {
+    const scan = buildScanResult();
+    const many = Array.from({ length: 30 }, (_, i) => ({ framework: 'nist-800-53-r5', controlId: `AC-${i + 1}` }));
+    const rules = scan.rules.map((r) => (r.id === 'iam-no-wildcard-admin' ? { ...r, controls: many } : r));
+    const log = JSON.parse(renderSarif({ ...scan, rules })) as Log;
+    const rule = log.runs[0]!.tool.driver.rules!.find((r) => r.id === 'iam-no-wildcard-admin')!;
+    expect(rule.properties?.tags).toHaveLength(20);
+    expect((rule.properties?.tags as string[]).slice(0, 3)).toEqual(['iam', 'security', 'nist-800-53-r5/AC-1']);
+    expect(rule.properties?.controls).toHaveLength(30);
+    expect(rule.help?.markdown).toContain('| nist-800-53-r5 | AC-30 |');
+  });
+
   it('maps severities to levels and GitHub security-severity scores', () => {
     const rules = render().runs[0]!.tool.driver.rules!;
     const byId = Object.fromEntries(rules.map((r) => [r.id, r]));
@@ -251,7 +263,7 @@ describe('renderSarif on a real scan (shipped rules and frameworks, demo invento
       expect(rule.help?.markdown, rule.id).toContain('## Remediation');
       expect(rule.properties?.tags, rule.id).toEqual([
         ...new Set([reported.service, 'security', ...reported.controls.map((c) => `${c.framework}/${c.controlId}`)]),
-      ]);
+      ].slice(0, 20));
     }
     const open = scan.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'unknown');
     expect(open.length).toBeGreaterThan(0);
