@@ -33,6 +33,12 @@ export interface TerraformImportOptions extends IacImportOptions {
 interface ConfigModule {
   resources: Json[];
   moduleCalls: Json;
+  outputs: Json;
+  /** The module call's argument expressions (what `var.x` is inside the module). */
+  inputs: Json;
+  parent?: ConfigModule;
+  /** Module address of the instance this config was reached from ('' for the root). */
+  address: string;
   /** Directory of the module's .tf files when its source is local. */
   directory?: string;
 }
@@ -121,12 +127,17 @@ class TerraformPlanImport {
 
   // ------------------------------------------------------------ collection
 
-  private configModule(module: unknown, directory: string | undefined): ConfigModule | undefined {
+  private configModule(module: unknown, directory: string | undefined, extra: { inputs?: Json; parent?: ConfigModule; address?: string } = {}): ConfigModule | undefined {
     if (typeof module !== 'object' || module === null) return undefined;
     const m = module as Json;
+    const object = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
     return {
       resources: Array.isArray(m.resources) ? (m.resources as Json[]) : [],
-      moduleCalls: (typeof m.module_calls === 'object' && m.module_calls !== null ? m.module_calls : {}) as Json,
+      moduleCalls: object(m.module_calls),
+      outputs: object(m.outputs),
+      inputs: extra.inputs ?? {},
+      parent: extra.parent,
+      address: extra.address ?? '',
       directory,
     };
   }
@@ -140,7 +151,9 @@ class TerraformPlanImport {
     const source = typeof call.source === 'string' ? call.source : '';
     const directory =
       parent.directory !== undefined && (source.startsWith('./') || source.startsWith('../')) ? path.join(parent.directory, source) : undefined;
-    return this.configModule(call.module, directory);
+    const address = parent.address ? `${parent.address}.module.${callName}` : `module.${callName}`;
+    const inputs = typeof call.expressions === 'object' && call.expressions !== null ? (call.expressions as Json) : {};
+    return this.configModule(call.module, directory, { inputs, parent, address });
   }
 
   private collect(module: Json, jsonPath: (string | number)[], moduleAddress: string, config: ConfigModule | undefined, afterUnknown: Map<string, unknown>): void {
@@ -203,6 +216,12 @@ class TerraformPlanImport {
     return current === true || (typeof current === 'object' && current !== null && containsTrue(current));
   }
 
+  /** Did the configuration set this attribute or block at all? */
+  private configured(resource: TfResource, attribute: string): boolean {
+    const expressions = resource.config?.expressions as Json | undefined;
+    return expressions !== undefined && expressions[attribute] !== undefined;
+  }
+
   /** Expression of an attribute in the configuration (nested blocks are arrays of objects). */
   private expression(resource: TfResource, attrPath: (string | number)[]): Json | undefined {
     let current: unknown = resource.config?.expressions;
@@ -216,13 +235,43 @@ class TerraformPlanImport {
 
   /** The plan resource and attribute an expression refers to, e.g. `aws_kms_key.data.arn`. */
   private referenceTarget(resource: TfResource, attrPath: (string | number)[]): { target: TfResource; attribute?: string } | undefined {
-    const references = this.expression(resource, attrPath)?.references;
-    if (!Array.isArray(references)) return undefined;
+    return this.follow(this.expression(resource, attrPath)?.references, resource.moduleAddress, resource.configModule, resource);
+  }
+
+  /**
+   * Follows expression references to a resource of the plan: directly (`aws_kms_key.k.arn`), into
+   * a module's output (`module.m.key_arn`) or out to the module call's argument (`var.key_arn`).
+   */
+  private follow(
+    references: unknown,
+    moduleAddress: string,
+    config: ConfigModule | undefined,
+    resource: TfResource,
+    depth = 0,
+  ): { target: TfResource; attribute?: string } | undefined {
+    if (!Array.isArray(references) || depth > 10) return undefined;
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
+      const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(reference);
+      if (variable && config?.parent) {
+        const input = config.inputs[variable[1]!] as Json | undefined;
+        const parentAddress = moduleAddress.replace(/\.?module\.[A-Za-z0-9_-]+(\[[^\]]*\])?$/, '');
+        const found = this.follow(input?.references, parentAddress, config.parent, resource, depth + 1);
+        if (found) return found;
+        continue;
+      }
+      const output = /^module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(reference);
+      if (output) {
+        const childAddress = `${moduleAddress ? `${moduleAddress}.` : ''}module.${output[1]}`;
+        const child = this.childConfig(config, `module.${output[1]}`);
+        const expression = (child?.outputs[output[2]!] as Json | undefined)?.expression as Json | undefined;
+        const found = this.follow(expression?.references, childAddress, child, resource, depth + 1);
+        if (found) return found;
+        continue;
+      }
       const match = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\[[^\]]*\])?)(?:\.([A-Za-z0-9_]+))?$/.exec(reference);
       if (!match || match[1] === 'var' || match[1] === 'local' || match[1] === 'module' || match[1] === 'data' || match[1] === 'each' || match[1] === 'count') continue;
-      const prefix = resource.moduleAddress ? `${resource.moduleAddress}.` : '';
+      const prefix = moduleAddress ? `${moduleAddress}.` : '';
       const base = `${prefix}${match[1]}.${match[2]}`;
       let target = this.byAddress.get(`${base}${match[3]}`);
       if (!target && !match[3]) {
@@ -252,7 +301,7 @@ class TerraformPlanImport {
    * Reads an attribute: known value, UNKNOWN (after apply only, and no reference we can follow:
    * `note` is recorded) or undefined (not set).
    */
-  private read(resource: TfResource, attrPath: (string | number)[], note: string, unresolved: Set<string>): Read<unknown> {
+  private read(resource: TfResource, attrPath: (string | number)[], note: string, unresolved: Set<string>, follow = true): Read<unknown> {
     let current: unknown = resource.values;
     for (const part of attrPath) {
       if (typeof current !== 'object' || current === null) {
@@ -263,12 +312,17 @@ class TerraformPlanImport {
     }
     if (current !== undefined && current !== null && !this.isUnknown(resource, attrPath)) return current;
     if (!this.isUnknown(resource, attrPath)) return current === null ? undefined : current;
-    const followed = this.referenceTarget(resource, attrPath);
+    // Unknown but not set in the configuration: a provider-computed default (e.g. a v5 bucket's
+    // inline `policy`, a role's `managed_policy_arns`), which split resources may fill in later.
+    if (resource.config && !this.configured(resource, String(attrPath[0]))) return undefined;
+    // The plan does not say whether the expression IS the reference or only contains it
+    // (jsonencode, interpolation), so references are followed only for id/ARN/name attributes.
+    const followed = follow ? this.referenceTarget(resource, attrPath) : undefined;
     if (followed) {
       const value = followed.target.identity.attributes[followed.attribute ?? 'id'];
       if (value !== undefined) return value;
     }
-    const fromData = this.dataSourceValue(resource, attrPath);
+    const fromData = follow ? this.dataSourceValue(resource, attrPath) : undefined;
     if (fromData !== undefined) return fromData;
     unresolved.add(note);
     return UNKNOWN;
@@ -308,7 +362,7 @@ class TerraformPlanImport {
 
   /** A JSON policy string attribute; undefined when unknown (noted) or absent. */
   private policy(resource: TfResource, attribute: string, note: string, unresolved: Set<string>): Read<unknown> {
-    const value = this.read(resource, [attribute], note, unresolved);
+    const value = this.read(resource, [attribute], note, unresolved, false);
     if (value === undefined || value === UNKNOWN) return value;
     if (typeof value === 'string' && value.trim() === '') return undefined;
     return value;
@@ -501,7 +555,13 @@ class TerraformPlanImport {
           name: id.name,
           // Bucket-level block only exists as aws_s3_bucket_public_access_block (joined below).
           publicAccessBlock: undefined,
-          encryption: sse ? this.sseRules(r, ['server_side_encryption_configuration', 0, 'rule'], u) : this.isUnknown(r, ['server_side_encryption_configuration']) ? undefined : { rules: [{ sseAlgorithm: 'AES256' }] },
+          // Provider v4+ marks the inline encryption block as computed: unknown but not configured means
+          // "whatever S3 applies", which is SSE-S3 unless a split resource (joined below) says otherwise.
+          encryption: sse
+            ? this.sseRules(r, ['server_side_encryption_configuration', 0, 'rule'], u)
+            : this.isUnknown(r, ['server_side_encryption_configuration']) && this.configured(r, 'server_side_encryption_configuration')
+              ? (u.add('BucketEncryption'), undefined)
+              : { rules: [{ sseAlgorithm: 'AES256' }] },
           policy: inlinePolicy === UNKNOWN ? undefined : inlinePolicy ?? null,
           versioning: versioningBlock
             ? { status: versioningBlock.enabled === true ? ('Enabled' as const) : ('Off' as const), mfaDelete: versioningBlock.mfa_delete === true ? ('Enabled' as const) : ('Disabled' as const) }
