@@ -106,16 +106,22 @@ export class ClientPool {
       requestHandler: new NodeHttpHandler({
         requestTimeout: this.options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
         connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
+        // Without this the handler only logs a warning and a hung endpoint stalls the scan forever.
+        throwOnRequestTimeout: true,
       }),
     };
     if (this.options.retryStrategy) config.retryStrategy = this.options.retryStrategy;
     if (this.options.profile && !this.options.credentials) config.profile = this.options.profile;
     if (this.endpoint) {
       config.endpoint = this.endpoint;
-      // Emulators serve every bucket under one host: path-style addressing, and no account-id
-      // host prefix for S3 Control.
+      // Emulators serve every bucket under one host: path-style addressing.
       if (service === 's3') config.forcePathStyle = true;
-      if (service === 's3control') config.disableHostPrefix = true;
+      if (service === 's3control') {
+        // S3 Control's endpoint rules put the account id in the host name ({account}.host), which
+        // an emulator on an IP address cannot serve; the account id still travels in x-amz-account-id.
+        const url = this.endpoint;
+        config.endpointProvider = () => ({ url: new URL(url) });
+      }
     }
     if (service === 's3') config.followRegionRedirects = true;
     return config;

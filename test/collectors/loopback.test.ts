@@ -1,0 +1,168 @@
+/**
+ * End to end through real HTTP: the scanner, configured only through the environment (static
+ * credentials, AWS_ENDPOINT_URL), talks to a loopback server that speaks the AWS wire protocols.
+ * Nothing is mocked inside the SDK: signing, serialization, retries, timeouts and parsing all run.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { collectInventory } from '../../src/collectors/index.js';
+import type { Io } from '../../src/commands/io.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { defaultWorld, startLoopbackAws, type LoopbackServer } from '../helpers/loopback-aws.js';
+
+const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+const saved: Record<string, string | undefined> = {};
+let server: LoopbackServer;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'aigis-loopback-'));
+  for (const key of ENV_KEYS) saved[key] = process.env[key];
+});
+afterAll(async () => {
+  for (const key of ENV_KEYS) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  server = await startLoopbackAws(defaultWorld(), { pageSize: 2 });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDLOOPBACKTEST';
+  process.env.AWS_SECRET_ACCESS_KEY = 'loopback-secret';
+  process.env.AWS_ENDPOINT_URL = server.url;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  // No stray user config: the credential chain must find the env credentials.
+  process.env.AWS_CONFIG_FILE = path.join(dir, 'no-config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-credentials');
+});
+afterEach(async () => server.close());
+
+function bufferIo(): Io & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), cwd: dir, env: process.env, isTTY: false };
+}
+
+/** No back-off between attempts: the suite stays fast while retries still happen. */
+const fastRetries = (attempts: number) => ({ retryStrategy: new ConfiguredRetryStrategy(attempts, 0) });
+
+describe('live collection over real HTTP (loopback AWS)', () => {
+  it('`aigis collect` reads S3, S3 Control, IAM and KMS in their wire formats and `aigis scan --input` scans the snapshot', async () => {
+    const io = bufferIo();
+    const code = await main(['collect', '--output', 'snap.json', '--services', 's3,iam,kms', '--region', 'us-east-1', '--regions', 'us-east-1,eu-west-1', '--stats'], io);
+    expect(io.err.join('')).not.toMatch(/internal error/);
+    expect(code).toBe(0);
+    // The SDK signed with the env credentials and honoured AWS_ENDPOINT_URL.
+    expect([...server.accessKeyIds]).toEqual(['AKIDLOOPBACKTEST']);
+
+    const inventory = parseInventory(JSON.parse(await readFile(path.join(dir, 'snap.json'), 'utf8')), 'snap.json');
+    expect(inventory.collectionErrors).toEqual([]);
+    expect(inventory.account).toEqual({ id: '123456789012', partition: 'aws', alias: 'loopback-lab' });
+
+    const buckets = inventory.s3!.buckets;
+    expect(buckets.map((b) => [b.name, b.region])).toEqual([
+      ['eu-features', 'eu-west-1'],
+      ['scratch', 'us-east-1'],
+      ['training-data', 'us-east-1'],
+    ]);
+    expect(inventory.s3!.accountPublicAccessBlock).toBeNull();
+    const training = buckets.find((b) => b.name === 'training-data')!;
+    expect(training.encryption).toEqual({ rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666', bucketKeyEnabled: true }] });
+    expect(training.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(training.versioning).toEqual({ status: 'Enabled', mfaDelete: 'Disabled' });
+    expect(training.tags).toEqual({ 'data-class': 'phi' });
+    expect(training.objectLock).toBeNull();
+    expect(training.logging).toBeNull();
+    expect(training.ownership).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
+    const eu = buckets.find((b) => b.name === 'eu-features')!;
+    expect(eu.policyStatus).toEqual({ isPublic: true });
+    expect(eu.policy?.normalized.statements[0]?.principal).toBeDefined();
+    const scratch = buckets.find((b) => b.name === 'scratch')!;
+    expect(scratch).toMatchObject({ encryption: null, policy: null, policyStatus: null, publicAccessBlock: null, tags: {} });
+    expect(scratch.versioning).toEqual({ status: 'Off', mfaDelete: 'Disabled' });
+
+    // IAM: 1 user + 5 roles + 1 policy at 2 per page = 4 GAAD pages, URL-encoded documents decoded by the loader.
+    expect(server.requests.get('iam:GetAccountAuthorizationDetails')).toBe(4);
+    expect(inventory.iam!.roles).toHaveLength(5);
+    expect(inventory.iam!.roles[0]!.inlinePolicies[0]!.policy.normalized.statements[0]!.action).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(inventory.iam!.policies[0]!.document!.normalized.statements[0]!.action).toEqual(['s3:*']);
+    expect(inventory.iam!.accountSummary).toEqual({ rootMfaEnabled: true, rootAccessKeysPresent: false });
+    expect(inventory.iam!.users[0]!.mfaEnabled).toBeUndefined();
+    expect(io.err.join('')).toMatch(/note: no IAM credential report exists/);
+
+    expect(inventory.kms!.keys.map((k) => [k.aliases, k.keyManager, k.rotationEnabled ?? 'n/a'])).toEqual([
+      [['alias/training'], 'CUSTOMER', false],
+      [['alias/aws/s3'], 'AWS', 'n/a'],
+    ]);
+    expect(server.requests.get('s3:ListBuckets')).toBe(2);
+    expect(io.err.join('')).toMatch(/^ {2}s3:GetBucketPolicy +3$/m);
+
+    const scanIo = bufferIo();
+    const scanCode = await main(['scan', '--input', 'snap.json', '--format', 'json', '--output', 'report.json', '--rules', 's3-block-public-access,s3-sse-kms-cmk'], scanIo);
+    expect(scanCode).toBe(0);
+    const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { findings: { ruleId: string; resource: { arn: string }; verdict: string }[] };
+    const verdict = (rule: string, bucket: string) => report.findings.find((f) => f.ruleId === rule && f.resource.arn === `arn:aws:s3:::${bucket}`)?.verdict;
+    expect(verdict('s3-block-public-access', 'training-data')).toBe('pass');
+    expect(verdict('s3-block-public-access', 'eu-features')).toBe('fail');
+    expect(verdict('s3-sse-kms-cmk', 'training-data')).toBe('pass');
+    expect(verdict('s3-sse-kms-cmk', 'scratch')).toBe('fail');
+  });
+
+  it('retries transient throttling and 5xx, then succeeds', async () => {
+    server.faults.set('s3:GetBucketPolicy', { kind: 'flaky', times: 2, status: 503, code: 'SlowDown' });
+    server.faults.set('kms:ListKeys', { kind: 'flaky', times: 1, status: 400, code: 'ThrottlingException' });
+    const { inventory } = await collectInventory({ region: 'us-east-1', services: ['s3', 'kms'], maxAttempts: 3, ...fastRetries(3) });
+    expect(inventory.collectionErrors).toEqual([]);
+    expect(inventory.kms!.keys).toHaveLength(2);
+    expect(server.requests.get('kms:ListKeys')).toBe(2);
+    expect(server.requests.get('s3:GetBucketPolicy')).toBe(3 + 2);
+  });
+
+  it('records throttling past retries, a 500, AccessDenied and a timeout, and finishes the scan', async () => {
+    server.faults.set('s3:GetBucketEncryption', { kind: 'status', status: 400, code: 'ThrottlingException', message: 'Rate exceeded' });
+    server.faults.set('kms:GetKeyPolicy', { kind: 'status', status: 500, code: 'InternalError' });
+    server.faults.set('iam:GetAccountAuthorizationDetails', { kind: 'status', status: 403, code: 'AccessDenied', message: 'not authorized to perform iam:GetAccountAuthorizationDetails' });
+    server.faults.set('s3control:GetPublicAccessBlock', { kind: 'hang' });
+    const started = Date.now();
+    const { inventory } = await collectInventory({ region: 'us-east-1', services: ['s3', 'iam', 'kms'], requestTimeoutMs: 300, ...fastRetries(2) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    parseInventory(JSON.parse(JSON.stringify(inventory)), 'faults');
+
+    const errors = inventory.collectionErrors!;
+    const codes = (service: string, operation: string) => [...new Set(errors.filter((e) => e.service === service && e.operation === operation).map((e) => e.errorCode))];
+    expect(codes('s3', 'GetBucketEncryption')).toEqual(['ThrottlingException']);
+    expect(errors.filter((e) => e.operation === 'GetBucketEncryption').map((e) => e.resource).sort()).toEqual(['arn:aws:s3:::eu-features', 'arn:aws:s3:::scratch', 'arn:aws:s3:::training-data']);
+    expect(server.requests.get('s3:GetBucketEncryption')).toBe(3 * 2);
+    expect(codes('kms', 'GetKeyPolicy')).toEqual(['InternalError']);
+    expect(codes('iam', 'GetAccountAuthorizationDetails')).toEqual(['AccessDenied']);
+    const denied = errors.find((e) => e.operation === 'GetAccountAuthorizationDetails')!;
+    expect(denied).toMatchObject({ service: 'iam', message: 'not authorized to perform iam:GetAccountAuthorizationDetails' });
+    expect(denied.resource).toBeUndefined();
+    expect(codes('s3control', 'GetPublicAccessBlock')).toEqual(['TimeoutError']);
+
+    // The fields stay absent; everything else was collected.
+    expect(inventory.s3!.buckets.every((b) => b.encryption === undefined && b.publicAccessBlock !== undefined)).toBe(true);
+    expect(inventory.s3!.accountPublicAccessBlock).toBeUndefined();
+    expect(inventory.kms!.keys.every((k) => k.policy === undefined)).toBe(true);
+    expect(inventory.iam).toBeUndefined();
+  });
+
+  it('fails with one clear line when the credentials are rejected', async () => {
+    server.faults.set('sts:GetCallerIdentity', { kind: 'status', status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' });
+    const io = bufferIo();
+    const code = await main(['collect', '--output', 'never.json', '--region', 'us-east-1', '--max-attempts', '1'], io);
+    expect(code).toBe(2);
+    expect(io.err.join('')).toBe(
+      'aigis: error: cannot identify the AWS account (sts:GetCallerIdentity failed: InvalidClientTokenId). Check your credentials (AWS_PROFILE, --profile, --role-arn) and region.\n',
+    );
+    await expect(readFile(path.join(dir, 'never.json'))).rejects.toThrow();
+  });
+});

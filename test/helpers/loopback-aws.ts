@@ -1,0 +1,421 @@
+/**
+ * A loopback AWS endpoint (node:http on 127.0.0.1, random port) that answers STS and IAM (query
+ * protocol, XML), S3 and S3 Control (REST-XML, path-style) and KMS (JSON 1.1) in their real wire
+ * formats, so that tests and benches exercise the SDK's signing, serialization and parsing path.
+ *
+ * The service is taken from the SigV4 credential scope (as emulators do), the operation from the
+ * protocol (Action=, X-Amz-Target, or the S3 sub-resource). Faults can be injected per operation.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LoopbackBucket {
+  name: string;
+  region: string;
+  /** 'kms' = SSE-KMS with `kmsKeyArn`, 'aes' = SSE-S3, 'none' = no default encryption configuration. */
+  encryption: 'kms' | 'aes' | 'none';
+  kmsKeyArn?: string;
+  publicAccessBlock: boolean;
+  policy?: object;
+  versioning?: 'Enabled' | 'Suspended';
+  tags?: Record<string, string>;
+}
+
+export interface LoopbackKey {
+  id: string;
+  region: string;
+  manager: 'AWS' | 'CUSTOMER';
+  rotation: boolean;
+  aliases: string[];
+}
+
+export interface LoopbackWorld {
+  accountId: string;
+  buckets: LoopbackBucket[];
+  /** Number of IAM roles (named role-0000...). */
+  roles: number;
+  users: string[];
+  keys: LoopbackKey[];
+  accountPublicAccessBlock: boolean;
+  /** Whether ListBuckets reports BucketRegion (if not, the scanner calls GetBucketLocation). */
+  listBucketRegion: boolean;
+}
+
+export type LoopbackFault =
+  | { kind: 'status'; status: number; code: string; message?: string }
+  | { kind: 'hang' }
+  /** Answer with this fault only for the first `times` requests, then normally. */
+  | { kind: 'flaky'; times: number; status: number; code: string };
+
+export interface LoopbackOptions {
+  /** Added before every response (models network latency). */
+  latencyMs?: number;
+  /** Items per page for ListBuckets / GetAccountAuthorizationDetails / ListKeys (servers may return fewer than asked). */
+  pageSize?: number;
+}
+
+export interface LoopbackServer {
+  url: string;
+  /** Requests received per `service:Operation` (retries included). */
+  requests: Map<string, number>;
+  /** Authorization headers seen (to check the SDK really signed with the given credentials). */
+  accessKeyIds: Set<string>;
+  faults: Map<string, LoopbackFault>;
+  close(): Promise<void>;
+}
+
+const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const el = (name: string, value: string | number | boolean | undefined) => (value === undefined ? '' : `<${name}>${xmlEscape(String(value))}</${name}>`);
+const members = (items: string[]) => items.map((i) => `<member>${i}</member>`).join('');
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+export function defaultWorld(overrides: Partial<LoopbackWorld> = {}): LoopbackWorld {
+  const accountId = overrides.accountId ?? '123456789012';
+  const cmk = `arn:aws:kms:us-east-1:${accountId}:key/0b5c1f0e-1111-2222-3333-444455556666`;
+  return {
+    accountId,
+    buckets: [
+      { name: 'training-data', region: 'us-east-1', encryption: 'kms', kmsKeyArn: cmk, publicAccessBlock: true, versioning: 'Enabled', tags: { 'data-class': 'phi' } },
+      { name: 'eu-features', region: 'eu-west-1', encryption: 'aes', publicAccessBlock: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::eu-features/*' }] } },
+      { name: 'scratch', region: 'us-east-1', encryption: 'none', publicAccessBlock: false },
+    ],
+    roles: 5,
+    users: ['alice'],
+    keys: [
+      { id: '0b5c1f0e-1111-2222-3333-444455556666', region: 'us-east-1', manager: 'CUSTOMER', rotation: false, aliases: ['alias/training'] },
+      { id: 'aaaa0000-1111-2222-3333-444455556666', region: 'us-east-1', manager: 'AWS', rotation: true, aliases: ['alias/aws/s3'] },
+    ],
+    accountPublicAccessBlock: false,
+    listBucketRegion: false,
+    ...overrides,
+  };
+}
+
+export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOptions = {}): Promise<LoopbackServer> {
+  const requests = new Map<string, number>();
+  const accessKeyIds = new Set<string>();
+  const faults = new Map<string, LoopbackFault>();
+  const pageSize = options.pageSize ?? 1000;
+  const hanging = new Set<ServerResponse>();
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      void handle(req, res, body).catch((error: unknown) => {
+        res.statusCode = 500;
+        res.end(String(error));
+      });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+    const auth = req.headers.authorization ?? '';
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(auth);
+    if (!scope) return send(res, 403, 'text/plain', 'missing SigV4 signature');
+    const [, accessKeyId, region, signingService] = scope as unknown as [string, string, string, string];
+    accessKeyIds.add(accessKeyId);
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    let route: Route;
+    if (signingService === 's3' && url.pathname.startsWith('/v20180820/')) route = s3ControlRoute(req, url);
+    else if (signingService === 's3') route = s3Route(url, region);
+    else if (signingService === 'sts' || signingService === 'iam') route = queryRoute(signingService, body);
+    else if (signingService === 'kms') route = kmsRoute(req, body, region);
+    else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
+
+    const key = `${route.service}:${route.operation}`;
+    requests.set(key, (requests.get(key) ?? 0) + 1);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+
+    const fault = faults.get(key);
+    if (fault?.kind === 'hang') {
+      hanging.add(res);
+      return;
+    }
+    if (fault?.kind === 'flaky' && fault.times > 0) {
+      fault.times--;
+      return sendError(res, route.protocol, fault.status, fault.code, 'injected transient fault');
+    }
+    if (fault?.kind === 'status') return sendError(res, route.protocol, fault.status, fault.code, fault.message ?? 'injected fault');
+
+    const answer = route.answer();
+    if ('code' in answer) return sendError(res, route.protocol, answer.status, answer.code, answer.message ?? answer.code);
+    send(res, 200, answer.contentType, answer.body, answer.headers);
+  }
+
+  type Answer = { status: number; code: string; message?: string } | { contentType: string; body: string; headers?: Record<string, string> };
+  interface Route {
+    service: string;
+    operation: string;
+    protocol: 'query' | 'restxml' | 'json';
+    answer: () => Answer;
+  }
+
+  const xml = (body: string): Answer => ({ contentType: 'application/xml', body: `<?xml version="1.0" encoding="UTF-8"?>\n${body}` });
+  const notFound = (code: string): Answer => ({ status: 404, code });
+
+  // ---------------------------------------------------------------- STS and IAM (query protocol)
+  function queryRoute(service: 'sts' | 'iam', body: string): Route {
+    const params = new URLSearchParams(body);
+    const operation = params.get('Action') ?? 'Unknown';
+    const ns = service === 'sts' ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'https://iam.amazonaws.com/doc/2010-05-08/';
+    const wrap = (result: string): Answer =>
+      xml(`<${operation}Response xmlns="${ns}"><${operation}Result>${result}</${operation}Result><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></${operation}Response>`);
+    return {
+      service,
+      operation,
+      protocol: 'query',
+      answer: () => {
+        if (service === 'sts' && operation === 'GetCallerIdentity') {
+          return wrap(el('Arn', `arn:aws:iam::${world.accountId}:user/scanner`) + el('UserId', 'AIDASCANNER') + el('Account', world.accountId));
+        }
+        if (service === 'iam') {
+          if (operation === 'GetAccountAuthorizationDetails') return wrap(gaadPage(params.get('Marker')));
+          if (operation === 'GetAccountSummary') {
+            return wrap(`<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry><entry><key>Roles</key><value>${world.roles}</value></entry></SummaryMap>`);
+          }
+          if (operation === 'GetCredentialReport') return { status: 410, code: 'ReportNotPresent', message: 'Credential report does not exist.' };
+          if (operation === 'ListAccountAliases') return wrap(`<AccountAliases>${members(['loopback-lab'])}</AccountAliases><IsTruncated>false</IsTruncated>`);
+        }
+        return { status: 400, code: 'InvalidAction', message: `${operation} is not supported by the loopback` };
+      },
+    };
+  }
+
+  function gaadPage(marker: string | null): string {
+    // Entities in one stream: users, then roles, then customer policies, paginated by `pageSize`.
+    const start = marker ? Number(marker) : 0;
+    const total = world.users.length + world.roles + 1;
+    const end = Math.min(total, start + pageSize);
+    const users: string[] = [];
+    const roles: string[] = [];
+    const policies: string[] = [];
+    const trust = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    const inline = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::training-data', 'arn:aws:s3:::training-data/*'] }] }));
+    for (let i = start; i < end; i++) {
+      if (i < world.users.length) {
+        const name = world.users[i]!;
+        users.push(
+          el('Path', '/') + el('UserName', name) + el('UserId', `AIDA${i}`) + el('Arn', `arn:aws:iam::${world.accountId}:user/${name}`) + el('CreateDate', '2024-01-01T00:00:00Z') +
+            '<UserPolicyList/><GroupList/><AttachedManagedPolicies/><Tags/>',
+        );
+      } else if (i < world.users.length + world.roles) {
+        const n = i - world.users.length;
+        const name = `role-${String(n).padStart(4, '0')}`;
+        roles.push(
+          el('Path', '/') + el('RoleName', name) + el('RoleId', `AROA${n}`) + el('Arn', `arn:aws:iam::${world.accountId}:role/${name}`) + el('CreateDate', '2024-01-01T00:00:00Z') +
+            el('AssumeRolePolicyDocument', trust) + '<InstanceProfileList/>' +
+            `<RolePolicyList><member>${el('PolicyName', 'read-training')}${el('PolicyDocument', inline)}</member></RolePolicyList>` +
+            `<AttachedManagedPolicies><member>${el('PolicyName', 'ml-data')}${el('PolicyArn', `arn:aws:iam::${world.accountId}:policy/ml-data`)}</member></AttachedManagedPolicies>` +
+            `<Tags><member>${el('Key', 'team')}${el('Value', 'ml')}</member></Tags>` +
+            `<RoleLastUsed>${el('LastUsedDate', '2026-01-01T00:00:00Z')}${el('Region', 'us-east-1')}</RoleLastUsed>`,
+        );
+      } else {
+        const doc = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }));
+        policies.push(
+          el('PolicyName', 'ml-data') + el('PolicyId', 'ANPAMLDATA') + el('Arn', `arn:aws:iam::${world.accountId}:policy/ml-data`) + el('Path', '/') + el('DefaultVersionId', 'v1') +
+            el('AttachmentCount', world.roles) + el('IsAttachable', true) +
+            `<PolicyVersionList><member>${el('Document', doc)}${el('VersionId', 'v1')}${el('IsDefaultVersion', true)}</member></PolicyVersionList>`,
+        );
+      }
+    }
+    const truncated = end < total;
+    return (
+      `<UserDetailList>${members(users)}</UserDetailList><GroupDetailList/><RoleDetailList>${members(roles)}</RoleDetailList><Policies>${members(policies)}</Policies>` +
+      el('IsTruncated', truncated) +
+      (truncated ? el('Marker', String(end)) : '')
+    );
+  }
+
+  // ---------------------------------------------------------------- S3 (REST-XML, path style)
+  function s3Route(url: URL, region: string): Route {
+    const [, bucketName] = url.pathname.split('/');
+    const query = url.searchParams;
+    if (!bucketName) {
+      return {
+        service: 's3',
+        operation: 'ListBuckets',
+        protocol: 'restxml',
+        answer: () => {
+          const start = query.get('continuation-token') ? Number(query.get('continuation-token')) : 0;
+          const max = Math.min(pageSize, Number(query.get('max-buckets') ?? 10000));
+          const page = world.buckets.slice(start, start + max);
+          const next = start + max < world.buckets.length ? String(start + max) : undefined;
+          return xml(
+            `<ListAllMyBucketsResult xmlns="${S3_NS}"><Owner><ID>owner</ID></Owner><Buckets>` +
+              page.map((b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', '2024-05-01T00:00:00.000Z')}${world.listBucketRegion ? el('BucketRegion', b.region) : ''}</Bucket>`).join('') +
+              `</Buckets>${el('ContinuationToken', next)}</ListAllMyBucketsResult>`,
+          );
+        },
+      };
+    }
+    const sub = ['location', 'publicAccessBlock', 'encryption', 'policy', 'policyStatus', 'versioning', 'logging', 'object-lock', 'ownershipControls', 'tagging'].find((s) => query.has(s));
+    const operation =
+      {
+        location: 'GetBucketLocation',
+        publicAccessBlock: 'GetPublicAccessBlock',
+        encryption: 'GetBucketEncryption',
+        policy: 'GetBucketPolicy',
+        policyStatus: 'GetBucketPolicyStatus',
+        versioning: 'GetBucketVersioning',
+        logging: 'GetBucketLogging',
+        'object-lock': 'GetObjectLockConfiguration',
+        ownershipControls: 'GetBucketOwnershipControls',
+        tagging: 'GetBucketTagging',
+      }[sub ?? ''] ?? 'Unknown';
+    return {
+      service: 's3',
+      operation,
+      protocol: 'restxml',
+      answer: () => {
+        const bucket = world.buckets.find((b) => b.name === bucketName);
+        if (!bucket) return notFound('NoSuchBucket');
+        // Like S3: a request signed for the wrong region is refused (the SDK then needs the location).
+        if (operation !== 'GetBucketLocation' && region !== bucket.region) {
+          return { status: 400, code: 'AuthorizationHeaderMalformed', message: `the region '${region}' is wrong; expecting '${bucket.region}'` };
+        }
+        switch (operation) {
+          case 'GetBucketLocation':
+            return xml(`<LocationConstraint xmlns="${S3_NS}">${bucket.region === 'us-east-1' ? '' : xmlEscape(bucket.region)}</LocationConstraint>`);
+          case 'GetPublicAccessBlock':
+            return bucket.publicAccessBlock ? xml(pab(true)) : notFound('NoSuchPublicAccessBlockConfiguration');
+          case 'GetBucketEncryption':
+            if (bucket.encryption === 'none') return notFound('ServerSideEncryptionConfigurationNotFoundError');
+            return xml(
+              `<ServerSideEncryptionConfiguration xmlns="${S3_NS}"><Rule><ApplyServerSideEncryptionByDefault>` +
+                (bucket.encryption === 'kms' ? el('SSEAlgorithm', 'aws:kms') + el('KMSMasterKeyID', bucket.kmsKeyArn) : el('SSEAlgorithm', 'AES256')) +
+                `</ApplyServerSideEncryptionByDefault>${el('BucketKeyEnabled', bucket.encryption === 'kms')}</Rule></ServerSideEncryptionConfiguration>`,
+            );
+          case 'GetBucketPolicy':
+            return bucket.policy ? { contentType: 'application/json', body: JSON.stringify(bucket.policy) } : notFound('NoSuchBucketPolicy');
+          case 'GetBucketPolicyStatus':
+            return bucket.policy ? xml(`<PolicyStatus xmlns="${S3_NS}">${el('IsPublic', JSON.stringify(bucket.policy).includes('"Principal":"*"'))}</PolicyStatus>`) : notFound('NoSuchBucketPolicy');
+          case 'GetBucketVersioning':
+            return xml(`<VersioningConfiguration xmlns="${S3_NS}">${el('Status', bucket.versioning)}</VersioningConfiguration>`);
+          case 'GetBucketLogging':
+            return xml(`<BucketLoggingStatus xmlns="${S3_NS}"/>`);
+          case 'GetObjectLockConfiguration':
+            return notFound('ObjectLockConfigurationNotFoundError');
+          case 'GetBucketOwnershipControls':
+            return xml(`<OwnershipControls xmlns="${S3_NS}"><Rule>${el('ObjectOwnership', 'BucketOwnerEnforced')}</Rule></OwnershipControls>`);
+          case 'GetBucketTagging':
+            if (!bucket.tags) return notFound('NoSuchTagSet');
+            return xml(`<Tagging xmlns="${S3_NS}"><TagSet>${Object.entries(bucket.tags).map(([k, v]) => `<Tag>${el('Key', k)}${el('Value', v)}</Tag>`).join('')}</TagSet></Tagging>`);
+          default:
+            return { status: 400, code: 'NotImplemented' };
+        }
+      },
+    };
+  }
+
+  const pab = (on: boolean) =>
+    `<PublicAccessBlockConfiguration xmlns="${S3_NS}">${el('BlockPublicAcls', on)}${el('IgnorePublicAcls', on)}${el('BlockPublicPolicy', on)}${el('RestrictPublicBuckets', on)}</PublicAccessBlockConfiguration>`;
+
+  function s3ControlRoute(req: IncomingMessage, url: URL): Route {
+    const operation = url.pathname === '/v20180820/configuration/publicAccessBlock' && req.method === 'GET' ? 'GetPublicAccessBlock' : 'Unknown';
+    return {
+      service: 's3control',
+      operation,
+      protocol: 'restxml',
+      answer: () => {
+        if (req.headers['x-amz-account-id'] !== world.accountId) return { status: 403, code: 'AccessDenied', message: 'wrong x-amz-account-id' };
+        if (operation === 'Unknown') return { status: 400, code: 'NotImplemented' };
+        return world.accountPublicAccessBlock ? xml(pab(true)) : notFound('NoSuchPublicAccessBlockConfiguration');
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- KMS (JSON 1.1)
+  function kmsRoute(req: IncomingMessage, body: string, region: string): Route {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('TrentService.') ? target.slice('TrentService.'.length) : 'Unknown';
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const json = (value: object): Answer => ({ contentType: 'application/x-amz-json-1.1', body: JSON.stringify(value) });
+    const keys = world.keys.filter((k) => k.region === region);
+    const arnOf = (k: LoopbackKey) => `arn:aws:kms:${k.region}:${world.accountId}:key/${k.id}`;
+    const find = () => keys.find((k) => k.id === input.KeyId || arnOf(k) === input.KeyId);
+    return {
+      service: 'kms',
+      operation,
+      protocol: 'json',
+      answer: () => {
+        switch (operation) {
+          case 'ListKeys': {
+            const start = input.Marker ? Number(input.Marker) : 0;
+            const max = Math.min(pageSize, Number(input.Limit ?? 100));
+            const page = keys.slice(start, start + max);
+            const truncated = start + max < keys.length;
+            return json({ Keys: page.map((k) => ({ KeyId: k.id, KeyArn: arnOf(k) })), Truncated: truncated, ...(truncated ? { NextMarker: String(start + max) } : {}) });
+          }
+          case 'ListAliases':
+            return json({
+              Aliases: keys.flatMap((k) => k.aliases.map((a) => ({ AliasName: a, AliasArn: `arn:aws:kms:${region}:${world.accountId}:${a}`, TargetKeyId: k.id }))),
+              Truncated: false,
+            });
+          case 'DescribeKey': {
+            const key = find();
+            if (!key) return { status: 400, code: 'NotFoundException' };
+            return json({
+              KeyMetadata: {
+                AWSAccountId: world.accountId,
+                KeyId: key.id,
+                Arn: arnOf(key),
+                CreationDate: 1700000000,
+                Enabled: true,
+                KeyUsage: 'ENCRYPT_DECRYPT',
+                KeyState: 'Enabled',
+                Origin: 'AWS_KMS',
+                KeyManager: key.manager,
+                KeySpec: 'SYMMETRIC_DEFAULT',
+                CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+                EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+              },
+            });
+          }
+          case 'GetKeyRotationStatus': {
+            const key = find();
+            return key ? json({ KeyRotationEnabled: key.rotation, KeyId: arnOf(key) }) : { status: 400, code: 'NotFoundException' };
+          }
+          case 'GetKeyPolicy':
+            return json({
+              Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'root', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${world.accountId}:root` }, Action: 'kms:*', Resource: '*' }] }),
+              PolicyName: 'default',
+            });
+          default:
+            return { status: 400, code: 'UnknownOperationException' };
+        }
+      },
+    };
+  }
+
+  function sendError(res: ServerResponse, protocol: Route['protocol'], status: number, code: string, message: string): void {
+    if (protocol === 'json') {
+      send(res, status, 'application/x-amz-json-1.1', JSON.stringify({ __type: code, message }), { 'x-amzn-errortype': code });
+    } else if (protocol === 'query') {
+      send(res, status, 'text/xml', `<ErrorResponse><Error><Type>${status >= 500 ? 'Receiver' : 'Sender'}</Type>${el('Code', code)}${el('Message', message)}</Error><RequestId>req-1</RequestId></ErrorResponse>`);
+    } else {
+      send(res, status, 'application/xml', `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${el('Code', code)}${el('Message', message)}<RequestId>req-1</RequestId></Error>`);
+    }
+  }
+
+  function send(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': contentType, 'x-amzn-requestid': 'req-1', 'x-amz-request-id': 'req-1', ...headers });
+    res.end(body);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    accessKeyIds,
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
