@@ -1,0 +1,189 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importTerraformPlan, importTerraformPlanData } from '../../src/importers/iac/index.js';
+import { InventoryIndex } from '../../src/engine/inventory-index.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { byName, fixture, lineOf } from './helpers.js';
+
+const plan = fixture('terraform/plan.json');
+const mainTf = fixture('terraform/main.tf');
+const moduleTf = fixture('terraform/modules/guardrails/main.tf');
+
+describe('Terraform plan JSON', () => {
+  const input = importTerraformPlan(plan.text, plan.file);
+  const inventory = parseInventory(input, plan.file);
+  const index = new InventoryIndex(inventory);
+  const buckets = inventory.s3!.buckets;
+
+  it('takes the region from the provider configuration and the placeholder account', () => {
+    expect(inventory.account.id).toBe('123456789012');
+    expect(inventory.regions).toEqual(['eu-west-1']);
+    expect(inventory.source).toEqual({ kind: 'terraform', detail: plan.file });
+    expect(inventory.s3!.accountPublicAccessBlock).toBeUndefined();
+  });
+
+  it('joins split S3 resources to their bucket by reference when the bucket id is unknown until apply', () => {
+    const bucket = byName(buckets, 'prod-training-data-eu');
+    expect(bucket.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(bucket.versioning).toEqual({ status: 'Enabled', mfaDelete: 'Disabled' });
+    expect(bucket.tags).toEqual({ 'data-classification': 'phi' });
+    const rule = bucket.encryption!.rules[0]!;
+    expect(rule).toMatchObject({ sseAlgorithm: 'aws:kms', bucketKeyEnabled: true });
+    // kms_master_key_id is unknown in the plan: followed to aws_kms_key.training_data.arn.
+    const key = index.resolveKmsKey(rule.kmsMasterKeyId!, bucket.region);
+    expect(key).toMatchObject({ keyManager: 'CUSTOMER', rotationEnabled: true, aliases: ['alias/training-data'] });
+  });
+
+  it('joins split S3 resources by bucket name when it is known; missing flags are false', () => {
+    const bucket = byName(buckets, 'raw-uploads-eu');
+    expect(bucket.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: true, restrictPublicBuckets: false });
+    expect(bucket.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256' }] });
+    expect(bucket.policy).toBeNull();
+    expect(bucket.unresolved).toBeUndefined();
+  });
+
+  it('recognises the AWS managed aws/s3 key and leaves an undeclared block unknown', () => {
+    const bucket = byName(buckets, 'model-artifacts-eu');
+    const rule = bucket.encryption!.rules[0]!;
+    expect(index.resolveKmsKey(rule.kmsMasterKeyId!, bucket.region)?.keyManager).toBe('AWS');
+    expect(bucket.publicAccessBlock).toBeUndefined();
+    expect(bucket.unresolved).toEqual(['PublicAccessBlockConfiguration']);
+  });
+
+  it('leaves a policy that depends on apply-time values absent and says why', () => {
+    const bucket = byName(buckets, 'prod-training-data-eu');
+    expect(bucket.policy).toBeUndefined();
+    expect(bucket.unresolved).toEqual(['BucketPolicy']);
+  });
+
+  it('synthesizes the name of a bucket named only at apply (bucket_prefix) and notes it', () => {
+    const scratch = byName(buckets, 'scratch');
+    expect(scratch.arn).toBe('arn:aws:s3:::scratch');
+    expect(scratch.unresolved).toEqual(['BucketName', 'PublicAccessBlockConfiguration']);
+    expect(scratch.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256' }] });
+  });
+
+  it('reads trails, following the KMS key reference', () => {
+    const audit = byName(inventory.cloudtrail!.trails, 'org-audit');
+    expect(audit).toMatchObject({ isMultiRegionTrail: true, isLogging: true, logFileValidationEnabled: true, s3BucketName: 'raw-uploads-eu', homeRegion: 'eu-west-1' });
+    expect(index.resolveKmsKey(audit.kmsKeyId!, audit.region)?.keyManager).toBe('CUSTOMER');
+    expect(byName(inventory.cloudtrail!.trails, 'app-trail')).toMatchObject({ isMultiRegionTrail: false, isLogging: false, kmsKeyId: null });
+  });
+
+  it('reads IAM roles with inline_policy blocks, aws_iam_role_policy and policy attachments', () => {
+    const training = byName(inventory.iam!.roles, 'sagemaker-training');
+    expect(training.inlinePolicies[0]!.policy.normalized.statements[0]).toMatchObject({ action: ['s3:*'], resource: ['*'] });
+    expect(training.trustPolicy.normalized.statements[0]?.principal?.Service).toEqual(['sagemaker.amazonaws.com']);
+    // managed_policy_arns is provider-computed and not configured: not a reason for unknown.
+    expect(training.unresolved).toBeUndefined();
+    const scoped = byName(inventory.iam!.roles, 'sagemaker-scoped');
+    expect(scoped.inlinePolicies.map((p) => p.name)).toEqual(['read-training-data']);
+    expect(scoped.attachedManagedPolicies).toEqual(['arn:aws:iam::123456789012:policy/bedrock-invoke-any-model']);
+    const policy = byName(inventory.iam!.policies, 'bedrock-invoke-any-model');
+    expect(policy).toMatchObject({ attachmentCount: 1, awsManaged: false });
+    expect(policy.document?.normalized.statements[0]?.resource).toEqual(['*']);
+  });
+
+  it('reads SageMaker notebooks and models with provider defaults', () => {
+    expect(byName(inventory.sagemaker!.notebookInstances, 'open-notebook')).toMatchObject({ directInternetAccess: 'Enabled', subnetId: null, rootAccess: 'Enabled' });
+    const closed = byName(inventory.sagemaker!.notebookInstances, 'private-research');
+    expect(closed).toMatchObject({ directInternetAccess: 'Disabled', subnetId: 'subnet-0abc1234def567890', securityGroups: ['sg-0123456789abcdef0'], rootAccess: 'Disabled' });
+    expect(index.resolveKmsKey(closed.kmsKeyId!, closed.region)?.keyManager).toBe('CUSTOMER');
+    expect(closed.roleArn).toBe('arn:aws:iam::123456789012:role/sagemaker-scoped');
+    expect(byName(inventory.sagemaker!.models, 'fraud-detector')).toMatchObject({ enableNetworkIsolation: true, vpcConfig: null });
+  });
+
+  it('walks child modules and follows var.* into the module and module outputs out of it', () => {
+    const guardrail = byName(inventory.bedrock!.guardrails, 'phi-guardrail');
+    expect(guardrail.source?.logicalId).toBe('module.guardrails.aws_bedrock_guardrail.phi');
+    expect(index.resolveKmsKey(guardrail.kmsKeyArn!, guardrail.region)?.keyManager).toBe('CUSTOMER');
+    expect(guardrail.contentPolicy?.filters).toEqual([{ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' }]);
+    const agent = byName(inventory.bedrock!.agents, 'support-agent');
+    expect(agent.guardrail).toEqual({ id: guardrail.id, version: 'DRAFT' });
+  });
+
+  it('points resources and settings at the .tf lines, split resources included', () => {
+    const bucket = byName(buckets, 'prod-training-data-eu');
+    expect(bucket.source).toMatchObject({ file: mainTf.file, line: lineOf(mainTf.text, 'resource "aws_s3_bucket" "training_data"'), column: 1, logicalId: 'aws_s3_bucket.training_data' });
+    const pab = lineOf(mainTf.text, 'resource "aws_s3_bucket_public_access_block" "training_data"');
+    expect(bucket.source!.properties!.PublicAccessBlockConfiguration).toEqual({ line: pab, column: 1 });
+    expect(bucket.source!.properties!['PublicAccessBlockConfiguration.RestrictPublicBuckets']!.line).toBe(lineOf(mainTf.text, 'restrict_public_buckets', pab));
+    expect(bucket.source!.properties!.BucketEncryption!.line).toBe(lineOf(mainTf.text, 'resource "aws_s3_bucket_server_side_encryption_configuration" "training_data"'));
+    const notebook = byName(inventory.sagemaker!.notebookInstances, 'private-research');
+    expect(notebook.source!.properties!.DirectInternetAccess!.line).toBe(lineOf(mainTf.text, 'direct_internet_access = "Disabled"'));
+    const guardrail = byName(inventory.bedrock!.guardrails, 'phi-guardrail');
+    expect(guardrail.source).toMatchObject({ file: moduleTf.file, line: lineOf(moduleTf.text, 'resource "aws_bedrock_guardrail" "phi"') });
+    const role = byName(inventory.iam!.roles, 'sagemaker-scoped');
+    expect(role.source!.properties!['Policies[0]']!.line).toBe(lineOf(mainTf.text, 'resource "aws_iam_role_policy" "scoped_read"'));
+  });
+
+  it('without .tf files beside the plan, keeps the plan file and the address', () => {
+    const elsewhere = importTerraformPlan(plan.text, plan.file, { terraformDir: path.join(path.dirname(plan.file), 'no-such-dir') });
+    const bucket = elsewhere.s3!.buckets.find((b) => b.name === 'prod-training-data-eu')!;
+    expect(bucket.source).toEqual({ file: plan.file, logicalId: 'aws_s3_bucket.training_data' });
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(importTerraformPlan(plan.text, plan.file))).toBe(JSON.stringify(input));
+  });
+});
+
+describe('Terraform plan details', () => {
+  const basePlan = (resources: unknown[], changes: unknown[] = [], configuration: unknown = {}) => ({
+    format_version: '1.2',
+    planned_values: { root_module: { resources } },
+    resource_changes: changes,
+    configuration,
+  });
+
+  it('makes a configured attribute that is unknown after apply absent, not a guess', () => {
+    const data = basePlan(
+      [
+        { address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', values: { name: 'nb', instance_type: 'ml.t3.medium' } },
+      ],
+      [{ address: 'aws_sagemaker_notebook_instance.nb', change: { actions: ['create'], after_unknown: { direct_internet_access: true, subnet_id: true } } }],
+      {
+        root_module: {
+          resources: [
+            {
+              address: 'aws_sagemaker_notebook_instance.nb',
+              mode: 'managed',
+              type: 'aws_sagemaker_notebook_instance',
+              name: 'nb',
+              expressions: { direct_internet_access: { references: ['var.internet'] }, subnet_id: { references: ['data.aws_subnet.x.id'] } },
+            },
+          ],
+        },
+      },
+    );
+    const inventory = parseInventory(importTerraformPlanData(data, 'plan.json', { region: 'us-west-2' }), 'plan.json');
+    const notebook = inventory.sagemaker!.notebookInstances[0]!;
+    expect(notebook.directInternetAccess).toBeUndefined();
+    expect(notebook.subnetId).toBeUndefined();
+    expect(notebook.unresolved).toEqual(['DirectInternetAccess', 'SubnetId']);
+    expect(notebook.region).toBe('us-west-2');
+  });
+
+  it('reads the account-level public access block, per-resource regions and count instances', () => {
+    const data = basePlan([
+      { address: 'aws_s3_account_public_access_block.this', mode: 'managed', type: 'aws_s3_account_public_access_block', name: 'this', values: { block_public_acls: true, ignore_public_acls: true, block_public_policy: true, restrict_public_buckets: true } },
+      { address: 'aws_s3_bucket.logs[0]', mode: 'managed', type: 'aws_s3_bucket', name: 'logs', index: 0, values: { bucket: 'logs-a', region: 'ap-southeast-2' } },
+      { address: 'aws_s3_bucket.logs[1]', mode: 'managed', type: 'aws_s3_bucket', name: 'logs', index: 1, values: { bucket: 'logs-b' } },
+      { address: 'data.aws_iam_policy_document.x', mode: 'data', type: 'aws_iam_policy_document', name: 'x', values: {} },
+    ]);
+    const inventory = parseInventory(importTerraformPlanData(data, 'plan.json'), 'plan.json');
+    expect(inventory.s3!.accountPublicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(inventory.s3!.buckets.map((b) => [b.name, b.region, b.source?.logicalId])).toEqual([
+      ['logs-a', 'ap-southeast-2', 'aws_s3_bucket.logs[0]'],
+      ['logs-b', 'us-east-1', 'aws_s3_bucket.logs[1]'],
+    ]);
+    expect(inventory.regions).toEqual(['ap-southeast-2', 'us-east-1']);
+  });
+
+  it('omits sections the plan does not touch (not collected, not empty)', () => {
+    const inventory = importTerraformPlanData(basePlan([]), 'plan.json');
+    expect(inventory.s3).toBeUndefined();
+    expect(inventory.cloudtrail).toBeUndefined();
+    expect(inventory.iam).toBeUndefined();
+  });
+});
