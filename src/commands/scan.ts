@@ -6,7 +6,8 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { DEFAULT_CONFIG, loadConfig, resolveConfigFile, type AigisConfig } from '../engine/config.js';
 import { loadBaseline } from '../engine/baseline.js';
-import { resolveToday } from '../engine/suppressions.js';
+import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../engine/suppressions.js';
+import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
 import { UsageError } from '../engine/errors.js';
 import { packageRoot } from '../engine/paths.js';
 import { loadInventoryFile } from '../inventory/load.js';
@@ -24,6 +25,9 @@ export interface ScanArgs {
   failOn?: string;
   config?: string;
   baseline?: string;
+  iac?: string[];
+  parameters?: string[];
+  accountId?: string;
 }
 
 export function demoInventoryPath(): string {
@@ -41,6 +45,10 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('fail-on', { type: 'string', describe: 'Exit 1 when a failing finding has this severity or higher: critical, high, medium, low, info, none' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: aigis.config.json/.yaml/.yml in the working directory)' })
     .option('baseline', { type: 'string', describe: 'Previous aigis JSON report or SARIF: only new failing findings count toward --fail-on' })
+    .option('iac', { type: 'string', array: true, describe: 'CloudFormation templates, Terraform plans (terraform show -json) or directories of them; detected by content; merged with --input' })
+    .option('parameters', { type: 'string', array: true, describe: 'CloudFormation parameter overrides for --iac, Key=Value (repeat the flag for several)' })
+    .option('account-id', { type: 'string', describe: 'Account id used in ARNs synthesized from --iac templates (default: the --input snapshot\'s, else 123456789012)' })
+    .conflicts('demo', 'iac')
     .conflicts('demo', 'input');
 }
 
@@ -57,14 +65,25 @@ export function displayPath(file: string, io: Io): string {
   return path.relative(io.cwd, file) || file;
 }
 
-async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[] }> {
+async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[]; inlineSuppressions?: SuppressionSpec[] }> {
+  if (args.iac?.length) {
+    if (args.accountId !== undefined && !/^\d{12}$/.test(args.accountId)) throw new UsageError(`--account-id: expected 12 digits, got "${args.accountId}"`);
+    const loaded = await loadIacInputs(args.iac, {
+      cwd: io.cwd,
+      snapshots: args.input ?? [],
+      parameters: parseParameterOverrides(args.parameters),
+      ...(args.accountId ? { accountId: args.accountId } : {}),
+    });
+    return { inventory: loaded.inventory, inputs: loaded.inputs, inlineSuppressions: loaded.inlineSuppressions };
+  }
+  if (args.parameters?.length) throw new UsageError('--parameters applies to CloudFormation templates given with --iac');
   if (args.demo) {
     const file = demoInventoryPath();
     return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
   }
   const inputs = args.input ?? [];
   if (inputs.length === 0) {
-    throw new UsageError('nothing to scan: give --input FILE (a snapshot) or --demo');
+    throw new UsageError('nothing to scan: give --iac PATH (templates, plans), --input FILE (a snapshot) or --demo');
   }
   if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
   const file = path.resolve(io.cwd, inputs[0]!);
@@ -75,12 +94,14 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   const { config, file: configFile } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
   const selection = await selectRulesAndFrameworks(splitList(args.rules), splitList(args.framework), config, configFile);
-  const { inventory, inputs } = await loadInventories(args, io);
+  const { inventory, inputs, inlineSuppressions } = await loadInventories(args, io);
+  if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
   const result = await evaluate(inventory, selection, config, inputs, {
     today: resolveToday(io.env),
     ...(configFile ? { configFile } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
     warn: (line) => io.stderr(`aigis: warning: ${line}\n`),
   });
   return report(result, { format: args.format ?? [], ...(args.output ? { output: args.output } : {}) }, failOn, io);

@@ -18,7 +18,7 @@
  * - The first live (unexpired) suppression that matches wins, in declaration order (config
  *   entries first, then inline template ones).
  */
-import { UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import type { Finding } from './types.js';
 
 export interface SuppressionSpec {
@@ -36,6 +36,8 @@ export interface SuppressionSpec {
    * logical id in this file. `resource` is then ignored.
    */
   scope?: { file: string; logicalId: string };
+  /** File and JSON path of the declaration, for errors (unknown rule ids). */
+  origin?: { file: string; path: (string | number)[] };
 }
 
 export interface SuppressionOutcome {
@@ -182,4 +184,18 @@ export function resolveToday(env: NodeJS.ProcessEnv, now: () => Date = () => new
     return forced;
   }
   return utcToday(now());
+}
+
+/**
+ * A suppression whose rule pattern names no rule aigis knows is a typo that would silently
+ * suppress nothing: an input error naming where it was declared.
+ */
+export function checkSuppressionRules(specs: readonly SuppressionSpec[], knownRules: ReadonlySet<string>): void {
+  for (const spec of specs) {
+    const re = globToRegExp(spec.rule);
+    if ([...knownRules].some((id) => re.test(id))) continue;
+    const file = spec.origin?.file ?? spec.source;
+    const at = [...(spec.origin?.path ?? []), 'rule'];
+    throw new InputError(file, at, isGlob(spec.rule) ? `pattern "${spec.rule}" matches no rule (see \`aigis rules\`)` : `unknown rule id "${spec.rule}" (see \`aigis rules\`)`);
+  }
 }

@@ -166,7 +166,7 @@ describe('config discovery and effects', () => {
     expect(report.rules.find((r: { id: string }) => r.id === 's3-sse-kms-cmk').severity).toBe('low');
     expect(report.rules.some((r: { id: string }) => r.id === 's3-block-public-access')).toBe(false);
     // Nothing left at high or above in the S3 part; other rules may still fail on this small inventory.
-    expect(report.findings.some((f: { ruleId: string; verdict: string }) => f.ruleId.startsWith('s3-') && f.verdict === 'fail' && f.severity === 'high')).toBe(false);
+    expect(report.findings.some((f: { ruleId: string; verdict: string; severity: string }) => f.ruleId.startsWith('s3-') && f.verdict === 'fail' && f.severity === 'high')).toBe(false);
   });
 
   it('frameworks from the config limit the rollup', async () => {

@@ -1,0 +1,126 @@
+/**
+ * `aigis scan --iac`: templates and plans found by content under directories, merged with
+ * snapshots, CloudFormation parameter overrides, inline Metadata suppressions, and SARIF regions
+ * that point at the template/.tf lines relative to the working directory.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GATE_FIXTURES, GATE_INVENTORY, readJson, runCli, tempDir, writeText } from './helpers.js';
+
+const REPO = path.join(GATE_FIXTURES, 'repo');
+const CFN = 'infra/cloudformation/storage.yaml';
+const TF = 'infra/terraform/main.tf';
+
+/** 1-based line of the first line containing `needle` after the line containing `after`. */
+export function lineOf(file: string, needle: string, after?: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  const index = lines.findIndex((l, i) => i >= start && l.includes(needle));
+  if (index < 0) throw new Error(`${needle} not in ${file}`);
+  return index + 1;
+}
+
+interface SarifResult {
+  ruleId: string;
+  suppressions?: { justification: string; properties: { source: string } }[];
+  locations: { physicalLocation?: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string }[] }[];
+}
+
+function resultFor(sarif: any, ruleId: string, arn: string): SarifResult {
+  const found = (sarif.runs[0].results as SarifResult[]).find((r) => r.ruleId === ruleId && r.locations[0]!.logicalLocations[0]!.fullyQualifiedName === arn);
+  if (!found) throw new Error(`no ${ruleId} result for ${arn}`);
+  return found;
+}
+
+describe('scan --iac', () => {
+  it('reads a directory of CloudFormation and Terraform; SARIF regions point at the declaring lines', async () => {
+    const out = tempDir();
+    const run = await runCli(['scan', '--iac', 'infra', '--format', 'sarif,json', '-o', out], { cwd: REPO });
+    expect(run.code).toBe(0);
+    const json = readJson(path.join(out, 'aigis-report.json'));
+    expect(json.inputs).toEqual([CFN, 'infra/terraform/plan.json']);
+    const sarif = readJson(path.join(out, 'aigis-report.sarif'));
+
+    const replica = resultFor(sarif, 's3-sse-kms-cmk', 'arn:aws:s3:::ci-logs-replica').locations[0]!.physicalLocation!;
+    expect(replica.artifactLocation).toEqual({ uri: CFN, uriBaseId: '%SRCROOT%' });
+    expect(replica.region.startLine).toBe(lineOf(path.join(REPO, CFN), 'BucketEncryption:', 'CiLogsReplica:'));
+
+    const exports = resultFor(sarif, 's3-sse-kms-cmk', 'arn:aws:s3:::feature-exports').locations[0]!.physicalLocation!;
+    expect(exports.artifactLocation).toEqual({ uri: TF, uriBaseId: '%SRCROOT%' });
+    expect(exports.region.startLine).toBe(lineOf(path.join(REPO, TF), 'resource "aws_s3_bucket_server_side_encryption_configuration" "exports"'));
+  });
+
+  it('applies inline Metadata suppressions to their own resource only', async () => {
+    const out = tempDir();
+    await runCli(['scan', '--iac', 'infra', '--format', 'sarif,json', '-o', out], { cwd: REPO });
+    const sarif = readJson(path.join(out, 'aigis-report.sarif'));
+    const ciLogs = resultFor(sarif, 's3-sse-kms-cmk', 'arn:aws:s3:::ci-logs');
+    const declared = lineOf(path.join(REPO, CFN), '- rule: s3-sse-kms-cmk');
+    expect(ciLogs.suppressions).toEqual([
+      expect.objectContaining({
+        justification: 'CI build logs only, no customer data (RISK-7)',
+        properties: { source: `${CFN}:${declared} at $.Resources.CiLogs.Metadata.aigis.suppress[0]` },
+      }),
+    ]);
+    expect(resultFor(sarif, 's3-sse-kms-cmk', 'arn:aws:s3:::ci-logs-replica').suppressions).toBeUndefined();
+    // Other rules on the same resource are not covered by a suppression for s3-sse-kms-cmk.
+    expect(resultFor(sarif, 's3-versioning', 'arn:aws:s3:::ci-logs').suppressions).toBeUndefined();
+    expect(readJson(path.join(out, 'aigis-report.json')).summary.suppressed).toBe(1);
+  });
+
+  it('--parameters overrides CloudFormation parameters', async () => {
+    const out = tempDir();
+    const run = await runCli(['scan', '--iac', CFN, '--parameters', 'Environment=prod', '--format', 'json', '-o', path.join(out, 'r.json')], { cwd: REPO });
+    expect(run.code).toBe(0);
+    const arns = (readJson(path.join(out, 'r.json')).findings as { resource: { arn: string } }[]).map((f) => f.resource.arn);
+    expect(arns).toContain('arn:aws:s3:::training-data-prod');
+    expect(arns).not.toContain('arn:aws:s3:::training-data-dev');
+  });
+
+  it('merges --input snapshots with templates; templates take the snapshot account', async () => {
+    const out = tempDir();
+    const run = await runCli(['scan', '--input', GATE_INVENTORY, '--iac', CFN, '--format', 'json', '-o', path.join(out, 'r.json')], { cwd: REPO });
+    expect(run.code).toBe(0);
+    const report = readJson(path.join(out, 'r.json'));
+    expect(report.account.id).toBe('444455556666');
+    // Outside the working directory: kept absolute rather than as ../ paths SARIF cannot anchor.
+    expect(report.inputs).toEqual([GATE_INVENTORY, CFN]);
+    const arns = new Set((report.findings as { resource: { arn: string } }[]).map((f) => f.resource.arn));
+    expect(arns.has('arn:aws:s3:::public-datasets')).toBe(true); // snapshot
+    expect(arns.has('arn:aws:s3:::training-data-dev')).toBe(true); // template
+    expect([...arns].some((a) => a.startsWith('arn:aws:kms:us-east-1:444455556666:key/'))).toBe(true);
+  });
+
+  const errors: { name: string; argv: string[]; files?: Record<string, string>; expected: string }[] = [
+    { name: 'bad --parameters', argv: ['--iac', CFN, '--parameters', 'Environment'], expected: 'aigis: error: --parameters: expected Key=Value, got "Environment"' },
+    { name: '--parameters without --iac', argv: ['--input', GATE_INVENTORY, '--parameters', 'A=b'], expected: 'aigis: error: --parameters applies to CloudFormation templates given with --iac' },
+    { name: 'a template given as --input', argv: ['--input', CFN, '--iac', 'infra/terraform'], expected: `aigis: error: ${CFN}: --input expects an inventory snapshot` },
+    { name: 'a file that is no template', argv: ['--iac', 'README.txt'], files: { 'README.txt': 'hello' }, expected: 'README.txt: is not a CloudFormation template' },
+    { name: 'missing path', argv: ['--iac', 'nowhere'], expected: 'nowhere: cannot read input (ENOENT)' },
+    {
+      name: 'inline suppression without a reason',
+      argv: ['--iac', 't.yaml'],
+      files: { 't.yaml': 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata:\n      aigis:\n        suppress:\n          - rule: s3-sse-kms-cmk\n' },
+      expected: 'aigis: error: t.yaml at $.Resources.B.Metadata.aigis.suppress[0].reason: a suppression needs a reason',
+    },
+    {
+      name: 'inline suppression for an unknown rule',
+      argv: ['--iac', 't.yaml'],
+      files: { 't.yaml': 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata:\n      aigis:\n        suppress:\n          - { rule: s3-encrypted, reason: x }\n' },
+      expected: 'aigis: error: t.yaml at $.Resources.B.Metadata.aigis.suppress[0].rule: unknown rule id "s3-encrypted"',
+    },
+  ];
+  for (const c of errors) {
+    it(`${c.name}: exit 2`, async () => {
+      let cwd = REPO;
+      if (c.files) {
+        cwd = tempDir();
+        for (const [name, text] of Object.entries(c.files)) writeText(cwd, name, text);
+      }
+      const run = await runCli(['scan', ...c.argv, '--format', 'json', '-o', path.join(tempDir(), 'r.json')], { cwd });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(c.expected);
+    });
+  }
+});
