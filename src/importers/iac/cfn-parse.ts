@@ -43,7 +43,7 @@ export function parseCfnText(text: string, file: string): ParsedTemplate {
   const doc = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: true, prettyErrors: false });
   const error = doc.errors[0];
   if (error) {
-    const pos = error.linePos?.[0];
+    const pos = error.pos?.[0] !== undefined ? lineCounter.linePos(error.pos[0]) : undefined;
     const where = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
     throw new InputError(file, [], `is not valid YAML/JSON${where}: ${firstLine(error.message)}`);
   }

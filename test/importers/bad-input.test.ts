@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/engine/errors.js';
+import { importCloudFormation, importTerraformPlan } from '../../src/importers/iac/index.js';
+
+function inputError(run: () => unknown): InputError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('CloudFormation bad input', () => {
+  it('malformed YAML: one line with the file and the position', () => {
+    const error = inputError(() => importCloudFormation('Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: [x\n', 't.yaml'));
+    expect(error.file).toBe('t.yaml');
+    expect(error.message).toMatch(/^t\.yaml: is not valid YAML\/JSON \(line \d+, column \d+\): /);
+    expect(error.message).not.toContain('\n');
+  });
+
+  it('malformed JSON template', () => {
+    const error = inputError(() => importCloudFormation('{"Resources": {"B": {"Type": "AWS::S3::Bucket",}}', 't.json'));
+    expect(error.message).toMatch(/^t\.json: is not valid YAML\/JSON/);
+  });
+
+  it('duplicate keys are an error, not a silent overwrite', () => {
+    const error = inputError(() => importCloudFormation('Resources:\n  B:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::S3::Bucket\n', 't.yaml'));
+    expect(error.message).toMatch(/unique|duplicate/i);
+  });
+
+  it('Resources that is not a mapping', () => {
+    const error = inputError(() => importCloudFormation('Resources:\n  - Type: AWS::S3::Bucket\n', 't.yaml'));
+    expect(error.jsonPath).toEqual(['Resources']);
+    expect(error.message).toBe('t.yaml at $.Resources: Resources must be a mapping of logical ids to resource declarations');
+    expect(inputError(() => importCloudFormation('AWSTemplateFormatVersion: "2010-09-09"\n', 't.yaml')).jsonPath).toEqual(['Resources']);
+  });
+
+  it('a resource without Type, or with bad Properties', () => {
+    expect(inputError(() => importCloudFormation('Resources:\n  Data:\n    Properties: {}\n', 't.yaml')).message).toBe(
+      't.yaml at $.Resources.Data.Type: resource has no Type',
+    );
+    expect(inputError(() => importCloudFormation('Resources:\n  Data:\n    Type: 3\n', 't.yaml')).jsonPath).toEqual(['Resources', 'Data', 'Type']);
+    expect(inputError(() => importCloudFormation('Resources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties: [1]\n', 't.yaml')).jsonPath).toEqual([
+      'Resources',
+      'Data',
+      'Properties',
+    ]);
+  });
+
+  it('an undefined or circular condition', () => {
+    const undefinedCondition = 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: Nope\n';
+    expect(inputError(() => importCloudFormation(undefinedCondition, 't.yaml')).jsonPath).toEqual(['Conditions', 'Nope']);
+    const circular = 'Conditions:\n  A: !Condition A\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: A\n';
+    expect(inputError(() => importCloudFormation(circular, 't.yaml')).message).toMatch(/refers to itself/);
+  });
+});
+
+describe('Terraform plan bad input', () => {
+  it('malformed JSON', () => {
+    expect(inputError(() => importTerraformPlan('{"format_version": "1.2",', 'plan.json')).message).toMatch(/^plan\.json: is not valid JSON: /);
+  });
+
+  it('missing or unsupported format_version', () => {
+    expect(inputError(() => importTerraformPlan('{"planned_values": {}}', 'plan.json')).jsonPath).toEqual(['format_version']);
+    expect(inputError(() => importTerraformPlan('{"format_version": "2.0", "planned_values": {}}', 'plan.json')).message).toMatch(/unsupported plan format_version "2.0"/);
+  });
+
+  it('resources that are not a list, and a resource without type', () => {
+    expect(inputError(() => importTerraformPlan('{"format_version":"1.2","planned_values":{"root_module":{"resources":{}}}}', 'plan.json')).jsonPath).toEqual([
+      'planned_values',
+      'root_module',
+      'resources',
+    ]);
+    const error = inputError(() =>
+      importTerraformPlan('{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"address":"module.a","resources":[{"address":"x"}]}]}}}', 'plan.json'),
+    );
+    expect(error.message).toBe('plan.json at $.planned_values.root_module.child_modules[0].resources[0]: resource needs address, type and name');
+  });
+});
