@@ -13,9 +13,10 @@ import { packageRoot } from '../engine/paths.js';
 import { loadInventoryFile } from '../inventory/load.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
+import { collectLiveInventory, liveOptions, type LiveArgs } from './collect.js';
 import { evaluate, parseFailOn, report, selectRulesAndFrameworks, splitList } from './pipeline.js';
 
-export interface ScanArgs {
+export interface ScanArgs extends LiveArgs {
   input?: string[];
   demo?: boolean;
   format?: string[];
@@ -82,9 +83,8 @@ async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inv
     return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
   }
   const inputs = args.input ?? [];
-  if (inputs.length === 0) {
-    throw new UsageError('nothing to scan: give --iac PATH (templates, plans), --input FILE (a snapshot) or --demo');
-  }
+  // Neither --iac, --input nor --demo: scan the live account behind the credential chain (read-only).
+  if (inputs.length === 0) return collectLiveInventory(args, io);
   if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
   const file = path.resolve(io.cwd, inputs[0]!);
   return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
@@ -111,7 +111,7 @@ export function scanCommand(io: Io, setExit: (code: number) => void): CommandMod
   return {
     command: 'scan',
     describe: 'Scan an inventory (snapshot, demo or live account) and write reports',
-    builder: (yargs) => scanOptions(yargs) as unknown as Argv<ScanArgs>,
+    builder: (yargs) => liveOptions(scanOptions(yargs)) as unknown as Argv<ScanArgs>,
     handler: async (args) => setExit(await runScanCommand(args, io)),
   };
 }

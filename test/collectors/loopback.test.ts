@@ -116,6 +116,22 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     expect(verdict('s3-sse-kms-cmk', 'scratch')).toBe('fail');
   });
 
+  it('`aigis scan` with no --input scans the live account and gives byte-identical findings to a scan of its snapshot', async () => {
+    const flags = ['--services', 's3,iam,kms', '--region', 'us-east-1', '--regions', 'us-east-1,eu-west-1'];
+    expect(await main(['collect', '--output', 'live-snap.json', ...flags], bufferIo())).toBe(0);
+    const liveIo = bufferIo();
+    const liveCode = await main(['scan', ...flags, '--format', 'json', '--output', 'live-report.json'], liveIo);
+    expect(liveIo.err.join('')).not.toMatch(/error/);
+    const snapCode = await main(['scan', '--input', 'live-snap.json', '--format', 'json', '--output', 'snap-report.json'], bufferIo());
+    expect(liveCode).toBe(snapCode);
+    type Report = { findings: unknown[]; inputs: string[] };
+    const live = JSON.parse(await readFile(path.join(dir, 'live-report.json'), 'utf8')) as Report;
+    const fromSnapshot = JSON.parse(await readFile(path.join(dir, 'snap-report.json'), 'utf8')) as Report;
+    expect(live.findings.length).toBeGreaterThan(5);
+    expect(JSON.stringify(live.findings)).toBe(JSON.stringify(fromSnapshot.findings));
+    expect(live.inputs).toEqual(['aws:123456789012']);
+  });
+
   it('retries transient throttling and 5xx, then succeeds', async () => {
     server.faults.set('s3:GetBucketPolicy', { kind: 'flaky', times: 2, status: 503, code: 'SlowDown' });
     server.faults.set('kms:ListKeys', { kind: 'flaky', times: 1, status: 400, code: 'ThrottlingException' });
