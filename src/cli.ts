@@ -9,6 +9,7 @@ import { toolVersion } from './engine/paths.js';
 import { frameworksCommand, rulesCommand, validateCommand } from './commands/catalog.js';
 import { processIo, type Io } from './commands/io.js';
 import { scanCommand } from './commands/scan.js';
+import { policyCommand } from './commands/policy.js';
 import { collectCommand } from './commands/collect.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     .command(rulesCommand(io, setExit))
     .command(frameworksCommand(io, setExit))
     .command(validateCommand(io, setExit))
+    .command(policyCommand(io, setExit))
     .demandCommand(1, 'give a command (scan, collect, rules, frameworks, validate)')
     .strict()
     .recommendCommands()

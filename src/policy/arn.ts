@@ -136,3 +136,53 @@ export function accountOf(principalOrArn: string): string | undefined {
 export function templateToPattern(template: string): string {
   return template.replace(/\$\{[^}]*\}/g, '*');
 }
+
+/** Template placeholders known never to contain a slash (the S3 bucket/object confusion hinges on it). */
+const NO_SLASH_PLACEHOLDERS = new Set(['BucketName', 'Partition', 'Region', 'Account']);
+
+type TemplateToken = { kind: 'char'; ch: string } | { kind: 'any' } | { kind: 'noSlash' };
+
+function templateTokens(template: string): TemplateToken[] {
+  const out: TemplateToken[] = [];
+  for (let i = 0; i < template.length; ) {
+    if (template.startsWith('${', i)) {
+      const end = template.indexOf('}', i);
+      if (end > 0) {
+        out.push({ kind: NO_SLASH_PLACEHOLDERS.has(template.slice(i + 2, end)) ? 'noSlash' : 'any' });
+        i = end + 1;
+        continue;
+      }
+    }
+    out.push({ kind: 'char', ch: template[i]! });
+    i++;
+  }
+  return out;
+}
+
+/**
+ * Can a resource pattern from a policy (`arn:aws:s3:::data/*`) name a resource of the type an
+ * IAM-data ARN template describes (`arn:${Partition}:s3:::${BucketName}`)? Over-approximates except
+ * that bucket names, regions and accounts never contain a slash, so object ARNs do not match the
+ * bucket type (the commonest resource-type mistake).
+ */
+export function patternMatchesTemplate(pattern: string, template: string): boolean {
+  if (pattern === '*') return true;
+  const b = templateTokens(template);
+  const a = pattern;
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j;
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    let result: boolean;
+    const t = b[j];
+    if (i === a.length && j === b.length) result = true;
+    else if (i < a.length && a[i] === '*') result = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (t && t.kind !== 'char') result = go(i, j + 1) || (i < a.length && (t.kind === 'any' || a[i] !== '/') && go(i + 1, j));
+    else if (i === a.length || !t) result = false;
+    else result = (a[i] === '?' || a[i] === t.ch) && go(i + 1, j + 1);
+    memo.set(key, result);
+    return result;
+  };
+  return go(0, 0);
+}

@@ -8,7 +8,7 @@ import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from '@clo
 import type { Severity } from '../engine/types.js';
 import type { ActionCatalog } from './actions.js';
 import { analyzeExposure, confusedDeputies } from './analyze.js';
-import { parseArn, patternCovers, patternsIntersect, templateToPattern } from './arn.js';
+import { parseArn, patternCovers, patternMatchesTemplate } from './arn.js';
 import { isIpRange, parseOperator } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
 import { escalationPaths, isBroadGrant } from './escalation.js';
@@ -206,10 +206,9 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
         }
         const templates = action.resourceTypes
           .map((t) => catalog.resourceTypeArn(action.service, t))
-          .filter((t): t is string => t !== undefined)
-          .map(templateToPattern);
+          .filter((t): t is string => t !== undefined);
         if (templates.length === 0) return;
-        if (!patterns.some((r) => templates.some((t) => patternsIntersect(r, t)))) {
+        if (!patterns.some((r) => templates.some((t) => patternMatchesTemplate(r, t)))) {
           add('resource-type-mismatch', `${label}: no Resource matches a resource type of ${action.id} (${action.resourceTypes.join(', ')}), so the statement grants nothing for it`, s, ['Action', i], { action: action.id, resourceTypes: action.resourceTypes });
         }
       });

@@ -1,0 +1,262 @@
+/**
+ * `aigis policy check FILE...`: audit standalone IAM policy documents (files, or directories of
+ * .json files) with the policy engine's validation and analysis findings, and write the same
+ * reports as `scan` (json, sarif, html, markdown) with the same exit codes: 0 clean, 1 failing
+ * findings at/above --fail-on, 2 usage or input error.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { InputError, UsageError } from '../engine/errors.js';
+import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
+import { compareFindings, fingerprintOf, summarize, type ScanResult } from '../engine/scan.js';
+import type { Finding, ResourceRef } from '../engine/types.js';
+import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
+import { checkRuleId, checkRuleMeta } from '../policy/check-rules.js';
+import { normalizePolicy } from '../policy/document.js';
+import { jsonLocations, locate, type Location } from '../policy/json-locations.js';
+import { detectPolicyType, validatePolicy, type FindingCode, type PolicyFinding, type PolicyType } from '../policy/validate.js';
+import type { Io } from './io.js';
+import { parseFailOn, report } from './pipeline.js';
+import { loadConfigOption } from './scan.js';
+
+export interface PolicyCheckArgs {
+  files?: string[];
+  type?: string;
+  accountId?: string;
+  format?: string[];
+  output?: string;
+  failOn?: string;
+  config?: string;
+}
+
+const TYPES: readonly PolicyType[] = ['identity', 'resource', 'trust', 'scp'];
+
+const RESOURCE_TYPES: Record<PolicyType, string> = {
+  identity: 'AWS::IAM::ManagedPolicy',
+  resource: 'AWS::IAM::ResourcePolicy',
+  trust: 'AWS::IAM::Role',
+  scp: 'AWS::Organizations::Policy',
+};
+
+export interface CheckedFile {
+  file: string;
+  type?: PolicyType;
+  findings: PolicyFinding[];
+  /** Line/column of each JSON path of the file, for report locations. */
+  locations: Map<string, Location>;
+}
+
+/**
+ * Finds the policy inside common wrappers: the AWS CLI's get-policy-version ({PolicyVersion:
+ * {Document}}), get-role ({Role: {AssumeRolePolicyDocument}}), get-bucket-policy and
+ * get-key-policy ({Policy: "<json>"}). Returns the path prefix of the document too.
+ */
+function unwrap(data: unknown): { document: unknown; prefix: (string | number)[] } | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const o = data as Record<string, unknown>;
+  if ('Statement' in o) return { document: o, prefix: [] };
+  const pv = o.PolicyVersion as Record<string, unknown> | undefined;
+  if (pv && typeof pv === 'object' && 'Document' in pv) return { document: decodeMaybe(pv.Document), prefix: ['PolicyVersion', 'Document'] };
+  const role = o.Role as Record<string, unknown> | undefined;
+  if (role && typeof role === 'object' && 'AssumeRolePolicyDocument' in role) {
+    return { document: decodeMaybe(role.AssumeRolePolicyDocument), prefix: ['Role', 'AssumeRolePolicyDocument'] };
+  }
+  if (typeof o.Policy === 'string') return { document: decodeMaybe(o.Policy), prefix: ['Policy'] };
+  if (o.PolicyDocument !== undefined) return { document: decodeMaybe(o.PolicyDocument), prefix: ['PolicyDocument'] };
+  return undefined;
+}
+
+function decodeMaybe(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = /^\s*%7[bB]/.test(value) ? decodeURIComponent(value) : value;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return value;
+  }
+}
+
+async function expandInputs(inputs: string[], cwd: string): Promise<{ file: string; explicit: boolean }[]> {
+  const out: { file: string; explicit: boolean }[] = [];
+  for (const input of inputs) {
+    const full = path.resolve(cwd, input);
+    let info;
+    try {
+      info = await stat(full);
+    } catch (error) {
+      throw new InputError(input, [], `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (info.isDirectory()) {
+      const walk = async (dir: string): Promise<void> => {
+        const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+        for (const entry of entries) {
+          const p = path.join(dir, entry.name);
+          if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') await walk(p);
+          else if (entry.isFile() && entry.name.endsWith('.json')) out.push({ file: p, explicit: false });
+        }
+      };
+      await walk(full);
+    } else {
+      out.push({ file: full, explicit: true });
+    }
+  }
+  return out;
+}
+
+/** Checks one policy text. `display` names the file in messages and reports. */
+export function checkPolicyText(
+  text: string,
+  display: string,
+  options: { catalog: ActionCatalog; type?: PolicyType; accountId?: string; explicit?: boolean },
+): CheckedFile | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new InputError(display, [], `is not valid JSON: ${(error as Error).message}`);
+  }
+  const unwrapped = unwrap(data);
+  if (!unwrapped) {
+    if (options.explicit === false) return undefined;
+    throw new InputError(display, [], 'is not an IAM policy document (no Statement element)');
+  }
+  const locations = jsonLocations(text.replace(/^\uFEFF/, ''));
+  const prefix = unwrapped.prefix;
+  const located = (finding: PolicyFinding): PolicyFinding => ({ ...finding, path: [...prefix, ...finding.path] });
+  const normalized = normalizePolicy(unwrapped.document);
+  if (!normalized.ok) {
+    return {
+      file: display,
+      findings: normalized.errors.map((e) =>
+        located({
+          code: 'policy-syntax',
+          severity: 'high',
+          message: `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`,
+          path: e.path,
+          ...(typeof e.path[1] === 'number' ? { statementIndex: e.path[1] } : {}),
+        }),
+      ),
+      locations,
+    };
+  }
+  const type = options.type ?? detectPolicyType(normalized.policy);
+  const statementArray = Array.isArray((unwrapped.document as Record<string, unknown>).Statement);
+  const findings = validatePolicy(normalized.policy, {
+    type,
+    catalog: options.catalog,
+    ...(options.accountId ? { accountId: options.accountId } : {}),
+    statementArray,
+  }).map(located);
+  return { file: display, type, findings, locations };
+}
+
+function toFinding(checked: CheckedFile, finding: PolicyFinding): Finding {
+  const where = locate(checked.locations, finding.path);
+  const pointer = finding.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  const statementPointer = finding.statementIndex !== undefined ? `#statement-${finding.statementIndex}` : '';
+  const resource: ResourceRef = {
+    arn: `${checked.file}${statementPointer}`,
+    type: RESOURCE_TYPES[checked.type ?? 'identity'],
+    region: 'global',
+    name: path.basename(checked.file),
+    source: { file: checked.file, ...(where ? { line: where.line, column: where.column } : {}) },
+  };
+  const ruleId = checkRuleId(finding.code);
+  return {
+    ruleId,
+    title: checkRuleMeta(finding.code).title,
+    severity: finding.severity,
+    verdict: 'fail',
+    service: 'iam',
+    resource,
+    message: finding.message,
+    evidence: { ...(finding.evidence ?? {}), jsonPath: `/${pointer}`, ...(checked.type ? { policyType: checked.type } : {}) },
+    ...(pointer ? { property: pointer } : {}),
+    controls: [],
+    fingerprint: fingerprintOf(ruleId, `${resource.arn}\u0000/${pointer}\u0000${finding.message}`),
+  };
+}
+
+export async function checkPolicyFiles(
+  inputs: string[],
+  options: { cwd: string; type?: PolicyType; accountId?: string; catalog?: ActionCatalog },
+): Promise<{ result: ScanResult; files: CheckedFile[] }> {
+  const catalog = options.catalog ?? (await loadActionCatalog());
+  const files = await expandInputs(inputs, options.cwd);
+  if (files.length === 0) throw new UsageError('policy check: no .json files found in the given directories');
+  const checked: CheckedFile[] = [];
+  for (const { file, explicit } of files) {
+    const display = path.relative(options.cwd, file) || file;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new InputError(display, [], `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const result = checkPolicyText(text, display, {
+      catalog,
+      explicit,
+      ...(options.type ? { type: options.type } : {}),
+      ...(options.accountId ? { accountId: options.accountId } : {}),
+    });
+    if (result) checked.push(result);
+  }
+  if (checked.length === 0) throw new UsageError('policy check: none of the .json files is an IAM policy document');
+  const findings = checked.flatMap((c) => c.findings.map((f) => toFinding(c, f))).sort(compareFindings);
+  const codes = [...new Set(findings.map((f) => f.ruleId))].sort();
+  const rules = codes.map((id) => ({ ...checkRuleMeta(id.slice('policy-'.length) as FindingCode), controls: [] }));
+  const result: ScanResult = {
+    tool: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
+    account: { id: options.accountId ?? 'unknown', partition: 'aws' },
+    inputs: checked.map((c) => c.file),
+    rules,
+    findings,
+    frameworks: [],
+    summary: summarize(findings),
+    coverage: { collectionErrors: [] },
+  };
+  return { result, files: checked };
+}
+
+export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<number> {
+  const files = args.files ?? [];
+  if (files.length === 0) throw new UsageError('policy check: give one or more policy files or directories');
+  if (args.type !== undefined && !(TYPES as readonly string[]).includes(args.type)) {
+    throw new UsageError(`--type: unknown policy type "${args.type}" (choose from ${TYPES.join(', ')})`);
+  }
+  if (args.accountId !== undefined && !/^\d{12}$/.test(String(args.accountId))) {
+    throw new UsageError(`--account-id: "${args.accountId}" is not a 12-digit AWS account id`);
+  }
+  const { config } = await loadConfigOption(args.config, io);
+  const failOn = parseFailOn(args.failOn, config);
+  const { result } = await checkPolicyFiles(files, {
+    cwd: io.cwd,
+    ...(args.type ? { type: args.type as PolicyType } : {}),
+    ...(args.accountId ? { accountId: String(args.accountId) } : {}),
+  });
+  return report(result, { format: args.format ?? [], output: args.output ?? 'aigis-policy-report' }, failOn, io);
+}
+
+export function policyCommand(io: Io, setExit: (code: number) => void): CommandModule<object, PolicyCheckArgs> {
+  const check: CommandModule<object, PolicyCheckArgs> = {
+    command: 'check <files..>',
+    describe: 'Audit IAM policy documents (JSON files or directories): validation, public/cross-account access, privilege escalation',
+    builder: (yargs) =>
+      yargs
+        .positional('files', { type: 'string', array: true, describe: 'Policy JSON files or directories of them' })
+        .option('type', { alias: 't', type: 'string', describe: 'Policy type: identity, resource, trust, scp (default: detected per file)' })
+        .option('account-id', { type: 'string', describe: 'The account that owns the policies: other accounts are reported as external' })
+        .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
+        .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-policy-report' })
+        .option('fail-on', { type: 'string', describe: 'Exit 1 when a finding has this severity or higher: critical, high, medium, low, info, none' })
+        .option('config', { alias: 'c', type: 'string', describe: 'Config file (for failOn)' }) as unknown as Argv<PolicyCheckArgs>,
+    handler: async (args) => setExit(await runPolicyCheck(args, io)),
+  };
+  return {
+    command: 'policy <command>',
+    describe: 'Static IAM policy auditor (see `aigis policy check --help`)',
+    builder: (yargs) => yargs.command(check).demandCommand(1, 'give a policy subcommand (check)') as unknown as Argv<PolicyCheckArgs>,
+    handler: () => undefined,
+  };
+}
