@@ -12,7 +12,7 @@ import { main } from '../../src/cli.js';
 import { collectInventory } from '../../src/collectors/index.js';
 import type { Io } from '../../src/commands/io.js';
 import { parseInventory } from '../../src/inventory/load.js';
-import { defaultWorld, startLoopbackAws, type LoopbackServer } from '../helpers/loopback-aws.js';
+import { ASSUMED_ACCESS_KEY_ID, defaultWorld, startLoopbackAws, type LoopbackServer } from '../helpers/loopback-aws.js';
 
 const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
 const saved: Record<string, string | undefined> = {};
@@ -130,6 +130,36 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     expect(live.findings.length).toBeGreaterThan(5);
     expect(JSON.stringify(live.findings)).toBe(JSON.stringify(fromSnapshot.findings));
     expect(live.inputs).toEqual(['aws:123456789012']);
+  });
+
+  it('--role-arn/--external-id: assumes the role once with the chain credentials, then signs every call with the role', async () => {
+    const io = bufferIo();
+    const code = await main(
+      ['collect', '--output', 'role.json', '--services', 's3,iam,kms', '--region', 'us-east-1', '--regions', 'us-east-1,eu-west-1', '--role-arn', 'arn:aws:iam::123456789012:role/aigis-readonly', '--external-id', 'ext-4242'],
+      io,
+    );
+    expect(io.err.join('')).not.toMatch(/error/);
+    expect(code).toBe(0);
+    expect(server.assumeRoleCalls).toHaveLength(1);
+    const params = server.assumeRoleCalls[0]!;
+    expect(params.get('RoleArn')).toBe('arn:aws:iam::123456789012:role/aigis-readonly');
+    expect(params.get('ExternalId')).toBe('ext-4242');
+    expect(params.get('RoleSessionName')).toBe('aigis-readonly-scan');
+    expect([...server.signers.get('sts:AssumeRole')!]).toEqual(['AKIDLOOPBACKTEST']);
+    for (const [operation, keys] of server.signers) {
+      if (operation !== 'sts:AssumeRole') expect([...keys], operation).toEqual([ASSUMED_ACCESS_KEY_ID]);
+    }
+    expect(server.signers.size).toBeGreaterThan(10);
+  });
+
+  it('rejects --external-id without --role-arn and a malformed role ARN as usage errors', async () => {
+    const io = bufferIo();
+    expect(await main(['collect', '--external-id', 'x'], io)).toBe(2);
+    expect(io.err.join('')).toBe('aigis: error: --external-id needs --role-arn\n');
+    const io2 = bufferIo();
+    expect(await main(['collect', '--role-arn', 'arn:aws:iam::123:user/x'], io2)).toBe(2);
+    expect(io2.err.join('')).toMatch(/--role-arn: not an IAM role ARN/);
+    expect(server.requests.size).toBe(0);
   });
 
   it('retries transient throttling and 5xx, then succeeds', async () => {

@@ -61,8 +61,15 @@ export interface LoopbackServer {
   /** Authorization headers seen (to check the SDK really signed with the given credentials). */
   accessKeyIds: Set<string>;
   faults: Map<string, LoopbackFault>;
+  /** Parameters of every sts:AssumeRole request. */
+  assumeRoleCalls: URLSearchParams[];
+  /** Access key id of every request, by `service:Operation`. */
+  signers: Map<string, Set<string>>;
   close(): Promise<void>;
 }
+
+/** The temporary access key id the loopback hands out for sts:AssumeRole. */
+export const ASSUMED_ACCESS_KEY_ID = 'ASIALOOPBACKTEMP';
 
 const xmlEscape = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const el = (name: string, value: string | number | boolean | undefined) => (value === undefined ? '' : `<${name}>${xmlEscape(String(value))}</${name}>`);
@@ -95,6 +102,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
   const requests = new Map<string, number>();
   const accessKeyIds = new Set<string>();
   const faults = new Map<string, LoopbackFault>();
+  const assumeRoleCalls: URLSearchParams[] = [];
+  const signers = new Map<string, Set<string>>();
   const pageSize = options.pageSize ?? 1000;
   const hanging = new Set<ServerResponse>();
 
@@ -120,12 +129,14 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     let route: Route;
     if (signingService === 's3' && url.pathname.startsWith('/v20180820/')) route = s3ControlRoute(req, url);
     else if (signingService === 's3') route = s3Route(url, region);
-    else if (signingService === 'sts' || signingService === 'iam') route = queryRoute(signingService, body);
+    else if (signingService === 'sts' || signingService === 'iam') route = queryRoute(signingService, body, accessKeyId);
     else if (signingService === 'kms') route = kmsRoute(req, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
     requests.set(key, (requests.get(key) ?? 0) + 1);
+    if (!signers.has(key)) signers.set(key, new Set());
+    signers.get(key)!.add(accessKeyId);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
     const fault = faults.get(key);
@@ -156,7 +167,7 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
   const notFound = (code: string): Answer => ({ status: 404, code });
 
   // ---------------------------------------------------------------- STS and IAM (query protocol)
-  function queryRoute(service: 'sts' | 'iam', body: string): Route {
+  function queryRoute(service: 'sts' | 'iam', body: string, accessKeyId: string): Route {
     const params = new URLSearchParams(body);
     const operation = params.get('Action') ?? 'Unknown';
     const ns = service === 'sts' ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -168,7 +179,16 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
       protocol: 'query',
       answer: () => {
         if (service === 'sts' && operation === 'GetCallerIdentity') {
-          return wrap(el('Arn', `arn:aws:iam::${world.accountId}:user/scanner`) + el('UserId', 'AIDASCANNER') + el('Account', world.accountId));
+          const arn = accessKeyId === ASSUMED_ACCESS_KEY_ID ? `arn:aws:sts::${world.accountId}:assumed-role/aigis-readonly/aigis-readonly-scan` : `arn:aws:iam::${world.accountId}:user/scanner`;
+          return wrap(el('Arn', arn) + el('UserId', 'AIDASCANNER') + el('Account', world.accountId));
+        }
+        if (service === 'sts' && operation === 'AssumeRole') {
+          assumeRoleCalls.push(params);
+          const expiration = new Date(Date.now() + 3600_000).toISOString();
+          return wrap(
+            `<AssumedRoleUser>${el('Arn', `arn:aws:sts::${world.accountId}:assumed-role/aigis-readonly/${params.get('RoleSessionName') ?? ''}`)}${el('AssumedRoleId', 'AROAREADONLY:session')}</AssumedRoleUser>` +
+              `<Credentials>${el('AccessKeyId', ASSUMED_ACCESS_KEY_ID)}${el('SecretAccessKey', 'temp-secret')}${el('SessionToken', 'temp-token')}${el('Expiration', expiration)}</Credentials>`,
+          );
         }
         if (service === 'iam') {
           if (operation === 'GetAccountAuthorizationDetails') return wrap(gaadPage(params.get('Marker')));
@@ -411,6 +431,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     requests,
     accessKeyIds,
     faults,
+    assumeRoleCalls,
+    signers,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
