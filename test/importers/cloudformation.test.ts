@@ -180,6 +180,9 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     expect(Object.keys(bucket.source!.properties!).some((k) => k.includes('Days['))).toBe(false);
     const role = byName(inventory.iam!.roles, 'dev-sagemaker-training');
     expect(role.source!.properties!['Policies[0].PolicyDocument']!.line).toBe(lineOf(yaml.text, ' PolicyDocument:', lineOf(yaml.text, '  TrainingRole:')));
+    expect(bucket.source!.properties!.PolicyDocument).toEqual(bucket.source!.properties!.BucketPolicy);
+    const scoped = byName(inventory.iam!.roles, 'ScopedRole');
+    expect(scoped.source!.properties!.Policies!.line).toBe(lineOf(yaml.text, 'Policies:', lineOf(yaml.text, '  ScopedRole:')));
     expect(role.source!.properties!['Policies[1]']!.line).toBe(lineOf(yaml.text, ' PolicyDocument:', lineOf(yaml.text, '  ExtraTrainingPolicy:')));
     const notebook = byName(inventory.sagemaker!.notebookInstances, 'private-research');
     expect(notebook.source!.properties!.DirectInternetAccess!.line).toBe(lineOf(yaml.text, 'DirectInternetAccess: Disabled'));

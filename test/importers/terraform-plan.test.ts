@@ -115,6 +115,11 @@ describe('Terraform plan JSON', () => {
     expect(guardrail.source).toMatchObject({ file: moduleTf.file, line: lineOf(moduleTf.text, 'resource "aws_bedrock_guardrail" "phi"') });
     const role = byName(inventory.iam!.roles, 'sagemaker-scoped');
     expect(role.source!.properties!['Policies[0]']!.line).toBe(lineOf(mainTf.text, 'resource "aws_iam_role_policy" "scoped_read"'));
+    // The names the rules use: `Policies` for IAM, `PolicyDocument` for bucket policies.
+    expect(role.source!.properties!.Policies).toEqual(role.source!.properties!['Policies[0]']);
+    expect(bucket.source!.properties!.PolicyDocument!.line).toBe(lineOf(mainTf.text, 'resource "aws_s3_bucket_policy" "training_data"'));
+    const training = byName(inventory.iam!.roles, 'sagemaker-training');
+    expect(training.source!.properties!.Policies!.line).toBe(lineOf(mainTf.text, 'inline_policy {'));
   });
 
   it('without .tf files beside the plan, keeps the plan file and the address', () => {

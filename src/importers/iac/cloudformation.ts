@@ -489,6 +489,8 @@ class CloudFormationImport implements IntrinsicHost {
             bucket.policy = document;
           }
           this.linkLocation(bucket, 'BucketPolicy', logicalId, 'PolicyDocument');
+          // Bucket-policy rules name the setting `PolicyDocument` (the BucketPolicy's property).
+          this.linkLocation(bucket, 'PolicyDocument', logicalId, 'PolicyDocument');
         });
         return;
       }
@@ -631,6 +633,8 @@ class CloudFormationImport implements IntrinsicHost {
             principal.inlinePolicies.push({ name: identity.name, policy: document });
             for (const note of unresolved) addNote(principal, `${key}.${note}`);
             this.linkLocation(principal, key, logicalId, 'PolicyDocument');
+            // Rules point IAM findings at `Policies`: without an inline Policies property, that is this resource.
+            if (!principal.source?.properties?.Policies) this.linkLocation(principal, 'Policies', logicalId, 'PolicyDocument');
           }
         });
         return;

@@ -571,6 +571,8 @@ class TerraformPlanImport {
             ? compact({ targetBucket: String(loggingBlock.target_bucket ?? ''), targetPrefix: typeof loggingBlock.target_prefix === 'string' ? loggingBlock.target_prefix : undefined })
             : null,
         });
+        const inlinePolicyLocation = bucket.source?.properties?.BucketPolicy;
+        if (inlinePolicyLocation && bucket.source?.properties) bucket.source.properties.PolicyDocument = { ...inlinePolicyLocation };
         u.add('PublicAccessBlockConfiguration');
         this.draft.buckets.push(bucket);
         this.bucketsByResource.set(r, bucket);
@@ -1022,6 +1024,8 @@ class TerraformPlanImport {
         else bucket.policy = policy;
         settle(bucket, 'BucketPolicy', policy === UNKNOWN);
         this.attach(bucket, r, 'BucketPolicy');
+        // Bucket-policy rules name the setting `PolicyDocument` (the CloudFormation BucketPolicy's property).
+        this.attach(bucket, r, 'PolicyDocument');
         return;
       }
       case 'aws_s3_bucket_logging': {
@@ -1082,6 +1086,8 @@ class TerraformPlanImport {
         }
         draft.inlinePolicies.push({ name: known(this.str(r, ['name'], 'PolicyName', u)) ?? r.name, policy });
         this.attachPrincipalLocation(principal, r, `Policies[${index}]`);
+        // Rules point IAM findings at `Policies`: without an inline_policy block, that is this resource.
+        if (!draft.source?.properties?.Policies) this.attachPrincipalLocation(principal, r, 'Policies');
         return;
       }
       case 'aws_iam_role_policy_attachment':
