@@ -41,3 +41,12 @@ export function writeText(dir: string, name: string, text: string): string {
 export function readJson<T = any>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
 }
+
+/** 1-based line of the first line containing `needle` after the line containing `after`. */
+export function lineOf(file: string, needle: string, after?: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const start = after ? lines.findIndex((l) => l.includes(after)) : 0;
+  const index = lines.findIndex((l, i) => i >= start && l.includes(needle));
+  if (index < 0) throw new Error(`${needle} not in ${file}`);
+  return index + 1;
+}

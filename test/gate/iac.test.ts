@@ -3,23 +3,13 @@
  * snapshots, CloudFormation parameter overrides, inline Metadata suppressions, and SARIF regions
  * that point at the template/.tf lines relative to the working directory.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GATE_FIXTURES, GATE_INVENTORY, readJson, runCli, tempDir, writeText } from './helpers.js';
+import { GATE_FIXTURES, GATE_INVENTORY, lineOf, readJson, runCli, tempDir, writeText } from './helpers.js';
 
 const REPO = path.join(GATE_FIXTURES, 'repo');
 const CFN = 'infra/cloudformation/storage.yaml';
 const TF = 'infra/terraform/main.tf';
-
-/** 1-based line of the first line containing `needle` after the line containing `after`. */
-export function lineOf(file: string, needle: string, after?: string): number {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const start = after ? lines.findIndex((l) => l.includes(after)) : 0;
-  const index = lines.findIndex((l, i) => i >= start && l.includes(needle));
-  if (index < 0) throw new Error(`${needle} not in ${file}`);
-  return index + 1;
-}
 
 interface SarifResult {
   ruleId: string;

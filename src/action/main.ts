@@ -1,0 +1,190 @@
+/**
+ * GitHub Action entry (action.yml runs `node dist/src/action/main.js`): reads the INPUT_*
+ * environment, runs exactly what `aigis scan --iac ...` runs (the CLI's own main), then writes
+ * the SARIF file for github/codeql-action/upload-sarif, appends the Markdown summary to
+ * $GITHUB_STEP_SUMMARY, sets step outputs in $GITHUB_OUTPUT, emits a few annotations (useful
+ * where code scanning is not enabled) and exits like the CLI: 0 clean, 1 a new failing finding
+ * at or above fail-on, 2 bad input.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { main } from '../cli.js';
+import { processIo, type Io } from '../commands/io.js';
+import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
+import { FORMATS } from '../report/index.js';
+import { writeFilesAtomically } from '../report/write.js';
+import {
+  appendSummary,
+  formatAnnotation,
+  getBooleanInput,
+  getInput,
+  getLineInput,
+  getListInput,
+  setOutputs,
+  type Annotation,
+} from './github.js';
+
+/** GitHub shows at most 10 error and 10 warning annotations per step; more would be dropped anyway. */
+const MAX_ANNOTATIONS_PER_LEVEL = 10;
+
+export interface ActionInputs {
+  paths: string[];
+  snapshots: string[];
+  config?: string;
+  frameworks: string[];
+  failOn: string;
+  baseline?: string;
+  sarifFile: string;
+  formats: string[];
+  outputDir: string;
+  parameters: string[];
+  annotations: boolean;
+}
+
+export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
+  const config = getInput(env, 'config');
+  const baseline = getInput(env, 'baseline');
+  return {
+    paths: getListInput(env, 'path').length ? getListInput(env, 'path') : ['.'],
+    snapshots: getListInput(env, 'input'),
+    ...(config ? { config } : {}),
+    frameworks: getListInput(env, 'frameworks'),
+    failOn: getInput(env, 'fail-on') ?? 'high',
+    ...(baseline ? { baseline } : {}),
+    sarifFile: getInput(env, 'sarif-file') ?? 'aigis.sarif',
+    formats: getListInput(env, 'format'),
+    outputDir: getInput(env, 'output') ?? 'aigis-report',
+    parameters: getLineInput(env, 'parameters'),
+    annotations: getBooleanInput(env, 'annotations', true),
+  };
+}
+
+/** The `aigis scan` command line the inputs stand for (also printed, so a run can be reproduced locally). */
+export function scanArgv(inputs: ActionInputs, outDir: string): string[] {
+  const formats = [...new Set(['json', 'sarif', 'markdown', ...inputs.formats])];
+  return [
+    'scan',
+    '--iac',
+    ...inputs.paths,
+    ...inputs.snapshots.flatMap((s) => ['--input', s]),
+    ...(inputs.config ? ['--config', inputs.config] : []),
+    ...inputs.frameworks.flatMap((f) => ['--framework', f]),
+    '--fail-on',
+    inputs.failOn,
+    ...(inputs.baseline ? ['--baseline', inputs.baseline] : []),
+    ...inputs.parameters.flatMap((p) => ['--parameters', p]),
+    '--format',
+    formats.join(','),
+    '--output',
+    outDir,
+  ];
+}
+
+interface JsonReport {
+  summary: { failingBySeverity: Record<Severity, number>; byVerdict: Record<string, number>; suppressed: number; newFailing?: number };
+  findings: Finding[];
+}
+
+export async function runAction(io: Io): Promise<number> {
+  const { env } = io;
+  let inputs: ActionInputs;
+  try {
+    inputs = readInputs(env);
+  } catch (error) {
+    return failRun(io, (error as Error).message);
+  }
+  const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : tmpdir();
+  const outDir = await mkdtemp(path.join(tempRoot, 'aigis-'));
+  try {
+    const argv = scanArgv(inputs, outDir);
+    io.stderr(`aigis ${argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ').replace(outDir, '<temp>')}\n`);
+    let errorText = '';
+    const code = await main(argv, {
+      ...io,
+      stderr: (text) => {
+        errorText += text;
+        io.stderr(text);
+      },
+    });
+    if (code === 2) {
+      const line = errorText.split('\n').find((l) => l.startsWith('aigis: error: ') || l.startsWith('aigis: internal error: '));
+      return failRun(io, line?.replace(/^aigis: (internal )?error: /, '') ?? 'aigis could not run (see the log)');
+    }
+
+    const read = (ext: string) => readFile(path.join(outDir, `aigis-report.${ext}`), 'utf8');
+    const report = JSON.parse(await read('json')) as JsonReport;
+    const markdown = await read('md');
+    const sarifPath = path.resolve(io.cwd, inputs.sarifFile);
+    const extra = inputs.formats.filter((f) => f in FORMATS);
+    await writeFilesAtomically([
+      { path: sarifPath, content: await read('sarif') },
+      ...(await Promise.all(
+        extra.map(async (f) => {
+          const ext = FORMATS[f as keyof typeof FORMATS].extension;
+          return { path: path.resolve(io.cwd, inputs.outputDir, `aigis-report.${ext}`), content: await read(ext) };
+        }),
+      )),
+    ]);
+
+    await appendSummary(env, markdown);
+    const active = report.findings.filter((f) => f.suppression === undefined);
+    const failing = active.filter((f) => f.verdict === 'fail');
+    const counts = report.summary.failingBySeverity;
+    await setOutputs(env, {
+      ...Object.fromEntries(SEVERITIES.map((s) => [s, String(counts[s] ?? 0)])),
+      failing: String(failing.length),
+      // Without a baseline every failing finding is new to the reviewer.
+      'new-findings': String(report.summary.newFailing ?? failing.length),
+      unknown: String(report.summary.byVerdict.unknown ?? 0),
+      suppressed: String(report.summary.suppressed),
+      'sarif-file': inputs.sarifFile,
+      'failing-rules': [...new Set(failing.map((f) => f.ruleId))].sort().join('\n'),
+    });
+    if (inputs.annotations) {
+      const toAnnotate = failing.filter((f) => f.baseline !== 'existing');
+      for (const line of annotations(toAnnotate, inputs.failOn)) io.stdout(line);
+    }
+    return code;
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** Errors for findings at/above fail-on, warnings below; each capped like GitHub caps them. */
+export function annotations(findings: readonly Finding[], failOn: string): string[] {
+  const threshold = (SEVERITIES as readonly string[]).includes(failOn) ? SEVERITY_RANK[failOn as Severity] : Number.POSITIVE_INFINITY;
+  const out: string[] = [];
+  const used = { error: 0, warning: 0 };
+  for (const f of findings) {
+    const level: 'error' | 'warning' = SEVERITY_RANK[f.severity] >= threshold ? 'error' : 'warning';
+    if (used[level] >= MAX_ANNOTATIONS_PER_LEVEL) continue;
+    used[level]++;
+    const source = f.resource.source;
+    const property = f.property !== undefined ? source?.properties?.[f.property] : undefined;
+    const annotation: Annotation = {
+      level,
+      title: `aigis ${f.ruleId} (${f.severity})`,
+      message: `${f.message}\nResource: ${f.resource.arn}`,
+    };
+    if (source?.file) {
+      annotation.file = property?.file ?? source.file;
+      const line = property?.line ?? source.line;
+      if (line !== undefined) annotation.line = line;
+    }
+    out.push(formatAnnotation(annotation));
+  }
+  return out;
+}
+
+async function failRun(io: Io, message: string): Promise<number> {
+  io.stdout(formatAnnotation({ level: 'error', title: 'aigis could not run', message }));
+  await appendSummary(io.env, `## aigis compliance scan\n\n**aigis could not run:** ${message.replace(/[<>&`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`)}\n`);
+  return 2;
+}
+
+// Run when executed directly (node dist/src/action/main.js), not when imported by tests.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runAction(processIo());
+}
