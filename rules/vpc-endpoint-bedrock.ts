@@ -110,7 +110,7 @@ export default defineRule({
         yield {
           verdict: 'fail',
           resource,
-          message: `${region} uses Bedrock (${summarize(used)}) but has no available interface VPC endpoint for ${missingText}: model traffic leaves the VPC through the public endpoint.`,
+          message: `${region} uses Bedrock (${summarize(used)}) but has no available interface VPC endpoint for ${missingText}: those calls leave the VPC through the public endpoint.`,
           evidence,
         };
         continue;
