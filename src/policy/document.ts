@@ -245,3 +245,31 @@ function describe(value: unknown): string {
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * Writes a normalized policy back as an IAM JSON document (arrays everywhere, principals by type).
+ * Normalizing the result gives the same normalized policy again (tested as a property).
+ */
+export function serializePolicy(policy: NormalizedPolicy): Record<string, unknown> {
+  const principalJson = (p: NormalizedPrincipal): unknown => {
+    if (p.wildcard) return '*';
+    const out: Record<string, string[]> = {};
+    for (const type of PRINCIPAL_TYPES) if (p[type].length) out[type] = [...p[type]];
+    return out;
+  };
+  return {
+    ...(policy.version !== undefined ? { Version: policy.version } : {}),
+    ...(policy.id !== undefined ? { Id: policy.id } : {}),
+    Statement: policy.statements.map((s) => ({
+      ...(s.sid !== undefined ? { Sid: s.sid } : {}),
+      Effect: s.effect,
+      ...(s.principal ? { Principal: principalJson(s.principal) } : {}),
+      ...(s.notPrincipal ? { NotPrincipal: principalJson(s.notPrincipal) } : {}),
+      ...(s.action ? { Action: [...s.action] } : {}),
+      ...(s.notAction ? { NotAction: [...s.notAction] } : {}),
+      ...(s.resource ? { Resource: [...s.resource] } : {}),
+      ...(s.notResource ? { NotResource: [...s.notResource] } : {}),
+      ...(Object.keys(s.condition).length ? { Condition: JSON.parse(JSON.stringify(s.condition)) as unknown } : {}),
+    })),
+  };
+}
