@@ -30,7 +30,7 @@ export interface LiveArgs {
   externalId?: string;
   endpointUrl?: string;
   services?: string[];
-  concurrency?: number;
+  concurrency?: (string | number)[];
   since?: string;
   maxAttempts?: number;
   requestTimeout?: number;
@@ -54,7 +54,7 @@ export function liveOptions<T>(yargs: Argv<T>) {
     .option('external-id', { type: 'string', group: GROUP, describe: 'External id for --role-arn' })
     .option('endpoint-url', { type: 'string', group: GROUP, describe: 'Send all AWS calls to this endpoint (local emulator); AWS_ENDPOINT_URL is honoured too' })
     .option('services', { type: 'string', array: true, group: GROUP, describe: `Collect only these: ${COLLECTOR_NAMES.join(', ')}` })
-    .option('concurrency', { type: 'number', group: GROUP, describe: 'Maximum in-flight API calls per service (default 8)' })
+    .option('concurrency', { type: 'string', array: true, group: GROUP, describe: 'Maximum in-flight API calls per service: N for all (default 8), or service=N (e.g. s3=16,iam=2)' })
     .option('since', { type: 'string', group: GROUP, describe: 'SageMaker training/processing jobs created in the last N days (default 90d)' })
     .option('max-attempts', { type: 'number', group: GROUP, describe: 'Attempts per API call with adaptive retry (default 5)' })
     .option('request-timeout', { type: 'number', group: GROUP, describe: 'Per-request socket timeout in ms (default 30000)' })
@@ -98,8 +98,13 @@ export function collectOptionsFrom(args: LiveArgs & { timestamp?: boolean }, io:
     options.endpointUrl = endpoint;
   }
   if (services?.length) options.services = services as CollectorName[];
-  const concurrency = positiveInteger(args.concurrency, '--concurrency');
-  if (concurrency) options.concurrency = concurrency;
+  for (const part of (args.concurrency ?? []).flatMap((v) => String(v).split(/[\s,]+/)).filter(Boolean)) {
+    const match = /^(?:([a-z0-9-]+)=)?(\d+)$/.exec(part);
+    const value = match ? positiveInteger(Number(match[2]), '--concurrency') : undefined;
+    if (!match || !value) throw new UsageError(`--concurrency: expected N or service=N (e.g. 8 or s3=16), got ${JSON.stringify(part)}`);
+    if (match[1]) options.serviceConcurrency = { ...options.serviceConcurrency, [match[1]]: value };
+    else options.concurrency = value;
+  }
   const since = parseSinceDays(args.since);
   if (since) options.sinceDays = since;
   const maxAttempts = positiveInteger(args.maxAttempts, '--max-attempts');

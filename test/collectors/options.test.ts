@@ -26,13 +26,14 @@ describe('live options', () => {
   it('builds collect options and rejects bad flags as usage errors', () => {
     expect(
       collectOptionsFrom(
-        { profile: 'audit', region: 'eu-west-1', regions: ['all'], services: ['s3,iam'], concurrency: 4, since: '30d', maxAttempts: 3, requestTimeout: 5000 },
+        { profile: 'audit', region: 'eu-west-1', regions: ['all'], services: ['s3,iam'], concurrency: ['4', 's3=16,iam=2'], since: '30d', maxAttempts: 3, requestTimeout: 5000 },
         io(),
       ),
-    ).toEqual({ profile: 'audit', region: 'eu-west-1', regions: 'all', services: ['s3', 'iam'], concurrency: 4, sinceDays: 30, maxAttempts: 3, requestTimeoutMs: 5000 });
+    ).toEqual({ profile: 'audit', region: 'eu-west-1', regions: 'all', services: ['s3', 'iam'], concurrency: 4, serviceConcurrency: { s3: 16, iam: 2 }, sinceDays: 30, maxAttempts: 3, requestTimeoutMs: 5000 });
     expect(collectOptionsFrom({}, io({ AWS_ENDPOINT_URL: 'http://localhost:4566' }))).toEqual({ endpointUrl: 'http://localhost:4566' });
     expect(() => collectOptionsFrom({ services: ['s3', 'ec3'] }, io())).toThrow(/--services: unknown service "ec3"/);
-    expect(() => collectOptionsFrom({ concurrency: 0 }, io())).toThrow(/--concurrency: expected a positive integer/);
+    expect(() => collectOptionsFrom({ concurrency: ['0'] }, io())).toThrow(/--concurrency: expected a positive integer/);
+    expect(() => collectOptionsFrom({ concurrency: ['s3:4'] }, io())).toThrow(/--concurrency: expected N or service=N/);
     expect(() => collectOptionsFrom({ endpointUrl: 'localhost:4566' }, io())).toThrow(/--endpoint-url/);
   });
 });
