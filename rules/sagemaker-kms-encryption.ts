@@ -11,6 +11,8 @@ interface KeySetting {
   /** CloudFormation / API property, for IaC locations. */
   property: string;
   value: string | null | undefined;
+  /** Volume keys of jobs: instance types with NVMe instance storage cannot take one (not visible in the inventory). */
+  localStorageNote?: boolean;
 }
 
 type KeyOutcome =
@@ -32,7 +34,7 @@ export default defineRule({
       'AWS::SageMaker::Domain',
     ],
     description:
-      'Notebook instances (KmsKeyId: the ML storage volume), training and processing jobs (VolumeKmsKeyId for the ML volumes and the KMS key of the output configuration for artifacts written to S3), endpoint configurations (KmsKeyId: the ML storage volume of hosting instances) and domains (KmsKeyId: the Studio EFS volume) must name a KMS key that is customer managed. No key configured fails; a key that resolves in the KMS inventory to an AWS managed key (alias/aws/...) fails; a key in another account passes (AWS managed keys cannot be used across accounts); a key of this account that is not in the inventory is unknown. Endpoint configurations whose instance types all use NVMe instance storage are not applicable: those volumes are hardware-encrypted and SageMaker rejects a KmsKeyId.',
+      'Notebook instances (KmsKeyId: the ML storage volume), training and processing jobs (VolumeKmsKeyId for the ML volumes and the KMS key of the output configuration for artifacts written to S3), endpoint configurations (KmsKeyId: the ML storage volume of hosting instances) and domains (KmsKeyId: the Studio EFS volume) must name a KMS key that is customer managed. No key configured fails; a key that resolves in the KMS inventory to an AWS managed key (alias/aws/...) fails; a key in another account passes (AWS managed keys cannot be used across accounts); a key of this account that is not in the inventory is unknown. Endpoint configurations with no key and a production variant on an instance type with NVMe instance storage are not applicable: those volumes are hardware-encrypted and SageMaker rejects a KmsKeyId for the whole configuration. The same holds for the volume key of jobs on such instance types, but the inventory does not record a job\'s instance type: a job without a volume key fails, with a note in the message, and can be suppressed if it ran on such an instance.',
     rationale:
       'Notebook volumes, training volumes, model artifacts and Studio home directories hold copies of the training data and the trained weights. Without a customer managed key they are encrypted with keys you do not control: you cannot restrict or audit who decrypts, nor revoke access by disabling the key. Customer managed keys are the encryption-at-rest evidence of HIPAA 164.312(a)(2)(iv), NIST SC-28/SC-12 and GDPR Art. 32(1)(a).',
     remediation: {
@@ -133,23 +135,25 @@ export default defineRule({
     }
     for (const job of sagemaker.trainingJobs) {
       yield judge('Training job', 'AWS::SageMaker::TrainingJob', 'DescribeTrainingJob', job, [
-        { what: 'the training volumes', property: 'ResourceConfig.VolumeKmsKeyId', value: job.volumeKmsKeyId },
+        { what: 'the training volumes', property: 'ResourceConfig.VolumeKmsKeyId', value: job.volumeKmsKeyId, localStorageNote: true },
         { what: 'the model artifacts in S3', property: 'OutputDataConfig.KmsKeyId', value: job.outputKmsKeyId },
       ]);
     }
     for (const job of sagemaker.processingJobs) {
       yield judge('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job, [
-        { what: 'the processing volumes', property: 'ProcessingResources.ClusterConfig.VolumeKmsKeyId', value: job.volumeKmsKeyId },
+        { what: 'the processing volumes', property: 'ProcessingResources.ClusterConfig.VolumeKmsKeyId', value: job.volumeKmsKeyId, localStorageNote: true },
         { what: 'the outputs in S3', property: 'ProcessingOutputConfig.KmsKeyId', value: job.outputKmsKeyId },
       ]);
     }
     for (const config of sagemaker.endpointConfigs) {
       const types = (config.productionVariants ?? []).map((v) => v.instanceType);
-      if (config.kmsKeyId == null && types.length > 0 && types.every((t) => t !== undefined && hasNvmeInstanceStorage(t))) {
+      // SageMaker rejects KmsKeyId as soon as one variant runs on an instance type with local storage.
+      const local = [...new Set(types.filter((t): t is string => t !== undefined && hasNvmeInstanceStorage(t)))];
+      if (config.kmsKeyId == null && local.length > 0) {
         yield {
           verdict: 'not_applicable',
           resource: resourceRef(config.arn, 'AWS::SageMaker::EndpointConfig', config.region, config.name, config.source),
-          message: `Endpoint configuration ${config.name} uses only instance types with NVMe instance storage (${[...new Set(types)].join(', ')}), which is hardware-encrypted; SageMaker does not accept a KMS key for it.`,
+          message: `Endpoint configuration ${config.name} hosts a variant on an instance type with NVMe instance storage (${local.join(', ')}), which is hardware-encrypted; SageMaker does not accept a KMS key for such a configuration.`,
           evidence: { instanceTypes: types },
         };
         continue;
@@ -175,7 +179,11 @@ function judgeKey(context: RuleContext, setting: KeySetting, region: string, res
     };
   }
   if (reference === null) {
-    return { verdict: 'fail', text: `no KMS key is configured for ${setting.what}`, property: setting.property };
+    return {
+      verdict: 'fail',
+      text: `no KMS key is configured for ${setting.what}${setting.localStorageNote ? ' (unless it ran on an instance type with NVMe instance storage, which is hardware-encrypted and takes no key)' : ''}`,
+      property: setting.property,
+    };
   }
   if (/(^|:)alias\/aws\//.test(reference)) {
     return { verdict: 'fail', text: `the AWS managed key ${reference} protects ${setting.what}, not a customer managed key`, property: setting.property };
