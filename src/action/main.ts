@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from '../cli.js';
 import { processIo, type Io } from '../commands/io.js';
+import { loadConfig, resolveConfigFile } from '../engine/config.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
 import { writeFilesAtomically } from '../report/write.js';
@@ -34,7 +35,8 @@ export interface ActionInputs {
   snapshots: string[];
   config?: string;
   frameworks: string[];
-  failOn: string;
+  /** Absent: the config file's failOn, else high (resolved in runAction). */
+  failOn?: string;
   baseline?: string;
   sarifFile: string;
   formats: string[];
@@ -51,7 +53,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     snapshots: getListInput(env, 'input'),
     ...(config ? { config } : {}),
     frameworks: getListInput(env, 'frameworks'),
-    failOn: getInput(env, 'fail-on') ?? 'high',
+    ...(getInput(env, 'fail-on') ? { failOn: getInput(env, 'fail-on')! } : {}),
     ...(baseline ? { baseline } : {}),
     sarifFile: getInput(env, 'sarif-file') ?? 'aigis.sarif',
     formats: getListInput(env, 'format'),
@@ -72,7 +74,7 @@ export function scanArgv(inputs: ActionInputs, outDir: string): string[] {
     ...(inputs.config ? ['--config', inputs.config] : []),
     ...inputs.frameworks.flatMap((f) => ['--framework', f]),
     '--fail-on',
-    inputs.failOn,
+    inputs.failOn ?? 'high',
     ...(inputs.baseline ? ['--baseline', inputs.baseline] : []),
     ...inputs.parameters.flatMap((p) => ['--parameters', p]),
     '--format',
@@ -95,6 +97,7 @@ export async function runAction(io: Io): Promise<number> {
   } catch (error) {
     return failRun(io, (error as Error).message);
   }
+  if (inputs.failOn === undefined) inputs.failOn = await configFailOn(inputs.config, io.cwd);
   const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : tmpdir();
   const outDir = await mkdtemp(path.join(tempRoot, 'aigis-'));
   try {
@@ -144,7 +147,7 @@ export async function runAction(io: Io): Promise<number> {
     });
     if (inputs.annotations) {
       const toAnnotate = failing.filter((f) => f.baseline !== 'existing');
-      for (const line of annotations(toAnnotate, inputs.failOn)) io.stdout(line);
+      for (const line of annotations(toAnnotate, inputs.failOn ?? 'high')) io.stdout(line);
     }
     return code;
   } finally {
@@ -176,6 +179,20 @@ export function annotations(findings: readonly Finding[], failOn: string): strin
     out.push(formatAnnotation(annotation));
   }
   return out;
+}
+
+/**
+ * The gate's default threshold: the config file's failOn when it has one (so the Action and a
+ * local `aigis scan` agree), else high. A broken config is reported by the scan itself.
+ */
+async function configFailOn(explicit: string | undefined, cwd: string): Promise<string> {
+  try {
+    const file = await resolveConfigFile(explicit, cwd);
+    if (file) return (await loadConfig(file)).failOn ?? 'high';
+  } catch {
+    // the scan reports the config error with its file and JSON path
+  }
+  return 'high';
 }
 
 async function failRun(io: Io, message: string): Promise<number> {

@@ -212,3 +212,18 @@ describe.runIf(existsSync(distMain))('compiled action as a child process', () =>
     expect(existsSync(path.join(r.repo, 'aigis.sarif'))).toBe(true);
   }, 60_000);
 });
+
+describe('fail-on default', () => {
+  it('is high without a config, and the config failOn when the input is not given', async () => {
+    expect((await run(runner({ path: 'infra' }))).code).toBe(1);
+    const r = runner({ path: 'infra' });
+    writeFileSync(path.join(r.repo, 'aigis.config.json'), JSON.stringify({ failOn: 'critical' }));
+    const res = await run(r);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain('--fail-on critical');
+    // An explicit input still wins over the config.
+    const explicit = runner({ path: 'infra', 'fail-on': 'medium' });
+    writeFileSync(path.join(explicit.repo, 'aigis.config.json'), JSON.stringify({ failOn: 'critical' }));
+    expect((await run(explicit)).code).toBe(1);
+  });
+});
