@@ -61,6 +61,7 @@ function facts(inventory: Inventory) {
     })),
     roles: sorted(inventory.iam?.roles).map((r) => ({
       arn: r.arn,
+      region: r.region,
       trust: statements(r.trustPolicy),
       inline: r.inlinePolicies.map((p) => ({ name: p.name, statements: statements(p.policy) })),
       attached: [...r.attachedManagedPolicies].sort(),

@@ -450,7 +450,8 @@ class CloudFormationImport implements IntrinsicHost {
     if (typeof resource.raw.Condition === 'string' && this.condition(resource.raw.Condition) instanceof Unresolved) {
       unresolved.add('Condition');
     }
-    const region = this.region;
+    // IAM is global: the live collector records its resources in region `global`, and so do we.
+    const region = type.startsWith('AWS::IAM::') ? 'global' : this.region;
     const base = () => ({
       arn: identity.arn ?? identity.name,
       region,

@@ -114,7 +114,7 @@ class TerraformPlanImport {
     }
     const rootConfig = this.configModule((this.plan.configuration as Json | undefined)?.root_module, this.rootDir);
     this.collect((planned ?? {}) as Json, ['planned_values', 'root_module'], '', rootConfig, afterUnknown);
-    for (const resource of this.resources) this.draft.regions.add(this.regionOf(resource));
+    for (const resource of this.resources) if (!resource.type.startsWith('aws_iam_')) this.draft.regions.add(this.regionOf(resource));
     if (!this.draft.regions.size) this.draft.regions.add(this.region);
 
     // Primary resources first, then the resources that attach settings to them.
@@ -521,7 +521,8 @@ class TerraformPlanImport {
     const u = new Set<string>();
     const r = resource;
     const id = r.identity;
-    const region = this.regionOf(r);
+    // IAM is global: the live collector records its resources in region `global`, and so do we.
+    const region = r.type.startsWith('aws_iam_') ? 'global' : this.regionOf(r);
     const str = (attr: string | (string | number)[], note: string) => known(this.str(r, typeof attr === 'string' ? [attr] : attr, note, u));
     const bool = (attr: string | (string | number)[], note: string, fallback?: boolean) => known(this.bool(r, typeof attr === 'string' ? [attr] : attr, note, u, fallback));
     const nullableStr = (attr: string, note: string) => {
