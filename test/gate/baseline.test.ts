@@ -145,3 +145,18 @@ describe('bad baselines', () => {
     expect(run.stderr).toContain('aigis: error: nope.sarif: cannot read baseline (ENOENT)');
   });
 });
+
+describe('IaC fingerprints across file moves', () => {
+  it('moving a template to another directory keeps every fingerprint', async () => {
+    const dir = tempDir();
+    cpSync(path.join(GATE_FIXTURES, 'repo', 'infra', 'cloudformation', 'storage.yaml'), path.join(dir, 'storage.yaml'));
+    await runCli(['scan', '--iac', 'storage.yaml', '--format', 'json', '-o', 'base.json'], { cwd: dir });
+    cpSync(path.join(dir, 'storage.yaml'), path.join(dir, 'stacks', 'prod', 'storage.yaml'));
+    const run = await runCli(['scan', '--iac', 'stacks', '--baseline', 'base.json', '--fail-on', 'low', '--format', 'json', '-o', 'now.json'], { cwd: dir });
+    const before = readJson(path.join(dir, 'base.json')).findings as JsonFinding[];
+    const after = readJson(path.join(dir, 'now.json')).findings as (JsonFinding & { resource: { source?: { file: string } } })[];
+    expect(after.find((f) => f.resource.name === 'ci-logs-replica')!.resource.source!.file).toBe('stacks/prod/storage.yaml');
+    expect(after.map((f) => f.fingerprint).sort()).toEqual(before.map((f) => f.fingerprint).sort());
+    expect(run.code).toBe(0);
+  });
+});
