@@ -87,7 +87,7 @@ export default defineRule({
         yield {
           verdict: 'unknown',
           resource,
-          message: `Cannot tell whether AWS Config records in ${region}: ${missingReason(context, 'config', { region, operations: ['DescribeConfigurationRecorders'] }, 'the configuration recorders')}.`,
+          message: `Cannot tell whether AWS Config records in ${region}: ${missingReason(context, 'config', { region, operations: ['DescribeConfigurationRecorders'] }, 'the recorder configuration')}.`,
         };
         continue;
       }

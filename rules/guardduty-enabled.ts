@@ -71,7 +71,7 @@ export default defineRule({
         yield {
           verdict: 'unknown',
           resource,
-          message: `Cannot tell whether GuardDuty is enabled in ${region}: ${missingReason(context, 'guardduty', { region }, 'the detectors')}.`,
+          message: `Cannot tell whether GuardDuty is enabled in ${region}: ${missingReason(context, 'guardduty', { region }, 'the detector list')}.`,
         };
         continue;
       }

@@ -50,6 +50,11 @@ export default defineRule({
       yield sectionUnknown(context, 's3', 'The S3 inventory');
       return;
     }
+    // Log buckets are the usual failures; say so, since they are logged into another bucket (or accepted).
+    const logTargets = new Map<string, number>();
+    for (const b of s3.buckets) {
+      if (b.logging && b.logging.targetBucket !== b.name) logTargets.set(b.logging.targetBucket, (logTargets.get(b.logging.targetBucket) ?? 0) + 1);
+    }
     for (const bucket of s3.buckets) {
       const resource = resourceRef(bucket.arn, 'AWS::S3::Bucket', bucket.region, bucket.name, bucket.source);
       const logging = bucket.logging;
@@ -63,7 +68,7 @@ export default defineRule({
         yield {
           verdict: 'fail',
           resource,
-          message: `Server access logging is not enabled on bucket ${bucket.name}.`,
+          message: `Server access logging is not enabled on bucket ${bucket.name}.${logTargets.has(bucket.name) ? ` It receives the access logs of ${logTargets.get(bucket.name)} other bucket${logTargets.get(bucket.name)! > 1 ? 's' : ''}: log it into a separate bucket (not into itself), or suppress this finding with a reason.` : ''}`,
           evidence: { logging: null },
           property: 'LoggingConfiguration',
         };
