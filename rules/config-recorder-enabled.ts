@@ -117,7 +117,7 @@ export default defineRule({
         yield {
           verdict: 'fail',
           resource,
-          message: `AWS Config recorder ${recording.map((r) => r.name).join(', ')} in ${region} records only selected resource types, not all supported ones; SageMaker and Bedrock resources may go unrecorded.`,
+          message: `AWS Config recorder ${recording.map((r) => r.name).join(', ')} in ${region} does not record all supported resource types (it records a chosen list, or all but excluded types); SageMaker and Bedrock resources may go unrecorded.`,
           evidence,
           property: 'RecordingGroup',
         };
