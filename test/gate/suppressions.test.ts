@@ -178,6 +178,12 @@ describe('suppressions through the CLI', () => {
     expect(md).toContain('suppression expired on 2026-06-30');
   });
 
+  it('accepts an unquoted YAML date', async () => {
+    const run = await scan(`${CI_LOGS}    expires: 2026-06-30\n`, { AIGIS_TODAY: '2026-06-01' });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.read('json')).findings.find((f: Finding) => f.suppression)?.suppression.expires).toBe('2026-06-30');
+  });
+
   it('output does not depend on the date unless an expiry is involved', async () => {
     const a = await scan(CI_LOGS, { AIGIS_TODAY: '2026-01-01' });
     const b = await scan(CI_LOGS, { AIGIS_TODAY: '2031-12-31' });
