@@ -3,10 +3,10 @@
  * any report is written; discovery in the working directory; rule toggles, severity overrides,
  * frameworks and failOn change what the CLI reports and how it exits.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GATE_INVENTORY, S3_RULES, readJson, runCli, tempDir, writeText } from './helpers.js';
+import { GATE_FIXTURES, GATE_INVENTORY, S3_RULES, readJson, runCli, tempDir, writeText } from './helpers.js';
 
 /** Scans the gate inventory with a config file in a fresh working directory (S3 rules unless `extra` says otherwise). */
 async function scanWithConfig(name: string, text: string, extra: string[] = S3_RULES) {
@@ -172,5 +172,19 @@ describe('config discovery and effects', () => {
   it('frameworks from the config limit the rollup', async () => {
     const run = await scanWithConfig('aigis.config.json', JSON.stringify({ frameworks: ['hipaa'] }));
     expect(readJson(run.report).frameworks.map((f: { id: string }) => f.id)).toEqual(['hipaa']);
+  });
+});
+
+describe('the README example config', () => {
+  it('is valid and takes effect', async () => {
+    const text = readFileSync(path.join(GATE_FIXTURES, 'aigis.config.example.yaml'), 'utf8');
+    const run = await scanWithConfig('aigis.config.yaml', text, []);
+    expect(run.stderr).not.toContain('error');
+    const report = readJson(run.report);
+    expect(report.frameworks.map((f: { id: string }) => f.id)).toEqual(['hipaa', 'soc2']);
+    expect(report.rules.some((r: { id: string }) => r.id === 's3-access-logging')).toBe(false);
+    expect(report.findings.find((f: { ruleId: string; resource: { name?: string } }) => f.ruleId === 's3-sse-kms-cmk' && f.resource.name === 'ci-logs').suppression.reason).toBe(
+      'CI build logs, no customer data (RISK-7)',
+    );
   });
 });
