@@ -212,6 +212,7 @@ describe('CloudFormation JSON (long-form intrinsics)', () => {
     expect(rule.kmsMasterKeyId).toBe('alias/genai-staging');
     const key = index.resolveKmsKey(rule.kmsMasterKeyId!, bucket.region);
     expect(key).toMatchObject({ keyManager: 'CUSTOMER', rotationEnabled: false });
+    expect(key?.policy?.normalized.statements[0]?.principal?.AWS).toEqual(['arn:aws:iam::123456789012:root']);
   });
 
   it('treats SSM parameter types as unknown and Fn::If to AWS::NoValue as not set', () => {

@@ -32,6 +32,9 @@ describe('Terraform plan JSON', () => {
     // kms_master_key_id is unknown in the plan: followed to aws_kms_key.training_data.arn.
     const key = index.resolveKmsKey(rule.kmsMasterKeyId!, bucket.region);
     expect(key).toMatchObject({ keyManager: 'CUSTOMER', rotationEnabled: true, aliases: ['alias/training-data'] });
+    // No policy in the configuration: KMS's documented default key policy.
+    expect(key?.policy?.normalized.statements[0]).toMatchObject({ effect: 'Allow', action: ['kms:*'], principal: { AWS: ['arn:aws:iam::123456789012:root'] } });
+    expect(key?.unresolved).toBeUndefined();
   });
 
   it('joins split S3 resources by bucket name when it is known; missing flags are false', () => {

@@ -23,6 +23,7 @@ import {
   DEFAULT_REGION,
   PLACEHOLDER_ACCOUNT_ID,
   bucketNameFromLogicalId,
+  defaultKeyPolicy,
   iamPath,
   partitionForRegion,
   syntheticAlnumId,
@@ -508,7 +509,8 @@ class CloudFormationImport implements IntrinsicHost {
           origin: known(read.str('Origin', 'AWS_KMS')),
           description: known(read.str('Description')),
           rotationEnabled: known(read.bool('EnableKeyRotation', false)),
-          policy: known(read.value('KeyPolicy')),
+          // Without KeyPolicy, KMS attaches its documented default policy (root account, kms:*).
+          policy: read.value('KeyPolicy') === undefined ? defaultKeyPolicy(this.partition, this.accountId) : known(read.value('KeyPolicy')),
         });
         this.draft.keys.push(key);
         deferred.push(() => setNotes(key, notes()));

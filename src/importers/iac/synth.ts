@@ -57,3 +57,23 @@ export function iamPath(path: unknown): string {
   if (!p.endsWith('/')) p += '/';
   return p;
 }
+
+/**
+ * The key policy KMS attaches when a key is created without one (documented as "the default key
+ * policy"): the account root may do everything, which delegates access control to IAM.
+ */
+export function defaultKeyPolicy(partition: string, accountId: string): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+    ],
+  };
+}

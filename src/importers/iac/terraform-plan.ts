@@ -20,7 +20,7 @@ import { addAwsManagedKeys } from './aws-managed-keys.js';
 import { InventoryDraft, compact, type BucketDraft, type GroupDraft, type KeyDraft, type RoleDraft, type UserDraft } from './draft.js';
 import type { IacImportOptions } from './options.js';
 import { UNKNOWN, known, type Read } from './props.js';
-import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, bucketNameFromLogicalId, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
+import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, bucketNameFromLogicalId, defaultKeyPolicy, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
 import { TfLocator, type TfBlockLocation } from './tf-locate.js';
 
 type Json = Record<string, unknown>;
@@ -605,8 +605,8 @@ class TerraformPlanImport {
           origin: 'AWS_KMS',
           description: str('description', 'Description') || undefined,
           rotationEnabled: bool('enable_key_rotation', 'EnableKeyRotation', false),
-          // Terraform applies the default key policy when none is set; its content is AWS's, not the plan's.
-          policy: policy === UNKNOWN ? undefined : policy,
+          // Without `policy`, KMS attaches its documented default policy (root account, kms:*).
+          policy: policy === UNKNOWN ? undefined : policy ?? defaultKeyPolicy(this.partition, this.accountId),
         });
         this.draft.keys.push(key);
         this.keysByResource.set(r, key);
