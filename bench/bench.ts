@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: runs every benchmark module next to this file (`*-bench.js` once compiled),
+ * in name order, each under a header. A module exports `async function run(): Promise<void>` that
+ * prints its own figures and sets process.exitCode = 1 when it misses a target; one module failing
+ * to load or throwing does not stop the others.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+interface BenchModule {
+  run?: () => Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const extension = path.extname(fileURLToPath(import.meta.url));
+  const modules = (await readdir(dir)).filter((file) => file.endsWith(`-bench${extension}`)).sort();
+  if (modules.length === 0) {
+    console.error(`no *-bench${extension} modules in ${dir}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`aigis benchmarks: node ${process.version}, ${process.platform}/${process.arch}`);
+  for (const file of modules) {
+    const name = file.slice(0, -`-bench${extension}`.length);
+    console.log(`\n== ${name} ${'='.repeat(Math.max(3, 60 - name.length))}`);
+    const started = performance.now();
+    try {
+      const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as BenchModule;
+      if (typeof mod.run !== 'function') throw new Error(`${file} does not export run()`);
+      await mod.run();
+    } catch (error) {
+      console.log(`  FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      process.exitCode = 1;
+    }
+    console.log(`  (${name} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+await main();

@@ -1,0 +1,274 @@
+/**
+ * Engine benchmark: load (JSON.parse + zod validation + policy normalization) and evaluation
+ * (runScan with every rule in rules/ and every framework) of synthetic 10k and 100k-resource
+ * inventories, timed separately, with peak memory.
+ *
+ * Each size runs in its own child process so that peak RSS belongs to that size alone. Evaluation
+ * is synchronous, so a timer on the main thread could never sample memory during it: a worker
+ * thread samples the process RSS every 2 ms into shared memory instead.
+ *
+ * Targets: 100k resources evaluated in <= 3 s, peak memory <= 1.5 GB, 10k -> 100k cost <= 11x.
+ * Set AIGIS_BENCH_CPU_PROF=<dir> to write a V8 CPU profile of each child (open in Chrome DevTools).
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_CONFIG, ruleSettings } from '../src/engine/config.js';
+import { loadFrameworks } from '../src/engine/frameworks.js';
+import { loadRules } from '../src/engine/registry.js';
+import { runScan, type ScanResult } from '../src/engine/scan.js';
+import { parseInventory } from '../src/inventory/load.js';
+import { loadActionCatalog } from '../src/policy/actions.js';
+import { buildSyntheticInventory, countResources } from './synthetic.js';
+
+const SIZES = [10_000, 100_000] as const;
+/** Evaluation runs per size: up to this many, but no new run once this much time was spent. */
+const EVALUATION_RUNS = 3;
+const EVALUATION_BUDGET_MS = 20_000;
+/**
+ * The child's heap cap: well above the 1.5 GB target, and low enough that a runaway scan fails
+ * with a heap OOM instead of exhausting a shared machine's memory.
+ */
+const CHILD_HEAP_MB = 4096;
+const TARGET_SECONDS_100K = 3;
+const TARGET_BYTES = 1.5 * 1024 ** 3;
+const TARGET_RATIO = 11;
+const TOOL = { name: 'aigis', version: 'bench', informationUri: 'https://github.com/aigis-dev/aigis' };
+
+/** What one child reports (all durations in ms, memory in bytes). */
+interface SizeFigures {
+  resources: number;
+  rules: number;
+  frameworks: number;
+  jsonBytes: number;
+  buildMs: number;
+  jsonParseMs: number;
+  validateMs: number;
+  evaluationMs: number[];
+  /** CPU time (user + system) of each evaluation run: on a loaded machine wall time overstates cost. */
+  evaluationCpuMs: number[];
+  findings: number;
+  byVerdict: Record<string, number>;
+  peakRssLoad: number;
+  peakRssEvaluation: number;
+  heapAfterLoad: number;
+  heapAfterEvaluation: number;
+  maxRss: number;
+}
+
+// ---------------------------------------------------------------- parent
+
+export async function run(): Promise<void> {
+  const results = new Map<number, SizeFigures>();
+  for (const size of SIZES) {
+    try {
+      const figures = await runChild(size);
+      results.set(size, figures);
+      printSize(figures);
+    } catch (error) {
+      console.log(`  ${fmtInt(size)} resources: FAILED to run: ${(error as Error).message}`);
+    }
+  }
+  const big = results.get(100_000);
+  const small = results.get(10_000);
+  const checks: [string, string, boolean][] = [];
+  if (big) {
+    const seconds = median(big.evaluationMs) / 1000;
+    checks.push([`100k evaluation <= ${TARGET_SECONDS_100K} s`, `${seconds.toFixed(2)} s`, seconds <= TARGET_SECONDS_100K]);
+    checks.push([`100k peak memory <= 1.5 GB (maxRSS)`, fmtBytes(big.maxRss), big.maxRss <= TARGET_BYTES]);
+  } else {
+    checks.push(['100k run', 'did not complete', false]);
+  }
+  if (big && small) {
+    const ratio = median(big.evaluationMs) / median(small.evaluationMs);
+    checks.push([`10k -> 100k evaluation cost <= ${TARGET_RATIO}x`, `${ratio.toFixed(1)}x`, ratio <= TARGET_RATIO]);
+  }
+  console.log('  targets');
+  for (const [label, value, ok] of checks) console.log(`    ${label.padEnd(40, '.')} ${value.padStart(10)}  ${ok ? 'PASS' : 'FAIL'}`);
+  if (checks.some(([, , ok]) => !ok)) process.exitCode = 1;
+}
+
+async function runChild(size: number): Promise<SizeFigures> {
+  const self = fileURLToPath(import.meta.url);
+  const args = ['--expose-gc', `--max-old-space-size=${CHILD_HEAP_MB}`];
+  const profileDir = process.env.AIGIS_BENCH_CPU_PROF;
+  if (profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=engine-${size}.cpuprofile`);
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [...args, self, '--child', String(size)], {
+      maxBuffer: 16 * 1024 * 1024,
+      env: process.env,
+    });
+    const line = stdout.trim().split('\n').pop() ?? '';
+    return JSON.parse(line) as SizeFigures;
+  } catch (error) {
+    const { stderr, signal, code } = error as { stderr?: string; signal?: string; code?: number };
+    const tail = (stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    throw new Error(`child exited with ${signal ?? `code ${code}`}${tail ? `: ${tail}` : ''}`);
+  }
+}
+
+function printSize(f: SizeFigures): void {
+  const evalMedian = median(f.evaluationMs);
+  console.log(`  ${fmtInt(f.resources)} resources, ${f.rules} rules, ${f.frameworks} frameworks`);
+  console.log(`    build synthetic ......... ${fmtMs(f.buildMs)}`);
+  console.log(`    JSON.parse .............. ${fmtMs(f.jsonParseMs)}  (${fmtBytes(f.jsonBytes)} of JSON)`);
+  console.log(`    parseInventory .......... ${fmtMs(f.validateMs)}  (zod validation + policy normalization)`);
+  console.log(
+    `    evaluate (runScan) ...... ${fmtMs(evalMedian)}  median of ${f.evaluationMs.length} (${f.evaluationMs.map(fmtMs).join(', ')}); ` +
+      `${fmtInt(f.findings)} findings, ${fmtInt(Math.round(f.resources / (evalMedian / 1000)))} resources/s`,
+  );
+  console.log(`    evaluation CPU time ..... ${fmtMs(median(f.evaluationCpuMs))}  median (user + system; the worker sampler adds a little)`);
+  console.log(`    verdicts ................ ${Object.entries(f.byVerdict).map(([v, n]) => `${v} ${fmtInt(n)}`).join(', ')}`);
+  console.log(
+    `    memory .................. peak RSS loading ${fmtBytes(f.peakRssLoad)}, evaluating ${fmtBytes(f.peakRssEvaluation)}; ` +
+      `heapUsed after load ${fmtBytes(f.heapAfterLoad)}, after evaluation ${fmtBytes(f.heapAfterEvaluation)}; maxRSS ${fmtBytes(f.maxRss)}`,
+  );
+}
+
+// ---------------------------------------------------------------- child
+
+/** Samples process RSS from a worker thread (the main thread is busy during evaluation). */
+class RssSampler {
+  private readonly peak = new BigInt64Array(new SharedArrayBuffer(8));
+  private readonly worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const peak = new BigInt64Array(workerData);
+     setInterval(() => {
+       const rss = BigInt(process.memoryUsage.rss());
+       if (rss > Atomics.load(peak, 0)) Atomics.store(peak, 0, rss);
+     }, 2);`,
+    { eval: true, workerData: this.peak.buffer },
+  );
+
+  reset(): void {
+    Atomics.store(this.peak, 0, BigInt(process.memoryUsage.rss()));
+  }
+
+  read(): number {
+    const now = process.memoryUsage.rss();
+    return Math.max(now, Number(Atomics.load(this.peak, 0)));
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  gc();
+  gc();
+}
+
+async function child(size: number): Promise<SizeFigures> {
+  const sampler = new RssSampler();
+  const catalog = await loadActionCatalog();
+  const rules = await loadRules();
+  const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+  const settings = ruleSettings(DEFAULT_CONFIG);
+  const scan = (inventory: ReturnType<typeof parseInventory>): Promise<ScanResult> =>
+    runScan({ inventory, rules, frameworks, settings, catalog }, TOOL);
+
+  // Warm-up on a small inventory so that the timed runs measure steady-state code, not the JIT.
+  const warm = parseInventory(buildSyntheticInventory(2_000), 'warm-up.json');
+  await scan(warm);
+  await scan(warm);
+
+  let start = performance.now();
+  const built = buildSyntheticInventory(size);
+  const buildMs = performance.now() - start;
+  const resources = countResources(built);
+  const text = JSON.stringify(built);
+  collectGarbage();
+
+  // Loading: what `aigis scan` does with a file, minus the read.
+  sampler.reset();
+  start = performance.now();
+  const data: unknown = JSON.parse(text);
+  const jsonParseMs = performance.now() - start;
+  start = performance.now();
+  const inventory = parseInventory(data, 'synthetic.json');
+  const validateMs = performance.now() - start;
+  const peakRssLoad = sampler.read();
+  collectGarbage();
+  const heapAfterLoad = process.memoryUsage().heapUsed;
+
+  // Evaluation: the first run is the one whose memory is reported; all runs are timed.
+  const evaluationMs: number[] = [];
+  const evaluationCpuMs: number[] = [];
+  const cpuMs = (since: NodeJS.CpuUsage): number => {
+    const used = process.cpuUsage(since);
+    return (used.user + used.system) / 1000;
+  };
+  sampler.reset();
+  let cpu = process.cpuUsage();
+  start = performance.now();
+  let result = await scan(inventory);
+  evaluationMs.push(performance.now() - start);
+  evaluationCpuMs.push(cpuMs(cpu));
+  const peakRssEvaluation = sampler.read();
+  const heapAfterEvaluation = process.memoryUsage().heapUsed;
+  for (let i = 1; i < EVALUATION_RUNS && evaluationMs.reduce((a, b) => a + b, 0) < EVALUATION_BUDGET_MS; i++) {
+    collectGarbage();
+    cpu = process.cpuUsage();
+    start = performance.now();
+    result = await scan(inventory);
+    evaluationMs.push(performance.now() - start);
+    evaluationCpuMs.push(cpuMs(cpu));
+  }
+  await sampler.stop();
+  return {
+    resources,
+    rules: rules.length,
+    frameworks: frameworks.length,
+    jsonBytes: Buffer.byteLength(text),
+    buildMs,
+    jsonParseMs,
+    validateMs,
+    evaluationMs,
+    evaluationCpuMs,
+    findings: result.findings.length,
+    byVerdict: result.summary.byVerdict,
+    peakRssLoad,
+    peakRssEvaluation,
+    heapAfterLoad,
+    heapAfterEvaluation,
+    // resourceUsage().maxRSS is in kilobytes.
+    maxRss: process.resourceUsage().maxRSS * 1024,
+  };
+}
+
+// ---------------------------------------------------------------- formatting
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function fmtInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+function fmtBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
+}
+
+const invokedAs = process.argv[1] ? pathToFileURL(path.resolve(process.argv[1])).href : '';
+if (invokedAs === import.meta.url && process.argv[2] === '--child') {
+  const size = Number(process.argv[3]);
+  child(size).then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

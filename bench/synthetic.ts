@@ -1,0 +1,583 @@
+/**
+ * A synthetic inventory of N resources for benchmarks: a realistic mix over every kind in the
+ * schema, written the way a snapshot file is (the zod *input* shape: policies as objects, JSON
+ * strings and URL-encoded strings), with the cross references rules follow (buckets -> KMS keys
+ * by ARN, id and alias; principals -> managed policies; agents -> guardrails) and a sprinkle of
+ * collection errors so that the unknown paths run too. Deterministic: the same N gives the same
+ * document, byte for byte.
+ */
+import type { InventoryInput } from '../src/inventory/schema.js';
+
+type Input = InventoryInput;
+type S3 = NonNullable<Input['s3']>;
+type Bucket = S3['buckets'][number];
+type Iam = NonNullable<Input['iam']>;
+type Bedrock = NonNullable<Input['bedrock']>;
+type SageMaker = NonNullable<Input['sagemaker']>;
+type Statement = Record<string, unknown>;
+
+export const SYNTHETIC_ACCOUNT = '123456789012';
+const OTHER_ACCOUNT = '210987654321';
+export const SYNTHETIC_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2', 'ap-northeast-1'];
+
+/**
+ * Share of each kind, roughly the shape of a large ML platform account: many buckets, roles,
+ * policies and SageMaker jobs; few trails, domains and analyzers.
+ */
+const MIX = {
+  buckets: 0.14,
+  keys: 0.05,
+  trails: 0.002,
+  users: 0.04,
+  groups: 0.01,
+  roles: 0.15,
+  policies: 0.08,
+  guardrails: 0.01,
+  customModels: 0.02,
+  agents: 0.02,
+  notebooks: 0.03,
+  trainingJobs: 0.16,
+  processingJobs: 0.1,
+  models: 0.07,
+  endpointConfigs: 0.05,
+  domains: 0.005,
+  modelPackageGroups: 0.02,
+  analyzers: 0.003,
+  vpcEndpoints: 0.02,
+} as const;
+type Kind = keyof typeof MIX;
+
+/** How many of each kind make exactly `total` resources (at least one of each when total allows). */
+export function syntheticCounts(total: number): Record<Kind, number> {
+  const kinds = Object.keys(MIX) as Kind[];
+  const weight = kinds.reduce((sum, k) => sum + MIX[k], 0);
+  const counts = Object.fromEntries(kinds.map((k) => [k, Math.max(total >= kinds.length ? 1 : 0, Math.floor((total * MIX[k]) / weight))])) as Record<Kind, number>;
+  let assigned = kinds.reduce((sum, k) => sum + counts[k], 0);
+  // The rounding remainder goes to buckets (or comes out of the largest kinds for tiny totals).
+  counts.buckets += total - assigned;
+  while (counts.buckets < 0) {
+    const largest = kinds.reduce((a, b) => (counts[a] >= counts[b] ? a : b));
+    counts[largest]--;
+    counts.buckets++;
+  }
+  assigned = kinds.reduce((sum, k) => sum + counts[k], 0);
+  if (assigned !== total) throw new Error(`internal: synthetic counts add up to ${assigned}, not ${total}`);
+  return counts;
+}
+
+export function countResources(inventory: Input): number {
+  return (
+    (inventory.s3?.buckets.length ?? 0) +
+    (inventory.kms?.keys.length ?? 0) +
+    (inventory.cloudtrail?.trails.length ?? 0) +
+    (inventory.iam?.users?.length ?? 0) +
+    (inventory.iam?.groups?.length ?? 0) +
+    (inventory.iam?.roles?.length ?? 0) +
+    (inventory.iam?.policies?.length ?? 0) +
+    (inventory.bedrock?.guardrails?.length ?? 0) +
+    (inventory.bedrock?.customModels?.length ?? 0) +
+    (inventory.bedrock?.agents?.length ?? 0) +
+    (inventory.sagemaker?.notebookInstances?.length ?? 0) +
+    (inventory.sagemaker?.trainingJobs?.length ?? 0) +
+    (inventory.sagemaker?.processingJobs?.length ?? 0) +
+    (inventory.sagemaker?.models?.length ?? 0) +
+    (inventory.sagemaker?.endpointConfigs?.length ?? 0) +
+    (inventory.sagemaker?.domains?.length ?? 0) +
+    (inventory.sagemaker?.modelPackageGroups?.length ?? 0) +
+    (inventory.accessAnalyzer?.analyzers.length ?? 0) +
+    (inventory.ec2?.vpcEndpoints.length ?? 0)
+  );
+}
+
+/** mulberry32: tiny, fast, good enough for picking mixes, and seedable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const APPROVED_MODELS = [
+  'anthropic.claude-3-5-sonnet-20240620-v1:0',
+  'anthropic.claude-3-haiku-20240307-v1:0',
+  'amazon.titan-text-express-v1',
+  'amazon.titan-embed-text-v2:0',
+  'meta.llama3-70b-instruct-v1:0',
+  'cohere.command-r-plus-v1:0',
+];
+const UNAPPROVED_MODELS = ['ai21.j2-ultra-v1', 'anthropic.claude-v2:1', 'anthropic.claude-instant-v1', 'stability.stable-diffusion-xl-v1'];
+const AWS_MANAGED = {
+  s3Full: 'arn:aws:iam::aws:policy/AmazonS3FullAccess',
+  s3Read: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+  admin: 'arn:aws:iam::aws:policy/AdministratorAccess',
+  bedrockFull: 'arn:aws:iam::aws:policy/AmazonBedrockFullAccess',
+};
+
+export interface SyntheticOptions {
+  seed?: number;
+}
+
+export function buildSyntheticInventory(total: number, options: SyntheticOptions = {}): Input {
+  const random = prng(options.seed ?? 0x5eed + total);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const chance = (p: number): boolean => random() < p;
+  const counts = syntheticCounts(total);
+  const A = SYNTHETIC_ACCOUNT;
+  const regionOf = (i: number): string => SYNTHETIC_REGIONS[i % SYNTHETIC_REGIONS.length]!;
+  const pad = (i: number): string => i.toString(36).padStart(5, '0');
+  const collectionErrors: NonNullable<Input['collectionErrors']> = [];
+  const policyText = (doc: Record<string, unknown>, i: number): unknown =>
+    // Mostly objects; some JSON strings and URL-encoded strings, as IAM exports contain.
+    i % 20 === 0 ? encodeURIComponent(JSON.stringify(doc)) : i % 10 === 0 ? JSON.stringify(doc) : doc;
+  const doc = (...statements: Statement[]) => ({ Version: '2012-10-17', Statement: statements });
+
+  // ---------------------------------------------------------------- KMS
+  const keys: NonNullable<Input['kms']>['keys'] = [];
+  for (let i = 0; i < counts.keys; i++) {
+    const region = regionOf(i);
+    const keyId = `${pad(i)}abc-1234-4def-8abc-${(i * 7919).toString(16).padStart(12, '0')}`.slice(0, 36);
+    // The first key of each region is that region's AWS managed aws/s3 key.
+    const awsManaged = i < SYNTHETIC_REGIONS.length;
+    keys.push({
+      arn: `arn:aws:kms:${region}:${A}:key/${keyId}`,
+      region,
+      keyId,
+      aliases: awsManaged ? ['alias/aws/s3'] : [`alias/ml-key-${i}`],
+      keyManager: awsManaged ? 'AWS' : 'CUSTOMER',
+      keyState: chance(0.02) ? 'PendingDeletion' : 'Enabled',
+      keySpec: 'SYMMETRIC_DEFAULT',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      origin: 'AWS_KMS',
+      rotationEnabled: chance(0.7),
+      policy: doc(
+        { Sid: 'EnableIAMUserPermissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+        {
+          Sid: 'AllowUseViaS3',
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${A}:role/ml-role-${i}` },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Resource: '*',
+          Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+        },
+      ),
+    });
+  }
+  const keyRef = (i: number, region: string): string | undefined => {
+    // Keys live round-robin by region, so key j is in region j % regions: pick one in this region.
+    const regionIndex = SYNTHETIC_REGIONS.indexOf(region);
+    const perRegion = Math.floor(keys.length / SYNTHETIC_REGIONS.length);
+    if (perRegion === 0) return undefined;
+    const key = keys[(i % perRegion) * SYNTHETIC_REGIONS.length + regionIndex];
+    if (!key) return undefined;
+    const style = i % 4;
+    return style === 0 ? key.arn : style === 1 ? key.keyId : style === 2 ? (key.aliases?.[0] ?? key.keyId) : `arn:aws:kms:${region}:${A}:${key.aliases?.[0] ?? ''}`;
+  };
+
+  // ---------------------------------------------------------------- S3
+  const allOn = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
+  const buckets: Bucket[] = [];
+  for (let i = 0; i < counts.buckets; i++) {
+    const region = regionOf(i);
+    const name = `ml-data-${pad(i)}-${A}`;
+    const arn = `arn:aws:s3:::${name}`;
+    const bucket: Bucket = { arn, region, name, creationDate: '2025-01-01T00:00:00.000Z', tags: { team: `team-${i % 17}` } };
+    const encryptionStyle = random();
+    if (i % 200 === 199) {
+      collectionErrors.push({ service: 's3', region, operation: 'GetBucketEncryption', resource: arn, errorCode: 'AccessDenied' });
+    } else if (encryptionStyle < 0.55) {
+      const ref = keyRef(i, region);
+      bucket.encryption = { rules: [{ sseAlgorithm: 'aws:kms', ...(ref ? { kmsMasterKeyId: ref } : {}), bucketKeyEnabled: true }] };
+    } else if (encryptionStyle < 0.6) {
+      bucket.encryption = {
+        rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: `arn:aws:kms:${region}:${OTHER_ACCOUNT}:key/${pad(i)}-shared`, bucketKeyEnabled: true }],
+      };
+    } else if (encryptionStyle < 0.7) {
+      bucket.encryption = { rules: [{ sseAlgorithm: 'aws:kms' }] };
+    } else {
+      bucket.encryption = { rules: [{ sseAlgorithm: 'AES256', bucketKeyEnabled: false }] };
+    }
+    const bpa = random();
+    if (i % 250 === 249) {
+      collectionErrors.push({ service: 's3', region, operation: 'GetPublicAccessBlock', resource: arn, errorCode: 'AccessDenied' });
+    } else {
+      bucket.publicAccessBlock =
+        bpa < 0.7 ? allOn : bpa < 0.85 ? { ...allOn, blockPublicPolicy: false, restrictPublicBuckets: false } : bpa < 0.95 ? { ...allOn, blockPublicAcls: false, ignorePublicAcls: false } : null;
+    }
+    if (chance(0.3)) {
+      const isPublic = bucket.publicAccessBlock === null && chance(0.5);
+      bucket.policy = policyText(
+        doc(
+          isPublic
+            ? { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*` }
+            : {
+                Sid: 'DenyInsecureTransport',
+                Effect: 'Deny',
+                Principal: '*',
+                Action: 's3:*',
+                Resource: [arn, `${arn}/*`],
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              },
+        ),
+        i,
+      );
+      bucket.policyStatus = { isPublic };
+    } else {
+      bucket.policy = null;
+      bucket.policyStatus = null;
+    }
+    bucket.versioning = { status: chance(0.6) ? 'Enabled' : 'Off', mfaDelete: 'Disabled' };
+    bucket.objectLock = chance(0.1) ? { enabled: true, defaultRetention: { mode: 'GOVERNANCE', days: 30 } } : null;
+    bucket.logging = chance(0.5) ? { targetBucket: `ml-logs-${A}`, targetPrefix: `${name}/` } : null;
+    bucket.ownership = { objectOwnership: 'BucketOwnerEnforced' };
+    buckets.push(bucket);
+  }
+  const bucketArn = (i: number): string => buckets[i % Math.max(1, buckets.length)]?.arn ?? `arn:aws:s3:::ml-data-${A}`;
+
+  // ---------------------------------------------------------------- IAM managed policies
+  const policies: Iam['policies'] = [];
+  const awsManagedDocs: [string, string, Record<string, unknown>][] = [
+    [AWS_MANAGED.s3Full, 'AmazonS3FullAccess', doc({ Effect: 'Allow', Action: ['s3:*', 's3-object-lambda:*'], Resource: '*' })],
+    [AWS_MANAGED.s3Read, 'AmazonS3ReadOnlyAccess', doc({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 's3:Describe*', 's3-object-lambda:Get*', 's3-object-lambda:List*'], Resource: '*' })],
+    [AWS_MANAGED.admin, 'AdministratorAccess', doc({ Effect: 'Allow', Action: '*', Resource: '*' })],
+    [AWS_MANAGED.bedrockFull, 'AmazonBedrockFullAccess', doc({ Sid: 'BedrockAll', Effect: 'Allow', Action: ['bedrock:*'], Resource: '*' })],
+  ];
+  for (const [arn, name, document] of awsManagedDocs.slice(0, Math.min(awsManagedDocs.length, counts.policies))) {
+    policies.push({ arn, region: 'global', name, awsManaged: true, defaultVersionId: 'v1', document });
+  }
+  const customerPolicyArns: string[] = [];
+  for (let i = policies.length; i < counts.policies; i++) {
+    const arn = `arn:aws:iam::${A}:policy/ml-policy-${pad(i)}`;
+    customerPolicyArns.push(arn);
+    const shape = i % 10;
+    const statements: Statement[] = [];
+    const target = bucketArn(i);
+    if (shape === 0) statements.push({ Sid: 'AllS3', Effect: 'Allow', Action: 's3:*', Resource: [target, `${target}/*`] });
+    else if (shape === 1) statements.push({ Effect: 'Allow', Action: ['s3:Get*', 's3:List*'], Resource: [target, `${target}/*`] });
+    else if (shape === 2) statements.push({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' });
+    else if (shape === 3)
+      statements.push({
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: `arn:aws:bedrock:${regionOf(i)}::foundation-model/${pick(chance(0.7) ? APPROVED_MODELS : UNAPPROVED_MODELS)}`,
+      });
+    else if (shape === 4) statements.push({ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' });
+    else
+      statements.push({
+        Sid: 'ReadWriteData',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'],
+        Resource: [target, `${target}/*`],
+        Condition: { StringEquals: { 'aws:PrincipalTag/team': `team-${i % 17}` } },
+      });
+    statements.push({ Effect: 'Allow', Action: ['sagemaker:Describe*', 'sagemaker:List*', 'logs:PutLogEvents'], Resource: '*' });
+    const unreadable = i % 300 === 299;
+    if (unreadable) collectionErrors.push({ service: 'iam', operation: 'GetPolicyVersion', resource: arn, errorCode: 'AccessDenied' });
+    policies.push({
+      arn,
+      region: 'global',
+      name: `ml-policy-${pad(i)}`,
+      awsManaged: false,
+      defaultVersionId: 'v2',
+      ...(unreadable ? {} : { document: policyText(doc(...statements), i) }),
+    });
+  }
+  const attach = (i: number): string[] => {
+    const out: string[] = [];
+    const n = 1 + (i % 3);
+    for (let j = 0; j < n && customerPolicyArns.length; j++) out.push(customerPolicyArns[(i * 7 + j * 13) % customerPolicyArns.length]!);
+    if (i % 50 === 0) out.push(AWS_MANAGED.s3Full);
+    if (i % 97 === 0) out.push(AWS_MANAGED.admin);
+    if (i % 11 === 0) out.push(AWS_MANAGED.s3Read);
+    if (i % 31 === 0) out.push(AWS_MANAGED.bedrockFull);
+    return [...new Set(out)];
+  };
+  const inline = (i: number, count: number) =>
+    Array.from({ length: count }, (_, j) => ({
+      name: `inline-${j}`,
+      policy: policyText(
+        doc(
+          j % 2 === 0
+            ? { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [bucketArn(i + j), `${bucketArn(i + j)}/*`] }
+            : { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: `arn:aws:bedrock:us-east-1::foundation-model/${pick(APPROVED_MODELS)}` },
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keys[i % Math.max(1, keys.length)]?.arn ?? '*' },
+        ),
+        i + j,
+      ),
+    }));
+
+  const groups: Iam['groups'] = [];
+  for (let i = 0; i < counts.groups; i++) {
+    groups.push({ arn: `arn:aws:iam::${A}:group/ml-group-${pad(i)}`, region: 'global', name: `ml-group-${pad(i)}`, attachedManagedPolicies: attach(i + 1), inlinePolicies: inline(i, i % 2) });
+  }
+  const users: Iam['users'] = [];
+  for (let i = 0; i < counts.users; i++) {
+    users.push({
+      arn: `arn:aws:iam::${A}:user/ml-user-${pad(i)}`,
+      region: 'global',
+      name: `ml-user-${pad(i)}`,
+      groups: groups.length ? [groups[i % groups.length]!.name] : [],
+      attachedManagedPolicies: i % 4 === 0 ? attach(i + 2) : [],
+      inlinePolicies: inline(i, i % 3 === 0 ? 1 : 0),
+      consoleAccess: chance(0.6),
+      mfaEnabled: chance(0.7),
+      accessKeys: chance(0.5) ? [{ id: `AKIA${pad(i).toUpperCase()}EXAMPLE`, status: 'Active', createDate: '2024-03-01T00:00:00Z', lastUsedDate: null }] : [],
+    });
+  }
+  const trustServices = ['sagemaker.amazonaws.com', 'bedrock.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com'];
+  const roles: Iam['roles'] = [];
+  for (let i = 0; i < counts.roles; i++) {
+    const trust =
+      i % 40 === 0
+        ? doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': `ext-${i}` } } })
+        : doc({ Effect: 'Allow', Principal: { Service: trustServices[i % trustServices.length] }, Action: 'sts:AssumeRole' });
+    roles.push({
+      arn: `arn:aws:iam::${A}:role/ml-role-${i}`,
+      region: 'global',
+      name: `ml-role-${i}`,
+      trustPolicy: policyText(trust, i),
+      attachedManagedPolicies: attach(i),
+      inlinePolicies: inline(i, i % 3),
+      maxSessionDuration: 3600,
+    });
+  }
+
+  // ---------------------------------------------------------------- CloudTrail
+  const trails: NonNullable<Input['cloudtrail']>['trails'] = [];
+  for (let i = 0; i < counts.trails; i++) {
+    const region = regionOf(i);
+    const arn = `arn:aws:cloudtrail:${region}:${A}:trail/trail-${i}`;
+    const advanced = i % 3 === 2;
+    trails.push({
+      arn,
+      region,
+      name: `trail-${i}`,
+      homeRegion: region,
+      isMultiRegionTrail: i % 2 === 0,
+      isOrganizationTrail: i === 0,
+      ...(i % 7 === 6 ? {} : { isLogging: i % 5 !== 4 }),
+      logFileValidationEnabled: true,
+      s3BucketName: `ml-logs-${A}`,
+      eventSelectors: advanced ? null : [{ readWriteType: i % 4 === 3 ? 'WriteOnly' : 'All', includeManagementEvents: true, dataResources: [] }],
+      advancedEventSelectors: advanced
+        ? [
+            { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+            { name: 'S3 data', fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }] },
+          ]
+        : null,
+    });
+    if (i % 7 === 6) collectionErrors.push({ service: 'cloudtrail', region, operation: 'GetTrailStatus', resource: arn, errorCode: 'AccessDeniedException' });
+  }
+
+  // ---------------------------------------------------------------- Bedrock
+  const bedrock: Bedrock = { invocationLogging: [], guardrails: [], customModels: [], agents: [] };
+  for (const [r, region] of SYNTHETIC_REGIONS.entries()) {
+    bedrock.invocationLogging!.push({
+      region,
+      config: r % 2 === 0 ? { textDataDeliveryEnabled: true, s3Config: { bucketName: `ml-logs-${A}`, keyPrefix: 'bedrock' }, cloudWatchConfig: null } : null,
+    });
+  }
+  for (let i = 0; i < counts.guardrails; i++) {
+    const region = regionOf(i);
+    const id = `gr${pad(i)}synth`;
+    bedrock.guardrails!.push({
+      arn: `arn:aws:bedrock:${region}:${A}:guardrail/${id}`,
+      region,
+      id,
+      name: `guardrail-${i}`,
+      version: '1',
+      status: 'READY',
+      kmsKeyArn: null,
+      contentPolicy: {
+        filters: [
+          { type: 'PROMPT_ATTACK', inputStrength: i % 2 === 0 ? 'HIGH' : 'LOW', outputStrength: 'NONE' },
+          { type: 'HATE', inputStrength: 'HIGH', outputStrength: 'HIGH' },
+        ],
+      },
+      sensitiveInformationPolicy: i % 3 === 0 ? { piiEntities: [{ type: 'EMAIL', action: 'ANONYMIZE' }], regexes: [] } : null,
+    });
+  }
+  for (let i = 0; i < counts.customModels; i++) {
+    const region = regionOf(i);
+    const base = chance(0.8) ? pick(APPROVED_MODELS) : pick(UNAPPROVED_MODELS);
+    const arn = `arn:aws:bedrock:${region}:${A}:custom-model/${base}/${pad(i)}`;
+    const unreadable = i % 100 === 99;
+    if (unreadable) collectionErrors.push({ service: 'bedrock', region, operation: 'GetCustomModel', resource: arn, errorCode: 'AccessDeniedException' });
+    bedrock.customModels!.push({
+      arn,
+      region,
+      name: `custom-${i}`,
+      ...(unreadable ? {} : { baseModelArn: `arn:aws:bedrock:${region}::foundation-model/${base}`, customizationType: 'FINE_TUNING', kmsKeyArn: null }),
+    });
+  }
+  for (let i = 0; i < counts.agents; i++) {
+    const region = regionOf(i);
+    const guardrail = bedrock.guardrails![i % Math.max(1, bedrock.guardrails!.length)];
+    bedrock.agents!.push({
+      arn: `arn:aws:bedrock:${region}:${A}:agent/AGT${pad(i).toUpperCase()}`,
+      region,
+      id: `AGT${pad(i).toUpperCase()}`,
+      name: `agent-${i}`,
+      status: 'PREPARED',
+      roleArn: roles[i % Math.max(1, roles.length)]?.arn,
+      foundationModel: pick(chance(0.8) ? APPROVED_MODELS : UNAPPROVED_MODELS),
+      guardrail: guardrail && i % 3 !== 0 ? { id: guardrail.id, version: '1' } : null,
+    });
+  }
+
+  // ---------------------------------------------------------------- SageMaker
+  const sagemaker: SageMaker = { notebookInstances: [], trainingJobs: [], processingJobs: [], models: [], endpointConfigs: [], domains: [], modelPackageGroups: [] };
+  const smArn = (region: string, kind: string, name: string) => `arn:aws:sagemaker:${region}:${A}:${kind}/${name}`;
+  const vpc = (i: number) => ({ subnets: [`subnet-${pad(i)}a`, `subnet-${pad(i)}b`], securityGroupIds: [`sg-${pad(i)}`] });
+  const roleArn = (i: number) => roles[i % Math.max(1, roles.length)]?.arn;
+  for (let i = 0; i < counts.notebooks; i++) {
+    const region = regionOf(i);
+    const open = i % 3 === 0;
+    sagemaker.notebookInstances!.push({
+      arn: smArn(region, 'notebook-instance', `nb-${i}`),
+      region,
+      name: `nb-${i}`,
+      status: 'InService',
+      ...(i % 50 === 49 ? {} : { directInternetAccess: open ? 'Enabled' : 'Disabled', subnetId: open ? null : `subnet-${pad(i)}a` }),
+      kmsKeyId: open ? null : (keyRef(i, region) ?? null),
+      rootAccess: open ? 'Enabled' : 'Disabled',
+      roleArn: roleArn(i),
+      instanceType: 'ml.t3.medium',
+    });
+  }
+  const job = (kind: 'training-job' | 'processing-job', i: number) => {
+    const region = regionOf(i);
+    const name = `${kind === 'training-job' ? 'train' : 'proc'}-${pad(i)}`;
+    const arn = smArn(region, kind, name);
+    const unreadable = i % 150 === 149;
+    if (unreadable) {
+      collectionErrors.push({
+        service: 'sagemaker',
+        region,
+        operation: kind === 'training-job' ? 'DescribeTrainingJob' : 'DescribeProcessingJob',
+        resource: arn,
+        errorCode: 'ThrottlingException',
+      });
+      return { arn, region, name, status: 'Completed' };
+    }
+    const isolated = chance(0.6);
+    return {
+      arn,
+      region,
+      name,
+      status: 'Completed',
+      creationTime: '2026-01-01T00:00:00Z',
+      enableNetworkIsolation: isolated,
+      enableInterContainerTrafficEncryption: isolated,
+      vpcConfig: isolated ? vpc(i) : null,
+      volumeKmsKeyId: isolated ? (keyRef(i, region) ?? null) : null,
+      outputKmsKeyId: isolated ? (keyRef(i + 1, region) ?? null) : null,
+      roleArn: roleArn(i),
+    };
+  };
+  for (let i = 0; i < counts.trainingJobs; i++) sagemaker.trainingJobs!.push(job('training-job', i));
+  for (let i = 0; i < counts.processingJobs; i++) sagemaker.processingJobs!.push(job('processing-job', i));
+  for (let i = 0; i < counts.models; i++) {
+    const region = regionOf(i);
+    const isolated = chance(0.5);
+    sagemaker.models!.push({
+      arn: smArn(region, 'model', `model-${i}`),
+      region,
+      name: `model-${i}`,
+      ...(i % 200 === 199 ? {} : { enableNetworkIsolation: isolated }),
+      vpcConfig: isolated ? vpc(i) : null,
+      executionRoleArn: roleArn(i),
+      primaryContainerImage: `${A}.dkr.ecr.${region}.amazonaws.com/inference:${i % 9}`,
+    });
+  }
+  for (let i = 0; i < counts.endpointConfigs; i++) {
+    const region = regionOf(i);
+    sagemaker.endpointConfigs!.push({
+      arn: smArn(region, 'endpoint-config', `epc-${i}`),
+      region,
+      name: `epc-${i}`,
+      kmsKeyId: chance(0.6) ? (keyRef(i, region) ?? null) : null,
+      dataCaptureEnabled: chance(0.4),
+      productionVariants: [{ variantName: 'AllTraffic', modelName: `model-${i % Math.max(1, counts.models)}`, instanceType: 'ml.m5.large' }],
+    });
+  }
+  for (let i = 0; i < counts.domains; i++) {
+    const region = regionOf(i);
+    sagemaker.domains!.push({
+      arn: smArn(region, 'domain', `d-${pad(i)}`),
+      region,
+      id: `d-${pad(i)}`,
+      name: `studio-${i}`,
+      appNetworkAccessType: i % 2 === 0 ? 'VpcOnly' : 'PublicInternetOnly',
+      kmsKeyId: null,
+      vpcId: `vpc-${pad(i)}`,
+      subnetIds: vpc(i).subnets,
+      authMode: 'IAM',
+    });
+  }
+  for (let i = 0; i < counts.modelPackageGroups; i++) {
+    const region = regionOf(i);
+    sagemaker.modelPackageGroups!.push({
+      arn: smArn(region, 'model-package-group', `mpg-${i}`),
+      region,
+      name: `mpg-${i}`,
+      packages: [{ arn: smArn(region, 'model-package', `mpg-${i}/1`), version: 1, approvalStatus: i % 2 === 0 ? 'Approved' : 'PendingManualApproval' }],
+    });
+  }
+
+  // ---------------------------------------------------------------- Access Analyzer, network
+  const analyzers: NonNullable<Input['accessAnalyzer']>['analyzers'] = [];
+  for (let i = 0; i < counts.analyzers; i++) {
+    const region = regionOf(i);
+    analyzers.push({
+      arn: `arn:aws:access-analyzer:${region}:${A}:analyzer/analyzer-${i}`,
+      region,
+      name: `analyzer-${i}`,
+      type: 'ACCOUNT',
+      status: 'ACTIVE',
+      activeFindings: [{ id: `finding-${i}`, resource: bucketArn(i), resourceType: 'AWS::S3::Bucket', isPublic: i % 2 === 0 }],
+    });
+  }
+  const vpcEndpoints: NonNullable<Input['ec2']>['vpcEndpoints'] = [];
+  for (let i = 0; i < counts.vpcEndpoints; i++) {
+    const region = regionOf(i);
+    const service = pick(['bedrock-runtime', 's3', 'sagemaker.api', 'sagemaker.runtime', 'kms']);
+    vpcEndpoints.push({
+      arn: `arn:aws:ec2:${region}:${A}:vpc-endpoint/vpce-${pad(i)}`,
+      region,
+      id: `vpce-${pad(i)}`,
+      vpcId: `vpc-${pad(i % 20)}`,
+      serviceName: `com.amazonaws.${region}.${service}`,
+      type: service === 's3' ? 'Gateway' : 'Interface',
+      state: 'available',
+      ...(service === 's3' ? {} : { privateDnsEnabled: true }),
+      policy: i % 2 === 0 ? null : doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': A } } }),
+    });
+  }
+
+  const inventory: Input = {
+    schemaVersion: '1.0',
+    account: { id: A, partition: 'aws', alias: 'synthetic-ml-platform' },
+    regions: [...SYNTHETIC_REGIONS],
+    source: { kind: 'synthetic', detail: `aigis bench: ${total} resources` },
+    collectionErrors,
+    s3: { accountPublicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false }, buckets },
+    kms: { keys },
+    cloudtrail: { trails },
+    iam: { users, groups, roles, policies, accountSummary: { rootMfaEnabled: true, rootAccessKeysPresent: false } },
+    bedrock,
+    sagemaker,
+    accessAnalyzer: { analyzers },
+    ec2: { vpcEndpoints },
+    detective: {
+      macie: SYNTHETIC_REGIONS.map((region, r) => ({ region, status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' })),
+      guardDuty: SYNTHETIC_REGIONS.map((region, r) => ({ region, detectors: r % 3 === 2 ? [] : [{ id: `det${r}`, status: 'ENABLED' }] })),
+      securityHub: SYNTHETIC_REGIONS.map((region, r) => ({ region, enabled: r % 2 === 0 })),
+      config: SYNTHETIC_REGIONS.map((region, r) => ({ region, recorders: [{ name: 'default', recording: r % 4 !== 3, allSupported: true }] })),
+    },
+  };
+  return inventory;
+}
