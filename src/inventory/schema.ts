@@ -499,6 +499,12 @@ export const inventorySchema = z.object({
   collectedAt: z.string().optional(),
   source: z.object({ kind: z.enum(['live', 'snapshot', 'cloudformation', 'terraform', 'synthetic']), detail: z.string().optional() }).optional(),
   collectionErrors: z.array(collectionErrorSchema).default([]),
+  /**
+   * true when the inventory holds only the resources declared in IaC (templates, plans), not the
+   * whole account: per-resource verdicts stand, but account-wide absence ("no multi-region
+   * trail", "no analyzer in this region") cannot be concluded and should be `unknown`.
+   */
+  partial: z.boolean().optional(),
   s3: s3SectionSchema.optional(),
   kms: z.object({ keys: z.array(kmsKeySchema) }).optional(),
   cloudtrail: z.object({ trails: z.array(cloudTrailSchema) }).optional(),
