@@ -110,6 +110,9 @@ describe('mergeInventories', () => {
     expect(merged.cloudtrail!.trails.map((t) => t.name).sort()).toEqual(['AppTrail', 'app-trail', 'org-audit', 'org-audit']);
     expect(merged.bedrock!.guardrails).toHaveLength(2);
     expect(merged.source).toBeUndefined();
+    expect(a.partial).toBe(true);
+    expect(b.partial).toBe(true);
+    expect(merged.partial).toBe(true);
 
     // Same bucket in a snapshot and in a template: the template (later) wins.
     const recorded: InventoryInput = {
@@ -121,6 +124,8 @@ describe('mergeInventories', () => {
     const overridden = parseInventory(mergeInventories([recorded, a]), 'merged');
     const bucket = overridden.s3!.buckets.find((x) => x.name === 'accesslogsbucket')!;
     expect(bucket.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256' }] });
+    // With a snapshot of the account in the mix, the view is account-wide again.
+    expect(overridden.partial).toBeUndefined();
     // The account-level block only the snapshot knows is kept.
     expect(overridden.s3!.accountPublicAccessBlock?.blockPublicAcls).toBe(true);
   });

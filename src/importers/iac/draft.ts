@@ -91,6 +91,8 @@ export class InventoryDraft {
       regions: [...this.regions].sort(),
       source: { kind: meta.kind, detail: meta.detail },
       collectionErrors: [],
+      // Only what the template or plan declares: the rest of the account is not in view.
+      partial: true,
     };
     if (this.buckets.length || this.accountPublicAccessBlock) {
       inventory.s3 = {

@@ -32,6 +32,8 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
     regions: [...new Set(inventories.flatMap((i) => i.regions ?? []))].sort(),
     collectionErrors: inventories.flatMap((i) => i.collectionErrors ?? []),
   };
+  // Partial only if every input is: one snapshot of the account makes the view account-wide.
+  if (inventories.every((i) => i.partial === true)) merged.partial = true;
   const kinds = [...new Set(inventories.map((i) => i.source?.kind).filter((k) => k !== undefined))];
   if (kinds.length === 1) merged.source = { kind: kinds[0]!, detail: inventories.map((i, n) => i.source?.detail ?? label(n)).join(', ') };
 
