@@ -43,6 +43,8 @@ export interface ActionInputs {
   outputDir: string;
   parameters: string[];
   annotations: boolean;
+  /** Append the Markdown summary to $GITHUB_STEP_SUMMARY (off for e.g. a base-branch scan that only makes a baseline). */
+  summary: boolean;
 }
 
 export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
@@ -60,6 +62,7 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     outputDir: getInput(env, 'output') ?? 'aigis-report',
     parameters: getLineInput(env, 'parameters'),
     annotations: getBooleanInput(env, 'annotations', true),
+    summary: getBooleanInput(env, 'summary', true),
   };
 }
 
@@ -131,7 +134,7 @@ export async function runAction(io: Io): Promise<number> {
       )),
     ]);
 
-    await appendSummary(env, markdown);
+    if (inputs.summary) await appendSummary(env, markdown);
     const active = report.findings.filter((f) => f.suppression === undefined);
     const failing = active.filter((f) => f.verdict === 'fail');
     const counts = report.summary.failingBySeverity;

@@ -120,8 +120,12 @@ describe('action entry point', () => {
   });
 
   it('with a baseline, fails only on what the change introduces', async () => {
-    const first = runner({ path: 'infra', 'fail-on': 'high', 'sarif-file': 'base.sarif' });
-    await run(first);
+    // The base-branch scan of the README workflow: baseline only, no summary, no annotations, never fails.
+    const first = runner({ path: 'infra', 'fail-on': 'none', 'sarif-file': 'base.sarif', summary: 'false', annotations: 'false' });
+    const base = await run(first);
+    expect(base.code).toBe(0);
+    expect(base.summary).toBe('');
+    expect(base.stdout).toBe('');
     const baseline = path.join(first.repo, 'base.sarif');
 
     const unchanged = runner({ path: 'infra', 'fail-on': 'high', baseline });
