@@ -8,6 +8,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/engine/paths.js';
 import { parseInventory } from '../src/inventory/load.js';
+import { buildSyntheticInventory, countResources } from '../bench/synthetic.js';
 import { INVENTORY_SCHEMA_ID, inventorySchemaPath, renderInventoryJsonSchema } from '../scripts/generate-schema.js';
 
 const committedText = readFileSync(inventorySchemaPath(), 'utf8');
@@ -74,5 +75,20 @@ describe('schema/inventory.schema.json', () => {
     mutate(broken);
     expect(compile()(broken)).toBe(false);
     expect(() => parseInventory(broken, 'broken.json')).toThrow();
+  });
+});
+
+describe('the bench synthetic inventory', () => {
+  it('is valid under both the JSON Schema and the loader, with exactly the resources asked for', () => {
+    const synthetic = buildSyntheticInventory(1_500);
+    expect(countResources(synthetic)).toBe(1_500);
+    const validate = compile();
+    expect(validate(synthetic), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const inventory = parseInventory(synthetic, 'synthetic.json');
+    expect(inventory.iam?.roles.length).toBeGreaterThan(0);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(buildSyntheticInventory(700))).toBe(JSON.stringify(buildSyntheticInventory(700)));
   });
 });
