@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/engine/errors.js';
 import { importCloudFormation, importTerraformPlan } from '../../src/importers/iac/index.js';
+import { parseInventory } from '../../src/inventory/load.js';
 
 function inputError(run: () => unknown): InputError {
   try {
@@ -77,5 +78,29 @@ describe('Terraform plan bad input', () => {
       importTerraformPlan('{"format_version":"1.2","planned_values":{"root_module":{"child_modules":[{"address":"module.a","resources":[{"address":"x"}]}]}}}', 'plan.json'),
     );
     expect(error.message).toBe('plan.json at $.planned_values.root_module.child_modules[0].resources[0]: resource needs address, type and name');
+  });
+});
+
+describe('CloudFormation scalars', () => {
+  it('keeps unquoted account ids with a leading zero and long numbers exact', () => {
+    const template = [
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { AWS: 012345678901 }',
+      '            Action: sts:AssumeRole',
+      '      Tags:',
+      '        - { Key: cost-center, Value: 12345678901234567890 }',
+      '        - { Key: count, Value: 12 }',
+      '',
+    ].join('\n');
+    const inventory = parseInventory(importCloudFormation(template, 't.yaml'), 't.yaml');
+    const role = inventory.iam!.roles[0]!;
+    expect(role.trustPolicy.normalized.statements[0]!.principal!.AWS).toEqual(['012345678901']);
+    expect(role.tags).toEqual({ 'cost-center': '12345678901234567890', count: '12' });
   });
 });

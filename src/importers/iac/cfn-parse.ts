@@ -48,7 +48,7 @@ export function parseCfnText(text: string, file: string): ParsedTemplate {
     throw new InputError(file, [], `is not valid YAML/JSON${where}: ${firstLine(error.message)}`);
   }
   const locations = new Map<string, Position>();
-  const value = convert(doc, doc.contents, [], locations, lineCounter, file);
+  const value = convert(doc, doc.contents, [], locations, lineCounter, file, text);
   return { value, locations };
 }
 
@@ -70,11 +70,12 @@ function convert(
   locations: Map<string, Position>,
   lineCounter: LineCounter,
   file: string,
+  text: string,
   depth = 0,
 ): unknown {
   if (depth > 200) throw new InputError(file, path, 'is nested too deeply');
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return convert(doc, node.resolve(doc), path, locations, lineCounter, file, depth + 1);
+  if (isAlias(node)) return convert(doc, node.resolve(doc), path, locations, lineCounter, file, text, depth + 1);
   const tag = (node as { tag?: string }).tag;
   const intrinsic = tag && tag.startsWith('!') && !tag.startsWith('!!') ? tag.slice(1) : undefined;
   // Children of a short-form intrinsic are arguments, not properties: record them under the long form.
@@ -82,6 +83,12 @@ function convert(
   let value: unknown;
   if (isScalar(node)) {
     value = node.value;
+    if (typeof value === 'number' && node.range) {
+      // Unquoted account ids and the like: `012345678901` must not lose its leading zero, and a
+      // 20-digit number must not be rounded. CloudFormation passes these on as strings anyway.
+      const raw = text.slice(node.range[0], node.range[1]).trim();
+      if (/^[-+]?0\d+$/.test(raw) || (/^[-+]?\d+$/.test(raw) && !Number.isSafeInteger(value))) value = raw;
+    }
   } else if (isMap(node)) {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
@@ -96,7 +103,7 @@ function convert(
         throw new InputError(file, childPath, `duplicate key "${key}"${where}: CloudFormation keys must be unique`);
       }
       if (pos) locations.set(pathKey(childPath), pos);
-      out[key] = convert(doc, pair.value, childPath, locations, lineCounter, file, depth + 1);
+      out[key] = convert(doc, pair.value, childPath, locations, lineCounter, file, text, depth + 1);
     }
     value = out;
   } else if (isSeq(node)) {
@@ -104,7 +111,7 @@ function convert(
       const childPath = [...path, index];
       const pos = position(item as { range?: [number, number, number] }, lineCounter);
       if (pos) locations.set(pathKey(childPath), pos);
-      return convert(doc, item, childPath, locations, lineCounter, file, depth + 1);
+      return convert(doc, item, childPath, locations, lineCounter, file, text, depth + 1);
     });
   } else {
     value = null;

@@ -14,10 +14,10 @@ import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import type { InventoryInput, SourceLocation } from '../../inventory/schema.js';
 import { parseCfnText, type ParsedTemplate, type Position } from './cfn-parse.js';
-import { IntrinsicResolver, NO_VALUE, Unresolved, isIntrinsic, type IntrinsicHost } from './cfn-intrinsics.js';
+import { IntrinsicResolver, NO_VALUE, Unresolved, type IntrinsicHost } from './cfn-intrinsics.js';
 import { InventoryDraft, compact, type BucketDraft, type KeyDraft, type RoleDraft, type UserDraft, type GroupDraft } from './draft.js';
 import type { IacImportOptions } from './options.js';
-import { PropertyReader, UNKNOWN, known, markUnresolved, type Read } from './props.js';
+import { PropertyReader, UNKNOWN, known, type Read } from './props.js';
 import { addAwsManagedKeys } from './aws-managed-keys.js';
 import {
   DEFAULT_REGION,
@@ -1099,4 +1099,3 @@ function wordPolicy(read: PropertyReader) {
   };
 }
 
-export { isIntrinsic, markUnresolved };

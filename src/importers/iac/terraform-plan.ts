@@ -512,9 +512,8 @@ class TerraformPlanImport {
     });
   }
 
-  private notes(resource: TfResource, extra?: Set<string>): string[] | undefined {
-    const all = new Set(extra ?? []);
-    return all.size ? [...all].sort() : undefined;
+  private notes(unresolved: Set<string>): string[] | undefined {
+    return unresolved.size ? [...unresolved].sort() : undefined;
   }
 
   private mapPrimary(resource: TfResource): void {
@@ -531,7 +530,7 @@ class TerraformPlanImport {
     };
     const base = (properties: Record<string, string>) => compact({ arn: id.arn, region, source: this.sourceOf(r, properties), ...tagsOf(r.values) });
     const finish = <T extends object>(draft: T): T => {
-      setNotes(draft, this.notes(r, u));
+      setNotes(draft, this.notes(u));
       return draft;
     };
     switch (r.type) {
