@@ -1,5 +1,6 @@
 /** EC2, per region: VPC endpoints (private connectivity to S3, Bedrock, SageMaker) and their policies. */
 import { DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { acceptPolicy } from './policy-check.js';
 import { paginate, type CollectRuntime } from './runtime.js';
 import { tagMap, type VpcEndpointInput } from './shapes.js';
 
@@ -23,6 +24,7 @@ export async function collectVpcEndpointsRegion(rt: CollectRuntime, region: stri
           // Interface endpoints without a policy allow everything; EC2 then returns no document.
           policy: e.PolicyDocument ?? null,
         };
+        if (e.PolicyDocument && !acceptPolicy(rt, { service: 'ec2', region, operation: 'DescribeVpcEndpoints', resource: endpoint.arn }, e.PolicyDocument)) delete endpoint.policy;
         if (e.State) endpoint.state = e.State;
         if (e.PrivateDnsEnabled !== undefined) endpoint.privateDnsEnabled = e.PrivateDnsEnabled;
         if (e.Tags?.length) endpoint.tags = tagMap(e.Tags);

@@ -15,6 +15,7 @@ import {
   type AttachedPolicy,
   type PolicyDetail,
 } from '@aws-sdk/client-iam';
+import { acceptPolicy } from './policy-check.js';
 import { paginate, type CollectRuntime } from './runtime.js';
 import { iso, tagMap, type IamSectionInput } from './shapes.js';
 
@@ -54,7 +55,7 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
             name: u.UserName,
             path: u.Path ?? '/',
             attachedManagedPolicies: attachedArns(u.AttachedManagedPolicies),
-            inlinePolicies: inline(u.UserPolicyList),
+            inlinePolicies: inline(rt, region, u.Arn, u.UserPolicyList),
             groups: [...(u.GroupList ?? [])].sort(),
             permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
             tags: tagMap(u.Tags),
@@ -71,7 +72,7 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
             name: g.GroupName,
             path: g.Path ?? '/',
             attachedManagedPolicies: attachedArns(g.AttachedManagedPolicies),
-            inlinePolicies: inline(g.GroupPolicyList),
+            inlinePolicies: inline(rt, region, g.Arn, g.GroupPolicyList),
           };
           if (g.GroupId) group.id = g.GroupId;
           if (g.CreateDate) group.createDate = iso(g.CreateDate);
@@ -79,13 +80,15 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
         }
         for (const r of page.RoleDetailList ?? []) {
           if (!r.Arn || !r.RoleName || r.AssumeRolePolicyDocument === undefined) continue;
+          // A role whose trust policy cannot be read is left out; the error names it.
+          if (!acceptPolicy(rt, gaadOrigin(region, r.Arn), r.AssumeRolePolicyDocument, 'role (trust policy)')) continue;
           const role: RoleInput = {
             arn: r.Arn,
             region: 'global',
             name: r.RoleName,
             path: r.Path ?? '/',
             attachedManagedPolicies: attachedArns(r.AttachedManagedPolicies),
-            inlinePolicies: inline(r.RolePolicyList),
+            inlinePolicies: inline(rt, region, r.Arn, r.RolePolicyList),
             permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
             trustPolicy: r.AssumeRolePolicyDocument,
             tags: tagMap(r.Tags),
@@ -107,7 +110,7 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
           if (p.DefaultVersionId) policy.defaultVersionId = p.DefaultVersionId;
           if (p.AttachmentCount !== undefined) policy.attachmentCount = p.AttachmentCount;
           const document = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion)?.Document;
-          if (document !== undefined) policy.document = document;
+          if (document !== undefined && acceptPolicy(rt, gaadOrigin(region, p.Arn), document, 'policy document')) policy.document = document;
           policies.push(policy);
         }
       },
@@ -155,10 +158,17 @@ function attachedArns(list: AttachedPolicy[] | undefined): string[] {
   return (list ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])).sort();
 }
 
+// IAM is global: its errors carry no region (the region parameter only picks the signing region).
+const gaadOrigin = (_region: string, resource: string) => ({ service: 'iam', operation: 'GetAccountAuthorizationDetails', resource });
+
 /** Inline policy documents go in as IAM returns them (URL-encoded JSON); the loader decodes them. */
-function inline(list: PolicyDetail[] | undefined): { name: string; policy: unknown }[] {
+function inline(rt: CollectRuntime, region: string, owner: string, list: PolicyDetail[] | undefined): { name: string; policy: unknown }[] {
   return (list ?? [])
-    .flatMap((p) => (p.PolicyName && p.PolicyDocument !== undefined ? [{ name: p.PolicyName, policy: p.PolicyDocument as unknown }] : []))
+    .flatMap((p) =>
+      p.PolicyName && p.PolicyDocument !== undefined && acceptPolicy(rt, gaadOrigin(region, owner), p.PolicyDocument, `inline policy ${p.PolicyName}`)
+        ? [{ name: p.PolicyName, policy: p.PolicyDocument as unknown }]
+        : [],
+    )
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

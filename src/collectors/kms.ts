@@ -10,6 +10,7 @@ import {
   ListKeysCommand,
   type KeyListEntry,
 } from '@aws-sdk/client-kms';
+import { acceptPolicy } from './policy-check.js';
 import { forEachBounded, paginate, type CollectRuntime } from './runtime.js';
 import type { KmsKeyInput } from './shapes.js';
 
@@ -72,7 +73,10 @@ async function collectKey(rt: CollectRuntime, region: string, entry: KeyListEntr
   if (meta.KeyUsage) key.keyUsage = meta.KeyUsage;
   if (meta.Origin) key.origin = meta.Origin;
   if (meta.Description) key.description = meta.Description;
-  if (policy.status === 'ok') key.policy = policy.value.Policy ?? null;
+  if (policy.status === 'ok') {
+    const document = policy.value.Policy ?? null;
+    if (document === null || acceptPolicy(rt, { service: 'kms', region, operation: 'GetKeyPolicy', resource: key.arn }, document)) key.policy = document;
+  }
 
   // Automatic rotation exists only for symmetric encryption keys with key material from KMS;
   // for other keys the question has no answer and rotationEnabled stays absent.

@@ -22,7 +22,12 @@ export interface CallOptions {
   isNotConfigured?: (code: string, message: string) => boolean;
   /** Do not record a failure (the caller records a better one, or the failure is expected). */
   silent?: boolean;
+  /** The call is about the account as a whole (S3 listing): its error carries no region. */
+  global?: boolean;
 }
+
+/** Services with one global endpoint: their errors are not tied to the region used for signing. */
+const GLOBAL_SERVICES = new Set<string>(['iam', 's3control', 'sts']);
 
 export interface ProgressEvent {
   kind: 'call' | 'unit';
@@ -123,7 +128,8 @@ export class CollectRuntime {
           outcome = { status: 'absent', code };
         } else {
           outcome = { status: 'failed', code };
-          if (!options.silent) this.recordError({ service, region, operation, resource: options.resource, errorCode: code, message });
+          const errorRegion = options.global || GLOBAL_SERVICES.has(service) ? undefined : region;
+          if (!options.silent) this.recordError({ service, region: errorRegion, operation, resource: options.resource, errorCode: code, message });
         }
       }
       const elapsed = performance.now() - start;

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import type { InventoryInput } from '../inventory/schema.js';
+import { acceptPolicy } from './policy-check.js';
 import { forEachBounded, paginate, type CollectRuntime } from './runtime.js';
 import { iso, tagMap, type S3BucketInput } from './shapes.js';
 
@@ -53,8 +54,12 @@ export async function collectBuckets(rt: CollectRuntime, scope: S3Scope): Promis
   const listed: Bucket[] = [];
   const result = await paginate(
     (token) =>
-      rt.call('s3', scope.globalRegion, 'ListBuckets', (client) =>
-        client.send(new ListBucketsCommand({ MaxBuckets: 1000, ...(token ? { ContinuationToken: token } : {}) })),
+      rt.call(
+        's3',
+        scope.globalRegion,
+        'ListBuckets',
+        (client) => client.send(new ListBucketsCommand({ MaxBuckets: 1000, ...(token ? { ContinuationToken: token } : {}) })),
+        { global: true },
       ),
     (page) => page.ContinuationToken,
     (page) => listed.push(...(page.Buckets ?? [])),
@@ -118,7 +123,10 @@ async function collectBucket(rt: CollectRuntime, scope: S3Scope, entry: Bucket):
       })
       .then((o) => {
         if (o.status === 'absent') bucket.policy = null;
-        else if (o.status === 'ok') bucket.policy = o.value.Policy ?? null;
+        else if (o.status === 'ok') {
+          const policy = o.value.Policy ?? null;
+          if (policy === null || acceptPolicy(rt, { service: 's3', region: clientRegion, operation: 'GetBucketPolicy', resource: arn }, policy)) bucket.policy = policy;
+        }
       }),
     rt
       .call('s3', clientRegion, 'GetBucketPolicyStatus', (c) => c.send(new GetBucketPolicyStatusCommand({ Bucket })), {
@@ -190,6 +198,7 @@ async function collectBucket(rt: CollectRuntime, scope: S3Scope, entry: Bucket):
 async function bucketRegion(rt: CollectRuntime, scope: S3Scope, name: string, arn: string): Promise<string | undefined> {
   const outcome = await rt.call('s3', scope.globalRegion, 'GetBucketLocation', (c) => c.send(new GetBucketLocationCommand({ Bucket: name })), {
     resource: arn,
+    global: true,
   });
   if (outcome.status !== 'ok') return undefined;
   return normalizeLocation(outcome.value.LocationConstraint);

@@ -155,7 +155,9 @@ describe('fault injection on every operation', () => {
         expect(recorded.length).toBeGreaterThan(0);
         for (const error of recorded) {
           expect(error.errorCode).toBe(EXPECTED_CODES[fault]);
-          if (service !== 'iam' && service !== 's3' && service !== 's3control') expect(error.region).toMatch(/^(us-east-1|eu-west-1)$/);
+          // Global services (and the account-wide S3 listing) record no region; regional ones the region called.
+          if (service === 'iam' || service === 's3control' || operation === 's3:ListBuckets' || operation === 's3:GetBucketLocation') expect(error.region).toBeUndefined();
+          else expect(error.region).toMatch(/^(us-east-1|eu-west-1)$/);
         }
         const expectation = EXPECTATIONS[operation]!;
         if (expectation.sectionLevel) expect(recorded.every((e) => e.resource === undefined)).toBe(true);
@@ -178,6 +180,32 @@ describe('fault injection on every operation', () => {
     const error = await collectInventory(testOptions()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/cannot identify the AWS account .*AccessDeniedException/);
+  });
+
+  it('leaves out a policy document the loader would refuse, records why, and keeps the scan valid', async () => {
+    account = installFakeAccount();
+    const bucketPolicy = account.handlers['s3:GetBucketPolicy']!;
+    account.handlers['s3:GetBucketPolicy'] = (input, region) =>
+      input.Bucket === 'training-data' ? { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Frobnicate: true }] }) } : bucketPolicy(input, region);
+    const gaad = account.handlers['iam:GetAccountAuthorizationDetails']!;
+    account.handlers['iam:GetAccountAuthorizationDetails'] = (input, region) => {
+      const page = gaad(input, region) as { RoleDetailList?: { AssumeRolePolicyDocument: string }[] };
+      for (const role of page.RoleDetailList ?? []) role.AssumeRolePolicyDocument = encodeURIComponent('{"Statement": "not a list"');
+      return page;
+    };
+    const { inventory } = await collectInventory(testOptions({ services: ['s3', 'iam'] }));
+    parseInventory(JSON.parse(JSON.stringify(inventory)), 'invalid-policy.json');
+    const training = inventory.s3!.buckets.find((b) => b.name === 'training-data')!;
+    expect(training.policy).toBeUndefined();
+    expect(training.encryption).toBeDefined();
+    expect(inventory.iam!.roles).toEqual([]);
+    const invalid = inventory.collectionErrors!.filter((e) => e.errorCode === 'InvalidPolicyDocument');
+    expect(invalid.map((e) => [e.service, e.region, e.operation, e.resource])).toEqual([
+      ['iam', undefined, 'GetAccountAuthorizationDetails', 'arn:aws:iam::111122223333:role/service-role/sagemaker-trainer'],
+      ['s3', 'us-east-1', 'GetBucketPolicy', 'arn:aws:s3:::training-data'],
+    ]);
+    expect(invalid[1]!.message).toMatch(/policy left out: unknown statement element "Frobnicate"/);
+    expect(invalid[0]!.message).toMatch(/^role \(trust policy\) left out: /);
   });
 
   it('records a failure in one region and still reports the other', async () => {
