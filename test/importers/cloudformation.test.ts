@@ -183,6 +183,7 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     expect(bucket.source!.properties!.PolicyDocument).toEqual(bucket.source!.properties!.BucketPolicy);
     const scoped = byName(inventory.iam!.roles, 'ScopedRole');
     expect(scoped.source!.properties!.Policies!.line).toBe(lineOf(yaml.text, 'Policies:', lineOf(yaml.text, '  ScopedRole:')));
+    expect(byName(inventory.iam!.roles, 'dev-sagemaker-training').source!.properties!.Policies!.line).toBe(lineOf(yaml.text, 'Policies:', lineOf(yaml.text, '  TrainingRole:')));
     expect(role.source!.properties!['Policies[1]']!.line).toBe(lineOf(yaml.text, ' PolicyDocument:', lineOf(yaml.text, '  ExtraTrainingPolicy:')));
     const notebook = byName(inventory.sagemaker!.notebookInstances, 'private-research');
     expect(notebook.source!.properties!.DirectInternetAccess!.line).toBe(lineOf(yaml.text, 'DirectInternetAccess: Disabled'));

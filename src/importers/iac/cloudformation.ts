@@ -636,8 +636,6 @@ class CloudFormationImport implements IntrinsicHost {
             principal.inlinePolicies.push({ name: identity.name, policy: document });
             for (const note of unresolved) addNote(principal, `${key}.${note}`);
             this.linkLocation(principal, key, logicalId, 'PolicyDocument');
-            // Rules point IAM findings at `Policies`: without an inline Policies property, that is this resource.
-            if (!principal.source?.properties?.Policies) this.linkLocation(principal, 'Policies', logicalId, 'PolicyDocument');
           }
         });
         return;

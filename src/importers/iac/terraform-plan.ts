@@ -1086,8 +1086,6 @@ class TerraformPlanImport {
         }
         draft.inlinePolicies.push({ name: known(this.str(r, ['name'], 'PolicyName', u)) ?? r.name, policy });
         this.attachPrincipalLocation(principal, r, `Policies[${index}]`);
-        // Rules point IAM findings at `Policies`: without an inline_policy block, that is this resource.
-        if (!draft.source?.properties?.Policies) this.attachPrincipalLocation(principal, r, 'Policies');
         return;
       }
       case 'aws_iam_role_policy_attachment':
