@@ -104,3 +104,37 @@ describe('CloudFormation scalars', () => {
     expect(role.tags).toEqual({ 'cost-center': '12345678901234567890', count: '12' });
   });
 });
+
+describe('CloudFormation conditions that cannot be decided before deploy', () => {
+  const template = [
+    'Parameters:',
+    '  Env: { Type: String }',
+    'Conditions:',
+    '  IsProd: !Equals [!Ref Env, prod]',
+    '  Never: !And [!Equals [a, b], !Condition IsProd]',
+    'Resources:',
+    '  Maybe:',
+    '    Type: AWS::S3::Bucket',
+    '    Condition: IsProd',
+    '    Properties:',
+    '      VersioningConfiguration: !If [IsProd, { Status: Enabled }, { Status: Suspended }]',
+    '  Dropped:',
+    '    Type: AWS::S3::Bucket',
+    '    Condition: Never',
+    '',
+  ].join('\n');
+
+  it('keeps a resource whose condition is unknown, notes it, and leaves Fn::If results unknown', () => {
+    const inventory = parseInventory(importCloudFormation(template, 't.yaml'), 't.yaml');
+    expect(inventory.s3!.buckets.map((b) => b.name)).toEqual(['maybe']);
+    const bucket = inventory.s3!.buckets[0]!;
+    expect(bucket.versioning).toBeUndefined();
+    expect(bucket.unresolved).toEqual(['Condition', 'PublicAccessBlockConfiguration', 'VersioningConfiguration']);
+  });
+
+  it('decides once the parameter is given', () => {
+    const inventory = parseInventory(importCloudFormation(template, 't.yaml', { parameters: { Env: 'prod' } }), 't.yaml');
+    expect(inventory.s3!.buckets[0]!.versioning?.status).toBe('Enabled');
+    expect(inventory.s3!.buckets[0]!.unresolved).toEqual(['PublicAccessBlockConfiguration']);
+  });
+});
