@@ -138,3 +138,25 @@ describe('CloudFormation conditions that cannot be decided before deploy', () =>
     expect(inventory.s3!.buckets[0]!.unresolved).toEqual(['PublicAccessBlockConfiguration']);
   });
 });
+
+describe('CloudFormation language extensions', () => {
+  it('skips Fn::ForEach loops instead of failing, and says so in collectionErrors', () => {
+    const template = [
+      'Transform: AWS::LanguageExtensions',
+      'Resources:',
+      '  Fn::ForEach::Buckets:',
+      '    - Name',
+      '    - [a, b]',
+      '    - Bucket${Name}:',
+      '        Type: AWS::S3::Bucket',
+      '  Plain:',
+      '    Type: AWS::S3::Bucket',
+      '',
+    ].join('\n');
+    const inventory = parseInventory(importCloudFormation(template, 't.yaml'), 't.yaml');
+    expect(inventory.s3!.buckets.map((b) => b.name)).toEqual(['plain']);
+    expect(inventory.collectionErrors).toEqual([
+      expect.objectContaining({ service: 'cloudformation', resource: 'Fn::ForEach::Buckets', errorCode: 'NotExpanded' }),
+    ]);
+  });
+});
