@@ -222,10 +222,11 @@ function location(finding: Finding, fallbackUri: string | undefined): Location {
       },
     ],
   };
-  const file = resource.source?.file ?? fallbackUri;
+  const property = propertyLocation(resource.source?.properties, finding.property);
+  // A property declared by another resource (a Terraform split S3 resource) can live in another file.
+  const file = property?.file ?? resource.source?.file ?? fallbackUri;
   // A live scan has no file to point at; the logical location (the ARN) is then the only location.
   if (file === undefined || file === '') return loc;
-  const property = finding.property !== undefined ? resource.source?.properties?.[finding.property] : undefined;
   const line = property?.line ?? resource.source?.line;
   const column = property ? property.column : resource.source?.column;
   loc.physicalLocation = {
@@ -233,6 +234,24 @@ function location(finding: Finding, fallbackUri: string | undefined): Location {
     region: { startLine: line ?? 1, ...(line !== undefined && column !== undefined ? { startColumn: column } : {}) },
   };
   return loc;
+}
+
+type PropertyLocations = NonNullable<NonNullable<Finding['resource']['source']>['properties']>;
+
+/**
+ * The location of the offending property: the exact path, else the first-declared nested path
+ * under it (`Policies` -> `Policies[0].PolicyDocument`), so the annotation lands inside the block.
+ */
+function propertyLocation(properties: PropertyLocations | undefined, property: string | undefined): PropertyLocations[string] | undefined {
+  if (!properties || property === undefined) return undefined;
+  const exact = properties[property];
+  if (exact) return exact;
+  let best: PropertyLocations[string] | undefined;
+  for (const [key, value] of Object.entries(properties)) {
+    if (!key.startsWith(`${property}.`) && !key.startsWith(`${property}[`)) continue;
+    if (!best || value.line < best.line || (value.line === best.line && (value.column ?? 0) < (best.column ?? 0))) best = value;
+  }
+  return best;
 }
 
 /** Relative paths are resolved against %SRCROOT%; absolute ones become file: URIs. */

@@ -270,3 +270,31 @@ describe('renderSarif on a real scan (shipped rules and frameworks, demo invento
     expect(run.results).toHaveLength(open.length);
   });
 });
+
+describe('renderSarif property locations from IaC', () => {
+  it('points at a nested property and at the file that declares it (Terraform split resources)', () => {
+    const base = buildScanResult();
+    const finding = base.findings.find((f) => f.verdict === 'fail')!;
+    const moved = {
+      ...finding,
+      property: 'Policies',
+      resource: {
+        ...finding.resource,
+        source: {
+          file: 'infra/main.tf',
+          line: 10,
+          column: 1,
+          properties: {
+            'Policies[1].PolicyDocument': { line: 40, column: 5 },
+            'Policies[0].PolicyDocument': { line: 22, column: 7, file: 'infra/iam.tf' },
+            PoliciesExtra: { line: 2, column: 1 },
+          },
+        },
+      },
+    };
+    const log = JSON.parse(renderSarif({ ...base, findings: [moved] })) as Log;
+    const physical = log.runs[0]!.results![0]!.locations![0]!.physicalLocation!;
+    expect(physical.artifactLocation!.uri).toBe('infra/iam.tf');
+    expect(physical.region).toEqual({ startLine: 22, startColumn: 7 });
+  });
+});
