@@ -37,6 +37,8 @@ export async function run(): Promise<void> {
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
   const baselineRss = peakRss;
+  (globalThis as { gc?: () => void }).gc?.();
+  const baselineHeap = process.memoryUsage().heapUsed;
   try {
     const started = performance.now();
     const { inventory, stats } = await collectInventory({
@@ -51,6 +53,9 @@ export async function run(): Promise<void> {
     const wallMs = performance.now() - started;
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    // Retained heap once garbage is collected: the inventory itself plus whatever leaked.
+    (globalThis as { gc?: () => void }).gc?.();
+    const retainedHeap = process.memoryUsage().heapUsed;
 
     console.log(`  scale: ${bucketCount} buckets (2 regions), ${roleCount} roles, ${latencyMs} ms server latency, concurrency ${concurrency}/service`);
     console.log(`  collected: ${inventory.s3?.buckets.length ?? 0} buckets, ${inventory.iam?.roles?.length ?? 0} roles, ${inventory.kms?.keys.length ?? 0} keys, ${stats.errors} errors`);
@@ -60,6 +65,12 @@ export async function run(): Promise<void> {
     console.log('  wall time by service:');
     for (const [service, s] of Object.entries(stats.services)) console.log(`    ${service.padEnd(12)} ${String(s.wallMs).padStart(7)} ms  ${String(s.calls).padStart(7)} calls`);
     console.log(`  peak RSS: ${(peakRss / 1048576).toFixed(0)} MiB (start ${(baselineRss / 1048576).toFixed(0)} MiB, +${((peakRss - baselineRss) / 1048576).toFixed(0)} MiB)`);
+    if ((globalThis as { gc?: () => void }).gc) {
+      console.log(`  heap after GC (inventory held): ${(retainedHeap / 1048576).toFixed(0)} MiB (${((retainedHeap - baselineHeap) / bucketCount / 1024).toFixed(1)} KiB per bucket over the start)`);
+    }
+    const errorCodes = new Map<string, number>();
+    for (const e of inventory.collectionErrors ?? []) errorCodes.set(`${e.service}:${e.operation} ${e.errorCode}`, (errorCodes.get(`${e.service}:${e.operation} ${e.errorCode}`) ?? 0) + 1);
+    for (const [key, count] of errorCodes) console.log(`  collection error: ${key} x${count}`);
 
     // Target 1: IAM in O(pages).
     const gaadPages = stats.callsByOperation['iam:GetAccountAuthorizationDetails'] ?? 0;
