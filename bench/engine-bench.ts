@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_CONFIG, ruleSettings } from '../src/engine/config.js';
 import { loadFrameworks } from '../src/engine/frameworks.js';
 import { loadRules } from '../src/engine/registry.js';
+import { InventoryIndex } from '../src/engine/inventory-index.js';
 import { runScan, type ScanResult } from '../src/engine/scan.js';
 import { parseInventory } from '../src/inventory/load.js';
 import { loadActionCatalog } from '../src/policy/actions.js';
@@ -32,6 +33,8 @@ const EVALUATION_BUDGET_MS = 20_000;
  * with a heap OOM instead of exhausting a shared machine's memory.
  */
 const CHILD_HEAP_MB = 4096;
+/** The per-rule breakdown costs one more full evaluation: only for sizes up to this. */
+const BREAKDOWN_MAX_SIZE = 10_000;
 const TARGET_SECONDS_100K = 3;
 const TARGET_BYTES = 1.5 * 1024 ** 3;
 const TARGET_RATIO = 11;
@@ -56,6 +59,8 @@ interface SizeFigures {
   heapAfterLoad: number;
   heapAfterEvaluation: number;
   maxRss: number;
+  /** Per-rule evaluation time (ms), slowest first; measured on a separate pass, sizes <= BREAKDOWN_MAX_SIZE only. */
+  perRuleMs?: [string, number][];
 }
 
 // ---------------------------------------------------------------- parent
@@ -71,22 +76,29 @@ export async function run(): Promise<void> {
       console.log(`  ${fmtInt(size)} resources: FAILED to run: ${(error as Error).message}`);
     }
   }
+  // Targets are judged on evaluation CPU time: evaluation is single-threaded, so on an idle machine
+  // wall time is about the same, while on a shared machine wall time measures the neighbours too.
   const big = results.get(100_000);
   const small = results.get(10_000);
   const checks: [string, string, boolean][] = [];
   if (big) {
-    const seconds = median(big.evaluationMs) / 1000;
-    checks.push([`100k evaluation <= ${TARGET_SECONDS_100K} s`, `${seconds.toFixed(2)} s`, seconds <= TARGET_SECONDS_100K]);
+    const seconds = median(big.evaluationCpuMs) / 1000;
+    checks.push([
+      `100k evaluation <= ${TARGET_SECONDS_100K} s (CPU)`,
+      `${seconds.toFixed(2)} s (wall ${(median(big.evaluationMs) / 1000).toFixed(2)} s)`,
+      seconds <= TARGET_SECONDS_100K,
+    ]);
     checks.push([`100k peak memory <= 1.5 GB (maxRSS)`, fmtBytes(big.maxRss), big.maxRss <= TARGET_BYTES]);
   } else {
     checks.push(['100k run', 'did not complete', false]);
   }
   if (big && small) {
-    const ratio = median(big.evaluationMs) / median(small.evaluationMs);
-    checks.push([`10k -> 100k evaluation cost <= ${TARGET_RATIO}x`, `${ratio.toFixed(1)}x`, ratio <= TARGET_RATIO]);
+    const ratio = median(big.evaluationCpuMs) / median(small.evaluationCpuMs);
+    const wallRatio = median(big.evaluationMs) / median(small.evaluationMs);
+    checks.push([`10k -> 100k evaluation cost <= ${TARGET_RATIO}x (CPU)`, `${ratio.toFixed(1)}x (wall ${wallRatio.toFixed(1)}x)`, ratio <= TARGET_RATIO]);
   }
   console.log('  targets');
-  for (const [label, value, ok] of checks) console.log(`    ${label.padEnd(40, '.')} ${value.padStart(10)}  ${ok ? 'PASS' : 'FAIL'}`);
+  for (const [label, value, ok] of checks) console.log(`    ${label.padEnd(46, '.')} ${value.padEnd(28)} ${ok ? 'PASS' : 'FAIL'}`);
   if (checks.some(([, , ok]) => !ok)) process.exitCode = 1;
 }
 
@@ -120,6 +132,11 @@ function printSize(f: SizeFigures): void {
       `${fmtInt(f.findings)} findings, ${fmtInt(Math.round(f.resources / (evalMedian / 1000)))} resources/s`,
   );
   console.log(`    evaluation CPU time ..... ${fmtMs(median(f.evaluationCpuMs))}  median (user + system; the worker sampler adds a little)`);
+  if (f.perRuleMs) {
+    const total = f.perRuleMs.reduce((sum, [, ms]) => sum + ms, 0);
+    const top = f.perRuleMs.slice(0, 6).map(([id, ms]) => `${id} ${fmtMs(ms)} (${Math.round((100 * ms) / total)}%)`);
+    console.log(`    slowest rules ........... ${top.join(', ')}`);
+  }
   console.log(`    verdicts ................ ${Object.entries(f.byVerdict).map(([v, n]) => `${v} ${fmtInt(n)}`).join(', ')}`);
   console.log(
     `    memory .................. peak RSS loading ${fmtBytes(f.peakRssLoad)}, evaluating ${fmtBytes(f.peakRssEvaluation)}; ` +
@@ -220,7 +237,21 @@ async function child(size: number): Promise<SizeFigures> {
     evaluationCpuMs.push(cpuMs(cpu));
   }
   await sampler.stop();
+
+  // Which rules the time goes to: each rule alone over the same inventory and index.
+  let perRuleMs: [string, number][] | undefined;
+  if (size <= BREAKDOWN_MAX_SIZE) {
+    const context = { inventory, index: new InventoryIndex(inventory), catalog, settings };
+    perRuleMs = [];
+    for (const rule of rules) {
+      start = performance.now();
+      for (const _ of rule.evaluate(context)) void _;
+      perRuleMs.push([rule.meta.id, performance.now() - start]);
+    }
+    perRuleMs.sort((a, b) => b[1] - a[1]);
+  }
   return {
+    ...(perRuleMs ? { perRuleMs } : {}),
     resources,
     rules: rules.length,
     frameworks: frameworks.length,
