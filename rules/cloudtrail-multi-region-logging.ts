@@ -1,5 +1,5 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
-import { accountRef, missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { accountRef, missingReason, partialScopeReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { describeErrors } from '../src/engine/inventory-index.js';
 import type { CloudTrail } from '../src/inventory/schema.js';
 
@@ -89,6 +89,13 @@ export default defineRule({
           ? `Trails could not all be listed (${describeErrors(listingErrors)}); no qualifying trail was found among those read.`
           : `No trail is known to qualify; ${undecided.length} trail${undecided.length > 1 ? 's' : ''} could not be fully read: ${undecided.join(', ')}.`,
         evidence: { undecidedTrails: undecided, collectionErrors: listingErrors },
+      };
+    } else if (partialScopeReason(context)) {
+      yield {
+        verdict: 'unknown',
+        resource: account,
+        message: `No qualifying trail is among the ${section.trails.length} trail${section.trails.length === 1 ? '' : 's'} read, but ${partialScopeReason(context)}.`,
+        evidence: { trails: section.trails.map((t) => t.arn) },
       };
     } else {
       yield {

@@ -1,5 +1,5 @@
 import { defineRule, type RuleContext } from '../src/engine/types.js';
-import { resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { resourceRef, sectionUnknown, partialScopeReason } from '../src/engine/rule-kit.js';
 import { describeErrors } from '../src/engine/inventory-index.js';
 import type { VpcEndpoint } from '../src/inventory/schema.js';
 
@@ -123,6 +123,16 @@ export default defineRule({
       const missingText = missing
         .map((m) => `com.amazonaws.${region}.${m.service}${m.unusable.length ? ` (only ${m.unusable.map((e) => `${e.id} in state ${e.state}`).join(', ')})` : ''}`)
         .join(' and ');
+      const partial = partialScopeReason(context);
+      if (used.length && partial) {
+        yield {
+          verdict: 'unknown',
+          resource,
+          message: `${region} has ${summarize(used)} but no interface VPC endpoint for ${missingText} among the resources read, and ${partial}.`,
+          evidence,
+        };
+        continue;
+      }
       if (used.length) {
         yield {
           verdict: 'fail',

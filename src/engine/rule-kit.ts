@@ -39,6 +39,17 @@ export function sectionUnknown(context: RuleContext, service: string, what: stri
   };
 }
 
+/**
+ * An inventory built from templates or plans (`partial`) shows only what that code declares: that a
+ * trail or an endpoint is absent from it says nothing about the rest of the account. Rules that
+ * would fail on absence answer `unknown` instead, with this reason.
+ */
+export function partialScopeReason(context: RuleContext): string | undefined {
+  return context.inventory.partial
+    ? 'the inventory comes from infrastructure code, which shows only the resources it declares; the rest of the account may have it'
+    : undefined;
+}
+
 /** Why a field is missing: the collection errors about this resource (or its whole service/region). */
 export function missingReason(
   context: RuleContext,
