@@ -46,7 +46,17 @@ export function accessLevelsOf(level: AccessLevel): SimpleAccessLevel[] {
 }
 
 /** The most significant level of an action, for grouping: Permissions management > Tagging > Write > Read > List. */
+const primaryCache = new Map<string, SimpleAccessLevel>();
+
 export function primaryAccessLevel(level: AccessLevel): SimpleAccessLevel {
+  const hit = primaryCache.get(level);
+  if (hit) return hit;
+  const result = computePrimary(level);
+  primaryCache.set(level, result);
+  return result;
+}
+
+function computePrimary(level: AccessLevel): SimpleAccessLevel {
   const levels = accessLevelsOf(level);
   for (const l of ['Permissions management', 'Tagging', 'Write', 'Read', 'List'] as const) if (levels.includes(l)) return l;
   return 'Write';
@@ -84,6 +94,32 @@ export class ActionCatalog {
     return this.byId.get(actionId.toLowerCase());
   }
 
+  private sortedCache?: { actions: CatalogAction[]; ordinals: Map<CatalogAction, number> };
+
+  /** Every action sorted by id, with each action's position: lets analyses use flat arrays. */
+  sorted(): { actions: readonly CatalogAction[]; ordinals: ReadonlyMap<CatalogAction, number> } {
+    if (!this.sortedCache) {
+      const actions = [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.sortedCache = { actions, ordinals: new Map(actions.map((a, i) => [a, i])) };
+    }
+    return this.sortedCache;
+  }
+
+  private readonly expandedOrdinals = new Map<string, Int32Array>();
+
+  /** `expand`, as positions in `sorted()` (ascending), cached per pattern. */
+  expandOrdinals(pattern: string): Int32Array {
+    const key = pattern.toLowerCase();
+    let hit = this.expandedOrdinals.get(key);
+    if (!hit) {
+      const { ordinals } = this.sorted();
+      hit = Int32Array.from(this.expand(pattern), (a) => ordinals.get(a)!).sort();
+      if (this.expandedOrdinals.size > 20_000) this.expandedOrdinals.clear();
+      this.expandedOrdinals.set(key, hit);
+    }
+    return hit;
+  }
+
   /** The ARN template of a resource type (`s3`, `object`), when the catalog has it. */
   resourceTypeArn(service: string, resourceType: string): string | undefined {
     return this.arnTemplates.get(`${service}:${resourceType}`.toLowerCase());
@@ -115,6 +151,40 @@ export class ActionCatalog {
     }
     return out;
   }
+}
+
+const compiledPatterns = new Map<string, (actionId: string) => boolean>();
+
+/**
+ * A fast matcher for a list of action patterns (exact ids in a set, wildcards as prebuilt
+ * regular expressions); case-insensitive like IAM. Cached by the list's content.
+ */
+export function compileActionPatterns(patterns: readonly string[]): (actionId: string) => boolean {
+  const key = patterns.join('\u0000');
+  let test = compiledPatterns.get(key);
+  if (test) return test;
+  const exact = new Set<string>();
+  const globs: RegExp[] = [];
+  let all = false;
+  for (const p of patterns) {
+    if (p === '*') all = true;
+    else if (p.includes('*') || p.includes('?')) {
+      let body = '';
+      for (const ch of p) body += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+      globs.push(new RegExp(`^${body}$`, 'is'));
+    } else exact.add(p.toLowerCase());
+  }
+  test = all
+    ? () => true
+    : globs.length === 0
+      ? (id) => exact.has(id.toLowerCase())
+      : (id) => {
+          const lower = id.toLowerCase();
+          return exact.has(lower) || globs.some((re) => re.test(lower));
+        };
+  if (compiledPatterns.size > 50_000) compiledPatterns.clear();
+  compiledPatterns.set(key, test);
+  return test;
 }
 
 /** IAM action patterns are case-insensitive globs over `service:Action`. */

@@ -9,7 +9,7 @@
 import {
   ACCESS_LEVELS,
   accessLevelsOf,
-  actionMatches,
+  compileActionPatterns,
   primaryAccessLevel,
   type AccessLevel,
   type ActionCatalog,
@@ -76,44 +76,97 @@ function statementResourceRelation(statement: NormalizedStatement, query: string
   return 'full';
 }
 
-function candidateActions(statement: NormalizedStatement, catalog: ActionCatalog, services: Set<string> | undefined): CatalogAction[] {
-  const inScope = (a: CatalogAction) => !services || services.has(a.service);
+const scopedCache = new WeakMap<ActionCatalog, Map<string, Int32Array>>();
+
+/** `expandOrdinals` restricted to some services, cached per (services, pattern). */
+function scopedOrdinals(catalog: ActionCatalog, pattern: string, services: Set<string> | undefined, servicesKey: string): Int32Array {
+  const all = catalog.expandOrdinals(pattern);
+  if (!services) return all;
+  let cache = scopedCache.get(catalog);
+  if (!cache) scopedCache.set(catalog, (cache = new Map()));
+  const key = `${servicesKey}\u0000${pattern.toLowerCase()}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    const { actions } = catalog.sorted();
+    hit = all.filter((o) => services.has(actions[o]!.service));
+    if (cache.size > 20_000) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+/** The catalog positions (see ActionCatalog.sorted) of the actions a statement's Action/NotAction names. */
+function candidateOrdinals(statement: NormalizedStatement, catalog: ActionCatalog, services: Set<string> | undefined, servicesKey: string): ArrayLike<number> {
   if (statement.action) {
-    const seen = new Set<string>();
-    const out: CatalogAction[] = [];
-    for (const pattern of statement.action) {
-      for (const a of catalog.expand(pattern)) {
-        if (!seen.has(a.id) && inScope(a)) {
-          seen.add(a.id);
-          out.push(a);
-        }
-      }
+    if (statement.action.length === 1) return scopedOrdinals(catalog, statement.action[0]!, services, servicesKey);
+    const seen = new Set<number>();
+    for (const pattern of statement.action) for (const o of scopedOrdinals(catalog, pattern, services, servicesKey)) seen.add(o);
+    return [...seen];
+  }
+  if (statement.notAction) {
+    const { actions, ordinals } = catalog.sorted();
+    const excluded = compileActionPatterns(statement.notAction);
+    const out: number[] = [];
+    if (services) {
+      for (const service of services) for (const a of catalog.actionsOf(service)) if (!excluded(a.id)) out.push(ordinals.get(a)!);
+    } else {
+      for (let o = 0; o < actions.length; o++) if (!excluded(actions[o]!.id)) out.push(o);
     }
     return out;
   }
-  if (statement.notAction) {
-    const pool = services ? [...services].flatMap((s) => catalog.actionsOf(s)) : catalog.expand('*');
-    const excluded = statement.notAction;
-    return pool.filter((a) => !excluded.some((p) => actionMatches(p, a.id)));
-  }
   return [];
+}
+
+interface Scratch {
+  granted: Uint8Array;
+  unconditional: Uint8Array;
+  full: Uint8Array;
+  limited: Uint8Array;
+  firstGrant: Int32Array;
+  moreGrants: (string | undefined)[];
+}
+
+const scratchByCatalog = new WeakMap<ActionCatalog, Scratch>();
+
+/** Per-action working arrays, reused across calls (entries are reset after each use). */
+function scratchFor(catalog: ActionCatalog, n: number): Scratch {
+  let scratch = scratchByCatalog.get(catalog);
+  if (!scratch || scratch.granted.length !== n) {
+    scratch = {
+      granted: new Uint8Array(n),
+      unconditional: new Uint8Array(n),
+      full: new Uint8Array(n),
+      limited: new Uint8Array(n),
+      firstGrant: new Int32Array(n),
+      moreGrants: new Array<string | undefined>(n),
+    };
+    scratchByCatalog.set(catalog, scratch);
+  }
+  return scratch;
 }
 
 function hasCondition(statement: NormalizedStatement): boolean {
   return Object.keys(statement.condition).length > 0;
 }
 
-function namesAction(statement: NormalizedStatement, actionId: string): boolean {
-  if (statement.action) return statement.action.some((p) => actionMatches(p, actionId));
-  if (statement.notAction) return !statement.notAction.some((p) => actionMatches(p, actionId));
-  return false;
-}
-
 /** Which actions (by access level) the identity policies grant on `resource`, after Deny and NotAction. */
 export function effectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
   const query = options.resource ?? '*';
   const services = options.services ? new Set(options.services.map((s) => s.toLowerCase())) : undefined;
-  const grants = new Map<string, GrantedAction>();
+  const servicesKey = services ? [...services].sort().join(',') : '';
+  const { actions: sorted } = options.catalog.sorted();
+  // The boundary first: it reuses the same scratch arrays.
+  let boundary: Map<string, GrantedAction> | undefined;
+  if (options.boundary) {
+    const b = effectiveAccess(options.boundary, { ...options, boundary: undefined });
+    boundary = new Map(b.actions.map((a) => [a.action, a]));
+  }
+  // Flat per-action state indexed by catalog position: a role granted "*" touches ~22,000 actions,
+  // so objects are only built once, for the actions that survive, and share their evidence arrays.
+  // Which allow statements grant an action: the first one, and the others as text when there are several.
+  const { granted, unconditional, full, limited, firstGrant, moreGrants } = scratchFor(options.catalog, sorted.length);
+  const touched: number[] = [];
+  const allows: { ref: GrantingStatement; resources: string[] }[] = [];
   const denies: NormalizedStatement[] = [];
   for (const { id, policy } of policies) {
     for (const statement of policy.statements) {
@@ -123,57 +176,73 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
       }
       const relation = statementResourceRelation(statement, query);
       if (relation === 'none') continue;
-      const conditional = hasCondition(statement);
-      const ref: GrantingStatement = { policyId: id, index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}) };
-      for (const action of candidateActions(statement, options.catalog, services)) {
-        let grant = grants.get(action.id);
-        if (!grant) {
-          grant = {
-            action: action.id,
-            accessLevel: action.accessLevel,
-            level: primaryAccessLevel(action.accessLevel),
-            conditional,
-            partial: relation === 'partial',
-            limitedByDeny: false,
-            resources: [],
-            statements: [],
-          };
-          grants.set(action.id, grant);
+      const k = allows.length;
+      allows.push({
+        ref: { policyId: id, index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}) },
+        resources: statement.resource ?? ['*'],
+      });
+      const isUnconditional = !hasCondition(statement);
+      const isFull = relation === 'full';
+      const candidates = candidateOrdinals(statement, options.catalog, services, servicesKey);
+      for (let c = 0; c < candidates.length; c++) {
+        const o = candidates[c]!;
+        if (!granted[o]) {
+          granted[o] = 1;
+          touched.push(o);
+          firstGrant[o] = k;
         } else {
-          grant.conditional &&= conditional;
-          grant.partial &&= relation === 'partial';
+          moreGrants[o] = `${moreGrants[o] ?? ''},${k}`;
         }
-        grant.statements.push(ref);
-        for (const r of statement.resource ?? ['*']) if (!grant.resources.includes(r)) grant.resources.push(r);
+        if (isUnconditional) unconditional[o] = 1;
+        if (isFull) full[o] = 1;
       }
     }
   }
-  for (const [actionId, grant] of grants) {
-    for (const deny of denies) {
-      if (!namesAction(deny, actionId)) continue;
-      const relation = statementResourceRelation(deny, query);
-      if (relation === 'none') continue;
-      if (relation === 'full' && !hasCondition(deny)) {
-        grants.delete(actionId);
-        break;
-      }
-      grant.limitedByDeny = true;
+  for (const deny of denies) {
+    const relation = statementResourceRelation(deny, query);
+    if (relation === 'none') continue;
+    const removes = relation === 'full' && !hasCondition(deny);
+    const named = candidateOrdinals(deny, options.catalog, services, servicesKey);
+    for (let c = 0; c < named.length; c++) {
+      const o = named[c]!;
+      if (!granted[o]) continue;
+      if (removes) granted[o] = 0;
+      else limited[o] = 1;
     }
   }
-  if (options.boundary) {
-    const boundary = effectiveAccess(options.boundary, { ...options, boundary: undefined });
-    const allowedByBoundary = new Map(boundary.actions.map((a) => [a.action, a]));
-    for (const [actionId, grant] of grants) {
-      const b = allowedByBoundary.get(actionId);
-      if (!b) grants.delete(actionId);
-      else {
-        grant.conditional ||= b.conditional;
-        grant.partial ||= b.partial;
-        grant.limitedByDeny ||= b.limitedByDeny;
-      }
+  const evidence = new Map<string, { statements: GrantingStatement[]; resources: string[] }>();
+  const order = Int32Array.from(touched).sort();
+  const actions: GrantedAction[] = [];
+  for (const o of order) {
+    if (!granted[o]) continue;
+    const action = sorted[o]!;
+    const b = boundary?.get(action.id);
+    if (boundary && !b) continue;
+    const sig = `${firstGrant[o]}${moreGrants[o] ?? ''}`;
+    let shared = evidence.get(sig);
+    if (!shared) {
+      const picked = sig.split(',').map((k) => allows[Number(k)]!);
+      shared = { statements: picked.map((p) => p.ref), resources: [...new Set(picked.flatMap((p) => p.resources))] };
+      evidence.set(sig, shared);
     }
+    actions.push({
+      action: action.id,
+      accessLevel: action.accessLevel,
+      level: primaryAccessLevel(action.accessLevel),
+      conditional: !unconditional[o] || (b?.conditional ?? false),
+      partial: !full[o] || (b?.partial ?? false),
+      limitedByDeny: limited[o] === 1 || (b?.limitedByDeny ?? false),
+      resources: shared.resources,
+      statements: shared.statements,
+    });
   }
-  const actions = [...grants.values()].sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
+  for (const o of touched) {
+    granted[o] = 0;
+    unconditional[o] = 0;
+    full[o] = 0;
+    limited[o] = 0;
+    moreGrants[o] = undefined;
+  }
   const byLevel = Object.fromEntries(ACCESS_LEVELS.map((l) => [l, [] as string[]])) as Record<SimpleAccessLevel, string[]>;
   for (const a of actions) byLevel[a.level].push(a.action);
   return { actions, byLevel };

@@ -15,9 +15,9 @@
  *   principal's identity policies (within its boundary and session policy) must allow.
  */
 import { parseArn } from './arn.js';
-import { actionMatches } from './actions.js';
+import { compileActionPatterns } from './actions.js';
 import { and, contextOf, evaluateConditionBlock, not, or, resolveVariables, type ContextKeys, type Truth } from './conditions.js';
-import { arnMatches } from './arn.js';
+import { arnMatches, arnPatternRegExp } from './arn.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
 
 export type PolicyKind = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp';
@@ -83,34 +83,45 @@ export interface Decision {
 
 // ----------------------------------------------------------------- compiled statements
 
+interface ResourceMatcher {
+  /** Pattern without policy variables: matched directly. */
+  re?: RegExp;
+  literal?: string;
+  all?: boolean;
+  /** Pattern with policy variables: resolved per request. */
+  template?: string;
+}
+
 interface CompiledStatement {
-  actionTest(actionLower: string): boolean;
+  actionTest(action: string): boolean;
   variablesEnabled: boolean;
+  resources?: ResourceMatcher[];
+  hasCondition: boolean;
 }
 
 const compiled = new WeakMap<NormalizedStatement, CompiledStatement>();
 
-function compileActions(patterns: readonly string[]): (actionLower: string) => boolean {
-  const exact = new Set<string>();
-  const globs: string[] = [];
-  let all = false;
-  for (const p of patterns) {
-    if (p === '*') all = true;
-    else if (p.includes('*') || p.includes('?')) globs.push(p);
-    else exact.add(p.toLowerCase());
-  }
-  if (all) return () => true;
-  return (action) => exact.has(action) || globs.some((g) => actionMatches(g, action));
+function compileResources(patterns: readonly string[] | undefined, variables: boolean): ResourceMatcher[] | undefined {
+  if (!patterns) return undefined;
+  return patterns.map((p): ResourceMatcher => {
+    if (variables && p.includes('${')) return { template: p };
+    if (p === '*') return { all: true };
+    if (!p.includes('*') && !p.includes('?')) return { literal: p };
+    return { re: arnPatternRegExp(p) };
+  });
 }
 
 function compile(statement: NormalizedStatement, version: string | undefined): CompiledStatement {
   let c = compiled.get(statement);
   if (!c) {
-    const test = statement.action ? compileActions(statement.action) : statement.notAction ? compileActions(statement.notAction) : () => false;
+    // Without a Version element IAM reads the policy as 2008-10-17: no policy variables.
+    const variablesEnabled = version === '2012-10-17';
+    const test = compileActionPatterns(statement.action ?? statement.notAction ?? []);
     c = {
       actionTest: statement.action ? test : statement.notAction ? (a) => !test(a) : () => false,
-      // Without a Version element IAM reads the policy as 2008-10-17: no policy variables.
-      variablesEnabled: version === '2012-10-17',
+      variablesEnabled,
+      resources: compileResources(statement.resource ?? statement.notResource, variablesEnabled),
+      hasCondition: Object.keys(statement.condition).length > 0,
     };
     compiled.set(statement, c);
   }
@@ -191,7 +202,7 @@ export function statementApplies(
   options: { version?: string; checkPrincipal: boolean },
 ): StatementOutcome {
   const c = compile(statement, options.version);
-  if (!c.actionTest(request.action.toLowerCase())) return { applies: false };
+  if (!c.actionTest(request.action)) return { applies: false };
   let principalMatch: PrincipalMatch | undefined;
   if (options.checkPrincipal) {
     if (statement.principal) {
@@ -207,25 +218,27 @@ export function statementApplies(
       return { applies: false };
     }
   }
-  let applies: Truth = resourceApplies(statement, request.resource, context, c.variablesEnabled);
+  let applies: Truth = resourceApplies(statement, c, request.resource, context);
   if (applies === false) return { applies: false };
-  applies = and(applies, evaluateConditionBlock(statement.condition, context, c.variablesEnabled));
+  if (c.hasCondition) applies = and(applies, evaluateConditionBlock(statement.condition, context, c.variablesEnabled));
   return principalMatch ? { applies, principalMatch } : { applies };
 }
 
-function resourceApplies(statement: NormalizedStatement, resource: string, context: ContextKeys, variables: boolean): Truth {
-  const patterns = statement.resource ?? statement.notResource;
+function resourceApplies(statement: NormalizedStatement, c: CompiledStatement, resource: string, context: ContextKeys): Truth {
   // Trust policies have no Resource: the statement is about the role it is attached to.
-  if (!patterns) return true;
+  if (!c.resources) return true;
   let matched: Truth = false;
-  for (const pattern of patterns) {
-    const resolved = resolveVariables(pattern, context, variables);
-    if (resolved === 'nothing') continue;
-    if (resolved === 'unknown') matched = or(matched, 'unknown');
-    else if (arnMatches(resolved.value, resource)) {
-      matched = true;
-      break;
+  for (const m of c.resources) {
+    let hit: Truth;
+    if (m.all) hit = true;
+    else if (m.literal !== undefined) hit = m.literal === resource;
+    else if (m.re) hit = m.re.test(resource);
+    else {
+      const resolved = resolveVariables(m.template!, context, true);
+      hit = resolved === 'nothing' ? false : resolved === 'unknown' ? 'unknown' : arnMatches(resolved.value, resource);
     }
+    matched = or(matched, hit);
+    if (matched === true) break;
   }
   return statement.resource ? matched : not(matched);
 }
