@@ -47,6 +47,17 @@ describe('policy-engine rules', () => {
     }
   });
 
+  it('every policy rule is mapped to a control in each of the four frameworks', async () => {
+    const { loadFrameworks } = await import('../../src/engine/frameworks.js');
+    const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+    for (const id of ['hipaa', 'gdpr', 'nist-800-53-r5', 'soc2']) {
+      const framework = frameworks.find((f) => f.id === id);
+      expect(framework, id).toBeDefined();
+      const mapped = new Set(framework!.controls.flatMap((c) => c.rules));
+      for (const rule of POLICY_RULES) expect(mapped.has(rule), `${rule} in ${id}`).toBe(true);
+    }
+  });
+
   for (const fixture of fixtures) {
     describe(fixture.rule, () => {
       const rule = rules.find((r) => r.meta.id === fixture.rule)!;
