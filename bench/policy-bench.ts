@@ -81,6 +81,8 @@ function generatePolicy(random: () => number, catalog: ActionCatalog): Normalize
     if (c < 0.15) statement.Condition = { Bool: { 'aws:SecureTransport': 'true' } };
     else if (c < 0.25) statement.Condition = { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '2001:db8::/32'] } };
     else if (c < 0.3) statement.Condition = { 'ForAllValues:StringLike': { 'aws:TagKeys': ['team', 'cost-*'] } };
+    // A key the requests do not always carry: with an incomplete context the answer is "depends on context".
+    else if (c < 0.33) statement.Condition = { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } };
     statements.push(statement);
   }
   return normalized({ Version: '2012-10-17', Statement: statements });

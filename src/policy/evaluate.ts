@@ -157,12 +157,16 @@ export function matchPrincipal(element: NormalizedPrincipal, principal: RequestP
     case 'AWS': {
       const account = principalAccount(principal);
       const session = SESSION.exec(id);
+      // Strongest naming wins: the identity itself, its role, everyone, then merely its account.
       let best: PrincipalMatch | undefined;
+      const rank = (m: PrincipalMatch | undefined) => (m === 'exact' ? 4 : m === 'role' ? 3 : m === 'wildcard' ? 2 : m === 'account' ? 1 : 0);
       for (const value of element.AWS) {
-        if (value === '*') best ??= 'wildcard';
+        let match: PrincipalMatch | undefined;
+        if (value === '*') match = 'wildcard';
         else if (value === id) return 'exact';
-        else if (session && roleMatchesSession(value, session)) best = 'role';
-        else if (account && isAccountRoot(value) === account) best = best === 'role' ? best : 'account';
+        else if (session && roleMatchesSession(value, session)) match = 'role';
+        else if (account && isAccountRoot(value) === account) match = 'account';
+        if (rank(match) > rank(best)) best = match;
       }
       return best;
     }
