@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { sectionUnknown } from '../src/engine/rule-kit.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
-import { principalPolicySets } from '../src/policy/principal-policies.js';
+import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
 
 export default defineRule({
   meta: {
@@ -81,12 +81,12 @@ export default defineRule({
           evidence: { statements: admin },
           property: 'Policies',
         };
-      } else if (principal.unreadable.length || principal.boundary === 'unreadable') {
+      } else if (incompleteReasons(principal).length) {
         yield {
           verdict: 'unknown',
           resource: principal.resource,
-          message: `Cannot judge ${kind} ${principal.name}: ${[...principal.unreadable, ...(principal.boundary === 'unreadable' ? [`permissions boundary ${principal.boundaryArn}`] : [])].join(', ')} not in the inventory.`,
-          evidence: { unreadable: principal.unreadable },
+          message: `Cannot judge ${kind} ${principal.name}: ${incompleteReasons(principal).join('; ')}.`,
+          evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
         };
       } else {
         yield {

@@ -6,6 +6,8 @@
  */
 import { describePolicy, principalsWithPolicies, type AttachedPolicy, type PrincipalKind } from '../engine/rule-kit.js';
 import type { ResourceRef, RuleContext } from '../engine/types.js';
+import { describeErrors } from '../engine/inventory-index.js';
+import type { CollectionError } from '../inventory/schema.js';
 import type { NamedPolicy } from './evaluate.js';
 
 export interface PrincipalPolicySet {
@@ -19,6 +21,17 @@ export interface PrincipalPolicySet {
   /** The permissions boundary; `unreadable` when it is set but its document is not in the inventory. */
   boundary?: NamedPolicy[] | 'unreadable';
   boundaryArn?: string;
+  /** IAM collection errors about this principal or its policies: the picture may be incomplete. */
+  errors: CollectionError[];
+}
+
+/** Why a principal cannot be fully judged (unreadable documents, boundary, collection errors); empty when it can. */
+export function incompleteReasons(set: PrincipalPolicySet): string[] {
+  return [
+    ...set.unreadable.map((u) => `${u} is not in the inventory`),
+    ...(set.boundary === 'unreadable' ? [`permissions boundary ${set.boundaryArn} is not in the inventory`] : []),
+    ...(set.errors.length ? [`IAM data could not be read (${describeErrors(set.errors)})`] : []),
+  ];
 }
 
 function named(policies: AttachedPolicy[], prefix = ''): { policies: NamedPolicy[]; unreadable: string[] } {
@@ -59,8 +72,10 @@ export function* principalPolicySets(context: RuleContext, options: { includeGro
         unreadable.push(...g.unreadable);
       }
     }
-    const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable };
     const boundaryArn = boundaries.get(p.resource.arn);
+    const related = new Set([p.resource.arn, ...p.policies.flatMap((x) => (x.arn ? [x.arn] : [])), ...(boundaryArn ? [boundaryArn] : [])]);
+    const errors = context.index.errorsFor('iam').filter((e) => e.resource !== undefined && related.has(e.resource));
+    const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable, errors };
     if (boundaryArn) {
       const doc = context.index.managedPolicy(boundaryArn)?.document;
       set.boundary = doc ? [{ id: `permissions boundary ${boundaryArn.slice(boundaryArn.lastIndexOf('/') + 1)}`, policy: doc.normalized }] : 'unreadable';
