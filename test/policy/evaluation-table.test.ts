@@ -23,6 +23,7 @@ const PRIN = `${IAM}reference_policies_elements_principal.html`;
 const VARS = `${IAM}reference_policies_variables.html`;
 const BOUND = `${IAM}access_policies_boundaries.html`;
 const SCP = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html';
+const RCP = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html';
 const ACTION = `${IAM}reference_policies_elements_action.html`;
 const COND = `${IAM}reference_policies_elements_condition.html`;
 const KEYS = `${IAM}reference_policies_condition-keys.html`;
@@ -50,6 +51,7 @@ interface Case {
   boundary?: Raw[];
   session?: Raw[];
   scps?: Raw[][];
+  rcps?: Raw[][];
   request: Partial<EvaluationRequest> & { action: string; resource: string };
   expected: DecisionKind;
 }
@@ -112,6 +114,12 @@ const CASES: Case[] = [
   { name: 'SCP: region deny with known region', source: SCP, identity: [doc(allow('*'))], scps: [[doc(allow('*'), deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }))]], request: { action: 'ec2:RunInstances', resource: '*', context: { 'aws:RequestedRegion': 'us-east-1' } }, expected: 'explicit_deny' },
   { name: 'SCP: region deny with allowed region', source: SCP, identity: [doc(allow('*'))], scps: [[doc(allow('*'), deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }))]], request: { action: 'ec2:RunInstances', resource: '*', context: { 'aws:RequestedRegion': 'eu-west-1' } }, expected: 'allow' },
   { name: 'SCP: region deny with region unknown depends on context', source: SCP, identity: [doc(allow('*'))], scps: [[doc(allow('*'), deny('*', '*', { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }))]], request: { action: 'ec2:RunInstances', resource: '*' }, expected: 'unknown' },
+
+  // ---------------------------------------------------------------- RCPs
+  { name: 'RCP allowing everything: policies decide', source: RCP, identity: [doc(allow('s3:GetObject'))], rcps: [[doc(allow('*'))]], request: { action: 's3:GetObject', resource: OBJECT }, expected: 'allow' },
+  { name: 'RCP deny of access from outside the organization', source: RCP, identity: [doc(allow('s3:GetObject'))], resource: [doc(allow('s3:GetObject', `${BUCKET}/*`, { Principal: { AWS: OUTSIDER } }))], rcps: [[doc(allow('*'), deny('s3:*', '*', { Principal: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-1' } } }))]], request: { principal: user(OUTSIDER), action: 's3:GetObject', resource: OBJECT, resourceAccount: ACCT, context: { 'aws:PrincipalOrgID': 'o-other' } }, expected: 'explicit_deny' },
+  { name: 'RCP deny does not touch principals inside the organization', source: RCP, identity: [doc(allow('s3:GetObject'))], rcps: [[doc(allow('*'), deny('s3:*', '*', { Principal: '*', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-1' } } }))]], request: { action: 's3:GetObject', resource: OBJECT, context: { 'aws:PrincipalOrgID': 'o-1' } }, expected: 'allow' },
+  { name: 'RCP without the action: implicit deny', source: RCP, identity: [doc(allow('*'))], rcps: [[doc(allow('kms:*'))]], request: { action: 's3:GetObject', resource: OBJECT }, expected: 'implicit_deny' },
 
   // ---------------------------------------------------------------- actions and wildcards
   { name: 'action names are case-insensitive', source: ACTION, identity: [doc(allow('S3:getobject'))], request: { action: 's3:GetObject', resource: OBJECT }, expected: 'allow' },
@@ -255,7 +263,7 @@ function named(docs: Raw[] | undefined, prefix: string): NamedPolicy[] | undefin
   });
 }
 
-export function policySetOf(c: Pick<Case, 'identity' | 'resource' | 'boundary' | 'session' | 'scps'>): PolicySet {
+export function policySetOf(c: Pick<Case, 'identity' | 'resource' | 'boundary' | 'session' | 'scps' | 'rcps'>): PolicySet {
   const set: PolicySet = {};
   const identity = named(c.identity, 'identity');
   const resource = named(c.resource, 'resource');
@@ -266,6 +274,7 @@ export function policySetOf(c: Pick<Case, 'identity' | 'resource' | 'boundary' |
   if (boundary) set.boundary = boundary;
   if (session) set.session = session;
   if (c.scps) set.scps = c.scps.map((level, i) => named(level, `scp${i}`)!);
+  if (c.rcps) set.rcps = c.rcps.map((level, i) => named(level, `rcp${i}`)!);
   return set;
 }
 
