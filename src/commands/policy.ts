@@ -130,7 +130,7 @@ export function checkPolicyText(
       file: display,
       findings: normalized.errors.map((e) =>
         located({
-          code: 'policy-syntax',
+          code: 'syntax-error',
           severity: 'high',
           message: `${e.path.length ? `${e.path.join('.')}: ` : ''}${e.message}`,
           path: e.path,

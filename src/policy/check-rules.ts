@@ -18,7 +18,7 @@ interface Text {
 }
 
 const TEXT: Record<FindingCode, Text> = {
-  'policy-syntax': {
+  'syntax-error': {
     title: 'Policy document is not valid IAM policy grammar',
     description: 'The document is JSON but not a policy IAM accepts: a missing or misspelled element, a wrong type, an unknown principal type, an Effect other than Allow or Deny.',
     rationale: 'IAM rejects the policy, or (through infrastructure-as-code) a deployment fails late; the finding names the statement and field.',

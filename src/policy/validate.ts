@@ -17,7 +17,7 @@ import { effectiveAccess } from './analyze.js';
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp';
 
 export const FINDING_CODES = [
-  'policy-syntax',
+  'syntax-error',
   'unknown-service',
   'unknown-action',
   'invalid-action',
@@ -65,7 +65,7 @@ export interface ValidateOptions {
 }
 
 const SEVERITY: Record<FindingCode, Severity> = {
-  'policy-syntax': 'high',
+  'syntax-error': 'high',
   'unknown-service': 'high',
   'unknown-action': 'high',
   'invalid-action': 'high',

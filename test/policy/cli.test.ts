@@ -60,7 +60,7 @@ describe('aigis policy check', () => {
     expect(run.code).toBe(1);
     const report = readJson(run.cwd);
     expect(report.findings).toHaveLength(1);
-    expect(report.findings[0]!.ruleId).toBe('policy-policy-syntax');
+    expect(report.findings[0]!.ruleId).toBe('policy-syntax-error');
     expect(report.findings[0]!.message).toContain('Statement.1.Effect');
     expect(report.findings[0]!.resource.source?.line).toBe(5);
   });
