@@ -69,10 +69,10 @@ function unwrap(data: unknown): { document: unknown; prefix: (string | number)[]
 
 function decodeMaybe(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const text = /^\s*%7[bB]/.test(value) ? decodeURIComponent(value) : value;
   try {
-    return JSON.parse(text);
+    return JSON.parse(/^\s*%7[bB]/.test(value) ? decodeURIComponent(value) : value);
   } catch {
+    // Not JSON (or a malformed URL encoding): left as the string, which normalization reports.
     return value;
   }
 }
@@ -121,7 +121,13 @@ export function checkPolicyText(
     if (options.explicit === false) return undefined;
     throw new InputError(display, [], 'is not an IAM policy document (no Statement element)');
   }
-  const locations = jsonLocations(text.replace(/^\uFEFF/, ''));
+  let locations: Map<string, Location>;
+  try {
+    locations = jsonLocations(text.replace(/^\uFEFF/, ''));
+  } catch {
+    // Pathologically nested JSON: findings are still reported, without line numbers.
+    locations = new Map();
+  }
   const prefix = unwrapped.prefix;
   const located = (finding: PolicyFinding): PolicyFinding => ({ ...finding, path: [...prefix, ...finding.path] });
   const normalized = normalizePolicy(unwrapped.document);
