@@ -52,7 +52,9 @@ export interface EvaluationRequest {
 }
 
 export interface PolicySet {
+  /** Identity-based policies of the principal (inline, managed, and a user's group policies). */
   identity?: NamedPolicy[];
+  /** The resource-based policy; for sts:AssumeRole* requests, the role's trust policy. */
   resource?: NamedPolicy[];
   /** Permissions boundary (absent: the principal has none). */
   boundary?: NamedPolicy[];
