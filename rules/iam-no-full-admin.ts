@@ -79,7 +79,8 @@ export default defineRule({
           resource: principal.resource,
           message: `${cap(kind)} ${principal.name} has full administrator access: ${first.policy}, statement ${first.statement}${first.sid ? ` (Sid "${first.sid}")` : ''} allows "*" on "*"${first.conditional ? ' (under a condition)' : ''}.`,
           evidence: { statements: admin },
-          property: 'Policies',
+          // The CloudFormation property that holds the offending policy (for IaC locations).
+          property: first.policy.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
         };
       } else if (incompleteReasons(principal).length) {
         yield {

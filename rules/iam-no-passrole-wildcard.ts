@@ -63,7 +63,8 @@ export default defineRule({
           resource: principal.resource,
           message: `${cap(kind)} ${principal.name} may pass any role: ${first.policyId}, statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''} allows iam:PassRole on ${passRole.resources.join(', ')}${passRole.conditional ? ' (under a condition)' : ''}.`,
           evidence: { resources: passRole.resources, statements: passRole.statements, conditional: passRole.conditional },
-          property: 'Policies',
+          // The CloudFormation property that holds the offending policy (for IaC locations).
+          property: first.policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
         };
       } else if (incompleteReasons(principal).length) {
         yield {

@@ -73,7 +73,8 @@ export default defineRule({
           resource: principal.resource,
           message: `${cap(kind)} ${principal.name} can escalate its privileges: ${first.path.actions.join(' + ')} (${first.path.id}) lets it ${first.path.description}${paths.length > 1 ? `; ${paths.length - 1} more path${paths.length > 2 ? 's' : ''}: ${paths.slice(1).map((p) => p.path.id).join(', ')}` : ''}.`,
           evidence,
-          property: 'Policies',
+          // The CloudFormation property that holds the offending policy (for IaC locations).
+          property: policyProperty(first.grants[0]!.statements[0]!.policyId),
         };
       } else if (incompleteReasons(principal).length) {
         yield {
@@ -88,6 +89,12 @@ export default defineRule({
     }
   },
 });
+
+/** The CloudFormation property of the principal that holds the policy: inline, managed, or a group's. */
+function policyProperty(policyId: string): string {
+  if (policyId.startsWith('group ')) return 'Groups';
+  return policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns';
+}
 
 function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
