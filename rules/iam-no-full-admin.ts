@@ -66,7 +66,10 @@ export default defineRule({
       );
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
       let effective = false;
-      if (admin.length) {
+      if (admin.length && !boundary && !principal.policies.some(({ policy }) => policy.statements.some((s) => s.effect === 'Deny'))) {
+        // Nothing can take an Allow of "*" on "*" back: no Deny statement and no boundary.
+        effective = true;
+      } else if (admin.length) {
         // Deny statements and the boundary can take full access back: ask the engine.
         const access = effectiveAccess(principal.policies, { catalog: context.catalog, ...(boundary ? { boundary } : {}) });
         effective = access.actions.length === total;

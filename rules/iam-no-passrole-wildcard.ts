@@ -53,7 +53,7 @@ export default defineRule({
     }
     for (const principal of principalPolicySets(context)) {
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      const access = effectiveAccess(principal.policies, { catalog: context.catalog, services: ['iam'], ...(boundary ? { boundary } : {}) });
+      const access = effectiveAccess(principal.policies, { catalog: context.catalog, actions: ['iam:PassRole'], ...(boundary ? { boundary } : {}) });
       const passRole = access.actions.find((a) => a.action === 'iam:PassRole');
       const kind = principal.kind;
       if (passRole && isBroadGrant(passRole) && principal.boundary !== 'unreadable') {

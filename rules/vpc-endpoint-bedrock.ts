@@ -56,7 +56,11 @@ export default defineRule({
   *evaluate(context) {
     const bedrock = context.inventory.bedrock;
     const footprint = new Map<string, string[]>();
-    const note = (region: string, what: string) => footprint.set(region, [...(footprint.get(region) ?? []), what]);
+    const note = (region: string, what: string) => {
+      const list = footprint.get(region);
+      if (list) list.push(what);
+      else footprint.set(region, [what]);
+    };
     for (const g of bedrock?.guardrails ?? []) note(g.region, `guardrail ${g.name}`);
     for (const a of bedrock?.agents ?? []) note(a.region, `agent ${a.name}`);
     for (const m of bedrock?.customModels ?? []) note(m.region, `custom model ${m.name}`);

@@ -70,7 +70,9 @@ export default defineRule({
     const footprint = new Map<string, string[]>();
     const inference = new Set<string>();
     const note = (region: string, what: string, serves = false) => {
-      footprint.set(region, [...(footprint.get(region) ?? []), what]);
+      const list = footprint.get(region);
+      if (list) list.push(what);
+      else footprint.set(region, [what]);
       if (serves) inference.add(region);
     };
     for (const n of sagemaker?.notebookInstances ?? []) note(n.region, `notebook instance ${n.name}`);

@@ -10,6 +10,9 @@ export class InventoryIndex {
   private readonly keysByRegionAndAlias = new Map<string, KmsKey>();
   private readonly policiesByArn = new Map<string, IamManagedPolicy>();
   private readonly errorsByService = new Map<string, CollectionError[]>();
+  /** service -> errors with no resource (a whole listing failed); service -> resource -> errors. */
+  private readonly listingErrors = new Map<string, CollectionError[]>();
+  private readonly resourceErrors = new Map<string, Map<string, CollectionError[]>>();
 
   constructor(readonly inventory: Inventory) {
     for (const key of inventory.kms?.keys ?? []) {
@@ -19,9 +22,13 @@ export class InventoryIndex {
     }
     for (const policy of inventory.iam?.policies ?? []) this.policiesByArn.set(policy.arn, policy);
     for (const error of inventory.collectionErrors) {
-      const list = this.errorsByService.get(error.service) ?? [];
-      list.push(error);
-      this.errorsByService.set(error.service, list);
+      push(this.errorsByService, error.service, error);
+      if (error.resource === undefined) push(this.listingErrors, error.service, error);
+      else {
+        let byResource = this.resourceErrors.get(error.service);
+        if (!byResource) this.resourceErrors.set(error.service, (byResource = new Map()));
+        push(byResource, error.resource, error);
+      }
     }
   }
 
@@ -63,13 +70,26 @@ export class InventoryIndex {
    * resource (the whole listing failed, in that region or everywhere) or about this resource.
    */
   errorsFor(service: string, options: { region?: string; resource?: string; operations?: string[] } = {}): CollectionError[] {
-    return (this.errorsByService.get(service) ?? []).filter(
+    // Per resource, only the service's listing errors and that resource's own can apply: look
+    // those up instead of filtering every error of the service (rules ask once per resource).
+    const candidates =
+      options.resource === undefined
+        ? (this.errorsByService.get(service) ?? [])
+        : [...(this.listingErrors.get(service) ?? []), ...(this.resourceErrors.get(service)?.get(options.resource) ?? [])];
+    if (candidates.length === 0) return candidates;
+    return candidates.filter(
       (e) =>
         (options.region === undefined || e.region === undefined || e.region === options.region) &&
         (e.resource === undefined || options.resource === undefined || e.resource === options.resource) &&
         (options.operations === undefined || options.operations.includes(e.operation)),
     );
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** A short phrase for messages: "AccessDenied on GetBucketEncryption". */

@@ -90,7 +90,19 @@ const PRINCIPAL_TYPES: Record<PrincipalKind, string> = {
  * Users, groups and roles, each with the identity policies attached directly to it (inline and
  * managed). Group policies are judged on the group, not repeated on every member.
  */
-export function* principalsWithPolicies(context: RuleContext): Generator<PrincipalWithPolicies> {
+const principalsCache = new WeakMap<object, PrincipalWithPolicies[]>();
+
+export function principalsWithPolicies(context: RuleContext): readonly PrincipalWithPolicies[] {
+  // Several IAM rules walk the same principals in one scan: build the list once per inventory.
+  let list = principalsCache.get(context.inventory);
+  if (!list) {
+    list = [...walkPrincipals(context)];
+    principalsCache.set(context.inventory, list);
+  }
+  return list;
+}
+
+function* walkPrincipals(context: RuleContext): Generator<PrincipalWithPolicies> {
   const iam = context.inventory.iam;
   if (!iam) return;
   const walk = function* (kind: PrincipalKind, list: (IamUser | IamGroup | IamRole)[]): Generator<PrincipalWithPolicies> {

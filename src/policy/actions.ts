@@ -159,7 +159,19 @@ const compiledPatterns = new Map<string, (actionId: string) => boolean>();
  * A fast matcher for a list of action patterns (exact ids in a set, wildcards as prebuilt
  * regular expressions); case-insensitive like IAM. Cached by the list's content.
  */
+const compiledByList = new WeakMap<readonly string[], (actionId: string) => boolean>();
+
 export function compileActionPatterns(patterns: readonly string[]): (actionId: string) => boolean {
+  // A statement's Action array is one object however often rules ask about it: look it up by
+  // identity first, by content second.
+  const known = compiledByList.get(patterns);
+  if (known) return known;
+  const tester = compileByContent(patterns);
+  compiledByList.set(patterns, tester);
+  return tester;
+}
+
+function compileByContent(patterns: readonly string[]): (actionId: string) => boolean {
   const key = patterns.join('\u0000');
   let test = compiledPatterns.get(key);
   if (test) return test;
@@ -196,21 +208,51 @@ export function actionMatches(pattern: string, actionId: string): boolean {
 /** The actions of `service` a statement names (Action) or leaves in (NotAction). */
 export function statementActionsIn(statement: NormalizedStatement, service: string, catalog: ActionCatalog): CatalogAction[] {
   const actions = catalog.actionsOf(service);
-  if (statement.action) return actions.filter((a) => statement.action!.some((p) => actionMatches(p, a.id)));
-  if (statement.notAction) return actions.filter((a) => !statement.notAction!.some((p) => actionMatches(p, a.id)));
+  if (statement.action) {
+    const names = compileActionPatterns(statement.action);
+    return actions.filter((a) => names(a.id));
+  }
+  if (statement.notAction) {
+    const excluded = compileActionPatterns(statement.notAction);
+    return actions.filter((a) => !excluded(a.id));
+  }
   return [];
 }
 
-/** True when the statement's action set includes every action the catalog knows for `service`. */
+const coverageCache = new WeakMap<ActionCatalog, Map<string, boolean>>();
+/** The same answers by list identity (one catalog per process in practice). */
+const coverageByList = new WeakMap<readonly string[], Map<string, boolean>>();
+
+/**
+ * True when the statement's action set includes every action the catalog knows for `service`.
+ * Cached per distinct Action/NotAction list: large accounts repeat the same few lists thousands
+ * of times across principals.
+ */
 export function coversWholeService(statement: NormalizedStatement, service: string, catalog: ActionCatalog): boolean {
-  const all = catalog.actionsOf(service);
-  return all.length > 0 && statementActionsIn(statement, service, catalog).length === all.length;
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns) return false;
+  let byList = coverageByList.get(patterns);
+  const known = byList?.get(service);
+  if (known !== undefined) return known;
+  let cache = coverageCache.get(catalog);
+  if (!cache) coverageCache.set(catalog, (cache = new Map()));
+  const key = `${service}\u0000${statement.action ? 'A' : 'N'}\u0000${patterns.join('\u0000')}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    const all = catalog.actionsOf(service);
+    hit = all.length > 0 && statementActionsIn(statement, service, catalog).length === all.length;
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, hit);
+  }
+  if (!byList) coverageByList.set(patterns, (byList = new Map()));
+  byList.set(service, hit);
+  return hit;
 }
 
 /** True when the statement grants `actionId` by its Action/NotAction element (resources and conditions aside). */
 export function statementNamesAction(statement: NormalizedStatement, actionId: string): boolean {
-  if (statement.action) return statement.action.some((p) => actionMatches(p, actionId));
-  if (statement.notAction) return !statement.notAction.some((p) => actionMatches(p, actionId));
+  if (statement.action) return compileActionPatterns(statement.action)(actionId);
+  if (statement.notAction) return !compileActionPatterns(statement.notAction)(actionId);
   return false;
 }
 

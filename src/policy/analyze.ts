@@ -58,6 +58,69 @@ export interface EffectiveAccessOptions {
   services?: string[];
   /** Permissions boundary: an action must also be allowed here (absent: no boundary). */
   boundary?: NamedPolicy[];
+  /**
+   * Only these actions (`iam:PassRole`...): for questions about a handful of actions this avoids
+   * expanding `*` or a NotAction over whole services for every principal (the hot path of the
+   * IAM rules on large accounts).
+   */
+  actions?: readonly string[];
+}
+
+const targetCache = new WeakMap<ActionCatalog, Map<string, Int32Array>>();
+
+/** Catalog positions of the named actions (unknown names are ignored), cached per list. */
+function targetOrdinals(catalog: ActionCatalog, actions: readonly string[]): Int32Array {
+  let cache = targetCache.get(catalog);
+  if (!cache) targetCache.set(catalog, (cache = new Map()));
+  const key = actions.map((a) => a.toLowerCase()).join('\u0000');
+  let hit = cache.get(key);
+  if (!hit) {
+    const { ordinals } = catalog.sorted();
+    const found = actions.flatMap((a) => {
+      const action = catalog.get(a);
+      return action ? [ordinals.get(action)!] : [];
+    });
+    hit = Int32Array.from(new Set(found)).sort();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+const candidatesByTargets = new WeakMap<Int32Array, { byList: WeakMap<readonly string[], number[]>; byContent: Map<string, number[]> }>();
+
+/**
+ * The target actions a statement's Action/NotAction names, cached per action list (by identity,
+ * then by content): thousands of principals repeat the same few lists.
+ */
+function targetedCandidates(statement: NormalizedStatement, catalog: ActionCatalog, targets: Int32Array): number[] {
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns) return [];
+  let caches = candidatesByTargets.get(targets);
+  if (!caches) candidatesByTargets.set(targets, (caches = { byList: new WeakMap(), byContent: new Map() }));
+  let hit = caches.byList.get(patterns);
+  if (hit) return hit;
+  const key = `${statement.action ? 'A' : 'N'}\u0000${patterns.join('\u0000')}`;
+  hit = caches.byContent.get(key);
+  if (!hit) {
+    hit = computeTargetedCandidates(statement, catalog, targets);
+    if (caches.byContent.size > 50_000) caches.byContent.clear();
+    caches.byContent.set(key, hit);
+  }
+  caches.byList.set(patterns, hit);
+  return hit;
+}
+
+function computeTargetedCandidates(statement: NormalizedStatement, catalog: ActionCatalog, targets: Int32Array): number[] {
+  const { actions } = catalog.sorted();
+  const out: number[] = [];
+  if (statement.action) {
+    const names = compileActionPatterns(statement.action);
+    for (const o of targets) if (names(actions[o]!.id)) out.push(o);
+  } else if (statement.notAction) {
+    const excluded = compileActionPatterns(statement.notAction);
+    for (const o of targets) if (!excluded(actions[o]!.id)) out.push(o);
+  }
+  return out;
 }
 
 function statementResourceRelation(statement: NormalizedStatement, query: string): 'none' | 'partial' | 'full' {
@@ -165,6 +228,9 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
   // so objects are only built once, for the actions that survive, and share their evidence arrays.
   // Which allow statements grant an action: the first one, and the others as text when there are several.
   const { granted, unconditional, full, limited, firstGrant, moreGrants } = scratchFor(options.catalog, sorted.length);
+  const targets = options.actions ? targetOrdinals(options.catalog, options.actions) : undefined;
+  const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
+    targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
   const touched: number[] = [];
   const allows: { ref: GrantingStatement; resources: string[] }[] = [];
   const denies: NormalizedStatement[] = [];
@@ -183,7 +249,7 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
       });
       const isUnconditional = !hasCondition(statement);
       const isFull = relation === 'full';
-      const candidates = candidateOrdinals(statement, options.catalog, services, servicesKey);
+      const candidates = candidatesOf(statement);
       for (let c = 0; c < candidates.length; c++) {
         const o = candidates[c]!;
         if (!granted[o]) {
@@ -202,7 +268,7 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
     const relation = statementResourceRelation(deny, query);
     if (relation === 'none') continue;
     const removes = relation === 'full' && !hasCondition(deny);
-    const named = candidateOrdinals(deny, options.catalog, services, servicesKey);
+    const named = candidatesOf(deny);
     for (let c = 0; c < named.length; c++) {
       const o = named[c]!;
       if (!granted[o]) continue;

@@ -49,8 +49,11 @@ export function unescapeLiterals(pattern: string): string {
     : pattern;
 }
 
+const REGEXP_SPECIAL = new Set('.+^${}()|[]\\/-');
+
+/** One character, escaped for a RegExp source (a set lookup: this runs for every pattern character). */
 function escape(ch: string): string {
-  return ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+  return REGEXP_SPECIAL.has(ch) ? `\\${ch}` : ch;
 }
 
 /** The regular expression of an IAM ARN pattern, per the segment rules above. */

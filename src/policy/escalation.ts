@@ -43,7 +43,8 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'passrole-bedrock-agent', actions: ['iam:PassRole', 'bedrock:CreateAgent'], description: 'create a Bedrock agent whose service role acts with more privileges' },
 ];
 
-const SERVICES = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions.map((a) => a.split(':')[0]!)))];
+/** Every action some path needs: the engine is asked about these only, not about whole services. */
+const PATH_ACTIONS = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))].sort();
 
 /**
  * A grant is broad when some granting resource pattern covers every resource of its type
@@ -71,7 +72,7 @@ export function escalationPaths(
   catalog: ActionCatalog,
   options: Pick<EffectiveAccessOptions, 'boundary'> = {},
 ): EscalationFinding[] {
-  const access = effectiveAccess(policies, { catalog, services: SERVICES, ...(options.boundary ? { boundary: options.boundary } : {}) });
+  const access = effectiveAccess(policies, { catalog, actions: PATH_ACTIONS, ...(options.boundary ? { boundary: options.boundary } : {}) });
   const byId = new Map(access.actions.map((a) => [a.action.toLowerCase(), a]));
   const out: EscalationFinding[] = [];
   for (const path of ESCALATION_PATHS) {

@@ -4,6 +4,7 @@
  */
 
 const cache = new Map<string, RegExp>();
+const REGEXP_SPECIAL = new Set('.+^${}()|[]\\/-');
 
 function toRegExp(glob: string, caseInsensitive: boolean): RegExp {
   const key = (caseInsensitive ? 'i:' : 's:') + glob;
@@ -13,7 +14,7 @@ function toRegExp(glob: string, caseInsensitive: boolean): RegExp {
     for (const ch of glob) {
       if (ch === '*') body += '.*';
       else if (ch === '?') body += '.';
-      else body += ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
+      else body += REGEXP_SPECIAL.has(ch) ? `\\${ch}` : ch;
     }
     re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
     if (cache.size > 50_000) cache.clear();

@@ -45,9 +45,28 @@ function named(policies: AttachedPolicy[], prefix = ''): { policies: NamedPolicy
   return { policies: out, unreadable };
 }
 
-export function* principalPolicySets(context: RuleContext, options: { includeGroupPolicies?: boolean } = {}): Generator<PrincipalPolicySet> {
+const setsCache = new WeakMap<object, Map<boolean, PrincipalPolicySet[]>>();
+
+/**
+ * Every principal's policy set. Several IAM rules walk the same sets in one scan, so they are built
+ * once per inventory (and per group-policy option) and shared; rules only read them.
+ */
+export function principalPolicySets(context: RuleContext, options: { includeGroupPolicies?: boolean } = {}): readonly PrincipalPolicySet[] {
+  const key = options.includeGroupPolicies ?? false;
+  let byOption = setsCache.get(context.inventory);
+  if (!byOption) setsCache.set(context.inventory, (byOption = new Map()));
+  let sets = byOption.get(key);
+  if (!sets) {
+    sets = [...buildPrincipalPolicySets(context, key)];
+    byOption.set(key, sets);
+  }
+  return sets;
+}
+
+function* buildPrincipalPolicySets(context: RuleContext, includeGroupPolicies: boolean): Generator<PrincipalPolicySet> {
   const iam = context.inventory.iam;
   if (!iam) return;
+  const iamResourceErrors = context.index.errorsFor('iam').filter((e) => e.resource !== undefined);
   const groupPolicies = new Map<string, AttachedPolicy[]>();
   const boundaries = new Map<string, string | null | undefined>();
   for (const u of iam.users) boundaries.set(u.arn, u.permissionsBoundary);
@@ -59,7 +78,7 @@ export function* principalPolicySets(context: RuleContext, options: { includeGro
     const own = named(p.policies);
     const policies = [...own.policies];
     const unreadable = [...own.unreadable];
-    if (p.kind === 'user' && options.includeGroupPolicies) {
+    if (p.kind === 'user' && includeGroupPolicies) {
       for (const group of groupsOf.get(p.resource.arn) ?? []) {
         const name = group.includes('/') ? group.slice(group.lastIndexOf('/') + 1) : group;
         const attached = groupPolicies.get(name);
@@ -74,7 +93,7 @@ export function* principalPolicySets(context: RuleContext, options: { includeGro
     }
     const boundaryArn = boundaries.get(p.resource.arn);
     const related = new Set([p.resource.arn, ...p.policies.flatMap((x) => (x.arn ? [x.arn] : [])), ...(boundaryArn ? [boundaryArn] : [])]);
-    const errors = context.index.errorsFor('iam').filter((e) => e.resource !== undefined && related.has(e.resource));
+    const errors = iamResourceErrors.filter((e) => related.has(e.resource!));
     const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable, errors };
     if (boundaryArn) {
       const doc = context.index.managedPolicy(boundaryArn)?.document;
