@@ -156,12 +156,21 @@ function unapprovedResources(statement: NormalizedStatement, approved: string[])
     return [`NotResource ${JSON.stringify(statement.notResource)}`];
   }
   const out: string[] = [];
+  let verdicts = approvalCache.get(approved);
+  if (!verdicts) approvalCache.set(approved, (verdicts = new Map()));
   for (const pattern of statement.resource ?? []) {
-    const idPatterns = modelIdPatterns(pattern);
-    if (idPatterns.some((idPattern) => !approved.some((glob) => globCovers(glob, idPattern)))) out.push(pattern);
+    let isApproved = verdicts.get(pattern);
+    if (isApproved === undefined) {
+      isApproved = modelIdPatterns(pattern).every((idPattern) => approved.some((glob) => globCovers(glob, idPattern)));
+      verdicts.set(pattern, isApproved);
+    }
+    if (!isApproved) out.push(pattern);
   }
   return out;
 }
+
+/** Per allowlist, whether a resource pattern stays inside it: the same ARNs recur across principals. */
+const approvalCache = new WeakMap<readonly string[], Map<string, boolean>>();
 
 /**
  * Model-id patterns a resource ARN pattern can reach: `[]` when it cannot name a foundation model

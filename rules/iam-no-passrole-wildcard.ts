@@ -4,6 +4,9 @@ import { effectiveAccess } from '../src/policy/analyze.js';
 import { isBroadGrant } from '../src/policy/escalation.js';
 import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
 
+/** One constant list, so the engine's per-list caches hit for every principal. */
+const PASS_ROLE = ['iam:PassRole'] as const;
+
 export default defineRule({
   meta: {
     id: 'iam-no-passrole-wildcard',
@@ -53,7 +56,7 @@ export default defineRule({
     }
     for (const principal of principalPolicySets(context)) {
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      const access = effectiveAccess(principal.policies, { catalog: context.catalog, actions: ['iam:PassRole'], ...(boundary ? { boundary } : {}) });
+      const access = effectiveAccess(principal.policies, { catalog: context.catalog, actions: PASS_ROLE, ...(boundary ? { boundary } : {}) });
       const passRole = access.actions.find((a) => a.action === 'iam:PassRole');
       const kind = principal.kind;
       if (passRole && isBroadGrant(passRole) && principal.boundary !== 'unreadable') {

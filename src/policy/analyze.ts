@@ -69,7 +69,18 @@ export interface EffectiveAccessOptions {
 const targetCache = new WeakMap<ActionCatalog, Map<string, Int32Array>>();
 
 /** Catalog positions of the named actions (unknown names are ignored), cached per list. */
+const targetsByList = new WeakMap<readonly string[], Int32Array>();
+
 function targetOrdinals(catalog: ActionCatalog, actions: readonly string[]): Int32Array {
+  // Callers pass the same constant list for every principal: find it by identity first.
+  const known = targetsByList.get(actions);
+  if (known) return known;
+  const resolved = resolveTargetOrdinals(catalog, actions);
+  targetsByList.set(actions, resolved);
+  return resolved;
+}
+
+function resolveTargetOrdinals(catalog: ActionCatalog, actions: readonly string[]): Int32Array {
   let cache = targetCache.get(catalog);
   if (!cache) targetCache.set(catalog, (cache = new Map()));
   const key = actions.map((a) => a.toLowerCase()).join('\u0000');
