@@ -1,6 +1,9 @@
 import { defineRule } from '../src/engine/types.js';
-import { describePolicy, describeStatement, principalsWithPolicies, sectionUnknown } from '../src/engine/rule-kit.js';
-import { coversWholeService } from '../src/policy/actions.js';
+import { describeStatement, sectionUnknown } from '../src/engine/rule-kit.js';
+import { coversWholeService, serviceActionIndexes, type ActionCatalog } from '../src/policy/actions.js';
+import type { NamedPolicy } from '../src/policy/evaluate.js';
+import { effectiveAccess } from '../src/policy/analyze.js';
+import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +13,7 @@ export default defineRule({
     service: 'iam',
     resourceTypes: ['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role'],
     description:
-      'No Allow statement in a policy attached to a user, group or role (inline, customer managed or AWS managed) may grant every S3 action. Coverage is decided against the IAM action catalog: "s3:*", "*", patterns such as "s*:*" and a NotAction that leaves S3 in all count; "s3:Get*" does not.',
+      'No Allow statement in a policy attached to a user, group or role (inline, customer managed or AWS managed) may grant every S3 action. Coverage is decided by the policy engine against the IAM action catalog, after Deny statements and the permissions boundary: "s3:*", "*", patterns such as "s*:*", a NotAction that leaves S3 in, and statements that together add up to every S3 action all count; "s3:Get*" does not.',
     rationale:
       'Full S3 access lets one compromised notebook, pipeline or user read, overwrite, re-encrypt or delete every training set and model artifact, change bucket policies and turn off Block Public Access. Least privilege (NIST AC-6, SOC 2 CC6.3) means naming the actions and buckets a job needs.',
     remediation: {
@@ -60,54 +63,100 @@ export default defineRule({
       yield sectionUnknown(context, 'iam', 'The IAM inventory');
       return;
     }
-    for (const principal of principalsWithPolicies(context)) {
-      const offending: Record<string, unknown>[] = [];
-      const unreadable: string[] = [];
-      for (const policy of principal.policies) {
-        if (!policy.document) {
-          unreadable.push(describePolicy(policy));
-          continue;
-        }
-        for (const statement of policy.document.normalized.statements) {
-          if (statement.effect !== 'Allow' || !coversWholeService(statement, 's3', context.catalog)) continue;
-          offending.push({
-            policy: describePolicy(policy),
-            ...(policy.arn ? { policyArn: policy.arn } : {}),
-            statement: describeStatement(statement.sid, statement.index),
-            ...(statement.action ? { Action: statement.action } : { NotAction: statement.notAction }),
-            ...(statement.resource ? { Resource: statement.resource } : { NotResource: statement.notResource }),
-          });
-        }
-      }
+    const allS3 = context.catalog.actionsOf('s3').length;
+    for (const principal of principalPolicySets(context)) {
+      // The statements that grant all of S3 on their own, for the evidence and the message.
+      const wildcards = principal.policies.flatMap(({ id, policy }) =>
+        policy.statements
+          .filter((s) => s.effect === 'Allow' && coversWholeService(s, 's3', context.catalog))
+          .map((s) => ({
+            policy: id,
+            statement: describeStatement(s.sid, s.index),
+            ...(s.action ? { Action: s.action } : { NotAction: s.notAction }),
+            ...(s.resource ? { Resource: s.resource } : { NotResource: s.notResource }),
+            conditional: Object.keys(s.condition).length > 0,
+          })),
+      );
+      // The engine decides: S3 actions granted after Deny statements, NotAction and the boundary.
+      // Several statements together (s3:Get*, s3:Put*, ...) can add up to every S3 action too.
+      // Allow statements alone bound the answer, so the engine only runs when they grant all of S3.
+      const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
+      const allowed = allowedS3Count(principal.policies, context.catalog, allS3);
+      // With no Deny statement and no boundary nothing can take an Allow back: no engine needed.
+      const unopposed = !principal.boundary && !principal.policies.some(({ policy }) => policy.statements.some((s) => s.effect === 'Deny'));
+      const access =
+        allowed === allS3 && !(unopposed && wildcards.length)
+          ? effectiveAccess(principal.policies, { catalog: context.catalog, services: S3, ...(boundary ? { boundary } : {}) })
+          : undefined;
+      const everyAction = allS3 > 0 && allowed === allS3 && (access === undefined ? unopposed && wildcards.length > 0 : access.actions.length === allS3);
       const kind = principal.kind;
-      if (offending.length) {
-        const first = offending[0]!;
+      if (everyAction && principal.boundary !== 'unreadable') {
+        const granting = access?.actions[0]?.statements ?? [];
+        const first = wildcards[0];
+        const where = first
+          ? `${first.policy}, ${first.statement}${wildcards.length > 1 ? ` (and ${wildcards.length - 1} more statement${wildcards.length > 2 ? 's' : ''})` : ''}`
+          : `${granting.length} statements together (${granting.map((g) => `${g.policyId}, ${describeStatement(g.sid, g.index)}`).join('; ')})`;
+        const conditional = access ? access.actions.every((a) => a.conditional) : wildcards.every((w) => w.conditional);
         yield {
           verdict: 'fail',
           resource: principal.resource,
-          message: `${capitalize(kind)} ${principal.resource.name} is granted every S3 action by ${first.policy}, ${first.statement}${offending.length > 1 ? ` (and ${offending.length - 1} more statement${offending.length > 2 ? 's' : ''})` : ''}.`,
-          evidence: { statements: offending },
-          property: 'Policies',
+          message: `${capitalize(kind)} ${principal.name} is granted every S3 action by ${where}${conditional ? ' (under a condition)' : ''}.`,
+          evidence: { statements: wildcards.length ? wildcards : granting },
+          property: policyProperty(first?.policy ?? granting[0]?.policyId ?? ''),
         };
-      } else if (unreadable.length) {
+      } else if (incompleteReasons(principal).length) {
         yield {
           verdict: 'unknown',
           resource: principal.resource,
-          message: `The document of ${unreadable.join(', ')} attached to ${kind} ${principal.resource.name} is not in the inventory, so its S3 access cannot be judged.`,
-          evidence: { unreadablePolicies: unreadable },
+          message: `Cannot judge the S3 access of ${kind} ${principal.name}: ${incompleteReasons(principal).join('; ')}.`,
+          evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
+        };
+      } else if (wildcards.length) {
+        yield {
+          verdict: 'pass',
+          resource: principal.resource,
+          message: `${capitalize(kind)} ${principal.name} has an Allow of every S3 action, but Deny statements or its permissions boundary take part of it back (${access?.actions.length ?? 0} of ${allS3} S3 actions remain).`,
+          evidence: { statements: wildcards, grantedS3Actions: access?.actions.length ?? 0 },
         };
       } else {
         yield {
           verdict: 'pass',
           resource: principal.resource,
           message: principal.policies.length
-            ? `None of the ${principal.policies.length} identity polic${principal.policies.length > 1 ? 'ies' : 'y'} of ${kind} ${principal.resource.name} grants every S3 action.`
-            : `${capitalize(kind)} ${principal.resource.name} has no identity policies.`,
+            ? `The identity policies of ${kind} ${principal.name} allow ${allowed} of the ${allS3} S3 actions, not all of them.`
+            : `${capitalize(kind)} ${principal.name} has no identity policies.`,
         };
       }
     }
   },
 });
+
+const S3 = ['s3'];
+
+/** How many S3 actions the Allow statements name together (before Deny and boundaries). */
+function allowedS3Count(policies: readonly NamedPolicy[], catalog: ActionCatalog, allS3: number): number {
+  let single: readonly number[] | undefined;
+  let union: Set<number> | undefined;
+  for (const { policy } of policies) {
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow') continue;
+      const indexes = serviceActionIndexes(statement, 's3', catalog);
+      if (indexes.length === allS3) return allS3;
+      if (indexes.length === 0) continue;
+      if (!single) single = indexes;
+      else {
+        union ??= new Set(single);
+        for (const i of indexes) union.add(i);
+      }
+    }
+  }
+  return union?.size ?? single?.length ?? 0;
+}
+
+/** The CloudFormation property that holds the policy (for IaC locations). */
+function policyProperty(policyId: string): string {
+  return policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns';
+}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

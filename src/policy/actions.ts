@@ -249,6 +249,37 @@ export function coversWholeService(statement: NormalizedStatement, service: stri
   return hit;
 }
 
+const indexesByList = new WeakMap<readonly string[], Map<string, readonly number[]>>();
+const indexesByContent = new Map<string, readonly number[]>();
+
+/**
+ * Positions, within `catalog.actionsOf(service)`, of the actions a statement's Action/NotAction
+ * names; cached per list (identity, then content) because large accounts repeat a few lists.
+ */
+export function serviceActionIndexes(statement: NormalizedStatement, service: string, catalog: ActionCatalog): readonly number[] {
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns) return [];
+  let byService = indexesByList.get(patterns);
+  const known = byService?.get(service);
+  if (known) return known;
+  const key = `${service}\u0000${statement.action ? 'A' : 'N'}\u0000${patterns.join('\u0000')}`;
+  let hit = indexesByContent.get(key);
+  if (!hit) {
+    const test = compileActionPatterns(patterns);
+    const negate = !statement.action;
+    const out: number[] = [];
+    catalog.actionsOf(service).forEach((a, i) => {
+      if (test(a.id) !== negate) out.push(i);
+    });
+    hit = out;
+    if (indexesByContent.size > 50_000) indexesByContent.clear();
+    indexesByContent.set(key, hit);
+  }
+  if (!byService) indexesByList.set(patterns, (byService = new Map()));
+  byService.set(service, hit);
+  return hit;
+}
+
 /** True when the statement grants `actionId` by its Action/NotAction element (resources and conditions aside). */
 export function statementNamesAction(statement: NormalizedStatement, actionId: string): boolean {
   if (statement.action) return compileActionPatterns(statement.action)(actionId);
