@@ -1,5 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/types.js';
-import { describePolicy, describeStatement, principalsWithPolicies, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { describeStatement, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { evaluateRequest } from '../src/policy/evaluate.js';
+import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
 import { statementNamesAction } from '../src/policy/actions.js';
 import type { NormalizedStatement } from '../src/policy/document.js';
 import { globCovers, globMatches } from '../src/policy/glob.js';
@@ -17,7 +19,7 @@ export default defineRule({
     service: 'bedrock',
     resourceTypes: ['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::Bedrock::CustomModel'],
     description:
-      'Identity policies may allow bedrock:InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream only on foundation models and inference profiles whose model id matches the approved list (config bedrock.approvedModels, globs). "*" and wildcard ARNs that reach unapproved models fail. Custom models must be built on an approved base model.',
+      'Identity policies may allow bedrock:InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream only on foundation models and inference profiles whose model id matches the approved list (config bedrock.approvedModels, globs). "*" and wildcard ARNs that reach unapproved models fail, unless the policy engine finds that a Deny statement or the permissions boundary blocks every unapproved model they reach. Custom models must be built on an approved base model.',
     rationale:
       'Each foundation model is a third-party processor with its own terms, data handling, regions and risk profile; a model allowlist is how an organization records that a model passed its DPIA, legal and security review (GDPR Art. 28/35, NIST SA-9). Granting bedrock:InvokeModel on "*" silently approves every model AWS adds later.',
     remediation: {
@@ -62,31 +64,40 @@ export default defineRule({
     if (!context.inventory.iam) {
       yield sectionUnknown(context, 'iam', 'The IAM inventory');
     } else {
-      for (const principal of principalsWithPolicies(context)) {
+      for (const principal of principalPolicySets(context)) {
         const violations: Record<string, unknown>[] = [];
-        const unreadable: string[] = [];
+        const blocked: string[] = [];
         let grantsInvoke = false;
-        for (const policy of principal.policies) {
-          if (!policy.document) {
-            unreadable.push(describePolicy(policy));
-            continue;
-          }
-          for (const statement of policy.document.normalized.statements) {
-            if (statement.effect !== 'Allow' || !INVOKE_ACTIONS.some((a) => statementNamesAction(statement, a))) continue;
+        const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
+        for (const { id, policy } of principal.policies) {
+          for (const statement of policy.statements) {
+            if (statement.effect !== 'Allow') continue;
+            const actions = INVOKE_ACTIONS.filter((a) => statementNamesAction(statement, a));
+            if (actions.length === 0) continue;
             grantsInvoke = true;
-            const unapproved = unapprovedResources(statement, approved);
-            if (unapproved.length) {
-              violations.push({
-                policy: describePolicy(policy),
-                ...(policy.arn ? { policyArn: policy.arn } : {}),
-                statement: describeStatement(statement.sid, statement.index),
-                unapprovedResources: unapproved,
+            const unapproved = unapprovedResources(statement, approved).filter((pattern) => {
+              // The engine has the last word: a Deny (e.g. on NotResource of the approved ARNs) or a
+              // permissions boundary can block what this statement allows. Probe with a concrete
+              // model outside the list that the pattern reaches.
+              const probe = probeArn(pattern, context.index.partition, approved);
+              if (!probe) return true;
+              const reachable = actions.some((action) => {
+                const decision = evaluateRequest(
+                  { identity: principal.policies, ...(boundary ? { boundary } : {}) },
+                  { principal: { type: 'AWS', id: principal.resource.arn }, action, resource: probe },
+                ).decision;
+                return decision === 'allow' || decision === 'unknown';
               });
+              if (!reachable) blocked.push(pattern);
+              return reachable;
+            });
+            if (unapproved.length) {
+              violations.push({ policy: id, statement: describeStatement(statement.sid, statement.index), unapprovedResources: unapproved });
             }
           }
         }
-        const name = `${principal.kind} ${principal.resource.name}`;
-        if (violations.length) {
+        const name = `${principal.kind} ${principal.name}`;
+        if (violations.length && principal.boundary !== 'unreadable') {
           const first = violations[0]!;
           yield {
             verdict: 'fail',
@@ -95,19 +106,19 @@ export default defineRule({
             evidence: { violations, approvedModels: approved },
             property: 'Policies',
           };
-        } else if (unreadable.length) {
+        } else if (incompleteReasons(principal).length) {
           yield {
             verdict: 'unknown',
             resource: principal.resource,
-            message: `The document of ${unreadable.join(', ')} attached to ${name} is not in the inventory, so its Bedrock model access cannot be judged.`,
-            evidence: { unreadablePolicies: unreadable },
+            message: `Cannot judge the Bedrock model access of ${name}: ${incompleteReasons(principal).join('; ')}.`,
+            evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
           };
         } else {
           yield {
             verdict: grantsInvoke ? 'pass' : 'not_applicable',
             resource: principal.resource,
             message: grantsInvoke
-              ? `${capitalize(name)} may invoke only approved foundation models.`
+              ? `${capitalize(name)} may invoke only approved foundation models${blocked.length ? ` (broader grants on ${[...new Set(blocked)].join(', ')} are blocked by Deny statements or the permissions boundary)` : ''}.`
               : `${capitalize(name)} is not allowed to invoke Bedrock models.`,
           };
         }
@@ -193,6 +204,28 @@ function modelIdPatterns(pattern: string): string[] {
     }
   }
   return ids;
+}
+
+/**
+ * A concrete foundation-model ARN that `pattern` matches and the allowlist does not (wildcards
+ * filled with a probe name), or undefined when none can be built that way.
+ */
+function probeArn(pattern: string, partition: string, approved: readonly string[]): string | undefined {
+  const fill = (text: string) => text.replaceAll('*', 'aigis-probe-unapproved').replaceAll('?', 'x');
+  let arn: string;
+  if (pattern === '*') arn = `arn:${partition}:bedrock:us-east-1::foundation-model/aigis-probe-unapproved`;
+  else {
+    const parts = pattern.split(':');
+    if (parts.length < 6) return undefined;
+    const region = parts[3] === '' || parts[3]!.includes('*') || parts[3]!.includes('?') ? 'us-east-1' : parts[3]!;
+    const resource = parts.slice(5).join(':');
+    const id = resource.startsWith('foundation-model/') || resource.startsWith('inference-profile/') ? fill(resource.slice(resource.indexOf('/') + 1)) : 'aigis-probe-unapproved';
+    const type = resource.startsWith('inference-profile/') ? 'inference-profile' : 'foundation-model';
+    arn = `arn:${parts[1] === '*' ? partition : parts[1]}:bedrock:${region}:${type === 'inference-profile' ? parts[4]!.replace(/[*?]/g, '1') : ''}:${type}/${id}`;
+  }
+  const id = modelIdOf(arn);
+  if (id === undefined || approved.some((glob) => globMatches(glob, id))) return undefined;
+  return arn;
 }
 
 /** Can some string matched by `glob` start with `prefix`? (Compare up to the first wildcard.) */
