@@ -69,6 +69,8 @@ export default defineRule({
         const blocked: string[] = [];
         let grantsInvoke = false;
         const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
+        // Only a Deny or a boundary can take an Allow back; without either the engine would agree.
+        const opposable = Boolean(boundary) || principal.policies.some(({ policy }) => policy.statements.some((st) => st.effect === 'Deny'));
         for (const { id, policy } of principal.policies) {
           for (const statement of policy.statements) {
             if (statement.effect !== 'Allow') continue;
@@ -79,6 +81,7 @@ export default defineRule({
               // The engine has the last word: a Deny (e.g. on NotResource of the approved ARNs) or a
               // permissions boundary can block what this statement allows. Probe with a concrete
               // model outside the list that the pattern reaches.
+              if (!opposable) return true;
               const probe = probeArn(pattern, context.index.partition, approved);
               if (!probe) return true;
               const reachable = actions.some((action) => {
