@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/types.js';
-import { resourceRef, sectionUnknown, partialScopeReason } from '../src/engine/rule-kit.js';
+import { resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { judgeEndpointCoverage } from '../src/engine/endpoint-coverage.js';
 import { describeErrors } from '../src/engine/inventory-index.js';
-import type { VpcEndpoint } from '../src/inventory/schema.js';
 
 export default defineRule({
   meta: {
@@ -79,87 +79,21 @@ export default defineRule({
         `Bedrock VPC endpoints (${region})`,
       );
       const required = ['bedrock-runtime', ...(agentRegions.has(region) ? ['bedrock-agent-runtime'] : [])];
-      const ec2Errors = context.index.errorsFor('ec2', { region, operations: ['DescribeVpcEndpoints'] });
-      if (!context.inventory.ec2 || ec2Errors.length) {
-        yield {
-          verdict: 'unknown',
-          resource,
-          message: `Cannot tell whether ${region} has Bedrock VPC endpoints: VPC endpoints ${ec2Errors.length ? `could not be read (${describeErrors(ec2Errors)})` : 'were not collected'}.`,
-        };
-        continue;
-      }
-      const endpoints = context.inventory.ec2.vpcEndpoints.filter((e) => e.region === region);
-      const found = required.map((service) => ({ service, ...usableEndpoints(endpoints, region, service) }));
-      const missing = found.filter((f) => f.usable.length === 0);
-      const used = footprint.get(region) ?? [];
-      const evidence = {
+      yield judgeEndpointCoverage({
+        context,
+        region,
+        resource,
+        label: 'Bedrock',
         required,
-        endpoints: Object.fromEntries(found.map((f) => [f.service, f.usable.map((e) => e.id)])),
-        bedrockFootprint: used,
-      };
-      if (missing.length === 0) {
-        const noDns = found.flatMap((f) => f.usable).filter((e) => e.privateDnsEnabled === false).map((e) => e.id);
-        yield {
-          verdict: 'pass',
-          resource,
-          message: `${region} has interface endpoints for ${found.map((f) => `${f.service} (${f.usable.map((e) => `${e.id} in ${e.vpcId}`).join(', ')})`).join(' and ')}.${noDns.length ? ` Private DNS is off on ${noDns.join(', ')}: clients must use the endpoint-specific DNS name or their calls go to the public endpoint.` : ''}`,
-          evidence,
-        };
-        continue;
-      }
-      const missingText = missing
-        .map((m) => `com.amazonaws.${region}.${m.service}${m.unusable.length ? ` (only ${m.unusable.map((e) => `${e.id} in state ${e.state}`).join(', ')})` : ''}`)
-        .join(' and ');
-      const partial = partialScopeReason(context);
-      if (used.length && partial) {
-        yield {
-          verdict: 'unknown',
-          resource,
-          message: `${region} has ${summarize(used)} but no interface VPC endpoint for ${missingText} among the resources read, and ${partial}.`,
-          evidence,
-        };
-        continue;
-      }
-      if (used.length) {
-        yield {
-          verdict: 'fail',
-          resource,
-          message: `${region} uses Bedrock (${summarize(used)}) but has no available interface VPC endpoint for ${missingText}: those calls leave the VPC through the public endpoint.`,
-          evidence,
-        };
-        continue;
-      }
-      const unknownUsage = usageUnknown(context, region);
-      if (unknownUsage) {
-        yield {
-          verdict: 'unknown',
-          resource,
-          message: `${region} has no interface VPC endpoint for ${missingText}, and whether Bedrock is used there cannot be told: ${unknownUsage}.`,
-          evidence,
-        };
-      } else {
-        yield {
-          verdict: 'not_applicable',
-          resource,
-          message: `No Bedrock guardrails, agents, custom models or invocation logging were found in ${region}.`,
-          evidence,
-        };
-      }
+        used: footprint.get(region) ?? [],
+        footprintKey: 'bedrockFootprint',
+        usageUnknown: usageUnknown(context, region),
+        failMessage: (usedSummary, missingText) => `${region} uses Bedrock (${usedSummary}) but has no available interface VPC endpoint for ${missingText}: those calls leave the VPC through the public endpoint.`,
+        notApplicableMessage: `No Bedrock guardrails, agents, custom models or invocation logging were found in ${region}.`,
+      });
     }
   },
 });
-
-function usableEndpoints(endpoints: VpcEndpoint[], region: string, service: string): { usable: VpcEndpoint[]; unusable: VpcEndpoint[] } {
-  const matching = endpoints.filter(
-    (e) =>
-      e.type === 'Interface' &&
-      /^(cn\.)?com\.amazonaws\./.test(e.serviceName) &&
-      (e.serviceName.endsWith(`.${region}.${service}`) || e.serviceName.endsWith(`.${region}.${service}-fips`)),
-  );
-  // A state that was not collected counts as usable; a known state must be `available`.
-  const usable = matching.filter((e) => e.state === undefined || e.state.toLowerCase() === 'available');
-  return { usable, unusable: matching.filter((e) => !usable.includes(e)) };
-}
 
 /** Why Bedrock usage in the region cannot be ruled out, or undefined when the inventory is complete. */
 function usageUnknown(context: RuleContext, region: string): string | undefined {
@@ -171,6 +105,3 @@ function usageUnknown(context: RuleContext, region: string): string | undefined 
   return errors.length ? `Bedrock resources could not all be listed (${describeErrors(errors)})` : undefined;
 }
 
-function summarize(items: string[]): string {
-  return items.length <= 3 ? items.join(', ') : `${items.slice(0, 3).join(', ')} and ${items.length - 3} more`;
-}
