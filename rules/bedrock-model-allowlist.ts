@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/types.js';
 import { describeStatement, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { evaluateRequest } from '../src/policy/evaluate.js';
-import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
+import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 import { statementNamesAction } from '../src/policy/actions.js';
 import type { NormalizedStatement } from '../src/policy/document.js';
 import { globCovers, globMatches } from '../src/policy/glob.js';
@@ -109,15 +109,8 @@ export default defineRule({
             evidence: { violations, approvedModels: approved },
             property: 'Policies',
           };
-        } else if (incompleteReasons(principal).length) {
-          yield {
-            verdict: 'unknown',
-            resource: principal.resource,
-            message: `Cannot judge the Bedrock model access of ${name}: ${incompleteReasons(principal).join('; ')}.`,
-            evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
-          };
         } else {
-          yield {
+          yield incompleteResult(principal, 'the Bedrock model access of') ?? {
             verdict: grantsInvoke ? 'pass' : 'not_applicable',
             resource: principal.resource,
             message: grantsInvoke

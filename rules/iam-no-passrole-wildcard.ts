@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { sectionUnknown } from '../src/engine/rule-kit.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
 import { isBroadGrant } from '../src/policy/escalation.js';
-import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
+import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
 /** One constant list, so the engine's per-list caches hit for every principal. */
 const PASS_ROLE = ['iam:PassRole'] as const;
@@ -69,15 +69,8 @@ export default defineRule({
           // The CloudFormation property that holds the offending policy (for IaC locations).
           property: first.policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
         };
-      } else if (incompleteReasons(principal).length) {
-        yield {
-          verdict: 'unknown',
-          resource: principal.resource,
-          message: `Cannot judge ${kind} ${principal.name}: ${incompleteReasons(principal).join('; ')}.`,
-          evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
-        };
       } else {
-        yield {
+        yield incompleteResult(principal) ?? {
           verdict: 'pass',
           resource: principal.resource,
           message: passRole

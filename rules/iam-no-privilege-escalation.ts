@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { sectionUnknown } from '../src/engine/rule-kit.js';
 import { escalationPaths } from '../src/policy/escalation.js';
-import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
+import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
 export default defineRule({
   meta: {
@@ -76,15 +76,8 @@ export default defineRule({
           // The CloudFormation property that holds the offending policy (for IaC locations).
           property: policyProperty(first.grants[0]!.statements[0]!.policyId),
         };
-      } else if (incompleteReasons(principal).length) {
-        yield {
-          verdict: 'unknown',
-          resource: principal.resource,
-          message: `Cannot judge ${kind} ${principal.name}: ${incompleteReasons(principal).join('; ')}.`,
-          evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
-        };
       } else {
-        yield { verdict: 'pass', resource: principal.resource, message: `No known privilege-escalation path is open to ${kind} ${principal.name}.` };
+        yield incompleteResult(principal) ?? { verdict: 'pass', resource: principal.resource, message: `No known privilege-escalation path is open to ${kind} ${principal.name}.` };
       }
     }
   },

@@ -3,7 +3,7 @@ import { describeStatement, sectionUnknown } from '../src/engine/rule-kit.js';
 import { coversWholeService, serviceActionIndexes, type ActionCatalog } from '../src/policy/actions.js';
 import type { NamedPolicy } from '../src/policy/evaluate.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
-import { incompleteReasons, principalPolicySets } from '../src/policy/principal-policies.js';
+import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
 export default defineRule({
   meta: {
@@ -104,22 +104,15 @@ export default defineRule({
           evidence: { statements: wildcards.length ? wildcards : granting },
           property: policyProperty(first?.policy ?? granting[0]?.policyId ?? ''),
         };
-      } else if (incompleteReasons(principal).length) {
-        yield {
-          verdict: 'unknown',
-          resource: principal.resource,
-          message: `Cannot judge the S3 access of ${kind} ${principal.name}: ${incompleteReasons(principal).join('; ')}.`,
-          evidence: { unreadable: principal.unreadable, collectionErrors: principal.errors },
-        };
       } else if (wildcards.length) {
-        yield {
+        yield incompleteResult(principal, 'the S3 access of') ?? {
           verdict: 'pass',
           resource: principal.resource,
           message: `${capitalize(kind)} ${principal.name} has an Allow of every S3 action, but Deny statements or its permissions boundary take part of it back (${access?.actions.length ?? 0} of ${allS3} S3 actions remain).`,
           evidence: { statements: wildcards, grantedS3Actions: access?.actions.length ?? 0 },
         };
       } else {
-        yield {
+        yield incompleteResult(principal, 'the S3 access of') ?? {
           verdict: 'pass',
           resource: principal.resource,
           message: principal.policies.length

@@ -5,7 +5,7 @@
  * answer `unknown` instead of judging half of a principal's permissions.
  */
 import { describePolicy, principalsWithPolicies, type AttachedPolicy, type PrincipalKind } from '../engine/rule-kit.js';
-import type { ResourceRef, RuleContext } from '../engine/types.js';
+import type { ResourceRef, RuleContext, RuleResult } from '../engine/types.js';
 import { describeErrors } from '../engine/inventory-index.js';
 import type { CollectionError } from '../inventory/schema.js';
 import type { NamedPolicy } from './evaluate.js';
@@ -32,6 +32,21 @@ export function incompleteReasons(set: PrincipalPolicySet): string[] {
     ...(set.boundary === 'unreadable' ? [`permissions boundary ${set.boundaryArn} is not in the inventory`] : []),
     ...(set.errors.length ? [`IAM data could not be read (${describeErrors(set.errors)})`] : []),
   ];
+}
+
+/**
+ * The `unknown` result for a principal whose policies could not all be read, or undefined when
+ * it can be judged. `what` names the question ("the S3 access of"); default: the principal itself.
+ */
+export function incompleteResult(set: PrincipalPolicySet, what = ''): RuleResult | undefined {
+  const reasons = incompleteReasons(set);
+  if (!reasons.length) return undefined;
+  return {
+    verdict: 'unknown',
+    resource: set.resource,
+    message: `Cannot judge ${what ? `${what} ` : ''}${set.kind} ${set.name}: ${reasons.join('; ')}.`,
+    evidence: { unreadable: set.unreadable, collectionErrors: set.errors },
+  };
 }
 
 function named(policies: AttachedPolicy[], prefix = ''): { policies: NamedPolicy[]; unreadable: string[] } {
