@@ -13,22 +13,14 @@ import { normalizePolicy, type NormalizedPolicy } from '../src/policy/document.j
 import { escalationPaths, isBroadGrant } from '../src/policy/escalation.js';
 import { evaluateRequest, type EvaluationRequest } from '../src/policy/evaluate.js';
 import { validatePolicy } from '../src/policy/validate.js';
+import { mulberry32 } from './prng.js';
 
 const envNumber = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const ACCT = '123456789012';
 const SERVICES = ['s3', 'sagemaker', 'bedrock', 'kms', 'iam', 'logs', 'ec2', 'lambda', 'dynamodb', 'sqs'];

@@ -7,6 +7,7 @@
  * document, byte for byte.
  */
 import type { InventoryInput } from '../src/inventory/schema.js';
+import { mulberry32 } from './prng.js';
 
 type Input = InventoryInput;
 type S3 = NonNullable<Input['s3']>;
@@ -89,17 +90,7 @@ export function countResources(inventory: Input): number {
   );
 }
 
-/** mulberry32: tiny, fast, good enough for picking mixes, and seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const APPROVED_MODELS = [
   'anthropic.claude-3-5-sonnet-20240620-v1:0',

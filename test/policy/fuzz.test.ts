@@ -14,6 +14,7 @@ import { evaluateRequest } from '../../src/policy/evaluate.js';
 import { detectPolicyType, validatePolicy } from '../../src/policy/validate.js';
 import { checkPolicyText } from '../../src/commands/policy.js';
 import { InputError } from '../../src/engine/errors.js';
+import { mulberry32 } from '../../bench/prng.js';
 
 const dir = path.resolve(__dirname, '../../fixtures/policies');
 const seeds: unknown[] = ['clean', 'risky', 'broken']
@@ -27,17 +28,7 @@ const WEIRD: unknown[] = [
   '2012-10-17', '2008-10-17', 'arn:aws:iam::123456789012:root', '::1/129', 'fe80::1%eth0',
 ];
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function mutate(value: unknown, random: () => number, depth = 0): unknown {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
