@@ -42,7 +42,8 @@ export function applyGate(result: ScanResult, config: AigisConfig, frameworks: F
   const ranRules = result.rules.map((r) => r.id);
   const { findings: suppressed, warnings } = applySuppressions(result.findings, specs, options.today, ranRules);
   const findings = options.baseline ? applyBaseline(suppressed, options.baseline) : suppressed;
-  const summary = summarize(findings);
+  // Suppressions and baselines mark findings, never add or drop them: the resources are the same.
+  const summary = summarize(findings, result.summary.resourcesEvaluated);
   if (options.baseline) {
     summary.newFailing = findings.filter((f) => isActive(f) && f.verdict === 'fail' && f.baseline === 'new').length;
   }
