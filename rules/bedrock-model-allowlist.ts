@@ -74,7 +74,7 @@ export default defineRule({
         for (const { id, policy } of principal.policies) {
           for (const statement of policy.statements) {
             if (statement.effect !== 'Allow') continue;
-            const actions = INVOKE_ACTIONS.filter((a) => statementNamesAction(statement, a));
+            const actions = invokeActionsNamedBy(statement);
             if (actions.length === 0) continue;
             grantsInvoke = true;
             const unapproved = unapprovedResources(statement, approved).filter((pattern) => {
@@ -150,6 +150,20 @@ function* judgeCustomModels(context: RuleContext, approved: string[]) {
     }
   }
 }
+
+/**
+ * The invoke actions a statement's Action/NotAction names, kept per list: every principal repeats
+ * the same few lists, and managed policies share theirs.
+ */
+function invokeActionsNamedBy(statement: NormalizedStatement): readonly string[] {
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns) return [];
+  let named = invokeActionsByList.get(patterns);
+  if (!named) invokeActionsByList.set(patterns, (named = INVOKE_ACTIONS.filter((a) => statementNamesAction(statement, a))));
+  return named;
+}
+
+const invokeActionsByList = new WeakMap<readonly string[], readonly string[]>();
 
 /**
  * The resource patterns of an Allow statement that reach a foundation model or inference profile

@@ -15,11 +15,10 @@ export function resourceRef(
   name?: string,
   source?: SourceLocation,
 ): ResourceRef {
-  // Plain assignments, no spreads: this runs once per finding on large inventories.
-  const ref: ResourceRef = { arn, type, region };
-  if (name !== undefined) ref.name = name;
-  if (source) ref.source = source;
-  return ref;
+  // One literal with every field (absent ones undefined, which JSON leaves out): this runs once
+  // per finding on large inventories, and adding fields later would give each ref a second,
+  // out-of-object property store.
+  return { arn, type, region, name, source: source || undefined };
 }
 
 /** The account as the resource of an account-wide verdict. */

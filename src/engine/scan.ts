@@ -88,13 +88,13 @@ export function fingerprintOf(ruleId: string, resourceArn: string): string {
   return mixLanes(lanesOf(ruleLanes, ruleId), cyrb128(resourceArn));
 }
 
-/** The fingerprint from the two ids' hash lanes (hashing each id once per scan, not per pair). */
-function mixLanes(r: Uint32Array, a: Uint32Array): string {
+/** The fingerprint from the two ids' hash lanes (hashing each id once per scan, not per pair); `a`'s lanes start at `at`. */
+function mixLanes(r: Uint32Array, a: Uint32Array, at = 0): string {
   return hex128(
-    fmix32(r[0]! ^ Math.imul(a[0]!, 0x9e3779b1)),
-    fmix32(r[1]! ^ Math.imul(a[1]!, 0x85ebca77) ^ 1),
-    fmix32(r[2]! ^ Math.imul(a[2]!, 0xc2b2ae3d) ^ 2),
-    fmix32(r[3]! ^ Math.imul(a[3]!, 0x27d4eb2f) ^ 3),
+    fmix32(r[0]! ^ Math.imul(a[at]!, 0x9e3779b1)),
+    fmix32(r[1]! ^ Math.imul(a[at + 1]!, 0x85ebca77) ^ 1),
+    fmix32(r[2]! ^ Math.imul(a[at + 2]!, 0xc2b2ae3d) ^ 2),
+    fmix32(r[3]! ^ Math.imul(a[at + 3]!, 0x27d4eb2f) ^ 3),
   );
 }
 
@@ -226,7 +226,8 @@ function evaluateRules(
 ): { findings: Finding[]; resourcesEvaluated: number } {
   const arnIds = new Map<string, number>();
   const arns: string[] = [];
-  const arnLanesById: Uint32Array[] = [];
+  // The four hash lanes of ARN id i at [4i, 4i + 4): one array, not one typed array per ARN.
+  let arnLanes = new Uint32Array(4 * 1024);
   // Which rule last judged a resource, and how often: one finding per (rule, resource) is the
   // contract, and a second one (e.g. a duplicated resource in a hand-made export) gets a distinct
   // but still stable fingerprint.
@@ -247,7 +248,12 @@ function evaluateRules(
         id = arns.length;
         arnIds.set(arn, id);
         arns.push(arn);
-        arnLanesById.push(cyrb128(arn));
+        if (arnLanes.length < (id + 1) * 4) {
+          const grown = new Uint32Array(arnLanes.length * 2);
+          grown.set(arnLanes);
+          arnLanes = grown;
+        }
+        arnLanes.set(cyrb128(arn), id * 4);
         lastRule.push(-1);
         occurrences.push(0);
       }
@@ -265,11 +271,12 @@ function evaluateRules(
         resource: result.resource,
         message: result.message,
         controls,
-        fingerprint: occurrence === 1 ? mixLanes(lanes, arnLanesById[id]!) : fingerprintOf(ruleId, `${arn}#${occurrence}`),
+        fingerprint: occurrence === 1 ? mixLanes(lanes, arnLanes, id * 4) : fingerprintOf(ruleId, `${arn}#${occurrence}`),
+        // Always present (undefined when absent, which JSON leaves out): fields added after the
+        // literal would cost every finding a second, out-of-object property store.
+        evidence: result.evidence || undefined,
+        property: result.property || undefined,
       };
-      // Assigned rather than spread: this loop runs once per finding.
-      if (result.evidence) finding.evidence = result.evidence;
-      if (result.property) finding.property = result.property;
       findings.push(finding);
       findingArnIds.push(id);
       findingRules.push(ruleIndex);

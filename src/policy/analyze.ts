@@ -7,7 +7,6 @@
  * Read and List access, not write access, and a NotAction leaves exactly what it leaves.
  */
 import {
-  ACCESS_LEVELS,
   accessLevelsOf,
   compileActionPatterns,
   primaryAccessLevel,
@@ -134,9 +133,25 @@ function computeTargetedCandidates(statement: NormalizedStatement, catalog: Acti
   return out;
 }
 
-function statementResourceRelation(statement: NormalizedStatement, query: string): 'none' | 'partial' | 'full' {
+/**
+ * How a statement's Resource/NotResource relates to the resource asked about. The answer for `*`
+ * (every principal-wide question) is kept per statement: managed policies' statements are shared
+ * by every principal they are attached to.
+ */
+function statementResourceRelation(statement: NormalizedStatement, query: string): ResourceRelation {
+  if (query !== '*') return computeResourceRelation(statement, query);
+  let relation = relationToAnything.get(statement);
+  if (relation === undefined) relationToAnything.set(statement, (relation = computeResourceRelation(statement, query)));
+  return relation;
+}
+
+type ResourceRelation = 'none' | 'partial' | 'full';
+
+const relationToAnything = new WeakMap<NormalizedStatement, ResourceRelation>();
+
+function computeResourceRelation(statement: NormalizedStatement, query: string): ResourceRelation {
   if (statement.resource) {
-    let best: 'none' | 'partial' | 'full' = 'none';
+    let best: ResourceRelation = 'none';
     for (const pattern of statement.resource) {
       if (pattern === '*' || patternCovers(pattern, query)) return 'full';
       if (query === '*' || patternsIntersect(pattern, query) || (!query.includes('*') && arnMatches(pattern, query))) best = 'partial';
@@ -288,7 +303,9 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
     }
   }
   const evidence = new Map<string, { statements: GrantingStatement[]; resources: string[] }>();
-  const order = Int32Array.from(touched).sort();
+  const order = new Int32Array(touched.length);
+  order.set(touched);
+  order.sort();
   const actions: GrantedAction[] = [];
   for (const o of order) {
     if (!granted[o]) continue;
@@ -320,7 +337,8 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
     limited[o] = 0;
     moreGrants[o] = undefined;
   }
-  const byLevel = Object.fromEntries(ACCESS_LEVELS.map((l) => [l, [] as string[]])) as Record<SimpleAccessLevel, string[]>;
+  // A literal, not Object.fromEntries: this runs once per principal per IAM rule.
+  const byLevel: Record<SimpleAccessLevel, string[]> = { List: [], Read: [], Write: [], 'Permissions management': [], Tagging: [] };
   for (const a of actions) byLevel[a.level].push(a.action);
   return { actions, byLevel };
 }
@@ -467,7 +485,7 @@ function isEveryone(p: NormalizedPrincipal | undefined): boolean {
 }
 
 function actionsText(statement: NormalizedStatement): string[] {
-  return statement.action ?? (statement.notAction ? statement.notAction.map((a) => `NotAction ${a}`) : []);
+  return statement.action ? [...statement.action] : (statement.notAction ? statement.notAction.map((a) => `NotAction ${a}`) : []);
 }
 
 /** Deny statements that shut out everyone outside their restriction (`StringNotEquals aws:PrincipalOrgID`). */

@@ -26,8 +26,9 @@ export interface NormalizedStatement {
   index: number;
   sid?: string;
   effect: Effect;
-  action?: string[];
-  notAction?: string[];
+  /** Shared, frozen lists: identical lists across statements are one array (see internActionList). */
+  action?: readonly string[];
+  notAction?: readonly string[];
   resource?: string[];
   notResource?: string[];
   principal?: NormalizedPrincipal;
@@ -151,14 +152,34 @@ function normalizeStatement(
   exclusivePair(raw, 'Action', 'NotAction', path, errors, true);
   exclusivePair(raw, 'Resource', 'NotResource', path, errors, false);
   exclusivePair(raw, 'Principal', 'NotPrincipal', path, errors, false);
-  if (raw.Action !== undefined) statement.action = stringList(raw.Action, [...path, 'Action'], errors);
-  if (raw.NotAction !== undefined) statement.notAction = stringList(raw.NotAction, [...path, 'NotAction'], errors);
+  if (raw.Action !== undefined) statement.action = internActionList(stringList(raw.Action, [...path, 'Action'], errors));
+  if (raw.NotAction !== undefined) statement.notAction = internActionList(stringList(raw.NotAction, [...path, 'NotAction'], errors));
   if (raw.Resource !== undefined) statement.resource = stringList(raw.Resource, [...path, 'Resource'], errors);
   if (raw.NotResource !== undefined) statement.notResource = stringList(raw.NotResource, [...path, 'NotResource'], errors);
   if (raw.Principal !== undefined) statement.principal = principal(raw.Principal, [...path, 'Principal'], errors);
   if (raw.NotPrincipal !== undefined) statement.notPrincipal = principal(raw.NotPrincipal, [...path, 'NotPrincipal'], errors);
   if (raw.Condition !== undefined) statement.condition = condition(raw.Condition, [...path, 'Condition'], errors);
   return errors.length === before ? statement : undefined;
+}
+
+/**
+ * One frozen array per distinct action list. Accounts repeat a few lists (`s3:GetObject`,
+ * `s3:ListBucket`) across thousands of inline and managed statements, and the policy engine keeps
+ * its per-list answers (expansion, service coverage, targeted actions) by array identity: with
+ * shared lists those answers are computed once per distinct list instead of once per statement.
+ */
+const internedActionLists = new Map<string, readonly string[]>();
+
+function internActionList(list: string[]): readonly string[] {
+  const key = list.join('\u0000');
+  let shared = internedActionLists.get(key);
+  if (!shared) {
+    // Bounded: a long-lived process reading many unrelated inventories must not grow without end.
+    if (internedActionLists.size >= 100_000) internedActionLists.clear();
+    shared = Object.freeze(list);
+    internedActionLists.set(key, shared);
+  }
+  return shared;
 }
 
 function exclusivePair(

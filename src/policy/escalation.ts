@@ -52,12 +52,21 @@ const PATH_ACTIONS = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))].so
  * resources (one role, one policy ARN) is not reported, which keeps false positives down.
  */
 export function isBroadGrant(grant: GrantedAction): boolean {
-  return grant.resources.some((r) => {
-    if (r === '*') return true;
-    const arn = parseArn(r);
-    if (!arn) return false;
-    return arn.resource === '*' || /^[^/*?]+\/\*$/.test(arn.resource);
-  });
+  return grant.resources.some(isBroadResource);
+}
+
+/** Per resource pattern: the same few patterns recur in every principal's grants. */
+const broadResources = new Map<string, boolean>();
+
+function isBroadResource(pattern: string): boolean {
+  let broad = broadResources.get(pattern);
+  if (broad === undefined) {
+    const arn = pattern === '*' ? undefined : parseArn(pattern);
+    broad = pattern === '*' || (arn !== undefined && (arn.resource === '*' || /^[^/*?]+\/\*$/.test(arn.resource)));
+    if (broadResources.size > 100_000) broadResources.clear();
+    broadResources.set(pattern, broad);
+  }
+  return broad;
 }
 
 export interface EscalationFinding {
@@ -73,13 +82,22 @@ export function escalationPaths(
   options: Pick<EffectiveAccessOptions, 'boundary'> = {},
 ): EscalationFinding[] {
   const access = effectiveAccess(policies, { catalog, actions: PATH_ACTIONS, ...(options.boundary ? { boundary: options.boundary } : {}) });
-  const byId = new Map(access.actions.map((a) => [a.action.toLowerCase(), a]));
   const out: EscalationFinding[] = [];
-  for (const path of ESCALATION_PATHS) {
-    const grants = path.actions.map((a) => byId.get(a.toLowerCase()));
-    if (grants.some((g) => !g || !isBroadGrant(g))) continue;
-    const present = grants as GrantedAction[];
-    out.push({ path, grants: present, conditional: present.some((g) => g.conditional) });
+  if (access.actions.length === 0) return out;
+  // Granted actions carry the catalog's spelling of the id; the paths' ids are matched in lowercase.
+  const byId = new Map(access.actions.map((a) => [a.action.toLowerCase(), a]));
+  for (const path of LOWERCASE_PATHS) {
+    const grants: GrantedAction[] = [];
+    for (const action of path.actions) {
+      const grant = byId.get(action);
+      if (!grant || !isBroadGrant(grant)) break;
+      grants.push(grant);
+    }
+    if (grants.length !== path.actions.length) continue;
+    out.push({ path: path.path, grants, conditional: grants.some((g) => g.conditional) });
   }
   return out;
 }
+
+/** Each path with its action ids lowercased once, not once per principal. */
+const LOWERCASE_PATHS = ESCALATION_PATHS.map((path) => ({ path, actions: path.actions.map((a) => a.toLowerCase()) }));

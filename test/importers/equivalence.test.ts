@@ -38,7 +38,7 @@ function facts(inventory: Inventory) {
   const index = new InventoryIndex(inventory);
   const keyManager = (reference: string | null | undefined, region: string) =>
     reference ? (index.resolveKmsKey(reference, region)?.keyManager ?? 'unresolved') : reference;
-  const statements = (doc: { normalized: { statements: { effect: string; action?: string[]; resource?: string[] }[] } } | undefined) =>
+  const statements = (doc: { normalized: { statements: { effect: string; action?: readonly string[]; resource?: string[] }[] } } | undefined) =>
     doc?.normalized.statements.map((s) => ({ effect: s.effect, action: s.action, resource: s.resource }));
   const sorted = <T extends { arn: string }>(list: readonly T[] | undefined) => [...(list ?? [])].sort((a, b) => a.arn.localeCompare(b.arn));
   return {
