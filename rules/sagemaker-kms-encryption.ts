@@ -109,7 +109,8 @@ export default defineRule({
     const judge = (kind: string, type: string, operation: string, item: Item, settings: KeySetting[]): RuleResult => {
       const resource = resourceRef(item.arn, type, item.region, item.name, item.source);
       const outcomes = settings.map((s) => ({ setting: s, outcome: judgeKey(context, s, item.region, item.arn, operation) }));
-      const evidence = Object.fromEntries(settings.map((s) => [s.property, s.value ?? null]));
+      const evidence: Record<string, string | null> = {};
+      for (const s of settings) evidence[s.property] = s.value ?? null;
       const failed = outcomes.filter((o) => o.outcome.verdict === 'fail');
       const unknown = outcomes.filter((o) => o.outcome.verdict === 'unknown');
       if (failed.length) {

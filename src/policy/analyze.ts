@@ -234,6 +234,8 @@ function scratchFor(catalog: ActionCatalog, n: number): Scratch {
   return scratch;
 }
 
+const ANY_RESOURCE: readonly string[] = Object.freeze(['*']);
+
 function hasCondition(statement: NormalizedStatement): boolean {
   return Object.keys(statement.condition).length > 0;
 }
@@ -258,7 +260,7 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
   const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
     targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
   const touched: number[] = [];
-  const allows: { ref: GrantingStatement; resources: string[] }[] = [];
+  const allows: { ref: GrantingStatement; resources: readonly string[] }[] = [];
   const denies: NormalizedStatement[] = [];
   for (const { id, policy } of policies) {
     for (const statement of policy.statements) {
@@ -268,14 +270,15 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
       }
       const relation = statementResourceRelation(statement, query);
       if (relation === 'none') continue;
+      // Targeted questions (a few actions) skip most statements here, before building any evidence.
+      const candidates = candidatesOf(statement);
+      if (candidates.length === 0) continue;
       const k = allows.length;
-      allows.push({
-        ref: { policyId: id, index: statement.index, ...(statement.sid !== undefined ? { sid: statement.sid } : {}) },
-        resources: statement.resource ?? ['*'],
-      });
+      const ref: GrantingStatement = { policyId: id, index: statement.index };
+      if (statement.sid !== undefined) ref.sid = statement.sid;
+      allows.push({ ref, resources: statement.resource ?? ANY_RESOURCE });
       const isUnconditional = !hasCondition(statement);
       const isFull = relation === 'full';
-      const candidates = candidatesOf(statement);
       for (let c = 0; c < candidates.length; c++) {
         const o = candidates[c]!;
         if (!granted[o]) {
@@ -650,6 +653,11 @@ export function requiresTls(policy: NormalizedPolicy, bucketArn: string): TlsChe
     { type: 'AWS' as const, id: 'arn:aws:iam::000000000000:role/aigis-probe', account: '000000000000' },
     { type: 'Anonymous' as const },
   ];
+  // Only a Deny can refuse a request without TLS: a policy with none enforces nothing, and every
+  // probe is a gap (the common case, decided without running eight evaluations).
+  if (!policy.statements.some((s) => s.effect === 'Deny')) {
+    return { enforced: false, statements: [], gaps: probes.map(([action, resource]) => `${action} on ${resource}`), conditional: [] };
+  }
   const statements = new Set<number>();
   const conditional = new Set<number>();
   const gaps: string[] = [];
