@@ -18,7 +18,7 @@ import {
 import { accountOf, arnMatches, parseArn, patternCovers, patternsIntersect } from './arn.js';
 import { isUniversalRange, parseOperator } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
-import { evaluateRequest, type NamedPolicy } from './evaluate.js';
+import { evaluateRequest, type NamedPolicy, type RequestPrincipal } from './evaluate.js';
 
 // ----------------------------------------------------------------- effective access
 
@@ -642,16 +642,20 @@ export interface TlsCheck {
  * (reads, writes and listing, by an outside principal) with `aws:SecureTransport = false`: each must
  * come back as an explicit Deny.
  */
+/** Constant probe values: the engine keeps request contexts per principal and context object. */
+const TLS_PROBE_PRINCIPALS: readonly RequestPrincipal[] = [
+  Object.freeze({ type: 'AWS' as const, id: 'arn:aws:iam::000000000000:role/aigis-probe', account: '000000000000' }),
+  Object.freeze({ type: 'Anonymous' as const }),
+];
+const INSECURE_TRANSPORT = Object.freeze({ 'aws:SecureTransport': 'false' });
+const PROBE_ALLOWS_EVERYTHING: NamedPolicy[] = [{ id: 'probe-allows-everything', policy: ALLOW_ALL }];
+
 export function requiresTls(policy: NormalizedPolicy, bucketArn: string): TlsCheck {
   const probes: [string, string][] = [
     ['s3:GetObject', `${bucketArn}/aigis-probe-object`],
     ['s3:PutObject', `${bucketArn}/aigis-probe-object`],
     ['s3:DeleteObject', `${bucketArn}/aigis-probe-object`],
     ['s3:ListBucket', bucketArn],
-  ];
-  const principals = [
-    { type: 'AWS' as const, id: 'arn:aws:iam::000000000000:role/aigis-probe', account: '000000000000' },
-    { type: 'Anonymous' as const },
   ];
   // Only a Deny can refuse a request without TLS: a policy with none enforces nothing, and every
   // probe is a gap (the common case, decided without running eight evaluations).
@@ -662,11 +666,11 @@ export function requiresTls(policy: NormalizedPolicy, bucketArn: string): TlsChe
   const conditional = new Set<number>();
   const gaps: string[] = [];
   for (const [action, resource] of probes) {
-    for (const principal of principals) {
+    for (const principal of TLS_PROBE_PRINCIPALS) {
       // The probe principal is otherwise allowed everything, so the outcome is the bucket policy's Deny alone.
       const decision = evaluateRequest(
-        { resource: [{ id: 'bucket-policy', policy }], identity: [{ id: 'probe-allows-everything', policy: ALLOW_ALL }] },
-        { principal, action, resource, context: { 'aws:SecureTransport': 'false' } },
+        { resource: [{ id: 'bucket-policy', policy }], identity: PROBE_ALLOWS_EVERYTHING },
+        { principal, action, resource, context: INSECURE_TRANSPORT },
       );
       if (decision.decision === 'explicit_deny') decision.statements.forEach((s) => statements.add(s.index));
       else if (principal.type === 'AWS') {

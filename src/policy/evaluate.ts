@@ -86,6 +86,8 @@ export interface Decision {
 // ----------------------------------------------------------------- compiled statements
 
 interface ResourceMatcher {
+  /** Pattern whose only wildcard is a final `*` (`arn:aws:s3:::bucket/*`): a prefix test. */
+  prefix?: string;
   /** Pattern without policy variables: matched directly. */
   re?: RegExp;
   literal?: string;
@@ -109,6 +111,9 @@ function compileResources(patterns: readonly string[] | undefined, variables: bo
     if (variables && p.includes('${')) return { template: p };
     if (p === '*') return { all: true };
     if (!p.includes('*') && !p.includes('?')) return { literal: p };
+    // A final `*` matches any rest, colons included (arnPatternRegExp makes it `.*` with dotAll).
+    const prefix = p.slice(0, -1);
+    if (p.endsWith('*') && !/[*?\uE000\uE001]/.test(prefix)) return { prefix };
     return { re: arnPatternRegExp(p) };
   });
 }
@@ -238,6 +243,7 @@ function resourceApplies(statement: NormalizedStatement, c: CompiledStatement, r
     let hit: Truth;
     if (m.all) hit = true;
     else if (m.literal !== undefined) hit = m.literal === resource;
+    else if (m.prefix !== undefined) hit = resource.startsWith(m.prefix);
     else if (m.re) hit = m.re.test(resource);
     else {
       const resolved = resolveVariables(m.template!, context, true);
@@ -262,26 +268,35 @@ interface Tally {
   boundedAllow: Truth;
 }
 
+/** What no policy at all tallies to; shared (and frozen), since most requests leave some kinds empty. */
+const EMPTY_TALLY: Tally = Object.freeze({
+  allow: false,
+  deny: false,
+  allowRefs: Object.freeze([]) as never,
+  denyRefs: Object.freeze([]) as never,
+  directAllow: false,
+  boundedAllow: false,
+});
+
 function tallyPolicies(
   policies: readonly NamedPolicy[],
   kind: PolicyKind,
   request: EvaluationRequest,
   context: ContextKeys,
 ): Tally {
+  if (policies.length === 0) return EMPTY_TALLY;
   const tally: Tally = { allow: false, deny: false, allowRefs: [], denyRefs: [], directAllow: false, boundedAllow: false };
   const checkPrincipal = kind === 'resource' || kind === 'trust';
   for (const { id, policy } of policies) {
     for (const statement of policy.statements) {
       const outcome = statementApplies(statement, request, context, { version: policy.version, checkPrincipal });
       if (outcome.applies === false) continue;
-      const ref: StatementRef = {
-        policyId: id,
-        kind,
-        index: statement.index,
-        ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
-        effect: statement.effect,
-        applies: outcome.applies,
-      };
+      // Two literals rather than a spread of the optional Sid: this runs for every applying
+      // statement of every evaluation, and the key order is the one reports print.
+      const ref: StatementRef =
+        statement.sid !== undefined
+          ? { policyId: id, kind, index: statement.index, sid: statement.sid, effect: statement.effect, applies: outcome.applies }
+          : { policyId: id, kind, index: statement.index, effect: statement.effect, applies: outcome.applies };
       if (statement.effect === 'Deny') {
         tally.deny = or(tally.deny, outcome.applies);
         tally.denyRefs.push(ref);
@@ -298,22 +313,14 @@ function tallyPolicies(
   return tally;
 }
 
-/** Context keys AWS sets from the principal itself, under the caller's explicit keys. */
+/**
+ * Context keys AWS sets from the principal itself, under the caller's explicit keys. Both halves
+ * are kept per object: callers that probe many requests (the TLS check, the model allowlist)
+ * reuse one principal and one context object, and requests are values, never changed after use.
+ */
 function requestContext(request: EvaluationRequest): ContextKeys {
-  const own = contextOf(request.context ?? {}, false);
-  const derived: Record<string, string> = {};
-  const p = request.principal;
-  const account = principalAccount(p);
-  if (p.type === 'AWS' && p.id) {
-    const session = SESSION.exec(p.id);
-    derived['aws:PrincipalArn'] = session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : p.id;
-    if (account) derived['aws:PrincipalAccount'] = account;
-    derived['aws:PrincipalType'] = session ? 'AssumedRole' : /:user\//.test(p.id) ? 'User' : /:root$/.test(p.id) ? 'Account' : 'AssumedRole';
-    if (/:user\//.test(p.id)) derived['aws:username'] = p.id.slice(p.id.lastIndexOf('/') + 1);
-  } else if (p.type === 'Service' && p.id) {
-    derived['aws:PrincipalServiceName'] = p.id;
-  }
-  const fromPrincipal = contextOf(derived, false);
+  const own = request.context ? explicitContext(request.context) : EMPTY_CONTEXT;
+  const fromPrincipal = principalContext(request.principal);
   const closed = request.contextComplete === true;
   return {
     get(key) {
@@ -326,6 +333,53 @@ function requestContext(request: EvaluationRequest): ContextKeys {
   };
 }
 
+const EMPTY_CONTEXT = contextOf({}, false);
+
+/**
+ * A few recent entries by object identity: enough for probe loops, and unlike a WeakMap no GC
+ * bookkeeping for the one-off objects most callers pass.
+ */
+class RecentByIdentity<K extends object, V> {
+  private readonly keys: (K | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly values: (V | undefined)[] = [undefined, undefined, undefined, undefined];
+  private next = 0;
+
+  get(key: K, make: (key: K) => V): V {
+    for (let i = 0; i < this.keys.length; i++) if (this.keys[i] === key) return this.values[i]!;
+    const value = make(key);
+    this.keys[this.next] = key;
+    this.values[this.next] = value;
+    this.next = (this.next + 1) % this.keys.length;
+    return value;
+  }
+}
+
+const explicitContexts = new RecentByIdentity<NonNullable<EvaluationRequest['context']>, ContextKeys>();
+const principalContexts = new RecentByIdentity<RequestPrincipal, ContextKeys>();
+
+function explicitContext(values: NonNullable<EvaluationRequest['context']>): ContextKeys {
+  return explicitContexts.get(values, (v) => contextOf(v, false));
+}
+
+function principalContext(p: RequestPrincipal): ContextKeys {
+  return principalContexts.get(p, (q) => contextOf(derivedKeys(q), false));
+}
+
+function derivedKeys(p: RequestPrincipal): Record<string, string> {
+  const derived: Record<string, string> = {};
+  const account = principalAccount(p);
+  if (p.type === 'AWS' && p.id) {
+    const session = SESSION.exec(p.id);
+    derived['aws:PrincipalArn'] = session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : p.id;
+    if (account) derived['aws:PrincipalAccount'] = account;
+    derived['aws:PrincipalType'] = session ? 'AssumedRole' : /:user\//.test(p.id) ? 'User' : /:root$/.test(p.id) ? 'Account' : 'AssumedRole';
+    if (/:user\//.test(p.id)) derived['aws:username'] = p.id.slice(p.id.lastIndexOf('/') + 1);
+  } else if (p.type === 'Service' && p.id) {
+    derived['aws:PrincipalServiceName'] = p.id;
+  }
+  return derived;
+}
+
 function resourceAccountOf(request: EvaluationRequest): string | undefined {
   if (request.resourceAccount) return request.resourceAccount;
   const arn = parseArn(request.resource);
@@ -333,8 +387,16 @@ function resourceAccountOf(request: EvaluationRequest): string | undefined {
   return principalAccount(request.principal);
 }
 
+const NO_GUARDRAIL: { allow: Truth; deny: Truth; allowRefs: StatementRef[]; denyRefs: StatementRef[] } = Object.freeze({
+  allow: true,
+  deny: false,
+  allowRefs: Object.freeze([]) as never,
+  denyRefs: Object.freeze([]) as never,
+});
+
 /** Every level must allow (and none deny); absent list: no such guardrail applies. */
 function guardrail(levels: readonly NamedPolicy[][] | undefined, kind: PolicyKind, request: EvaluationRequest, context: ContextKeys) {
+  if (!levels || levels.length === 0) return NO_GUARDRAIL;
   let allow: Truth = true;
   let deny: Truth = false;
   const allowRefs: StatementRef[] = [];
