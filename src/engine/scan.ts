@@ -241,9 +241,12 @@ function evaluateRules(
     const severity = options.severityOverrides?.[ruleId] ?? rule.meta.severity;
     const controls = controlsByRule.get(ruleId) ?? [];
     const lanes = lanesOf(ruleLanes, ruleId);
+    // Rules walk the inventory's lists in the same order, so the resource after the previous
+    // one is usually the one with the next id: checking that first skips most hash lookups.
+    let previous = -1;
     for (const result of rule.evaluate(context)) {
       const arn = result.resource.arn;
-      let id = arnIds.get(arn);
+      let id = arns[previous + 1] === arn ? previous + 1 : arnIds.get(arn);
       if (id === undefined) {
         id = arns.length;
         arnIds.set(arn, id);
@@ -262,6 +265,7 @@ function evaluateRules(
         occurrences[id] = 0;
       }
       const occurrence = ++occurrences[id]!;
+      previous = id;
       const finding: Finding = {
         ruleId,
         title: rule.meta.title,
