@@ -49,13 +49,26 @@ export function incompleteResult(set: PrincipalPolicySet, what = ''): RuleResult
   };
 }
 
-function named(policies: AttachedPolicy[], prefix = ''): { policies: NamedPolicy[]; unreadable: string[] } {
+interface NamedPolicies {
+  policies: NamedPolicy[];
+  unreadable: string[];
+}
+
+/** The policies as named policies for the engine; managed ones (without a prefix) shared through `shared`. */
+function named(policies: AttachedPolicy[], prefix = '', shared?: Map<string, NamedPolicy>): NamedPolicies {
   const out: NamedPolicy[] = [];
   const unreadable: string[] = [];
   for (const p of policies) {
-    const id = `${prefix}${describePolicy(p)}`;
-    if (p.document) out.push({ id, policy: p.document.normalized });
-    else unreadable.push(id);
+    if (!p.document) {
+      unreadable.push(`${prefix}${describePolicy(p)}`);
+      continue;
+    }
+    let entry = shared && p.arn ? shared.get(p.arn) : undefined;
+    if (!entry) {
+      entry = { id: `${prefix}${describePolicy(p)}`, policy: p.document.normalized };
+      if (shared && p.arn) shared.set(p.arn, entry);
+    }
+    out.push(entry);
   }
   return { policies: out, unreadable };
 }
@@ -81,19 +94,32 @@ export function principalPolicySets(context: RuleContext, options: { includeGrou
 function* buildPrincipalPolicySets(context: RuleContext, includeGroupPolicies: boolean): Generator<PrincipalPolicySet> {
   const iam = context.inventory.iam;
   if (!iam) return;
+  // IAM errors about one resource (a policy, a principal), by that resource, in inventory order.
   const iamResourceErrors = context.index.errorsFor('iam').filter((e) => e.resource !== undefined);
-  const groupPolicies = new Map<string, AttachedPolicy[]>();
+  const errorPositions = new Map<string, number[]>();
+  iamResourceErrors.forEach((e, i) => {
+    const list = errorPositions.get(e.resource!);
+    if (list) list.push(i);
+    else errorPositions.set(e.resource!, [i]);
+  });
   const boundaries = new Map<string, string | null | undefined>();
   for (const u of iam.users) boundaries.set(u.arn, u.permissionsBoundary);
   for (const r of iam.roles) boundaries.set(r.arn, r.permissionsBoundary);
-  const all = [...principalsWithPolicies(context)];
+  const all = principalsWithPolicies(context);
+  // A managed policy attached to thousands of principals is one named policy, and a group's
+  // policies are named once for all of its members.
+  const managedNames = new Map<string, NamedPolicy>();
+  const groupPolicies = new Map<string, AttachedPolicy[]>();
   for (const p of all) if (p.kind === 'group' && p.resource.name) groupPolicies.set(p.resource.name, p.policies);
+  const namedGroups = new Map<string, NamedPolicies>();
   const groupsOf = new Map(iam.users.map((u) => [u.arn, u.groups]));
   for (const p of all) {
-    const own = named(p.policies);
-    const policies = [...own.policies];
-    const unreadable = [...own.unreadable];
+    const own = named(p.policies, '', managedNames);
+    let policies = own.policies;
+    let unreadable = own.unreadable;
     if (p.kind === 'user' && includeGroupPolicies) {
+      policies = [...policies];
+      unreadable = [...unreadable];
       for (const group of groupsOf.get(p.resource.arn) ?? []) {
         const name = group.includes('/') ? group.slice(group.lastIndexOf('/') + 1) : group;
         const attached = groupPolicies.get(name);
@@ -101,14 +127,14 @@ function* buildPrincipalPolicySets(context: RuleContext, includeGroupPolicies: b
           unreadable.push(`group ${name} (not in the inventory)`);
           continue;
         }
-        const g = named(attached, `group ${name}: `);
+        let g = namedGroups.get(name);
+        if (!g) namedGroups.set(name, (g = named(attached, `group ${name}: `)));
         policies.push(...g.policies);
         unreadable.push(...g.unreadable);
       }
     }
     const boundaryArn = boundaries.get(p.resource.arn);
-    const related = new Set([p.resource.arn, ...p.policies.flatMap((x) => (x.arn ? [x.arn] : [])), ...(boundaryArn ? [boundaryArn] : [])]);
-    const errors = iamResourceErrors.filter((e) => related.has(e.resource!));
+    const errors = errorPositions.size ? errorsAbout(p, boundaryArn, errorPositions, iamResourceErrors) : NO_ERRORS;
     const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable, errors };
     if (boundaryArn) {
       const doc = context.index.managedPolicy(boundaryArn)?.document;
@@ -117,4 +143,19 @@ function* buildPrincipalPolicySets(context: RuleContext, includeGroupPolicies: b
     }
     yield set;
   }
+}
+
+const NO_ERRORS: CollectionError[] = Object.freeze([]) as never;
+
+/** The IAM errors about the principal, its attached policies or its boundary, in inventory order. */
+function errorsAbout(
+  p: { resource: ResourceRef; policies: AttachedPolicy[] },
+  boundaryArn: string | null | undefined,
+  positions: Map<string, number[]>,
+  errors: CollectionError[],
+): CollectionError[] {
+  const related = new Set([p.resource.arn, ...p.policies.flatMap((x) => (x.arn ? [x.arn] : [])), ...(boundaryArn ? [boundaryArn] : [])]);
+  const found: number[] = [];
+  for (const arn of related) found.push(...(positions.get(arn) ?? []));
+  return found.length ? found.sort((a, b) => a - b).map((i) => errors[i]!) : NO_ERRORS;
 }
