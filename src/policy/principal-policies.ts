@@ -154,8 +154,14 @@ function errorsAbout(
   positions: Map<string, number[]>,
   errors: CollectionError[],
 ): CollectionError[] {
-  const related = new Set([p.resource.arn, ...p.policies.flatMap((x) => (x.arn ? [x.arn] : [])), ...(boundaryArn ? [boundaryArn] : [])]);
-  const found: number[] = [];
-  for (const arn of related) found.push(...(positions.get(arn) ?? []));
-  return found.length ? found.sort((a, b) => a - b).map((i) => errors[i]!) : NO_ERRORS;
+  // Usually nothing matches: look up each related ARN, and only sort and de-duplicate what did.
+  let found: number[] | undefined;
+  const add = (arn: string | null | undefined): void => {
+    const hit = arn ? positions.get(arn) : undefined;
+    if (hit) (found ??= []).push(...hit);
+  };
+  add(p.resource.arn);
+  for (const x of p.policies) add(x.arn);
+  add(boundaryArn);
+  return found ? [...new Set(found)].sort((a, b) => a - b).map((i) => errors[i]!) : NO_ERRORS;
 }
