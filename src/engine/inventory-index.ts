@@ -50,6 +50,18 @@ export class InventoryIndex {
    * alias name (`alias/x`) or alias ARN. Bare ids and alias names resolve in `region`.
    */
   resolveKmsKey(reference: string, region: string): KmsKey | undefined {
+    // Kept per (region, reference): thousands of jobs name the same few keys, and resolving an
+    // alias ARN or a bare id builds and hashes a new string each time.
+    let byReference = this.resolvedKeys.get(region);
+    if (!byReference) this.resolvedKeys.set(region, (byReference = new Map()));
+    let key = byReference.get(reference);
+    if (key === undefined) byReference.set(reference, (key = this.lookUpKmsKey(reference, region) ?? null));
+    return key ?? undefined;
+  }
+
+  private readonly resolvedKeys = new Map<string, Map<string, KmsKey | null>>();
+
+  private lookUpKmsKey(reference: string, region: string): KmsKey | undefined {
     if (reference.startsWith('arn:')) {
       const direct = this.keysByArn.get(reference);
       if (direct) return direct;
