@@ -240,6 +240,36 @@ function hasCondition(statement: NormalizedStatement): boolean {
   return Object.keys(statement.condition).length > 0;
 }
 
+const WORK = {
+  touched: [] as number[],
+  allows: [] as { ref: GrantingStatement; resources: readonly string[] }[],
+  denies: [] as NormalizedStatement[],
+};
+
+function numeric(a: number, b: number): number {
+  return a - b;
+}
+
+/** The result, with the by-level view built only when asked for (rules read `actions` alone). */
+class Access implements EffectiveAccess {
+  private levels: Record<SimpleAccessLevel, string[]> | undefined;
+
+  constructor(readonly actions: GrantedAction[]) {}
+
+  get byLevel(): Record<SimpleAccessLevel, string[]> {
+    if (!this.levels) {
+      const byLevel: Record<SimpleAccessLevel, string[]> = { List: [], Read: [], Write: [], 'Permissions management': [], Tagging: [] };
+      for (const a of this.actions) byLevel[a.level].push(a.action);
+      this.levels = byLevel;
+    }
+    return this.levels;
+  }
+
+  toJSON(): { actions: GrantedAction[]; byLevel: Record<SimpleAccessLevel, string[]> } {
+    return { actions: this.actions, byLevel: this.byLevel };
+  }
+}
+
 /** Which actions (by access level) the identity policies grant on `resource`, after Deny and NotAction. */
 export function effectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
   const query = options.resource ?? '*';
@@ -259,9 +289,11 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
   const targets = options.actions ? targetOrdinals(options.catalog, options.actions) : undefined;
   const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
     targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
-  const touched: number[] = [];
-  const allows: { ref: GrantingStatement; resources: readonly string[] }[] = [];
-  const denies: NormalizedStatement[] = [];
+  // Working lists reused across calls (emptied here; the boundary's call above has finished with them).
+  const { touched, allows, denies } = WORK;
+  touched.length = 0;
+  allows.length = 0;
+  denies.length = 0;
   for (const { id, policy } of policies) {
     for (const statement of policy.statements) {
       if (statement.effect === 'Deny') {
@@ -305,17 +337,16 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
       else limited[o] = 1;
     }
   }
-  const evidence = new Map<string, { statements: GrantingStatement[]; resources: string[] }>();
-  const order = new Int32Array(touched.length);
-  order.set(touched);
-  order.sort();
+  let evidence: Map<string, { statements: GrantingStatement[]; resources: string[] }> | undefined;
+  if (touched.length > 1) touched.sort(numeric);
   const actions: GrantedAction[] = [];
-  for (const o of order) {
+  for (const o of touched) {
     if (!granted[o]) continue;
     const action = sorted[o]!;
     const b = boundary?.get(action.id);
     if (boundary && !b) continue;
     const sig = `${firstGrant[o]}${moreGrants[o] ?? ''}`;
+    evidence ??= new Map();
     let shared = evidence.get(sig);
     if (!shared) {
       const picked = sig.split(',').map((k) => allows[Number(k)]!);
@@ -340,10 +371,7 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
     limited[o] = 0;
     moreGrants[o] = undefined;
   }
-  // A literal, not Object.fromEntries: this runs once per principal per IAM rule.
-  const byLevel: Record<SimpleAccessLevel, string[]> = { List: [], Read: [], Write: [], 'Permissions management': [], Tagging: [] };
-  for (const a of actions) byLevel[a.level].push(a.action);
-  return { actions, byLevel };
+  return new Access(actions);
 }
 
 /** Does the access include any action at one of these levels (combined catalog levels count for each part)? */

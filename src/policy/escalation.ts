@@ -85,16 +85,20 @@ export function escalationPaths(
   const out: EscalationFinding[] = [];
   if (access.actions.length === 0) return out;
   // Granted actions carry the catalog's spelling of the id; the paths' ids are matched in lowercase.
-  const byId = new Map(access.actions.map((a) => [a.action.toLowerCase(), a]));
+  // A principal holds a handful of these actions at most: a list beats building a map per principal.
+  const ids = access.actions.map((a) => a.action.toLowerCase());
   for (const path of LOWERCASE_PATHS) {
-    const grants: GrantedAction[] = [];
+    let grants: GrantedAction[] | undefined;
     for (const action of path.actions) {
-      const grant = byId.get(action);
-      if (!grant || !isBroadGrant(grant)) break;
-      grants.push(grant);
+      const at = ids.indexOf(action);
+      const grant = at < 0 ? undefined : access.actions[at];
+      if (!grant || !isBroadGrant(grant)) {
+        grants = undefined;
+        break;
+      }
+      (grants ??= []).push(grant);
     }
-    if (grants.length !== path.actions.length) continue;
-    out.push({ path: path.path, grants, conditional: grants.some((g) => g.conditional) });
+    if (grants) out.push({ path: path.path, grants, conditional: grants.some((g) => g.conditional) });
   }
   return out;
 }

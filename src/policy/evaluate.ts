@@ -420,7 +420,8 @@ export function evaluateRequest(policies: PolicySet, request: EvaluationRequest)
   const scp = guardrail(policies.scps, 'scp', request, context);
   const rcp = guardrail(policies.rcps, 'rcp', request, context);
 
-  const allDenyRefs = [
+  // Built only when a decision cites them (most requests meet no Deny at all).
+  const allDenyRefs = (): StatementRef[] => [
     ...scp.denyRefs,
     ...rcp.denyRefs,
     ...resource.denyRefs,
@@ -428,9 +429,9 @@ export function evaluateRequest(policies: PolicySet, request: EvaluationRequest)
     ...(boundary?.denyRefs ?? []),
     ...(session?.denyRefs ?? []),
   ];
-  const deny = [scp.deny, rcp.deny, resource.deny, identity.deny, boundary?.deny ?? false, session?.deny ?? false].reduce(or, false);
+  const deny = or(or(or(scp.deny, rcp.deny), or(resource.deny, identity.deny)), or(boundary?.deny ?? false, session?.deny ?? false));
   if (deny === true) {
-    return { decision: 'explicit_deny', statements: allDenyRefs.filter((r) => r.applies === true), reason: 'an explicit Deny applies' };
+    return { decision: 'explicit_deny', statements: allDenyRefs().filter((r) => r.applies === true), reason: 'an explicit Deny applies' };
   }
 
   const principal = request.principal;
@@ -473,7 +474,7 @@ export function evaluateRequest(policies: PolicySet, request: EvaluationRequest)
   if (deny === 'unknown') {
     return {
       decision: 'unknown',
-      statements: allDenyRefs.filter((r) => r.applies === 'unknown'),
+      statements: allDenyRefs().filter((r) => r.applies === 'unknown'),
       reason: 'depends on context: a Deny applies only under conditions the request context does not settle',
     };
   }
