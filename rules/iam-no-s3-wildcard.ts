@@ -129,21 +129,44 @@ const S3 = ['s3'];
 /** How many S3 actions the Allow statements name together (before Deny and boundaries). */
 function allowedS3Count(policies: readonly NamedPolicy[], catalog: ActionCatalog, allS3: number): number {
   let single: readonly number[] | undefined;
-  let union: Set<number> | undefined;
+  // Several statements: their union counted on a reused bitmap over the S3 actions (not a set per principal).
+  let marked: number[] | undefined;
   for (const { policy } of policies) {
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow') continue;
       const indexes = serviceActionIndexes(statement, 's3', catalog);
-      if (indexes.length === allS3) return allS3;
+      if (indexes.length === allS3) return clear(marked, allS3);
       if (indexes.length === 0) continue;
       if (!single) single = indexes;
       else {
-        union ??= new Set(single);
-        for (const i of indexes) union.add(i);
+        if (!marked) {
+          marked = [];
+          mark(single, marked, allS3);
+        }
+        mark(indexes, marked, allS3);
       }
     }
   }
-  return union?.size ?? single?.length ?? 0;
+  return marked ? clear(marked, marked.length) : (single?.length ?? 0);
+}
+
+let s3Bitmap = new Uint8Array(0);
+
+/** Marks the indexes in the shared bitmap, recording newly marked ones in `marked`. */
+function mark(indexes: readonly number[], marked: number[], size: number): void {
+  if (s3Bitmap.length < size) s3Bitmap = new Uint8Array(size);
+  for (const i of indexes) {
+    if (!s3Bitmap[i]) {
+      s3Bitmap[i] = 1;
+      marked.push(i);
+    }
+  }
+}
+
+/** Resets the bitmap entries set by mark and returns `result`. */
+function clear(marked: number[] | undefined, result: number): number {
+  if (marked) for (const i of marked) s3Bitmap[i] = 0;
+  return result;
 }
 
 /** The CloudFormation property that holds the policy (for IaC locations). */

@@ -128,6 +128,11 @@ function lanesOf(cache: Map<string, Uint32Array>, text: string): Uint32Array {
 }
 
 function cyrb128(text: string): Uint32Array {
+  return cyrb128Into(text, new Uint32Array(4), 0);
+}
+
+/** cyrb128 of `text` written to `out[at..at+3]` (no allocation: this runs once per resource). */
+function cyrb128Into(text: string, out: Uint32Array, at: number): Uint32Array {
   let h1 = 1779033703;
   let h2 = 3144134277;
   let h3 = 1013904242;
@@ -147,7 +152,11 @@ function cyrb128(text: string): Uint32Array {
   h2 ^= h1;
   h3 ^= h1;
   h4 ^= h1;
-  return Uint32Array.of(h1, h2, h3, h4);
+  out[at] = h1;
+  out[at + 1] = h2;
+  out[at + 2] = h3;
+  out[at + 3] = h4;
+  return out;
 }
 
 /** MurmurHash3's finalizer: every input bit affects every output bit. */
@@ -256,7 +265,7 @@ function evaluateRules(
           grown.set(arnLanes);
           arnLanes = grown;
         }
-        arnLanes.set(cyrb128(arn), id * 4);
+        cyrb128Into(arn, arnLanes, id * 4);
         lastRule.push(-1);
         occurrences.push(0);
       }
@@ -373,7 +382,10 @@ export function summarize(findings: Finding[], resourcesEvaluated?: number): Sca
   let suppressed = 0;
   let newFailing = 0;
   let hasBaseline = false;
-  for (const f of findings) {
+  // Indexed: this runs once per scan, often before the JIT has optimized it, and an unoptimized
+  // for-of allocates an iterator result per finding.
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     resources?.add(f.resource.arn);
     if (!isActive(f)) {
       suppressed++;
@@ -401,7 +413,10 @@ export function summarize(findings: Finding[], resourcesEvaluated?: number): Sca
  */
 export function rollupFrameworks(frameworks: Framework[], findings: Finding[], activeRules: Set<string>): FrameworkRollup[] {
   const countsByRule = new Map<string, Record<Verdict, number>>();
-  for (const f of findings) {
+  // Indexed: this runs once per scan, often before the JIT has optimized it, and an unoptimized
+  // for-of allocates an iterator result per finding.
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     if (!isActive(f)) continue;
     const counts = countsByRule.get(f.ruleId) ?? emptyVerdictCounts();
     counts[f.verdict]++;

@@ -133,21 +133,29 @@ function computeTargetedCandidates(statement: NormalizedStatement, catalog: Acti
   return out;
 }
 
-/**
- * How a statement's Resource/NotResource relates to the resource asked about. The answer for `*`
- * (every principal-wide question) is kept per statement: managed policies' statements are shared
- * by every principal they are attached to.
- */
+/** How a statement's Resource/NotResource relates to the resource asked about. */
 function statementResourceRelation(statement: NormalizedStatement, query: string): ResourceRelation {
-  if (query !== '*') return computeResourceRelation(statement, query);
-  let relation = relationToAnything.get(statement);
-  if (relation === undefined) relationToAnything.set(statement, (relation = computeResourceRelation(statement, query)));
-  return relation;
+  return query === '*' ? relationToAnything(statement) : computeResourceRelation(statement, query);
 }
 
 type ResourceRelation = 'none' | 'partial' | 'full';
 
-const relationToAnything = new WeakMap<NormalizedStatement, ResourceRelation>();
+/**
+ * computeResourceRelation for the question about any resource (`*`, every principal-wide
+ * question), without glob matching: only a pattern of nothing but `*` covers `*`, and `*`
+ * meets every pattern.
+ */
+function relationToAnything(statement: NormalizedStatement): ResourceRelation {
+  if (statement.resource) return statement.resource.some(isAllStars) ? 'full' : statement.resource.length ? 'partial' : 'none';
+  if (statement.notResource) return statement.notResource.some(isAllStars) ? 'none' : statement.notResource.length ? 'partial' : 'full';
+  return 'full';
+}
+
+function isAllStars(pattern: string): boolean {
+  if (pattern.length === 0) return false;
+  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) !== 42) return false;
+  return true;
+}
 
 function computeResourceRelation(statement: NormalizedStatement, query: string): ResourceRelation {
   if (statement.resource) {
