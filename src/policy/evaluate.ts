@@ -201,6 +201,11 @@ export interface StatementOutcome {
   principalMatch?: PrincipalMatch;
 }
 
+/** Shared outcomes without a principal match: most statements of most evaluations end in one of these. */
+const DOES_NOT_APPLY: StatementOutcome = Object.freeze({ applies: false });
+const APPLIES: StatementOutcome = Object.freeze({ applies: true });
+const MAY_APPLY: StatementOutcome = Object.freeze({ applies: 'unknown' as const });
+
 /**
  * Does the statement apply to the request (action, resource, principal when the policy is
  * resource-based, and condition)? Action and principal never depend on context; resources can,
@@ -213,26 +218,26 @@ export function statementApplies(
   options: { version?: string; checkPrincipal: boolean },
 ): StatementOutcome {
   const c = compile(statement, options.version);
-  if (!c.actionTest(request.action)) return { applies: false };
+  if (!c.actionTest(request.action)) return DOES_NOT_APPLY;
   let principalMatch: PrincipalMatch | undefined;
   if (options.checkPrincipal) {
     if (statement.principal) {
       principalMatch = matchPrincipal(statement.principal, request.principal);
-      if (!principalMatch) return { applies: false };
+      if (!principalMatch) return DOES_NOT_APPLY;
     } else if (statement.notPrincipal) {
       // Listing an account root in NotPrincipal exempts the account principal itself, not every
       // identity in it (AWS's NotPrincipal examples list the user AND its account for that reason).
       const excluded = matchPrincipal(statement.notPrincipal, request.principal);
-      if (excluded && excluded !== 'account') return { applies: false };
+      if (excluded && excluded !== 'account') return DOES_NOT_APPLY;
       principalMatch = 'wildcard';
     } else {
-      return { applies: false };
+      return DOES_NOT_APPLY;
     }
   }
   let applies: Truth = resourceApplies(statement, c, request.resource, context);
-  if (applies === false) return { applies: false };
+  if (applies === false) return DOES_NOT_APPLY;
   if (c.hasCondition) applies = and(applies, evaluateConditionBlock(statement.condition, context, c.variablesEnabled));
-  return principalMatch ? { applies, principalMatch } : { applies };
+  return principalMatch ? { applies, principalMatch } : applies === true ? APPLIES : applies === false ? DOES_NOT_APPLY : MAY_APPLY;
 }
 
 function resourceApplies(statement: NormalizedStatement, c: CompiledStatement, resource: string, context: ContextKeys): Truth {
@@ -288,8 +293,9 @@ function tallyPolicies(
   const tally: Tally = { allow: false, deny: false, allowRefs: [], denyRefs: [], directAllow: false, boundedAllow: false };
   const checkPrincipal = kind === 'resource' || kind === 'trust';
   for (const { id, policy } of policies) {
+    const options = { version: policy.version, checkPrincipal };
     for (const statement of policy.statements) {
-      const outcome = statementApplies(statement, request, context, { version: policy.version, checkPrincipal });
+      const outcome = statementApplies(statement, request, context, options);
       if (outcome.applies === false) continue;
       // Two literals rather than a spread of the optional Sid: this runs for every applying
       // statement of every evaluation, and the key order is the one reports print.
@@ -382,9 +388,22 @@ function derivedKeys(p: RequestPrincipal): Record<string, string> {
 
 function resourceAccountOf(request: EvaluationRequest): string | undefined {
   if (request.resourceAccount) return request.resourceAccount;
-  const arn = parseArn(request.resource);
-  if (arn && /^\d{12}$/.test(arn.account)) return arn.account;
+  const account = arnAccountSegment(request.resource);
+  if (account !== undefined && /^\d{12}$/.test(account)) return account;
   return principalAccount(request.principal);
+}
+
+/** The account segment of an ARN (the fifth field), found without splitting it: this runs per request. */
+function arnAccountSegment(arn: string): string | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  let start = 4;
+  for (let field = 0; field < 3; field++) {
+    const colon = arn.indexOf(':', start);
+    if (colon < 0) return undefined;
+    start = colon + 1;
+  }
+  const end = arn.indexOf(':', start);
+  return end < 0 ? undefined : arn.slice(start, end);
 }
 
 const NO_GUARDRAIL: { allow: Truth; deny: Truth; allowRefs: StatementRef[]; denyRefs: StatementRef[] } = Object.freeze({
