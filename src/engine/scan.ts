@@ -295,7 +295,7 @@ function evaluateRules(
       findingRules.push(ruleIndex);
     }
   });
-  return { findings: sortFindings(findings, findingArnIds, findingRules, arns, options), resourcesEvaluated: arns.length };
+  return { findings: sortFindings(findings, findingArnIds, findingRules, arns, arnIds, options), resourcesEvaluated: arns.length };
 }
 
 /**
@@ -307,7 +307,14 @@ function evaluateRules(
  * a stable sort with compareFindings gives; when the packed numbers would not fit in a double's
  * 53-bit integer range, that sort is used instead.
  */
-function sortFindings(findings: Finding[], arnIds: number[], ruleIndexes: number[], arns: string[], options: ScanOptions): Finding[] {
+function sortFindings(
+  findings: Finding[],
+  findingArnIds: number[],
+  ruleIndexes: number[],
+  arns: string[],
+  arnIds: Map<string, number>,
+  options: ScanOptions,
+): Finding[] {
   const n = findings.length;
   const ruleCount = options.rules.length;
   const groups = VERDICTS.length * SEVERITIES.length * Math.max(1, ruleCount);
@@ -319,16 +326,17 @@ function sortFindings(findings: Finding[], arnIds: number[], ruleIndexes: number
     .map((rule, index) => ({ id: rule.meta.id, index }))
     .sort((a, b) => cmp(a.id, b.id))
     .forEach((entry, rank) => (ruleRank[entry.index] = rank));
-  const arnOrder = arns.map((_, id) => id).sort((a, b) => cmp(arns[a]!, arns[b]!));
+  // The default sort compares strings by UTF-16 code units, as `<` does, without a callback.
+  const sortedArns = arns.slice().sort();
   const arnRank = new Int32Array(arns.length);
-  arnOrder.forEach((id, rank) => (arnRank[id] = rank));
+  for (let rank = 0; rank < sortedArns.length; rank++) arnRank[arnIds.get(sortedArns[rank]!)!] = rank;
 
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const f = findings[i]!;
     const group =
       (VERDICT_ORDER[f.verdict] * SEVERITIES.length + (SEVERITY_RANK.critical - SEVERITY_RANK[f.severity])) * ruleCount + ruleRank[ruleIndexes[i]!]!;
-    keys[i] = (group * arns.length + arnRank[arnIds[i]!]!) * n + i;
+    keys[i] = (group * arns.length + arnRank[findingArnIds[i]!]!) * n + i;
   }
   keys.sort();
   const sorted = new Array<Finding>(n);

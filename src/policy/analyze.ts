@@ -146,15 +146,22 @@ type ResourceRelation = 'none' | 'partial' | 'full';
  * meets every pattern.
  */
 function relationToAnything(statement: NormalizedStatement): ResourceRelation {
-  if (statement.resource) return statement.resource.some(isAllStars) ? 'full' : statement.resource.length ? 'partial' : 'none';
-  if (statement.notResource) return statement.notResource.some(isAllStars) ? 'none' : statement.notResource.length ? 'partial' : 'full';
+  if (statement.resource) return anyAllStars(statement.resource) ? 'full' : statement.resource.length ? 'partial' : 'none';
+  if (statement.notResource) return anyAllStars(statement.notResource) ? 'none' : statement.notResource.length ? 'partial' : 'full';
   return 'full';
 }
 
-function isAllStars(pattern: string): boolean {
-  if (pattern.length === 0) return false;
-  for (let i = 0; i < pattern.length; i++) if (pattern.charCodeAt(i) !== 42) return false;
-  return true;
+function anyAllStars(patterns: readonly string[]): boolean {
+  for (let p = 0; p < patterns.length; p++) {
+    const pattern = patterns[p]!;
+    if (pattern === '*') return true;
+    // Rare beyond `*` itself (`**`): only patterns starting with a star need the scan.
+    if (pattern.charCodeAt(0) !== 42) continue;
+    let i = 1;
+    while (i < pattern.length && pattern.charCodeAt(i) === 42) i++;
+    if (i === pattern.length) return true;
+  }
+  return false;
 }
 
 function computeResourceRelation(statement: NormalizedStatement, query: string): ResourceRelation {
@@ -248,12 +255,6 @@ function hasCondition(statement: NormalizedStatement): boolean {
   return Object.keys(statement.condition).length > 0;
 }
 
-const WORK = {
-  touched: [] as number[],
-  allows: [] as { ref: GrantingStatement; resources: readonly string[] }[],
-  denies: [] as NormalizedStatement[],
-};
-
 function numeric(a: number, b: number): number {
   return a - b;
 }
@@ -297,11 +298,9 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
   const targets = options.actions ? targetOrdinals(options.catalog, options.actions) : undefined;
   const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
     targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
-  // Working lists reused across calls (emptied here; the boundary's call above has finished with them).
-  const { touched, allows, denies } = WORK;
-  touched.length = 0;
-  allows.length = 0;
-  denies.length = 0;
+  const touched: number[] = [];
+  const allows: { ref: GrantingStatement; resources: readonly string[] }[] = [];
+  const denies: NormalizedStatement[] = [];
   for (const { id, policy } of policies) {
     for (const statement of policy.statements) {
       if (statement.effect === 'Deny') {
