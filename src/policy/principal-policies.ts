@@ -85,13 +85,43 @@ export function principalPolicySets(context: RuleContext, options: { includeGrou
   if (!byOption) setsCache.set(context.inventory, (byOption = new Map()));
   let sets = byOption.get(key);
   if (!sets) {
-    sets = [...buildPrincipalPolicySets(context, key)];
+    // With group policies, only users in groups differ: every other set is shared with the plain list.
+    sets = key ? withGroupPolicies(context, principalPolicySets(context)) : [...buildPrincipalPolicySets(context)];
     byOption.set(key, sets);
   }
   return sets;
 }
 
-function* buildPrincipalPolicySets(context: RuleContext, includeGroupPolicies: boolean): Generator<PrincipalPolicySet> {
+/** The sets with each user's group policies added (named once per group, for all its members). */
+function withGroupPolicies(context: RuleContext, sets: readonly PrincipalPolicySet[]): PrincipalPolicySet[] {
+  const iam = context.inventory.iam;
+  if (!iam) return [...sets];
+  const groupPolicies = new Map<string, AttachedPolicy[]>();
+  for (const p of principalsWithPolicies(context)) if (p.kind === 'group' && p.resource.name) groupPolicies.set(p.resource.name, p.policies);
+  const namedGroups = new Map<string, NamedPolicies>();
+  const groupsOf = new Map(iam.users.map((u) => [u.arn, u.groups]));
+  return sets.map((set) => {
+    const groups = set.kind === 'user' ? groupsOf.get(set.resource.arn) : undefined;
+    if (!groups?.length) return set;
+    const policies = [...set.policies];
+    const unreadable = [...set.unreadable];
+    for (const group of groups) {
+      const name = group.includes('/') ? group.slice(group.lastIndexOf('/') + 1) : group;
+      const attached = groupPolicies.get(name);
+      if (!attached) {
+        unreadable.push(`group ${name} (not in the inventory)`);
+        continue;
+      }
+      let g = namedGroups.get(name);
+      if (!g) namedGroups.set(name, (g = named(attached, `group ${name}: `)));
+      policies.push(...g.policies);
+      unreadable.push(...g.unreadable);
+    }
+    return { ...set, policies, unreadable };
+  });
+}
+
+function* buildPrincipalPolicySets(context: RuleContext): Generator<PrincipalPolicySet> {
   const iam = context.inventory.iam;
   if (!iam) return;
   // IAM errors about one resource (a policy, a principal), by that resource, in inventory order.
@@ -105,34 +135,10 @@ function* buildPrincipalPolicySets(context: RuleContext, includeGroupPolicies: b
   const boundaries = new Map<string, string | null | undefined>();
   for (const u of iam.users) boundaries.set(u.arn, u.permissionsBoundary);
   for (const r of iam.roles) boundaries.set(r.arn, r.permissionsBoundary);
-  const all = principalsWithPolicies(context);
-  // A managed policy attached to thousands of principals is one named policy, and a group's
-  // policies are named once for all of its members.
+  // A managed policy attached to thousands of principals is one named policy.
   const managedNames = new Map<string, NamedPolicy>();
-  const groupPolicies = new Map<string, AttachedPolicy[]>();
-  for (const p of all) if (p.kind === 'group' && p.resource.name) groupPolicies.set(p.resource.name, p.policies);
-  const namedGroups = new Map<string, NamedPolicies>();
-  const groupsOf = new Map(iam.users.map((u) => [u.arn, u.groups]));
-  for (const p of all) {
-    const own = named(p.policies, '', managedNames);
-    let policies = own.policies;
-    let unreadable = own.unreadable;
-    if (p.kind === 'user' && includeGroupPolicies) {
-      policies = [...policies];
-      unreadable = [...unreadable];
-      for (const group of groupsOf.get(p.resource.arn) ?? []) {
-        const name = group.includes('/') ? group.slice(group.lastIndexOf('/') + 1) : group;
-        const attached = groupPolicies.get(name);
-        if (!attached) {
-          unreadable.push(`group ${name} (not in the inventory)`);
-          continue;
-        }
-        let g = namedGroups.get(name);
-        if (!g) namedGroups.set(name, (g = named(attached, `group ${name}: `)));
-        policies.push(...g.policies);
-        unreadable.push(...g.unreadable);
-      }
-    }
+  for (const p of principalsWithPolicies(context)) {
+    const { policies, unreadable } = named(p.policies, '', managedNames);
     const boundaryArn = boundaries.get(p.resource.arn);
     const errors = errorPositions.size ? errorsAbout(p, boundaryArn, errorPositions, iamResourceErrors) : NO_ERRORS;
     const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable, errors };
