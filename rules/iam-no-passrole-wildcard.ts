@@ -1,11 +1,9 @@
 import { defineRule } from '../src/engine/types.js';
 import { sectionUnknown } from '../src/engine/rule-kit.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
-import { isBroadGrant } from '../src/policy/escalation.js';
+import { ESCALATION_ACTIONS, isBroadGrant } from '../src/policy/escalation.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
-/** One constant list, so the engine's per-list caches hit for every principal. */
-const PASS_ROLE = ['iam:PassRole'] as const;
 
 export default defineRule({
   meta: {
@@ -56,7 +54,9 @@ export default defineRule({
     }
     for (const principal of principalPolicySets(context)) {
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      const access = effectiveAccess(principal.policies, { catalog: context.catalog, actions: PASS_ROLE, ...(boundary ? { boundary } : {}) });
+      // Asked with the escalation rule's action list (iam:PassRole is in it): the engine answers a
+      // principal's question about that list once per scan, for both rules.
+      const access = effectiveAccess(principal.policies, { catalog: context.catalog, actions: ESCALATION_ACTIONS, ...(boundary ? { boundary } : {}) });
       const passRole = access.actions.find((a) => a.action === 'iam:PassRole');
       const kind = principal.kind;
       if (passRole && isBroadGrant(passRole) && principal.boundary !== 'unreadable') {

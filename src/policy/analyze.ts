@@ -279,8 +279,38 @@ class Access implements EffectiveAccess {
   }
 }
 
+/**
+ * Answers to targeted questions (a fixed action list), per policy list: several IAM rules ask the
+ * same question about the same principal in one scan (the escalation paths and iam:PassRole), and
+ * principal policy lists are shared objects for the scan, never changed once asked about. Keyed
+ * by the identities of the policy list, action list, catalog and boundary, and by the resource.
+ */
+const targetedAnswers = new WeakMap<readonly NamedPolicy[], TargetedAnswer[]>();
+
+interface TargetedAnswer {
+  actions: readonly string[];
+  catalog: ActionCatalog;
+  boundary: readonly NamedPolicy[] | undefined;
+  query: string;
+  access: EffectiveAccess;
+}
+
 /** Which actions (by access level) the identity policies grant on `resource`, after Deny and NotAction. */
 export function effectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
+  if (!options.actions || options.services) return computeEffectiveAccess(policies, options);
+  const query = options.resource ?? '*';
+  let answers = targetedAnswers.get(policies);
+  const known = answers?.find(
+    (a) => a.actions === options.actions && a.catalog === options.catalog && a.boundary === options.boundary && a.query === query,
+  );
+  if (known) return known.access;
+  const access = computeEffectiveAccess(policies, options);
+  if (!answers) targetedAnswers.set(policies, (answers = []));
+  answers.push({ actions: options.actions, catalog: options.catalog, boundary: options.boundary, query, access });
+  return access;
+}
+
+function computeEffectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
   const query = options.resource ?? '*';
   const services = options.services ? new Set(options.services.map((s) => s.toLowerCase())) : undefined;
   const servicesKey = services ? [...services].sort().join(',') : '';

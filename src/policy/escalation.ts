@@ -43,8 +43,12 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   { id: 'passrole-bedrock-agent', actions: ['iam:PassRole', 'bedrock:CreateAgent'], description: 'create a Bedrock agent whose service role acts with more privileges' },
 ];
 
-/** Every action some path needs: the engine is asked about these only, not about whole services. */
-const PATH_ACTIONS = [...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))].sort();
+/**
+ * Every action some path needs: the engine is asked about these only, not about whole services.
+ * Exported so that a question about one of them (iam:PassRole) can ask with the same list and
+ * share the engine's remembered answer for the principal.
+ */
+export const ESCALATION_ACTIONS: readonly string[] = Object.freeze([...new Set(ESCALATION_PATHS.flatMap((p) => p.actions))].sort());
 
 /**
  * A grant is broad when some granting resource pattern covers every resource of its type
@@ -81,7 +85,7 @@ export function escalationPaths(
   catalog: ActionCatalog,
   options: Pick<EffectiveAccessOptions, 'boundary'> = {},
 ): EscalationFinding[] {
-  const access = effectiveAccess(policies, { catalog, actions: PATH_ACTIONS, ...(options.boundary ? { boundary: options.boundary } : {}) });
+  const access = effectiveAccess(policies, { catalog, actions: ESCALATION_ACTIONS, ...(options.boundary ? { boundary: options.boundary } : {}) });
   const out: EscalationFinding[] = [];
   if (access.actions.length === 0) return out;
   // Granted actions carry the catalog's spelling of the id; the paths' ids are matched in lowercase.
