@@ -4,11 +4,22 @@
  * sorted by the engine, so the same input always gives the same bytes.
  */
 import type { ScanResult } from '../engine/scan.js';
+import { joinChunks, prettyJsonChunks } from './json-chunks.js';
 
 export const JSON_REPORT_VERSION = '1.0';
 
 export function renderJson(result: ScanResult): string {
-  const report = {
+  return joinChunks(renderJsonChunks(result));
+}
+
+/** The report in chunks, the findings written one by one (see json-chunks.ts). */
+export function* renderJsonChunks(result: ScanResult): Generator<string> {
+  yield* prettyJsonChunks(jsonReport(result), ['findings']);
+  yield '\n';
+}
+
+function jsonReport(result: ScanResult) {
+  return {
     reportVersion: JSON_REPORT_VERSION,
     tool: result.tool,
     account: result.account,
@@ -26,5 +37,4 @@ export function renderJson(result: ScanResult): string {
       controls,
     })),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
 }

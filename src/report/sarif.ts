@@ -6,6 +6,7 @@
  * Pure and deterministic: no clock, no file system, no environment; rules are sorted by id and
  * findings keep the order the engine gave them (already sorted).
  */
+import { joinChunks, prettyJsonChunks } from './json-chunks.js';
 import type {
   Invocation,
   Location,
@@ -63,7 +64,13 @@ export function pascalCase(id: string): string {
 }
 
 export function renderSarif(result: ScanResult): string {
-  return `${JSON.stringify(buildSarif(result), null, 2)}\n`;
+  return joinChunks(renderSarifChunks(result));
+}
+
+/** The SARIF log in chunks, the results written one by one (see json-chunks.ts). */
+export function* renderSarifChunks(result: ScanResult): Generator<string> {
+  yield* prettyJsonChunks(buildSarif(result), ['runs', 0, 'results']);
+  yield '\n';
 }
 
 export function buildSarif(result: ScanResult): Log {

@@ -2,13 +2,14 @@
  * Writing report files without ever leaving a half-written one: each file is written to a temp
  * file in the same directory and renamed into place only after every format rendered and wrote.
  */
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../engine/errors.js';
 
 export interface PlannedFile {
   path: string;
-  content: string;
+  /** The text, or its chunks in order (large reports are never built as one string). */
+  content: string | Iterable<string>;
 }
 
 /** Decides file names: one format + a path with an extension = that file; otherwise a directory. */
@@ -46,8 +47,10 @@ export async function writeFilesAtomically(files: PlannedFile[]): Promise<void> 
       }
       const temp = path.join(dir, `.${path.basename(file.path)}.${process.pid}.tmp`);
       try {
-        await writeFile(temp, file.content, 'utf8');
+        await writeContent(temp, file.content);
       } catch (error) {
+        // Chunked content renders while it is written: a renderer's own error is not an I/O error.
+        if ((error as NodeJS.ErrnoException).code === undefined) throw error;
         throw new InputError(file.path, [], `cannot write output (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
       temps.push({ temp, final: file.path });
@@ -67,5 +70,42 @@ export async function writeFilesAtomically(files: PlannedFile[]): Promise<void> 
     }
   } finally {
     await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
+  }
+}
+
+/** Chunks are gathered into writes of about this many characters. */
+const WRITE_BATCH = 1 << 20;
+
+async function writeContent(file: string, content: string | Iterable<string>): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    if (typeof content === 'string') {
+      await writeAll(handle, content);
+      return;
+    }
+    let batch: string[] = [];
+    let size = 0;
+    for (const chunk of content) {
+      batch.push(chunk);
+      size += chunk.length;
+      if (size >= WRITE_BATCH) {
+        await writeAll(handle, batch.join(''));
+        batch = [];
+        size = 0;
+      }
+    }
+    if (size > 0) await writeAll(handle, batch.join(''));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A write may take fewer bytes than given: continue until all of them are written. */
+async function writeAll(handle: FileHandle, text: string): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
   }
 }
