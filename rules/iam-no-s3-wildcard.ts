@@ -66,17 +66,20 @@ export default defineRule({
     const allS3 = context.catalog.actionsOf('s3').length;
     for (const principal of principalPolicySets(context)) {
       // The statements that grant all of S3 on their own, for the evidence and the message.
-      const wildcards = principal.policies.flatMap(({ id, policy }) =>
-        policy.statements
-          .filter((s) => s.effect === 'Allow' && coversWholeService(s, 's3', context.catalog))
-          .map((s) => ({
+      // A plain loop: this runs for every principal, and most have no such statement.
+      const wildcards: WildcardStatement[] = [];
+      for (const { id, policy } of principal.policies) {
+        for (const s of policy.statements) {
+          if (s.effect !== 'Allow' || !coversWholeService(s, 's3', context.catalog)) continue;
+          wildcards.push({
             policy: id,
             statement: describeStatement(s.sid, s.index),
             ...(s.action ? { Action: s.action } : { NotAction: s.notAction }),
             ...(s.resource ? { Resource: s.resource } : { NotResource: s.notResource }),
             conditional: Object.keys(s.condition).length > 0,
-          })),
-      );
+          });
+        }
+      }
       // The engine decides: S3 actions granted after Deny statements, NotAction and the boundary.
       // Several statements together (s3:Get*, s3:Put*, ...) can add up to every S3 action too.
       // Allow statements alone bound the answer, so the engine only runs when they grant all of S3.
@@ -125,6 +128,17 @@ export default defineRule({
 });
 
 const S3 = ['s3'];
+
+/** Evidence of one statement that grants all of S3 on its own. */
+interface WildcardStatement {
+  policy: string;
+  statement: string;
+  Action?: readonly string[];
+  NotAction?: readonly string[];
+  Resource?: string[];
+  NotResource?: string[];
+  conditional: boolean;
+}
 
 /** How many S3 actions the Allow statements name together (before Deny and boundaries). */
 function allowedS3Count(policies: readonly NamedPolicy[], catalog: ActionCatalog, allS3: number): number {

@@ -108,25 +108,19 @@ export default defineRule({
     type Item = { arn: string; name: string; region: string; source?: SourceLocation | undefined };
     const judge = (kind: string, type: string, operation: string, item: Item, settings: KeySetting[]): RuleResult => {
       const resource = resourceRef(item.arn, type, item.region, item.name, item.source);
-      const outcomes = settings.map((s) => ({ setting: s, outcome: judgeKey(context, s, item.region, item.arn, operation) }));
       const evidence: Record<string, string | null> = {};
       for (const s of settings) evidence[s.property] = s.value ?? null;
-      const failed = outcomes.filter((o) => o.outcome.verdict === 'fail');
-      const unknown = outcomes.filter((o) => o.outcome.verdict === 'unknown');
-      if (failed.length) {
-        const first = failed[0]!.outcome as Extract<KeyOutcome, { verdict: 'fail' }>;
-        return {
-          verdict: 'fail',
-          resource,
-          message: `${kind} ${item.name}: ${failed.map((o) => o.outcome.text).join('; ')}.`,
-          evidence,
-          property: first.property,
-        };
+      // Once per job, notebook or endpoint: plain loops (one or two settings each).
+      const outcomes = settings.map((s) => judgeKey(context, s, item.region, item.arn, operation));
+      const verdict = outcomes.some((o) => o.verdict === 'fail') ? 'fail' : outcomes.some((o) => o.verdict === 'unknown') ? 'unknown' : 'pass';
+      let text = '';
+      for (const o of outcomes) if (verdict === 'pass' || o.verdict === verdict) text += text ? `; ${o.text}` : o.text;
+      const message = `${kind} ${item.name}: ${text}.`;
+      if (verdict === 'fail') {
+        const first = outcomes.find((o) => o.verdict === 'fail') as Extract<KeyOutcome, { verdict: 'fail' }>;
+        return { verdict, resource, message, evidence, property: first.property };
       }
-      if (unknown.length) {
-        return { verdict: 'unknown', resource, message: `${kind} ${item.name}: ${unknown.map((o) => o.outcome.text).join('; ')}.`, evidence };
-      }
-      return { verdict: 'pass', resource, message: `${kind} ${item.name}: ${outcomes.map((o) => o.outcome.text).join('; ')}.`, evidence };
+      return { verdict, resource, message, evidence };
     };
 
     for (const notebook of sagemaker.notebookInstances) {

@@ -423,12 +423,18 @@ export function rollupFrameworks(frameworks: Framework[], findings: Finding[], a
   const countsByRule = new Map<string, Record<Verdict, number>>();
   // Indexed: this runs once per scan, often before the JIT has optimized it, and an unoptimized
   // for-of allocates an iterator result per finding.
+  // Findings come grouped by rule (within each verdict): the previous rule's counts usually serve.
+  let lastRule: string | undefined;
+  let counts: Record<Verdict, number> | undefined;
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     if (!isActive(f)) continue;
-    const counts = countsByRule.get(f.ruleId) ?? emptyVerdictCounts();
+    if (f.ruleId !== lastRule || !counts) {
+      lastRule = f.ruleId;
+      counts = countsByRule.get(f.ruleId);
+      if (!counts) countsByRule.set(f.ruleId, (counts = emptyVerdictCounts()));
+    }
     counts[f.verdict]++;
-    countsByRule.set(f.ruleId, counts);
   }
   return frameworks.map((framework) => {
     const totals: Record<ControlStatus, number> = { failing: 0, unknown: 0, passing: 0, not_applicable: 0, not_assessed: 0 };
