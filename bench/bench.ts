@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark module next to this file (`*-bench.js` once compiled),
- * in name order, each under a header. A module exports `async function run(): Promise<void>` that
+ * in name order (modules exporting `runLast = true` after the others), each under a header. A
+ * module exports `async function run(): Promise<void>` that
  * prints its own figures and sets process.exitCode = 1 when it misses a target; one module failing
  * to load or throwing does not stop the others.
  */
@@ -10,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface BenchModule {
   run?: () => Promise<void>;
+  /** Run after the others (e.g. one that writes hundreds of megabytes and would disturb their timings). */
+  runLast?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -22,12 +25,22 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`aigis benchmarks: node ${process.version}, ${process.platform}/${process.arch}`);
+  const loaded: { file: string; mod: BenchModule | Error }[] = [];
   for (const file of modules) {
+    try {
+      loaded.push({ file, mod: (await import(pathToFileURL(path.join(dir, file)).href)) as BenchModule });
+    } catch (error) {
+      loaded.push({ file, mod: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  const last = (entry: (typeof loaded)[number]) => (entry.mod instanceof Error ? false : entry.mod.runLast === true);
+  loaded.sort((a, b) => Number(last(a)) - Number(last(b)));
+  for (const { file, mod } of loaded) {
     const name = file.slice(0, -`-bench${extension}`.length);
     console.log(`\n== ${name} ${'='.repeat(Math.max(3, 60 - name.length))}`);
     const started = performance.now();
     try {
-      const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as BenchModule;
+      if (mod instanceof Error) throw mod;
       if (typeof mod.run !== 'function') throw new Error(`${file} does not export run()`);
       await mod.run();
     } catch (error) {
