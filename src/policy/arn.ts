@@ -33,6 +33,22 @@ export function parseArn(arn: string): ParsedArn | undefined {
   return { partition: parts[0]!, service: parts[1]!, region: parts[2]!, account: parts[3]!, resource: arn.slice(start) };
 }
 
+/**
+ * The account segment (fifth field) of an ARN, as parseArn reads it, without splitting the ARN:
+ * request evaluation asks this for every request.
+ */
+export function arnAccount(arn: string): string | undefined {
+  if (!arn.startsWith('arn:')) return undefined;
+  let start = 4;
+  for (let field = 0; field < 3; field++) {
+    const colon = arn.indexOf(':', start);
+    if (colon < 0) return undefined;
+    start = colon + 1;
+  }
+  const end = arn.indexOf(':', start);
+  return end < 0 ? undefined : arn.slice(start, end);
+}
+
 const cache = new Map<string, RegExp>();
 
 /**
@@ -89,6 +105,17 @@ export function arnPatternRegExp(pattern: string, caseInsensitive = false): RegE
   return re;
 }
 
+/**
+ * For a pattern whose only wildcard is a final `*` (`arn:aws:s3:::bucket/*`), the text before it:
+ * such a pattern matches exactly the ARNs that start with it (arnPatternRegExp makes a final `*`
+ * into `.*` with dotAll, whichever segment it ends), so a prefix test can stand in for the regexp.
+ */
+export function arnPatternPrefix(pattern: string): string | undefined {
+  if (!pattern.endsWith('*')) return undefined;
+  const prefix = pattern.slice(0, -1);
+  return /[*?\uE000\uE001]/.test(prefix) ? undefined : prefix;
+}
+
 /** Does the Resource pattern (or ArnLike value) match this concrete ARN? `*` alone matches everything. */
 export function arnMatches(pattern: string, arn: string, caseInsensitive = false): boolean {
   if (pattern === '*') return true;
@@ -96,6 +123,8 @@ export function arnMatches(pattern: string, arn: string, caseInsensitive = false
     const literal = unescapeLiterals(pattern);
     return caseInsensitive ? literal.toLowerCase() === arn.toLowerCase() : literal === arn;
   }
+  const prefix = caseInsensitive ? undefined : arnPatternPrefix(pattern);
+  if (prefix !== undefined) return arn.startsWith(prefix);
   return arnPatternRegExp(pattern, caseInsensitive).test(arn);
 }
 

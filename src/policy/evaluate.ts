@@ -14,10 +14,9 @@
  * - Cross account: the resource policy must allow the principal (or its account) AND the
  *   principal's identity policies (within its boundary and session policy) must allow.
  */
-import { parseArn } from './arn.js';
+import { arnAccount, arnMatches, arnPatternPrefix, arnPatternRegExp, parseArn } from './arn.js';
 import { compileActionPatterns } from './actions.js';
 import { and, contextOf, evaluateConditionBlock, not, or, resolveVariables, type ContextKeys, type Truth } from './conditions.js';
-import { arnMatches, arnPatternRegExp } from './arn.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
 
 export type PolicyKind = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp';
@@ -111,10 +110,8 @@ function compileResources(patterns: readonly string[] | undefined, variables: bo
     if (variables && p.includes('${')) return { template: p };
     if (p === '*') return { all: true };
     if (!p.includes('*') && !p.includes('?')) return { literal: p };
-    // A final `*` matches any rest, colons included (arnPatternRegExp makes it `.*` with dotAll).
-    const prefix = p.slice(0, -1);
-    if (p.endsWith('*') && !/[*?\uE000\uE001]/.test(prefix)) return { prefix };
-    return { re: arnPatternRegExp(p) };
+    const prefix = arnPatternPrefix(p);
+    return prefix !== undefined ? { prefix } : { re: arnPatternRegExp(p) };
   });
 }
 
@@ -388,22 +385,9 @@ function derivedKeys(p: RequestPrincipal): Record<string, string> {
 
 function resourceAccountOf(request: EvaluationRequest): string | undefined {
   if (request.resourceAccount) return request.resourceAccount;
-  const account = arnAccountSegment(request.resource);
+  const account = arnAccount(request.resource);
   if (account !== undefined && /^\d{12}$/.test(account)) return account;
   return principalAccount(request.principal);
-}
-
-/** The account segment of an ARN (the fifth field), found without splitting it: this runs per request. */
-function arnAccountSegment(arn: string): string | undefined {
-  if (!arn.startsWith('arn:')) return undefined;
-  let start = 4;
-  for (let field = 0; field < 3; field++) {
-    const colon = arn.indexOf(':', start);
-    if (colon < 0) return undefined;
-    start = colon + 1;
-  }
-  const end = arn.indexOf(':', start);
-  return end < 0 ? undefined : arn.slice(start, end);
 }
 
 const NO_GUARDRAIL: { allow: Truth; deny: Truth; allowRefs: StatementRef[]; denyRefs: StatementRef[] } = Object.freeze({

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy, serializePolicy, type NormalizedPolicy } from '../../src/policy/document.js';
 import { evaluateRequest, type Decision, type EvaluationRequest, type PolicySet } from '../../src/policy/evaluate.js';
+import { arnAccount, arnMatches, arnPatternPrefix, arnPatternRegExp, parseArn } from '../../src/policy/arn.js';
 
 const ACCT = '111122223333';
 const ACTIONS = ['s3:GetObject', 's3:Get*', 's3:*', '*', 's3:PutObject', 'iam:PassRole', 'iam:*', 'ec2:RunInstances', 's3:?etObject'];
@@ -189,6 +190,31 @@ describe('policy engine properties', () => {
         );
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('ARN shortcuts agree with the general forms', () => {
+  // Colon-separated fields (sometimes after `arn:`), each a few characters that matter to patterns.
+  const field = fc.array(fc.constantFrom('aws', 's3', '*', '?', '/', 'a', 'b', '123456789012', '\n'), { maxLength: 3 }).map((parts) => parts.join(''));
+  const arnish = fc
+    .tuple(fc.boolean(), fc.array(field, { maxLength: 7 }))
+    .map(([prefixed, fields]) => `${prefixed ? 'arn:' : ''}${fields.join(':')}`);
+
+  it('arnAccount reads what parseArn reads', () => {
+    fc.assert(fc.property(arnish, (text) => {
+        expect(arnAccount(text)).toBe(parseArn(text)?.account);
+      }), { numRuns: 2000 });
+  });
+
+  it('a final-star prefix test matches exactly what the pattern regexp matches', () => {
+    fc.assert(
+      fc.property(arnish, arnish, (pattern, arn) => {
+        const prefix = arnPatternPrefix(pattern);
+        if (prefix !== undefined) expect(arn.startsWith(prefix)).toBe(arnPatternRegExp(pattern).test(arn));
+        expect(arnMatches(pattern, arn)).toBe(pattern === '*' || (!pattern.includes('*') && !pattern.includes('?') ? pattern === arn : arnPatternRegExp(pattern).test(arn)));
+      }),
+      { numRuns: 3000 },
     );
   });
 });
