@@ -1,9 +1,10 @@
 /**
- * Opens the HTML report in a real headless Chromium (Debian's /usr/bin/chromium driven by
- * playwright-core): it renders, filters work, hostile text stays text, and nothing touches the
- * network. A missing browser is a failure, not a skip: CI installs it.
+ * Opens the HTML report in a real headless Chromium driven by playwright-core: it renders, filters
+ * work, hostile text stays text, and nothing touches the network. The browser is Debian's
+ * /usr/bin/chromium when installed, else the one in the devDependency @sparticuz/chromium
+ * (test/helpers/chromium.ts), so `npm test` needs nothing installed by hand. A browser that does
+ * not start is a failure, not a skip.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,10 +13,11 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
+import { SYSTEM_CHROMIUM, resolveChromium, type ChromiumLaunch } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.AIGIS_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOT = '/tmp/aigis-report.png';
+const SCREENSHOT = path.join(tmpdir(), 'aigis-report.png');
 
+let launch: ChromiumLaunch;
 let browser: Browser;
 let dir: string;
 let reportUrl: string;
@@ -48,23 +50,11 @@ async function visibleRows(page: Page): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: the HTML report browser test needs it (apt-get install chromium, or set AIGIS_CHROMIUM).`,
-    );
-  }
+  launch = await resolveChromium();
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    executablePath: launch.executablePath,
+    args: launch.args,
+    ...(launch.env ? { env: launch.env } : {}),
   });
   dir = await mkdtemp(path.join(tmpdir(), 'aigis-html-'));
   const file = path.join(dir, 'report.html');
@@ -78,6 +68,14 @@ afterAll(async () => {
 });
 
 describe('HTML report in Chromium', () => {
+  it('runs in the browser the environment asks for', () => {
+    // AIGIS_TEST_NO_SYSTEM_CHROMIUM=1 proves the bundled browser works where Debian's is absent.
+    if (process.env.AIGIS_CHROMIUM) expect(launch.source).toBe('env');
+    else if (process.env.AIGIS_TEST_NO_SYSTEM_CHROMIUM === '1') expect(launch.source).toBe('@sparticuz/chromium');
+    expect(launch.executablePath === SYSTEM_CHROMIUM).toBe(launch.source === 'system');
+    expect(browser.version()).toMatch(/^\d+\.\d+/);
+  });
+
   it('renders the totals, frameworks and every finding', async () => {
     const { page, consoleErrors } = await openReport();
     const scan = buildScanResult();
