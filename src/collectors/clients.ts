@@ -62,6 +62,16 @@ const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   config: ConfigServiceClient as unknown as AnyClientConstructor,
 };
 
+/**
+ * On Node < 22 every SDK client's first construction prints a multi-line NodeVersionSupportWarning
+ * to stderr, before aigis's own one-line messages. The SDK's documented switch
+ * (@aws-sdk/core emitWarningIfUnsupportedVersion) turns off only that warning; a value the user set
+ * is left alone.
+ */
+export function silenceSdkNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 /** The endpoint override: the option, else the SDK's own AWS_ENDPOINT_URL variable. */
 export function endpointOverride(options: CollectOptions): string | undefined {
   const value = options.endpointUrl ?? process.env.AWS_ENDPOINT_URL;

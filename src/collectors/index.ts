@@ -12,12 +12,14 @@ import { parseInventoryText } from '../inventory/load.js';
 import { collectAccessAnalyzerRegion } from './access-analyzer.js';
 import { collectBedrockRegion } from './bedrock.js';
 import { canonicalize, snapshotJson } from './canonical.js';
+import { silenceSdkNodeVersionWarning } from './clients.js';
 import { describeTrails, listTrails } from './cloudtrail.js';
 import { collectDetectiveRegion } from './detective.js';
 import { collectVpcEndpointsRegion } from './ec2.js';
 import { collectAccountAlias, collectIam } from './iam.js';
 import { collectKmsRegion } from './kms.js';
 import { COLLECTOR_NAMES, DEFAULTS, type CollectOptions, type CollectorName } from './options.js';
+import { assertProfileExists } from './profiles.js';
 import { resolveDefaultRegion, resolveRegions } from './regions.js';
 import { CollectRuntime, type CollectStats, type ProgressEvent } from './runtime.js';
 import { collectAccountPublicAccessBlock, collectBuckets } from './s3.js';
@@ -41,6 +43,9 @@ export interface CollectResult {
 }
 
 export async function collectInventory(options: CollectOptions = {}, hooks: CollectHooks = {}): Promise<CollectResult> {
+  silenceSdkNodeVersionWarning();
+  // Injected credentials (tests, benchmarks) make the profile irrelevant.
+  if (!options.credentials) await assertProfileExists(options.profile);
   const defaultRegion = await resolveDefaultRegion(options);
   const rt = new CollectRuntime(options, defaultRegion, hooks.onProgress);
   try {
