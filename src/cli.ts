@@ -3,7 +3,7 @@
  * exit code (0 clean, 1 findings at/above --fail-on, 2 usage or input error), which keeps it
  * testable in-process and lets bin/aigis.js own process exit.
  */
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { InputError, UsageError } from './engine/errors.js';
 import { toolVersion } from './engine/paths.js';
 import { frameworksCommand, rulesCommand, validateCommand } from './commands/catalog.js';
@@ -17,16 +17,21 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const setExit = (code: number) => {
     exitCode = code;
   };
+  const commands = [
+    scanCommand(io, setExit),
+    collectCommand(io, setExit),
+    rulesCommand(io, setExit),
+    frameworksCommand(io, setExit),
+    validateCommand(io, setExit),
+    policyCommand(io, setExit),
+  ] as CommandModule<object, never>[];
+  // Named from the registered commands, so the hint never misses one.
+  const names = commands.map((c) => String(c.command).split(' ')[0]);
   const parser = yargs(argv)
     .scriptName('aigis')
     .usage('$0 <command> [options]\n\nCompliance posture scanner and static policy auditor for AI workloads on AWS.')
-    .command(scanCommand(io, setExit))
-    .command(collectCommand(io, setExit))
-    .command(rulesCommand(io, setExit))
-    .command(frameworksCommand(io, setExit))
-    .command(validateCommand(io, setExit))
-    .command(policyCommand(io, setExit))
-    .demandCommand(1, 'give a command (scan, collect, rules, frameworks, validate)')
+    .command(commands)
+    .demandCommand(1, `give a command (${names.join(', ')})`)
     .strict()
     .recommendCommands()
     .version(toolVersion())
