@@ -11,6 +11,7 @@ import { processIo, type Io } from './commands/io.js';
 import { scanCommand } from './commands/scan.js';
 import { policyCommand } from './commands/policy.js';
 import { collectCommand } from './commands/collect.js';
+import { MESSAGE_MAX, inertErrorMessage, inertLines, inertText } from './report/inert.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
@@ -54,11 +55,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return exitCode;
   } catch (error) {
     if (error instanceof InputError || error instanceof UsageError) {
-      io.stderr(`aigis: error: ${error.message}\n`);
+      // Messages embed file names, JSON keys and values from the input: printed inert (src/report/inert.ts).
+      io.stderr(`aigis: error: ${inertErrorMessage(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`aigis: internal error: ${message}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${error.stack}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
+    io.stderr(`aigis: internal error: ${inertText(message, MESSAGE_MAX)}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${inertLines(String(error.stack))}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
     return 2;
   }
 }

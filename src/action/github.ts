@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFile } from 'node:fs/promises';
+import { escapeControls, escapeControlsKeepingLines } from '../report/inert.js';
 
 /**
  * The runner turns an input name into INPUT_<NAME>: upper case, spaces to underscores, hyphens
@@ -91,11 +92,16 @@ export interface Annotation {
   column?: number;
 }
 
+/**
+ * One `::level props::message` line. Besides the protocol escapes, control, bidi and invisible
+ * characters (ESC, BEL, C1, U+202E...) become visible escapes: the runner would pass them through
+ * to the annotation and the log. Line breaks in the message stay (as %0A); a property is one line.
+ */
 export function formatAnnotation(a: Annotation): string {
   const props: string[] = [];
-  if (a.file !== undefined) props.push(`file=${escapeProperty(a.file)}`);
+  if (a.file !== undefined) props.push(`file=${escapeProperty(escapeControls(a.file))}`);
   if (a.line !== undefined) props.push(`line=${a.line}`);
   if (a.column !== undefined) props.push(`col=${a.column}`);
-  if (a.title !== undefined) props.push(`title=${escapeProperty(a.title)}`);
-  return `::${a.level}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(a.message)}\n`;
+  if (a.title !== undefined) props.push(`title=${escapeProperty(escapeControls(a.title))}`);
+  return `::${a.level}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(escapeControlsKeepingLines(a.message))}\n`;
 }

@@ -15,6 +15,8 @@ import { processIo, type Io } from '../commands/io.js';
 import { loadConfig, resolveConfigFile } from '../engine/config.js';
 import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
+import { MESSAGE_MAX, inertLines, inertText } from '../report/inert.js';
+import { escapeMarkdown } from '../report/markdown.js';
 import { writeFilesAtomically } from '../report/write.js';
 import {
   appendSummary,
@@ -105,13 +107,16 @@ export async function runAction(io: Io): Promise<number> {
   const outDir = await mkdtemp(path.join(tempRoot, 'aigis-'));
   try {
     const argv = scanArgv(inputs, outDir);
-    io.stderr(`aigis ${argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ').replace(outDir, '<temp>')}\n`);
+    io.stderr(`aigis ${argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : inertText(JSON.stringify(a), MESSAGE_MAX))).join(' ').replace(outDir, '<temp>')}\n`);
     let errorText = '';
     const code = await main(argv, {
       ...io,
+      // The CLI already prints input data inert; this pass keeps any line it forwards to the
+      // runner from carrying a workflow command or a control sequence, whatever printed it.
       stderr: (text) => {
-        errorText += text;
-        io.stderr(text);
+        const safe = inertLines(text);
+        errorText += safe;
+        io.stderr(safe);
       },
     });
     if (code === 2) {
@@ -172,7 +177,7 @@ export function annotations(findings: readonly Finding[], failOn: string): strin
     const annotation: Annotation = {
       level,
       title: `aigis ${f.ruleId} (${f.severity})`,
-      message: `${f.message}\nResource: ${f.resource.arn}`,
+      message: `${inertText(f.message, MESSAGE_MAX)}\nResource: ${inertText(f.resource.arn)}`,
     };
     if (source?.file) {
       annotation.file = property?.file ?? source.file;
@@ -200,7 +205,7 @@ async function configFailOn(explicit: string | undefined, cwd: string): Promise<
 
 async function failRun(io: Io, message: string): Promise<number> {
   io.stdout(formatAnnotation({ level: 'error', title: 'aigis could not run', message }));
-  await appendSummary(io.env, `## aigis compliance scan\n\n**aigis could not run:** ${message.replace(/[<>&`|*_[\]\\]/g, (c) => `&#${c.charCodeAt(0)};`)}\n`);
+  await appendSummary(io.env, `## aigis compliance scan\n\n**aigis could not run:** ${escapeMarkdown(message)}\n`);
   return 2;
 }
 

@@ -2,6 +2,7 @@
  * Progress on stderr: one self-rewriting line on a TTY, plain lines (one per finished
  * service/region) otherwise, so CI logs stay readable. Nothing is written to stdout.
  */
+import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { CollectStats, ProgressEvent } from './runtime.js';
 
 export interface ProgressReporter {
@@ -40,7 +41,7 @@ export function createProgressReporter(stream: Stream = process.stderr, options:
       if (event.kind !== 'unit' || !event.unit) return;
       const u = event.unit;
       const errors = u.errors ? `, ${u.errors} error${u.errors === 1 ? '' : 's'}` : '';
-      stream.write(`aigis: collected ${u.service} (${u.region}) in ${u.ms} ms [${event.unitsDone}/${event.unitsTotal}]${errors}\n`);
+      stream.write(`aigis: collected ${inertText(u.service)} (${inertText(u.region)}) in ${u.ms} ms [${event.unitsDone}/${event.unitsTotal}]${errors}\n`);
     },
     done: () => undefined,
   };
@@ -58,6 +59,6 @@ export function formatStats(stats: CollectStats): string {
       `  ${service.padEnd(16)} ${String(s.wallMs).padStart(7)} ms  ${String(s.calls).padStart(7)} calls  ${String(s.errors).padStart(4)} errors  (concurrency ${stats.concurrency[service] ?? '-'})`,
     );
   }
-  for (const note of stats.notes) lines.push(`note: ${note}`);
+  for (const note of stats.notes) lines.push(`note: ${inertText(note, MESSAGE_MAX)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -20,6 +20,7 @@ import {
 import { UsageError } from '../engine/errors.js';
 import { parseInventoryText } from '../inventory/load.js';
 import type { Inventory } from '../inventory/schema.js';
+import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Io } from './io.js';
 
 export interface LiveArgs {
@@ -132,10 +133,10 @@ export async function collectLive(args: LiveArgs & { timestamp?: boolean }, io: 
     const top = [...byCode.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
     io.stderr(
       `aigis: warning: ${errors.length} API call${errors.length === 1 ? '' : 's'} failed; the affected checks report "unknown" ` +
-        `(${top.map(([k, n]) => `${k} x${n}`).join(', ')}${byCode.size > top.length ? ', ...' : ''}). See collectionErrors in the snapshot.\n`,
+        `(${top.map(([k, n]) => `${inertText(k)} x${n}`).join(', ')}${byCode.size > top.length ? ', ...' : ''}). See collectionErrors in the snapshot.\n`,
     );
   }
-  for (const note of result.stats.notes) io.stderr(`aigis: note: ${note}\n`);
+  for (const note of result.stats.notes) io.stderr(`aigis: note: ${inertText(note, MESSAGE_MAX)}\n`);
   if (args.stats) io.stderr(formatStats(result.stats));
   return result;
 }
@@ -169,7 +170,7 @@ export async function runCollectCommand(args: CollectArgs, io: Io, overrides: Pa
     `${(inventory.iam?.roles?.length ?? 0) + (inventory.iam?.users?.length ?? 0)} IAM principals`,
     `${inventory.kms?.keys.length ?? 0} KMS keys`,
   ].join(', ');
-  io.stderr(`aigis: wrote ${path.relative(io.cwd, file) || file} (account ${inventory.account.id}, ${inventory.regions?.length ?? 0} region(s), ${counts})\n`);
+  io.stderr(`aigis: wrote ${inertText(path.relative(io.cwd, file) || file, MESSAGE_MAX)} (account ${inertText(inventory.account.id)}, ${inventory.regions?.length ?? 0} region(s), ${counts})\n`);
   return 0;
 }
 

@@ -11,6 +11,7 @@ import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.
 import { UsageError } from '../engine/errors.js';
 import { packageRoot } from '../engine/paths.js';
 import { loadInventoryFile } from '../inventory/load.js';
+import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
 import { collectLiveInventory, liveOptions, type LiveArgs } from './collect.js';
@@ -102,7 +103,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
     ...(configFile ? { configFile } : {}),
     ...(baseline ? { baseline } : {}),
     ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
-    warn: (line) => io.stderr(`aigis: warning: ${line}\n`),
+    warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
   });
   return report(result, { format: args.format ?? [], ...(args.output ? { output: args.output } : {}) }, failOn, io);
 }

@@ -1,16 +1,19 @@
 /**
  * The console summary printed on stderr after a scan: totals, the worst findings, per-framework
  * control status and coverage gaps. Plain text, no colours (it often ends up in CI logs).
+ * Every value from the scanned input goes through inertText (one line, no control or bidi
+ * character, no workflow command); a last pass checks each whole line the same way.
  */
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES } from '../engine/types.js';
+import { MESSAGE_MAX, inertLines, inertText } from './inert.js';
 
 const MAX_LISTED = 15;
 
 export function renderConsoleSummary(result: ScanResult, written: string[]): string {
   const { summary } = result;
   const lines: string[] = [];
-  lines.push(`aigis ${result.tool.version} — account ${result.account.id} (${result.account.partition})`);
+  lines.push(`aigis ${inertText(result.tool.version)} — account ${inertText(result.account.id)} (${inertText(result.account.partition)})`);
   lines.push(
     `${summary.findings} findings on ${summary.resourcesEvaluated} resources: ` +
       `${summary.byVerdict.fail} fail, ${summary.byVerdict.unknown} unknown, ${summary.byVerdict.pass} pass, ` +
@@ -25,8 +28,8 @@ export function renderConsoleSummary(result: ScanResult, written: string[]): str
     lines.push('');
     lines.push('Failing:');
     for (const f of failing.slice(0, MAX_LISTED)) {
-      lines.push(`  [${f.severity.toUpperCase()}] ${f.ruleId}  ${f.resource.arn}`);
-      lines.push(`      ${f.message}`);
+      lines.push(`  [${f.severity.toUpperCase()}] ${inertText(f.ruleId)}  ${inertText(f.resource.arn)}`);
+      lines.push(`      ${inertText(f.message, MESSAGE_MAX)}`);
     }
     if (failing.length > MAX_LISTED) lines.push(`  ... and ${failing.length - MAX_LISTED} more (see the reports)`);
   }
@@ -37,7 +40,7 @@ export function renderConsoleSummary(result: ScanResult, written: string[]): str
     for (const fw of result.frameworks) {
       const t = fw.totals;
       lines.push(
-        `  ${fw.name}: ${t.failing} failing, ${t.unknown} unknown, ${t.passing} passing, ${t.not_applicable} not applicable, ${t.not_assessed} not assessed by any rule`,
+        `  ${inertText(fw.name)}: ${t.failing} failing, ${t.unknown} unknown, ${t.passing} passing, ${t.not_applicable} not applicable, ${t.not_assessed} not assessed by any rule`,
       );
     }
   }
@@ -47,13 +50,13 @@ export function renderConsoleSummary(result: ScanResult, written: string[]): str
     lines.push('');
     lines.push(`Coverage: ${errors.length} collection error${errors.length > 1 ? 's' : ''} (affected verdicts are unknown):`);
     for (const e of errors.slice(0, MAX_LISTED)) {
-      lines.push(`  ${e.service}${e.region ? `/${e.region}` : ''} ${e.operation}${e.resource ? ` ${e.resource}` : ''}: ${e.errorCode}`);
+      lines.push(`  ${inertText(e.service)}${e.region ? `/${inertText(e.region)}` : ''} ${inertText(e.operation)}${e.resource ? ` ${inertText(e.resource)}` : ''}: ${inertText(e.errorCode)}`);
     }
     if (errors.length > MAX_LISTED) lines.push(`  ... and ${errors.length - MAX_LISTED} more`);
   }
   if (written.length) {
     lines.push('');
-    for (const file of written) lines.push(`wrote ${file}`);
+    for (const file of written) lines.push(`wrote ${inertText(file, MESSAGE_MAX)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${inertLines(lines.join('\n'))}\n`;
 }

@@ -5,31 +5,39 @@
  *
  * Every string that comes from the scanned inventory (resource names, ARNs, messages, reasons)
  * is attacker-controlled in a pull request, so it is escaped for both Markdown and HTML: it can
- * neither break the table, nor inject links/images/HTML, nor @-mention people.
+ * neither break the table, nor inject links/images/HTML, nor @-mention people, nor carry
+ * terminal control sequences or bidi overrides into a log that prints the file.
  *
  * Pure and deterministic: no clock, no environment; order follows the engine's sorted findings.
  */
 import type { ScanResult } from '../engine/scan.js';
 import { EXPIRED_EVIDENCE_KEY } from '../engine/suppressions.js';
 import { SEVERITIES, type Finding } from '../engine/types.js';
+import { escapeControls } from './inert.js';
 
 /** Rows per table: keeps a comment well under GitHub's 65,536-character limit. */
 export const MAX_ROWS = 50;
 
+/** Longest cell or inline value, in characters of input (a comment must stay under 65,536 characters). */
+export const MAX_CELL = 1000;
+
 /**
- * Escapes text for a GFM paragraph or table cell: newlines flattened, the inline syntax
- * characters backslash-escaped (with `[` and `]` escaped no link or image can form, so `(`, `)`
- * and `!` are harmless), HTML metacharacters as entities, and `@` as an entity so that
- * `@org/team` in a resource name cannot notify anyone.
+ * Escapes text for a GFM paragraph or table cell: newlines flattened, control, bidi and
+ * invisible characters shown as visible escapes (`\x1b`, `\u{202e}`), length bounded, the
+ * inline syntax characters backslash-escaped (with `[` and `]` escaped no link or image can
+ * form, so `(`, `)` and `!` are harmless), HTML metacharacters as entities, a zero-width space
+ * after `@` so that `@org/team` cannot notify anyone (an entity such as `&#64;` is decoded before
+ * GitHub looks for mentions), and one inside `://` and `www.` so that no URL is autolinked.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n?|\n/g, ' ')
+  return escapeControls(text.replace(/\r\n?|\n/g, ' '), MAX_CELL)
     .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;');
+    .replace(/@/g, '@&#8203;')
+    .replace(/:\/\//g, ':&#8203;//')
+    .replace(/\b(www)\./gi, '$1&#8203;.');
 }
 
 const e = escapeMarkdown;
