@@ -60,8 +60,10 @@ describe('Terraform plan JSON', () => {
   });
 
   it('synthesizes the name of a bucket named only at apply (bucket_prefix) and notes it', () => {
-    const scratch = byName(buckets, 'scratch');
-    expect(scratch.arn).toBe('arn:aws:s3:::scratch');
+    // bucket_prefix plus a hash of the plan and the address, as Terraform adds a unique suffix.
+    const scratch = buckets.find((b) => b.source?.logicalId === 'aws_s3_bucket.scratch')!;
+    expect(scratch.name).toMatch(/^scratch-[0-9a-f]{12}$/);
+    expect(scratch.arn).toBe(`arn:aws:s3:::${scratch.name}`);
     expect(scratch.unresolved).toEqual(['BucketName', 'PublicAccessBlockConfiguration']);
     expect(scratch.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256' }] });
   });

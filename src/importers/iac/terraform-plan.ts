@@ -12,7 +12,25 @@
  * Property paths in `source.properties` / `unresolved` use the CloudFormation property names
  * (`BucketEncryption`, `PublicAccessBlockConfiguration`, `DirectInternetAccess`...) so one rule's
  * `property` works for both; the location is the .tf line of the attribute or split resource.
+ *
+ * Plan formats: every `format_version` Terraform has written since 0.12 (0.1: Terraform
+ * 0.12.0-1.0.0; 0.2: 1.0.1-1.0.11; 1.0: 1.1; 1.1: 1.2-1.4; 1.2: 1.5 and later) and any later 1.x
+ * (minor versions only add fields). What aigis reads exists in all of them; what differs is
+ * handled here: 0.1 lists a reference by its resource only (`aws_kms_key.k`, not
+ * `aws_kms_key.k.arn`), later formats list the full traversal first; `sensitive_values`,
+ * `relevant_attributes`, `checks`, `timestamp`, `importing`, `full_name` of providers... are newer
+ * and not needed. A major version above 1 is refused (Terraform's own compatibility rule).
+ *
+ * Names: a resource whose name is known only after apply (or never set) gets a synthesized
+ * physical name unique to the plan (`options.sourceId`) and its full address, as Terraform makes
+ * one unique per state: `terraform-<address>-<hash>`, or `<name_prefix><hash>`, within the
+ * service's naming rules. The same plan always yields the same names.
+ *
+ * A plan comes from a pull request: its shape is checked before anything is read (a wrong type is
+ * an InputError naming the JSON path), module nesting and value nesting are limited
+ * (TERRAFORM_PLAN_LIMITS) and reference following is bounded and cycle-safe.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import type { InventoryInput, SourceLocation } from '../../inventory/schema.js';
@@ -20,18 +38,40 @@ import { addAwsManagedKeys } from './aws-managed-keys.js';
 import { InventoryDraft, compact, type BucketDraft, type GroupDraft, type KeyDraft, type RoleDraft, type UserDraft } from './draft.js';
 import type { IacImportOptions } from './options.js';
 import { UNKNOWN, known, type Read } from './props.js';
-import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, bucketNameFromLogicalId, defaultKeyPolicy, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
+import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, defaultKeyPolicy, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
 import { TfLocator, type TfBlockLocation } from './tf-locate.js';
 
 type Json = Record<string, unknown>;
+type JsonPath = (string | number)[];
 
 export interface TerraformImportOptions extends IacImportOptions {
   /** Directory of the root module's .tf files; default: the plan file's directory. */
   terraformDir?: string;
 }
 
+/**
+ * Input limits of the Terraform plan importer (a plan comes from a pull request). Each is far
+ * above what Terraform produces; a plan over a nesting limit is an input error naming the JSON
+ * path, and reference following past its budget leaves the value unknown (never a guess).
+ */
+export const TERRAFORM_PLAN_LIMITS = {
+  /** Levels of nested modules: planned_values `child_modules`, configuration `module_calls`. */
+  moduleDepth: 100,
+  /** Nesting of one value: a resource's `values`, a change's `after_unknown`, configuration `expressions`. */
+  valueDepth: 100,
+  /** Reference hops followed for one attribute (var -> module argument -> output -> resource), cycles cut. */
+  referenceSteps: 256,
+  /** Longest reference string followed (Terraform's are a few dozen characters). */
+  referenceLength: 1024,
+} as const;
+
+/** Plan format versions: digits and dots (`"1.2"`), checked before the major version is read. */
+const FORMAT_VERSION = /^\d{1,9}(?:\.\d{1,9}){0,3}$/;
+
 interface ConfigModule {
   resources: Json[];
+  /** Configuration resources by `type.name` (managed mode). */
+  byTypeName: Map<string, Json>;
   moduleCalls: Json;
   outputs: Json;
   /** The module call's argument expressions (what `var.x` is inside the module). */
@@ -41,6 +81,8 @@ interface ConfigModule {
   address: string;
   /** Directory of the module's .tf files when its source is local. */
   directory?: string;
+  /** Child configurations already built, by module call name. */
+  children: Map<string, ConfigModule | undefined>;
 }
 
 interface TfResource {
@@ -49,7 +91,9 @@ interface TfResource {
   moduleAddress: string;
   type: string;
   name: string;
-  index?: unknown;
+  index?: string | number;
+  /** Where the resource is in the plan JSON (`planned_values.root_module...resources[i]`). */
+  jsonPath: JsonPath;
   values: Json;
   afterUnknown: unknown;
   config?: Json;
@@ -70,50 +114,300 @@ export function importTerraformPlan(text: string, file: string, options: Terrafo
 }
 
 export function importTerraformPlanData(data: unknown, file: string, options: TerraformImportOptions = {}): InventoryInput {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new InputError(file, [], 'is not a Terraform plan (not a JSON object)');
-  return new TerraformPlanImport(data as Json, file, options).run();
+  if (!isObject(data)) throw new InputError(file, [], 'is not a Terraform plan (not a JSON object)');
+  new PlanShape(file).check(data);
+  return new TerraformPlanImport(data, file, options).run();
 }
+
+// ------------------------------------------------------------ shape
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A value for a message: JSON, cut to a readable length. */
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value) : typeof value;
+  return text;
+}
+
+/**
+ * Checks the structure of the sections the importer reads, so that everything after it can rely
+ * on it: a wrong type is an InputError naming the JSON path. Absent (or null) optional sections
+ * are fine. Nesting is limited (TERRAFORM_PLAN_LIMITS) so no later walk can exhaust the stack.
+ */
+class PlanShape {
+  constructor(private readonly file: string) {}
+
+  check(plan: Json): void {
+    this.formatVersion(plan.format_version);
+    const planned = this.object(plan.planned_values, ['planned_values']);
+    const root = planned && this.object(planned.root_module, ['planned_values', 'root_module']);
+    if (root) this.plannedModule(root, ['planned_values', 'root_module'], 0);
+
+    const changes = this.array(plan.resource_changes, ['resource_changes']);
+    changes?.forEach((raw, i) => {
+      const at = ['resource_changes', i];
+      const change = this.required(raw, at);
+      this.string(change.address, [...at, 'address'], true);
+      this.string(change.deposed, [...at, 'deposed']);
+      const body = this.object(change.change, [...at, 'change']);
+      const afterUnknown = body?.after_unknown;
+      if (afterUnknown !== undefined && afterUnknown !== null && typeof afterUnknown !== 'boolean' && typeof afterUnknown !== 'object') {
+        this.fail([...at, 'change', 'after_unknown'], 'must be an object or a boolean');
+      }
+      this.depth(afterUnknown, [...at, 'change', 'after_unknown']);
+    });
+
+    const configuration = this.object(plan.configuration, ['configuration']);
+    if (configuration) {
+      const providers = this.object(configuration.provider_config, ['configuration', 'provider_config']);
+      for (const [key, raw] of Object.entries(providers ?? {})) {
+        const at = ['configuration', 'provider_config', key];
+        const provider = this.required(raw, at);
+        const expressions = this.object(provider.expressions, [...at, 'expressions']);
+        this.depth(expressions, [...at, 'expressions']);
+        if (expressions) this.expression(expressions.region, [...at, 'expressions', 'region']);
+      }
+      const root = this.object(configuration.root_module, ['configuration', 'root_module']);
+      if (root) this.configModule(root, ['configuration', 'root_module'], 0);
+    }
+
+    const variables = this.object(plan.variables, ['variables']);
+    for (const [name, raw] of Object.entries(variables ?? {})) {
+      const variable = this.object(raw, ['variables', name]);
+      this.depth(variable?.value, ['variables', name, 'value']);
+    }
+  }
+
+  private formatVersion(version: unknown): void {
+    if (version === undefined || version === null) this.fail(['format_version'], 'is not a Terraform plan (no format_version)');
+    if (typeof version !== 'string' || !FORMAT_VERSION.test(version)) {
+      this.fail(['format_version'], `${shown(version)} is not a plan format version (digits and dots, e.g. "1.2")`);
+    }
+    const [major, minor] = version.split('.').map(Number) as [number, number | undefined];
+    if (major > 1 || (major === 0 && !minor)) {
+      this.fail(['format_version'], `unsupported plan format_version ${JSON.stringify(version)} (aigis reads 0.1 to 1.x: terraform show -json of Terraform 0.12 and later)`);
+    }
+  }
+
+  private plannedModule(module: Json, at: JsonPath, depth: number): void {
+    if (depth > TERRAFORM_PLAN_LIMITS.moduleDepth) this.fail(at, `modules are nested deeper than ${TERRAFORM_PLAN_LIMITS.moduleDepth} levels (child_modules)`);
+    if (depth > 0) this.string(module.address, [...at, 'address']);
+    this.array(module.resources, [...at, 'resources'])?.forEach((raw, i) => {
+      const rAt = [...at, 'resources', i];
+      const r = this.required(raw, rAt);
+      if (typeof r.type !== 'string' || typeof r.name !== 'string' || typeof r.address !== 'string') this.fail(rAt, 'resource needs address, type and name');
+      this.string(r.mode, [...rAt, 'mode']);
+      if (r.index !== undefined && r.index !== null && typeof r.index !== 'string' && typeof r.index !== 'number') this.fail([...rAt, 'index'], 'must be a number or a string');
+      this.depth(this.object(r.values, [...rAt, 'values']), [...rAt, 'values']);
+    });
+    this.array(module.child_modules, [...at, 'child_modules'])?.forEach((raw, i) => {
+      this.plannedModule(this.required(raw, [...at, 'child_modules', i]), [...at, 'child_modules', i], depth + 1);
+    });
+  }
+
+  private configModule(module: Json, at: JsonPath, depth: number): void {
+    if (depth > TERRAFORM_PLAN_LIMITS.moduleDepth) this.fail(at, `modules are nested deeper than ${TERRAFORM_PLAN_LIMITS.moduleDepth} levels (module_calls)`);
+    this.array(module.resources, [...at, 'resources'])?.forEach((raw, i) => {
+      const rAt = [...at, 'resources', i];
+      const r = this.required(raw, rAt);
+      this.string(r.type, [...rAt, 'type'], true);
+      this.string(r.name, [...rAt, 'name'], true);
+      this.string(r.mode, [...rAt, 'mode']);
+      const expressions = this.object(r.expressions, [...rAt, 'expressions']);
+      this.depth(expressions, [...rAt, 'expressions']);
+    });
+    for (const [name, raw] of Object.entries(this.object(module.module_calls, [...at, 'module_calls']) ?? {})) {
+      const cAt = [...at, 'module_calls', name];
+      const call = this.required(raw, cAt);
+      this.string(call.source, [...cAt, 'source']);
+      const expressions = this.object(call.expressions, [...cAt, 'expressions']);
+      this.depth(expressions, [...cAt, 'expressions']);
+      for (const [input, expression] of Object.entries(expressions ?? {})) this.expression(expression, [...cAt, 'expressions', input]);
+      const child = this.object(call.module, [...cAt, 'module']);
+      if (child) this.configModule(child, [...cAt, 'module'], depth + 1);
+    }
+    for (const [name, raw] of Object.entries(this.object(module.outputs, [...at, 'outputs']) ?? {})) {
+      const output = this.required(raw, [...at, 'outputs', name]);
+      const expression = this.object(output.expression, [...at, 'outputs', name, 'expression']);
+      this.depth(expression, [...at, 'outputs', name, 'expression']);
+      if (expression) this.expression(expression, [...at, 'outputs', name, 'expression']);
+    }
+  }
+
+  /** An expression object: `references` (when present) is a list of strings. */
+  private expression(value: unknown, at: JsonPath): void {
+    if (!isObject(value)) return;
+    this.array(value.references, [...at, 'references'])?.forEach((reference, i) => this.string(reference, [...at, 'references', i], true));
+  }
+
+  private fail(at: JsonPath, detail: string): never {
+    throw new InputError(this.file, at, detail);
+  }
+
+  private object(value: unknown, at: JsonPath): Json | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!isObject(value)) this.fail(at, `must be an object, not ${Array.isArray(value) ? 'an array' : shown(value)}`);
+    return value;
+  }
+
+  private required(value: unknown, at: JsonPath): Json {
+    if (!isObject(value)) this.fail(at, `must be an object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : shown(value)}`);
+    return value;
+  }
+
+  private array(value: unknown, at: JsonPath): unknown[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value)) this.fail(at, `must be an array, not ${isObject(value) ? 'an object' : shown(value)}`);
+    return value;
+  }
+
+  private string(value: unknown, at: JsonPath, required = false): void {
+    if ((value === undefined || value === null) && !required) return;
+    if (typeof value !== 'string') this.fail(at, value === undefined ? 'is missing (a string)' : `must be a string, not ${isObject(value) ? 'an object' : Array.isArray(value) ? 'an array' : shown(value)}`);
+  }
+
+  /** Nesting of one value (iterative: the check itself cannot exhaust the stack). */
+  private depth(value: unknown, at: JsonPath): void {
+    const deep = nestedDeeperThan(value, TERRAFORM_PLAN_LIMITS.valueDepth);
+    if (deep) this.fail([...at, ...deep], `is nested deeper than ${TERRAFORM_PLAN_LIMITS.valueDepth} levels`);
+  }
+}
+
+/** The path of the first object or array nested more than `limit` levels inside `value`, if any. */
+function nestedDeeperThan(value: unknown, limit: number): JsonPath | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  interface Frame {
+    container: Record<string | number, unknown>;
+    keys: (string | number)[];
+    next: number;
+  }
+  const frame = (container: object): Frame => ({
+    container: container as Record<string | number, unknown>,
+    keys: Array.isArray(container) ? Array.from(container.keys()) : Object.keys(container),
+    next: 0,
+  });
+  const stack: Frame[] = [frame(value)];
+  const path: JsonPath = [];
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.keys.length) {
+      stack.pop();
+      path.pop();
+      continue;
+    }
+    const key = top.keys[top.next++]!;
+    const child = top.container[key];
+    if (typeof child !== 'object' || child === null) continue;
+    if (stack.length >= limit) return [...path, key];
+    path.push(key);
+    stack.push(frame(child));
+  }
+  return undefined;
+}
+
+// ------------------------------------------------------------ addresses
+
+/**
+ * Splits a module address (`module.a["k.x"].module.b[0]`) into its calls, by a linear scan (keys
+ * may hold dots and brackets inside quotes; no pattern runs over the address). Undefined when it
+ * is not a module address.
+ */
+function moduleSegments(address: string): { name: string; start: number }[] | undefined {
+  const out: { name: string; start: number }[] = [];
+  let i = 0;
+  if (address === '') return out;
+  for (;;) {
+    const start = i;
+    if (!address.startsWith('module.', i)) return undefined;
+    i += 'module.'.length;
+    const nameStart = i;
+    while (i < address.length && isNameChar(address.charCodeAt(i))) i++;
+    if (i === nameStart) return undefined;
+    out.push({ name: address.slice(nameStart, i), start });
+    if (address[i] === '[') {
+      i++;
+      if (address[i] === '"') {
+        i++;
+        while (i < address.length && address[i] !== '"') i += address[i] === '\\' ? 2 : 1;
+        i++;
+      } else {
+        while (i < address.length && address[i] !== ']') i++;
+      }
+      if (address[i] !== ']') return undefined;
+      i++;
+    }
+    if (i === address.length) return out;
+    if (address[i] !== '.') return undefined;
+    i++;
+  }
+}
+
+function isNameChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 45;
+}
+
+/** `module.a.module.b[0]` -> `module.a`; `module.a` -> ''; undefined when not a module address. */
+function parentModuleAddress(address: string): string | undefined {
+  const segments = moduleSegments(address);
+  const last = segments?.[segments.length - 1];
+  if (!segments || !last) return undefined;
+  return last.start === 0 ? '' : address.slice(0, last.start - 1);
+}
+
+function shortHash(seed: string, length = 12): string {
+  return createHash('sha256').update(seed).digest('hex').slice(0, length);
+}
+
+// ------------------------------------------------------------ import
 
 class TerraformPlanImport {
   private readonly resources: TfResource[] = [];
   private readonly byAddress = new Map<string, TfResource>();
+  /** Instances by resource address without instance key (`module.m.aws_x.y`). */
+  private readonly byBase = new Map<string, TfResource[]>();
   private readonly draft = new InventoryDraft();
   private readonly locator = new TfLocator();
   private readonly region: string;
   private readonly accountId: string;
   private readonly partition: 'aws' | 'aws-cn' | 'aws-us-gov';
   private readonly rootDir: string;
+  /** What makes this plan's synthesized names and ids its own (IacImportOptions.sourceId). */
+  private readonly sourceId: string;
   private readonly bucketsByResource = new Map<TfResource, BucketDraft>();
+  private readonly bucketsByName = new Map<string, BucketDraft>();
   private readonly keysByResource = new Map<TfResource, KeyDraft>();
+  private readonly keysById = new Map<string, KeyDraft>();
+  private readonly policiesByArn = new Map<string, { attachmentCount?: number }>();
   private readonly principalsByResource = new Map<TfResource, RoleDraft | UserDraft | GroupDraft>();
+  /** `aws_iam_role\0name` and `aws_iam_role\0arn` -> the principals that have it. */
+  private readonly principalsByName = new Map<string, TfResource[]>();
 
   constructor(
     private readonly plan: Json,
     private readonly file: string,
     options: TerraformImportOptions,
   ) {
-    const version = plan.format_version;
-    if (typeof version !== 'string') throw new InputError(file, ['format_version'], 'is not a Terraform plan (no format_version)');
-    if (!version.startsWith('1.')) throw new InputError(file, ['format_version'], `unsupported plan format_version ${JSON.stringify(version)} (aigis reads 1.x)`);
     this.rootDir = options.terraformDir ?? path.dirname(file);
     this.region = options.region ?? providerRegion(plan) ?? DEFAULT_REGION;
     this.partition = partitionForRegion(this.region);
     this.accountId = options.accountId ?? PLACEHOLDER_ACCOUNT_ID;
+    this.sourceId = options.sourceId ?? file;
   }
 
   run(): InventoryInput {
-    const planned = (this.plan.planned_values as Json | undefined)?.root_module;
-    if (planned !== undefined && (typeof planned !== 'object' || planned === null)) {
-      throw new InputError(this.file, ['planned_values', 'root_module'], 'must be an object');
-    }
+    const planned = (this.plan.planned_values as Json | undefined)?.root_module as Json | undefined;
     const afterUnknown = new Map<string, unknown>();
-    const changes = this.plan.resource_changes;
-    if (changes !== undefined && !Array.isArray(changes)) throw new InputError(this.file, ['resource_changes'], 'must be an array');
-    for (const change of (changes ?? []) as Json[]) {
-      if (typeof change?.address === 'string') afterUnknown.set(change.address, (change.change as Json | undefined)?.after_unknown);
+    for (const change of (this.plan.resource_changes ?? []) as Json[]) {
+      // A deposed object (create_before_destroy) shares the address of the new one: its change is not the plan's.
+      if (typeof change.deposed === 'string') continue;
+      afterUnknown.set(change.address as string, (change.change as Json | undefined)?.after_unknown);
     }
     const rootConfig = this.configModule((this.plan.configuration as Json | undefined)?.root_module, this.rootDir);
-    this.collect((planned ?? {}) as Json, ['planned_values', 'root_module'], '', rootConfig, afterUnknown);
+    this.collect(planned ?? {}, ['planned_values', 'root_module'], '', rootConfig, afterUnknown);
+    // Identities need every resource collected first (names may come from references).
+    for (const resource of this.resources) this.computeIdentity(resource);
     for (const resource of this.resources) if (!resource.type.startsWith('aws_iam_')) this.draft.regions.add(this.regionOf(resource));
     if (!this.draft.regions.size) this.draft.regions.add(this.region);
 
@@ -128,55 +422,60 @@ class TerraformPlanImport {
   // ------------------------------------------------------------ collection
 
   private configModule(module: unknown, directory: string | undefined, extra: { inputs?: Json; parent?: ConfigModule; address?: string } = {}): ConfigModule | undefined {
-    if (typeof module !== 'object' || module === null) return undefined;
-    const m = module as Json;
-    const object = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+    if (!isObject(module)) return undefined;
+    const resources = Array.isArray(module.resources) ? (module.resources as Json[]) : [];
+    const byTypeName = new Map<string, Json>();
+    for (const r of resources) {
+      const key = `${String(r.type)}.${String(r.name)}`;
+      if (r.mode !== 'data' && !byTypeName.has(key)) byTypeName.set(key, r);
+    }
     return {
-      resources: Array.isArray(m.resources) ? (m.resources as Json[]) : [],
-      moduleCalls: object(m.module_calls),
-      outputs: object(m.outputs),
+      resources,
+      byTypeName,
+      moduleCalls: isObject(module.module_calls) ? module.module_calls : {},
+      outputs: isObject(module.outputs) ? module.outputs : {},
       inputs: extra.inputs ?? {},
       parent: extra.parent,
       address: extra.address ?? '',
       directory,
+      children: new Map(),
     };
   }
 
-  private childConfig(parent: ConfigModule | undefined, moduleAddress: string): ConfigModule | undefined {
-    const names = [...moduleAddress.matchAll(/module\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
-    const callName = names[names.length - 1];
+  /** The configuration of module call `callName` inside `parent`. */
+  private childConfig(parent: ConfigModule | undefined, callName: string | undefined): ConfigModule | undefined {
     if (!parent || !callName) return undefined;
-    const call = parent.moduleCalls[callName] as Json | undefined;
-    if (!call) return undefined;
-    const source = typeof call.source === 'string' ? call.source : '';
-    const directory =
-      parent.directory !== undefined && (source.startsWith('./') || source.startsWith('../')) ? path.join(parent.directory, source) : undefined;
-    const address = parent.address ? `${parent.address}.module.${callName}` : `module.${callName}`;
-    const inputs = typeof call.expressions === 'object' && call.expressions !== null ? (call.expressions as Json) : {};
-    return this.configModule(call.module, directory, { inputs, parent, address });
+    if (parent.children.has(callName)) return parent.children.get(callName);
+    const call = Object.hasOwn(parent.moduleCalls, callName) ? parent.moduleCalls[callName] : undefined;
+    let child: ConfigModule | undefined;
+    if (isObject(call)) {
+      const source = typeof call.source === 'string' ? call.source : '';
+      const directory =
+        parent.directory !== undefined && (source.startsWith('./') || source.startsWith('../')) ? path.join(parent.directory, source) : undefined;
+      const address = parent.address ? `${parent.address}.module.${callName}` : `module.${callName}`;
+      child = this.configModule(call.module, directory, { inputs: isObject(call.expressions) ? call.expressions : {}, parent, address });
+    }
+    parent.children.set(callName, child);
+    return child;
   }
 
-  private collect(module: Json, jsonPath: (string | number)[], moduleAddress: string, config: ConfigModule | undefined, afterUnknown: Map<string, unknown>): void {
-    const list = module.resources ?? [];
-    if (!Array.isArray(list)) throw new InputError(this.file, [...jsonPath, 'resources'], 'must be an array');
-    list.forEach((raw, i) => {
-      if (typeof raw !== 'object' || raw === null) throw new InputError(this.file, [...jsonPath, 'resources', i], 'must be an object');
-      const r = raw as Json;
+  private collect(module: Json, jsonPath: JsonPath, moduleAddress: string, config: ConfigModule | undefined, afterUnknown: Map<string, unknown>): void {
+    ((module.resources ?? []) as Json[]).forEach((r, i) => {
       if (r.mode === 'data') return;
-      if (typeof r.type !== 'string' || typeof r.name !== 'string' || typeof r.address !== 'string') {
-        throw new InputError(this.file, [...jsonPath, 'resources', i], 'resource needs address, type and name');
-      }
-      const values = (typeof r.values === 'object' && r.values !== null ? r.values : {}) as Json;
-      const configResource = config?.resources.find((c) => c.mode !== 'data' && c.type === r.type && c.name === r.name);
-      const block = config?.directory !== undefined ? this.locator.find(config.directory, r.type, r.name) : undefined;
+      const type = r.type as string;
+      const name = r.name as string;
+      const address = r.address as string;
+      const configResource = config?.byTypeName.get(`${type}.${name}`);
+      const block = config?.directory !== undefined ? this.locator.find(config.directory, type, name) : undefined;
       const resource: TfResource = {
-        address: r.address,
+        address,
         moduleAddress,
-        type: r.type,
-        name: r.name,
-        index: r.index,
-        values,
-        afterUnknown: afterUnknown.get(r.address),
+        type,
+        name,
+        index: r.index === null ? undefined : (r.index as string | number | undefined),
+        jsonPath: [...jsonPath, 'resources', i],
+        values: isObject(r.values) ? r.values : {},
+        afterUnknown: afterUnknown.get(address),
         config: configResource,
         configModule: config,
         block,
@@ -184,17 +483,19 @@ class TerraformPlanImport {
         nameUnknown: false,
       };
       this.resources.push(resource);
-      this.byAddress.set(r.address, resource);
+      this.byAddress.set(address, resource);
+      const base = `${moduleAddress ? `${moduleAddress}.` : ''}${type}.${name}`;
+      const instances = this.byBase.get(base);
+      if (instances) instances.push(resource);
+      else this.byBase.set(base, [resource]);
     });
-    const children = module.child_modules ?? [];
-    if (!Array.isArray(children)) throw new InputError(this.file, [...jsonPath, 'child_modules'], 'must be an array');
-    children.forEach((child, i) => {
-      const c = child as Json;
+    ((module.child_modules ?? []) as Json[]).forEach((c, i) => {
       const address = typeof c.address === 'string' ? c.address : moduleAddress;
-      this.collect(c, [...jsonPath, 'child_modules', i], address, this.childConfig(config, address.slice(moduleAddress ? moduleAddress.length + 1 : 0)) ?? this.childConfig(config, address), afterUnknown);
+      // The call this child module instance comes from: the last `module.NAME` of its address.
+      const segments = moduleSegments(address);
+      const callName = segments && segments.length ? segments[segments.length - 1]!.name : undefined;
+      this.collect(c, [...jsonPath, 'child_modules', i], address, this.childConfig(config, callName), afterUnknown);
     });
-    // Identities need every resource collected first (names may come from references).
-    if (jsonPath.length === 2) for (const resource of this.resources) this.computeIdentity(resource);
   }
 
   // ------------------------------------------------------------ values
@@ -235,49 +536,58 @@ class TerraformPlanImport {
 
   /** The plan resource and attribute an expression refers to, e.g. `aws_kms_key.data.arn`. */
   private referenceTarget(resource: TfResource, attrPath: (string | number)[]): { target: TfResource; attribute?: string } | undefined {
-    return this.follow(this.expression(resource, attrPath)?.references, resource.moduleAddress, resource.configModule, resource);
+    const walk = { steps: 0, seen: new Set<string>() };
+    return this.follow(this.expression(resource, attrPath)?.references, resource.moduleAddress, resource.configModule, resource, walk);
   }
 
   /**
    * Follows expression references to a resource of the plan: directly (`aws_kms_key.k.arn`), into
    * a module's output (`module.m.key_arn`) or out to the module call's argument (`var.key_arn`).
+   * Bounded: each (module, reference) is visited once per walk (a var -> output -> var cycle ends)
+   * and a walk takes at most TERRAFORM_PLAN_LIMITS.referenceSteps steps; past that it is unknown.
    */
   private follow(
     references: unknown,
     moduleAddress: string,
     config: ConfigModule | undefined,
     resource: TfResource,
-    depth = 0,
+    walk: { steps: number; seen: Set<string> },
   ): { target: TfResource; attribute?: string } | undefined {
-    if (!Array.isArray(references) || depth > 10) return undefined;
+    if (!Array.isArray(references)) return undefined;
     for (const reference of references) {
-      if (typeof reference !== 'string') continue;
+      if (typeof reference !== 'string' || reference.length > TERRAFORM_PLAN_LIMITS.referenceLength) continue;
+      if (++walk.steps > TERRAFORM_PLAN_LIMITS.referenceSteps) return undefined;
+      const key = `${moduleAddress}\u0000${reference}`;
+      if (walk.seen.has(key)) continue;
+      walk.seen.add(key);
       const variable = /^var\.([A-Za-z0-9_-]+)$/.exec(reference);
-      if (variable && config?.parent) {
-        const input = config.inputs[variable[1]!] as Json | undefined;
-        const parentAddress = moduleAddress.replace(/\.?module\.[A-Za-z0-9_-]+(\[[^\]]*\])?$/, '');
-        const found = this.follow(input?.references, parentAddress, config.parent, resource, depth + 1);
+      if (variable) {
+        if (!config?.parent) continue;
+        const input = own(config.inputs, variable[1]!);
+        const parentAddress = parentModuleAddress(moduleAddress);
+        if (parentAddress === undefined) continue;
+        const found = this.follow(isObject(input) ? input.references : undefined, parentAddress, config.parent, resource, walk);
         if (found) return found;
         continue;
       }
-      const output = /^module\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(reference);
+      // `module.m.out`, `module.m[0].out`, `module.m["k"].out`: the output of a child module instance.
+      const output = /^module\.([A-Za-z0-9_-]+)((?:\[[^\]]{0,256}\])?)\.([A-Za-z0-9_-]+)$/.exec(reference);
       if (output) {
-        const childAddress = `${moduleAddress ? `${moduleAddress}.` : ''}module.${output[1]}`;
-        const child = this.childConfig(config, `module.${output[1]}`);
-        const expression = (child?.outputs[output[2]!] as Json | undefined)?.expression as Json | undefined;
-        const found = this.follow(expression?.references, childAddress, child, resource, depth + 1);
+        const childAddress = `${moduleAddress ? `${moduleAddress}.` : ''}module.${output[1]}${output[2]}`;
+        const child = this.childConfig(config, output[1]);
+        const expression = child ? own(child.outputs, output[3]!) : undefined;
+        const found = this.follow(isObject(expression) && isObject(expression.expression) ? expression.expression.references : undefined, childAddress, child, resource, walk);
         if (found) return found;
         continue;
       }
-      const match = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\[[^\]]*\])?)(?:\.([A-Za-z0-9_]+))?$/.exec(reference);
+      const match = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)((?:\[[^\]]{0,256}\])?)(?:\.([A-Za-z0-9_]+))?$/.exec(reference);
       if (!match || match[1] === 'var' || match[1] === 'local' || match[1] === 'module' || match[1] === 'data' || match[1] === 'each' || match[1] === 'count') continue;
-      const prefix = moduleAddress ? `${moduleAddress}.` : '';
-      const base = `${prefix}${match[1]}.${match[2]}`;
+      const base = `${moduleAddress ? `${moduleAddress}.` : ''}${match[1]}.${match[2]}`;
       let target = this.byAddress.get(`${base}${match[3]}`);
       if (!target && !match[3]) {
-        const instances = this.resources.filter((r) => r.address === base || r.address.startsWith(`${base}[`));
+        const instances = this.byBase.get(base) ?? [];
         // Same index as the referring resource (count/for_each twins), else the only instance.
-        target = instances.find((r) => JSON.stringify(r.index) === JSON.stringify(resource.index)) ?? (instances.length === 1 ? instances[0] : undefined);
+        target = instances.find((r) => r.index !== undefined && r.index === resource.index) ?? (instances.length === 1 ? instances[0] : undefined);
       }
       if (target) return { target, attribute: match[4] };
     }
@@ -319,8 +629,8 @@ class TerraformPlanImport {
     // (jsonencode, interpolation), so references are followed only for id/ARN/name attributes.
     const followed = follow ? this.referenceTarget(resource, attrPath) : undefined;
     if (followed) {
-      const value = followed.target.identity.attributes[followed.attribute ?? 'id'];
-      if (value !== undefined) return value;
+      const value = own(followed.target.identity.attributes, followed.attribute ?? impliedAttribute(attrPath));
+      if (typeof value === 'string') return value;
     }
     const fromData = follow ? this.dataSourceValue(resource, attrPath) : undefined;
     if (fromData !== undefined) return fromData;
@@ -370,24 +680,48 @@ class TerraformPlanImport {
 
   // ------------------------------------------------------------ identity
 
+  /**
+   * A physical name for a resource whose name is known only after apply, or never set: unique to
+   * this plan and the resource's full address (two modules' `aws_iam_role.this`, or two plans'
+   * `aws_iam_role.role`, are different roles), deterministic, and within the service's rules.
+   * `name_prefix` / `bucket_prefix` are kept: the prefix plus a hash, as Terraform adds a suffix.
+   */
+  private synthesizedName(resource: TfResource, attribute: string): string {
+    const rule = NAME_RULES[resource.type] ?? DEFAULT_NAME_RULE;
+    const hash = shortHash(`${this.sourceId}\u0000${resource.address}`);
+    const prefixAttribute = attribute === 'bucket' ? 'bucket_prefix' : `${attribute}_prefix`;
+    const prefix = resource.values[prefixAttribute];
+    if (typeof prefix === 'string' && prefix !== '' && !this.isUnknown(resource, [prefixAttribute])) {
+      return `${prefix.slice(0, Math.max(0, rule.max - hash.length))}${hash}`;
+    }
+    const lead = `${rule.lead ?? ''}terraform-`;
+    const room = rule.max - lead.length - hash.length - 1;
+    // The end of the address names the resource (`aws_iam_role.this["x"]`); the start is its module path.
+    const body = sanitizeName(resource.address.slice(-4 * rule.max), rule.charset);
+    const kept = body.length > room ? body.slice(body.length - room).replace(/^[-_]+/, '') : body;
+    return `${lead}${kept ? `${kept}-` : ''}${hash}`;
+  }
+
   private computeIdentity(resource: TfResource): void {
     const v = resource.values;
     const p = this.partition;
     const r = this.regionOf(resource);
     const a = this.accountId;
-    const seed = `${resource.type}:${resource.address}`;
+    // Synthesized ids (KMS key ids, guardrail ids...) are this plan's own too.
+    const seed = `${this.sourceId}\u0000${resource.type}:${resource.address}`;
     const given = (attribute: string) => (typeof v[attribute] === 'string' && v[attribute] !== '' && !this.isUnknown(resource, [attribute]) ? (v[attribute] as string) : undefined);
-    const nameOf = (attribute: string, fallback = resource.name + indexSuffix(resource.index)) => {
+    const nameOf = (attribute: string) => {
       const value = given(attribute);
-      if (value === undefined) resource.nameUnknown = true;
-      return value ?? fallback;
+      if (value !== undefined) return value;
+      resource.nameUnknown = true;
+      return this.synthesizedName(resource, attribute);
     };
     const set = (name: string, arn: string, attributes: Record<string, string>) => {
       resource.identity = { name, arn, attributes: { arn, ...attributes } };
     };
     switch (resource.type) {
       case 'aws_s3_bucket': {
-        const name = nameOf('bucket', bucketNameFromLogicalId(resource.name + indexSuffix(resource.index)));
+        const name = nameOf('bucket');
         set(name, given('arn') ?? `arn:${p}:s3:::${name}`, { id: name, bucket: name });
         return;
       }
@@ -397,7 +731,7 @@ class TerraformPlanImport {
         return;
       }
       case 'aws_kms_alias': {
-        const name = nameOf('name', `alias/${resource.name}`);
+        const name = nameOf('name');
         set(name, given('arn') ?? `arn:${p}:kms:${r}:${a}:${name}`, { id: name, name });
         return;
       }
@@ -575,6 +909,8 @@ class TerraformPlanImport {
         if (inlinePolicyLocation && bucket.source?.properties) bucket.source.properties.PolicyDocument = { ...inlinePolicyLocation };
         u.add('PublicAccessBlockConfiguration');
         this.draft.buckets.push(bucket);
+        remember(this.bucketsByName, bucket.name, bucket);
+        remember(this.bucketsByName, bucket.arn, bucket);
         this.bucketsByResource.set(r, bucket);
         finish(bucket);
         return;
@@ -608,6 +944,8 @@ class TerraformPlanImport {
           policy: policy === UNKNOWN ? undefined : policy ?? defaultKeyPolicy(this.partition, this.accountId),
         });
         this.draft.keys.push(key);
+        remember(this.keysById, key.keyId, key);
+        remember(this.keysById, key.arn, key);
         this.keysByResource.set(r, key);
         finish(key);
         return;
@@ -693,15 +1031,15 @@ class TerraformPlanImport {
             maxSessionDuration: typeof r.values.max_session_duration === 'number' ? r.values.max_session_duration : 3600,
           });
           this.draft.roles.push(role);
-          this.principalsByResource.set(r, role);
+          this.addPrincipal(r, role);
         } else if (r.type === 'aws_iam_user') {
           const user: UserDraft = compact({ ...common, groups: [], consoleAccess: false });
           this.draft.users.push(user);
-          this.principalsByResource.set(r, user);
+          this.addPrincipal(r, user);
         } else {
           const group: GroupDraft = compact({ ...common });
           this.draft.groups.push(group);
-          this.principalsByResource.set(r, group);
+          this.addPrincipal(r, group);
         }
         for (const note of u) this.pendingNotes(r).add(note);
         return;
@@ -719,6 +1057,7 @@ class TerraformPlanImport {
           document: document === UNKNOWN ? undefined : document,
         });
         this.draft.policies.push(finish(policy));
+        remember(this.policiesByArn, policy.arn, policy);
         return;
       }
       case 'aws_sagemaker_notebook_instance': {
@@ -947,7 +1286,7 @@ class TerraformPlanImport {
     if (followed?.target.type === 'aws_s3_bucket') return this.bucketsByResource.get(followed.target);
     const name = this.str(r, ['bucket'], 'Bucket', u);
     if (name === UNKNOWN || name === undefined) return undefined;
-    return this.draft.buckets.find((b) => b.name === name || b.arn === name);
+    return this.bucketsByName.get(name);
   }
 
   private attach(bucket: BucketDraft, r: TfResource, key: string, attributes: Record<string, string> = {}): void {
@@ -1066,7 +1405,7 @@ class TerraformPlanImport {
         let key = followed?.target.type === 'aws_kms_key' ? this.keysByResource.get(followed.target) : undefined;
         if (!key) {
           const target = known(this.str(r, ['target_key_id'], 'TargetKeyId', u));
-          key = this.draft.keys.find((k) => k.keyId === target || k.arn === target);
+          key = target === undefined ? undefined : this.keysById.get(target);
         }
         if (key && !r.nameUnknown) key.aliases.push(r.identity.name);
         return;
@@ -1106,9 +1445,9 @@ class TerraformPlanImport {
       case 'aws_iam_policy_attachment': {
         const arn = this.policyArn(r, u);
         for (const kind of ['roles', 'users', 'groups'] as const) {
-          const names = Array.isArray(r.values[kind]) ? (r.values[kind] as unknown[]).map(String) : [];
-          for (const principal of this.principalsByResource.keys()) {
-            if (principal.type !== `aws_iam_${kind.slice(0, -1)}` || !names.includes(principal.identity.name)) continue;
+          const names = new Set(toStrings(r.values[kind]));
+          const principals = new Set([...names].flatMap((name) => this.principalsNamed(`aws_iam_${kind.slice(0, -1)}`, name).filter((p) => p.identity.name === name)));
+          for (const principal of principals) {
             if (arn === undefined) this.pendingNotes(principal).add('ManagedPolicyArns');
             else {
               this.principalDraft(principal).attachedManagedPolicies.push(arn);
@@ -1126,8 +1465,8 @@ class TerraformPlanImport {
       }
       case 'aws_iam_group_membership': {
         const group = typeof r.values.group === 'string' ? r.values.group : undefined;
-        const users = Array.isArray(r.values.users) ? (r.values.users as unknown[]).map(String) : [];
-        for (const user of this.draft.users) if (group && users.includes(user.name)) user.groups.push(group);
+        const users = new Set(toStrings(r.values.users));
+        for (const user of this.draft.users) if (group && users.has(user.name)) user.groups.push(group);
         return;
       }
       case 'aws_iam_user_login_profile': {
@@ -1145,10 +1484,22 @@ class TerraformPlanImport {
     if (followed?.target.type === `aws_iam_${kind}`) return followed.target;
     const name = r.values[attribute];
     if (typeof name !== 'string') return undefined;
-    for (const principal of this.principalsByResource.keys()) {
-      if (principal.type === `aws_iam_${kind}` && (principal.identity.name === name || principal.identity.arn === name)) return principal;
+    return this.principalsNamed(`aws_iam_${kind}`, name)[0];
+  }
+
+  /** Principals of `type` whose name or ARN is `name`, in plan order. */
+  private principalsNamed(type: string, name: string): TfResource[] {
+    return this.principalsByName.get(`${type}\u0000${name}`) ?? [];
+  }
+
+  private addPrincipal(resource: TfResource, draft: RoleDraft | UserDraft | GroupDraft): void {
+    this.principalsByResource.set(resource, draft);
+    const keys = new Set([resource.identity.name, resource.identity.arn]);
+    for (const key of keys) {
+      const list = this.principalsByName.get(`${resource.type}\u0000${key}`);
+      if (list) list.push(resource);
+      else this.principalsByName.set(`${resource.type}\u0000${key}`, [resource]);
     }
-    return undefined;
   }
 
   private principalDraft(principal: TfResource): RoleDraft | UserDraft | GroupDraft {
@@ -1160,7 +1511,7 @@ class TerraformPlanImport {
   }
 
   private countAttachment(arn: string): void {
-    const policy = this.draft.policies.find((p) => p.arn === arn);
+    const policy = this.policiesByArn.get(arn);
     if (policy) policy.attachmentCount = (policy.attachmentCount ?? 0) + 1;
   }
 
@@ -1191,6 +1542,26 @@ function providerRegion(plan: Json): string | undefined {
   return undefined;
 }
 
+/** An own property only (a reference `x.constructor` must not reach Object.prototype). */
+function own(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/**
+ * The attribute a reference without one means. Plan format 0.1 (Terraform 0.12-1.0.0) lists
+ * `kms_key_id = aws_kms_key.k.arn` as the reference `aws_kms_key.k` only: an `..._arn` argument
+ * takes the ARN, anything else the id (which every resource's id or ARN arguments accept).
+ */
+function impliedAttribute(attrPath: readonly (string | number)[]): string {
+  const last = [...attrPath].reverse().find((part): part is string => typeof part === 'string');
+  return last !== undefined && (last === 'arn' || last.endsWith('_arn')) ? 'arn' : 'id';
+}
+
+/** Keeps the first value for a key (the first resource in plan order wins, as a search would). */
+function remember<T>(map: Map<string, T>, key: string | undefined, value: T): void {
+  if (key !== undefined && !map.has(key)) map.set(key, value);
+}
+
 function containsTrue(value: unknown): boolean {
   if (value === true) return true;
   if (Array.isArray(value)) return value.some(containsTrue);
@@ -1198,9 +1569,49 @@ function containsTrue(value: unknown): boolean {
   return false;
 }
 
-function indexSuffix(index: unknown): string {
-  if (index === undefined || index === null) return '';
-  return `-${String(index)}`;
+interface NameRule {
+  /** Longest name the service accepts. */
+  max: number;
+  /** Characters a synthesized name keeps from the address (others become `-`). */
+  charset: 'bucket' | 'word' | 'alnum';
+  /** Fixed start of every name of the type. */
+  lead?: string;
+}
+
+/** AWS naming rules of the types whose names are synthesized when unknown. */
+const NAME_RULES: Record<string, NameRule> = {
+  // 3-63 lower-case letters, digits, dots and hyphens.
+  aws_s3_bucket: { max: 63, charset: 'bucket' },
+  aws_kms_alias: { max: 256, charset: 'word', lead: 'alias/' },
+  // IAM: role, user and group names up to 64 of [\w+=,.@-]; managed policy names up to 128.
+  aws_iam_role: { max: 64, charset: 'word' },
+  aws_iam_user: { max: 64, charset: 'word' },
+  aws_iam_group: { max: 64, charset: 'word' },
+  aws_iam_policy: { max: 128, charset: 'word' },
+  aws_cloudtrail: { max: 128, charset: 'word' },
+  aws_cloudwatch_log_group: { max: 512, charset: 'word' },
+  // SageMaker: up to 63 letters, digits and hyphens.
+  aws_sagemaker_notebook_instance: { max: 63, charset: 'alnum' },
+  aws_sagemaker_model: { max: 63, charset: 'alnum' },
+  aws_sagemaker_endpoint_configuration: { max: 63, charset: 'alnum' },
+  aws_sagemaker_domain: { max: 63, charset: 'alnum' },
+  aws_bedrock_guardrail: { max: 50, charset: 'word' },
+  aws_bedrockagent_agent: { max: 100, charset: 'alnum' },
+  aws_bedrock_custom_model: { max: 63, charset: 'alnum' },
+  aws_accessanalyzer_analyzer: { max: 255, charset: 'word' },
+  aws_sns_topic: { max: 256, charset: 'word' },
+};
+const DEFAULT_NAME_RULE: NameRule = { max: 63, charset: 'alnum' };
+
+/** An address as name characters: runs of anything else become one `-`, none at either end. */
+function sanitizeName(text: string, charset: NameRule['charset']): string {
+  const cleaned =
+    charset === 'bucket'
+      ? text.toLowerCase().replace(/[^a-z0-9-]+/g, '-')
+      : charset === 'word'
+        ? text.replace(/[^A-Za-z0-9_-]+/g, '-')
+        : text.replace(/[^A-Za-z0-9-]+/g, '-');
+  return cleaned.replace(/-{2,}/g, '-').replace(/^-/, '').replace(/-$/, '');
 }
 
 function tagsOf(values: Json): { tags?: Record<string, string> } {
