@@ -95,13 +95,16 @@ export interface Annotation {
 /**
  * One `::level props::message` line. Besides the protocol escapes, control, bidi and invisible
  * characters (ESC, BEL, C1, U+202E...) become visible escapes: the runner would pass them through
- * to the annotation and the log. Line breaks in the message stay (as %0A); a property is one line.
+ * to the annotation and the log. Line breaks in the message stay (as %0A); a property is one line;
+ * `##[` becomes `##\[`.
  */
 export function formatAnnotation(a: Annotation): string {
+  // `##[` is the legacy command marker, honoured anywhere in a line.
+  const legacy = (value: string) => value.replace(/##\[/g, '##\\[');
   const props: string[] = [];
-  if (a.file !== undefined) props.push(`file=${escapeProperty(escapeControls(a.file))}`);
+  if (a.file !== undefined) props.push(`file=${escapeProperty(legacy(escapeControls(a.file)))}`);
   if (a.line !== undefined) props.push(`line=${a.line}`);
   if (a.column !== undefined) props.push(`col=${a.column}`);
-  if (a.title !== undefined) props.push(`title=${escapeProperty(escapeControls(a.title))}`);
-  return `::${a.level}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(escapeControlsKeepingLines(a.message))}\n`;
+  if (a.title !== undefined) props.push(`title=${escapeProperty(legacy(escapeControls(a.title)))}`);
+  return `::${a.level}${props.length ? ` ${props.join(',')}` : ''}::${escapeData(legacy(escapeControlsKeepingLines(a.message)))}\n`;
 }
