@@ -70,8 +70,9 @@ export default defineRule({
         yield { verdict: 'not_applicable', resource, message: `Key ${label} is ${key.keyState}.`, evidence };
         continue;
       }
-      // rotationEnabled true can only be reported for a rotatable key, whatever else is missing.
-      if (key.rotationEnabled === true) {
+      // A live account reports rotation only for rotatable keys, but a template can ask for it on
+      // any key (KMS then refuses it and the stack fails): the key spec decides first when known.
+      if (key.rotationEnabled === true && (key.keySpec === undefined || key.keySpec === 'SYMMETRIC_DEFAULT')) {
         yield { verdict: 'pass', resource, message: `Customer managed key ${label} has automatic rotation enabled.`, evidence };
         continue;
       }
@@ -88,7 +89,7 @@ export default defineRule({
         yield {
           verdict: 'not_applicable',
           resource,
-          message: `Key ${label} is a ${key.keySpec} key; automatic rotation exists only for symmetric encryption keys.`,
+          message: `Key ${label} is a ${key.keySpec} key; automatic rotation exists only for symmetric encryption keys.${key.rotationEnabled === true ? ' Rotation is requested for it, which KMS refuses (the stack would not deploy).' : ''}`,
           evidence,
         };
         continue;

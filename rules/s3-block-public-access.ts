@@ -80,9 +80,11 @@ export default defineRule({
         yield {
           verdict: 'pass',
           resource,
-          message: account === undefined
-            ? 'All four Block Public Access settings are on at the bucket level.'
-            : 'All four Block Public Access settings are in effect (bucket and account level combined).',
+          message: bucket.publicAccessBlockFromDefault
+            ? 'All four Block Public Access settings are on at the bucket level: the bucket is created without a PublicAccessBlockConfiguration, so S3 applies its default for new buckets (all four on since April 2023).'
+            : account === undefined
+              ? 'All four Block Public Access settings are on at the bucket level.'
+              : 'All four Block Public Access settings are in effect (bucket and account level combined).',
           evidence,
         };
         continue;

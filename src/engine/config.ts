@@ -7,9 +7,13 @@
  * directory is used (like ESLint/Prettier): a repository that commits its config gets the same
  * verdicts locally and in CI without extra flags. Two candidates at once is an error, never a guess.
  */
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { parseJsonText, readInputFile } from '../inventory/input-text.js';
+
+/** A config is a few kilobytes; anything near this is not one. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 import { z } from 'zod';
 import { InputError } from './errors.js';
 import { isValidIsoDate, isGlob, globToRegExp } from './suppressions.js';
@@ -88,18 +92,17 @@ export const DEFAULT_CONFIG: AigisConfig = configSchema.parse({});
 
 /** `displayName` is how errors name the file (the path as the user wrote it, relative to the cwd). */
 export async function loadConfig(file: string, displayName: string = file): Promise<AigisConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(displayName, [], `cannot read config file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = await readInputFile(file, displayName, MAX_CONFIG_BYTES, 'config file');
   let data: unknown;
-  try {
-    data = /\.ya?ml$/i.test(file) ? parseYaml(text) : JSON.parse(text);
-  } catch (error) {
-    const firstLine = (error as Error).message.split('\n')[0]?.trim() ?? '';
-    throw new InputError(displayName, [], `is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${firstLine}`);
+  if (/\.ya?ml$/i.test(file)) {
+    try {
+      data = parseYaml(text);
+    } catch (error) {
+      const firstLine = (error as Error).message.split('\n')[0]?.trim() ?? '';
+      throw new InputError(displayName, [], `is not valid YAML: ${firstLine}`);
+    }
+  } else {
+    data = parseJsonText(text, displayName);
   }
   const parsed = configSchema.safeParse(data ?? {});
   if (!parsed.success) {

@@ -8,10 +8,10 @@
  * with forward slashes: SARIF resolves them against the checkout root (%SRCROOT%), which is what
  * lets GitHub code scanning put annotations on the right lines.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, UsageError } from '../engine/errors.js';
 import type { SuppressionSpec } from '../engine/suppressions.js';
+import { readInputFile } from '../inventory/input-text.js';
 import { parseInventory } from '../inventory/load.js';
 import type { Inventory, InventoryInput } from '../inventory/schema.js';
 import { inlineSuppressionsFromTemplate } from './iac-inline-suppressions.js';
@@ -35,6 +35,14 @@ export interface IacInputs {
   /** Files seen while walking directories that were neither templates, plans nor snapshots. */
   ignored: string[];
   inlineSuppressions: SuppressionSpec[];
+  /**
+   * Templates and plans that could not be read while the others could (errors name the file
+   * relative to cwd). They are in the inventory's coverage too; the command exits 2 after
+   * reporting the rest, so a gate never passes because a file was unreadable.
+   */
+  invalid: InputError[];
+  /** One-line notes for the user (printed as warnings). */
+  warnings: string[];
 }
 
 /** `Key=Value` pairs (from --parameters or the Action's `parameters` input). Values may contain `=` and `,`. */
@@ -67,6 +75,7 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     ...(options.parameters && Object.keys(options.parameters).length ? { parameters: options.parameters } : {}),
     ...(options.accountId ? { accountId: options.accountId } : {}),
     ...(options.region ? { region: options.region } : {}),
+    identityRoot: cwd,
   });
   const snapshotSet = new Set((options.snapshots ?? []).map((p) => path.resolve(cwd, p)));
   for (const { file, kind } of imported.files) {
@@ -76,13 +85,26 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
   }
   const files = imported.files.map(({ file, kind }) => ({ file: relativeToCwd(file, cwd), kind }));
   const inventories = imported.inventories.map((inventory) => relativizeSources(inventory, cwd));
+  const invalid = imported.invalid.map(({ file, error }) => new InputError(relativeToCwd(file, cwd), error.jsonPath, error.detail));
   const merged = mergeInventories(inventories, files.map((f) => f.file));
+  if (invalid.length) {
+    merged.collectionErrors = [
+      ...(merged.collectionErrors ?? []),
+      ...invalid.map((error, i) => ({
+        service: imported.invalid[i]!.kind === 'terraform-plan' ? 'terraform' : 'cloudformation',
+        operation: imported.invalid[i]!.kind === 'terraform-plan' ? 'ReadPlan' : 'ReadTemplate',
+        resource: error.file,
+        errorCode: 'InvalidInput',
+        message: `${error.message} (not scanned)`,
+      })),
+    ];
+  }
   const inventory = parseInventory(merged, files.length === 1 ? files[0]!.file : '--iac');
 
   const inlineSuppressions: SuppressionSpec[] = [];
   for (const [i, { kind }] of imported.files.entries()) {
     if (kind !== 'cloudformation') continue;
-    const text = await readFile(imported.files[i]!.file, 'utf8');
+    const text = await readInputFile(imported.files[i]!.file);
     inlineSuppressions.push(...inlineSuppressionsFromTemplate(text, files[i]!.file));
   }
   return {
@@ -91,6 +113,8 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     files,
     ignored: imported.ignored.map((f) => relativeToCwd(f, cwd)),
     inlineSuppressions,
+    invalid,
+    warnings: imported.warnings,
   };
 }
 

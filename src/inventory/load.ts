@@ -2,28 +2,16 @@
  * Reading an inventory document: JSON parse with a location, schema validation with a JSON path.
  * Every failure is an InputError naming the file, so the CLI can print one line and exit 2.
  */
-import { readFile } from 'node:fs/promises';
 import { InputError, formatZodIssues } from '../engine/errors.js';
+import { parseJsonText, readInputFile } from './input-text.js';
 import { SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
 
 export async function loadInventoryFile(file: string): Promise<Inventory> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(file, [], `cannot read input (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  return parseInventoryText(text, file);
+  return parseInventoryText(await readInputFile(file), file);
 }
 
 export function parseInventoryText(text: string, file: string): Inventory {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(file, [], `is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseInventory(data, file);
+  return parseInventory(parseJsonText(text, file), file);
 }
 
 export function parseInventory(data: unknown, file: string): Inventory {

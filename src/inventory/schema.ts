@@ -90,6 +90,11 @@ export const s3BucketSchema = z.object({
   name: z.string(),
   creationDate: z.string().optional(),
   publicAccessBlock: publicAccessBlockSchema.nullable().optional(),
+  /**
+   * True when `publicAccessBlock` is S3's default for a bucket that the template or plan creates
+   * without declaring the setting (all four on for new buckets since April 2023), not a declared value.
+   */
+  publicAccessBlockFromDefault: z.boolean().optional(),
   encryption: z.object({ rules: z.array(bucketEncryptionRuleSchema) }).nullable().optional(),
   policy: policyDocument.nullable().optional(),
   policyStatus: z.object({ isPublic: z.boolean() }).nullable().optional(),

@@ -52,7 +52,8 @@ describe('CloudFormation bad input', () => {
 
   it('an undefined or circular condition', () => {
     const undefinedCondition = 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: Nope\n';
-    expect(inputError(() => importCloudFormation(undefinedCondition, 't.yaml')).jsonPath).toEqual(['Conditions', 'Nope']);
+    // Named where it is used: the template has no Conditions entry to point at.
+    expect(inputError(() => importCloudFormation(undefinedCondition, 't.yaml')).jsonPath).toEqual(['Resources', 'B', 'Condition']);
     const circular = 'Conditions:\n  A: !Condition A\nResources:\n  B:\n    Type: AWS::S3::Bucket\n    Condition: A\n';
     expect(inputError(() => importCloudFormation(circular, 't.yaml')).message).toMatch(/refers to itself/);
   });
@@ -126,16 +127,16 @@ describe('CloudFormation conditions that cannot be decided before deploy', () =>
 
   it('keeps a resource whose condition is unknown, notes it, and leaves Fn::If results unknown', () => {
     const inventory = parseInventory(importCloudFormation(template, 't.yaml'), 't.yaml');
-    expect(inventory.s3!.buckets.map((b) => b.name)).toEqual(['maybe']);
+    expect(inventory.s3!.buckets.map((b) => b.source?.logicalId)).toEqual(['Maybe']);
     const bucket = inventory.s3!.buckets[0]!;
     expect(bucket.versioning).toBeUndefined();
-    expect(bucket.unresolved).toEqual(['Condition', 'PublicAccessBlockConfiguration', 'VersioningConfiguration']);
+    expect(bucket.unresolved).toEqual(['Condition', 'VersioningConfiguration']);
   });
 
   it('decides once the parameter is given', () => {
     const inventory = parseInventory(importCloudFormation(template, 't.yaml', { parameters: { Env: 'prod' } }), 't.yaml');
     expect(inventory.s3!.buckets[0]!.versioning?.status).toBe('Enabled');
-    expect(inventory.s3!.buckets[0]!.unresolved).toEqual(['PublicAccessBlockConfiguration']);
+    expect(inventory.s3!.buckets[0]!.unresolved).toBeUndefined();
   });
 });
 
@@ -154,7 +155,7 @@ describe('CloudFormation language extensions', () => {
       '',
     ].join('\n');
     const inventory = parseInventory(importCloudFormation(template, 't.yaml'), 't.yaml');
-    expect(inventory.s3!.buckets.map((b) => b.name)).toEqual(['plain']);
+    expect(inventory.s3!.buckets.map((b) => b.source?.logicalId)).toEqual(['Plain']);
     expect(inventory.collectionErrors).toEqual([
       expect.objectContaining({ service: 'cloudformation', resource: 'Fn::ForEach::Buckets', errorCode: 'NotExpanded' }),
     ]);

@@ -35,12 +35,16 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     expect(role.attachedManagedPolicies).toEqual(['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess']);
   });
 
-  it('synthesizes names from the logical id when no physical name is set', () => {
-    expect(byName(buckets, 'accesslogsbucket').arn).toBe('arn:aws:s3:::accesslogsbucket');
-    expect(byName(inventory.iam!.roles, 'ScopedRole').arn).toBe('arn:aws:iam::123456789012:role/ScopedRole');
-    expect(byName(inventory.sagemaker!.notebookInstances, 'OpenNotebook').arn).toBe(
-      'arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/opennotebook',
+  it('synthesizes stack-unique names (<stack>-<LogicalId>-<SUFFIX>) when no physical name is set', () => {
+    expect(byName(buckets, 'accesslogsbucket').arn).toMatch(/^arn:aws:s3:::ml-platform-accesslogsbucket-[a-z0-9]{12}$/);
+    expect(byName(inventory.iam!.roles, 'ScopedRole').arn).toMatch(/^arn:aws:iam::123456789012:role\/ml-platform-ScopedRole-[A-Z0-9]{12}$/);
+    expect(byName(inventory.sagemaker!.notebookInstances, 'OpenNotebook').arn).toMatch(
+      /^arn:aws:sagemaker:us-east-1:123456789012:notebook-instance\/ml-platform-opennotebook-[a-z0-9]{12}$/,
     );
+    // The suffix comes from the input's identity: another file, other names; the same file, the same names.
+    const other = importCloudFormation(yaml.text, 'elsewhere/ml-platform.yaml');
+    expect(byName(other.s3!.buckets, 'accesslogsbucket').arn).not.toBe(byName(buckets, 'accesslogsbucket').arn);
+    expect(byName(importYaml().inventory.s3!.buckets, 'accesslogsbucket').arn).toBe(byName(buckets, 'accesslogsbucket').arn);
   });
 
   it('links bucket -> !GetAtt key ARN -> customer managed key, and the alias to the key', () => {
@@ -69,7 +73,7 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     expect(index.resolveKmsKey(rule.kmsMasterKeyId!, featureStore.region)?.keyManager).toBe('AWS');
   });
 
-  it('reads the four Block Public Access flags; missing flags are false; undeclared block is unknown', () => {
+  it('reads the four Block Public Access flags; missing flags are false; an undeclared block is S3\'s default for new buckets', () => {
     expect(byName(buckets, 'dev-training-data-123456789012').publicAccessBlock).toEqual({
       blockPublicAcls: true,
       ignorePublicAcls: true,
@@ -83,8 +87,9 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
       restrictPublicBuckets: false,
     });
     const undeclared = byName(buckets, 'feature-store-exports');
-    expect(undeclared.publicAccessBlock).toBeUndefined();
-    expect(undeclared.unresolved).toEqual(['PublicAccessBlockConfiguration']);
+    expect(undeclared.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(undeclared.publicAccessBlockFromDefault).toBe(true);
+    expect(undeclared.unresolved ?? []).not.toContain('PublicAccessBlockConfiguration');
   });
 
   it('attaches the BucketPolicy to its bucket and resolves ${Bucket.Arn} inside it', () => {
@@ -100,7 +105,7 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     const bucket = byName(buckets, 'dev-training-data-123456789012');
     expect(bucket.versioning).toEqual({ status: 'Enabled', mfaDelete: 'Disabled' });
     expect(bucket.objectLock).toEqual({ enabled: true, defaultRetention: { mode: 'GOVERNANCE', days: 30 } });
-    expect(bucket.logging).toEqual({ targetBucket: 'accesslogsbucket', targetPrefix: 'training-data/' });
+    expect(bucket.logging).toEqual({ targetBucket: byName(buckets, 'accesslogsbucket').name, targetPrefix: 'training-data/' });
     expect(byName(buckets, 'accesslogsbucket').logging).toBeNull();
   });
 
@@ -130,7 +135,7 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
 
   it('reads CloudTrail trails with AWS defaults for unset properties', () => {
     const audit = byName(inventory.cloudtrail!.trails, 'org-audit');
-    expect(audit).toMatchObject({ isMultiRegionTrail: true, isLogging: true, logFileValidationEnabled: true, homeRegion: 'us-east-1', s3BucketName: 'accesslogsbucket' });
+    expect(audit).toMatchObject({ isMultiRegionTrail: true, isLogging: true, logFileValidationEnabled: true, homeRegion: 'us-east-1', s3BucketName: byName(buckets, 'accesslogsbucket').name });
     expect(audit.eventSelectors?.[0]?.dataResources).toEqual([{ type: 'AWS::S3::Object', values: ['arn:aws:s3:::dev-training-data-123456789012/'] }]);
     const app = byName(inventory.cloudtrail!.trails, 'AppTrail');
     expect(app).toMatchObject({ isMultiRegionTrail: false, isLogging: false, logFileValidationEnabled: false, kmsKeyId: null });
@@ -165,7 +170,7 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     expect(guardrail.topicPolicy).toBeNull();
     const agent = byName(inventory.bedrock!.agents, 'support-agent');
     expect(agent.guardrail).toEqual({ id: guardrail.id, version: 'DRAFT' });
-    expect(agent.roleArn).toBe('arn:aws:iam::123456789012:role/ScopedRole');
+    expect(agent.roleArn).toBe(byName(inventory.iam!.roles, 'ScopedRole').arn);
   });
 
   it('records the line of each resource and of its properties (YAML)', () => {

@@ -15,8 +15,12 @@ export function lineOf(text: string, needle: string, after = 0): number {
   throw new Error(`"${needle}" not found in fixture`);
 }
 
-export function byName<T extends { name?: string }>(list: readonly T[] | undefined, name: string): T {
-  const found = list?.find((item) => item.name === name);
+/**
+ * The resource with this name; for an unnamed resource (whose synthesized name is unique to its
+ * template: `<stack>-<LogicalId>-<SUFFIX>`), the one with this logical id (case-insensitive).
+ */
+export function byName<T extends { name?: string; source?: { logicalId?: string } }>(list: readonly T[] | undefined, name: string): T {
+  const found = list?.find((item) => item.name === name) ?? list?.find((item) => item.source?.logicalId?.toLowerCase() === name.toLowerCase());
   if (!found) throw new Error(`no resource named ${name} (have: ${list?.map((i) => i.name).join(', ')})`);
   return found;
 }

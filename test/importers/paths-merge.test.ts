@@ -81,7 +81,7 @@ describe('importIacPaths', () => {
     const template = write('with-snapshot/template.yaml', MINIMAL_TEMPLATE);
     const result = await importIacPaths([path.join(FIXTURES, 'equivalence/snapshot.json'), template]);
     expect(result.inventories.map((i) => i.account.id)).toEqual(['111122223333', '111122223333']);
-    expect(result.inventories[1]!.s3!.buckets[0]!.arn).toBe('arn:aws:s3:::logs');
+    expect(result.inventories[1]!.s3!.buckets[0]!.arn).toMatch(/^arn:aws:s3:::template-logs-[a-z0-9]{12}$/);
   });
 
   it('rejects a named file that is none of the three, and a missing path', async () => {
@@ -107,7 +107,7 @@ describe('mergeInventories', () => {
     const merged = parseInventory(mergeInventories([a, b], [cfn.file, tf.file]), 'merged');
     expect(merged.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(merged.s3!.buckets).toHaveLength(a.s3!.buckets.length + b.s3!.buckets.length);
-    expect(merged.cloudtrail!.trails.map((t) => t.name).sort()).toEqual(['AppTrail', 'app-trail', 'org-audit', 'org-audit']);
+    expect(merged.cloudtrail!.trails.map((t) => t.name?.replace(/-[A-Z0-9]{12}$/, '')).sort()).toEqual(['app-trail', 'ml-platform-AppTrail', 'org-audit', 'org-audit']);
     expect(merged.bedrock!.guardrails).toHaveLength(2);
     expect(merged.source).toBeUndefined();
     expect(a.partial).toBe(true);
@@ -115,14 +115,16 @@ describe('mergeInventories', () => {
     expect(merged.partial).toBe(true);
 
     // Same bucket in a snapshot and in a template: the template (later) wins.
+    const logs = a.s3!.buckets.find((x) => x.source?.logicalId === 'AccessLogsBucket')!;
     const recorded: InventoryInput = {
       schemaVersion: '1.0',
       account: { id: '123456789012' },
-      s3: { accountPublicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }, buckets: [{ arn: 'arn:aws:s3:::accesslogsbucket', name: 'accesslogsbucket', region: 'us-east-1', encryption: null }] },
+      s3: { accountPublicAccessBlock: { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true }, buckets: [{ arn: logs.arn, name: logs.name, region: 'us-east-1', encryption: null }] },
       kms: { keys: [] },
     };
     const overridden = parseInventory(mergeInventories([recorded, a]), 'merged');
-    const bucket = overridden.s3!.buckets.find((x) => x.name === 'accesslogsbucket')!;
+    expect(overridden.s3!.buckets.filter((x) => x.name === logs.name)).toHaveLength(1);
+    const bucket = overridden.s3!.buckets.find((x) => x.name === logs.name)!;
     expect(bucket.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256' }] });
     // With a snapshot of the account in the mix, the view is account-wide again.
     expect(overridden.partial).toBeUndefined();

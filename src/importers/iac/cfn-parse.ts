@@ -38,9 +38,25 @@ export function pathKey(path: readonly (string | number)[]): string {
   return path.join('\u0000');
 }
 
+/**
+ * Aliases (`*name`) are expanded while converting, so a few lines can stand for billions of nodes
+ * ("billion laughs", also through `<<` keys). A document without aliases has fewer nodes than
+ * characters: the budget is that plus a margin, so only an expansion can run out of it.
+ */
+function nodeBudget(text: string): number {
+  return 2 * text.length + 100_000;
+}
+
 export function parseCfnText(text: string, file: string): ParsedTemplate {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: false, prettyErrors: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, customTags: CUSTOM_TAGS, uniqueKeys: false, prettyErrors: false });
+  } catch (error) {
+    // The parser recurses per nesting level: a hostile document can exhaust the stack.
+    if (error instanceof RangeError) throw new InputError(file, [], 'is nested too deeply to be a template');
+    throw error;
+  }
   const error = doc.errors[0];
   if (error) {
     const pos = error.pos?.[0] !== undefined ? lineCounter.linePos(error.pos[0]) : undefined;
@@ -48,7 +64,8 @@ export function parseCfnText(text: string, file: string): ParsedTemplate {
     throw new InputError(file, [], `is not valid YAML/JSON${where}: ${firstLine(error.message)}`);
   }
   const locations = new Map<string, Position>();
-  const value = convert(doc, doc.contents, [], locations, lineCounter, file, text);
+  const budget = { left: nodeBudget(text) };
+  const value = convert(doc, doc.contents, [], locations, lineCounter, file, text, budget);
   return { value, locations };
 }
 
@@ -71,11 +88,19 @@ function convert(
   lineCounter: LineCounter,
   file: string,
   text: string,
+  budget: { left: number },
   depth = 0,
 ): unknown {
-  if (depth > 200) throw new InputError(file, path, 'is nested too deeply');
+  if (depth > 200) throw new InputError(file, path.slice(0, 8), 'is nested too deeply');
+  if (--budget.left < 0) {
+    throw new InputError(file, path.slice(0, 8), `YAML aliases expand to more than ${nodeBudget(text).toLocaleString('en-US')} nodes (an alias bomb?): a template cannot be this large`);
+  }
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return convert(doc, node.resolve(doc), path, locations, lineCounter, file, text, depth + 1);
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    if (target === undefined) throw new InputError(file, path.slice(0, 8), `alias *${String(node.source).slice(0, 40)} has no anchor`);
+    return convert(doc, target, path, locations, lineCounter, file, text, budget, depth + 1);
+  }
   const tag = (node as { tag?: string }).tag;
   const intrinsic = tag && tag.startsWith('!') && !tag.startsWith('!!') ? tag.slice(1) : undefined;
   // Children of a short-form intrinsic are arguments, not properties: record them under the long form.
@@ -103,7 +128,7 @@ function convert(
         throw new InputError(file, childPath, `duplicate key "${key}"${where}: CloudFormation keys must be unique`);
       }
       if (pos) locations.set(pathKey(childPath), pos);
-      out[key] = convert(doc, pair.value, childPath, locations, lineCounter, file, text, depth + 1);
+      out[key] = convert(doc, pair.value, childPath, locations, lineCounter, file, text, budget, depth + 1);
     }
     value = out;
   } else if (isSeq(node)) {
@@ -111,7 +136,7 @@ function convert(
       const childPath = [...path, index];
       const pos = position(item as { range?: [number, number, number] }, lineCounter);
       if (pos) locations.set(pathKey(childPath), pos);
-      return convert(doc, item, childPath, locations, lineCounter, file, text, depth + 1);
+      return convert(doc, item, childPath, locations, lineCounter, file, text, budget, depth + 1);
     });
   } else {
     value = null;

@@ -5,13 +5,15 @@
  *   const { inventories, files } = await importIacPaths(['infra/', 'plan.json'], { region: 'eu-west-1' });
  *   const inventory = parseInventory(mergeInventories(inventories, files.map((f) => f.file)), '--iac');
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
+import { parseJsonText, readInputFile } from '../../inventory/input-text.js';
 import { parseInventory } from '../../inventory/load.js';
 import type { InventoryInput } from '../../inventory/schema.js';
-import { importCloudFormation } from './cloudformation.js';
-import { detectIacKind, type IacKind } from './detect.js';
+import { parseCfnText, type ParsedTemplate } from './cfn-parse.js';
+import { importCloudFormationParsed } from './cloudformation.js';
+import { detectIacDocument, type IacKind } from './detect.js';
 import type { IacImportOptions } from './options.js';
 import { importTerraformPlanData, type TerraformImportOptions } from './terraform-plan.js';
 
@@ -25,6 +27,8 @@ export { PLACEHOLDER_ACCOUNT_ID } from './synth.js';
 export interface IacPathOptions extends IacImportOptions {
   /** Directory of the root module's .tf files for plans; default: each plan file's directory. */
   terraformDir?: string;
+  /** Directory that input identities (IacImportOptions.sourceId) are relative to; default: the cwd. */
+  identityRoot?: string;
 }
 
 export interface IacImportResult {
@@ -34,6 +38,14 @@ export interface IacImportResult {
   files: { file: string; kind: IacKind }[];
   /** Files found while walking directories that are none of the three kinds. */
   ignored: string[];
+  /**
+   * Templates and plans that could not be imported while others could: the rest is scanned and
+   * these are reported (see README, "An invalid template in a directory"). Empty when every
+   * input was read; when none could be, the first error is thrown instead.
+   */
+  invalid: { file: string; kind: IacKind; error: InputError }[];
+  /** One-line notes for the user (e.g. a --parameters key no template declares). */
+  warnings: string[];
 }
 
 /** Directories that never hold a deployable template or plan of the project itself. */
@@ -57,65 +69,77 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
   }
 
   const seen = new Set<string>();
-  const documents: { file: string; kind: IacKind; text: string }[] = [];
+  const documents: { file: string; kind: IacKind; text: string; parsed?: ParsedTemplate }[] = [];
   const ignored: string[] = [];
   for (const { file, explicit } of candidates) {
     const resolved = path.resolve(file);
     if (seen.has(resolved)) continue;
     seen.add(resolved);
-    let text: string;
-    try {
-      const info = await stat(file);
-      if (info.size > MAX_FILE_BYTES) throw new InputError(file, [], `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(file, [], `cannot read input (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
-    const kind = detectIacKind(text, file);
-    if (!kind) {
+    const text = await readInputFile(file, file, MAX_FILE_BYTES);
+    const detected = detectIacDocument(text, file);
+    if (!detected) {
       if (explicit) throw new InputError(file, [], 'is not a CloudFormation template, a Terraform plan (terraform show -json) or an aigis inventory snapshot');
       ignored.push(file);
       continue;
     }
-    documents.push({ file, kind, text });
+    documents.push({ file, kind: detected.kind, text, ...(detected.parsed ? { parsed: detected.parsed } : {}) });
   }
 
   // Snapshots first: they give the real account id that templates should use for their ARNs.
+  // A snapshot is the recorded account, not code under review: one that cannot be read stops the run.
   const snapshots = documents.filter((d) => d.kind === 'snapshot');
   const inventories: InventoryInput[] = [];
   const files: IacImportResult['files'] = [];
   let accountId = options.accountId;
   for (const snapshot of snapshots) {
-    let data: unknown;
-    try {
-      data = JSON.parse(snapshot.text);
-    } catch (error) {
-      throw new InputError(snapshot.file, [], `is not valid JSON: ${(error as Error).message}`);
-    }
+    const data = parseJsonText(snapshot.text, snapshot.file);
     parseInventory(data, snapshot.file);
     const input = data as InventoryInput;
     accountId ??= input.account.id;
     inventories.push(input);
     files.push({ file: snapshot.file, kind: 'snapshot' });
   }
+  const declaredParameters = new Set<string>();
   const importOptions: TerraformImportOptions = { ...options, ...(accountId ? { accountId } : {}) };
-  for (const document of documents) {
-    if (document.kind === 'snapshot') continue;
-    if (document.kind === 'cloudformation') {
-      inventories.push(importCloudFormation(document.text, document.file, importOptions));
-    } else {
-      let data: unknown;
-      try {
-        data = JSON.parse(document.text);
-      } catch (error) {
-        throw new InputError(document.file, [], `is not valid JSON: ${(error as Error).message}`);
+  const code = documents.filter((d) => d.kind !== 'snapshot');
+  const invalid: IacImportResult['invalid'] = [];
+  for (const document of code) {
+    const perInput = { ...importOptions, sourceId: sourceIdOf(document.file, options.identityRoot) };
+    try {
+      if (document.kind === 'cloudformation') {
+        const parsed = document.parsed ?? parseCfnText(document.text, document.file);
+        inventories.push(importCloudFormationParsed(parsed, document.file, { ...perInput, declaredParameters }));
+      } else {
+        inventories.push(importTerraformPlanData(parseJsonText(document.text, document.file), document.file, perInput));
       }
-      inventories.push(importTerraformPlanData(data, document.file, importOptions));
+    } catch (error) {
+      // One template among several that cannot be read: the others are still scanned and this one
+      // is reported; the run then ends with exit 2, so a gate never passes on an unreadable file.
+      if (!(error instanceof InputError) || code.length === 1) throw error;
+      invalid.push({ file: document.file, kind: document.kind, error });
+      continue;
     }
     files.push({ file: document.file, kind: document.kind });
   }
-  return { inventories, files, ignored };
+  if (invalid.length && invalid.length === code.length && snapshots.length === 0) throw invalid[0]!.error;
+
+  const warnings: string[] = [];
+  for (const name of Object.keys(options.parameters ?? {}).sort()) {
+    if (!declaredParameters.has(name)) {
+      warnings.push(`--parameters ${name}: no CloudFormation template ${code.some((d) => d.kind === 'cloudformation') ? 'scanned declares this parameter' : 'was scanned'}; the value is not used`);
+    }
+  }
+  return { inventories, files, ignored, invalid, warnings };
+}
+
+/**
+ * An input's stable identity: its path relative to `root` (default: the working directory), with
+ * forward slashes, so synthesized names are the same in every checkout and on every OS.
+ */
+export function sourceIdOf(file: string, root: string = process.cwd()): string {
+  const relative = path.relative(root, path.resolve(root, file));
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(root, file);
+  return shown.split(path.sep).join('/');
 }
 
 async function walk(directory: string): Promise<string[]> {

@@ -1,10 +1,18 @@
 /**
  * Several inventories (templates, plans, snapshots) -> one, for one scan. They must describe the
- * same account. When the same resource (same ARN) appears twice, the later input wins: importers
- * put snapshots first, so the infrastructure code under review overrides the recorded state.
+ * same account. When the same resource (same ARN) appears twice:
+ *
+ * - declared by a template or plan (it has a `source.file`) and recorded in a snapshot: the
+ *   declaration wins (importers put snapshots first): the code under review overrides the
+ *   recorded state;
+ * - declared by two templates or plans (or twice in one): both are kept and judged, because each
+ *   declaration is code that would be deployed, and the clash is reported in the coverage: two
+ *   stacks cannot create one physical resource, the second deployment fails. (Unnamed resources
+ *   never clash: importers give them names unique to their template, as CloudFormation does.)
+ * - recorded twice without a source (two snapshots, AWS managed keys): the later one wins.
  */
 import { InputError } from '../../engine/errors.js';
-import type { InventoryInput } from '../../inventory/schema.js';
+import type { CollectionError, InventoryInput } from '../../inventory/schema.js';
 
 type Section<K extends keyof InventoryInput> = NonNullable<InventoryInput[K]>;
 
@@ -24,7 +32,7 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
       throw new InputError(label(i), ['account', 'partition'], `partition ${inventory.account.partition} differs from ${first.account.partition ?? 'aws'} of ${label(0)}`);
     }
   });
-  if (inventories.length === 1) return first;
+  if (inventories.length === 1) return withConflicts(first, reportConflicts(first));
 
   const merged: InventoryInput = {
     schemaVersion: first.schemaVersion,
@@ -111,11 +119,106 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
     }
     merged.detective = section;
   }
-  return merged;
+  return withConflicts(merged, reportConflicts(merged));
 }
 
+interface Declared {
+  arn: string;
+  source?: { file?: string; logicalId?: string; line?: number };
+}
+
+/** Declarations (items with a source file) are all kept; the rest merge by ARN, later wins. */
 function byArn<T extends { arn: string }>(lists: readonly (readonly T[])[]): T[] {
-  return byKey(lists, (item) => item.arn);
+  const recorded = new Map<string, T>();
+  const declared = new Map<string, T[]>();
+  for (const list of lists) {
+    for (const item of list) {
+      if ((item as Declared).source?.file !== undefined) {
+        const same = declared.get(item.arn);
+        if (same) same.push(item);
+        else declared.set(item.arn, [item]);
+      } else {
+        recorded.set(item.arn, item);
+      }
+    }
+  }
+  const out: T[] = [];
+  for (const [arn, item] of recorded) if (!declared.has(arn)) out.push(item);
+  for (const items of declared.values()) out.push(...items);
+  return out.sort(compareDeclared);
+}
+
+function compareDeclared(a: Declared, b: Declared): number {
+  return (
+    compare(a.arn, b.arn) ||
+    compare(a.source?.file ?? '', b.source?.file ?? '') ||
+    compare(a.source?.logicalId ?? '', b.source?.logicalId ?? '') ||
+    (a.source?.line ?? 0) - (b.source?.line ?? 0)
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The sections whose items are resources with an ARN (the lists byArn merges). */
+function resourceLists(inventory: InventoryInput): { type: string; items: readonly Declared[] }[] {
+  const lists: { type: string; items: readonly Declared[] }[] = [];
+  const add = (type: string, items: readonly Declared[] | undefined) => {
+    if (items?.length) lists.push({ type, items });
+  };
+  add('S3 bucket', inventory.s3?.buckets);
+  add('KMS key', inventory.kms?.keys);
+  add('CloudTrail trail', inventory.cloudtrail?.trails);
+  add('IAM user', inventory.iam?.users);
+  add('IAM group', inventory.iam?.groups);
+  add('IAM role', inventory.iam?.roles);
+  add('IAM managed policy', inventory.iam?.policies);
+  add('Bedrock guardrail', inventory.bedrock?.guardrails);
+  add('Bedrock custom model', inventory.bedrock?.customModels);
+  add('Bedrock agent', inventory.bedrock?.agents);
+  add('SageMaker notebook instance', inventory.sagemaker?.notebookInstances);
+  add('SageMaker training job', inventory.sagemaker?.trainingJobs);
+  add('SageMaker processing job', inventory.sagemaker?.processingJobs);
+  add('SageMaker model', inventory.sagemaker?.models);
+  add('SageMaker endpoint config', inventory.sagemaker?.endpointConfigs);
+  add('SageMaker domain', inventory.sagemaker?.domains);
+  add('SageMaker model package group', inventory.sagemaker?.modelPackageGroups);
+  add('Access Analyzer analyzer', inventory.accessAnalyzer?.analyzers);
+  add('VPC endpoint', inventory.ec2?.vpcEndpoints);
+  return lists;
+}
+
+/**
+ * Physical resources declared more than once (explicit names that collide, across templates or
+ * in one): one coverage entry each, naming every declaration. Lists are sorted by ARN here.
+ */
+function reportConflicts(inventory: InventoryInput): CollectionError[] {
+  const errors: CollectionError[] = [];
+  for (const { type, items } of resourceLists(inventory)) {
+    for (let i = 0; i < items.length; ) {
+      let j = i + 1;
+      while (j < items.length && items[j]!.arn === items[i]!.arn) j++;
+      const claims = items.slice(i, j).filter((item) => item.source?.file !== undefined);
+      if (claims.length > 1) {
+        const where = claims.map((c) => `${c.source!.file}${c.source!.logicalId ? ` (${c.source!.logicalId}${c.source!.line ? `, line ${c.source!.line}` : ''})` : ''}`);
+        errors.push({
+          service: 'iac',
+          operation: 'DeclareResource',
+          resource: items[i]!.arn,
+          errorCode: 'PhysicalNameConflict',
+          message: `${type} ${items[i]!.arn} is declared ${claims.length} times: ${where.join('; ')}. One physical resource cannot belong to two declarations: the later deployment fails. Each declaration is judged on its own.`,
+        });
+      }
+      i = j;
+    }
+  }
+  return errors;
+}
+
+function withConflicts(inventory: InventoryInput, conflicts: CollectionError[]): InventoryInput {
+  if (!conflicts.length) return inventory;
+  return { ...inventory, collectionErrors: [...(inventory.collectionErrors ?? []), ...conflicts] };
 }
 
 /** Later lists win on equal keys; output sorted by key for stable reports. */
