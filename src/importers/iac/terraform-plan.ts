@@ -35,6 +35,7 @@ import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import type { InventoryInput, SourceLocation } from '../../inventory/schema.js';
 import { addAwsManagedKeys } from './aws-managed-keys.js';
+import { normalizePolicyInput } from '../../policy/document.js';
 import { InventoryDraft, compact, type BucketDraft, type GroupDraft, type KeyDraft, type RoleDraft, type UserDraft } from './draft.js';
 import type { IacImportOptions } from './options.js';
 import { UNKNOWN, known, type Read } from './props.js';
@@ -125,10 +126,13 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A value for a message: JSON, cut to a readable length. */
+/** A value for a message: strings quoted and cut to a readable length, containers by kind. */
 function shown(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value) : typeof value;
-  return text;
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
 }
 
 /**
@@ -154,7 +158,7 @@ class PlanShape {
       const body = this.object(change.change, [...at, 'change']);
       const afterUnknown = body?.after_unknown;
       if (afterUnknown !== undefined && afterUnknown !== null && typeof afterUnknown !== 'boolean' && typeof afterUnknown !== 'object') {
-        this.fail([...at, 'change', 'after_unknown'], 'must be an object or a boolean');
+        this.fail([...at, 'change', 'after_unknown'], `must be an object or a boolean, not ${shown(afterUnknown)}`);
       }
       this.depth(afterUnknown, [...at, 'change', 'after_unknown']);
     });
@@ -199,7 +203,7 @@ class PlanShape {
       const r = this.required(raw, rAt);
       if (typeof r.type !== 'string' || typeof r.name !== 'string' || typeof r.address !== 'string') this.fail(rAt, 'resource needs address, type and name');
       this.string(r.mode, [...rAt, 'mode']);
-      if (r.index !== undefined && r.index !== null && typeof r.index !== 'string' && typeof r.index !== 'number') this.fail([...rAt, 'index'], 'must be a number or a string');
+      if (r.index !== undefined && r.index !== null && typeof r.index !== 'string' && typeof r.index !== 'number') this.fail([...rAt, 'index'], `must be a number or a string, not ${shown(r.index)}`);
       this.depth(this.object(r.values, [...rAt, 'values']), [...rAt, 'values']);
     });
     this.array(module.child_modules, [...at, 'child_modules'])?.forEach((raw, i) => {
@@ -248,24 +252,24 @@ class PlanShape {
 
   private object(value: unknown, at: JsonPath): Json | undefined {
     if (value === undefined || value === null) return undefined;
-    if (!isObject(value)) this.fail(at, `must be an object, not ${Array.isArray(value) ? 'an array' : shown(value)}`);
+    if (!isObject(value)) this.fail(at, `must be an object, not ${shown(value)}`);
     return value;
   }
 
   private required(value: unknown, at: JsonPath): Json {
-    if (!isObject(value)) this.fail(at, `must be an object, not ${value === null ? 'null' : Array.isArray(value) ? 'an array' : shown(value)}`);
+    if (!isObject(value)) this.fail(at, `must be an object, not ${shown(value)}`);
     return value;
   }
 
   private array(value: unknown, at: JsonPath): unknown[] | undefined {
     if (value === undefined || value === null) return undefined;
-    if (!Array.isArray(value)) this.fail(at, `must be an array, not ${isObject(value) ? 'an object' : shown(value)}`);
+    if (!Array.isArray(value)) this.fail(at, `must be an array, not ${shown(value)}`);
     return value;
   }
 
   private string(value: unknown, at: JsonPath, required = false): void {
     if ((value === undefined || value === null) && !required) return;
-    if (typeof value !== 'string') this.fail(at, value === undefined ? 'is missing (a string)' : `must be a string, not ${isObject(value) ? 'an object' : Array.isArray(value) ? 'an array' : shown(value)}`);
+    if (typeof value !== 'string') this.fail(at, value === undefined ? 'is missing (a string)' : `must be a string, not ${shown(value)}`);
   }
 
   /** Nesting of one value (iterative: the check itself cannot exhaust the stack). */
@@ -675,6 +679,16 @@ class TerraformPlanImport {
     const value = this.read(resource, [attribute], note, unresolved, false);
     if (value === undefined || value === UNKNOWN) return value;
     if (typeof value === 'string' && value.trim() === '') return undefined;
+    return this.checkedPolicy(value, [...resource.jsonPath, 'values', attribute]);
+  }
+
+  /** A policy document that IAM would read, else an input error at its place in the plan. */
+  private checkedPolicy(value: unknown, at: JsonPath): unknown {
+    const result = normalizePolicyInput(value);
+    if (!result.ok) {
+      const first = result.errors[0];
+      throw new InputError(this.file, [...at, ...(first?.path ?? [])], first?.message ?? 'is not a valid policy document');
+    }
     return value;
   }
 
@@ -951,8 +965,8 @@ class TerraformPlanImport {
         return;
       }
       case 'aws_cloudtrail': {
-        const selectors = Array.isArray(r.values.event_selector) ? (r.values.event_selector as Json[]) : [];
-        const advanced = Array.isArray(r.values.advanced_event_selector) ? (r.values.advanced_event_selector as Json[]) : [];
+        const selectors = this.blocks(r.values.event_selector, [...r.jsonPath, 'values', 'event_selector']);
+        const advanced = this.blocks(r.values.advanced_event_selector, [...r.jsonPath, 'values', 'advanced_event_selector']);
         const trail = compact({
           ...base({
             is_multi_region_trail: 'IsMultiRegionTrail',
@@ -976,10 +990,10 @@ class TerraformPlanImport {
           eventSelectors: advanced.length
             ? null
             : selectors.length
-              ? selectors.map((s) => ({
-                  readWriteType: (typeof s.read_write_type === 'string' ? s.read_write_type : 'All') as 'All',
+              ? selectors.map((s, i) => ({
+                  readWriteType: this.oneOf(r, ['event_selector', i, 'read_write_type'], typeof s.read_write_type === 'string' ? s.read_write_type : 'All', ['ReadOnly', 'WriteOnly', 'All'] as const),
                   includeManagementEvents: s.include_management_events !== false,
-                  dataResources: (Array.isArray(s.data_resource) ? (s.data_resource as Json[]) : []).map((d) => ({
+                  dataResources: this.blocks(s.data_resource, [...r.jsonPath, 'values', 'event_selector', i, 'data_resource']).map((d) => ({
                     type: String(d.type),
                     values: Array.isArray(d.values) ? d.values.map(String) : [],
                   })),
@@ -987,10 +1001,10 @@ class TerraformPlanImport {
                 }))
               : [{ readWriteType: 'All' as const, includeManagementEvents: true, dataResources: [] }],
           advancedEventSelectors: advanced.length
-            ? advanced.map((s) =>
+            ? advanced.map((s, i) =>
                 compact({
                   name: typeof s.name === 'string' && s.name ? s.name : undefined,
-                  fieldSelectors: (Array.isArray(s.field_selector) ? (s.field_selector as Json[]) : []).map((f) =>
+                  fieldSelectors: this.blocks(s.field_selector, [...r.jsonPath, 'values', 'advanced_event_selector', i, 'field_selector']).map((f) =>
                     compact({
                       field: String(f.field),
                       equals: listOrUndefined(f.equals),
@@ -1012,7 +1026,10 @@ class TerraformPlanImport {
       case 'aws_iam_user':
       case 'aws_iam_group': {
         if (r.nameUnknown) u.add(r.type === 'aws_iam_role' ? 'RoleName' : r.type === 'aws_iam_user' ? 'UserName' : 'GroupName');
-        const inline = (Array.isArray(r.values.inline_policy) ? (r.values.inline_policy as Json[]) : []).filter((p) => typeof p.policy === 'string' && p.policy !== '');
+        const inline = this.blocks(r.values.inline_policy, [...r.jsonPath, 'values', 'inline_policy'])
+          .map((p, i) => ({ p, i }))
+          .filter(({ p }) => typeof p.policy === 'string' && p.policy.trim() !== '')
+          .map(({ p, i }) => ({ name: String(p.name ?? 'inline'), policy: this.checkedPolicy(p.policy, [...r.jsonPath, 'values', 'inline_policy', i, 'policy']) }));
         const managed = this.strList(r, ['managed_policy_arns'], 'ManagedPolicyArns', u);
         const common = {
           ...base({ assume_role_policy: 'AssumeRolePolicyDocument', inline_policy: 'Policies', managed_policy_arns: 'ManagedPolicyArns', permissions_boundary: 'PermissionsBoundary', name: r.type === 'aws_iam_role' ? 'RoleName' : 'UserName' }),
@@ -1020,7 +1037,7 @@ class TerraformPlanImport {
           path: iamPath(r.values.path),
           permissionsBoundary: nullableStr('permissions_boundary', 'PermissionsBoundary'),
           attachedManagedPolicies: managed === UNKNOWN || managed === undefined ? [] : [...managed],
-          inlinePolicies: inline.map((p) => ({ name: String(p.name ?? 'inline'), policy: p.policy })),
+          inlinePolicies: inline,
         };
         if (r.type === 'aws_iam_role') {
           const trust = this.policy(r, 'assume_role_policy', 'AssumeRolePolicyDocument', u);
@@ -1064,11 +1081,11 @@ class TerraformPlanImport {
         const notebook = compact({
           ...base({ direct_internet_access: 'DirectInternetAccess', subnet_id: 'SubnetId', security_groups: 'SecurityGroupIds', kms_key_id: 'KmsKeyId', root_access: 'RootAccess', role_arn: 'RoleArn', instance_type: 'InstanceType' }),
           name: id.name,
-          directInternetAccess: (str('direct_internet_access', 'DirectInternetAccess') ?? 'Enabled') as 'Enabled' | 'Disabled',
+          directInternetAccess: this.oneOf(r, ['direct_internet_access'], str('direct_internet_access', 'DirectInternetAccess') ?? 'Enabled', ENABLED_DISABLED),
           subnetId: nullableStr('subnet_id', 'SubnetId'),
           securityGroups: known(this.strList(r, ['security_groups'], 'SecurityGroupIds', u)) ?? (u.has('SecurityGroupIds') ? undefined : []),
           kmsKeyId: nullableStr('kms_key_id', 'KmsKeyId'),
-          rootAccess: (str('root_access', 'RootAccess') ?? 'Enabled') as 'Enabled' | 'Disabled',
+          rootAccess: this.oneOf(r, ['root_access'], str('root_access', 'RootAccess') ?? 'Enabled', ENABLED_DISABLED),
           roleArn: str('role_arn', 'RoleArn'),
           instanceType: str('instance_type', 'InstanceType'),
         });
@@ -1096,7 +1113,7 @@ class TerraformPlanImport {
       }
       case 'aws_sagemaker_endpoint_configuration': {
         const capture = this.block(r, 'data_capture_config');
-        const variants = Array.isArray(r.values.production_variants) ? (r.values.production_variants as Json[]) : [];
+        const variants = this.blocks(r.values.production_variants, [...r.jsonPath, 'values', 'production_variants']);
         const config = compact({
           ...base({ kms_key_arn: 'KmsKeyId', data_capture_config: 'DataCaptureConfig', production_variants: 'ProductionVariants' }),
           name: id.name,
@@ -1118,7 +1135,7 @@ class TerraformPlanImport {
           ...base({ app_network_access_type: 'AppNetworkAccessType', kms_key_id: 'KmsKeyId', vpc_id: 'VpcId', subnet_ids: 'SubnetIds', auth_mode: 'AuthMode' }),
           id: id.attributes.id!,
           name: id.name,
-          appNetworkAccessType: (str('app_network_access_type', 'AppNetworkAccessType') ?? 'PublicInternetOnly') as 'PublicInternetOnly' | 'VpcOnly',
+          appNetworkAccessType: this.oneOf(r, ['app_network_access_type'], str('app_network_access_type', 'AppNetworkAccessType') ?? 'PublicInternetOnly', ['PublicInternetOnly', 'VpcOnly'] as const),
           kmsKeyId: nullableStr('kms_key_id', 'KmsKeyId'),
           vpcId: str('vpc_id', 'VpcId'),
           subnetIds: known(this.strList(r, ['subnet_ids'], 'SubnetIds', u)),
@@ -1141,19 +1158,29 @@ class TerraformPlanImport {
           version: 'DRAFT',
           kmsKeyArn: nullableStr('kms_key_arn', 'KmsKeyArn'),
           contentPolicy: content
-            ? { filters: jsonList(content.filters_config).map((f) => ({ type: String(f.type), inputStrength: strength(f.input_strength), outputStrength: strength(f.output_strength) })) }
+            ? { filters: this.blocks(content.filters_config, [...r.jsonPath, 'values', 'content_policy_config', 0, 'filters_config']).map((f) => ({ type: String(f.type), inputStrength: strength(f.input_strength), outputStrength: strength(f.output_strength) })) }
             : null,
           sensitiveInformationPolicy: sensitive
             ? {
-                piiEntities: jsonList(sensitive.pii_entities_config).map((e) => ({ type: String(e.type), action: String(e.action) })),
-                regexes: jsonList(sensitive.regexes_config).map((e) => ({ name: String(e.name), pattern: String(e.pattern), action: String(e.action) })),
+                piiEntities: this.blocks(sensitive.pii_entities_config, [...r.jsonPath, 'values', 'sensitive_information_policy_config', 0, 'pii_entities_config']).map((e) => ({ type: String(e.type), action: String(e.action) })),
+                regexes: this.blocks(sensitive.regexes_config, [...r.jsonPath, 'values', 'sensitive_information_policy_config', 0, 'regexes_config']).map((e) => ({ name: String(e.name), pattern: String(e.pattern), action: String(e.action) })),
               }
             : null,
-          topicPolicy: topics ? { topics: jsonList(topics.topics_config).map((t) => ({ name: String(t.name), type: String(t.type ?? 'DENY') })) } : null,
+          topicPolicy: topics ? { topics: this.blocks(topics.topics_config, [...r.jsonPath, 'values', 'topic_policy_config', 0, 'topics_config']).map((t) => ({ name: String(t.name), type: String(t.type ?? 'DENY') })) } : null,
           wordPolicy: words
-            ? { words: jsonList(words.words_config).map((w) => String(w.text)), managedWordLists: jsonList(words.managed_word_lists_config).map((w) => String(w.type)) }
+            ? {
+                words: this.blocks(words.words_config, [...r.jsonPath, 'values', 'word_policy_config', 0, 'words_config']).map((w) => String(w.text)),
+                managedWordLists: this.blocks(words.managed_word_lists_config, [...r.jsonPath, 'values', 'word_policy_config', 0, 'managed_word_lists_config']).map((w) => String(w.type)),
+              }
             : null,
-          contextualGroundingPolicy: grounding ? { filters: jsonList(grounding.filters_config).map((f) => ({ type: String(f.type), threshold: Number(f.threshold) })) } : null,
+          contextualGroundingPolicy: grounding
+            ? {
+                filters: this.blocks(grounding.filters_config, [...r.jsonPath, 'values', 'contextual_grounding_policy_config', 0, 'filters_config']).map((f, i) => ({
+                  type: String(f.type),
+                  threshold: this.number(f.threshold, [...r.jsonPath, 'values', 'contextual_grounding_policy_config', 0, 'filters_config', i, 'threshold']),
+                })),
+              }
+            : null,
         });
         this.draft.guardrails.push(finish(guardrail));
         return;
@@ -1216,7 +1243,7 @@ class TerraformPlanImport {
           id: id.name,
           vpcId: str('vpc_id', 'VpcId') ?? '<unresolved: VpcId>',
           serviceName: str('service_name', 'ServiceName') ?? '<unresolved: ServiceName>',
-          type: (str('vpc_endpoint_type', 'VpcEndpointType') ?? 'Gateway') as 'Gateway',
+          type: this.oneOf(r, ['vpc_endpoint_type'], str('vpc_endpoint_type', 'VpcEndpointType') ?? 'Gateway', ['Interface', 'Gateway', 'GatewayLoadBalancer', 'Resource', 'ServiceNetwork'] as const),
           privateDnsEnabled: bool('private_dns_enabled', 'PrivateDnsEnabled', false),
           policy: policy === UNKNOWN ? undefined : policy ?? null,
         });
@@ -1251,6 +1278,33 @@ class TerraformPlanImport {
     }
   }
 
+  /**
+   * A known value that must be one of AWS's values (Terraform's provider validates them, so a
+   * real plan has one): anything else is an input error at the plan's attribute.
+   */
+  private oneOf<T extends string>(r: TfResource, attrPath: JsonPath, value: string, allowed: readonly T[]): T {
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    throw new InputError(this.file, [...r.jsonPath, 'values', ...attrPath], `${shown(value)} is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+
+  /** A list of nested blocks (one block may be written as an object): each must be an object. */
+  private blocks(value: unknown, at: JsonPath): Json[] {
+    if (value === undefined || value === null) return [];
+    if (isObject(value)) return [value];
+    if (!Array.isArray(value)) throw new InputError(this.file, at, `must be a list of blocks, not ${shown(value)}`);
+    return value.map((block, i) => {
+      if (!isObject(block)) throw new InputError(this.file, [...at, i], `must be a block (an object), not ${shown(block)}`);
+      return block;
+    });
+  }
+
+  /** A number (Terraform writes numbers as JSON numbers; a numeric string is read too). */
+  private number(value: unknown, at: JsonPath): number {
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof n === 'number' && Number.isFinite(n)) return n;
+    throw new InputError(this.file, at, `must be a number, not ${shown(value)}`);
+  }
+
   private readonly pendingByResource = new Map<TfResource, Set<string>>();
   private pendingNotes(resource: TfResource): Set<string> {
     const existing = this.pendingByResource.get(resource);
@@ -1265,14 +1319,14 @@ class TerraformPlanImport {
     for (const part of rulePath) rules = (rules as Record<string | number, unknown> | undefined)?.[part];
     if (!Array.isArray(rules)) return this.isUnknown(r, rulePath) ? (u.add('BucketEncryption'), undefined) : { rules: [] };
     const before = u.size;
-    const out = rules.map((rule, i) => {
+    const out = this.blocks(rules, [...r.jsonPath, 'values', ...rulePath]).map((rule, i) => {
       const byDefault = [...rulePath, i, 'apply_server_side_encryption_by_default', 0];
       const algorithm = this.str(r, [...byDefault, 'sse_algorithm'], 'BucketEncryption', u);
       const key = this.str(r, [...byDefault, 'kms_master_key_id'], 'BucketEncryption', u);
       return compact({
         sseAlgorithm: known(algorithm) ?? '',
         kmsMasterKeyId: known(key) || undefined,
-        bucketKeyEnabled: typeof (rule as Json).bucket_key_enabled === 'boolean' ? ((rule as Json).bucket_key_enabled as boolean) : undefined,
+        bucketKeyEnabled: typeof rule.bucket_key_enabled === 'boolean' ? rule.bucket_key_enabled : undefined,
       });
     });
     // An unknown key or algorithm would let a rule judge the wrong key: the whole setting is unknown.
@@ -1569,6 +1623,8 @@ function containsTrue(value: unknown): boolean {
   return false;
 }
 
+const ENABLED_DISABLED = ['Enabled', 'Disabled'] as const;
+
 interface NameRule {
   /** Longest name the service accepts. */
   max: number;
@@ -1635,9 +1691,6 @@ function toStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [];
 }
 
-function jsonList(value: unknown): Json[] {
-  return Array.isArray(value) ? (value.filter((v) => typeof v === 'object' && v !== null) as Json[]) : [];
-}
 
 function firstObject(value: unknown): Json | undefined {
   if (Array.isArray(value)) return typeof value[0] === 'object' && value[0] !== null ? (value[0] as Json) : undefined;
