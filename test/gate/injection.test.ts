@@ -129,6 +129,22 @@ describe('CLI channels', () => {
   });
 });
 
+describe('policy check channel', () => {
+  it('console summary of `aigis policy check`: a hostile policy file name and Sid are inert', async () => {
+    const dir = tempDir();
+    const file = writeJson(dir, `${EVIL.replace(/\n/g, ' ')}.json`, {
+      Version: '2012-10-17',
+      Statement: [{ Sid: EVIL, Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
+    const run = await runCli(['policy', 'check', file, '--format', 'json', '--output', 'out', '--fail-on', 'none'], { cwd: dir });
+    expect(run.stderr).not.toMatch(/internal error/);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('Failing:');
+    expect(run.stderr).toContain('\\x1b]0;pwned\\x07');
+    expectInert(run.stderr);
+  });
+});
+
 describe('collect channel', () => {
   let account: FakeAccount | undefined;
   afterEach(() => account?.restore());
