@@ -75,7 +75,36 @@ export function parseSinceDays(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/**
+ * `--profile ""` or `--regions ,` would otherwise read as "not given" and silently fall back to the
+ * default (another profile, every service): a usage error instead.
+ */
+function rejectEmptyValues(args: LiveArgs): void {
+  const strings: [string | undefined, string][] = [
+    [args.profile, '--profile'],
+    [args.region, '--region'],
+    [args.roleArn, '--role-arn'],
+    [args.externalId, '--external-id'],
+    [args.endpointUrl, '--endpoint-url'],
+    [args.since, '--since'],
+  ];
+  for (const [value, flag] of strings) {
+    if (value !== undefined && String(value).trim() === '') throw new UsageError(`${flag}: empty value`);
+  }
+  const lists: [(string | number)[] | undefined, string][] = [
+    [args.services, '--services'],
+    [args.regions, '--regions'],
+    [args.concurrency, '--concurrency'],
+  ];
+  for (const [values, flag] of lists) {
+    if (values !== undefined && values.flatMap((v) => String(v).split(/[\s,]+/)).filter(Boolean).length === 0) {
+      throw new UsageError(`${flag}: empty value (give one or more, comma-separated, or leave the flag out)`);
+    }
+  }
+}
+
 export function collectOptionsFrom(args: LiveArgs & { timestamp?: boolean }, io: Io): CollectOptions {
+  rejectEmptyValues(args);
   const services = args.services?.flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
   for (const service of services ?? []) {
     if (!(COLLECTOR_NAMES as readonly string[]).includes(service)) {
@@ -152,6 +181,8 @@ export async function collectLiveInventory(args: LiveArgs, io: Io, overrides: Pa
 }
 
 export async function runCollectCommand(args: CollectArgs, io: Io, overrides: Partial<CollectOptions> = {}): Promise<number> {
+  // Checked before collecting: an empty --output must not read as "stdout" after minutes of work.
+  if (args.output !== undefined && args.output.trim() === '') throw new UsageError('--output: empty path (use - for stdout)');
   const result = await collectLive(args, io, overrides);
   const text = snapshotJson(result.inventory);
   if (!args.output || args.output === '-') {

@@ -3,6 +3,7 @@
  * frameworks, evaluate, write the reports, print the summary, decide the exit code. `scan` and
  * `policy check` share it so that their flags and outputs behave the same way.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkConfigReferences, ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
 import { applyGate, type GateOptions } from '../engine/gate.js';
@@ -37,9 +38,19 @@ export function splitList(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
+/**
+ * A list flag: undefined when the flag was not given; a usage error when it was given with nothing
+ * in it (`--rules ""`), which would otherwise read as "no filter" and select everything.
+ */
+export function listOption(values: readonly (string | number)[] | string | undefined, flag: string): string[] | undefined {
+  if (values === undefined) return undefined;
+  const list = splitList((Array.isArray(values) ? values : [values]).map(String));
+  if (list.length === 0) throw new UsageError(`${flag}: empty value (give one or more, comma-separated, or leave the flag out)`);
+  return list;
+}
+
 export function parseFormats(values: readonly string[] | undefined): FormatName[] {
-  const list = splitList(values);
-  const formats = list.length ? list : ['json', 'sarif', 'html'];
+  const formats = listOption(values, '--format') ?? ['json', 'sarif', 'html'];
   for (const f of formats) {
     if (!(f in FORMATS)) throw new UsageError(`--format: unknown format "${f}" (choose from ${Object.keys(FORMATS).join(', ')})`);
   }
@@ -105,9 +116,26 @@ export async function evaluate(
   return gated.result;
 }
 
+/**
+ * With several formats --output is a directory. A path that looks like a file (`-o report.json`)
+ * would become a directory of that name: a usage error, unless it already is a directory.
+ */
+async function checkOutputForFormats(output: string | undefined, formats: readonly FormatName[], cwd: string): Promise<void> {
+  if (output === undefined) return;
+  if (output.trim() === '') throw new UsageError('--output: empty path');
+  // A trailing slash says "directory" as plainly as a missing extension does.
+  if (formats.length < 2 || path.extname(output) === '' || /[\\/]$/.test(output)) return;
+  const existing = await stat(path.resolve(cwd, output)).catch(() => undefined);
+  if (existing?.isDirectory()) return;
+  throw new UsageError(
+    `--output ${output}: with several formats (${formats.join(', ')}) the output is a directory; give a directory such as aigis-report/, or one --format`,
+  );
+}
+
 /** Renders every requested format, writes them atomically, prints the summary; returns the exit code. */
 export async function report(result: ScanResult, options: OutputOptions, failOn: Severity | undefined, io: Io): Promise<number> {
   const formats = parseFormats(options.format);
+  await checkOutputForFormats(options.output, formats, io.cwd);
   const plan = await planOutputs(
     options.output,
     formats.map((f) => ({ format: f, extension: FORMATS[f].extension })),

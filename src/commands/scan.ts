@@ -15,7 +15,7 @@ import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
 import { collectLiveInventory, liveOptions, type LiveArgs } from './collect.js';
-import { evaluate, parseFailOn, report, selectRulesAndFrameworks, splitList } from './pipeline.js';
+import { evaluate, listOption, parseFailOn, report, selectRulesAndFrameworks } from './pipeline.js';
 
 export interface ScanArgs extends LiveArgs {
   input?: string[];
@@ -91,13 +91,48 @@ async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inv
   return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
 }
 
+/** Flags that only a live scan reads (liveOptions), as yargs names them in camelCase. */
+const LIVE_FLAGS: [keyof LiveArgs, string][] = [
+  ['profile', '--profile'],
+  ['region', '--region'],
+  ['regions', '--regions'],
+  ['roleArn', '--role-arn'],
+  ['externalId', '--external-id'],
+  ['endpointUrl', '--endpoint-url'],
+  ['services', '--services'],
+  ['concurrency', '--concurrency'],
+  ['since', '--since'],
+  ['maxAttempts', '--max-attempts'],
+  ['requestTimeout', '--request-timeout'],
+  ['stats', '--stats'],
+];
+
+/** A flag the chosen mode never reads is a usage error, not silently ignored. */
+function checkModeFlags(args: ScanArgs): void {
+  const offline = args.iac?.length ? '--iac' : args.input?.length ? '--input' : args.demo ? '--demo' : undefined;
+  if (offline) {
+    const live = LIVE_FLAGS.filter(([key]) => args[key] !== undefined).map(([, flag]) => flag);
+    if (live.length) {
+      throw new UsageError(`${live.join(', ')}: ${live.length === 1 ? 'a flag' : 'flags'} of a live scan, not used with ${offline} (a live scan is one without --input, --iac and --demo)`);
+    }
+  }
+  if (args.accountId !== undefined && !args.iac?.length) throw new UsageError('--account-id applies to CloudFormation templates given with --iac');
+}
+
 export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
+  checkModeFlags(args);
   const { config, file: configFile } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
-  const selection = await selectRulesAndFrameworks(splitList(args.rules), splitList(args.framework), config, configFile);
+  const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
+  // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
+  const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
   const { inventory, inputs, inlineSuppressions } = await loadInventories(args, io);
   if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
-  const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
+  if (baseline?.accountId !== undefined && baseline.accountId !== inventory.account.id) {
+    throw new UsageError(
+      `--baseline ${args.baseline}: a report of account ${baseline.accountId}, but this scan is of account ${inventory.account.id}; fingerprints of different accounts never match`,
+    );
+  }
   const result = await evaluate(inventory, selection, config, inputs, {
     today: resolveToday(io.env),
     ...(configFile ? { configFile } : {}),
@@ -105,7 +140,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
     ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
     warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
   });
-  return report(result, { format: args.format ?? [], ...(args.output ? { output: args.output } : {}) }, failOn, io);
+  return report(result, { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}) }, failOn, io);
 }
 
 export function scanCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ScanArgs> {

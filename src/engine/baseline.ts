@@ -22,12 +22,18 @@ export interface Baseline {
   format: 'json' | 'sarif';
   /** Fingerprints of findings that were failing or unknown in the baseline. */
   fingerprints: ReadonlySet<string>;
+  /** The scanned account, when the report names it (aigis reports do): a scan of another account cannot use it. */
+  accountId?: string;
 }
 
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'expected an aigis fingerprint (32 lowercase hex characters)');
 
+/** `account` of a JSON report and of a SARIF run's properties. */
+const account = z.object({ id: z.string() }).optional();
+
 const jsonReportSchema = z.object({
   reportVersion: z.string().regex(/^1\./, 'unsupported reportVersion (this aigis reads 1.x)'),
+  account,
   findings: z.array(
     z.object({
       ruleId: z.string(),
@@ -42,6 +48,7 @@ const sarifSchema = z.object({
   runs: z.array(
     z.object({
       tool: z.object({ driver: z.object({ name: z.string() }) }),
+      properties: z.object({ account }).optional(),
       results: z
         .array(
           z.object({
@@ -62,12 +69,36 @@ export async function loadBaseline(file: string, displayName: string = file): Pr
     throw new InputError(displayName, [], `cannot read baseline (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let data: unknown;
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(source);
   } catch (error) {
-    throw new InputError(displayName, [], `baseline is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(displayName, [], `baseline is not valid JSON: ${jsonSyntaxError(error as Error, source)}`);
   }
   return parseBaseline(data, displayName);
+}
+
+/**
+ * V8's JSON.parse messages quote the text around the error, line breaks and all
+ * (`Unexpected token 'x', "{\n  x..." is not valid JSON`): one line with a line and column instead.
+ */
+export function jsonSyntaxError(error: Error, text: string): string {
+  const position = /at position (\d+)/.exec(error.message);
+  const what =
+    error.message
+      .replace(/,\s*"[\s\S]*"\s+is not valid JSON$/, '')
+      .replace(/^"[\s\S]*"\s+is not valid JSON$/, 'unexpected content')
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/\s*in JSON at position \d+[\s\S]*$/, '')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+      .trim()
+      .slice(0, 120) || 'syntax error';
+  const offset = position ? Number(position[1]) : /end of JSON input/.test(error.message) ? text.length : undefined;
+  if (offset === undefined) return what;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
+  return `${what} (line ${line}, column ${column})`;
 }
 
 /** Accepts an aigis JSON report (has `reportVersion`) or a SARIF log (has `runs`), by content. */
@@ -86,14 +117,22 @@ function parseJsonBaseline(data: unknown, file: string): Baseline {
   if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
   const fingerprints = new Set<string>();
   for (const f of parsed.data.findings) if (f.verdict === 'fail' || f.verdict === 'unknown') fingerprints.add(f.fingerprint);
-  return { file, format: 'json', fingerprints };
+  return { file, format: 'json', fingerprints, ...(parsed.data.account ? { accountId: parsed.data.account.id } : {}) };
 }
 
 function parseSarifBaseline(data: unknown, file: string): Baseline {
   const parsed = sarifSchema.safeParse(data);
   if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
   const fingerprints = new Set<string>();
+  let accountId: string | undefined;
   for (const [i, run] of parsed.data.runs.entries()) {
+    const runAccount = run.properties?.account?.id;
+    if (runAccount !== undefined) {
+      if (accountId !== undefined && runAccount !== accountId) {
+        throw new InputError(file, ['runs', i, 'properties', 'account', 'id'], `runs of different accounts (${accountId}, ${runAccount}): give a baseline of one account`);
+      }
+      accountId = runAccount;
+    }
     if (run.tool.driver.name !== TOOL_NAME) {
       throw new InputError(file, ['runs', i, 'tool', 'driver', 'name'], `run was produced by "${run.tool.driver.name}", not ${TOOL_NAME}: its fingerprints cannot match`);
     }
@@ -104,7 +143,7 @@ function parseSarifBaseline(data: unknown, file: string): Baseline {
       }
     }
   }
-  return { file, format: 'sarif', fingerprints };
+  return { file, format: 'sarif', fingerprints, ...(accountId !== undefined ? { accountId } : {}) };
 }
 
 /**

@@ -42,6 +42,11 @@ export interface ControlRollup {
   status: ControlStatus;
   rules: string[];
   counts: Record<Verdict, number>;
+  /**
+   * Status not_assessed only: the control's rules, none of which ran in this run (not chosen with
+   * --rules, or turned off in config). Absent when no aigis rule evidences the control at all.
+   */
+  notSelected?: string[];
 }
 
 export interface FrameworkRollup {
@@ -417,7 +422,8 @@ export function summarize(findings: Finding[], resourcesEvaluated?: number): Sca
 /**
  * A control fails when any active finding of its rules fails; it is unknown when none fails but
  * some could not be decided; passing when at least one passed and nothing else; not_applicable
- * when its rules found nothing to judge; not_assessed when no (selected) rule evidences it.
+ * when its rules found nothing to judge; not_assessed when no selected rule evidences it (with
+ * `notSelected` when it has rules that did not run in this run).
  */
 export function rollupFrameworks(frameworks: Framework[], findings: Finding[], activeRules: Set<string>): FrameworkRollup[] {
   const countsByRule = new Map<string, Record<Verdict, number>>();
@@ -456,7 +462,8 @@ export function rollupFrameworks(frameworks: Framework[], findings: Finding[], a
                 ? 'passing'
                 : 'not_applicable';
       totals[status]++;
-      return { id: control.id, title: control.title, ...(control.group ? { group: control.group } : {}), status, rules, counts };
+      const notSelected = rules.length === 0 && control.rules.length > 0 ? [...control.rules] : undefined;
+      return { id: control.id, title: control.title, ...(control.group ? { group: control.group } : {}), status, rules, counts, ...(notSelected ? { notSelected } : {}) };
     });
     return { id: framework.id, name: framework.name, version: framework.version, url: framework.url, controls, totals };
   });

@@ -71,12 +71,19 @@ export function relativeToCwd(file: string, cwd: string): string {
 export async function loadIacInputs(iacPaths: readonly string[], options: IacInputOptions): Promise<IacInputs> {
   const { cwd } = options;
   const absolute = [...(options.snapshots ?? []), ...iacPaths].map((p) => path.resolve(cwd, p));
-  const imported = await importIacPaths(absolute, {
-    ...(options.parameters && Object.keys(options.parameters).length ? { parameters: options.parameters } : {}),
-    ...(options.accountId ? { accountId: options.accountId } : {}),
-    ...(options.region ? { region: options.region } : {}),
-    identityRoot: cwd,
-  });
+  let imported: Awaited<ReturnType<typeof importIacPaths>>;
+  try {
+    imported = await importIacPaths(absolute, {
+      ...(options.parameters && Object.keys(options.parameters).length ? { parameters: options.parameters } : {}),
+      ...(options.accountId ? { accountId: options.accountId } : {}),
+      ...(options.region ? { region: options.region } : {}),
+      identityRoot: cwd,
+    });
+  } catch (error) {
+    // Errors name the file as the user sees it: relative to the working directory.
+    if (error instanceof InputError && path.isAbsolute(error.file)) throw new InputError(relativeToCwd(error.file, cwd), error.jsonPath, error.detail);
+    throw error;
+  }
   const snapshotSet = new Set((options.snapshots ?? []).map((p) => path.resolve(cwd, p)));
   for (const { file, kind } of imported.files) {
     if (snapshotSet.has(path.resolve(file)) && kind !== 'snapshot') {
@@ -114,8 +121,15 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     ignored: imported.ignored.map((f) => relativeToCwd(f, cwd)),
     inlineSuppressions,
     invalid,
-    warnings: imported.warnings,
+    warnings: imported.warnings.map((warning) => relativizeMessage(warning, imported.files.map((f) => f.file), cwd)),
   };
+}
+
+/** A message that names input files by absolute path, with the cwd-relative names instead. */
+function relativizeMessage(message: string, files: readonly string[], cwd: string): string {
+  let out = message;
+  for (const file of files) if (path.isAbsolute(file)) out = out.split(file).join(relativeToCwd(file, cwd));
+  return out;
 }
 
 /**

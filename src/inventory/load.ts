@@ -6,8 +6,9 @@ import { InputError, formatZodIssues } from '../engine/errors.js';
 import { parseJsonText, readInputFile } from './input-text.js';
 import { SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
 
-export async function loadInventoryFile(file: string): Promise<Inventory> {
-  return parseInventoryText(await readInputFile(file), file);
+/** `label` is how errors name the file (the path as the user sees it). */
+export async function loadInventoryFile(file: string, label = file): Promise<Inventory> {
+  return parseInventoryText(await readInputFile(file, label), label);
 }
 
 export function parseInventoryText(text: string, file: string): Inventory {

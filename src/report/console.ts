@@ -39,8 +39,11 @@ export function renderConsoleSummary(result: ScanResult, written: string[]): str
     lines.push('Controls:');
     for (const fw of result.frameworks) {
       const t = fw.totals;
+      // Controls whose rules exist but were not selected (--rules, config) are not "without a rule".
+      const notSelected = fw.controls.filter((c) => c.notSelected).length;
       lines.push(
-        `  ${inertText(fw.name)}: ${t.failing} failing, ${t.unknown} unknown, ${t.passing} passing, ${t.not_applicable} not applicable, ${t.not_assessed} not assessed by any rule`,
+        `  ${inertText(fw.name)}: ${t.failing} failing, ${t.unknown} unknown, ${t.passing} passing, ${t.not_applicable} not applicable, ${t.not_assessed - notSelected} not assessed by any rule` +
+          (notSelected ? `, ${notSelected} not assessed (rules not selected in this run)` : ''),
       );
     }
   }

@@ -112,7 +112,9 @@ export function renderMarkdown(result: ScanResult): string {
     out.push('### Controls', '', '| Framework | Failing | Unknown | Passing | Not applicable | Not assessed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
     for (const fw of result.frameworks) {
       const t = fw.totals;
-      out.push(`| ${e(fw.name)} | ${t.failing} | ${t.unknown} | ${t.passing} | ${t.not_applicable} | ${t.not_assessed} |`);
+      const notSelected = fw.controls.filter((c) => c.notSelected).length;
+      const notAssessed = notSelected ? `${t.not_assessed} (${notSelected}: rules not selected in this run)` : `${t.not_assessed}`;
+      out.push(`| ${e(fw.name)} | ${t.failing} | ${t.unknown} | ${t.passing} | ${t.not_applicable} | ${notAssessed} |`);
     }
     out.push('');
     const failingControls = result.frameworks.filter((fw) => fw.totals.failing > 0);

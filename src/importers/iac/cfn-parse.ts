@@ -47,6 +47,13 @@ function nodeBudget(text: string): number {
   return 2 * text.length + 100_000;
 }
 
+interface Budget {
+  /** Nodes that may still be converted. */
+  left: number;
+  /** Each alias node's anchored node, resolved once. */
+  anchors: WeakMap<object, unknown>;
+}
+
 export function parseCfnText(text: string, file: string): ParsedTemplate {
   const lineCounter = new LineCounter();
   let doc: Document;
@@ -58,13 +65,14 @@ export function parseCfnText(text: string, file: string): ParsedTemplate {
     throw error;
   }
   const error = doc.errors[0];
+  if (error && /Maximum call stack/.test(error.message)) throw new InputError(file, [], 'is nested too deeply to be a template');
   if (error) {
     const pos = error.pos?.[0] !== undefined ? lineCounter.linePos(error.pos[0]) : undefined;
     const where = pos ? ` (line ${pos.line}, column ${pos.col})` : '';
     throw new InputError(file, [], `is not valid YAML/JSON${where}: ${firstLine(error.message)}`);
   }
   const locations = new Map<string, Position>();
-  const budget = { left: nodeBudget(text) };
+  const budget: Budget = { left: nodeBudget(text), anchors: new WeakMap() };
   const value = convert(doc, doc.contents, [], locations, lineCounter, file, text, budget);
   return { value, locations };
 }
@@ -88,7 +96,7 @@ function convert(
   lineCounter: LineCounter,
   file: string,
   text: string,
-  budget: { left: number },
+  budget: Budget,
   depth = 0,
 ): unknown {
   if (depth > 200) throw new InputError(file, path.slice(0, 8), 'is nested too deeply');
@@ -97,7 +105,12 @@ function convert(
   }
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    // The parser finds an alias's anchor by walking the document: once per alias node, not per expansion.
+    let target = budget.anchors.get(node);
+    if (target === undefined) {
+      target = node.resolve(doc);
+      if (target !== undefined) budget.anchors.set(node, target);
+    }
     if (target === undefined) throw new InputError(file, path.slice(0, 8), `alias *${String(node.source).slice(0, 40)} has no anchor`);
     return convert(doc, target, path, locations, lineCounter, file, text, budget, depth + 1);
   }

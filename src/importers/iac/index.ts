@@ -124,6 +124,12 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
   if (invalid.length && invalid.length === code.length && snapshots.length === 0) throw invalid[0]!.error;
 
   const warnings: string[] = [];
+  // What a template's transform generates is not scanned: said once here, and in the coverage.
+  for (const inventory of inventories) {
+    for (const entry of inventory.collectionErrors ?? []) {
+      if (entry.operation === 'Transform' && entry.message) warnings.push(entry.message);
+    }
+  }
   for (const name of Object.keys(options.parameters ?? {}).sort()) {
     if (!declaredParameters.has(name)) {
       warnings.push(`--parameters ${name}: no CloudFormation template ${code.some((d) => d.kind === 'cloudformation') ? 'scanned declares this parameter' : 'was scanned'}; the value is not used`);
