@@ -195,8 +195,12 @@ class PlanShape {
     }
   }
 
-  private plannedModule(module: Json, at: JsonPath, depth: number): void {
-    if (depth > TERRAFORM_PLAN_LIMITS.moduleDepth) this.fail(at, `modules are nested deeper than ${TERRAFORM_PLAN_LIMITS.moduleDepth} levels (child_modules)`);
+  /**
+   * `top`: the outermost child module of the chain being walked. A nesting error names it (the
+   * path of the module past the limit is hundreds of `.child_modules[0]` long: unreadable).
+   */
+  private plannedModule(module: Json, at: JsonPath, depth: number, top: JsonPath = at): void {
+    if (depth > TERRAFORM_PLAN_LIMITS.moduleDepth) this.fail(top, `modules are nested deeper than ${TERRAFORM_PLAN_LIMITS.moduleDepth} levels inside (child_modules)`);
     if (depth > 0) this.string(module.address, [...at, 'address']);
     this.array(module.resources, [...at, 'resources'])?.forEach((raw, i) => {
       const rAt = [...at, 'resources', i];
@@ -207,12 +211,13 @@ class PlanShape {
       this.depth(this.object(r.values, [...rAt, 'values']), [...rAt, 'values']);
     });
     this.array(module.child_modules, [...at, 'child_modules'])?.forEach((raw, i) => {
-      this.plannedModule(this.required(raw, [...at, 'child_modules', i]), [...at, 'child_modules', i], depth + 1);
+      const cAt = [...at, 'child_modules', i];
+      this.plannedModule(this.required(raw, cAt), cAt, depth + 1, depth === 0 ? cAt : top);
     });
   }
 
-  private configModule(module: Json, at: JsonPath, depth: number): void {
-    if (depth > TERRAFORM_PLAN_LIMITS.moduleDepth) this.fail(at, `modules are nested deeper than ${TERRAFORM_PLAN_LIMITS.moduleDepth} levels (module_calls)`);
+  private configModule(module: Json, at: JsonPath, depth: number, top: JsonPath = at): void {
+    if (depth > TERRAFORM_PLAN_LIMITS.moduleDepth) this.fail(top, `modules are nested deeper than ${TERRAFORM_PLAN_LIMITS.moduleDepth} levels inside (module_calls)`);
     this.array(module.resources, [...at, 'resources'])?.forEach((raw, i) => {
       const rAt = [...at, 'resources', i];
       const r = this.required(raw, rAt);
@@ -230,7 +235,7 @@ class PlanShape {
       this.depth(expressions, [...cAt, 'expressions']);
       for (const [input, expression] of Object.entries(expressions ?? {})) this.expression(expression, [...cAt, 'expressions', input]);
       const child = this.object(call.module, [...cAt, 'module']);
-      if (child) this.configModule(child, [...cAt, 'module'], depth + 1);
+      if (child) this.configModule(child, [...cAt, 'module'], depth + 1, depth === 0 ? cAt : top);
     }
     for (const [name, raw] of Object.entries(this.object(module.outputs, [...at, 'outputs']) ?? {})) {
       const output = this.required(raw, [...at, 'outputs', name]);
@@ -272,10 +277,13 @@ class PlanShape {
     if (typeof value !== 'string') this.fail(at, value === undefined ? 'is missing (a string)' : `must be a string, not ${shown(value)}`);
   }
 
-  /** Nesting of one value (iterative: the check itself cannot exhaust the stack). */
+  /**
+   * Nesting of one value (iterative: the check itself cannot exhaust the stack). The error names
+   * the value, with the first steps of the way down: the full path would be unreadably long.
+   */
   private depth(value: unknown, at: JsonPath): void {
     const deep = nestedDeeperThan(value, TERRAFORM_PLAN_LIMITS.valueDepth);
-    if (deep) this.fail([...at, ...deep], `is nested deeper than ${TERRAFORM_PLAN_LIMITS.valueDepth} levels`);
+    if (deep) this.fail([...at, ...deep.slice(0, 1)], `is nested deeper than ${TERRAFORM_PLAN_LIMITS.valueDepth} levels inside`);
   }
 }
 
