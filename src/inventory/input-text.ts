@@ -26,7 +26,7 @@ export async function readInputFile(file: string, label = file, maxBytes = MAX_I
   let bytes: Buffer;
   try {
     const info = await stat(file);
-    if (info.isDirectory()) throw new InputError(label, [], `cannot read ${noun} (EISDIR: a directory, not a file)`);
+    if (info.isDirectory()) throw new InputError(label, [], `cannot read ${noun} (EISDIR): it is a directory`);
     if (info.size > maxBytes) throw new InputError(label, [], `is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
     bytes = await readFile(file);
   } catch (error) {
