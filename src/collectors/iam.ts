@@ -48,14 +48,13 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
       (page) => (page.IsTruncated ? page.Marker : undefined),
       (page) => {
         for (const u of page.UserDetailList ?? []) {
-          if (!u.Arn || !u.UserName) continue;
+          const id = identity(rt, region, 'user', u.Arn, u.UserName, u.Path);
+          if (!id) continue;
           const user: UserInput = {
-            arn: u.Arn,
+            ...id,
             region: 'global',
-            name: u.UserName,
-            path: u.Path ?? '/',
             attachedManagedPolicies: attachedArns(u.AttachedManagedPolicies),
-            inlinePolicies: inline(rt, region, u.Arn, u.UserPolicyList),
+            inlinePolicies: inline(rt, region, id.arn, u.UserPolicyList),
             groups: [...(u.GroupList ?? [])].sort(),
             permissionsBoundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
             tags: tagMap(u.Tags),
@@ -65,30 +64,32 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
           users.push(user);
         }
         for (const g of page.GroupDetailList ?? []) {
-          if (!g.Arn || !g.GroupName) continue;
+          const id = identity(rt, region, 'group', g.Arn, g.GroupName, g.Path);
+          if (!id) continue;
           const group: GroupInput = {
-            arn: g.Arn,
+            ...id,
             region: 'global',
-            name: g.GroupName,
-            path: g.Path ?? '/',
             attachedManagedPolicies: attachedArns(g.AttachedManagedPolicies),
-            inlinePolicies: inline(rt, region, g.Arn, g.GroupPolicyList),
+            inlinePolicies: inline(rt, region, id.arn, g.GroupPolicyList),
           };
           if (g.GroupId) group.id = g.GroupId;
           if (g.CreateDate) group.createDate = iso(g.CreateDate);
           groups.push(group);
         }
         for (const r of page.RoleDetailList ?? []) {
-          if (!r.Arn || !r.RoleName || r.AssumeRolePolicyDocument === undefined) continue;
-          // A role whose trust policy cannot be read is left out; the error names it.
-          if (!acceptPolicy(rt, gaadOrigin(region, r.Arn), r.AssumeRolePolicyDocument, 'role (trust policy)')) continue;
+          const id = identity(rt, region, 'role', r.Arn, r.RoleName, r.Path);
+          if (!id) continue;
+          // A role whose trust policy is missing or cannot be read is left out; the error names it.
+          if (r.AssumeRolePolicyDocument === undefined) {
+            rt.recordError({ ...gaadOrigin(region, id.arn), errorCode: 'IncompleteResponse', message: 'role left out: the answer has no trust policy (AssumeRolePolicyDocument)' });
+            continue;
+          }
+          if (!acceptPolicy(rt, gaadOrigin(region, id.arn), r.AssumeRolePolicyDocument, 'role (trust policy)')) continue;
           const role: RoleInput = {
-            arn: r.Arn,
+            ...id,
             region: 'global',
-            name: r.RoleName,
-            path: r.Path ?? '/',
             attachedManagedPolicies: attachedArns(r.AttachedManagedPolicies),
-            inlinePolicies: inline(rt, region, r.Arn, r.RolePolicyList),
+            inlinePolicies: inline(rt, region, id.arn, r.RolePolicyList),
             permissionsBoundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
             trustPolicy: r.AssumeRolePolicyDocument,
             tags: tagMap(r.Tags),
@@ -99,18 +100,17 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
           roles.push(role);
         }
         for (const p of page.Policies ?? []) {
-          if (!p.Arn || !p.PolicyName) continue;
+          const id = identity(rt, region, 'managed policy', p.Arn, p.PolicyName, p.Path);
+          if (!id) continue;
           const policy: PolicyInput = {
-            arn: p.Arn,
+            ...id,
             region: 'global',
-            name: p.PolicyName,
-            path: p.Path ?? '/',
-            awsManaged: /^arn:[^:]+:iam::aws:policy\//.test(p.Arn),
+            awsManaged: /^arn:[^:]+:iam::aws:policy\//.test(id.arn),
           };
           if (p.DefaultVersionId) policy.defaultVersionId = p.DefaultVersionId;
           if (p.AttachmentCount !== undefined) policy.attachmentCount = p.AttachmentCount;
           const document = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion)?.Document;
-          if (document !== undefined && acceptPolicy(rt, gaadOrigin(region, p.Arn), document, 'policy document')) policy.document = document;
+          if (document !== undefined && acceptPolicy(rt, gaadOrigin(region, id.arn), document, 'policy document')) policy.document = document;
           policies.push(policy);
         }
       },
@@ -161,15 +161,56 @@ function attachedArns(list: AttachedPolicy[] | undefined): string[] {
 // IAM is global: its errors carry no region (the region parameter only picks the signing region).
 const gaadOrigin = (_region: string, resource: string) => ({ service: 'iam', operation: 'GetAccountAuthorizationDetails', resource });
 
+/**
+ * An IAM ARN's resource is `<type>/<path><name>` (`policy/service-role/AmazonSageMakerExecution`):
+ * the name is its last segment and the path what lies between type and name.
+ */
+export function iamNameAndPathFromArn(arn: string): { name: string; path: string } | undefined {
+  const match = /^arn:[^:]+:iam::[^:]*:[a-z-]+(\/(?:[^/]+\/)*)([^/]+)$/.exec(arn);
+  return match ? { name: match[2]!, path: match[1]! } : undefined;
+}
+
+/**
+ * ARN, name and path of a user, group, role or managed policy. IAM always sends all three, but an
+ * entry without its name still has it in its ARN, and is kept. An entry without an ARN cannot be
+ * identified or referenced: it is left out, and a collection error says so.
+ */
+function identity(
+  rt: CollectRuntime,
+  region: string,
+  kind: string,
+  arn: string | undefined,
+  name: string | undefined,
+  path: string | undefined,
+): { arn: string; name: string; path: string } | undefined {
+  const fromArn = arn ? iamNameAndPathFromArn(arn) : undefined;
+  const resolvedName = name || fromArn?.name;
+  if (arn && resolvedName) return { arn, name: resolvedName, path: path ?? fromArn?.path ?? '/' };
+  const resource = arn ?? name;
+  rt.recordError({
+    ...(resource ? gaadOrigin(region, resource) : { service: 'iam', operation: 'GetAccountAuthorizationDetails' }),
+    errorCode: 'IncompleteResponse',
+    message: arn ? `${kind} left out: the answer has no name and the ARN holds none` : `${kind} left out: the answer has no ARN${name ? ` (name ${name})` : ''}`,
+  });
+  return undefined;
+}
+
 /** Inline policy documents go in as IAM returns them (URL-encoded JSON); the loader decodes them. */
 function inline(rt: CollectRuntime, region: string, owner: string, list: PolicyDetail[] | undefined): { name: string; policy: unknown }[] {
-  return (list ?? [])
-    .flatMap((p) =>
-      p.PolicyName && p.PolicyDocument !== undefined && acceptPolicy(rt, gaadOrigin(region, owner), p.PolicyDocument, `inline policy ${p.PolicyName}`)
-        ? [{ name: p.PolicyName, policy: p.PolicyDocument as unknown }]
-        : [],
-    )
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const kept: { name: string; policy: unknown }[] = [];
+  for (const [i, p] of (list ?? []).entries()) {
+    if (!p.PolicyName || p.PolicyDocument === undefined) {
+      // Errors are keyed by the owner: its verdicts that depend on its policies answer unknown.
+      rt.recordError({
+        ...gaadOrigin(region, owner),
+        errorCode: 'IncompleteResponse',
+        message: `inline policy ${p.PolicyName ?? `#${i + 1}`} left out: the answer has no ${p.PolicyName ? 'document' : 'name'}`,
+      });
+      continue;
+    }
+    if (acceptPolicy(rt, gaadOrigin(region, owner), p.PolicyDocument, `inline policy ${p.PolicyName}`)) kept.push({ name: p.PolicyName, policy: p.PolicyDocument });
+  }
+  return kept.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function decodeReport(content: Uint8Array | string | undefined): Map<string, Record<string, string>> {
