@@ -4,8 +4,9 @@
  * to and past the limits, reference cycles), half mutations of the real fixture plans (so the
  * mapping of every resource type is reached with broken values). Each goes the way `scan --iac`
  * takes it: JSON text, the importer, the inventory schema. The only error allowed is an
- * InputError (one line naming the file and a path); every case must finish within 2 s (a
- * catastrophic bound only). Seeded, so a failure replays.
+ * InputError from the importer (one line naming the file and a path in the plan); a plan it
+ * accepts must make a valid inventory. Every case must finish within 2 s (a catastrophic bound
+ * only). Seeded, so a failure replays (AIGIS_FUZZ_SEED=n explores others).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -292,7 +293,13 @@ function exercise(plan: unknown): void {
   const started = performance.now();
   try {
     const inventory = importTerraformPlanData(data, 'plan.json', { terraformDir: NO_TF_FILES, sourceId: 'fuzz/plan.json' });
-    parseInventory(inventory, 'plan.json');
+    // A plan the importer accepts makes a valid inventory: a schema error here would name a path
+    // of the inventory, not of the plan the user has to fix.
+    try {
+      parseInventory(inventory, 'plan.json');
+    } catch (error) {
+      throw new Error(`accepted plan, invalid inventory: ${(error as Error).message}`);
+    }
     accepted++;
   } catch (error) {
     // Plain checks (vitest's expect is too slow for 10,000 calls): only an input error may escape.
