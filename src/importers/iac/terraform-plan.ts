@@ -709,7 +709,7 @@ class TerraformPlanImport {
    * `name_prefix` / `bucket_prefix` are kept: the prefix plus a hash, as Terraform adds a suffix.
    */
   private synthesizedName(resource: TfResource, attribute: string): string {
-    const rule = NAME_RULES[resource.type] ?? DEFAULT_NAME_RULE;
+    const rule = (Object.hasOwn(NAME_RULES, resource.type) ? NAME_RULES[resource.type] : undefined) ?? DEFAULT_NAME_RULE;
     const hash = shortHash(`${this.sourceId}\u0000${resource.address}`);
     const prefixAttribute = attribute === 'bucket' ? 'bucket_prefix' : `${attribute}_prefix`;
     const prefix = resource.values[prefixAttribute];
@@ -1590,16 +1590,21 @@ class TerraformPlanImport {
 
 // ------------------------------------------------------------ helpers
 
+/** The default AWS provider's region: a constant, or a root variable's value; '' counts as none. */
 function providerRegion(plan: Json): string | undefined {
   const providers = (plan.configuration as Json | undefined)?.provider_config as Json | undefined;
-  const aws = providers?.aws as Json | undefined;
-  const region = (aws?.expressions as Json | undefined)?.region as Json | undefined;
-  if (typeof region?.constant_value === 'string') return region.constant_value;
-  const references = region?.references;
+  const aws = providers ? own(providers, 'aws') : undefined;
+  const expressions = isObject(aws) && isObject(aws.expressions) ? aws.expressions : undefined;
+  const region = expressions ? own(expressions, 'region') : undefined;
+  if (!isObject(region)) return undefined;
+  if (typeof region.constant_value === 'string') return region.constant_value || undefined;
+  const references = region.references;
   if (Array.isArray(references)) {
     const variable = references.find((r): r is string => typeof r === 'string' && r.startsWith('var.'));
-    const value = variable ? ((plan.variables as Json | undefined)?.[variable.slice(4)] as Json | undefined)?.value : undefined;
-    if (typeof value === 'string') return value;
+    const variables = isObject(plan.variables) ? plan.variables : {};
+    const declared = variable ? own(variables, variable.slice(4)) : undefined;
+    const value = isObject(declared) ? declared.value : undefined;
+    if (typeof value === 'string' && value) return value;
   }
   return undefined;
 }

@@ -16,6 +16,13 @@ export interface TfBlockLocation {
 }
 
 const RESOURCE_START = /^(\s*)resource\s+"([^"]+)"\s+"([^"]+)"\s*\{/;
+/**
+ * .tf files larger than this are not scanned (they only give line numbers; a configuration file
+ * that big is not a real module, and reading it would cost time and memory for nothing).
+ */
+export const MAX_TF_FILE_BYTES = 8 * 1024 * 1024;
+/** .tf files scanned per directory, in name order. */
+export const MAX_TF_FILES_PER_DIRECTORY = 1000;
 const ATTRIBUTE = /^(\s*)([A-Za-z_][A-Za-z0-9_-]*)\s*(=|\{)/;
 
 export class TfLocator {
@@ -32,14 +39,18 @@ export class TfLocator {
     const blocks = new Map<string, TfBlockLocation>();
     let entries: string[] = [];
     try {
-      entries = readdirSync(directory).filter((f) => f.endsWith('.tf')).sort();
+      entries = readdirSync(directory)
+        .filter((f) => f.endsWith('.tf'))
+        .sort()
+        .slice(0, MAX_TF_FILES_PER_DIRECTORY);
     } catch {
       entries = [];
     }
     for (const entry of entries) {
       const file = path.join(directory, entry);
       try {
-        if (!statSync(file).isFile()) continue;
+        const info = statSync(file);
+        if (!info.isFile() || info.size > MAX_TF_FILE_BYTES) continue;
         scanFile(file, readFileSync(file, 'utf8'), blocks);
       } catch {
         // An unreadable .tf file only costs us line numbers.
