@@ -18,6 +18,7 @@
  * - The first live (unexpired) suppression that matches wins, in declaration order (config
  *   entries first, then inline template ones).
  */
+import { codePointGlob, type WildcardMatcher } from '../policy/glob.js';
 import { InputError, UsageError } from './errors.js';
 import type { Finding } from './types.js';
 
@@ -55,15 +56,36 @@ export function isGlob(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
+/**
+ * A RegExp whose matching is done by the linear-time glob matcher of src/policy/glob.ts: a
+ * suppression pattern comes from a config or template in a pull request, and as a real RegExp
+ * (`[\s\S]*` per star) `a*a*a*a*a*a*a*a*b` backtracks for minutes. It stays a RegExp so callers
+ * keep using `.test`. `test` and `exec` (which every RegExp method goes through) use the glob
+ * matcher; the source it carries is only the pattern's text, escaped, so nothing built from it
+ * can backtrack either.
+ */
+class GlobRegExp extends RegExp {
+  private readonly matcher: WildcardMatcher;
+
+  constructor(pattern: string) {
+    super(`^${pattern.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'u');
+    this.matcher = codePointGlob(pattern);
+  }
+
+  override test(value: string): boolean {
+    return this.matcher.test(String(value));
+  }
+
+  override exec(value: string): RegExpExecArray | null {
+    const text = String(value);
+    if (!this.matcher.test(text)) return null;
+    return Object.assign([text], { index: 0, input: text, groups: undefined }) as RegExpExecArray;
+  }
+}
+
 /** Anchored, whole-string glob: `*` any run of characters, `?` exactly one, the rest literal. */
 export function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (const ch of pattern) {
-    if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 'u');
+  return new GlobRegExp(pattern);
 }
 
 export function globMatches(pattern: string, value: string): boolean {

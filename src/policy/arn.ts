@@ -8,7 +8,10 @@
  * sixth segment (the resource) may itself contain colons and its wildcards match anything.
  * Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  */
-import { globCovers } from './glob.js';
+import { canonicalCase, compileWildcard, globCovers, globMatcher, type WildcardMatcher, type WildcardToken } from './glob.js';
+
+const COLON = 58;
+const SLASH = 47;
 
 export interface ParsedArn {
   partition: string;
@@ -49,7 +52,7 @@ export function arnAccount(arn: string): string | undefined {
   return end < 0 ? undefined : arn.slice(start, end);
 }
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, WildcardMatcher>();
 
 /**
  * Stand-ins for a literal `*` / `?` inside a pattern, produced by the policy-variable escapes
@@ -65,50 +68,53 @@ export function unescapeLiterals(pattern: string): string {
     : pattern;
 }
 
-const REGEXP_SPECIAL = new Set('.+^${}()|[]\\/-');
+const STAR_CODE = 42;
+const QUESTION_CODE = 63;
+const STAND_IN_STAR = LITERAL_STAR.charCodeAt(0);
+const STAND_IN_QUESTION = LITERAL_QUESTION.charCodeAt(0);
 
-/** One character, escaped for a RegExp source (a set lookup: this runs for every pattern character). */
-function escape(ch: string): string {
-  return REGEXP_SPECIAL.has(ch) ? `\\${ch}` : ch;
-}
-
-/** The regular expression of an IAM ARN pattern, per the segment rules above. */
-export function arnPatternRegExp(pattern: string, caseInsensitive = false): RegExp {
+/**
+ * The matcher of an IAM ARN pattern, per the segment rules above: in the first five fields `*`
+ * and `?` stay within the field unless the `*` ends it. A linear-time matcher (see glob.ts),
+ * never a RegExp: the pattern is policy text from a pull request.
+ */
+export function arnPatternMatcher(pattern: string, caseInsensitive = false): WildcardMatcher {
   const key = (caseInsensitive ? 'i:' : 's:') + pattern;
-  let re = cache.get(key);
-  if (re) return re;
-  let body = '';
+  let matcher = cache.get(key);
+  if (matcher) return matcher;
+  const source = caseInsensitive ? canonicalCase(pattern) : pattern;
+  const tokens: WildcardToken[] = [];
   let segment = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
     const inResource = segment >= 5;
-    if (ch === ':' && !inResource) {
+    if (c === COLON && !inResource) {
       segment++;
-      body += ':';
-    } else if (ch === '*') {
+      tokens.push({ kind: 'char', code: c });
+    } else if (c === STAR_CODE) {
       // The last character of a non-resource segment may expand across colons (documented).
-      const endsSegment = i === pattern.length - 1 || pattern[i + 1] === ':';
-      body += inResource || endsSegment ? '.*' : '[^:]*';
-    } else if (ch === '?') {
-      body += inResource ? '.' : '[^:]';
-    } else if (ch === LITERAL_STAR) {
-      body += '\\*';
-    } else if (ch === LITERAL_QUESTION) {
-      body += '\\?';
+      const endsSegment = i === source.length - 1 || source.charCodeAt(i + 1) === COLON;
+      tokens.push({ kind: inResource || endsSegment ? 'star' : 'starNoColon' });
+    } else if (c === QUESTION_CODE) {
+      tokens.push({ kind: inResource ? 'one' : 'oneNoColon' });
+    } else if (c === STAND_IN_STAR) {
+      tokens.push({ kind: 'char', code: STAR_CODE });
+    } else if (c === STAND_IN_QUESTION) {
+      tokens.push({ kind: 'char', code: QUESTION_CODE });
     } else {
-      body += escape(ch);
+      tokens.push({ kind: 'char', code: c });
     }
   }
-  re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
+  matcher = compileWildcard(tokens, caseInsensitive);
   if (cache.size > 50_000) cache.clear();
-  cache.set(key, re);
-  return re;
+  cache.set(key, matcher);
+  return matcher;
 }
 
 /**
  * For a pattern whose only wildcard is a final `*` (`arn:aws:s3:::bucket/*`), the text before it:
- * such a pattern matches exactly the ARNs that start with it (arnPatternRegExp makes a final `*`
- * into `.*` with dotAll, whichever segment it ends), so a prefix test can stand in for the regexp.
+ * such a pattern matches exactly the ARNs that start with it (a final `*` matches anything,
+ * whichever segment it ends), so a prefix test can stand in for the general matcher.
  */
 export function arnPatternPrefix(pattern: string): string | undefined {
   if (!pattern.endsWith('*')) return undefined;
@@ -125,7 +131,7 @@ export function arnMatches(pattern: string, arn: string, caseInsensitive = false
   }
   const prefix = caseInsensitive ? undefined : arnPatternPrefix(pattern);
   if (prefix !== undefined) return arn.startsWith(prefix);
-  return arnPatternRegExp(pattern, caseInsensitive).test(arn);
+  return arnPatternMatcher(pattern, caseInsensitive).test(arn);
 }
 
 /**
@@ -134,21 +140,56 @@ export function arnMatches(pattern: string, arn: string, caseInsensitive = false
  * over-approximate the segment rules (so it never misses an overlap).
  */
 export function patternsIntersect(a: string, b: string): boolean {
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let result: boolean;
-    if (i === a.length && j === b.length) result = true;
-    else if (i < a.length && a[i] === '*') result = go(i + 1, j) || (j < b.length && go(i, j + 1));
-    else if (j < b.length && b[j] === '*') result = go(i, j + 1) || (i < a.length && go(i + 1, j));
-    else if (i === a.length || j === b.length) result = false;
-    else result = (a[i] === '?' || b[j] === '?' || a[i] === b[j]) && go(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+  // Quick exits: two literal texts, or literal ends that disagree before any wildcard.
+  const aWild = a.includes('*') || a.includes('?');
+  const bWild = b.includes('*') || b.includes('?');
+  if (!aWild && !bWild) return a === b;
+  // One literal side: a plain glob match (linear), no table needed.
+  if (!bWild) return globMatcher(a).test(b);
+  if (!aWild) return globMatcher(b).test(a);
+  if (!endsAgree(a, b, 1) || !endsAgree(a, b, -1)) return false;
+  // A dynamic program over (i, j) = "a[i..] and b[j..] can meet", one row of i at a time from
+  // the end: no recursion (a 2 MB ARN must not overflow the stack), O(|b|) memory.
+  const n = b.length;
+  let below = new Uint8Array(n + 1);
+  let row = new Uint8Array(n + 1);
+  // Row i = |a|: only stars of b remain to be matched by nothing.
+  below[n] = 1;
+  for (let j = n - 1; j >= 0; j--) below[j] = b.charCodeAt(j) === STAR_CODE && below[j + 1] === 1 ? 1 : 0;
+  for (let i = a.length - 1; i >= 0; i--) {
+    const ac = a.charCodeAt(i);
+    for (let j = n; j >= 0; j--) {
+      let result: boolean;
+      if (ac === STAR_CODE) result = below[j] === 1 || (j < n && row[j + 1] === 1);
+      else if (j < n && b.charCodeAt(j) === STAR_CODE) result = row[j + 1] === 1 || below[j] === 1;
+      else if (j === n) result = false;
+      else {
+        const bc = b.charCodeAt(j);
+        result = (ac === QUESTION_CODE || bc === QUESTION_CODE || ac === bc) && below[j + 1] === 1;
+      }
+      row[j] = result ? 1 : 0;
+    }
+    const swap = below;
+    below = row;
+    row = swap;
+  }
+  return below[0] === 1;
+}
+
+/**
+ * Do the literal characters at the start (`direction` 1) or end (-1) of two glob patterns agree
+ * up to the first wildcard on either side? If not, no string matches both.
+ */
+function endsAgree(a: string, b: string, direction: 1 | -1): boolean {
+  const limit = Math.min(a.length, b.length);
+  for (let k = 0; k < limit; k++) {
+    const ac = a.charCodeAt(direction === 1 ? k : a.length - 1 - k);
+    const bc = b.charCodeAt(direction === 1 ? k : b.length - 1 - k);
+    if (ac === STAR_CODE || bc === STAR_CODE) return true;
+    if (ac !== bc && ac !== QUESTION_CODE && bc !== QUESTION_CODE) return false;
+  }
+  // One side ended: without a star left the lengths must be equal (the DP decides that).
+  return true;
 }
 
 /** Does pattern `outer` match every ARN that `inner` matches (glob containment)? */
@@ -201,20 +242,28 @@ export function patternMatchesTemplate(pattern: string, template: string): boole
   if (pattern === '*') return true;
   const b = templateTokens(template);
   const a = pattern;
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j;
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    let result: boolean;
-    const t = b[j];
-    if (i === a.length && j === b.length) result = true;
-    else if (i < a.length && a[i] === '*') result = go(i + 1, j) || (j < b.length && go(i, j + 1));
-    else if (t && t.kind !== 'char') result = go(i, j + 1) || (i < a.length && (t.kind === 'any' || a[i] !== '/') && go(i + 1, j));
-    else if (i === a.length || !t) result = false;
-    else result = (a[i] === '?' || a[i] === t.ch) && go(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return go(0, 0);
+  const n = b.length;
+  // Iterative form of "a[i..] can name what b[j..] describes", one row of i at a time from the
+  // end: no recursion on long patterns, O(|b|) memory, O(|a| x |b|) time (templates are short).
+  let below = new Uint8Array(n + 1);
+  let row = new Uint8Array(n + 1);
+  // Row i = |a|: only placeholders (which may be empty) remain.
+  below[n] = 1;
+  for (let j = n - 1; j >= 0; j--) below[j] = b[j]!.kind !== 'char' && below[j + 1] === 1 ? 1 : 0;
+  for (let i = a.length - 1; i >= 0; i--) {
+    const ac = a.charCodeAt(i);
+    for (let j = n; j >= 0; j--) {
+      const t = b[j];
+      let result: boolean;
+      if (ac === STAR_CODE) result = below[j] === 1 || (j < n && row[j + 1] === 1);
+      else if (t && t.kind !== 'char') result = row[j + 1] === 1 || ((t.kind === 'any' || ac !== SLASH) && below[j] === 1);
+      else if (!t) result = false;
+      else result = (ac === QUESTION_CODE || a[i] === t.ch) && below[j + 1] === 1;
+      row[j] = result ? 1 : 0;
+    }
+    const swap = below;
+    below = row;
+    row = swap;
+  }
+  return below[0] === 1;
 }

@@ -13,6 +13,7 @@
  */
 import { LITERAL_QUESTION, LITERAL_STAR, arnMatches, unescapeLiterals } from './arn.js';
 import type { ConditionBlock } from './document.js';
+import { compileWildcard, globTokens, type WildcardMatcher } from './glob.js';
 
 export type Truth = boolean | 'unknown';
 
@@ -67,30 +68,34 @@ interface BaseOperator {
   variables: boolean;
 }
 
-const like = new Map<string, RegExp>();
+const like = new Map<string, WildcardMatcher>();
+const STAND_INS = { star: LITERAL_STAR.charCodeAt(0), question: LITERAL_QUESTION.charCodeAt(0) };
 
-/** StringLike: `*` and `?` wildcards, case-sensitive, honouring literal stand-ins. */
+/**
+ * StringLike: `*` and `?` wildcards, case-sensitive, honouring literal stand-ins. A linear-time
+ * matcher, never a RegExp: the pattern is policy text from a pull request.
+ */
 export function stringLike(pattern: string, text: string): boolean {
   if (pattern === '*') return true;
-  let re = like.get(pattern);
-  if (!re) {
-    let body = '';
-    for (const ch of pattern) {
-      if (ch === '*') body += '.*';
-      else if (ch === '?') body += '.';
-      else if (ch === LITERAL_STAR) body += '\\*';
-      else if (ch === LITERAL_QUESTION) body += '\\?';
-      else body += ch.replace(/[.+^${}()|[\]\\/*?-]/g, '\\$&');
-    }
-    re = new RegExp(`^${body}$`, 's');
+  let matcher = like.get(pattern);
+  if (!matcher) {
+    matcher = compileWildcard(globTokens(pattern, false, STAND_INS));
     if (like.size > 50_000) like.clear();
-    like.set(pattern, re);
+    like.set(pattern, matcher);
   }
-  return re.test(text);
+  return matcher.test(text);
+}
+
+/** A decimal number as IAM writes it; written without nested optional runs, so it cannot backtrack. */
+const NUMBER = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+
+/** Is the text a number the numeric condition operators accept? */
+export function isNumericText(text: string): boolean {
+  return NUMBER.test(text);
 }
 
 function toNumber(text: string): number | undefined {
-  if (!/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(text)) return undefined;
+  if (!NUMBER.test(text)) return undefined;
   return Number(text);
 }
 

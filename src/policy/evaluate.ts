@@ -14,7 +14,8 @@
  * - Cross account: the resource policy must allow the principal (or its account) AND the
  *   principal's identity policies (within its boundary and session policy) must allow.
  */
-import { arnAccount, arnMatches, arnPatternPrefix, arnPatternRegExp, parseArn } from './arn.js';
+import { arnAccount, arnMatches, arnPatternMatcher, arnPatternPrefix, parseArn } from './arn.js';
+import type { WildcardMatcher } from './glob.js';
 import { compileActionPatterns } from './actions.js';
 import { and, contextOf, evaluateConditionBlock, not, or, resolveVariables, type ContextKeys, type Truth } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
@@ -88,7 +89,7 @@ interface ResourceMatcher {
   /** Pattern whose only wildcard is a final `*` (`arn:aws:s3:::bucket/*`): a prefix test. */
   prefix?: string;
   /** Pattern without policy variables: matched directly. */
-  re?: RegExp;
+  matcher?: WildcardMatcher;
   literal?: string;
   all?: boolean;
   /** Pattern with policy variables: resolved per request. */
@@ -111,7 +112,7 @@ function compileResources(patterns: readonly string[] | undefined, variables: bo
     if (p === '*') return { all: true };
     if (!p.includes('*') && !p.includes('?')) return { literal: p };
     const prefix = arnPatternPrefix(p);
-    return prefix !== undefined ? { prefix } : { re: arnPatternRegExp(p) };
+    return prefix !== undefined ? { prefix } : { matcher: arnPatternMatcher(p) };
   });
 }
 
@@ -246,7 +247,7 @@ function resourceApplies(statement: NormalizedStatement, c: CompiledStatement, r
     if (m.all) hit = true;
     else if (m.literal !== undefined) hit = m.literal === resource;
     else if (m.prefix !== undefined) hit = resource.startsWith(m.prefix);
-    else if (m.re) hit = m.re.test(resource);
+    else if (m.matcher) hit = m.matcher.test(resource);
     else {
       const resolved = resolveVariables(m.template!, context, true);
       hit = resolved === 'nothing' ? false : resolved === 'unknown' ? 'unknown' : arnMatches(resolved.value, resource);

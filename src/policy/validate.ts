@@ -9,7 +9,7 @@ import type { Severity } from '../engine/types.js';
 import type { ActionCatalog } from './actions.js';
 import { analyzeExposure, confusedDeputies } from './analyze.js';
 import { parseArn, patternCovers, patternMatchesTemplate } from './arn.js';
-import { isIpRange, parseOperator } from './conditions.js';
+import { isIpRange, isNumericText, parseOperator } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
 import { escalationPaths, isBroadGrant } from './escalation.js';
 import { effectiveAccess } from './analyze.js';
@@ -230,7 +230,7 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
           const bad =
             (op.family === 'ip' && !isIpRange(value)) ||
             ((op.family === 'bool' || op.family === 'null') && !/^(true|false)$/i.test(value)) ||
-            (op.family === 'numeric' && !/^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)) ||
+            (op.family === 'numeric' && !isNumericText(value)) ||
             (op.family === 'date' && !/^\d+$/.test(value) && Number.isNaN(Date.parse(value)));
           if (bad) add('invalid-condition-value', `${label}: "${value}" is not a valid value for ${op.base} (key ${key})`, s, path);
           if (hasVariables(value) && policy.version !== '2012-10-17' && (op.family === 'string' || op.family === 'arn')) {
