@@ -119,6 +119,25 @@ describe('Terraform plan shape', () => {
 });
 
 describe('Terraform plan limits', () => {
+  it('.tf files beside the plan: an oversized one is skipped, a pathological line costs no time', async () => {
+    const resources = [bucket('aws_s3_bucket.big'), { ...bucket('aws_s3_bucket.odd'), address: 'aws_s3_bucket.odd' }];
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan({ planned_values: { root_module: { resources } } })));
+    // Over MAX_TF_FILE_BYTES: not read, the finding keeps the plan file and the address.
+    writeFileSync(path.join(dir, 'big.tf'), `resource "aws_s3_bucket" "big" {\n  bucket = "big"\n}\n${'#'.repeat(9 * 1024 * 1024)}\n`);
+    // Under the limit, but a 4 MB line of heredoc markers, escaped quotes and balanced braces first.
+    writeFileSync(path.join(dir, 'odd.tf'), `${'<< {} "a\\"b" '.repeat(300_000)}\n${'resource "aws_s3_bucket" "x'.repeat(100_000)}\nresource "aws_s3_bucket" "odd" {\n  bucket = "odd"\n}\n`);
+    const out = path.join(tempDir(), 'r.json');
+    const started = performance.now();
+    const run = await runCli(['scan', '--iac', 'plan.json', '--format', 'json', '-o', out], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(performance.now() - started).toBeLessThan(10000);
+    const findings = JSON.parse(readFileSync(out, 'utf8')).findings as { ruleId: string; resource: { source?: { file: string; logicalId?: string; line?: number } } }[];
+    const source = (address: string) => findings.find((f) => f.ruleId === 's3-versioning' && f.resource.source?.logicalId === address)!.resource.source;
+    expect(source('aws_s3_bucket.big')).toEqual({ file: 'plan.json', logicalId: 'aws_s3_bucket.big' });
+    expect(source('aws_s3_bucket.odd')).toMatchObject({ file: 'odd.tf', line: 3 });
+  });
+
   const { moduleDepth, valueDepth } = TERRAFORM_PLAN_LIMITS;
 
   /** planned_values with `levels` nested child modules and a bucket without encryption at the bottom. */

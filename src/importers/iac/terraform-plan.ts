@@ -416,7 +416,8 @@ class TerraformPlanImport {
       if (typeof change.deposed === 'string') continue;
       afterUnknown.set(change.address as string, (change.change as Json | undefined)?.after_unknown);
     }
-    const rootConfig = this.configModule((this.plan.configuration as Json | undefined)?.root_module, this.rootDir);
+    // Without a configuration section the root module's .tf files are still beside the plan.
+    const rootConfig = this.configModule((this.plan.configuration as Json | undefined)?.root_module ?? {}, this.rootDir);
     this.collect(planned ?? {}, ['planned_values', 'root_module'], '', rootConfig, afterUnknown);
     // Identities need every resource collected first (names may come from references).
     for (const resource of this.resources) this.computeIdentity(resource);
