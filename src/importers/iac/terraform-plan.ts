@@ -721,7 +721,7 @@ class TerraformPlanImport {
     const room = rule.max - lead.length - hash.length - 1;
     // The end of the address names the resource (`aws_iam_role.this["x"]`); the start is its module path.
     const body = sanitizeName(resource.address.slice(-4 * rule.max), rule.charset);
-    const kept = body.length > room ? body.slice(body.length - room).replace(/^[-_]+/, '') : body;
+    const kept = body.length > room ? body.slice(body.length - room).replace(/^[-_]/, '') : body;
     return `${lead}${kept ? `${kept}-` : ''}${hash}`;
   }
 
@@ -1673,7 +1673,7 @@ const NAME_RULES: Record<string, NameRule> = {
 };
 const DEFAULT_NAME_RULE: NameRule = { max: 63, charset: 'alnum' };
 
-/** An address as name characters: runs of anything else become one `-`, none at either end. */
+/** An address as name characters: runs of anything else become one `-`. */
 function sanitizeName(text: string, charset: NameRule['charset']): string {
   const cleaned =
     charset === 'bucket'
@@ -1681,7 +1681,8 @@ function sanitizeName(text: string, charset: NameRule['charset']): string {
       : charset === 'word'
         ? text.replace(/[^A-Za-z0-9_-]+/g, '-')
         : text.replace(/[^A-Za-z0-9-]+/g, '-');
-  return cleaned.replace(/-{2,}/g, '-').replace(/^-/, '').replace(/-$/, '');
+  // No two separators in a row (CloudTrail and Bedrock refuse `--` and `_-`), none at either end.
+  return cleaned.replace(/[-_]{2,}/g, '-').replace(/^[-_]/, '').replace(/[-_]$/, '');
 }
 
 function tagsOf(values: Json): { tags?: Record<string, string> } {
