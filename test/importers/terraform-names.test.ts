@@ -6,7 +6,8 @@
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importTerraformPlan } from '../../src/importers/iac/index.js';
+import { importTerraformPlan, importTerraformPlanData } from '../../src/importers/iac/index.js';
+import type { InventoryInput } from '../../src/inventory/schema.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { FIXTURES } from './helpers.js';
 
@@ -71,6 +72,36 @@ describe('names of Terraform resources known only after apply', () => {
     }
     expect(buckets['aws_s3_bucket.staging']!.name).toMatch(/^staging-[0-9a-f]{12}$/);
     expect(buckets['module.analytics.aws_s3_bucket.this']!.name).toMatch(/^terraform-module-analytics-aws-s3-bucket-this-[0-9a-f]{12}$/);
+  });
+
+  it('every synthesized name passes its service\'s naming rule, whatever the address', () => {
+    const rules: [string, string, (inventory: InventoryInput) => { name?: string }[], RegExp][] = [
+      ['aws_s3_bucket', 'bucket', (i) => i.s3!.buckets, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/],
+      ['aws_iam_role', 'name', (i) => i.iam!.roles!, /^[\w+=,.@-]{1,64}$/],
+      ['aws_iam_user', 'name', (i) => i.iam!.users!, /^[\w+=,.@-]{1,64}$/],
+      ['aws_iam_group', 'name', (i) => i.iam!.groups!, /^[\w+=,.@-]{1,64}$/],
+      ['aws_iam_policy', 'name', (i) => i.iam!.policies!, /^[\w+=,.@-]{1,128}$/],
+      ['aws_cloudtrail', 'name', (i) => i.cloudtrail!.trails!, /^(?!.*[._-]{2})[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/],
+      ['aws_sagemaker_notebook_instance', 'name', (i) => i.sagemaker!.notebookInstances!, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/],
+      ['aws_sagemaker_model', 'name', (i) => i.sagemaker!.models!, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/],
+      ['aws_sagemaker_endpoint_configuration', 'name', (i) => i.sagemaker!.endpointConfigs!, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/],
+      ['aws_sagemaker_domain', 'domain_name', (i) => i.sagemaker!.domains!, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/],
+      ['aws_bedrock_guardrail', 'name', (i) => i.bedrock!.guardrails!, /^[0-9a-zA-Z_-]{1,50}$/],
+      ['aws_bedrockagent_agent', 'agent_name', (i) => i.bedrock!.agents!, /^([0-9a-zA-Z][_-]?){1,100}$/],
+      ['aws_bedrock_custom_model', 'custom_model_name', (i) => i.bedrock!.customModels!, /^([0-9a-zA-Z][_-]?){1,63}$/],
+      ['aws_accessanalyzer_analyzer', 'analyzer_name', (i) => i.accessAnalyzer!.analyzers!, /^[A-Za-z][A-Za-z0-9_.-]{0,254}$/],
+    ];
+    const keys = ['a', 'Team_-Data..Science', '"quoted" key/with spaces', 'Ünïcödé-ключ-鍵', `${'x_-'.repeat(60)}end`, '_', '--'];
+    for (const [type, attribute, list, rule] of rules) {
+      const resources = keys.map((key, i) => ({ address: `module.m_-x["${key}"].${type}.t_${i}_`, mode: 'managed', type, name: `t_${i}_`, index: key, values: {} }));
+      const changes = resources.map((r) => ({ address: r.address, change: { actions: ['create'], after_unknown: { [attribute]: true } } }));
+      const data = { format_version: '1.2', planned_values: { root_module: { child_modules: [{ address: 'module.m_-x["k"]', resources }] } }, resource_changes: changes };
+      const inventory = importTerraformPlanData(data, 'plan.json', { sourceId: 'infra/plan.json' });
+      const names = list(inventory).map((r) => r.name!);
+      expect(names, type).toHaveLength(keys.length);
+      expect(new Set(names).size, type).toBe(keys.length);
+      for (const name of names) expect(name, type).toMatch(rule);
+    }
   });
 
   it('two plans in one directory that both declare an unnamed aws_iam_role.role are two roles', async () => {
