@@ -8,8 +8,8 @@
  * change with finding order, line numbers or unrelated edits. For IaC the ARN is synthesized from
  * the resource's name or logical id/address, not from its file position.
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { MAX_INPUT_BYTES, checkJsonStructure, describeJsonSyntaxError, readInputFile } from '../inventory/input-text.js';
 import { InputError, formatZodIssues } from './errors.js';
 import { TOOL_NAME } from './paths.js';
 import type { Finding } from './types.js';
@@ -61,44 +61,20 @@ const sarifSchema = z.object({
   ),
 });
 
-export async function loadBaseline(file: string, displayName: string = file): Promise<Baseline> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(displayName, [], `cannot read baseline (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  let data: unknown;
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  try {
-    data = JSON.parse(source);
-  } catch (error) {
-    throw new InputError(displayName, [], `baseline is not valid JSON: ${jsonSyntaxError(error as Error, source)}`);
-  }
-  return parseBaseline(data, displayName);
-}
-
 /**
- * V8's JSON.parse messages quote the text around the error, line breaks and all
- * (`Unexpected token 'x', "{\n  x..." is not valid JSON`): one line with a line and column instead.
+ * Reads a baseline as every input is read (src/inventory/input-text.ts): UTF-8 or UTF-16, a BOM
+ * dropped, invalid bytes, duplicate keys and excessive nesting refused, syntax errors on one line.
  */
-export function jsonSyntaxError(error: Error, text: string): string {
-  const position = /at position (\d+)/.exec(error.message);
-  const what =
-    error.message
-      .replace(/,\s*"[\s\S]*"\s+is not valid JSON$/, '')
-      .replace(/^"[\s\S]*"\s+is not valid JSON$/, 'unexpected content')
-      .replace(/\s*\(line \d+ column \d+\)/, '')
-      .replace(/\s*in JSON at position \d+[\s\S]*$/, '')
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
-      .trim()
-      .slice(0, 120) || 'syntax error';
-  const offset = position ? Number(position[1]) : /end of JSON input/.test(error.message) ? text.length : undefined;
-  if (offset === undefined) return what;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1;
-  return `${what} (line ${line}, column ${column})`;
+export async function loadBaseline(file: string, displayName: string = file): Promise<Baseline> {
+  const text = await readInputFile(file, displayName, MAX_INPUT_BYTES, 'baseline');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(displayName, [], `baseline is not valid JSON: ${describeJsonSyntaxError(error as Error, text)}`);
+  }
+  checkJsonStructure(text, displayName);
+  return parseBaseline(data, displayName);
 }
 
 /** Accepts an aigis JSON report (has `reportVersion`) or a SARIF log (has `runs`), by content. */
