@@ -316,6 +316,12 @@ const cfnYamlCases: HostileCase[] = [
     exit: 2, stderr: 'aigis: error: --parameters: expected Key=Value, got "novalue"', stderrLines: 1,
   },
   {
+    id: 'cfn-param-constructor', kind: 'cfn-yaml', attack: 'a parameter named constructor: --parameters lookup must not reach Object.prototype',
+    files: { 't.yaml': corpus('cloudformation-yaml/param-constructor.yaml') }, argv: ['scan', '--iac', 't.yaml', '--parameters', 'Env=prod', ...JSON_OUT],
+    exit: 0, stderr: 'aigis: warning: --parameters Env: no CloudFormation template scanned declares this parameter; the value is not used',
+    verify: shows('arn:aws:s3:::hostile-from-default'),
+  },
+  {
     id: 'cfn-ref-getatt-cycle', kind: 'cfn-yaml', attack: 'Ref/GetAtt cycle between two resources',
     files: { 'cycle.yaml': corpus('cloudformation-yaml/ref-cycle.yaml') }, argv: ['scan', '--iac', 'cycle.yaml'],
     exit: 2, stderr: { prefix: 'aigis: error: cycle.yaml at $.Resources.', includes: ['circular dependency between resources'] }, stderrLines: 1,
@@ -391,6 +397,11 @@ const cfnYamlCases: HostileCase[] = [
     id: 'cfn-props-wrong-type', kind: 'cfn-yaml', attack: 'properties of the wrong type (string encryption, list versioning)',
     files: { 't.yaml': corpus('cloudformation-yaml/props-wrong-type.yaml') }, argv: ['scan', '--iac', 't.yaml', ...JSON_OUT],
     exit: 0, stderr: summary(IAC_ACCOUNT),
+  },
+  {
+    id: 'cfn-policy-no-statement', kind: 'cfn-yaml', attack: 'inline policy without Statement: the error names the template path',
+    files: { 't.yaml': corpus('cloudformation-yaml/policy-no-statement.yaml') }, argv: ['scan', '--iac', 't.yaml'],
+    exit: 2, stderr: { prefix: 'aigis: error: t.yaml at $.Resources.Role.Properties.Policies[0].PolicyDocument' }, stderrLines: 1,
   },
   {
     id: 'cfn-huge-arn', kind: 'cfn-yaml', attack: '2 MB ARN in a role inline policy',
