@@ -78,7 +78,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     describe: 'Check that an inventory snapshot is well-formed (schema, policies); exit 2 if not',
     builder: (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'Inventory JSON file' }) as never,
     handler: async (args) => {
-      const inventory = await loadInventoryFile(path.resolve(io.cwd, args.file));
+      const inventory = await loadInventoryFile(path.resolve(io.cwd, args.file), args.file);
       const counts: string[] = [];
       const add = (label: string, n: number | undefined) => {
         if (n !== undefined) counts.push(`${n} ${label}`);

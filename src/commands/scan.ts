@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, loadConfig, resolveConfigFile, type AigisConfig } from 
 import { loadBaseline } from '../engine/baseline.js';
 import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../engine/suppressions.js';
 import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
-import { UsageError } from '../engine/errors.js';
+import { InputError, UsageError } from '../engine/errors.js';
 import { packageRoot } from '../engine/paths.js';
 import { loadInventoryFile } from '../inventory/load.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
@@ -67,7 +67,7 @@ export function displayPath(file: string, io: Io): string {
   return path.relative(io.cwd, file) || file;
 }
 
-async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[]; inlineSuppressions?: SuppressionSpec[] }> {
+async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[]; inlineSuppressions?: SuppressionSpec[]; invalid?: InputError[] }> {
   if (args.iac?.length) {
     if (args.accountId !== undefined && !/^\d{12}$/.test(args.accountId)) throw new UsageError(`--account-id: expected 12 digits, got "${args.accountId}"`);
     const loaded = await loadIacInputs(args.iac, {
@@ -76,19 +76,20 @@ async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inv
       parameters: parseParameterOverrides(args.parameters),
       ...(args.accountId ? { accountId: args.accountId } : {}),
     });
-    return { inventory: loaded.inventory, inputs: loaded.inputs, inlineSuppressions: loaded.inlineSuppressions };
+    for (const warning of loaded.warnings) io.stderr(`aigis: warning: ${inertText(warning, MESSAGE_MAX)}\n`);
+    return { inventory: loaded.inventory, inputs: loaded.inputs, inlineSuppressions: loaded.inlineSuppressions, invalid: loaded.invalid };
   }
   if (args.parameters?.length) throw new UsageError('--parameters applies to CloudFormation templates given with --iac');
   if (args.demo) {
     const file = demoInventoryPath();
-    return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
+    return { inventory: await loadInventoryFile(file, displayPath(file, io)), inputs: [displayPath(file, io)] };
   }
   const inputs = args.input ?? [];
   // Neither --iac, --input nor --demo: scan the live account behind the credential chain (read-only).
   if (inputs.length === 0) return collectLiveInventory(args, io);
   if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
   const file = path.resolve(io.cwd, inputs[0]!);
-  return { inventory: await loadInventoryFile(file), inputs: [displayPath(file, io)] };
+  return { inventory: await loadInventoryFile(file, displayPath(file, io)), inputs: [displayPath(file, io)] };
 }
 
 /** Flags that only a live scan reads (liveOptions), as yargs names them in camelCase. */
@@ -126,7 +127,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
-  const { inventory, inputs, inlineSuppressions } = await loadInventories(args, io);
+  const { inventory, inputs, inlineSuppressions, invalid } = await loadInventories(args, io);
   if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
   if (baseline?.accountId !== undefined && baseline.accountId !== inventory.account.id) {
     throw new UsageError(
@@ -140,7 +141,14 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
     ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
     warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
   });
-  return report(result, { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}) }, failOn, io);
+  const code = await report(result, { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}) }, failOn, io);
+  // Templates that could not be read: the rest was scanned and reported, but the run is an input
+  // error, so a gate never passes because a file was unreadable (README: "An invalid template").
+  if (invalid?.length) {
+    for (const error of invalid) io.stderr(`aigis: error: ${inertText(error.message, MESSAGE_MAX)} (not scanned)\n`);
+    return 2;
+  }
+  return code;
 }
 
 export function scanCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ScanArgs> {
