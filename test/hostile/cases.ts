@@ -482,6 +482,11 @@ const tfCases: HostileCase[] = [
     exit: 2, stderr: { prefix: 'aigis: error: plan.json at $.planned_values.root_module.child_modules[0]', includes: ['nested'] }, stderrLines: 1,
   },
   {
+    id: 'tf-nested-modules-110', kind: 'tf-plan', attack: '110 nested child modules (within JSON depth, past the module limit)',
+    files: { 'plan.json': generate(() => gen.planNestedModules(110)) }, argv: ['scan', '--iac', 'plan.json'],
+    exit: 2, stderr: 'aigis: error: plan.json at $.planned_values.root_module.child_modules[0]: modules are nested deeper than 100 levels inside (child_modules)', stderrLines: 1,
+  },
+  {
     id: 'tf-deep-values-300', kind: 'tf-plan', attack: 'resource values nested 300 deep',
     files: { 'plan.json': generate(() => gen.planDeepValues(300)) }, argv: ['scan', '--iac', 'plan.json'],
     exit: 2, stderr: { prefix: 'aigis: error: plan.json at $.planned_values.root_module.resources[0].values', includes: ['nested more than 256 levels deep'] }, stderrLines: 1,
