@@ -45,11 +45,22 @@ describe('Terraform plan JSON', () => {
     expect(bucket.unresolved).toBeUndefined();
   });
 
-  it('recognises the AWS managed aws/s3 key and leaves an undeclared block unknown', () => {
+  it('recognises the AWS managed aws/s3 key; a bucket the plan creates without a block gets S3\'s default', () => {
     const bucket = byName(buckets, 'model-artifacts-eu');
     const rule = bucket.encryption!.rules[0]!;
     expect(index.resolveKmsKey(rule.kmsMasterKeyId!, bucket.region)?.keyManager).toBe('AWS');
+    expect(bucket.publicAccessBlock).toEqual({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+    expect(bucket.publicAccessBlockFromDefault).toBe(true);
+    expect(bucket.unresolved).toBeUndefined();
+  });
+
+  it('leaves the block of a bucket the plan does not create unknown (its setting is not in the plan)', () => {
+    const data = JSON.parse(plan.text);
+    for (const change of data.resource_changes) if (change.address === 'aws_s3_bucket.model_artifacts') change.change.actions = ['no-op'];
+    const existing = parseInventory(importTerraformPlan(JSON.stringify(data), plan.file), plan.file);
+    const bucket = byName(existing.s3!.buckets, 'model-artifacts-eu');
     expect(bucket.publicAccessBlock).toBeUndefined();
+    expect(bucket.publicAccessBlockFromDefault).toBeUndefined();
     expect(bucket.unresolved).toEqual(['PublicAccessBlockConfiguration']);
   });
 
@@ -64,7 +75,7 @@ describe('Terraform plan JSON', () => {
     const scratch = buckets.find((b) => b.source?.logicalId === 'aws_s3_bucket.scratch')!;
     expect(scratch.name).toMatch(/^scratch-[0-9a-f]{12}$/);
     expect(scratch.arn).toBe(`arn:aws:s3:::${scratch.name}`);
-    expect(scratch.unresolved).toEqual(['BucketName', 'PublicAccessBlockConfiguration']);
+    expect(scratch.unresolved).toEqual(['BucketName']);
     expect(scratch.encryption).toEqual({ rules: [{ sseAlgorithm: 'AES256' }] });
   });
 

@@ -24,6 +24,7 @@ import { addAwsManagedKeys } from './aws-managed-keys.js';
 import {
   DEFAULT_REGION,
   PLACEHOLDER_ACCOUNT_ID,
+  S3_NEW_BUCKET_DEFAULT_BLOCK,
   defaultKeyPolicy,
   iamPath,
   partitionForRegion,
@@ -907,7 +908,7 @@ class CloudFormationImport implements IntrinsicHost {
    */
   private publicAccessBlock(read: PropertyReader, unresolved: Set<string>) {
     const declared = read.value('PublicAccessBlockConfiguration');
-    if (declared === undefined) return S3_NEW_BUCKET_DEFAULT_BLOCK;
+    if (declared === undefined) return { ...S3_NEW_BUCKET_DEFAULT_BLOCK };
     if (declared === UNKNOWN) return undefined;
     const flag = (name: string) => known(read.bool(`PublicAccessBlockConfiguration.${name}`, false));
     const flags = {
@@ -937,9 +938,6 @@ class CloudFormationImport implements IntrinsicHost {
 }
 
 // ------------------------------------------------------------ helpers
-
-/** What S3 applies to a bucket created without a PublicAccessBlockConfiguration (since April 2023). */
-export const S3_NEW_BUCKET_DEFAULT_BLOCK = Object.freeze({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
 
 /** Name length limits (and case) of the types whose unnamed resources get a synthesized name. */
 const NAME_LIMITS: Record<string, { max: number; lowerCase?: boolean }> = {

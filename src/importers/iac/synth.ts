@@ -44,6 +44,13 @@ export function urlSuffixForPartition(partition: string): string {
   return partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
+/**
+ * What S3 applies to a bucket created without a public access block of its own: all four settings
+ * on, for every new bucket since April 2023. A template or plan that creates a bucket without
+ * declaring the setting gets this; an existing bucket's setting is not in the code.
+ */
+export const S3_NEW_BUCKET_DEFAULT_BLOCK = Object.freeze({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+
 /** S3 bucket names are lower case, 3-63 chars of [a-z0-9.-]: a logical id becomes a valid-looking name. */
 export function bucketNameFromLogicalId(logicalId: string): string {
   const cleaned = logicalId.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '');

@@ -39,7 +39,7 @@ import { addAwsManagedKeys } from './aws-managed-keys.js';
 import { InventoryDraft, compact, type BucketDraft, type GroupDraft, type KeyDraft, type RoleDraft, type UserDraft } from './draft.js';
 import type { IacImportOptions } from './options.js';
 import { UNKNOWN, known, type Read } from './props.js';
-import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, defaultKeyPolicy, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
+import { DEFAULT_REGION, PLACEHOLDER_ACCOUNT_ID, S3_NEW_BUCKET_DEFAULT_BLOCK, defaultKeyPolicy, iamPath, partitionForRegion, syntheticAlnumId, syntheticHexId, syntheticUuid } from './synth.js';
 import { TfLocator, type TfBlockLocation } from './tf-locate.js';
 
 type Json = Record<string, unknown>;
@@ -377,6 +377,8 @@ function shortHash(seed: string, length = 12): string {
 class TerraformPlanImport {
   private readonly resources: TfResource[] = [];
   private readonly byAddress = new Map<string, TfResource>();
+  /** Addresses the plan creates (their resources get the AWS defaults for new resources). */
+  private readonly created = new Set<string>();
   /** Instances by resource address without instance key (`module.m.aws_x.y`). */
   private readonly byBase = new Map<string, TfResource[]>();
   private readonly draft = new InventoryDraft();
@@ -415,6 +417,8 @@ class TerraformPlanImport {
       // A deposed object (create_before_destroy) shares the address of the new one: its change is not the plan's.
       if (typeof change.deposed === 'string') continue;
       afterUnknown.set(change.address as string, (change.change as Json | undefined)?.after_unknown);
+      const actions = (change.change as Json | undefined)?.actions;
+      if (Array.isArray(actions) && actions.includes('create')) this.created.add(change.address as string);
     }
     // Without a configuration section the root module's .tf files are still beside the plan.
     const rootConfig = this.configModule((this.plan.configuration as Json | undefined)?.root_module ?? {}, this.rootDir);
@@ -910,8 +914,11 @@ class TerraformPlanImport {
             tags: 'Tags',
           }),
           name: id.name,
-          // Bucket-level block only exists as aws_s3_bucket_public_access_block (joined below).
-          publicAccessBlock: undefined,
+          // Bucket-level block only exists as aws_s3_bucket_public_access_block (joined below). A
+          // bucket the plan creates without one gets S3's default for new buckets; an existing
+          // bucket's setting is not in the plan.
+          publicAccessBlock: this.created.has(r.address) ? { ...S3_NEW_BUCKET_DEFAULT_BLOCK } : undefined,
+          publicAccessBlockFromDefault: this.created.has(r.address) ? true : undefined,
           // Provider v4+ marks the inline encryption block as computed: unknown but not configured means
           // "whatever S3 applies", which is SSE-S3 unless a split resource (joined below) says otherwise.
           encryption: sse
@@ -930,7 +937,7 @@ class TerraformPlanImport {
         });
         const inlinePolicyLocation = bucket.source?.properties?.BucketPolicy;
         if (inlinePolicyLocation && bucket.source?.properties) bucket.source.properties.PolicyDocument = { ...inlinePolicyLocation };
-        u.add('PublicAccessBlockConfiguration');
+        if (!this.created.has(r.address)) u.add('PublicAccessBlockConfiguration');
         this.draft.buckets.push(bucket);
         remember(this.bucketsByName, bucket.name, bucket);
         remember(this.bucketsByName, bucket.arn, bucket);
@@ -1386,7 +1393,9 @@ class TerraformPlanImport {
           restrictPublicBuckets: flag('restrict_public_buckets'),
         };
         const complete = Object.values(flags).every((f) => f !== undefined);
-        if (complete) bucket.publicAccessBlock = flags as { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean };
+        // Declared: it replaces S3's default, known or not.
+        delete bucket.publicAccessBlockFromDefault;
+        bucket.publicAccessBlock = complete ? (flags as { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean }) : undefined;
         settle(bucket, 'PublicAccessBlockConfiguration', !complete);
         this.attach(bucket, r, 'PublicAccessBlockConfiguration', {
           block_public_acls: 'BlockPublicAcls',
