@@ -164,6 +164,16 @@ describe('other commands', () => {
     expect(bad.stderr).toMatch(/x\.json at \$\.regions: /);
   });
 
+  it('validate prints the file name inert (a terminal escape in a name stays visible text)', async () => {
+    const dir = tempDir();
+    const name = 'snap\u001b]0;pwned\u0007.json';
+    writeFileSync(path.join(dir, name), readFileSync(demo));
+    const run = await runCli(['validate', name], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/[\u001b\u0007]/);
+    expect(run.stdout).toContain('snap\\x1b]0;pwned\\x07.json: valid inventory');
+  });
+
   it('no command is a usage error', async () => {
     expect((await runCli([])).code).toBe(2);
   });

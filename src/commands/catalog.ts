@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { loadFrameworks } from '../engine/frameworks.js';
 import { loadRules } from '../engine/registry.js';
 import { loadInventoryFile } from '../inventory/load.js';
+import { inertText } from '../report/inert.js';
 import type { Io } from './io.js';
 
 interface ListArgs {
@@ -93,7 +94,7 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
         const s = inventory.sagemaker;
         add('SageMaker resources', s.notebookInstances.length + s.trainingJobs.length + s.processingJobs.length + s.models.length + s.endpointConfigs.length + s.domains.length);
       }
-      io.stdout(`${args.file}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
+      io.stdout(`${inertText(args.file)}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
       setExit(0);
     },
   };
