@@ -1,0 +1,241 @@
+/**
+ * The AI asset graph: which buckets, keys, roles, subnets and log destinations serve AI
+ * workloads, and why. It is computed from the inventory (never collected), so the same snapshot,
+ * template or live scan always gives the same graph.
+ *
+ * Workloads are the AI resources themselves: SageMaker training and processing jobs, models,
+ * endpoint configs, notebook instances and Studio domains; Bedrock agents, custom models and
+ * guardrails; and each Region's Bedrock invocation logging. Each workload names what it uses
+ * (execution role, volume/output/storage key, subnets, guardrail, log bucket and group), and every
+ * such resource becomes a member with the path that makes it one ("execution role of training job
+ * churn-train"). What cannot be derived joins by the tag `aigis:ai-workload=true` or by the config
+ * list of extra ARNs/names.
+ *
+ * The tag `aigis:data-class` (public, internal, confidential, restricted: the tiers of the guidance)
+ * is read here too, so rules ask one place what a resource must have.
+ */
+import type { Inventory } from '../inventory/schema.js';
+import type { InventoryIndex } from './inventory-index.js';
+
+export const AI_WORKLOAD_TAG = 'aigis:ai-workload';
+export const DATA_CLASS_TAG = 'aigis:data-class';
+export const DATA_CLASSES = ['public', 'internal', 'confidential', 'restricted'] as const;
+export type DataClass = (typeof DATA_CLASSES)[number];
+
+export interface AiWorkload {
+  /** CloudFormation-style type (`AWS::SageMaker::TrainingJob`). */
+  type: string;
+  arn: string;
+  name: string;
+  region: string;
+}
+
+/** One reason a resource belongs to the graph. */
+export interface AiMembership {
+  /** What the resource is to the workload: `execution role`, `volume key`, `invocation log bucket`... */
+  relation: string;
+  /** The workload that names it; absent for members by tag or config. */
+  workload?: AiWorkload;
+}
+
+export interface AiAssetGraph {
+  workloads: AiWorkload[];
+  /** Members keyed by ARN (buckets, keys, roles, log groups) or by id (subnets). */
+  members: ReadonlyMap<string, readonly AiMembership[]>;
+}
+
+export interface AiGraphOptions {
+  /** Extra members from config: ARNs, or bucket/role names. */
+  resources?: readonly string[];
+}
+
+export function buildAiAssetGraph(inventory: Inventory, index: InventoryIndex, options: AiGraphOptions = {}): AiAssetGraph {
+  const builder = new GraphBuilder(inventory, index);
+  builder.addWorkloads();
+  builder.addTagged();
+  for (const reference of options.resources ?? []) builder.addConfigured(reference);
+  return builder.graph();
+}
+
+/** Is the resource (by ARN or id) part of the graph? */
+export function isAiResource(graph: AiAssetGraph, arnOrId: string): boolean {
+  return graph.members.has(arnOrId) || graph.workloads.some((w) => w.arn === arnOrId);
+}
+
+/** Why a resource is in the graph, one phrase per reason: "execution role of training job churn-train". */
+export function describeMembership(graph: AiAssetGraph, arnOrId: string): string[] {
+  const workload = graph.workloads.find((w) => w.arn === arnOrId);
+  const reasons = workload ? [`AI workload (${WORKLOAD_NOUNS[workload.type] ?? workload.type})`] : [];
+  for (const m of graph.members.get(arnOrId) ?? []) {
+    reasons.push(m.workload ? `${m.relation} of ${WORKLOAD_NOUNS[m.workload.type] ?? m.workload.type} ${m.workload.name}` : m.relation);
+  }
+  return reasons;
+}
+
+/** The `aigis:data-class` tier of a resource's tags; undefined when absent or not a known tier. */
+export function dataClassOf(tags: Readonly<Record<string, string>> | undefined): DataClass | undefined {
+  const value = tags?.[DATA_CLASS_TAG]?.trim().toLowerCase();
+  return (DATA_CLASSES as readonly string[]).includes(value ?? '') ? (value as DataClass) : undefined;
+}
+
+const WORKLOAD_NOUNS: Record<string, string> = {
+  'AWS::SageMaker::TrainingJob': 'training job',
+  'AWS::SageMaker::ProcessingJob': 'processing job',
+  'AWS::SageMaker::Model': 'model',
+  'AWS::SageMaker::EndpointConfig': 'endpoint config',
+  'AWS::SageMaker::NotebookInstance': 'notebook instance',
+  'AWS::SageMaker::Domain': 'Studio domain',
+  'AWS::Bedrock::Agent': 'agent',
+  'AWS::Bedrock::CustomModel': 'custom model',
+  'AWS::Bedrock::Guardrail': 'guardrail',
+  'AWS::Bedrock::InvocationLogging': 'Bedrock invocation logging',
+};
+
+class GraphBuilder {
+  private readonly workloads: AiWorkload[] = [];
+  private readonly members = new Map<string, AiMembership[]>();
+  private readonly partition: string;
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly index: InventoryIndex,
+  ) {
+    this.partition = inventory.account.partition;
+  }
+
+  graph(): AiAssetGraph {
+    for (const list of this.members.values()) list.sort(compareMemberships);
+    return { workloads: this.workloads, members: this.members };
+  }
+
+  addWorkloads(): void {
+    const sm = this.inventory.sagemaker;
+    for (const job of sm?.trainingJobs ?? []) {
+      const w = this.workload('AWS::SageMaker::TrainingJob', job);
+      this.role(job.roleArn, 'execution role', w);
+      this.key(job.volumeKmsKeyId, 'volume key', w);
+      this.key(job.outputKmsKeyId, 'output key', w);
+      for (const subnet of job.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
+    }
+    for (const job of sm?.processingJobs ?? []) {
+      const w = this.workload('AWS::SageMaker::ProcessingJob', job);
+      this.role(job.roleArn, 'execution role', w);
+      this.key(job.volumeKmsKeyId, 'volume key', w);
+      this.key(job.outputKmsKeyId, 'output key', w);
+      for (const subnet of job.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
+    }
+    for (const model of sm?.models ?? []) {
+      const w = this.workload('AWS::SageMaker::Model', model);
+      this.role(model.executionRoleArn, 'execution role', w);
+      for (const subnet of model.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
+    }
+    for (const config of sm?.endpointConfigs ?? []) {
+      const w = this.workload('AWS::SageMaker::EndpointConfig', config);
+      this.key(config.kmsKeyId, 'storage key', w);
+    }
+    for (const notebook of sm?.notebookInstances ?? []) {
+      const w = this.workload('AWS::SageMaker::NotebookInstance', notebook);
+      this.role(notebook.roleArn, 'execution role', w);
+      this.key(notebook.kmsKeyId, 'storage key', w);
+      if (notebook.subnetId) this.add(notebook.subnetId, 'subnet', w);
+    }
+    for (const domain of sm?.domains ?? []) {
+      const w = this.workload('AWS::SageMaker::Domain', domain);
+      this.key(domain.kmsKeyId, 'storage key', w);
+      for (const subnet of domain.subnetIds ?? []) this.add(subnet, 'subnet', w);
+    }
+    const bedrock = this.inventory.bedrock;
+    for (const agent of bedrock?.agents ?? []) {
+      const w = this.workload('AWS::Bedrock::Agent', agent);
+      this.role(agent.roleArn, 'service role', w);
+      this.key(agent.kmsKeyArn, 'encryption key', w);
+      if (agent.guardrail) {
+        const guardrail = bedrock?.guardrails.find((g) => g.id === agent.guardrail!.id || g.arn === agent.guardrail!.id);
+        if (guardrail) this.add(guardrail.arn, 'guardrail', w);
+      }
+    }
+    for (const model of bedrock?.customModels ?? []) {
+      const w = this.workload('AWS::Bedrock::CustomModel', model);
+      this.key(model.kmsKeyArn, 'encryption key', w);
+    }
+    for (const guardrail of bedrock?.guardrails ?? []) {
+      const w = this.workload('AWS::Bedrock::Guardrail', guardrail);
+      this.key(guardrail.kmsKeyArn, 'encryption key', w);
+    }
+    for (const logging of bedrock?.invocationLogging ?? []) {
+      if (!logging.config) continue;
+      const w: AiWorkload = {
+        type: 'AWS::Bedrock::InvocationLogging',
+        arn: `arn:${this.partition}:bedrock:${logging.region}:${this.inventory.account.id}:logging`,
+        name: logging.region,
+        region: logging.region,
+      };
+      this.workloads.push(w);
+      const bucket = logging.config.s3Config?.bucketName;
+      if (bucket) this.add(`arn:${this.partition}:s3:::${bucket}`, 'invocation log bucket', w);
+      const group = logging.config.cloudWatchConfig;
+      if (group) {
+        this.add(`arn:${this.partition}:logs:${logging.region}:${this.inventory.account.id}:log-group:${group.logGroupName}`, 'invocation log group', w);
+        this.role(group.roleArn, 'invocation logging role', w);
+      }
+    }
+  }
+
+  addTagged(): void {
+    for (const { arn, tags } of this.taggable()) {
+      if (tags?.[AI_WORKLOAD_TAG]?.trim().toLowerCase() === 'true') this.add(arn, `tagged ${AI_WORKLOAD_TAG}=true`);
+    }
+  }
+
+  addConfigured(reference: string): void {
+    if (reference.startsWith('arn:')) {
+      this.add(reference, 'listed in the config (aiWorkloads.resources)');
+      return;
+    }
+    // A bare name: the bucket or role of that name, if the inventory has it.
+    const bucket = this.inventory.s3?.buckets.find((b) => b.name === reference);
+    if (bucket) this.add(bucket.arn, 'listed in the config (aiWorkloads.resources)');
+    const role = this.inventory.iam?.roles.find((r) => r.name === reference);
+    if (role) this.add(role.arn, 'listed in the config (aiWorkloads.resources)');
+  }
+
+  private *taggable(): Iterable<{ arn: string; tags?: Record<string, string> }> {
+    const inv = this.inventory;
+    yield* inv.s3?.buckets ?? [];
+    yield* inv.kms?.keys ?? [];
+    yield* inv.iam?.roles ?? [];
+    yield* inv.iam?.users ?? [];
+    yield* inv.cloudtrail?.trails ?? [];
+    yield* inv.ec2?.vpcEndpoints ?? [];
+  }
+
+  private workload(type: string, resource: { arn: string; name?: string; region: string }): AiWorkload {
+    const w = { type, arn: resource.arn, name: resource.name ?? resource.arn, region: resource.region };
+    this.workloads.push(w);
+    return w;
+  }
+
+  private role(arn: string | undefined, relation: string, workload: AiWorkload): void {
+    if (arn) this.add(arn, relation, workload);
+  }
+
+  /** A key reference (id, ARN, alias) resolved to the key's ARN when the inventory has the key. */
+  private key(reference: string | null | undefined, relation: string, workload: AiWorkload): void {
+    if (!reference) return;
+    const key = this.index.resolveKmsKey(reference, workload.region);
+    this.add(key?.arn ?? reference, relation, workload);
+  }
+
+  private add(id: string, relation: string, workload?: AiWorkload): void {
+    let list = this.members.get(id);
+    if (!list) this.members.set(id, (list = []));
+    if (list.some((m) => m.relation === relation && m.workload?.arn === workload?.arn)) return;
+    list.push(workload ? { relation, workload } : { relation });
+  }
+}
+
+function compareMemberships(a: AiMembership, b: AiMembership): number {
+  const ka = `${a.workload?.arn ?? ''}\u0000${a.relation}`;
+  const kb = `${b.workload?.arn ?? ''}\u0000${b.relation}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
