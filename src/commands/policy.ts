@@ -4,7 +4,7 @@
  * reports as `scan` (json, sarif, html, markdown) with the same exit codes: 0 clean, 1 failing
  * findings at/above --fail-on, 2 usage or input error.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { InputError, UsageError } from '../engine/errors.js';
@@ -13,7 +13,9 @@ import { compareFindings, fingerprintOf, summarize, type ScanResult } from '../e
 import type { Finding, ResourceRef } from '../engine/types.js';
 import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
 import { checkRuleId, checkRuleMeta } from '../policy/check-rules.js';
-import { normalizePolicy } from '../policy/document.js';
+import { normalizePolicy, type NormalizedPolicy } from '../policy/document.js';
+import { findLimitBreach, POLICY_LIMITS, type LimitBreach } from '../policy/limits.js';
+import { checkJsonStructure, parseJsonText, readInputFile, stripBom } from '../inventory/input-text.js';
 import { jsonLocations, locate, type Location } from '../policy/json-locations.js';
 import { detectPolicyType, validatePolicy, type FindingCode, type PolicyFinding, type PolicyType } from '../policy/validate.js';
 import type { Io } from './io.js';
@@ -45,6 +47,16 @@ export interface CheckedFile {
   findings: PolicyFinding[];
   /** Line/column of each JSON path of the file, for report locations. */
   locations: Map<string, Location>;
+  /** Statements analysed (0 when the document is not valid policy grammar). */
+  statements: number;
+}
+
+interface Unwrapped {
+  document: unknown;
+  /** JSON path of the document inside the file. */
+  prefix: (string | number)[];
+  /** The document was JSON text inside the file (get-bucket-policy's `{"Policy": "<json>"}`). */
+  embedded: boolean;
 }
 
 /**
@@ -52,29 +64,47 @@ export interface CheckedFile {
  * {Document}}), get-role ({Role: {AssumeRolePolicyDocument}}), get-bucket-policy and
  * get-key-policy ({Policy: "<json>"}). Returns the path prefix of the document too.
  */
-function unwrap(data: unknown): { document: unknown; prefix: (string | number)[] } | undefined {
+function unwrap(data: unknown, display: string): Unwrapped | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
   const o = data as Record<string, unknown>;
-  if ('Statement' in o) return { document: o, prefix: [] };
+  if ('Statement' in o) return { document: o, prefix: [], embedded: false };
+  const at = (document: unknown, prefix: (string | number)[]): Unwrapped => ({ ...decodeMaybe(document, display, prefix), prefix });
   const pv = o.PolicyVersion as Record<string, unknown> | undefined;
-  if (pv && typeof pv === 'object' && 'Document' in pv) return { document: decodeMaybe(pv.Document), prefix: ['PolicyVersion', 'Document'] };
+  if (pv && typeof pv === 'object' && 'Document' in pv) return at(pv.Document, ['PolicyVersion', 'Document']);
   const role = o.Role as Record<string, unknown> | undefined;
-  if (role && typeof role === 'object' && 'AssumeRolePolicyDocument' in role) {
-    return { document: decodeMaybe(role.AssumeRolePolicyDocument), prefix: ['Role', 'AssumeRolePolicyDocument'] };
-  }
-  if (typeof o.Policy === 'string') return { document: decodeMaybe(o.Policy), prefix: ['Policy'] };
-  if (o.PolicyDocument !== undefined) return { document: decodeMaybe(o.PolicyDocument), prefix: ['PolicyDocument'] };
+  if (role && typeof role === 'object' && 'AssumeRolePolicyDocument' in role) return at(role.AssumeRolePolicyDocument, ['Role', 'AssumeRolePolicyDocument']);
+  if (typeof o.Policy === 'string') return at(o.Policy, ['Policy']);
+  if (o.PolicyDocument !== undefined) return at(o.PolicyDocument, ['PolicyDocument']);
   return undefined;
 }
 
-function decodeMaybe(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
+/**
+ * A document given as JSON text (plain or URL-encoded) is decoded. Text that is not JSON stays a
+ * string, which normalization reports as a finding; JSON with a duplicate key is refused like a
+ * file with one (IAM would reject it), at its path inside the file.
+ */
+function decodeMaybe(value: unknown, display: string, prefix: (string | number)[]): { document: unknown; embedded: boolean } {
+  if (typeof value !== 'string') return { document: value, embedded: false };
+  let text = value;
+  let parsed: unknown;
   try {
-    return JSON.parse(/^\s*%7[bB]/.test(value) ? decodeURIComponent(value) : value);
+    if (/^\s*%7[bB]/.test(value)) text = decodeURIComponent(value);
+    parsed = JSON.parse(text);
   } catch {
     // Not JSON (or a malformed URL encoding): left as the string, which normalization reports.
-    return value;
+    return { document: value, embedded: false };
   }
+  try {
+    checkJsonStructure(text, display);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(display, [...prefix, ...error.jsonPath], error.detail);
+    throw error;
+  }
+  return { document: parsed, embedded: true };
+}
+
+function limitError(display: string, prefix: readonly (string | number)[], breach: LimitBreach | undefined): void {
+  if (breach) throw new InputError(display, [...prefix, ...breach.path], breach.detail);
 }
 
 async function expandInputs(inputs: string[], cwd: string): Promise<{ file: string; explicit: boolean }[]> {
@@ -104,26 +134,33 @@ async function expandInputs(inputs: string[], cwd: string): Promise<{ file: stri
   return out;
 }
 
-/** Checks one policy text. `display` names the file in messages and reports. */
+/**
+ * Checks one policy text. `display` names the file in messages and reports. Input errors (not
+ * JSON, a duplicate key, a limit of POLICY_LIMITS passed) are thrown as InputError naming the
+ * file and JSON path; everything else becomes findings.
+ */
 export function checkPolicyText(
   text: string,
   display: string,
   options: { catalog: ActionCatalog; type?: PolicyType; accountId?: string; explicit?: boolean },
 ): CheckedFile | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new InputError(display, [], `is not valid JSON: ${(error as Error).message}`);
-  }
-  const unwrapped = unwrap(data);
+  const source = stripBom(text);
+  const data = parseJsonText(source, display);
+  const unwrapped = unwrap(data, display);
   if (!unwrapped) {
     if (options.explicit === false) return undefined;
     throw new InputError(display, [], 'is not an IAM policy document (no Statement element)');
   }
+  // Limits before any analysis: the file's own strings (an embedded policy's text aside), then the
+  // embedded document once decoded, then the document's size.
+  limitError(display, [], findLimitBreach(data, unwrapped.embedded ? unwrapped.prefix : undefined));
+  if (unwrapped.embedded) limitError(display, unwrapped.prefix, findLimitBreach(unwrapped.document));
+  if (source.length > POLICY_LIMITS.documentChars) {
+    throw new InputError(display, [], `is ${(source.length / 1024 / 1024).toFixed(1)} MB of text, more than the ${POLICY_LIMITS.documentChars / 1024 / 1024} MB limit for a policy document (AWS's largest policies are 32 KB)`);
+  }
   let locations: Map<string, Location>;
   try {
-    locations = jsonLocations(text.replace(/^\uFEFF/, ''));
+    locations = jsonLocations(source);
   } catch {
     // Pathologically nested JSON: findings are still reported, without line numbers.
     locations = new Map();
@@ -144,17 +181,42 @@ export function checkPolicyText(
         }),
       ),
       locations,
+      statements: 0,
     };
   }
-  const type = options.type ?? detectPolicyType(normalized.policy);
   const statementArray = Array.isArray((unwrapped.document as Record<string, unknown>).Statement);
+  limitError(display, prefix, crossServicePatternBreach(normalized.policy, statementArray));
+  const type = options.type ?? detectPolicyType(normalized.policy);
   const findings = validatePolicy(normalized.policy, {
     type,
     catalog: options.catalog,
     ...(options.accountId ? { accountId: options.accountId } : {}),
     statementArray,
   }).map(located);
-  return { file: display, type, findings, locations };
+  return { file: display, type, findings, locations, statements: normalized.policy.statements.length };
+}
+
+/** The 1001st distinct action pattern with a wildcard service prefix, if there is one. */
+function crossServicePatternBreach(policy: NormalizedPolicy, statementArray: boolean): LimitBreach | undefined {
+  const seen = new Set<string>();
+  for (const s of policy.statements) {
+    const key = s.action ? 'Action' : 'NotAction';
+    const list = s.action ?? s.notAction ?? [];
+    for (let i = 0; i < list.length; i++) {
+      const pattern = list[i]!;
+      const colon = pattern.indexOf(':');
+      const service = colon < 0 ? '' : pattern.slice(0, colon);
+      if (!service.includes('*') && !service.includes('?')) continue;
+      seen.add(pattern.toLowerCase());
+      if (seen.size > POLICY_LIMITS.crossServicePatterns) {
+        return {
+          path: [...(statementArray ? ['Statement', s.index] : ['Statement']), key, i],
+          detail: `more than ${POLICY_LIMITS.crossServicePatterns.toLocaleString('en-US')} distinct action patterns with a wildcard in the service prefix (each is matched against every action of every service)`,
+        };
+      }
+    }
+  }
+  return undefined;
 }
 
 function toFinding(checked: CheckedFile, finding: PolicyFinding): Finding {
@@ -173,7 +235,7 @@ function toFinding(checked: CheckedFile, finding: PolicyFinding): Finding {
     ruleId,
     title: checkRuleMeta(finding.code).title,
     severity: finding.severity,
-    verdict: 'fail',
+    verdict: finding.verdict ?? 'fail',
     service: 'iam',
     resource,
     message: finding.message,
@@ -194,12 +256,8 @@ export async function checkPolicyFiles(
   const checked: CheckedFile[] = [];
   for (const { file, explicit } of files) {
     const display = path.relative(options.cwd, file) || file;
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new InputError(display, [], `cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    // Decoded as every input is (UTF-8 or UTF-16, a byte order mark dropped), up to the size limit.
+    const text = await readInputFile(file, display, POLICY_LIMITS.fileBytes, 'policy');
     const result = checkPolicyText(text, display, {
       catalog,
       explicit,

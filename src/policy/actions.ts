@@ -144,10 +144,53 @@ export class ActionCatalog {
     const colon = pattern.indexOf(':');
     if (colon < 0) return [];
     const servicePattern = pattern.slice(0, colon);
+    if (servicePattern.includes('*') || servicePattern.includes('?')) return this.expandAcrossServices(pattern);
     const out: CatalogAction[] = [];
     for (const [service, actions] of this.byService) {
       if (!globMatches(servicePattern, service, { caseInsensitive: true })) continue;
       for (const action of actions) if (actionMatches(pattern, action.id)) out.push(action);
+    }
+    return out;
+  }
+
+  private bigrams?: { all: CatalogAction[]; canonical: string[]; index: Map<string, number[]> };
+
+  /**
+   * A pattern whose service is a wildcard (`*:Describe*`) could name any of ~20,000 actions, and a
+   * policy may hold thousands of such patterns. Every match contains each literal run of the
+   * pattern, so the candidates are the actions containing its rarest two-character run (an index
+   * built once); each is then matched in full. Same actions, same order as a scan of all of them.
+   */
+  private expandAcrossServices(pattern: string): CatalogAction[] {
+    if (!this.bigrams) {
+      const all = [...this.byService.values()].flat();
+      const canonical = all.map((a) => canonicalCase(a.id));
+      const index = new Map<string, number[]>();
+      canonical.forEach((id, position) => {
+        for (let k = 0; k + 2 <= id.length; k++) {
+          const gram = id.slice(k, k + 2);
+          let list = index.get(gram);
+          if (!list) index.set(gram, (list = []));
+          if (list[list.length - 1] !== position) list.push(position);
+        }
+      });
+      this.bigrams = { all, canonical, index };
+    }
+    const { all, canonical, index } = this.bigrams;
+    let candidates: number[] | undefined;
+    for (const run of canonicalCase(pattern).split(/[*?]/)) {
+      for (let k = 0; k + 2 <= run.length; k++) {
+        const list = index.get(run.slice(k, k + 2)) ?? [];
+        if (!candidates || list.length < candidates.length) candidates = list;
+        if (list.length === 0) return [];
+      }
+    }
+    const matcher = compileWildcard(globTokens(pattern, true));
+    const out: CatalogAction[] = [];
+    if (candidates) {
+      for (const position of candidates) if (matcher.test(canonical[position]!)) out.push(all[position]!);
+    } else {
+      for (let position = 0; position < all.length; position++) if (matcher.test(canonical[position]!)) out.push(all[position]!);
     }
     return out;
   }

@@ -19,6 +19,7 @@ import { accountOf, arnMatches, parseArn, patternCovers, patternsIntersect } fro
 import { isUniversalRange, parseOperator } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
 import { evaluateRequest, type NamedPolicy, type RequestPrincipal } from './evaluate.js';
+import { CandidateFinder, CoverChecker, PAIRWISE_BUDGET, PrefixIndex, WorkBudget } from './pairwise.js';
 
 // ----------------------------------------------------------------- effective access
 
@@ -511,6 +512,11 @@ export interface ExposedStatement {
   actions: string[];
   accounts: string[];
   restrictions: Restriction[];
+  /**
+   * The policy has so many outsider Denies and `*` Allows that comparing them ran out of budget
+   * (pairwise.ts) before this statement was settled: the entry is the answer without the Denies.
+   */
+  undecided?: true;
 }
 
 export interface ExposureResult {
@@ -567,16 +573,64 @@ function outsiderDenies(policy: NormalizedPolicy): { statement: NormalizedStatem
   return out;
 }
 
-function denyCovers(deny: NormalizedStatement, allow: NormalizedStatement): boolean {
-  const actionsCovered = deny.action
-    ? allow.action
-      ? allow.action.every((a) => deny.action!.some((d) => d === '*' || patternCovers(d.toLowerCase(), a.toLowerCase())))
-      : deny.action.includes('*')
-    : false;
-  if (!actionsCovered) return false;
+/**
+ * Does the Deny name every action and resource the Allow names? undefined when the comparison
+ * budget ran out before it could tell.
+ */
+function denyCovers(deny: NormalizedStatement, allow: NormalizedStatement, checker: CoverChecker): boolean | undefined {
+  let actionsCovered: boolean | undefined;
+  if (!deny.action) actionsCovered = false;
+  else if (!allow.action) actionsCovered = deny.action.includes('*');
+  else if (deny.action.includes('*')) actionsCovered = true;
+  else actionsCovered = checker.coversAll(lowerList(deny.action), lowerList(allow.action));
+  if (actionsCovered !== true) return actionsCovered;
   if (!deny.resource) return !deny.notResource;
   if (deny.resource.includes('*')) return true;
-  return (allow.resource ?? ['*']).every((r) => deny.resource!.some((d) => patternCovers(d, r)));
+  return checker.coversAll(deny.resource, allow.resource ?? ANY_RESOURCE);
+}
+
+const lowered = new WeakMap<readonly string[], readonly string[]>();
+
+/** An action list in lower case (IAM actions are case-insensitive), computed once per list. */
+function lowerList(list: readonly string[]): readonly string[] {
+  let hit = lowered.get(list);
+  if (!hit) lowered.set(list, (hit = list.map((a) => a.toLowerCase())));
+  return hit;
+}
+
+/**
+ * The outsider Denies that cover each Allow, without comparing every pair: denies indexed by the
+ * literal start of their actions and resources (pairwise.ts), each candidate checked in full
+ * under one budget per policy. undefined for an Allow whose answer the budget cut short.
+ */
+class DenyCoverage {
+  private readonly byAction: PrefixIndex;
+  private readonly byResource: PrefixIndex;
+  private readonly finder: CandidateFinder;
+  private readonly checker = new CoverChecker(new WorkBudget(PAIRWISE_BUDGET));
+
+  constructor(private readonly denies: { statement: NormalizedStatement; restrictions: Restriction[] }[]) {
+    // A Deny without Action (NotAction) covers nothing; without Resource it covers every resource.
+    this.byAction = new PrefixIndex(denies.length, (i) => lowerList(denies[i]!.statement.action ?? []));
+    this.byResource = new PrefixIndex(denies.length, (i) => denies[i]!.statement.resource ?? (denies[i]!.statement.notResource ? [] : ANY_RESOURCE));
+    this.finder = new CandidateFinder(denies.length);
+  }
+
+  covering(allow: NormalizedStatement): { statement: NormalizedStatement; restrictions: Restriction[] }[] | undefined {
+    if (this.denies.length === 0) return [];
+    const lookups = [
+      ...(allow.action ? lowerList(allow.action) : ['*']).map((a) => this.byAction.lookup(a)),
+      ...(allow.resource ?? ANY_RESOURCE).map((r) => this.byResource.lookup(r)),
+    ];
+    const out: { statement: NormalizedStatement; restrictions: Restriction[] }[] = [];
+    for (const i of this.finder.smallest(lookups)) {
+      const deny = this.denies[i]!;
+      const covered = denyCovers(deny.statement, allow, this.checker);
+      if (covered === undefined) return undefined;
+      if (covered) out.push(deny);
+    }
+    return out;
+  }
 }
 
 /**
@@ -587,7 +641,7 @@ function denyCovers(deny: NormalizedStatement, allow: NormalizedStatement): bool
 export function analyzeExposure(policy: NormalizedPolicy, options: { accountId: string; kind: 'resource' | 'trust' }): ExposureResult {
   const exposed: ExposedStatement[] = [];
   const restricted: ExposedStatement[] = [];
-  const denies = outsiderDenies(policy);
+  const denies = new DenyCoverage(outsiderDenies(policy));
   const external = new Set<string>();
   for (const statement of policy.statements) {
     if (statement.effect !== 'Allow') continue;
@@ -595,14 +649,17 @@ export function analyzeExposure(policy: NormalizedPolicy, options: { accountId: 
     const everyone = isEveryone(statement.principal) || statement.notPrincipal !== undefined;
     if (everyone) {
       const own = conditionRestrictions(statement.condition, 'allow') ?? [];
-      const fromDeny = denies.filter((d) => denyCovers(d.statement, statement)).flatMap((d) => d.restrictions);
-      const restrictions = [...own, ...fromDeny];
+      const covering = denies.covering(statement);
+      // An Allow the comparison budget could not settle against the Denies is marked undecided.
+      const undecided: { undecided?: true } = covering === undefined ? { undecided: true } : {};
+      const restrictions = [...own, ...(covering ?? []).flatMap((d) => d.restrictions)];
       if (restrictions.length === 0) {
         exposed.push({
           ...base,
           reason: statement.notPrincipal ? 'Allow with NotPrincipal grants everyone not listed' : 'Principal "*" with no condition restricting it to known accounts, the organization, networks or identities',
           accounts: [],
           restrictions: [],
+          ...undecided,
         });
         continue;
       }
@@ -612,7 +669,7 @@ export function analyzeExposure(policy: NormalizedPolicy, options: { accountId: 
         accountRestrictions.length > 0 && accountRestrictions.length === restrictions.length
           ? [...new Set(accountRestrictions.flatMap((r) => r.accounts))].filter((a) => a !== options.accountId)
           : [];
-      const entry = { ...base, reason: `Principal "*" restricted by ${restrictions.map((r) => r.key).join(', ')}`, accounts, restrictions };
+      const entry = { ...base, reason: `Principal "*" restricted by ${restrictions.map((r) => r.key).join(', ')}`, accounts, restrictions, ...undecided };
       if (accounts.length > 0) {
         accounts.forEach((a) => external.add(a));
         exposed.push({ ...entry, reason: `Principal "*" restricted to accounts ${accounts.join(', ')}` });

@@ -397,12 +397,26 @@ function hasWildcard(glob: string): boolean {
  * after literal prefix/suffix tests that settle most pairs at once.
  */
 export function globCovers(outer: string, inner: string, options: { caseInsensitive?: boolean } = {}): boolean {
+  return globCoversWithin(outer, inner, options) === true;
+}
+
+/**
+ * globCovers that asks `spend` before building a containment table (|outer| x |inner| cells) and
+ * answers undefined when refused: for analyses that compare many patterns under a work budget.
+ */
+export function globCoversWithin(
+  outer: string,
+  inner: string,
+  options: { caseInsensitive?: boolean } = {},
+  spend: (cells: number) => boolean = () => true,
+): boolean | undefined {
   const o = options.caseInsensitive ? outer.toLowerCase() : outer;
   const i = options.caseInsensitive ? inner.toLowerCase() : inner;
   if (!hasWildcard(o)) return o === i;
   // Necessary conditions: outer's literal ends meet the same literal characters of inner.
   if (!i.startsWith(literalPrefix(o)) || !i.endsWith(literalSuffix(o))) return false;
   if (!hasWildcard(i)) return globMatcher(o).test(i);
+  if (!spend(o.length * i.length)) return undefined;
   const n = i.length;
   // below[q] = covers(p + 1, q); row[q] = covers(p, q).
   let below = new Uint8Array(n + 1);

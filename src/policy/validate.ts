@@ -12,6 +12,7 @@ import { parseArn, patternCovers, patternMatchesTemplate } from './arn.js';
 import { isIpRange, isNumericText, parseOperator } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
 import { escalationPaths, isBroadGrant } from './escalation.js';
+import { CandidateFinder, CoverChecker, PAIRWISE_BUDGET, PrefixIndex, WorkBudget } from './pairwise.js';
 import { effectiveAccess } from './analyze.js';
 
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp';
@@ -53,6 +54,11 @@ export interface PolicyFinding {
   statementIndex?: number;
   sid?: string;
   evidence?: Record<string, unknown>;
+  /**
+   * `unknown` when the check could not decide (no owning account to compare with, an analysis
+   * stopped by its budget); absent for a failing finding.
+   */
+  verdict?: 'unknown';
 }
 
 export interface ValidateOptions {
@@ -105,29 +111,69 @@ export function detectPolicyType(policy: NormalizedPolicy): PolicyType {
   return actions.length > 0 && actions.every((a) => TRUST_ACTIONS.test(a)) ? 'trust' : 'resource';
 }
 
-function levenshtein(a: string, b: string): number {
+/**
+ * Edit distance, or `bound + 1` as soon as it is known to exceed `bound` (length difference, or a
+ * whole row above it): suggestions only care about near misses, and a policy may hold thousands
+ * of misspelt actions.
+ */
+function levenshtein(a: string, b: string, bound: number): number {
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
   const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j]!;
       prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (prev[j]! < rowMin) rowMin = prev[j]!;
       diag = tmp;
     }
+    if (rowMin > bound) return bound + 1;
   }
   return prev[b.length]!;
 }
 
-function suggestAction(pattern: string, catalog: ActionCatalog): string | undefined {
+/** Lowercased action names per service, computed once per catalog. */
+const lowerNames = new WeakMap<ActionCatalog, Map<string, { id: string; name: string }[]>>();
+
+function namesOf(catalog: ActionCatalog, service: string): { id: string; name: string }[] {
+  let byService = lowerNames.get(catalog);
+  if (!byService) lowerNames.set(catalog, (byService = new Map()));
+  let names = byService.get(service.toLowerCase());
+  if (!names) {
+    names = catalog.actionsOf(service).map((a) => ({ id: a.id, name: a.name.toLowerCase() }));
+    byService.set(service.toLowerCase(), names);
+  }
+  return names;
+}
+
+/**
+ * Work allowed for "did you mean" suggestions in one policy (edit-distance table cells). Past it
+ * unknown actions are still reported, without a suggestion.
+ */
+const SUGGESTION_BUDGET = 20_000_000;
+
+/**
+ * The closest real action (first in catalog order among the closest), when it is within a
+ * quarter of the name's length (at least 2 edits).
+ */
+function suggestAction(pattern: string, catalog: ActionCatalog, budget: WorkBudget): string | undefined {
   const [service, name = ''] = pattern.split(':');
   if (!service || /[*?]/.test(service)) return undefined;
+  const threshold = Math.max(2, Math.floor(name.length / 4));
+  const lower = name.toLowerCase();
   let best: { id: string; d: number } | undefined;
-  for (const action of catalog.actionsOf(service)) {
-    const d = levenshtein(name.toLowerCase(), action.name.toLowerCase());
-    if (!best || d < best.d) best = { id: action.id, d };
+  for (const action of namesOf(catalog, service)) {
+    // An action at the best distance so far would not replace it: only strictly closer ones count.
+    const bound = best ? best.d - 1 : threshold;
+    if (bound < 0) break;
+    if (Math.abs(lower.length - action.name.length) > bound) continue;
+    if (!budget.spend(lower.length * action.name.length + 1)) return undefined;
+    const d = levenshtein(lower, action.name, bound);
+    if (d <= bound) best = { id: action.id, d };
   }
-  return best && best.d <= Math.max(2, Math.floor(name.length / 4)) ? best.id : undefined;
+  return best?.id;
 }
 
 function hasVariables(text: string): boolean {
@@ -153,6 +199,10 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
     });
   };
 
+  const suggestionBudget = new WorkBudget(SUGGESTION_BUDGET);
+  // Statements by index: findings about exposure and escalation refer back to them.
+  const byIndex = new Map(policy.statements.map((st) => [st.index, st]));
+
   if (policy.version === undefined) {
     add('missing-version', 'no Version element: IAM reads the policy as 2008-10-17, where policy variables are not substituted', undefined, ['Version']);
   }
@@ -175,7 +225,7 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
         return;
       }
       if (catalog.expand(pattern).length === 0) {
-        const suggestion = suggestAction(pattern, catalog);
+        const suggestion = suggestAction(pattern, catalog, suggestionBudget);
         add('unknown-action', `${label}: "${pattern}" matches no action of ${service}${suggestion ? `; did you mean ${suggestion}?` : ''}`, s, path, suggestion ? { suggestion } : undefined);
       }
     });
@@ -268,13 +318,13 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
     const passRole = effectiveAccess(named, { catalog, services: ['iam'] }).actions.find((a) => a.action === 'iam:PassRole');
     if (passRole && isBroadGrant(passRole)) {
       for (const ref of passRole.statements) {
-        const s = policy.statements.find((st) => st.index === ref.index)!;
+        const s = byIndex.get(ref.index)!;
         if (!(s.resource ?? ['*']).some((r) => r === '*' || /:role\/\*$/.test(r) || /^arn:[^:]*:iam::[^:]*:\*$/.test(r)) && !s.notResource) continue;
         add('passrole-wildcard', `${ref.sid ? `statement ${ref.index} (${ref.sid})` : `statement ${ref.index}`}: allows iam:PassRole on every role: any role, however privileged, can be handed to a service`, s, [s.resource ? 'Resource' : 'NotResource'], { resources: s.resource ?? ['*'] });
       }
     }
     for (const found of escalationPaths(named, catalog)) {
-      const first = policy.statements.find((st) => st.index === found.grants[0]!.statements[0]!.index);
+      const first = byIndex.get(found.grants[0]!.statements[0]!.index);
       add(
         'privilege-escalation',
         `privilege escalation path "${found.path.id}": ${found.path.actions.join(' + ')} on broad resources lets the holder ${found.path.description}${found.conditional ? ' (some grants are conditional)' : ''}`,
@@ -290,13 +340,13 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
   if (type === 'resource' || type === 'trust') {
     const exposure = analyzeExposure(policy, { accountId: options.accountId ?? '', kind: type });
     for (const e of exposure.statements) {
-      const s = policy.statements.find((st) => st.index === e.index);
+      const s = byIndex.get(e.index);
       if (e.accounts.length === 0) add('public-access', `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}: public: ${e.reason}`, s, ['Principal'], { actions: e.actions });
       else add('cross-account-access', `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}: ${e.reason}${options.accountId ? '' : ' (no --account-id given: every named account is reported)'}`, s, ['Principal'], { accounts: e.accounts, actions: e.actions });
     }
     if (type === 'trust') {
       for (const d of confusedDeputies(policy)) {
-        const s = policy.statements.find((st) => st.index === d.index);
+        const s = byIndex.get(d.index);
         add('confused-deputy', `statement ${d.index}${d.sid ? ` (${d.sid})` : ''}: service principal ${d.services.join(', ')} can assume the role with no aws:SourceAccount / aws:SourceArn condition (cross-service confused deputy)`, s, ['Principal', 'Service'], { services: d.services });
       }
     }
@@ -324,33 +374,74 @@ function checkPrincipalValues(
   }
 }
 
-/** A statement is redundant when another statement with the same effect, principal and condition covers all it names. */
+/**
+ * A statement is redundant when another statement with the same effect, principal and condition
+ * covers all it names. Statements are grouped by (effect, principal, condition) and each looks for
+ * its cover only among the statements a prefix index offers (see pairwise.ts), in statement
+ * order, so the finding names the same covering statement as a check of every pair would. Inputs
+ * built to defeat the index run out of budget: then one `unknown` finding says the check stopped.
+ */
 function redundantStatements(policy: NormalizedPolicy, statementPath: (s: NormalizedStatement) => (string | number)[]): PolicyFinding[] {
   const out: PolicyFinding[] = [];
-  const key = (s: NormalizedStatement) => JSON.stringify([s.effect, s.principal ?? null, s.notPrincipal ?? null, s.condition]);
-  const statements = policy.statements.filter((s) => s.action && (s.resource || (!s.resource && !s.notResource)));
-  for (const a of statements) {
-    for (const b of statements) {
-      if (a === b || key(a) !== key(b)) continue;
-      const actionsCovered = a.action!.every((x) => b.action!.some((y) => y === '*' || patternCovers(y.toLowerCase(), x.toLowerCase())));
-      const resourcesCovered = (a.resource ?? ['*']).every((x) => (b.resource ?? ['*']).some((y) => patternCovers(y, x)));
-      if (!actionsCovered || !resourcesCovered) continue;
-      // Identical statements: report the later one only.
-      const reverse =
-        b.action!.every((x) => a.action!.some((y) => y === '*' || patternCovers(y.toLowerCase(), x.toLowerCase()))) &&
-        (b.resource ?? ['*']).every((x) => (a.resource ?? ['*']).some((y) => patternCovers(y, x)));
-      if (reverse && a.index < b.index) continue;
-      out.push({
-        code: 'redundant-statement',
-        severity: SEVERITY['redundant-statement'],
-        message: `statement ${a.index}${a.sid ? ` (${a.sid})` : ''} is redundant: statement ${b.index}${b.sid ? ` (${b.sid})` : ''} already ${a.effect === 'Allow' ? 'allows' : 'denies'} everything it names`,
-        path: statementPath(a),
-        statementIndex: a.index,
-        ...(a.sid !== undefined ? { sid: a.sid } : {}),
-        evidence: { coveredBy: b.index },
-      });
-      break;
+  const groups = new Map<string, NormalizedStatement[]>();
+  for (const s of policy.statements) {
+    if (!s.action || s.notResource) continue;
+    const key = JSON.stringify([s.effect, s.principal ?? null, s.notPrincipal ?? null, s.condition]);
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  const checker = new CoverChecker(new WorkBudget(PAIRWISE_BUDGET));
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const actions = group.map((s) => s.action!.map((a) => a.toLowerCase()));
+    const resources = group.map((s) => s.resource ?? ANY);
+    const byAction = new PrefixIndex(group.length, (i) => actions[i]!);
+    const byResource = new PrefixIndex(group.length, (i) => resources[i]!);
+    const finder = new CandidateFinder(group.length);
+    for (let ai = 0; ai < group.length; ai++) {
+      const a = group[ai]!;
+      const lookups = [...actions[ai]!.map((x) => byAction.lookup(x)), ...resources[ai]!.map((x) => byResource.lookup(x))];
+      for (const bi of finder.smallest(lookups)) {
+        if (bi === ai) continue;
+        const b = group[bi]!;
+        const covered = and(checker.coversAll(actions[bi]!, actions[ai]!), () => checker.coversAll(resources[bi]!, resources[ai]!));
+        if (covered === undefined) return [...out, budgetSpent(checker.budget)];
+        if (!covered) continue;
+        // Identical statements: report the later one only.
+        const reverse = and(checker.coversAll(actions[ai]!, actions[bi]!), () => checker.coversAll(resources[ai]!, resources[bi]!));
+        if (reverse === undefined) return [...out, budgetSpent(checker.budget)];
+        if (reverse && a.index < b.index) continue;
+        out.push({
+          code: 'redundant-statement',
+          severity: SEVERITY['redundant-statement'],
+          message: `statement ${a.index}${a.sid ? ` (${a.sid})` : ''} is redundant: statement ${b.index}${b.sid ? ` (${b.sid})` : ''} already ${a.effect === 'Allow' ? 'allows' : 'denies'} everything it names`,
+          path: statementPath(a),
+          statementIndex: a.index,
+          ...(a.sid !== undefined ? { sid: a.sid } : {}),
+          evidence: { coveredBy: b.index },
+        });
+        break;
+      }
     }
   }
   return out;
+}
+
+const ANY: readonly string[] = Object.freeze(['*']);
+
+/** Three-valued AND where undefined (budget spent) wins over false only when it comes first. */
+function and(first: boolean | undefined, second: () => boolean | undefined): boolean | undefined {
+  if (first !== true) return first;
+  return second();
+}
+
+function budgetSpent(budget: WorkBudget): PolicyFinding {
+  return {
+    code: 'redundant-statement',
+    severity: SEVERITY['redundant-statement'],
+    verdict: 'unknown',
+    message: `redundancy check stopped: comparing the statements with each other needed more than ${budget.limit.toLocaleString('en-US')} character comparisons, so redundant statements may be unreported`,
+    path: ['Statement'],
+  };
 }

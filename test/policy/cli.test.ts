@@ -105,15 +105,18 @@ describe('aigis policy check', () => {
 });
 
 describe('aigis policy check on hostile input', () => {
-  it('deeply nested JSON and malformed URL encodings are findings or input errors, never crashes', async () => {
+  it('deeply nested JSON is an input error at its path; a malformed URL encoding is a finding; never crashes', async () => {
     const cwd = tempDir();
     const deep = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"k":${'['.repeat(300)}1${']'.repeat(300)}}}}]}`;
     writeFileSync(path.join(cwd, 'deep.json'), deep);
     writeFileSync(path.join(cwd, 'encoded.json'), JSON.stringify({ Policy: '%7B%E0%A4%A' }));
-    const run = await runCli(['policy', 'check', 'deep.json', 'encoded.json', '--format', 'json', '--fail-on', 'high'], cwd);
+    const nested = await runCli(['policy', 'check', 'deep.json', '--format', 'json'], cwd);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/^aigis: error: deep\.json at \$\.Statement\[0\]\.Condition\.StringEquals\.k\[0\]/);
+    expect(nested.stderr.trim().split('\n')).toHaveLength(1);
+    const run = await runCli(['policy', 'check', 'encoded.json', '--format', 'json', '--fail-on', 'high'], cwd);
     expect(run.stderr).not.toContain('internal error');
     expect(run.code).toBe(1);
-    const ids = readJson(cwd).findings.map((f) => f.ruleId);
-    expect(ids).toEqual(['policy-syntax-error', 'policy-syntax-error']);
+    expect(readJson(cwd).findings.map((f) => f.ruleId)).toEqual(['policy-syntax-error']);
   });
 });
