@@ -550,9 +550,9 @@ const policyCases: HostileCase[] = [
     exit: 0, stderr: summary('unknown'),
   },
   {
-    id: 'pol-huge-arn', kind: 'policy', attack: '2 MB ARN',
+    id: 'pol-huge-arn', kind: 'policy', attack: '2 MB ARN (past the 2,048-character string limit)',
     files: { 'p.json': generate(() => gen.policyHugeArn()) }, argv: ['policy', 'check', 'p.json', ...JSON_OUT],
-    exit: 0, stderr: summary('unknown'),
+    exit: 2, stderr: { prefix: 'aigis: error: p.json at $.Statement[0].Resource: a string of ', includes: ['characters is longer than the limit of 2,048'] }, stderrLines: 1,
   },
   {
     id: 'pol-dup-effect', kind: 'policy', attack: '"Effect":"Deny","Effect":"Allow"',

@@ -42,10 +42,6 @@ const MAX_MESSAGE_LINE = 2_000;
  * says "pending, holds now").
  */
 export const PENDING: Readonly<Record<string, string>> = {
-  'pol-dup-effect': 'policy check parses with JSON.parse, the last key wins: exit 0, the statement read as Allow',
-  'pol-utf16le-bom': 'policy check reads UTF-8 only: "aigis: error: p.json: is not valid JSON: Unexpected token \'\ufffd\'..."',
-  'pol-invalid-utf8': 'policy check replaces invalid bytes silently: exit 0, reports written',
-  'pol-deep-300': 'policy check has no nesting limit: exit 0',
   'cfn-param-constructor': 'the --parameters lookup reaches Object.prototype: "aigis: internal error: value.split is not a function"',
   'cfn-policy-no-statement': 'the error names the inventory path: "aigis: error: t.yaml at $.iam.roles[0].inlinePolicies[0].policy.Statement: Statement is required"',
 };
