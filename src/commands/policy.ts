@@ -277,7 +277,8 @@ export async function checkPolicyFiles(
     rules,
     findings,
     frameworks: [],
-    summary: summarize(findings),
+    // What a policy check evaluates is documents: the summary counts them as its resources.
+    summary: summarize(findings, checked.length),
     coverage: { collectionErrors: [] },
   };
   return { result, files: checked };
@@ -294,12 +295,31 @@ export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<num
   }
   const { config } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
-  const { result } = await checkPolicyFiles(files, {
+  const { result, files: checked } = await checkPolicyFiles(files, {
     cwd: io.cwd,
     ...(args.type ? { type: args.type as PolicyType } : {}),
     ...(args.accountId ? { accountId: String(args.accountId) } : {}),
   });
-  return report(result, { format: args.format ?? [], output: args.output ?? 'aigis-policy-report' }, failOn, io);
+  // The shared console summary counts "findings on N resources"; for policies the line says
+  // what was analysed instead.
+  const line = policySummaryLine(result, checked);
+  const summaryIo: Io = { ...io, stderr: (text) => io.stderr(text.replace(SCAN_SUMMARY_LINE, () => line)) };
+  return report(result, { format: args.format ?? [], output: args.output ?? 'aigis-policy-report' }, failOn, summaryIo);
+}
+
+/** The totals line of the console summary (src/report/console.ts), as a scan words it. */
+const SCAN_SUMMARY_LINE = /^\d+ findings on \d+ resources: [^\n]*$/m;
+
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** `2 policy documents, 14 statements: 3 findings: 2 fail, 1 unknown, 0 pass, 0 not applicable` */
+export function policySummaryLine(result: ScanResult, files: readonly CheckedFile[]): string {
+  const { summary } = result;
+  const statements = files.reduce((n, f) => n + f.statements, 0);
+  return (
+    `${plural(files.length, 'policy document')}, ${plural(statements, 'statement')}: ${plural(summary.findings, 'finding')}: ` +
+    `${summary.byVerdict.fail} fail, ${summary.byVerdict.unknown} unknown, ${summary.byVerdict.pass} pass, ${summary.byVerdict.not_applicable} not applicable`
+  );
 }
 
 export function policyCommand(io: Io, setExit: (code: number) => void): CommandModule<object, PolicyCheckArgs> {

