@@ -1,0 +1,64 @@
+/**
+ * The CloudFormation resource mappers: the union of the per-service tables, one file per service
+ * as in src/collectors/. The shared import (src/importers/iac/cloudformation.ts) parses the
+ * template, resolves intrinsics, parameters and conditions, caches identities, synthesizes physical
+ * names, records locations and runs the deferred links; everything that depends on a resource
+ * type lives in that type's mapper.
+ *
+ * Adding a resource type: add an entry to its service's table (or a new `<service>.ts` exporting a
+ * `MapperTable`, spread into MAPPERS below). `identity` gives what Ref and Fn::GetAtt return and the
+ * name and ARN the resource is recorded under (`ctx.named(property)` resolves the name property and
+ * falls back to the name CloudFormation would synthesize, within `nameLimit`); `map` reads the
+ * resolved properties through `ctx.read` (absent = service default, unknown = leave the field out,
+ * noted in `unresolved`) and pushes a record built on `ctx.base()` to `ctx.draft`, then defers
+ * `setNotes(record, ctx.notes())`; anything that attaches to another resource (a policy to its
+ * bucket or role) goes through `ctx.defer`, which runs once every resource is mapped. A type with
+ * only `identity` resolves references but adds nothing to the inventory. Nothing in the shared
+ * import changes; the inventory schema, the collector and the rules do (and the Terraform mapper).
+ */
+import { accessAnalyzerMappers } from './access-analyzer.js';
+import { bedrockMappers } from './bedrock.js';
+import { cloudTrailMappers } from './cloudtrail.js';
+import type { MapperTable, ResourceMapper } from './context.js';
+import { detectiveMappers } from './detective.js';
+import { ec2Mappers } from './ec2.js';
+import { iamMappers } from './iam.js';
+import { kmsMappers } from './kms.js';
+import { logsMappers } from './logs.js';
+import { s3Mappers } from './s3.js';
+import { sageMakerMappers } from './sagemaker.js';
+import { snsMappers } from './sns.js';
+
+export type { Identity, IdentityContext, MapContext, MapperTable, ResourceMapper, TemplateResource } from './context.js';
+export { addNote, setNotes } from './helpers.js';
+
+const TABLES: readonly MapperTable[] = [
+  s3Mappers,
+  kmsMappers,
+  iamMappers,
+  cloudTrailMappers,
+  logsMappers,
+  snsMappers,
+  sageMakerMappers,
+  bedrockMappers,
+  ec2Mappers,
+  accessAnalyzerMappers,
+  detectiveMappers,
+];
+
+/** Resource type -> mapper. A Map, not an object: a template's `Type: constructor` must find nothing. */
+const MAPPERS: ReadonlyMap<string, ResourceMapper> = (() => {
+  const map = new Map<string, ResourceMapper>();
+  for (const table of TABLES) {
+    for (const [type, mapper] of Object.entries(table)) {
+      if (map.has(type)) throw new Error(`CloudFormation resource type ${type} is mapped twice`);
+      map.set(type, mapper);
+    }
+  }
+  return map;
+})();
+
+/** The mapper of a CloudFormation resource type; undefined for types aigis does not map. */
+export function mapperFor(type: string): ResourceMapper | undefined {
+  return MAPPERS.get(type);
+}
