@@ -1,0 +1,146 @@
+/**
+ * Bedrock in a Terraform plan: guardrails (their content, sensitive-information, topic, word and
+ * contextual grounding policies), agents (role, key, guardrail), custom models and the account's
+ * model invocation logging configuration.
+ */
+import { compact } from '../iac/draft.js';
+import { UNKNOWN } from '../iac/props.js';
+import { syntheticAlnumId } from '../iac/synth.js';
+import type { MapperTable } from './context.js';
+import { firstObject } from './helpers.js';
+
+export const bedrockMappers: MapperTable = {
+  aws_bedrock_guardrail: {
+    nameRule: { max: 50, charset: 'word' },
+    identity({ nameOf, given, set, partition: p, region: r, accountId: a, seed }) {
+      const name = nameOf('name');
+      const id = given('guardrail_id') ?? syntheticAlnumId(seed, 12).toLowerCase();
+      const arn = given('guardrail_arn') ?? `arn:${p}:bedrock:${r}:${a}:guardrail/${id}`;
+      set(name, arn, { id: `${id},DRAFT`, guardrail_id: id, guardrail_arn: arn, version: 'DRAFT', name });
+    },
+    map(ctx) {
+      const { resource: r, nullableStr, base, finish } = ctx;
+      const id = r.identity;
+      const content = ctx.block('content_policy_config');
+      const sensitive = ctx.block('sensitive_information_policy_config');
+      const topics = ctx.block('topic_policy_config');
+      const words = ctx.block('word_policy_config');
+      const grounding = ctx.block('contextual_grounding_policy_config');
+      const guardrail = compact({
+        ...base({ kms_key_arn: 'KmsKeyArn', content_policy_config: 'ContentPolicyConfig', sensitive_information_policy_config: 'SensitiveInformationPolicyConfig', topic_policy_config: 'TopicPolicyConfig', word_policy_config: 'WordPolicyConfig', contextual_grounding_policy_config: 'ContextualGroundingPolicyConfig' }),
+        id: id.attributes.guardrail_id!,
+        name: id.name,
+        version: 'DRAFT',
+        kmsKeyArn: nullableStr('kms_key_arn', 'KmsKeyArn'),
+        contentPolicy: content
+          ? { filters: ctx.blocks(content.filters_config, [...r.jsonPath, 'values', 'content_policy_config', 0, 'filters_config']).map((f) => ({ type: String(f.type), inputStrength: strength(f.input_strength), outputStrength: strength(f.output_strength) })) }
+          : null,
+        sensitiveInformationPolicy: sensitive
+          ? {
+              piiEntities: ctx.blocks(sensitive.pii_entities_config, [...r.jsonPath, 'values', 'sensitive_information_policy_config', 0, 'pii_entities_config']).map((e) => ({ type: String(e.type), action: String(e.action) })),
+              regexes: ctx.blocks(sensitive.regexes_config, [...r.jsonPath, 'values', 'sensitive_information_policy_config', 0, 'regexes_config']).map((e) => ({ name: String(e.name), pattern: String(e.pattern), action: String(e.action) })),
+            }
+          : null,
+        topicPolicy: topics ? { topics: ctx.blocks(topics.topics_config, [...r.jsonPath, 'values', 'topic_policy_config', 0, 'topics_config']).map((t) => ({ name: String(t.name), type: String(t.type ?? 'DENY') })) } : null,
+        wordPolicy: words
+          ? {
+              words: ctx.blocks(words.words_config, [...r.jsonPath, 'values', 'word_policy_config', 0, 'words_config']).map((w) => String(w.text)),
+              managedWordLists: ctx.blocks(words.managed_word_lists_config, [...r.jsonPath, 'values', 'word_policy_config', 0, 'managed_word_lists_config']).map((w) => String(w.type)),
+            }
+          : null,
+        contextualGroundingPolicy: grounding
+          ? {
+              filters: ctx.blocks(grounding.filters_config, [...r.jsonPath, 'values', 'contextual_grounding_policy_config', 0, 'filters_config']).map((f, i) => ({
+                type: String(f.type),
+                threshold: ctx.number(f.threshold, [...r.jsonPath, 'values', 'contextual_grounding_policy_config', 0, 'filters_config', i, 'threshold']),
+              })),
+            }
+          : null,
+      });
+      ctx.draft.guardrails.push(finish(guardrail));
+    },
+  },
+
+  aws_bedrockagent_agent: {
+    nameRule: { max: 100, charset: 'alnum' },
+    identity({ nameOf, given, set, partition: p, region: r, accountId: a, seed }) {
+      const name = nameOf('agent_name');
+      const id = given('agent_id') ?? syntheticAlnumId(seed, 10);
+      const arn = given('agent_arn') ?? `arn:${p}:bedrock:${r}:${a}:agent/${id}`;
+      set(name, arn, { id, agent_id: id, agent_arn: arn, agent_name: name });
+    },
+    map(ctx) {
+      const { unresolved: u, str, nullableStr, base, finish } = ctx;
+      const id = ctx.resource.identity;
+      const guardrailBlock = ctx.block('guardrail_configuration');
+      let guardrail: { id: string; version?: string } | null | undefined = null;
+      if (guardrailBlock) {
+        const identifier = ctx.readStr(['guardrail_configuration', 0, 'guardrail_identifier'], 'GuardrailConfiguration.GuardrailIdentifier');
+        guardrail = identifier === UNKNOWN || identifier === undefined ? undefined : compact({ id: identifier, version: typeof guardrailBlock.guardrail_version === 'string' ? guardrailBlock.guardrail_version : undefined });
+      } else if (ctx.isUnknown(['guardrail_configuration'])) {
+        guardrail = undefined;
+        u.add('GuardrailConfiguration');
+      }
+      const agent = compact({
+        ...base({ agent_resource_role_arn: 'AgentResourceRoleArn', foundation_model: 'FoundationModel', customer_encryption_key_arn: 'CustomerEncryptionKeyArn', guardrail_configuration: 'GuardrailConfiguration' }),
+        id: id.attributes.agent_id!,
+        name: id.name,
+        roleArn: str('agent_resource_role_arn', 'AgentResourceRoleArn'),
+        foundationModel: str('foundation_model', 'FoundationModel'),
+        kmsKeyArn: nullableStr('customer_encryption_key_arn', 'CustomerEncryptionKeyArn'),
+        guardrail,
+      });
+      ctx.draft.agents.push(finish(agent));
+    },
+  },
+
+  aws_bedrock_custom_model: {
+    nameRule: { max: 63, charset: 'alnum' },
+    identity({ nameOf, given, set, partition: p, region: r, accountId: a }) {
+      const name = nameOf('custom_model_name');
+      const arn = given('custom_model_arn') ?? `arn:${p}:bedrock:${r}:${a}:custom-model/${name}`;
+      set(name, arn, { id: arn, custom_model_arn: arn });
+    },
+    map(ctx) {
+      const { str, nullableStr, base, finish } = ctx;
+      const id = ctx.resource.identity;
+      const model = compact({
+        ...base({ base_model_identifier: 'BaseModelIdentifier', custom_model_kms_key_id: 'CustomModelKmsKeyId' }),
+        name: id.name,
+        baseModelArn: str('base_model_identifier', 'BaseModelIdentifier'),
+        kmsKeyArn: nullableStr('custom_model_kms_key_id', 'CustomModelKmsKeyId'),
+        customizationType: str('customization_type', 'CustomizationType'),
+      });
+      ctx.draft.customModels.push(finish(model));
+    },
+  },
+
+  aws_bedrock_model_invocation_logging_configuration: {
+    map(ctx) {
+      const { region } = ctx;
+      const config = ctx.block('logging_config');
+      if (!config) return;
+      const s3 = firstObject(config.s3_config);
+      const cw = firstObject(config.cloudwatch_config);
+      ctx.draft.invocationLogging.push({
+        region,
+        config: compact({
+          textDataDeliveryEnabled: optionalBool(config.text_data_delivery_enabled),
+          imageDataDeliveryEnabled: optionalBool(config.image_data_delivery_enabled),
+          embeddingDataDeliveryEnabled: optionalBool(config.embedding_data_delivery_enabled),
+          videoDataDeliveryEnabled: optionalBool(config.video_data_delivery_enabled),
+          s3Config: s3 ? compact({ bucketName: String(s3.bucket_name ?? ''), keyPrefix: typeof s3.key_prefix === 'string' ? s3.key_prefix : undefined }) : null,
+          cloudWatchConfig: cw ? compact({ logGroupName: String(cw.log_group_name ?? ''), roleArn: typeof cw.role_arn === 'string' ? cw.role_arn : undefined }) : null,
+        }),
+      });
+    },
+  },
+};
+
+function optionalBool(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function strength(value: unknown): 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' {
+  return value === 'LOW' || value === 'MEDIUM' || value === 'HIGH' ? value : 'NONE';
+}
