@@ -82,7 +82,8 @@ export class TerraformPlanImport {
     for (const resource of resources) if (!resource.type.startsWith('aws_iam_')) this.draft.regions.add(this.regionOf(resource));
     if (!this.draft.regions.size) this.draft.regions.add(this.region);
 
-    // Primary resources first, then the resources that attach settings to them.
+    // Primary resources first, then the resources that attach settings to them, then the notes
+    // those attachments leave on their targets.
     for (const step of ['map', 'attach', 'afterAttach'] as const) {
       for (const resource of resources) this.runStep(resource, step);
     }
@@ -103,6 +104,7 @@ export class TerraformPlanImport {
     const given = (attribute: string) => (typeof v[attribute] === 'string' && v[attribute] !== '' && !isUnknown(resource, [attribute]) ? (v[attribute] as string) : undefined);
     const mapper = mapperFor(resource.type);
     if (!mapper?.identity) {
+      // Types without an identity of their own (attachments, account settings, types aigis does not read).
       const name = given('name') ?? resource.name;
       resource.identity = { name, arn: given('arn') ?? '', attributes: {} };
       return;
