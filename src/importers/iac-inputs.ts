@@ -9,7 +9,7 @@
  * lets GitHub code scanning put annotations on the right lines.
  */
 import path from 'node:path';
-import { InputError, UsageError } from '../engine/errors.js';
+import { InputError, UsageError, formatJsonPath } from '../engine/errors.js';
 import type { SuppressionSpec } from '../engine/suppressions.js';
 import { readInputFile } from '../inventory/input-text.js';
 import { parseInventory } from '../inventory/load.js';
@@ -47,7 +47,9 @@ export interface IacInputs {
 
 /** `Key=Value` pairs (from --parameters or the Action's `parameters` input). Values may contain `=` and `,`. */
 export function parseParameterOverrides(values: readonly string[] | undefined, flag = '--parameters'): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a template parameter may be named `constructor` or `toString`, and a lookup for it
+  // must find only what the user gave.
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const raw of values ?? []) {
     const entry = String(raw).trim();
     if (!entry) continue;
@@ -106,7 +108,12 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
       })),
     ];
   }
-  const inventory = parseInventory(merged, files.length === 1 ? files[0]!.file : '--iac');
+  let inventory: Inventory;
+  try {
+    inventory = parseInventory(merged, files.length === 1 ? files[0]!.file : '--iac');
+  } catch (error) {
+    throw error instanceof InputError ? inTemplateTerms(error, merged) : error;
+  }
 
   const inlineSuppressions: SuppressionSpec[] = [];
   for (const [i, { kind }] of imported.files.entries()) {
@@ -123,6 +130,68 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     invalid,
     warnings: imported.warnings.map((warning) => relativizeMessage(warning, imported.files.map((f) => f.file), cwd)),
   };
+}
+
+/**
+ * A value a template or plan declares that the inventory schema refuses (an inline policy without
+ * Statement, a policy string that is not JSON) fails validation at an inventory path the user never
+ * wrote: name the declaring file, resource and, where the template has it, property instead.
+ */
+function inTemplateTerms(error: InputError, inventory: InventoryInput): InputError {
+  let node: unknown = inventory;
+  let resource: { file: string; logicalId?: string; properties?: Record<string, unknown> } | undefined;
+  let at = 0;
+  for (const [i, part] of error.jsonPath.entries()) {
+    if (typeof node !== 'object' || node === null) break;
+    node = (node as Record<PropertyKey, unknown>)[part as PropertyKey];
+    const source = (node as { source?: { file?: unknown; logicalId?: unknown; properties?: unknown } } | undefined)?.source;
+    if (source && typeof source.file === 'string') {
+      resource = {
+        file: source.file,
+        ...(typeof source.logicalId === 'string' ? { logicalId: source.logicalId } : {}),
+        ...(typeof source.properties === 'object' && source.properties !== null ? { properties: source.properties as Record<string, unknown> } : {}),
+      };
+      at = i + 1;
+    }
+  }
+  if (!resource) return error;
+  const rest = error.jsonPath.slice(at);
+  const isTemplate = resource.logicalId !== undefined && /^[A-Za-z0-9]+$/.test(resource.logicalId);
+  if (isTemplate) {
+    // The inventory field's template property, when the template declares it on this resource.
+    const field = rest.slice(0, typeof rest[1] === 'number' ? 3 : 1).map(String).join('.');
+    for (const candidate of (TEMPLATE_PROPERTY[field.replace(/\.\d+\./, '.#.')] ?? []).map((p) => p.replace('#', String(rest[1])))) {
+      if (resource.properties?.[candidate] === undefined) continue;
+      const consumed = typeof rest[1] === 'number' ? 3 : 1;
+      return new InputError(resource.file, ['Resources', resource.logicalId!, 'Properties', ...propertyPath(candidate), ...rest.slice(consumed)], error.detail);
+    }
+    return new InputError(resource.file, ['Resources', resource.logicalId!], `${error.detail} (inventory field ${formatJsonPath(rest).slice(2)})`);
+  }
+  const name = resource.logicalId ? `resource ${resource.logicalId}: ` : '';
+  return new InputError(resource.file, [], `${name}${error.detail} (inventory field ${formatJsonPath(rest).slice(2)})`);
+}
+
+/** Inventory fields (`#`: an array index) and the CloudFormation properties they are read from. */
+const TEMPLATE_PROPERTY: Record<string, string[]> = {
+  'inlinePolicies.#.policy': ['Policies[#].PolicyDocument'],
+  trustPolicy: ['AssumeRolePolicyDocument'],
+  policy: ['KeyPolicy', 'PolicyDocument'],
+  document: ['PolicyDocument'],
+};
+
+/** `Policies[0].PolicyDocument` -> ['Policies', 0, 'PolicyDocument'] */
+function propertyPath(property: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const segment of property.split('.')) {
+    const bracket = segment.indexOf('[');
+    if (bracket < 0) {
+      out.push(segment);
+      continue;
+    }
+    out.push(segment.slice(0, bracket));
+    for (const index of segment.slice(bracket).split('[').filter(Boolean)) out.push(Number(index.replace(']', '')));
+  }
+  return out;
 }
 
 /** A message that names input files by absolute path, with the cwd-relative names instead. */

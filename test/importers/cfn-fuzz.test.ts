@@ -29,7 +29,7 @@ import { FIXTURES } from './helpers.js';
 
 const FILE = 'fuzz.yaml';
 
-/** Every resource type the importer maps (`case 'AWS::...'` in cloudformation.ts), and a few it does not. */
+/** Every resource type the importer maps (the tables in src/importers/cloudformation/<service>.ts), and a few it does not. */
 const TYPES = [
   'AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::KMS::Key', 'AWS::KMS::ReplicaKey', 'AWS::KMS::Alias', 'AWS::IAM::Role', 'AWS::IAM::User',
   'AWS::IAM::Group', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Policy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy',
@@ -309,13 +309,7 @@ const schemaRefusals: string[] = [];
  * of failing the run (as the hostile corpus's PENDING list). Remove an entry once it is no longer
  * seen; the run says so.
  */
-const KNOWN: { id: string; what: string; matches: (error: unknown) => boolean }[] = [
-  {
-    id: 'cfn-param-constructor',
-    what: 'a template parameter named like an Object.prototype member (constructor) with --parameters given: the override lookup reaches the prototype, and checkParameterValue throws a TypeError (value.split / item.trim is not a function)',
-    matches: (error) => error instanceof TypeError && /checkParameterValue/.test(error.stack ?? ''),
-  },
-];
+const KNOWN: { id: string; what: string; matches: (error: unknown) => boolean }[] = [];
 const knownHits = new Map<string, number>();
 
 /** Runs `call` and fails the case when it takes more than 2 s (each entry point on its own). */

@@ -122,7 +122,7 @@ class CloudFormationImport implements IntrinsicHost {
     );
     for (const name of Object.keys(this.parameters)) {
       options.declaredParameters?.add(name);
-      const given = options.parameters?.[name];
+      const given = parameterOverride(options.parameters, name);
       if (given !== undefined) checkParameterValue(name, given, this.parameters[name], file);
     }
     this.region = options.region ?? DEFAULT_REGION;
@@ -206,7 +206,7 @@ class CloudFormationImport implements IntrinsicHost {
   private parameterValue(name: string): unknown {
     const declaration = (this.parameters[name] ?? {}) as Json;
     const type = typeof declaration.Type === 'string' ? declaration.Type : 'String';
-    const override = this.options.parameters?.[name];
+    const override = parameterOverride(this.options.parameters, name);
     if (type.startsWith('AWS::SSM::Parameter::Value')) {
       return new Unresolved(`parameter ${name} is read from SSM Parameter Store at deploy time`);
     }
@@ -364,4 +364,9 @@ class CloudFormationImport implements IntrinsicHost {
     };
     mapper.map(resource, ctx);
   }
+}
+
+/** The --parameters value for `name`, own keys only: a parameter may be named `constructor`. */
+function parameterOverride(parameters: Record<string, string> | undefined, name: string): string | undefined {
+  return parameters !== undefined && Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : undefined;
 }
