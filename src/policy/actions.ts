@@ -214,6 +214,25 @@ export function compileActionPatterns(patterns: readonly string[]): (actionId: s
   return tester;
 }
 
+/**
+ * The forms of an action id that matching compares: lower case (exact ids) and the canonical
+ * case of that (wildcard patterns, see canonicalCase). Kept per id string: the hot callers test
+ * the same ~22,000 catalog ids again and again, and a Map lookup of a string it has hashed before
+ * costs less than lowering and canonicalizing it anew.
+ */
+const idForms = new Map<string, { lower: string; canonical: string }>();
+
+function formsOf(id: string): { lower: string; canonical: string } {
+  let forms = idForms.get(id);
+  if (!forms) {
+    const lower = id.toLowerCase();
+    forms = { lower, canonical: canonicalCase(lower) };
+    if (idForms.size > 100_000) idForms.clear();
+    idForms.set(id, forms);
+  }
+  return forms;
+}
+
 function compileByContent(patterns: readonly string[]): (actionId: string) => boolean {
   const key = patterns.join('\u0000');
   let test = compiledPatterns.get(key);
@@ -223,19 +242,18 @@ function compileByContent(patterns: readonly string[]): (actionId: string) => bo
   let all = false;
   for (const p of patterns) {
     if (p === '*') all = true;
-    // Canonical-case tokens, matched against the canonical-case id once per call below.
+    // Canonical-case tokens, matched against the canonical-case id below.
     else if (p.includes('*') || p.includes('?')) globs.push(compileWildcard(globTokens(p, true)));
     else exact.add(p.toLowerCase());
   }
   test = all
     ? () => true
     : globs.length === 0
-      ? (id) => exact.has(id.toLowerCase())
+      ? (id) => exact.has(formsOf(id).lower)
       : (id) => {
-          const lower = id.toLowerCase();
-          if (exact.has(lower)) return true;
-          const canonical = canonicalCase(lower);
-          for (let g = 0; g < globs.length; g++) if (globs[g]!.test(canonical)) return true;
+          const forms = formsOf(id);
+          if (exact.has(forms.lower)) return true;
+          for (let g = 0; g < globs.length; g++) if (globs[g]!.test(forms.canonical)) return true;
           return false;
         };
   if (compiledPatterns.size > 50_000) compiledPatterns.clear();

@@ -209,6 +209,12 @@ function candidateOrdinals(statement: NormalizedStatement, catalog: ActionCatalo
     return [...seen];
   }
   if (statement.notAction) {
+    // Per NotAction list (statements share interned lists) and catalog and service scope: the
+    // answer walks every action of the catalog, and the same few lists come back for every role.
+    let byScope = notActionOrdinals.get(statement.notAction);
+    const scopeKey = servicesKey;
+    const known = byScope?.get(scopeKey);
+    if (known && known.catalog === catalog) return known.ordinals;
     const { actions, ordinals } = catalog.sorted();
     const excluded = compileActionPatterns(statement.notAction);
     const out: number[] = [];
@@ -217,10 +223,15 @@ function candidateOrdinals(statement: NormalizedStatement, catalog: ActionCatalo
     } else {
       for (let o = 0; o < actions.length; o++) if (!excluded(actions[o]!.id)) out.push(o);
     }
+    if (!byScope) notActionOrdinals.set(statement.notAction, (byScope = new Map()));
+    byScope.set(scopeKey, { catalog, ordinals: out });
     return out;
   }
   return [];
 }
+
+/** candidateOrdinals of NotAction lists, by list identity, then service scope. */
+const notActionOrdinals = new WeakMap<readonly string[], Map<string, { catalog: ActionCatalog; ordinals: readonly number[] }>>();
 
 interface Scratch {
   granted: Uint8Array;
@@ -604,28 +615,32 @@ function lowerList(list: readonly string[]): readonly string[] {
  * under one budget per policy. undefined for an Allow whose answer the budget cut short.
  */
 class DenyCoverage {
-  private readonly byAction: PrefixIndex;
-  private readonly byResource: PrefixIndex;
-  private readonly finder: CandidateFinder;
-  private readonly checker = new CoverChecker(new WorkBudget(PAIRWISE_BUDGET));
+  private readonly byAction: PrefixIndex | undefined;
+  private readonly byResource: PrefixIndex | undefined;
+  private readonly finder: CandidateFinder | undefined;
+  private readonly checker: CoverChecker | undefined;
 
   constructor(private readonly denies: { statement: NormalizedStatement; restrictions: Restriction[] }[]) {
+    // Most policies have no outsider Deny: nothing to build then.
+    if (denies.length === 0) return;
     // A Deny without Action (NotAction) covers nothing; without Resource it covers every resource.
     this.byAction = new PrefixIndex(denies.length, (i) => lowerList(denies[i]!.statement.action ?? []));
     this.byResource = new PrefixIndex(denies.length, (i) => denies[i]!.statement.resource ?? (denies[i]!.statement.notResource ? [] : ANY_RESOURCE));
     this.finder = new CandidateFinder(denies.length);
+    this.checker = new CoverChecker(new WorkBudget(PAIRWISE_BUDGET));
   }
 
   covering(allow: NormalizedStatement): { statement: NormalizedStatement; restrictions: Restriction[] }[] | undefined {
-    if (this.denies.length === 0) return [];
+    const { byAction, byResource, finder, checker } = this;
+    if (!byAction || !byResource || !finder || !checker) return [];
     const lookups = [
-      ...(allow.action ? lowerList(allow.action) : ['*']).map((a) => this.byAction.lookup(a)),
-      ...(allow.resource ?? ANY_RESOURCE).map((r) => this.byResource.lookup(r)),
+      ...(allow.action ? lowerList(allow.action) : ['*']).map((a) => byAction.lookup(a)),
+      ...(allow.resource ?? ANY_RESOURCE).map((r) => byResource.lookup(r)),
     ];
     const out: { statement: NormalizedStatement; restrictions: Restriction[] }[] = [];
-    for (const i of this.finder.smallest(lookups)) {
+    for (const i of finder.smallest(lookups)) {
       const deny = this.denies[i]!;
-      const covered = denyCovers(deny.statement, allow, this.checker);
+      const covered = denyCovers(deny.statement, allow, checker);
       if (covered === undefined) return undefined;
       if (covered) out.push(deny);
     }

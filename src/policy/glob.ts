@@ -283,6 +283,13 @@ export function compileWildcard(tokens: readonly WildcardToken[], caseInsensitiv
   }
   flush();
   const open = { start: collapsed[0]?.kind === 'star', end: collapsed[collapsed.length - 1]?.kind === 'star' };
+  // The commonest shapes (`s3:Get*`, `*-logs`, `*data*`) as one native string test.
+  const only = parts.length === 1 && !parts[0]!.kinds ? parts[0]!.text : undefined;
+  if (only !== undefined && (open.start || open.end)) {
+    const test =
+      open.start && open.end ? (text: string) => text.includes(only) : open.end ? (text: string) => text.startsWith(only) : (text: string) => text.endsWith(only);
+    return { test: caseInsensitive ? (input) => test(canonicalCase(input)) : test };
+  }
   return new PartsMatcher(parts, open, caseInsensitive);
 }
 

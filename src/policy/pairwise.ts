@@ -29,25 +29,33 @@ function literalStart(pattern: string): string {
 /** Items (by position) that hold a pattern which might cover a given pattern. */
 export class PrefixIndex {
   private readonly buckets = new Map<string, number[]>();
+  /** The lengths of the bucket keys, ascending: a lookup slices only at these. */
+  private readonly lengths: number[];
 
   /** `patternsOf(i)`: the patterns item i offers to cover others with. */
   constructor(size: number, patternsOf: (item: number) => readonly string[]) {
+    const lengths = new Set<number>();
     for (let item = 0; item < size; item++) {
       for (const pattern of patternsOf(item)) {
         const key = literalStart(pattern);
         let bucket = this.buckets.get(key);
-        if (!bucket) this.buckets.set(key, (bucket = []));
+        if (!bucket) {
+          this.buckets.set(key, (bucket = []));
+          lengths.add(key.length);
+        }
         if (bucket[bucket.length - 1] !== item) bucket.push(item);
       }
     }
+    this.lengths = [...lengths].sort((a, b) => a - b);
   }
 
   /** The buckets whose items might cover `pattern` (an item may be in several). */
   lookup(pattern: string): number[][] {
     const start = literalStart(pattern);
     const out: number[][] = [];
-    for (let k = 0; k <= start.length; k++) {
-      const bucket = this.buckets.get(start.slice(0, k));
+    for (const k of this.lengths) {
+      if (k > start.length) break;
+      const bucket = this.buckets.get(k === start.length ? start : start.slice(0, k));
       if (bucket) out.push(bucket);
     }
     return out;

@@ -421,9 +421,11 @@ function redundantStatements(policy: NormalizedPolicy, statementPath: (s: Normal
     if (group) group.push(s);
     else groups.set(key, [s]);
   }
-  const checker = new CoverChecker(new WorkBudget(PAIRWISE_BUDGET));
+  let shared: CoverChecker | undefined;
   for (const group of groups.values()) {
     if (group.length < 2) continue;
+    // One budget for the whole policy, made only when some statements can be compared at all.
+    const checker = (shared ??= new CoverChecker(new WorkBudget(PAIRWISE_BUDGET)));
     const actions = group.map((s) => s.action!.map((a) => a.toLowerCase()));
     const resources = group.map((s) => s.resource ?? ANY);
     const byAction = new PrefixIndex(group.length, (i) => actions[i]!);
