@@ -25,6 +25,8 @@ export interface OutputOptions {
   output?: string;
   failOn?: string;
   framework?: string[];
+  /** The console summary's counts line, when the command counts something else than resources. */
+  totals?: string;
 }
 
 export interface Selection {
@@ -143,6 +145,6 @@ export async function report(result: ScanResult, options: OutputOptions, failOn:
   );
   const files = formats.map((f) => ({ path: plan.get(f)!, content: FORMATS[f].render(result) }));
   await writeFilesAtomically(files);
-  io.stderr(renderConsoleSummary(result, files.map((f) => path.relative(io.cwd, f.path) || f.path)));
+  io.stderr(renderConsoleSummary(result, files.map((f) => path.relative(io.cwd, f.path) || f.path), options.totals));
   return breachesThreshold(result.findings, failOn) ? 1 : 0;
 }

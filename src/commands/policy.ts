@@ -302,13 +302,9 @@ export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<num
   });
   // The shared console summary counts "findings on N resources"; for policies the line says
   // what was analysed instead.
-  const line = policySummaryLine(result, checked);
-  const summaryIo: Io = { ...io, stderr: (text) => io.stderr(text.replace(SCAN_SUMMARY_LINE, () => line)) };
-  return report(result, { format: args.format ?? [], output: args.output ?? 'aigis-policy-report' }, failOn, summaryIo);
+  const totals = policySummaryLine(result, checked);
+  return report(result, { format: args.format ?? [], output: args.output ?? 'aigis-policy-report', totals }, failOn, io);
 }
-
-/** The totals line of the console summary (src/report/console.ts), as a scan words it. */
-const SCAN_SUMMARY_LINE = /^\d+ findings on \d+ resources: [^\n]*$/m;
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 

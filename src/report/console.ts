@@ -10,16 +10,18 @@ import { MESSAGE_MAX, inertLines, inertText } from './inert.js';
 
 const MAX_LISTED = 15;
 
-export function renderConsoleSummary(result: ScanResult, written: string[]): string {
+/** `totals`: the counts line in the caller's words (policy check counts documents, not resources). */
+export function renderConsoleSummary(result: ScanResult, written: string[], totals?: string): string {
   const { summary } = result;
   const lines: string[] = [];
   lines.push(`aigis ${inertText(result.tool.version)} — account ${inertText(result.account.id)} (${inertText(result.account.partition)})`);
   lines.push(
-    `${summary.findings} findings on ${summary.resourcesEvaluated} resources: ` +
-      `${summary.byVerdict.fail} fail, ${summary.byVerdict.unknown} unknown, ${summary.byVerdict.pass} pass, ` +
-      `${summary.byVerdict.not_applicable} not applicable` +
-      (summary.suppressed ? `, ${summary.suppressed} suppressed` : '') +
-      (summary.newFailing !== undefined ? `; ${summary.newFailing} new since baseline` : ''),
+    totals ??
+      `${summary.findings} findings on ${summary.resourcesEvaluated} resources: ` +
+        `${summary.byVerdict.fail} fail, ${summary.byVerdict.unknown} unknown, ${summary.byVerdict.pass} pass, ` +
+        `${summary.byVerdict.not_applicable} not applicable` +
+        (summary.suppressed ? `, ${summary.suppressed} suppressed` : '') +
+        (summary.newFailing !== undefined ? `; ${summary.newFailing} new since baseline` : ''),
   );
   lines.push(`failing by severity: ${SEVERITIES.map((s) => `${s} ${summary.failingBySeverity[s]}`).join(', ')}`);
 
