@@ -77,9 +77,17 @@ export default defineRule({
       }
       const exposure = analyzeExposure(key.policy.normalized, { accountId: context.index.accountId, kind: 'resource' });
       const evidence = { exposure: exposure.exposure, externalAccounts: exposure.externalAccounts, statements: exposure.statements };
-      if (exposure.exposure === 'public') {
-        const publicStatements = exposure.statements.filter((s) => s.accounts.length === 0);
-        const first = publicStatements[0]!;
+      const publicStatements = exposure.statements.filter((s) => s.accounts.length === 0);
+      if (exposure.exposure === 'public' && publicStatements.every((s) => s.undecided)) {
+        // Too many statements to compare every Allow with every Deny: unknown, not a guessed failure.
+        yield {
+          verdict: 'unknown',
+          resource,
+          message: `Cannot tell whether the key policy is public: it has too many statements to compare every Allow with every Deny (statement ${publicStatements[0]!.index}: ${publicStatements[0]!.reason}).`,
+          evidence,
+        };
+      } else if (exposure.exposure === 'public') {
+        const first = publicStatements.find((s) => !s.undecided)!;
         yield {
           verdict: 'fail',
           resource,

@@ -100,7 +100,18 @@ export default defineRule({
         continue;
       }
       const publicStatements = exposure.statements.filter((s) => s.accounts.length === 0);
-      const first = publicStatements[0]!;
+      // A document with more Deny statements than the comparison budget can settle: public only
+      // if an Allow escapes every Deny, which could not be told. Unknown, not a guessed failure.
+      if (publicStatements.every((s) => s.undecided)) {
+        yield {
+          verdict: 'unknown',
+          resource,
+          message: `Cannot tell whether the bucket policy is public: it has too many statements to compare every Allow with every Deny (statement ${publicStatements[0]!.index} may be public: ${publicStatements[0]!.reason}).`,
+          evidence,
+        };
+        continue;
+      }
+      const first = publicStatements.find((s) => !s.undecided)!;
       const where = `statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''}`;
       const restrict = restrictPublicBuckets(s3.accountPublicAccessBlock, bucket.publicAccessBlock);
       if (restrict === true) {
