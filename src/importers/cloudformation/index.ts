@@ -28,6 +28,7 @@ import { logsMappers } from './logs.js';
 import { s3Mappers } from './s3.js';
 import { sageMakerMappers } from './sagemaker.js';
 import { snsMappers } from './sns.js';
+import { joinMapperTables } from '../mapper-registry.js';
 
 export type { Identity, IdentityContext, MapContext, MapperTable, ResourceMapper, TemplateResource } from './context.js';
 export { addNote, setNotes } from './helpers.js';
@@ -46,17 +47,8 @@ const TABLES: readonly MapperTable[] = [
   detectiveMappers,
 ];
 
-/** Resource type -> mapper. A Map, not an object: a template's `Type: constructor` must find nothing. */
-const MAPPERS: ReadonlyMap<string, ResourceMapper> = (() => {
-  const map = new Map<string, ResourceMapper>();
-  for (const table of TABLES) {
-    for (const [type, mapper] of Object.entries(table)) {
-      if (map.has(type)) throw new Error(`CloudFormation resource type ${type} is mapped twice`);
-      map.set(type, mapper);
-    }
-  }
-  return map;
-})();
+/** Resource type -> mapper (see joinMapperTables). */
+const MAPPERS = joinMapperTables<ResourceMapper>(TABLES, 'CloudFormation');
 
 /** The mapper of a CloudFormation resource type; undefined for types aigis does not map. */
 export function mapperFor(type: string): ResourceMapper | undefined {

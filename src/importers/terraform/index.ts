@@ -30,6 +30,7 @@ import { logsMappers } from './logs.js';
 import { s3Mappers } from './s3.js';
 import { sageMakerMappers } from './sagemaker.js';
 import { snsMappers } from './sns.js';
+import { joinMapperTables } from '../mapper-registry.js';
 
 export type { IdentityContext, MapContext, MapperTable, TerraformMapper } from './context.js';
 
@@ -47,17 +48,8 @@ const TABLES: readonly MapperTable[] = [
   detectiveMappers,
 ];
 
-/** Resource type -> mapper. A Map, not an object: a plan's type `constructor` must find nothing. */
-const MAPPERS: ReadonlyMap<string, TerraformMapper> = (() => {
-  const map = new Map<string, TerraformMapper>();
-  for (const table of TABLES) {
-    for (const [type, mapper] of Object.entries(table)) {
-      if (map.has(type)) throw new Error(`Terraform resource type ${type} is mapped twice`);
-      map.set(type, mapper);
-    }
-  }
-  return map;
-})();
+/** Resource type -> mapper (see joinMapperTables). */
+const MAPPERS = joinMapperTables<TerraformMapper>(TABLES, 'Terraform');
 
 /** The mapper of a resource type; undefined for types aigis does not read. */
 export function mapperFor(type: string): TerraformMapper | undefined {
