@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Log } from 'sarif';
+import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, ruleSettings } from '../src/engine/config.js';
 import { loadFrameworks } from '../src/engine/frameworks.js';
@@ -16,16 +17,22 @@ import { loadInventoryFile } from '../src/inventory/load.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { renderSarif } from '../src/report/sarif.js';
 import {
+  COVERAGE_DOC_PATH,
   DOCUMENTS,
+  GUIDANCE_CONTROLS_FILE,
+  NOT_CHECKED_REASONS,
   README_RULES_END,
   README_RULES_START,
   RULES_DOC_PATH,
   codeSpan,
   controlsByRule,
+  coverageTotals,
   documentStates,
   fencedBlock,
   loadDocsSources,
   markdownText,
+  parseGuidanceControls,
+  renderCoverageDoc,
   renderRulesDoc,
   spliceBlock,
   type DocsSources,
@@ -60,8 +67,8 @@ function sectionOf(doc: string, ruleId: string): string {
 }
 
 describe('generated documents', () => {
-  it('lists docs/rules.md and the README rule table', () => {
-    expect(DOCUMENTS.map((d) => d.path)).toEqual([RULES_DOC_PATH, 'README.md']);
+  it('lists docs/rules.md, the README rule table and docs/coverage.md', () => {
+    expect(DOCUMENTS.map((d) => d.path)).toEqual([RULES_DOC_PATH, 'README.md', COVERAGE_DOC_PATH]);
   });
 
   it.each(DOCUMENTS.map((d) => [d.path]))('%s is up to date (run `npm run docs` to regenerate)', (docPath) => {
@@ -172,6 +179,94 @@ describe('links into docs/rules.md', () => {
     const block = readme.slice(readme.indexOf(README_RULES_START), readme.indexOf(README_RULES_END));
     const linked = [...block.matchAll(/\]\(docs\/rules\.md#([^)]+)\)/g)].map((m) => m[1]);
     expect(linked).toEqual(sources.rules.map((r) => r.id));
+  });
+});
+
+describe('frameworks/guidance-controls.yaml and docs/coverage.md', () => {
+  const guidanceFile = path.join(packageRoot(), 'frameworks', GUIDANCE_CONTROLS_FILE);
+  /** The file as plain YAML, read without the generator's schema, so these checks do not rest on it. */
+  const raw = () =>
+    parseYaml(readFileSync(guidanceFile, 'utf8')) as {
+      controls: { id: string; category: string; rules?: string[]; coverage?: string; note?: string; notChecked?: { reason?: string; why?: string } }[];
+      categories: { id: string }[];
+    };
+  const coverageDoc = () => readFileSync(path.join(packageRoot(), COVERAGE_DOC_PATH), 'utf8');
+
+  it('gives every control a unique id', () => {
+    const ids = raw().controls.map((c) => c.id);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+  });
+
+  it('references only rule ids that exist', () => {
+    const known = new Set(sources.rules.map((r) => r.id));
+    const unknown = raw().controls.flatMap((c) => (c.rules ?? []).filter((id) => !known.has(id)).map((id) => `${c.id}: ${id}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it('gives every control either rules with a coverage level or a reason why none checks it, never both', () => {
+    const reasons = Object.keys(NOT_CHECKED_REASONS);
+    for (const control of raw().controls) {
+      const hasRules = (control.rules?.length ?? 0) > 0;
+      expect(hasRules !== (control.notChecked !== undefined), `${control.id}: rules xor notChecked`).toBe(true);
+      if (hasRules) {
+        expect(['full', 'partial'], control.id).toContain(control.coverage);
+        if (control.coverage === 'partial') expect(control.note?.trim(), `${control.id}: partial needs a note`).toBeTruthy();
+      } else {
+        expect(reasons, control.id).toContain(control.notChecked!.reason);
+        expect(control.notChecked!.why?.trim(), `${control.id}: why`).toBeTruthy();
+      }
+    }
+  });
+
+  it('puts every control in a declared category', () => {
+    const { controls, categories } = raw();
+    const ids = new Set(categories.map((c) => c.id));
+    expect(controls.filter((c) => !ids.has(c.category)).map((c) => c.id)).toEqual([]);
+  });
+
+  it('is loaded as it is on disk and kept out of the framework catalogs', () => {
+    expect(sources.guidance.controls.map((c) => c.id)).toEqual(raw().controls.map((c) => c.id));
+    expect(sources.frameworks.map((f) => f.id)).not.toContain('guidance-controls');
+  });
+
+  it('rejects an unknown rule, a duplicate id, a control with neither rules nor a reason, and partial coverage without a note', () => {
+    const text = readFileSync(guidanceFile, 'utf8');
+    const known = new Set(sources.rules.map((r) => r.id));
+    expect(() => parseGuidanceControls(text, 'g.yaml', known)).not.toThrow();
+    const data = parseYaml(text) as { controls: Record<string, unknown>[] };
+    const withControl = (control: Record<string, unknown>) => JSON.stringify({ ...data, controls: [...data.controls, control] });
+    const base = { id: 'G-TEST-01', title: 't', category: data.controls[0]!.category, sources: data.controls[0]!.sources };
+    expect(() => parseGuidanceControls(withControl({ ...base, rules: ['no-such-rule'], coverage: 'full' }), 'g.yaml', known)).toThrow(/unknown rule "no-such-rule"/);
+    expect(() => parseGuidanceControls(withControl({ ...base, id: data.controls[0]!.id, rules: [sources.rules[0]!.id], coverage: 'full' }), 'g.yaml', known)).toThrow(/duplicate control id/);
+    expect(() => parseGuidanceControls(withControl(base), 'g.yaml', known)).toThrow();
+    expect(() => parseGuidanceControls(withControl({ ...base, notChecked: { reason: 'too-hard', why: 'x' } }), 'g.yaml', known)).toThrow();
+    expect(() => parseGuidanceControls(withControl({ ...base, rules: [sources.rules[0]!.id], coverage: 'partial' }), 'g.yaml', known)).toThrow(/needs a note/);
+  });
+
+  it('states the totals, each reason and every control once, in a deterministic text', async () => {
+    const doc = coverageDoc();
+    const totals = coverageTotals(sources.guidance.controls);
+    expect(totals.full + totals.partial + totals.notChecked).toBe(totals.named);
+    expect(doc).toContain(`| named by the guidance | ${totals.named} |`);
+    expect(doc).toContain(`| checked fully | ${totals.full} |`);
+    expect(doc).toContain(`| checked partially | ${totals.partial} |`);
+    expect(doc).toContain(`| not checked | ${totals.notChecked} |`);
+    for (const [reason, count] of Object.entries(totals.byReason)) expect(doc).toContain(`| \`${reason}\` | ${count} |`);
+    for (const control of sources.guidance.controls) {
+      expect(doc.split(`| \`${control.id}\` |`).length - 1, control.id).toBe(1);
+    }
+    expect(renderCoverageDoc(await loadDocsSources())).toBe(renderCoverageDoc(sources));
+    expect(doc.endsWith('\n')).toBe(true);
+    expect(doc.endsWith('\n\n')).toBe(false);
+  });
+
+  it('links every rule it names to an anchor of docs/rules.md', () => {
+    const anchors = new Set([...rulesDoc.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]));
+    const links = [...coverageDoc().matchAll(/\]\(rules\.md#([^)]+)\)/g)].map((m) => m[1]!);
+    const named = new Set(sources.guidance.controls.flatMap((c) => ('rules' in c ? c.rules : [])));
+    expect(new Set(links)).toEqual(named);
+    for (const id of links) expect(anchors.has(id), id).toBe(true);
   });
 });
 

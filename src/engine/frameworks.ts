@@ -30,12 +30,18 @@ export const frameworkSchema = z.object({
 });
 export type Framework = z.infer<typeof frameworkSchema>;
 
+/**
+ * Files in frameworks/ that are not control catalogs: the map of the guidance's controls to rules,
+ * read by scripts/generate-docs.ts for docs/coverage.md.
+ */
+export const NON_FRAMEWORK_FILES: ReadonlySet<string> = new Set(['guidance-controls.yaml']);
+
 export function frameworksDir(): string {
   return path.join(packageRoot(), 'frameworks');
 }
 
 export async function loadFrameworks(knownRuleIds: Set<string>, dir = frameworksDir()): Promise<Framework[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+  const files = (await readdir(dir)).filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && !NON_FRAMEWORK_FILES.has(f)).sort();
   const frameworks: Framework[] = [];
   for (const file of files) {
     const full = path.join(dir, file);
