@@ -4,7 +4,7 @@
  */
 import { compact, type BucketDraft } from '../iac/draft.js';
 import { UNKNOWN, known, type PropertyReader } from '../iac/props.js';
-import { S3_NEW_BUCKET_DEFAULT_BLOCK, urlSuffixForPartition } from '../iac/synth.js';
+import { S3_NEW_BUCKET_DEFAULT_BLOCK, S3_NEW_BUCKET_DEFAULT_OWNERSHIP, urlSuffixForPartition } from '../iac/synth.js';
 import type { MapperTable } from './context.js';
 import { addNote, setNotes } from './helpers.js';
 
@@ -148,7 +148,13 @@ function bucketLogging(read: PropertyReader, bucketName: string) {
   return compact({ targetBucket: target ?? bucketName, targetPrefix: known(read.str('LoggingConfiguration.LogFilePrefix')) });
 }
 
+/**
+ * Object Ownership as declared. Not declared: the template creates the bucket, and S3 has created
+ * every new bucket with BucketOwnerEnforced (ACLs disabled) since April 2023, so absence is that
+ * default, as a live scan of the deployed bucket reports.
+ */
 function ownership(read: PropertyReader) {
+  if (read.value('OwnershipControls') === undefined) return { objectOwnership: S3_NEW_BUCKET_DEFAULT_OWNERSHIP };
   const value = read.str('OwnershipControls.Rules[0].ObjectOwnership');
   if (value === UNKNOWN || value === undefined) return undefined;
   return { objectOwnership: value };

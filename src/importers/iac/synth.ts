@@ -50,6 +50,8 @@ export function urlSuffixForPartition(partition: string): string {
  * declaring the setting gets this; an existing bucket's setting is not in the code.
  */
 export const S3_NEW_BUCKET_DEFAULT_BLOCK = Object.freeze({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true });
+/** Object Ownership S3 gives every new bucket without ownership controls (since April 2023): ACLs disabled. */
+export const S3_NEW_BUCKET_DEFAULT_OWNERSHIP = 'BucketOwnerEnforced';
 
 /** S3 bucket names are lower case, 3-63 chars of [a-z0-9.-]: a logical id becomes a valid-looking name. */
 export function bucketNameFromLogicalId(logicalId: string): string {

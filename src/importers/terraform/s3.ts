@@ -8,7 +8,7 @@
  */
 import { compact, type BucketDraft } from '../iac/draft.js';
 import { UNKNOWN, known } from '../iac/props.js';
-import { S3_NEW_BUCKET_DEFAULT_BLOCK } from '../iac/synth.js';
+import { S3_NEW_BUCKET_DEFAULT_BLOCK, S3_NEW_BUCKET_DEFAULT_OWNERSHIP } from '../iac/synth.js';
 import { serviceState, type AttrPath, type MapContext, type MapperTable, type TfResource } from './context.js';
 import { firstObject, remember } from './helpers.js';
 
@@ -67,6 +67,10 @@ export const s3Mappers: MapperTable = {
         logging: loggingBlock
           ? compact({ targetBucket: String(loggingBlock.target_bucket ?? ''), targetPrefix: typeof loggingBlock.target_prefix === 'string' ? loggingBlock.target_prefix : undefined })
           : null,
+        // Ownership controls only exist as aws_s3_bucket_ownership_controls (joined below). A bucket
+        // the plan creates without them gets S3's default for new buckets (ACLs disabled); an
+        // existing bucket's setting is not in the plan.
+        ownership: ctx.created ? { objectOwnership: S3_NEW_BUCKET_DEFAULT_OWNERSHIP } : undefined,
       });
       const inlinePolicyLocation = bucket.source?.properties?.BucketPolicy;
       if (inlinePolicyLocation && bucket.source?.properties) bucket.source.properties.PolicyDocument = { ...inlinePolicyLocation };
@@ -176,6 +180,8 @@ export const s3Mappers: MapperTable = {
       if (!bucket) return;
       const rule = ctx.block('rule');
       if (typeof rule?.object_ownership === 'string') bucket.ownership = { objectOwnership: rule.object_ownership };
+      // Declared but not known until apply: the created bucket's default no longer applies.
+      else delete bucket.ownership;
       attachLocation(bucket, ctx.resource, 'OwnershipControls');
     },
   },
