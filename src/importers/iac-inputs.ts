@@ -16,6 +16,7 @@ import { parseInventory } from '../inventory/load.js';
 import type { Inventory, InventoryInput } from '../inventory/schema.js';
 import { inlineSuppressionsFromTemplate } from './iac-inline-suppressions.js';
 import { importIacPaths, mergeInventories, type IacKind } from './iac/index.js';
+import { relativeToCwd } from './paths.js';
 
 export interface IacInputOptions {
   cwd: string;
@@ -62,13 +63,7 @@ export function parseParameterOverrides(values: readonly string[] | undefined, f
   return out;
 }
 
-export function relativeToCwd(file: string, cwd: string): string {
-  const absolute = path.resolve(cwd, file);
-  const rel = path.relative(cwd, absolute);
-  // Outside the working directory: keep it absolute rather than produce ../../ paths SARIF cannot anchor.
-  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absolute;
-  return shown.split(path.sep).join('/');
-}
+export { relativeToCwd } from './paths.js';
 
 export async function loadIacInputs(iacPaths: readonly string[], options: IacInputOptions): Promise<IacInputs> {
   const { cwd } = options;

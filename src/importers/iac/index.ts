@@ -10,6 +10,7 @@ import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import { parseJsonText, readInputFile } from '../../inventory/input-text.js';
 import { parseInventory } from '../../inventory/load.js';
+import { relativeToCwd } from '../paths.js';
 import type { InventoryInput } from '../../inventory/schema.js';
 import { parseCfnText, type ParsedTemplate } from './cfn-parse.js';
 import { importCloudFormationParsed } from './cloudformation.js';
@@ -140,12 +141,11 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
 
 /**
  * An input's stable identity: its path relative to `root` (default: the working directory), with
- * forward slashes, so synthesized names are the same in every checkout and on every OS.
+ * forward slashes, so synthesized names are the same in every checkout and on every OS. The same
+ * form names files in reports (relativeToCwd), which is what makes a name traceable to its file.
  */
 export function sourceIdOf(file: string, root: string = process.cwd()): string {
-  const relative = path.relative(root, path.resolve(root, file));
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(root, file);
-  return shown.split(path.sep).join('/');
+  return relativeToCwd(file, root);
 }
 
 async function walk(directory: string): Promise<string[]> {
