@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
+import type { NormalizedStatement } from '../src/policy/document.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
 /** The AI services whose permissions must not sit behind a long-lived access key. */
@@ -70,6 +71,8 @@ export default defineRule({
       return;
     }
     const users = new Map(iam.users.map((u) => [u.arn, u]));
+    const accessBySet = new Map<string, ReturnType<typeof effectiveAccess>>();
+    const documentIds = new Map<object, number>();
     for (const principal of principalPolicySets(context, { includeGroupPolicies: true })) {
       if (principal.kind !== 'user') continue;
       const user = users.get(principal.resource.arn);
@@ -94,8 +97,33 @@ export default defineRule({
         continue;
       }
       const keys = active.map((k) => k.id);
+      // Expanding Bedrock and SageMaker actions over the catalog is the costly step: only users
+      // with an Allow statement that could name one of them (its service part is bedrock,
+      // sagemaker or a wildcard, or a NotAction) need it. Unreadable policies still go the long way.
+      if (!principal.unreadable.length && !principal.policies.some((p) => p.policy.statements.some(mayAllowAiService))) {
+        yield incompleteResult(principal, 'the Bedrock and SageMaker access of') ?? {
+          verdict: 'pass',
+          resource,
+          message: `User ${user.name} has ${active.length === 1 ? 'an active access key' : `${active.length} active access keys`}, but no policy of the user or its groups allows a Bedrock or SageMaker action.`,
+          evidence: { activeAccessKeys: keys },
+        };
+        continue;
+      }
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      const access = effectiveAccess(principal.policies, { catalog: context.catalog, services: AI_SERVICES, ...(boundary ? { boundary } : {}) });
+      // Users holding the same managed and group policies get the same answer: computed once per set.
+      // Keyed by the policy documents themselves (a managed policy is one object for all holders;
+      // inline policies are their own objects), never by names, which repeat across users.
+      const idOf = (policy: object) => {
+        let id = documentIds.get(policy);
+        if (id === undefined) documentIds.set(policy, (id = documentIds.size));
+        return id;
+      };
+      const memoKey = `${principal.policies.map((p) => idOf(p.policy)).join(',')}|${(boundary ?? []).map((p) => idOf(p.policy)).join(',')}`;
+      let access = accessBySet.get(memoKey);
+      if (!access) {
+        access = effectiveAccess(principal.policies, { catalog: context.catalog, services: AI_SERVICES, ...(boundary ? { boundary } : {}) });
+        accessBySet.set(memoKey, access);
+      }
       if (access.actions.length && principal.boundary !== 'unreadable') {
         const services = AI_SERVICES.filter((s) => access.actions.some((a) => a.action.toLowerCase().startsWith(`${s}:`)));
         const statements = uniqueStatements(access.actions.flatMap((a) => a.statements));
@@ -137,5 +165,16 @@ function uniqueStatements<T extends { policyId: string; index: number }>(stateme
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
+  });
+}
+
+/** Could this statement allow a Bedrock or SageMaker action? (A cheap over-approximation.) */
+function mayAllowAiService(statement: NormalizedStatement): boolean {
+  if (statement.effect !== 'Allow') return false;
+  if (statement.notAction) return true;
+  return (statement.action ?? []).some((action) => {
+    const colon = action.indexOf(':');
+    const service = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
+    return service.includes('*') || service.includes('?') || service === 'bedrock' || service === 'sagemaker';
   });
 }
