@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { guardrailSettingUnknown, guardrailSubject, sectionUnknown } from '../src/engine/rule-kit.js';
 
 /** Actions that keep the sensitive value out of the prompt or response (NONE only detects). */
 const PROTECTING = new Set(['BLOCK', 'ANONYMIZE']);
@@ -81,15 +81,10 @@ export default defineRule({
       return;
     }
     for (const guardrail of bedrock.guardrails) {
-      const resource = resourceRef(guardrail.arn, 'AWS::Bedrock::Guardrail', guardrail.region, guardrail.name, guardrail.source);
-      const label = `Guardrail ${guardrail.name}${guardrail.version ? ` (version ${guardrail.version})` : ''}`;
+      const { resource, label } = guardrailSubject(guardrail);
       const policy = guardrail.sensitiveInformationPolicy;
       if (policy === undefined) {
-        yield {
-          verdict: 'unknown',
-          resource,
-          message: `Cannot judge ${label.charAt(0).toLowerCase()}${label.slice(1)}: ${missingReason(context, 'bedrock', { resource: guardrail.arn, operations: ['GetGuardrail'] }, 'its sensitive information filters')}.`,
-        };
+        yield guardrailSettingUnknown(context, guardrail, 'its sensitive information filters');
         continue;
       }
       const entities = (policy?.piiEntities ?? []).filter((e) => PROTECTING.has(e.action)).map((e) => `${e.type} (${e.action})`);

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { guardrailSettingUnknown, guardrailSubject, sectionUnknown } from '../src/engine/rule-kit.js';
 
 const STRONG = new Set(['MEDIUM', 'HIGH']);
 
@@ -69,15 +69,10 @@ export default defineRule({
       return;
     }
     for (const guardrail of bedrock.guardrails) {
-      const resource = resourceRef(guardrail.arn, 'AWS::Bedrock::Guardrail', guardrail.region, guardrail.name, guardrail.source);
-      const label = `Guardrail ${guardrail.name}${guardrail.version ? ` (version ${guardrail.version})` : ''}`;
+      const { resource, label } = guardrailSubject(guardrail);
       const policy = guardrail.contentPolicy;
       if (policy === undefined) {
-        yield {
-          verdict: 'unknown',
-          resource,
-          message: `Cannot judge ${label.charAt(0).toLowerCase()}${label.slice(1)}: ${missingReason(context, 'bedrock', { resource: guardrail.arn, operations: ['GetGuardrail'] }, 'its content filters')}.`,
-        };
+        yield guardrailSettingUnknown(context, guardrail, 'its content filters');
         continue;
       }
       const filter = policy?.filters.find((f) => f.type === 'PROMPT_ATTACK');

@@ -3,7 +3,7 @@
  * resource references, answering `unknown` for data that was not collected, and walking IAM
  * principals with the identity policies that apply to them.
  */
-import type { IamGroup, IamRole, IamUser, SourceLocation } from '../inventory/schema.js';
+import type { BedrockGuardrail, IamGroup, IamRole, IamUser, SourceLocation } from '../inventory/schema.js';
 import type { PolicyDocument } from '../policy/document.js';
 import { describeErrors } from './inventory-index.js';
 import type { ResourceRef, RuleContext, RuleResult } from './types.js';
@@ -145,4 +145,22 @@ export function describePolicy(policy: AttachedPolicy): string {
 
 export function describeStatement(sid: string | undefined, index: number): string {
   return sid ? `statement ${index} (Sid "${sid}")` : `statement ${index}`;
+}
+
+/** A guardrail as the guardrail rules report it: its reference and the label their messages use. */
+export function guardrailSubject(guardrail: BedrockGuardrail): { resource: ResourceRef; label: string } {
+  return {
+    resource: resourceRef(guardrail.arn, 'AWS::Bedrock::Guardrail', guardrail.region, guardrail.name, guardrail.source),
+    label: `Guardrail ${guardrail.name}${guardrail.version ? ` (version ${guardrail.version})` : ''}`,
+  };
+}
+
+/** The unknown verdict of a guardrail whose `setting` (a phrase: "its content filters") was not read. */
+export function guardrailSettingUnknown(context: RuleContext, guardrail: BedrockGuardrail, setting: string): RuleResult {
+  const { resource, label } = guardrailSubject(guardrail);
+  return {
+    verdict: 'unknown',
+    resource,
+    message: `Cannot judge ${label.charAt(0).toLowerCase()}${label.slice(1)}: ${missingReason(context, 'bedrock', { resource: guardrail.arn, operations: ['GetGuardrail'] }, setting)}.`,
+  };
 }
