@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { buildAiAssetGraph } from '../src/engine/ai-graph.js';
 import { DEFAULT_CONFIG, ruleSettings } from '../src/engine/config.js';
 import { loadFrameworks, type Framework } from '../src/engine/frameworks.js';
 import { loadRules } from '../src/engine/registry.js';
@@ -290,7 +291,9 @@ async function loadAndEvaluate(text: string, engine: Engine, sampler: RssSampler
   };
   if (breakdown) {
     // Which rules the time goes to: each rule alone over the same inventory and index.
-    const context = { inventory, index: new InventoryIndex(inventory), catalog: engine.catalog, settings: engine.settings };
+    const index = new InventoryIndex(inventory);
+    const ai = buildAiAssetGraph(inventory, index, { resources: engine.settings.aiWorkloads.resources });
+    const context = { inventory, index, catalog: engine.catalog, settings: engine.settings, ai };
     const perRuleMs: [string, number][] = [];
     for (const rule of engine.rules) {
       const t = performance.now();

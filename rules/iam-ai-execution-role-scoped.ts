@@ -20,6 +20,7 @@ export default defineRule({
     title: 'AI execution roles are dedicated to one kind of workload and hold no AI full-access policy',
     severity: 'medium',
     service: 'iam',
+    aiControl: true,
     resourceTypes: ['AWS::IAM::Role'],
     description:
       'The execution roles of SageMaker training jobs, processing jobs, models and notebook instances, and the service roles of Bedrock agents, must not have the AWS managed policies AmazonSageMakerFullAccess or AmazonBedrockFullAccess attached, and must not be shared between workloads of different kinds (for example a training job and a notebook instance, or a model and an agent); workloads of the same kind may share a role. A role a workload names but that is not in the IAM inventory is unknown, and so is a role that would pass while a workload of another kind has no role recorded or the SageMaker or Bedrock inventory is missing.',

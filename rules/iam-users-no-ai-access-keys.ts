@@ -13,6 +13,7 @@ export default defineRule({
     title: 'IAM users with active access keys hold no Bedrock or SageMaker permissions',
     severity: 'high',
     service: 'iam',
+    aiControl: true,
     resourceTypes: ['AWS::IAM::User'],
     description:
       'No IAM user with an Active access key may be allowed any Bedrock or SageMaker action ("*", "bedrock:*", "sagemaker:Create*"...) by its inline or managed policies or those of its groups, after Deny statements and its permissions boundary. Decided by the policy engine against the action catalog. Users without an active key pass; a user whose access keys were not read (credential report) is unknown, and so is a user with a key whose policies are not all in the inventory unless a readable policy already grants AI access.',

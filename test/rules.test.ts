@@ -14,7 +14,8 @@ import { parseInventory } from '../src/inventory/load.js';
 
 interface RuleFixture {
   rule: string;
-  settings?: RuleSettings;
+  /** Settings that differ from the defaults (each key replaces the default's). */
+  settings?: Partial<RuleSettings>;
   cases: {
     name: string;
     inventory: Record<string, unknown>;
@@ -53,7 +54,7 @@ describe('rule fixtures', () => {
             `${fixture.rule}.json`,
           );
           const result = await runScan(
-            { inventory, rules: [rule!], frameworks: [], settings: fixture.settings ?? ruleSettings(DEFAULT_CONFIG) },
+            { inventory, rules: [rule!], frameworks: [], settings: { ...ruleSettings(DEFAULT_CONFIG), ...fixture.settings } },
             tool,
           );
           const byArn = new Map<string, { verdict: Verdict; message: string }[]>();

@@ -12,7 +12,7 @@ import { InputError, UsageError } from '../engine/errors.js';
 import { loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
 import { loadRules } from '../engine/registry.js';
-import { breachesThreshold, runScan, type ScanResult } from '../engine/scan.js';
+import { breachesThreshold, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import { renderConsoleSummary } from '../report/console.js';
@@ -68,6 +68,12 @@ export function parseFailOn(value: string | undefined, config: AigisConfig): Sev
   return chosen as Severity;
 }
 
+export function parseScope(value: string | undefined): ScanScope {
+  if (value === undefined) return 'all';
+  if (!(SCAN_SCOPES as readonly string[]).includes(value)) throw new UsageError(`--scope: unknown scope "${value}" (choose from ${SCAN_SCOPES.join(', ')})`);
+  return value as ScanScope;
+}
+
 /** Rules and frameworks after --rules / --framework / config; unknown ids are usage errors. */
 export async function selectRulesAndFrameworks(
   ruleIds: string[],
@@ -102,6 +108,7 @@ export async function evaluate(
   config: AigisConfig,
   inputs: string[],
   gate?: GateOptions & { warn?: (line: string) => void },
+  scope: ScanScope = 'all',
 ): Promise<ScanResult> {
   const overrides: Record<string, Severity> = {};
   for (const rule of selection.rules) {
@@ -109,7 +116,7 @@ export async function evaluate(
     if (s) overrides[rule.meta.id] = s;
   }
   const result = await runScan(
-    { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs },
+    { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs, scope },
     { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
   );
   // Suppressions and baseline (src/engine/gate.ts); without a gate, config suppressions still apply.

@@ -280,6 +280,7 @@ export async function checkPolicyFiles(
     // What a policy check evaluates is documents: the summary counts them as its resources.
     summary: summarize(findings, checked.length),
     coverage: { collectionErrors: [] },
+    aiWorkloads: [],
   };
   return { result, files: checked };
 }

@@ -15,7 +15,7 @@ import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
 import { collectLiveInventory, liveOptions, type LiveArgs } from './collect.js';
-import { evaluate, listOption, parseFailOn, report, selectRulesAndFrameworks } from './pipeline.js';
+import { evaluate, listOption, parseFailOn, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
 
 export interface ScanArgs extends LiveArgs {
   input?: string[];
@@ -30,6 +30,7 @@ export interface ScanArgs extends LiveArgs {
   iac?: string[];
   parameters?: string[];
   accountId?: string;
+  scope?: string;
 }
 
 export function demoInventoryPath(): string {
@@ -44,6 +45,7 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-report' })
     .option('framework', { type: 'string', array: true, describe: 'Frameworks to report (default: all; see `aigis frameworks`)' })
     .option('rules', { type: 'string', array: true, describe: 'Only run these rule ids (see `aigis rules`)' })
+    .option('scope', { type: 'string', describe: 'all (default): every finding, AI membership shown; ai: only AI resources and account-wide controls' })
     .option('fail-on', { type: 'string', describe: 'Exit 1 when a failing finding has this severity or higher: critical, high, medium, low, info, none' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: aigis.config.json/.yaml/.yml in the working directory)' })
     .option('baseline', { type: 'string', describe: 'Previous aigis JSON report or SARIF: only new failing findings count toward --fail-on' })
@@ -124,6 +126,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   checkModeFlags(args);
   const { config, file: configFile } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
+  const scope = parseScope(args.scope);
   const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
@@ -140,7 +143,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
     ...(baseline ? { baseline } : {}),
     ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
     warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
-  });
+  }, scope);
   const code = await report(result, { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}) }, failOn, io);
   // Templates that could not be read: the rest was scanned and reported, but the run is an input
   // error, so a gate never passes because a file was unreadable (README: "An invalid template").

@@ -40,6 +40,8 @@ export interface AiMembership {
 
 export interface AiAssetGraph {
   workloads: AiWorkload[];
+  /** The workloads by ARN. */
+  workloadsByArn: ReadonlyMap<string, AiWorkload>;
   /** Members keyed by ARN (buckets, keys, roles, log groups) or by id (subnets). */
   members: ReadonlyMap<string, readonly AiMembership[]>;
 }
@@ -59,12 +61,12 @@ export function buildAiAssetGraph(inventory: Inventory, index: InventoryIndex, o
 
 /** Is the resource (by ARN or id) part of the graph? */
 export function isAiResource(graph: AiAssetGraph, arnOrId: string): boolean {
-  return graph.members.has(arnOrId) || graph.workloads.some((w) => w.arn === arnOrId);
+  return graph.members.has(arnOrId) || graph.workloadsByArn.has(arnOrId);
 }
 
 /** Why a resource is in the graph, one phrase per reason: "execution role of training job churn-train". */
 export function describeMembership(graph: AiAssetGraph, arnOrId: string): string[] {
-  const workload = graph.workloads.find((w) => w.arn === arnOrId);
+  const workload = graph.workloadsByArn.get(arnOrId);
   const reasons = workload ? [`AI workload (${WORKLOAD_NOUNS[workload.type] ?? workload.type})`] : [];
   for (const m of graph.members.get(arnOrId) ?? []) {
     reasons.push(m.workload ? `${m.relation} of ${WORKLOAD_NOUNS[m.workload.type] ?? m.workload.type} ${m.workload.name}` : m.relation);
@@ -105,7 +107,7 @@ class GraphBuilder {
 
   graph(): AiAssetGraph {
     for (const list of this.members.values()) list.sort(compareMemberships);
-    return { workloads: this.workloads, members: this.members };
+    return { workloads: this.workloads, workloadsByArn: new Map(this.workloads.map((w) => [w.arn, w])), members: this.members };
   }
 
   addWorkloads(): void {

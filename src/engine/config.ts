@@ -61,6 +61,20 @@ export const configSchema = z
       .object({ approvedModels: z.array(z.string().min(1)).optional() })
       .strict()
       .default({}),
+    /** What cannot be derived from the inventory: resources that serve AI workloads (ARNs, or bucket/role names). */
+    aiWorkloads: z
+      .object({ resources: z.array(z.string().trim().min(1, 'a resource must be an ARN or a bucket/role name')).default([]) })
+      .strict()
+      .default({ resources: [] }),
+    /**
+     * Facts about the account that IaC cannot show: `accountPublicAccessBlock: true` records that the
+     * account-level S3 Block Public Access is on, so a template bucket that turns its own settings
+     * off is judged with the account's block in force.
+     */
+    assume: z
+      .object({ accountPublicAccessBlock: z.boolean().optional() })
+      .strict()
+      .default({}),
     /**
      * Accepted risks. `rule` is a rule id or a glob over rule ids (`*` = every rule); `resource`
      * is a glob matched against the WHOLE resource ARN, IaC logical id/address or resource name
@@ -205,7 +219,11 @@ function describeOne(issue: ConfigIssue, prefix: PropertyKey[]): { path: Propert
 }
 
 export function ruleSettings(config: AigisConfig): RuleSettings {
-  return { bedrock: { approvedModels: [...(config.bedrock.approvedModels ?? DEFAULT_APPROVED_MODELS)] } };
+  return {
+    bedrock: { approvedModels: [...(config.bedrock.approvedModels ?? DEFAULT_APPROVED_MODELS)] },
+    aiWorkloads: { resources: [...config.aiWorkloads.resources] },
+    assume: { accountPublicAccessBlock: config.assume.accountPublicAccessBlock === true },
+  };
 }
 
 export function severityOverride(config: AigisConfig, ruleId: string): Severity | undefined {

@@ -5,6 +5,7 @@
  */
 import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
+import { buildAiAssetGraph, describeMembership, type AiAssetGraph } from './ai-graph.js';
 import type { Framework } from './frameworks.js';
 import { cyrb128Into, fingerprintOf, mixLanes, ruleIdLanes } from './fingerprint.js';
 import { InventoryIndex } from './inventory-index.js';
@@ -34,6 +35,33 @@ export interface ScanOptions {
   /** The input the inventory came from, for report locations (file path relative to the cwd). */
   inputs?: string[];
   catalog?: ActionCatalog;
+  /**
+   * `all` (default): every finding, with AI membership shown. `ai`: only findings about AI
+   * resources (members of the AI asset graph, or judged by an AI rule) and account-wide controls.
+   */
+  scope?: ScanScope;
+}
+
+export const SCAN_SCOPES = ['all', 'ai'] as const;
+export type ScanScope = (typeof SCAN_SCOPES)[number];
+
+/**
+ * Resource types whose findings are account-wide controls (logging, detection, analyzers): they
+ * protect the AI estate as much as the rest, so `--scope ai` keeps them.
+ */
+const ACCOUNT_WIDE_TYPES: ReadonlySet<string> = new Set([
+  'AWS::::Account',
+  'AWS::AccessAnalyzer::Analyzer',
+  'AWS::CloudTrail::Trail',
+  'AWS::Config::ConfigurationRecorder',
+  'AWS::GuardDuty::Detector',
+  'AWS::Macie::Session',
+  'AWS::SecurityHub::Hub',
+]);
+
+/** Rules whose every finding is about AI: the Bedrock and SageMaker services, and rules that say so. */
+export function isAiRule(meta: RuleMeta): boolean {
+  return meta.service === 'bedrock' || meta.service === 'sagemaker' || meta.aiControl === true;
 }
 
 export type ControlStatus = 'failing' | 'unknown' | 'passing' | 'not_applicable' | 'not_assessed';
@@ -85,6 +113,19 @@ export interface ScanResult {
   frameworks: FrameworkRollup[];
   summary: ScanSummary;
   coverage: { collectionErrors: CollectionError[] };
+  /** The AI workloads and what each uses (buckets, keys, roles, subnets, log destinations). */
+  aiWorkloads: AiWorkloadReport[];
+  /** Present when the findings were narrowed with --scope ai. */
+  scope?: ScanScope;
+}
+
+export interface AiWorkloadReport {
+  type: string;
+  arn: string;
+  name: string;
+  region: string;
+  /** What the workload uses, sorted by relation then ARN/id. */
+  uses: { relation: string; resource: string }[];
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { fail: 0, unknown: 1, pass: 2, not_applicable: 3 };
@@ -106,7 +147,8 @@ function cmp(a: string, b: string): number {
 export async function runScan(options: ScanOptions, tool: ScanResult['tool']): Promise<ScanResult> {
   const catalog = options.catalog ?? (await loadActionCatalog());
   const index = new InventoryIndex(options.inventory);
-  const context = { inventory: options.inventory, index, catalog, settings: options.settings };
+  const ai = buildAiAssetGraph(options.inventory, index, { resources: options.settings.aiWorkloads.resources });
+  const context: RuleContext = { inventory: options.inventory, index, catalog, settings: options.settings, ai };
 
   const controlsByRule = new Map<string, ControlRef[]>();
   for (const framework of options.frameworks) {
@@ -119,7 +161,9 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     }
   }
 
-  const { findings, resourcesEvaluated } = evaluateRules(options, context, controlsByRule);
+  const evaluated = evaluateRules(options, context, controlsByRule);
+  const { resourcesEvaluated } = evaluated;
+  const findings = options.scope === 'ai' ? evaluated.findings.filter((f) => isInAiScope(f, options.rules)) : evaluated.findings;
 
   const reportedRules: ReportedRule[] = options.rules.map((rule) => ({
     ...rule.meta,
@@ -134,9 +178,40 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     rules: reportedRules,
     findings,
     frameworks: rollupFrameworks(options.frameworks, findings, new Set(options.rules.map((r) => r.meta.id))),
-    summary: summarize(findings, resourcesEvaluated),
+    // Narrowed findings judge fewer resources: count them again.
+    summary: summarize(findings, options.scope === 'ai' ? undefined : resourcesEvaluated),
     coverage: { collectionErrors: [...options.inventory.collectionErrors].sort(compareErrors) },
+    aiWorkloads: reportWorkloads(ai),
+    ...(options.scope === 'ai' ? { scope: 'ai' as const } : {}),
   };
+}
+
+function isInAiScope(finding: Finding, rules: Rule[]): boolean {
+  if (finding.ai || ACCOUNT_WIDE_TYPES.has(finding.resource.type)) return true;
+  const rule = rules.find((r) => r.meta.id === finding.ruleId);
+  return rule !== undefined && isAiRule(rule.meta);
+}
+
+/** Each workload with what it uses: the graph turned around, for reports. */
+function reportWorkloads(graph: AiAssetGraph): AiWorkloadReport[] {
+  const uses = new Map<string, { relation: string; resource: string }[]>();
+  for (const [resource, memberships] of graph.members) {
+    for (const m of memberships) {
+      if (!m.workload) continue;
+      let list = uses.get(m.workload.arn);
+      if (!list) uses.set(m.workload.arn, (list = []));
+      list.push({ relation: m.relation, resource });
+    }
+  }
+  return graph.workloads
+    .map((w) => ({
+      type: w.type,
+      arn: w.arn,
+      name: w.name,
+      region: w.region,
+      uses: (uses.get(w.arn) ?? []).sort((a, b) => cmp(a.relation, b.relation) || cmp(a.resource, b.resource)),
+    }))
+    .sort((a, b) => cmp(a.type, b.type) || cmp(a.arn, b.arn));
 }
 
 /**
@@ -161,6 +236,8 @@ function evaluateRules(
   // but still stable fingerprint.
   const lastRule: number[] = [];
   const occurrences: number[] = [];
+  // Why each resource is in the AI asset graph (undefined when it is not), once per ARN.
+  const aiReasons: (string[] | undefined)[] = [];
   const findings: Finding[] = [];
   const findingArnIds: number[] = [];
   const findingRules: number[] = [];
@@ -187,6 +264,8 @@ function evaluateRules(
         cyrb128Into(arn, arnLanes, id * 4);
         lastRule.push(-1);
         occurrences.push(0);
+        const reasons = describeMembership(context.ai, arn);
+        aiReasons.push(reasons.length ? reasons : undefined);
       }
       if (lastRule[id] !== ruleIndex) {
         lastRule[id] = ruleIndex;
@@ -208,6 +287,7 @@ function evaluateRules(
         // literal would cost every finding a second, out-of-object property store.
         evidence: result.evidence || undefined,
         property: result.property || undefined,
+        ai: aiReasons[id],
       };
       findings.push(finding);
       findingArnIds.push(id);

@@ -4,6 +4,7 @@
  */
 import type { Inventory, SourceLocation } from '../inventory/schema.js';
 import type { ActionCatalog } from '../policy/actions.js';
+import type { AiAssetGraph } from './ai-graph.js';
 import type { InventoryIndex } from './inventory-index.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -37,6 +38,12 @@ export interface RuleMeta {
   rationale: string;
   remediation: Remediation;
   references: string[];
+  /**
+   * Every finding of this rule is about AI (e.g. users holding Bedrock permissions), so
+   * `--scope ai` keeps it even when the resource is not in the AI asset graph. Bedrock and
+   * SageMaker rules are AI rules without saying so.
+   */
+  aiControl?: boolean;
 }
 
 export interface ResourceRef {
@@ -65,6 +72,10 @@ export interface RuleSettings {
     /** Glob patterns over foundation model ids (`anthropic.claude-3-*`). */
     approvedModels: string[];
   };
+  /** Config `aiWorkloads.resources`: extra members of the AI asset graph (ARNs, bucket/role names). */
+  aiWorkloads: { resources: string[] };
+  /** Config `assume`: account facts IaC cannot show. */
+  assume: { accountPublicAccessBlock: boolean };
 }
 
 export interface RuleContext {
@@ -72,6 +83,8 @@ export interface RuleContext {
   index: InventoryIndex;
   catalog: ActionCatalog;
   settings: RuleSettings;
+  /** Which resources serve AI workloads, and why (computed once per scan from the inventory). */
+  ai: AiAssetGraph;
 }
 
 export interface Rule {
@@ -106,6 +119,8 @@ export interface Finding {
   message: string;
   evidence?: Record<string, unknown>;
   property?: string;
+  /** Why the resource serves AI workloads ("execution role of training job X"); absent when it does not. */
+  ai?: string[];
   controls: ControlRef[];
   /** Stable across runs and orderings: derived from rule id and resource identity only. */
   fingerprint: string;

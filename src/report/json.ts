@@ -28,6 +28,8 @@ function jsonReport(result: ScanResult) {
     frameworks: result.frameworks,
     findings: result.findings,
     coverage: result.coverage,
+    ...(result.scope ? { scope: result.scope } : {}),
+    aiWorkloads: result.aiWorkloads,
     rules: result.rules.map(({ id, title, severity, service, resourceTypes, controls }) => ({
       id,
       title,

@@ -223,6 +223,7 @@ export function buildScanResult(overrides: Partial<ScanResult> = {}): ScanResult
     findings,
     frameworks: rollupFrameworks(FRAMEWORKS, findings, new Set(RULE_METAS.map((r) => r.id))),
     summary: summarize(findings),
+    aiWorkloads: [],
     coverage: {
       collectionErrors: [
         {

@@ -92,7 +92,7 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     const verdicts: Record<string, string[]> = {};
     for (const [kind, inventory] of Object.entries(inventories)) {
       const result = await runScan(
-        { inventory, rules, frameworks: [], settings: { bedrock: { approvedModels: [...DEFAULT_APPROVED_MODELS] } } },
+        { inventory, rules, frameworks: [], settings: { bedrock: { approvedModels: [...DEFAULT_APPROVED_MODELS] }, aiWorkloads: { resources: [] }, assume: { accountPublicAccessBlock: false } } },
         { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' },
       );
       verdicts[kind] = result.findings.map((f) => `${f.ruleId} ${f.resource.arn} ${f.verdict}`).sort();
