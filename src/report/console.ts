@@ -24,6 +24,13 @@ export function renderConsoleSummary(result: ScanResult, written: string[], tota
         (summary.newFailing !== undefined ? `; ${summary.newFailing} new since baseline` : ''),
   );
   lines.push(`failing by severity: ${SEVERITIES.map((s) => `${s} ${summary.failingBySeverity[s]}`).join(', ')}`);
+  if (result.aiWorkloads.length || result.scope === 'ai') {
+    const aiFailing = result.findings.filter((f) => f.ai && f.verdict === 'fail' && !f.suppression).length;
+    lines.push(
+      `AI workloads: ${result.aiWorkloads.length}; ${aiFailing} failing finding${aiFailing === 1 ? '' : 's'} on their resources` +
+        (result.scope === 'ai' ? ' (--scope ai: only AI resources and account-wide controls are reported)' : ''),
+    );
+  }
 
   const failing = result.findings.filter((f) => f.verdict === 'fail' && !f.suppression);
   if (failing.length) {

@@ -107,6 +107,8 @@ tbody tr:nth-child(even) td { background: #fbfcfd; }
 .rule-controls { margin: 6px 0; }
 td.ctl-id { white-space: nowrap; }
 .suppressed { font-size: 12.5px; }
+.ai-why { font-size: 12.5px; color: #5b21b6; }
+.uses { margin: 0; padding-left: 18px; }
 .suppressed .why { display: block; }
 details { margin: 4px 0 0; }
 details > summary { cursor: pointer; color: var(--accent); font-size: 12.5px; font-weight: 600; }
@@ -168,7 +170,7 @@ export const REPORT_JS = `
   function byId(id) { return document.getElementById(id); }
   var f = {
     framework: byId('filter-framework'), severity: byId('filter-severity'), service: byId('filter-service'),
-    verdict: byId('filter-verdict'), suppressed: byId('filter-suppressed'), text: byId('filter-text')
+    verdict: byId('filter-verdict'), suppressed: byId('filter-suppressed'), ai: byId('filter-ai'), text: byId('filter-text')
   };
   var count = byId('visible-count');
   var empty = byId('no-match');
@@ -182,6 +184,8 @@ export const REPORT_JS = `
     else if (ver && row.verdict !== ver) return false;
     if (sup === 'hide' && row.suppressed) return false;
     if (sup === 'only' && !row.suppressed) return false;
+    if (f.ai.value === 'ai' && !row.ai) return false;
+    if (f.ai.value === 'other' && row.ai) return false;
     if (q && row.text.indexOf(q) < 0) return false;
     return true;
   }
@@ -203,7 +207,7 @@ export const REPORT_JS = `
   });
   byId('filter-reset').addEventListener('click', function () {
     f.framework.value = ''; f.severity.value = ''; f.service.value = ''; f.verdict.value = '';
-    f.suppressed.value = 'show'; f.text.value = '';
+    f.suppressed.value = 'show'; f.ai.value = ''; f.text.value = '';
     apply();
   });
   // Printed reports show every detail: open them for printing and restore afterwards.

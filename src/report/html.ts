@@ -37,8 +37,12 @@ interface RowData {
   service: string;
   frameworks: string[];
   suppressed: boolean;
+  ai: boolean;
   text: string;
 }
+
+/** Workloads listed in the HTML report; the JSON report has them all. */
+export const MAX_HTML_WORKLOADS = 2000;
 
 export function renderHtml(result: ScanResult): string {
   const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));
@@ -70,6 +74,7 @@ export function renderHtml(result: ScanResult): string {
     '<main>',
     summarySection(result),
     frameworksSection(result.frameworks),
+    aiWorkloadsSection(result),
     findingsSection(result, rulesById),
     coverageSection(result),
     rulesSection(result.rules),
@@ -233,6 +238,7 @@ function findingsSection(result: ScanResult, rulesById: Map<string, ReportedRule
     `<label>Severity<select id="filter-severity">${option('', 'All severities')}${SEVERITIES.map((s) => option(s, s)).join('')}</select></label>`,
     `<label>Service<select id="filter-service">${option('', 'All services')}${services.map((s) => option(s, s)).join('')}</select></label>`,
     `<label>Verdict<select id="filter-verdict">${option('', 'All verdicts')}${option('open', 'Fail + unknown')}${VERDICTS.map((v) => option(v, VERDICT_LABEL[v])).join('')}</select></label>`,
+    `<label>AI<select id="filter-ai">${option('', 'All resources')}${option('ai', 'AI resources')}${option('other', 'Other resources')}</select></label>`,
     `<label>Suppressed<select id="filter-suppressed">${option('show', 'Include')}${option('hide', 'Exclude')}${option('only', 'Only suppressed')}</select></label>`,
     '<label>Search<input type="search" id="filter-text" placeholder="ARN, name, rule, message" autocomplete="off"></label>',
     '<button type="button" id="filter-reset">Reset</button>',
@@ -254,6 +260,41 @@ function findingsSection(result: ScanResult, rulesById: Map<string, ReportedRule
           '</table></div>',
         ].join('\n'),
     '<div class="empty" id="no-match" hidden>No findings match these filters.</div>',
+    '</section>',
+  ].join('\n');
+}
+
+/** Each AI workload with what it uses: the graph as a reviewer reads it (job -> its buckets, keys, roles). */
+function aiWorkloadsSection(result: ScanResult): string {
+  const workloads = result.aiWorkloads;
+  const intro =
+    '<p>Derived from the inventory: SageMaker jobs, models, endpoint configs, notebooks and domains, Bedrock agents, custom models, ' +
+    'guardrails and invocation logging, and what each names. Resources tagged <code>aigis:ai-workload=true</code> or listed in the ' +
+    `config (<code>aiWorkloads.resources</code>) are AI resources too.${result.scope === 'ai' ? ' Findings are narrowed to AI resources and account-wide controls (<code>--scope ai</code>).' : ''}</p>`;
+  if (workloads.length === 0) {
+    return ['<section id="ai-workloads">', '<h2>AI workloads</h2>', intro, '<p class="muted">No AI workload in this inventory.</p>', '</section>'].join('\n');
+  }
+  const rows = workloads.slice(0, MAX_HTML_WORKLOADS).map((w) =>
+    [
+      '<tr>',
+      `<td><div class="rname">${e(w.name)}</div><div class="arn">${e(w.arn)}</div></td>`,
+      `<td class="nowrap">${e(w.type)}</td>`,
+      `<td class="nowrap">${e(w.region)}</td>`,
+      `<td>${w.uses.length ? `<ul class="uses">${w.uses.map((u) => `<li>${e(u.relation)}: <span class="arn">${e(u.resource)}</span></li>`).join('')}</ul>` : '<span class="muted">—</span>'}</td>`,
+      '</tr>',
+    ].join(''),
+  );
+  return [
+    '<section id="ai-workloads">',
+    '<h2>AI workloads</h2>',
+    intro,
+    '<details><summary>' + e(`${workloads.length} workload${workloads.length === 1 ? '' : 's'}`) + '</summary>',
+    '<div class="table-wrap"><table id="ai-workloads-table">',
+    '<thead><tr><th>Workload</th><th>Type</th><th>Region</th><th>Uses</th></tr></thead>',
+    `<tbody>${rows.join('\n')}</tbody>`,
+    '</table></div>',
+    workloads.length > MAX_HTML_WORKLOADS ? `<p class="muted">${e(workloads.length - MAX_HTML_WORKLOADS)} more in the JSON report (aiWorkloads).</p>` : '',
+    '</details>',
     '</section>',
   ].join('\n');
 }
@@ -280,7 +321,8 @@ function findingRow(finding: Finding, index: number, rule: ReportedRule | undefi
     `<td><span class="badge v-${finding.verdict}">${e(VERDICT_LABEL[finding.verdict])}</span>${baseline}</td>`,
     `<td><a class="rule-id" href="#rule-${e(finding.ruleId)}">${e(finding.ruleId)}</a><div>${e(finding.title)}</div></td>`,
     `<td>${r.name !== undefined ? `<div class="rname">${e(r.name)}</div>` : ''}<div class="arn">${e(r.arn)}</div>` +
-      `<div class="muted">${e(r.type)} · ${e(r.region)}</div>${location ? `<div class="muted mono">${e(location)}</div>` : ''}</td>`,
+      `<div class="muted">${e(r.type)} · ${e(r.region)}</div>${location ? `<div class="muted mono">${e(location)}</div>` : ''}` +
+      `${finding.ai ? `<div class="ai-why">AI: ${e(finding.ai.join('; '))}</div>` : ''}</td>`,
     `<td><p class="msg">${e(finding.message)}</p>${findingDetails(finding, rule)}</td>`,
     `<td>${controls}</td>`,
     `<td>${suppressed}</td>`,
@@ -382,6 +424,7 @@ function rowData(finding: Finding): RowData {
     service: finding.service,
     frameworks: [...new Set(finding.controls.map((c) => c.framework))],
     suppressed: finding.suppression !== undefined,
+    ai: finding.ai !== undefined,
     text: [finding.ruleId, finding.title, finding.resource.arn, finding.resource.name ?? '', finding.message].join('\n').toLowerCase(),
   };
 }

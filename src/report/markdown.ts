@@ -56,7 +56,25 @@ function resourceCell(finding: Finding): string {
     const file = property?.file ?? source.file;
     return `${e(source.logicalId)} (${e(resource.type)})<br>${e(file)}${line !== undefined ? `:${line}` : ''}`;
   }
-  return `${e(resource.name ?? resource.arn)} (${e(resource.type)})${resource.name !== undefined ? `<br>${e(resource.arn)}` : ''}`;
+  return `${e(resource.name ?? resource.arn)} (${e(resource.type)})${resource.name !== undefined ? `<br>${e(resource.arn)}` : ''}${aiNote(finding)}`;
+}
+
+/** "AI: training data of training job X (+2 more)": why the resource matters to the AI estate. */
+function aiNote(finding: Finding): string {
+  const reasons = finding.ai;
+  if (!reasons?.length) return '';
+  return `<br>AI: ${e(reasons[0]!)}${reasons.length > 1 ? ` (+${reasons.length - 1} more)` : ''}`;
+}
+
+/** One line per AI workload: what it is and what it uses, bounded like the tables. */
+function workloadLines(result: ScanResult): string[] {
+  const lines = result.aiWorkloads.slice(0, MAX_ROWS).map((w) => {
+    const uses = w.uses.slice(0, 12).map((u) => `${e(u.relation)}: ${e(u.resource)}`);
+    const more = w.uses.length > 12 ? `; … ${w.uses.length - 12} more` : '';
+    return `- **${e(w.name)}** (${e(w.type)}, ${e(w.region)})${uses.length ? ` → ${uses.join('; ')}${more}` : ''}`;
+  });
+  if (result.aiWorkloads.length > MAX_ROWS) lines.push('', `… and ${result.aiWorkloads.length - MAX_ROWS} more (see the JSON report).`);
+  return lines;
 }
 
 function findingsTable(result: ScanResult, findings: Finding[], withBaseline: boolean): string[] {
@@ -126,6 +144,11 @@ export function renderMarkdown(result: ScanResult): string {
       }
       out.push('');
     }
+  }
+
+  if (result.aiWorkloads.length) {
+    const scopeNote = result.scope === 'ai' ? ' (findings narrowed to AI resources and account-wide controls)' : '';
+    out.push(...details(`AI workloads (${result.aiWorkloads.length})${scopeNote}`, workloadLines(result)), '');
   }
 
   if (hasBaseline) {

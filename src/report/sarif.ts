@@ -287,6 +287,7 @@ function resultProperties(finding: Finding): Record<string, unknown> {
     controls: finding.controls.map((c) => `${c.framework}/${c.controlId}`),
     ...(finding.property !== undefined ? { property: finding.property } : {}),
     ...(finding.resource.source?.logicalId !== undefined ? { logicalId: finding.resource.source.logicalId } : {}),
+    ...(finding.ai !== undefined ? { aiWorkload: finding.ai } : {}),
     ...(finding.evidence !== undefined ? { evidence: finding.evidence } : {}),
   };
 }
@@ -331,6 +332,8 @@ function runProperties(result: ScanResult): Record<string, unknown> {
       totals: framework.totals,
     })),
     collectionErrors: result.coverage.collectionErrors.length,
+    aiWorkloads: result.aiWorkloads.length,
+    ...(result.scope ? { scope: result.scope } : {}),
   };
 }
 
