@@ -62,7 +62,7 @@ function messageOf(ruleId: string, arn: string): string {
 describe('demo inventory document', () => {
   it('validates against the inventory schema', () => {
     expect(inventory.account).toEqual({ id: ACCOUNT, partition: 'aws', alias: 'acme-ai-prod' });
-    expect(inventory.regions).toEqual(['us-east-1', 'eu-west-1']);
+    expect(inventory.regions).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-2']);
   });
 
   it('is deterministic: no collection timestamp', () => {
@@ -83,7 +83,9 @@ describe('demo inventory document', () => {
       expect(sections[section], section).toBeDefined();
     }
     expect(inventory.detective?.macie?.map((m) => m.status)).toEqual(['ENABLED', 'DISABLED']);
-    expect(inventory.bedrock?.invocationLogging.find((l) => l.region === 'eu-west-1')?.config).toBeNull();
+    // eu-west-1 logs embeddings only (text off: a failure); ap-southeast-2's answer did not say whether text is delivered.
+    expect(inventory.bedrock?.invocationLogging.find((l) => l.region === 'eu-west-1')?.config?.textDataDeliveryEnabled).toBe(false);
+    expect(inventory.bedrock?.invocationLogging.find((l) => l.region === 'ap-southeast-2')?.config?.textDataDeliveryEnabled).toBeUndefined();
   });
 
   it('normalizes the URL-encoded policies as IAM returns them', () => {
