@@ -18,7 +18,7 @@ export default defineRule({
     service: 's3',
     resourceTypes: ['AWS::S3::Bucket'],
     description:
-      'Each bucket must have all four S3 Block Public Access settings in effect. A setting is in effect when it is on at the account level (S3 Control) or on the bucket: S3 applies the most restrictive combination, so the account level alone is enough.',
+      'Each bucket must have all four S3 Block Public Access settings in effect. A setting is in effect when it is on at the account level (S3 Control) or on the bucket: S3 applies the most restrictive combination, so the account level alone is enough. Templates and plans rarely declare the account level: there a bucket that turns its own settings off fails, unless config `assume: { accountPublicAccessBlock: true }` records that the account-level block is on.',
     rationale:
       'Training data, model artifacts and inference logs are confidential and often personal data. Block Public Access is the one control that overrides any bucket policy or ACL mistake; without all four settings a single policy edit can publish a data set.',
     remediation: {
@@ -67,6 +67,9 @@ export default defineRule({
     }
     const account = s3.accountPublicAccessBlock;
     const accountAllOn = account ? FLAGS.every((f) => account[f]) : false;
+    // Templates and plans rarely declare the account-level block: what it is stays unknown there.
+    const iacAccountUnknown = context.inventory.partial === true && account === undefined;
+    const assumed = iacAccountUnknown && context.settings.assume.accountPublicAccessBlock;
 
     for (const bucket of s3.buckets) {
       const resource = resourceRef(bucket.arn, 'AWS::S3::Bucket', bucket.region, bucket.name, bucket.source);
@@ -89,6 +92,31 @@ export default defineRule({
         };
         continue;
       }
+      // Off (or unreadable) on the bucket itself; from here on only the account level could save it.
+      const bucketOff = bucketFlagsOff(bucket.publicAccessBlock);
+      if (assumed) {
+        yield {
+          verdict: 'pass',
+          resource,
+          message: `Passes on an assumption: ${
+            bucket.publicAccessBlock === undefined
+              ? 'the bucket-level setting is not known from the infrastructure code'
+              : `the bucket turns off ${bucketOff.join(', ')}`
+          }, and the pass rests on the account-level Block Public Access being on (all four settings), as config \`assume: { accountPublicAccessBlock: true }\` records; the infrastructure code does not show it.`,
+          evidence: { ...evidence, assumed: { accountPublicAccessBlock: true }, ...(bucketOff.length ? { settingsOffOnBucket: bucketOff } : {}) },
+        };
+        continue;
+      }
+      if (iacAccountUnknown && bucketOff.length) {
+        yield {
+          verdict: 'fail',
+          resource,
+          message: `Block Public Access is turned off on the bucket: ${bucketOff.join(', ')} ${bucketOff.length === 1 ? 'is' : 'are'} false in its PublicAccessBlockConfiguration. It passes only if the account-level Block Public Access is on, which the infrastructure code does not show; if it is, config \`assume: { accountPublicAccessBlock: true }\` records that.`,
+          evidence: { ...evidence, settingsOff: bucketOff },
+          property: 'PublicAccessBlockConfiguration',
+        };
+        continue;
+      }
       const off = FLAGS.filter((_, i) => effective[i] === false).map((f) => API_NAMES[f]);
       const unread = FLAGS.filter((_, i) => effective[i] === undefined).map((f) => API_NAMES[f]);
       if (off.length && unread.length === 0) {
@@ -106,7 +134,11 @@ export default defineRule({
         reasons.push(missingReason(context, 's3', { resource: bucket.arn, operations: ['GetPublicAccessBlock'] }, 'the bucket-level setting'));
       }
       if (account === undefined) {
-        reasons.push(missingReason(context, 's3control', { operations: ['GetPublicAccessBlock'] }, 'the account-level setting'));
+        reasons.push(
+          iacAccountUnknown
+            ? 'the account-level setting is not in the infrastructure code (if it is on, config `assume: { accountPublicAccessBlock: true }` records that)'
+            : missingReason(context, 's3control', { operations: ['GetPublicAccessBlock'] }, 'the account-level setting'),
+        );
       }
       yield {
         verdict: 'unknown',
@@ -117,6 +149,12 @@ export default defineRule({
     }
   },
 });
+
+/** The bucket's own settings that are off (API names); none when the bucket-level setting is unknown. */
+function bucketFlagsOff(bucket: PublicAccessBlock | null | undefined): string[] {
+  if (bucket === undefined) return [];
+  return FLAGS.filter((f) => bucket === null || !bucket[f]).map((f) => API_NAMES[f]);
+}
 
 /** Per flag: true if either level has it on, false if both are known off, undefined otherwise. */
 function combine(account: PublicAccessBlock | null | undefined, bucket: PublicAccessBlock | null | undefined): (boolean | undefined)[] {

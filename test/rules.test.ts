@@ -18,6 +18,8 @@ interface RuleFixture {
   settings?: Partial<RuleSettings>;
   cases: {
     name: string;
+    /** Settings for this case only (each key replaces the fixture's and the default's). */
+    settings?: Partial<RuleSettings>;
     inventory: Record<string, unknown>;
     expect: Record<string, Verdict>;
     messages?: Record<string, string>;
@@ -54,7 +56,7 @@ describe('rule fixtures', () => {
             `${fixture.rule}.json`,
           );
           const result = await runScan(
-            { inventory, rules: [rule!], frameworks: [], settings: { ...ruleSettings(DEFAULT_CONFIG), ...fixture.settings } },
+            { inventory, rules: [rule!], frameworks: [], settings: { ...ruleSettings(DEFAULT_CONFIG), ...fixture.settings, ...testCase.settings } },
             tool,
           );
           const byArn = new Map<string, { verdict: Verdict; message: string }[]>();

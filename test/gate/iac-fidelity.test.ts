@@ -177,8 +177,9 @@ describe('verdicts that follow what AWS does with a template', () => {
     const block = (arn: string) => report.findings.find((f) => f.ruleId === 's3-block-public-access' && f.resource.arn === arn)!;
     expect(block('arn:aws:s3:::fidelity-defaults').verdict).toBe('pass');
     expect(block('arn:aws:s3:::fidelity-defaults').message).toContain('S3 applies its default for new buckets');
-    // An explicit false weakens it: only the account-level block (not in a template) could still save it.
-    expect(block('arn:aws:s3:::fidelity-weakened').verdict).toBe('unknown');
+    // An explicit false weakens it: only the account-level block (not in a template) could still save it,
+    // so it fails unless config `assume.accountPublicAccessBlock` records that block.
+    expect(block('arn:aws:s3:::fidelity-weakened').verdict).toBe('fail');
     expect(block('arn:aws:s3:::fidelity-weakened').message).toContain('BlockPublicPolicy');
   });
 });

@@ -114,3 +114,74 @@ describe('scan --iac', () => {
     });
   }
 });
+
+describe('scan --iac: a bucket that turns its own Block Public Access off', () => {
+  const TEMPLATE = [
+    'Resources:',
+    '  Weakened:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      BucketName: weakened-data',
+    '      PublicAccessBlockConfiguration:',
+    '        BlockPublicAcls: false',
+    '        IgnorePublicAcls: true',
+    '        BlockPublicPolicy: true',
+    '        RestrictPublicBuckets: true',
+    '  Defaults:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      BucketName: default-data',
+    '',
+  ].join('\n');
+
+  /** The gate plan with block_public_policy = false on aws_s3_bucket_public_access_block.exports. */
+  function weakenedPlan(): string {
+    const plan = readJson(path.join(REPO, 'infra/terraform/plan.json'));
+    const isBlock = (r: { address: string }) => r.address === 'aws_s3_bucket_public_access_block.exports';
+    plan.planned_values.root_module.resources.find(isBlock).values.block_public_policy = false;
+    plan.resource_changes.find(isBlock).change.after.block_public_policy = false;
+    return JSON.stringify(plan, null, 2);
+  }
+
+  async function scan(config?: object) {
+    const cwd = tempDir();
+    writeText(cwd, 'template.yaml', TEMPLATE);
+    writeText(cwd, 'plan.json', weakenedPlan());
+    if (config) writeText(cwd, 'aigis.config.json', JSON.stringify(config));
+    const out = tempDir();
+    const run = await runCli(['scan', '--iac', '.', '--rules', 's3-block-public-access', '--fail-on', 'high', '--format', 'json,sarif', '-o', out], { cwd });
+    const findings = readJson(path.join(out, 'aigis-report.json')).findings as { resource: { arn: string }; verdict: string; message: string }[];
+    const byArn = (arn: string) => findings.find((f) => f.resource.arn === arn)!;
+    return { run, byArn, sarif: readJson(path.join(out, 'aigis-report.sarif')) };
+  }
+
+  it('fails without a config, and says the account-level block and the config key would change that', async () => {
+    const { run, byArn, sarif } = await scan();
+    expect(run.code).toBe(1);
+    for (const [arn, off] of [
+      ['arn:aws:s3:::weakened-data', 'BlockPublicAcls'],
+      ['arn:aws:s3:::feature-exports', 'BlockPublicPolicy'],
+    ] as const) {
+      expect(byArn(arn).verdict).toBe('fail');
+      expect(byArn(arn).message).toContain(`${off} is false in its PublicAccessBlockConfiguration`);
+      expect(byArn(arn).message).toContain('passes only if the account-level Block Public Access is on');
+      expect(byArn(arn).message).toContain('config `assume: { accountPublicAccessBlock: true }` records that');
+    }
+    expect(byArn('arn:aws:s3:::default-data').verdict).toBe('pass');
+    // The failure points at the setting that turns the block off.
+    const weakened = resultFor(sarif, 's3-block-public-access', 'arn:aws:s3:::weakened-data').locations[0]!.physicalLocation!;
+    expect(weakened.artifactLocation.uri).toBe('template.yaml');
+    expect(weakened.region.startLine).toBe(6);
+  });
+
+  it('passes with assume.accountPublicAccessBlock in aigis.config.json, saying the pass rests on it', async () => {
+    const { run, byArn } = await scan({ assume: { accountPublicAccessBlock: true } });
+    expect(run.code).toBe(0);
+    for (const arn of ['arn:aws:s3:::weakened-data', 'arn:aws:s3:::feature-exports']) {
+      expect(byArn(arn).verdict).toBe('pass');
+      expect(byArn(arn).message).toContain('Passes on an assumption');
+      expect(byArn(arn).message).toContain('rests on the account-level Block Public Access being on');
+    }
+    expect(byArn('arn:aws:s3:::default-data').message).toContain('S3 applies its default for new buckets');
+  });
+});

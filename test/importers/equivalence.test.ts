@@ -97,8 +97,17 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
       );
       verdicts[kind] = result.findings.map((f) => `${f.ruleId} ${f.resource.arn} ${f.verdict}`).sort();
     }
-    expect(verdicts.cloudformation).toEqual(verdicts.snapshot);
-    expect(verdicts.terraform).toEqual(verdicts.snapshot);
+    // One documented difference: a bucket whose own settings are explicitly false fails from code
+    // (the account level is not in it; config assume.accountPublicAccessBlock would record it),
+    // while the snapshot, whose account level was not collected, answers unknown.
+    const scratch = 's3-block-public-access arn:aws:s3:::eq-scratch';
+    const asSnapshot = (list: string[]) => list.map((v) => (v === `${scratch} fail` ? `${scratch} unknown` : v));
+    if (rules.some((r) => r.meta.id === 's3-block-public-access')) {
+      expect(verdicts.cloudformation).toContain(`${scratch} fail`);
+      expect(verdicts.terraform).toContain(`${scratch} fail`);
+    }
+    expect(asSnapshot(verdicts.cloudformation!)).toEqual(verdicts.snapshot);
+    expect(asSnapshot(verdicts.terraform!)).toEqual(verdicts.snapshot);
     // And they are real verdicts, not a wall of unknowns.
     const snapshotVerdicts = verdicts.snapshot!;
     if (rules.some((r) => r.meta.id === 's3-sse-kms-cmk')) {
@@ -120,7 +129,7 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     ]);
     if (rules.some((r) => r.meta.id === 's3-block-public-access')) {
       expect(snapshotVerdicts).toContain('s3-block-public-access arn:aws:s3:::eq-training-data pass');
-      // Partly blocked and the account level is outside IaC: unknown, never a silent pass.
+      // Partly blocked and the account level was not collected: unknown, never a silent pass.
       expect(snapshotVerdicts).toContain('s3-block-public-access arn:aws:s3:::eq-scratch unknown');
     }
   });
