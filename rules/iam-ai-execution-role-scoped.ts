@@ -1,10 +1,15 @@
 import { defineRule } from '../src/engine/types.js';
 import { describeErrors } from '../src/engine/inventory-index.js';
-import { resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { describePolicy, describeStatement, resourceRef, sectionUnknown, type AttachedPolicy } from '../src/engine/rule-kit.js';
+import type { IamRole } from '../src/inventory/schema.js';
+import { statementNamesAction } from '../src/policy/actions.js';
+import { patternCovers } from '../src/policy/arn.js';
 
 /** AWS managed policies that grant a whole AI service: too broad for one workload's role. */
 const FULL_ACCESS = /^arn:[^:]+:iam::aws:policy\/(AmazonSageMakerFullAccess|AmazonBedrockFullAccess)$/;
-const POLICY_OPERATIONS = ['GetAccountAuthorizationDetails', 'GetRole', 'ListAttachedRolePolicies', 'ListRoles'];
+const POLICY_OPERATIONS = ['GetAccountAuthorizationDetails', 'GetRole', 'ListAttachedRolePolicies', 'ListRoles', 'GetRolePolicy', 'GetPolicyVersion'];
+/** Object actions that read or change training data and artifacts. */
+const S3_DATA_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 
 type WorkloadKind = 'training job' | 'processing job' | 'model' | 'notebook instance' | 'agent';
 
@@ -17,13 +22,13 @@ interface RoleUser {
 export default defineRule({
   meta: {
     id: 'iam-ai-execution-role-scoped',
-    title: 'AI execution roles are dedicated to one kind of workload and hold no AI full-access policy',
+    title: 'AI execution roles are dedicated to one kind of workload, hold no AI full-access policy and name the buckets they use',
     severity: 'medium',
     service: 'iam',
     aiControl: true,
     resourceTypes: ['AWS::IAM::Role'],
     description:
-      'The execution roles of SageMaker training jobs, processing jobs, models and notebook instances, and the service roles of Bedrock agents, must not have the AWS managed policies AmazonSageMakerFullAccess or AmazonBedrockFullAccess attached, and must not be shared between workloads of different kinds (for example a training job and a notebook instance, or a model and an agent); workloads of the same kind may share a role. A role a workload names but that is not in the IAM inventory is unknown, and so is a role that would pass while a workload of another kind has no role recorded or the SageMaker or Bedrock inventory is missing.',
+      'The execution roles of SageMaker training jobs, processing jobs, models and notebook instances, and the service roles of Bedrock agents, must not have the AWS managed policies AmazonSageMakerFullAccess or AmazonBedrockFullAccess attached, and must not be shared between workloads of different kinds (for example a training job and a notebook instance, or a model and an agent); workloads of the same kind may share a role. Nor may any of the role\'s policies (inline, customer or AWS managed) allow reading, writing or deleting objects in every bucket: an unconditional Allow of s3:GetObject, s3:PutObject or s3:DeleteObject (by name or wildcard) on a resource that covers arn:aws:s3:::*/* (such as "*"), or with NotResource. Statements that name buckets, or bucket name patterns such as ml-data-*, pass. A role a workload names but that is not in the IAM inventory is unknown, and so is a role that would pass while a workload of another kind has no role recorded or the SageMaker or Bedrock inventory is missing.',
     rationale:
       'An execution role is what the workload\'s code, and anyone who controls its input, can do. AmazonSageMakerFullAccess and AmazonBedrockFullAccess let a training script or an agent create endpoints, read every model, change guardrails and pass roles; one role shared by notebooks, training jobs and agents gives a data scientist\'s notebook the agent\'s permissions and the other way around, and CloudTrail can no longer tell the workloads apart. Separate, scoped roles per job type are the least-privilege and separation-of-duties evidence for NIST AC-6, SOC 2 CC6.3 and HIPAA access authorization.',
     remediation: {
@@ -129,13 +134,18 @@ export default defineRule({
         problems.push(`has ${list(fullAccess.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)))} attached`);
       }
       if (kinds.length > 1) problems.push(`is shared by workloads of different kinds: ${usedBy}`);
+      const { broad, unread } = allBucketStatements(context, role);
+      if (broad.length) {
+        const first = broad[0]!;
+        problems.push(`may ${first.actions.join('/')} objects in every bucket (${first.policy}, ${first.statement}${broad.length > 1 ? `, and ${broad.length - 1} more statement${broad.length > 2 ? 's' : ''}` : ''}), not only the buckets its workloads use`);
+      }
       if (problems.length) {
         yield {
           verdict: 'fail',
           resource,
           message: `Execution role ${role.name} ${problems.join(', and ')}.`,
-          evidence: { usedBy: uses, kinds, fullAccessPolicies: fullAccess },
-          property: fullAccess.length ? 'ManagedPolicyArns' : 'RoleName',
+          evidence: { usedBy: uses, kinds, fullAccessPolicies: fullAccess, ...(broad.length ? { allBucketStatements: broad } : {}) },
+          property: fullAccess.length ? 'ManagedPolicyArns' : kinds.length > 1 ? 'RoleName' : 'Policies',
         };
         continue;
       }
@@ -143,6 +153,7 @@ export default defineRule({
       const missing: string[] = [];
       const errors = context.index.errorsFor('iam', { resource: role.arn, operations: POLICY_OPERATIONS });
       if (errors.length) missing.push(`its attached policies could not be read (${describeErrors(errors)})`);
+      else if (unread.length) missing.push(`the document of ${list(unread)} is not in the inventory, so its S3 scope cannot be checked`);
       const unattributed = withoutRole.filter((w) => !kinds.includes(w.kind));
       if (unattributed.length) missing.push(`the role of ${describeUses(unattributed)} was not collected, so sharing cannot be ruled out`);
       if (!sagemaker) missing.push('the SageMaker inventory was not collected, so sharing with SageMaker workloads cannot be ruled out');
@@ -159,12 +170,60 @@ export default defineRule({
       yield {
         verdict: 'pass',
         resource,
-        message: `Execution role ${role.name} serves only ${usedBy} and has no AI full-access managed policy.`,
+        message: `Execution role ${role.name} serves only ${usedBy}, has no AI full-access managed policy and grants object access only on named buckets.`,
         evidence: { usedBy: uses },
       };
     }
   },
 });
+
+interface BroadStatement {
+  policy: string;
+  statement: string;
+  actions: string[];
+  resource: string[] | { NotResource: string[] };
+}
+
+/**
+ * Allow statements of the role's policies that reach objects in every bucket, and the managed
+ * policies whose document is not in the inventory (their scope is unknown).
+ */
+function allBucketStatements(context: Parameters<typeof sectionUnknown>[0], role: IamRole): { broad: BroadStatement[]; unread: string[] } {
+  const everyObject = `arn:${context.inventory.account.partition}:s3:::*/*`;
+  const policies: AttachedPolicy[] = role.inlinePolicies.map((p) => ({ name: p.name, kind: 'inline', document: p.policy }));
+  for (const arn of role.attachedManagedPolicies) {
+    const managed = context.index.managedPolicy(arn);
+    policies.push({
+      name: managed?.name ?? arn.slice(arn.lastIndexOf('/') + 1),
+      kind: 'managed',
+      arn,
+      awsManaged: managed?.awsManaged ?? /^arn:[^:]+:iam::aws:policy\//.test(arn),
+      ...(managed?.document ? { document: managed.document } : {}),
+    });
+  }
+  const broad: BroadStatement[] = [];
+  const unread: string[] = [];
+  for (const policy of policies) {
+    if (!policy.document) {
+      unread.push(describePolicy(policy));
+      continue;
+    }
+    for (const s of policy.document.normalized.statements) {
+      if (s.effect !== 'Allow' || Object.keys(s.condition).length > 0) continue;
+      const actions = S3_DATA_ACTIONS.filter((a) => statementNamesAction(s, a));
+      if (!actions.length) continue;
+      const everywhere = s.notResource ? true : (s.resource ?? []).some((r) => patternCovers(r, everyObject));
+      if (!everywhere) continue;
+      broad.push({
+        policy: describePolicy(policy),
+        statement: describeStatement(s.sid, s.index),
+        actions,
+        resource: s.notResource ? { NotResource: s.notResource } : (s.resource ?? []),
+      });
+    }
+  }
+  return { broad, unread };
+}
 
 function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
