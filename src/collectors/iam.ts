@@ -110,7 +110,10 @@ export async function collectIam(rt: CollectRuntime, region: string, now: Date):
           if (p.DefaultVersionId) policy.defaultVersionId = p.DefaultVersionId;
           if (p.AttachmentCount !== undefined) policy.attachmentCount = p.AttachmentCount;
           const document = (p.PolicyVersionList ?? []).find((v) => v.IsDefaultVersion)?.Document;
-          if (document !== undefined && acceptPolicy(rt, gaadOrigin(region, id.arn), document, 'policy document')) policy.document = document;
+          if (document === undefined) {
+            // The policy is kept (principals reference it); rules that need its statements answer unknown, and this says why.
+            rt.recordError({ ...gaadOrigin(region, id.arn), errorCode: 'IncompleteResponse', message: 'managed policy document left out: the answer has no default version document' });
+          } else if (acceptPolicy(rt, gaadOrigin(region, id.arn), document, 'policy document')) policy.document = document;
           policies.push(policy);
         }
       },

@@ -1,7 +1,8 @@
 /**
  * IAM answers with missing fields (issue 11, item 11): nothing is dropped without a trace. An entry
  * without its name keeps the name its ARN holds; one that cannot be identified, or an inline policy
- * without a name or document, is left out with a collection error naming its owner.
+ * without a name or document, is left out with a collection error naming its owner; a managed policy
+ * without its default version document is kept without one, with a collection error naming it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectInventory } from '../../src/collectors/index.js';
@@ -53,6 +54,24 @@ describe('IAM entries with missing fields', () => {
     const policy = parsed.iam!.policies.find((p) => p.arn === POLICY_ARN);
     expect(policy).toMatchObject({ name: 'unnamed-policy', path: '/team/ml/', awsManaged: false, defaultVersionId: 'v2', attachmentCount: 3 });
     expect(policy!.document).toBeDefined();
+  });
+
+  it('keeps a managed policy whose answer has no default version document, without a document, and says so', async () => {
+    const { parsed, iamErrors } = await collectWith({
+      Policies: [{ PolicyName: 'unnamed-policy', Arn: POLICY_ARN, DefaultVersionId: 'v2', PolicyVersionList: [{ Document: ALLOW_S3, VersionId: 'v1', IsDefaultVersion: false }] }],
+    });
+    expect(iamErrors).toEqual([
+      {
+        service: 'iam',
+        operation: 'GetAccountAuthorizationDetails',
+        resource: POLICY_ARN,
+        errorCode: 'IncompleteResponse',
+        message: 'managed policy document left out: the answer has no default version document',
+      },
+    ]);
+    const policy = parsed.iam!.policies.find((p) => p.arn === POLICY_ARN);
+    expect(policy).toMatchObject({ name: 'unnamed-policy', defaultVersionId: 'v2' });
+    expect(policy!.document).toBeUndefined();
   });
 
   it('keeps users, groups and roles without their names; Path, when sent, wins over the ARN', async () => {
