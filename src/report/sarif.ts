@@ -23,6 +23,8 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key under which our fingerprint is published; bump the version if its derivation changes. */
 export const FINGERPRINT_KEY = 'aigis/v1';
 const SRCROOT = '%SRCROOT%';
+/** GitHub code scanning rejects a run with more results than this. */
+export const MAX_SARIF_RESULTS = 25_000;
 /** GitHub code scanning's hard limit on tags per rule. */
 export const MAX_RULE_TAGS = 20;
 
@@ -77,6 +79,12 @@ export function buildSarif(result: ScanResult): Log {
   const rules = [...result.rules].sort((a, b) => cmp(a.id, b.id));
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
   const fallbackUri = result.inputs[0];
+  // Only fail and unknown findings are problems. pass and not_applicable results are evidence for
+  // the HTML/JSON reports and the framework rollup, not alerts: code scanning would show every one
+  // of them as an open issue. The engine's order puts failing before unknown, most severe first, so
+  // the first MAX_SARIF_RESULTS are the ones to keep when there are more.
+  const problems = result.findings.filter((finding) => finding.verdict === 'fail' || finding.verdict === 'unknown');
+  const omitted = Math.max(0, problems.length - MAX_SARIF_RESULTS);
 
   const run: Run = {
     tool: {
@@ -88,7 +96,7 @@ export function buildSarif(result: ScanResult): Log {
         rules: rules.map((rule) => reportingDescriptor(rule, result.tool.informationUri)),
       },
     },
-    invocations: [invocation(result)],
+    invocations: [invocation(result, omitted, problems.length)],
     originalUriBaseIds: {
       [SRCROOT]: {
         description: {
@@ -97,13 +105,8 @@ export function buildSarif(result: ScanResult): Log {
       },
     },
     columnKind: 'utf16CodeUnits',
-    results: result.findings
-      // Only fail and unknown findings are problems. pass and not_applicable results are
-      // evidence for the HTML/JSON reports and the framework rollup, not alerts: code scanning
-      // would show every one of them as an open issue.
-      .filter((finding) => finding.verdict === 'fail' || finding.verdict === 'unknown')
-      .map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), fallbackUri)),
-    properties: runProperties(result),
+    results: (omitted ? problems.slice(0, MAX_SARIF_RESULTS) : problems).map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), fallbackUri)),
+    properties: { ...runProperties(result), ...(omitted ? { resultsOmitted: omitted } : {}) },
   };
 
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
@@ -293,8 +296,22 @@ function resultProperties(finding: Finding): Record<string, unknown> {
 }
 
 /** Collection errors are tool execution notifications: they explain every `unknown` verdict. */
-function invocation(result: ScanResult): Invocation {
-  const notifications: Notification[] = result.coverage.collectionErrors.map((error) => ({
+function invocation(result: ScanResult, omitted: number, problems: number): Invocation {
+  const truncation: Notification[] = omitted
+    ? [
+        {
+          level: 'warning',
+          descriptor: { id: 'results-truncated' },
+          message: {
+            text:
+              `${omitted} of ${problems} failing and unknown findings are left out: GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} results per run. ` +
+              `The ${MAX_SARIF_RESULTS} kept are the failing ones first, most severe first, then the unknown ones; the JSON report (--format json) has every finding.`,
+          },
+          properties: { omitted, kept: MAX_SARIF_RESULTS },
+        },
+      ]
+    : [];
+  const notifications: Notification[] = truncation.concat(result.coverage.collectionErrors.map((error) => ({
     level: 'warning',
     descriptor: { id: 'collection-error' },
     message: {
@@ -312,7 +329,7 @@ function invocation(result: ScanResult): Invocation {
       ...(error.region !== undefined ? { region: error.region } : {}),
       ...(error.resource !== undefined ? { resource: error.resource } : {}),
     },
-  }));
+  })));
   return {
     executionSuccessful: true,
     ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
