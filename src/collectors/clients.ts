@@ -6,6 +6,7 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
@@ -35,6 +36,7 @@ export interface ClientTypes {
   sagemaker: SageMakerClient;
   accessanalyzer: AccessAnalyzerClient;
   ec2: EC2Client;
+  logs: CloudWatchLogsClient;
   macie2: Macie2Client;
   guardduty: GuardDutyClient;
   securityhub: SecurityHubClient;
@@ -56,6 +58,7 @@ const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   sagemaker: SageMakerClient as unknown as AnyClientConstructor,
   accessanalyzer: AccessAnalyzerClient as unknown as AnyClientConstructor,
   ec2: EC2Client as unknown as AnyClientConstructor,
+  logs: CloudWatchLogsClient as unknown as AnyClientConstructor,
   macie2: Macie2Client as unknown as AnyClientConstructor,
   guardduty: GuardDutyClient as unknown as AnyClientConstructor,
   securityhub: SecurityHubClient as unknown as AnyClientConstructor,

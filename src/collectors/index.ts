@@ -18,6 +18,7 @@ import { collectDetectiveRegion } from './detective.js';
 import { collectVpcEndpointsRegion } from './ec2.js';
 import { collectAccountAlias, collectIam } from './iam.js';
 import { collectKmsRegion } from './kms.js';
+import { collectLogGroupsRegion } from './logs.js';
 import { COLLECTOR_NAMES, DEFAULTS, type CollectOptions, type CollectorName } from './options.js';
 import { assertProfileExists } from './profiles.js';
 import { resolveDefaultRegion, resolveRegions } from './regions.js';
@@ -172,6 +173,13 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
     perRegion('ec2', (region) => collectVpcEndpointsRegion(rt, region, scope), (_region, endpoints) => {
       if (!endpoints) return;
       (inventory.ec2 ??= { vpcEndpoints: [] }).vpcEndpoints.push(...endpoints);
+    });
+  }
+
+  if (selected.has('logs')) {
+    perRegion('logs', (region) => collectLogGroupsRegion(rt, region, scope), (_region, logGroups) => {
+      if (!logGroups) return;
+      (inventory.logs ??= { logGroups: [] }).logGroups.push(...logGroups);
     });
   }
 

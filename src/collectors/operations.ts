@@ -80,6 +80,9 @@ export const READ_ONLY_OPERATIONS = {
     DescribeRegions: 'ec2:DescribeRegions',
     DescribeVpcEndpoints: 'ec2:DescribeVpcEndpoints',
   },
+  logs: {
+    DescribeLogGroups: 'logs:DescribeLogGroups',
+  },
   macie2: {
     GetMacieSession: 'macie2:GetMacieSession',
   },
@@ -112,6 +115,7 @@ export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
   'client-sagemaker': 'sagemaker',
   'client-accessanalyzer': 'accessanalyzer',
   'client-ec2': 'ec2',
+  'client-cloudwatch-logs': 'logs',
   'client-macie2': 'macie2',
   'client-guardduty': 'guardduty',
   'client-securityhub': 'securityhub',

@@ -14,6 +14,7 @@ export const COLLECTOR_NAMES = [
   'sagemaker',
   'accessanalyzer',
   'ec2',
+  'logs',
   'detective',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];

@@ -11,6 +11,7 @@ import type {
   iamSectionSchema,
   InventoryInput,
   kmsKeySchema,
+  logGroupSchema,
   s3BucketSchema,
   sageMakerSectionSchema,
   vpcEndpointSchema,
@@ -27,6 +28,7 @@ export type BedrockAgentInput = z.input<typeof bedrockAgentSchema>;
 export type SageMakerSectionInput = z.input<typeof sageMakerSectionSchema>;
 export type AccessAnalyzerInput = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointInput = z.input<typeof vpcEndpointSchema>;
+export type LogGroupInput = z.input<typeof logGroupSchema>;
 export type DetectiveSectionInput = z.input<typeof detectiveSectionSchema>;
 export type { InventoryInput };
 

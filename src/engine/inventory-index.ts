@@ -2,13 +2,14 @@
  * Lookups that several rules need, built once per scan so that rules stay linear in the
  * inventory size (a 100k-resource inventory must not be scanned once per bucket).
  */
-import type { CollectionError, Inventory, IamManagedPolicy, KmsKey } from '../inventory/schema.js';
+import type { CollectionError, Inventory, IamManagedPolicy, KmsKey, LogGroup } from '../inventory/schema.js';
 
 export class InventoryIndex {
   private readonly keysByArn = new Map<string, KmsKey>();
   private readonly keysByRegionAndId = new Map<string, KmsKey>();
   private readonly keysByRegionAndAlias = new Map<string, KmsKey>();
   private readonly policiesByArn = new Map<string, IamManagedPolicy>();
+  private readonly logGroupsByArn = new Map<string, LogGroup>();
   private readonly errorsByService = new Map<string, CollectionError[]>();
   /** service -> errors with no resource (a whole listing failed); service -> resource -> errors. */
   private readonly listingErrors = new Map<string, CollectionError[]>();
@@ -21,6 +22,7 @@ export class InventoryIndex {
       for (const alias of key.aliases) this.keysByRegionAndAlias.set(`${key.region}/${alias}`, key);
     }
     for (const policy of inventory.iam?.policies ?? []) this.policiesByArn.set(policy.arn, policy);
+    for (const group of inventory.logs?.logGroups ?? []) this.logGroupsByArn.set(logGroupArnOf(group.arn), group);
     for (const error of inventory.collectionErrors) {
       push(this.errorsByService, error.service, error);
       if (error.resource === undefined) push(this.listingErrors, error.service, error);
@@ -77,6 +79,11 @@ export class InventoryIndex {
     return this.policiesByArn.get(arn);
   }
 
+  /** The log group of an ARN, with or without the `:*` suffix CloudTrail and IAM policies write. */
+  logGroup(arn: string): LogGroup | undefined {
+    return this.logGroupsByArn.get(logGroupArnOf(arn));
+  }
+
   /**
    * Collection errors that could hide data about a resource: errors of the service with no
    * resource (the whole listing failed, in that region or everywhere) or about this resource.
@@ -102,6 +109,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** A log group ARN without the `:*` (all log streams) suffix: `...:log-group:<name>`. */
+export function logGroupArnOf(arn: string): string {
+  return arn.endsWith(':*') ? arn.slice(0, -2) : arn;
 }
 
 /** A short phrase for messages: "AccessDenied on GetBucketEncryption". */

@@ -460,6 +460,23 @@ export const vpcEndpointSchema = z.object({
 });
 export type VpcEndpoint = z.infer<typeof vpcEndpointSchema>;
 
+// ---------------------------------------------------------------- CloudWatch Logs
+/**
+ * A log group. Its `arn` is `arn:<partition>:logs:<region>:<account>:log-group:<name>`, without the
+ * `:*` that DescribeLogGroups' `arn` and CloudTrail's CloudWatchLogsLogGroupArn carry.
+ */
+export const logGroupSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  /** ARN of the KMS key that encrypts the log data; null: no KMS key (CloudWatch Logs' own server-side encryption). */
+  kmsKeyId: z.string().nullable().optional(),
+  /** Days log events are kept; null: they never expire. */
+  retentionInDays: z.number().int().positive().nullable().optional(),
+  /** Data protection (masking) policy: `ACTIVATED`, `DELETED`, `ARCHIVED`, `DISABLED`; null: never had one. */
+  dataProtectionStatus: z.string().nullable().optional(),
+});
+export type LogGroup = z.infer<typeof logGroupSchema>;
+
 /** One entry per region that was read; a missing region means "not collected". */
 const regionalStatus = <T extends z.ZodRawShape>(shape: T) => z.object({ region: z.string(), ...shape });
 
@@ -518,6 +535,7 @@ export const inventorySchema = z.object({
   sagemaker: sageMakerSectionSchema.optional(),
   accessAnalyzer: z.object({ analyzers: z.array(accessAnalyzerSchema) }).optional(),
   ec2: z.object({ vpcEndpoints: z.array(vpcEndpointSchema) }).optional(),
+  logs: z.object({ logGroups: z.array(logGroupSchema) }).optional(),
   detective: detectiveSectionSchema.optional(),
 });
 

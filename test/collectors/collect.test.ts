@@ -241,6 +241,36 @@ describe('collectInventory against a mocked account', () => {
     });
   });
 
+  it('reads CloudWatch Logs log groups over pages, with ARNs without the :* suffix, key, retention and data protection', async () => {
+    const { parsed } = await collect();
+    expect(parsed.logs!.logGroups).toEqual([
+      {
+        arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/bedrock/invocations`,
+        region: 'us-east-1',
+        name: '/bedrock/invocations',
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        retentionInDays: 365,
+        dataProtectionStatus: 'ACTIVATED',
+      },
+      {
+        arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:org-audit-trail`,
+        region: 'us-east-1',
+        name: 'org-audit-trail',
+        kmsKeyId: null,
+        retentionInDays: null,
+        dataProtectionStatus: null,
+      },
+    ]);
+    const calls = account!.calls.filter((c) => c.operation === 'logs:DescribeLogGroups');
+    expect(calls.map((c) => [c.region, c.input.nextToken ?? null]).sort()).toEqual([
+      ['eu-west-1', null],
+      ['us-east-1', null],
+      ['us-east-1', 'lg-2'],
+    ]);
+    // The AI asset graph names the invocation log group by exactly this ARN.
+    expect(parsed.bedrock!.invocationLogging.find((l) => l.region === 'us-east-1')?.config?.cloudWatchConfig?.logGroupName).toBe('/bedrock/invocations');
+  });
+
   it("resolves --regions all to the account's enabled regions (skipping not-opted-in ones)", async () => {
     const { parsed } = await collect({ regions: 'all' });
     expect(parsed.regions).toEqual(['eu-west-1', 'us-east-1']);

@@ -7,6 +7,7 @@ import * as accessanalyzer from '@aws-sdk/client-accessanalyzer';
 import * as bedrock from '@aws-sdk/client-bedrock';
 import * as bedrockAgent from '@aws-sdk/client-bedrock-agent';
 import * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as config from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as guardduty from '@aws-sdk/client-guardduty';
@@ -40,6 +41,7 @@ const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> 
   sagemaker: { client: 'SageMakerClient', module: sagemaker },
   accessanalyzer: { client: 'AccessAnalyzerClient', module: accessanalyzer },
   ec2: { client: 'EC2Client', module: ec2 },
+  logs: { client: 'CloudWatchLogsClient', module: logs },
   macie2: { client: 'Macie2Client', module: macie2 },
   guardduty: { client: 'GuardDutyClient', module: guardduty },
   securityhub: { client: 'SecurityHubClient', module: securityhub },
@@ -370,6 +372,8 @@ export function defaultHandlers(): Handlers {
         TrailARN: TRAIL_ARN,
         LogFileValidationEnabled: true,
         KmsKeyId: CMK_ARN,
+        CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:org-audit-trail:*`,
+        CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/CloudTrailToLogs`,
         HasCustomEventSelectors: false,
         IsOrganizationTrail: false,
       };
@@ -558,6 +562,35 @@ export function defaultHandlers(): Handlers {
       return region === 'eu-west-1'
         ? { findings: [{ id: 'f-1', resource: 'arn:aws:s3:::public-datasets', resourceType: 'AWS::S3::Bucket', isPublic: true, status: 'ACTIVE', condition: {}, createdAt: new Date(), analyzedAt: new Date(), updatedAt: new Date(), resourceOwnerAccount: ACCOUNT }] }
         : { findings: [] };
+    },
+    // ------------------------------------------------------------ CloudWatch Logs (two pages in us-east-1)
+    'logs:DescribeLogGroups': (input, region) => {
+      if (input.limit !== undefined && (input.limit < 1 || input.limit > 50)) throw awsError('InvalidParameterException', 400, 'limit must be 1..50');
+      if (region !== 'us-east-1') return { logGroups: [] };
+      const group = (name: string, extra: Record<string, unknown>) => ({
+        logGroupName: name,
+        creationTime: 1_700_000_000_000,
+        metricFilterCount: 0,
+        storedBytes: 1024,
+        arn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${name}:*`,
+        logGroupClass: 'STANDARD',
+        ...extra,
+      });
+      if (input.nextToken === 'lg-2') {
+        return { logGroups: [group('org-audit-trail', {})] };
+      }
+      if (input.nextToken !== undefined) throw awsError('InvalidParameterException', 400, 'bad token');
+      return {
+        logGroups: [
+          group('/bedrock/invocations', {
+            kmsKeyId: CMK_ARN,
+            retentionInDays: 365,
+            dataProtectionStatus: 'ACTIVATED',
+            logGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/bedrock/invocations`,
+          }),
+        ],
+        nextToken: 'lg-2',
+      };
     },
     'macie2:GetMacieSession': (_input, region) => {
       if (region === 'eu-west-1') throw awsError('AccessDeniedException', 403, 'Macie is not enabled.');

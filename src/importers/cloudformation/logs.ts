@@ -1,12 +1,34 @@
-/** CloudWatch Logs in CloudFormation: AWS::Logs::LogGroup, named only (trails refer to its ARN). */
+/**
+ * CloudWatch Logs in CloudFormation: AWS::Logs::LogGroup, with its KMS key and retention (absent:
+ * no KMS key, events never expire, as CloudWatch Logs creates it). `Fn::GetAtt Arn` ends in `:*`
+ * as CloudFormation returns it; the inventory records the ARN without it.
+ */
+import { compact } from '../iac/draft.js';
+import { UNKNOWN } from '../iac/props.js';
 import type { MapperTable } from './context.js';
+import { nullable, setNotes } from './helpers.js';
 
 export const logsMappers: MapperTable = {
   'AWS::Logs::LogGroup': {
     nameLimit: { max: 512 },
     identity(_resource, { partition: p, region: r, accountId: a, named }) {
-      const { name } = named('LogGroupName');
-      return { name, ref: name, attributes: { Arn: `arn:${p}:logs:${r}:${a}:log-group:${name}:*` } };
+      const { name, unresolved } = named('LogGroupName');
+      const arn = `arn:${p}:logs:${r}:${a}:log-group:${name}`;
+      return { name, arn, ref: name, nameUnresolved: unresolved, attributes: { Arn: `${arn}:*` } };
+    },
+    map(_resource, { draft, read, identity, base, notes, defer }) {
+      const retention = read.num('RetentionInDays');
+      const status = read.value('DataProtectionPolicy');
+      const group = compact({
+        ...base(),
+        name: identity.name,
+        kmsKeyId: nullable(read.str('KmsKeyId')),
+        retentionInDays: retention === UNKNOWN ? undefined : retention === undefined || retention <= 0 ? null : retention,
+        // A declared data protection policy is in force once deployed; none: the group never had one.
+        dataProtectionStatus: status === UNKNOWN ? undefined : status === undefined ? null : 'ACTIVATED',
+      });
+      draft.logGroups.push(group);
+      defer(() => setNotes(group, notes()));
     },
   },
 };

@@ -19,6 +19,7 @@ import {
   type iamRoleSchema,
   type iamUserSchema,
   type kmsKeySchema,
+  type logGroupSchema,
   type publicAccessBlockSchema,
   type s3BucketSchema,
   type sageMakerDomainSchema,
@@ -45,6 +46,7 @@ export type EndpointConfigDraft = z.input<typeof sageMakerEndpointConfigSchema>;
 export type DomainDraft = z.input<typeof sageMakerDomainSchema>;
 export type AnalyzerDraft = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointDraft = z.input<typeof vpcEndpointSchema>;
+export type LogGroupDraft = z.input<typeof logGroupSchema>;
 export type PublicAccessBlockDraft = z.input<typeof publicAccessBlockSchema>;
 
 interface PrincipalLists {
@@ -72,6 +74,7 @@ export class InventoryDraft {
   readonly domains: DomainDraft[] = [];
   readonly analyzers: AnalyzerDraft[] = [];
   readonly vpcEndpoints: VpcEndpointDraft[] = [];
+  readonly logGroups: LogGroupDraft[] = [];
   readonly guardDutyDetectors: { region: string; id: string; status: 'ENABLED' | 'DISABLED' }[] = [];
   readonly configRecorders: { region: string; name: string; recording?: boolean; allSupported?: boolean }[] = [];
   readonly securityHubs: { region: string; enabled: boolean; hubArn?: string }[] = [];
@@ -130,6 +133,7 @@ export class InventoryDraft {
     }
     if (this.analyzers.length) inventory.accessAnalyzer = { analyzers: byArn(this.analyzers) };
     if (this.vpcEndpoints.length) inventory.ec2 = { vpcEndpoints: byArn(this.vpcEndpoints) };
+    if (this.logGroups.length) inventory.logs = { logGroups: byArn(this.logGroups) };
     const detective: NonNullable<InventoryInput['detective']> = {};
     if (this.guardDutyDetectors.length) {
       detective.guardDuty = groupByRegion(this.guardDutyDetectors).map(([region, list]) => ({

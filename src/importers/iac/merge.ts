@@ -102,6 +102,8 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
   if (analyzers.length) merged.accessAnalyzer = { analyzers: byArn(analyzers.map((a) => a.analyzers)) };
   const ec2 = present('ec2');
   if (ec2.length) merged.ec2 = { vpcEndpoints: byArn(ec2.map((e) => e.vpcEndpoints)) };
+  const logs = present('logs');
+  if (logs.length) merged.logs = { logGroups: byArn(logs.map((l) => l.logGroups)) };
   const detective = present('detective');
   if (detective.length) {
     const section: Section<'detective'> = {};
@@ -186,6 +188,7 @@ function resourceLists(inventory: InventoryInput): { type: string; items: readon
   add('SageMaker model package group', inventory.sagemaker?.modelPackageGroups);
   add('Access Analyzer analyzer', inventory.accessAnalyzer?.analyzers);
   add('VPC endpoint', inventory.ec2?.vpcEndpoints);
+  add('CloudWatch Logs log group', inventory.logs?.logGroups);
   return lists;
 }
 
