@@ -101,7 +101,7 @@ describe('demo inventory document', () => {
       }
     }
     expect(empty).toEqual([]);
-    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'sagemaker', 'accessAnalyzer', 'ec2', 'detective']) {
+    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'sagemaker', 'accessAnalyzer', 'ec2', 'logs', 'detective']) {
       expect(sections[section], section).toBeDefined();
     }
     expect(inventory.detective?.macie?.map((m) => m.status)).toEqual(['ENABLED', 'DISABLED']);
@@ -138,6 +138,7 @@ describe('demo inventory document', () => {
         'iam:GetPolicyVersion',
         'bedrock:GetCustomModel',
         'sagemaker:DescribeTrainingJob',
+        'logs:DescribeLogGroups',
       ]),
     );
     const encryption = inventory.collectionErrors.find((e) => e.operation === 'GetBucketEncryption');
@@ -238,6 +239,26 @@ describe('demo scan with the core rules', () => {
     expect(verdictOf(id, sagemaker('eu-west-1', 'processing-job', 'eval-harness-2026-11-12-15-30-45-210'))).toBe('fail');
     expect(verdictOf(id, sagemaker('us-east-1', 'notebook-instance', 'ds-exploration-alice'))).toBe('fail');
     expect(verdictOf(id, sagemaker('eu-west-1', 'notebook-instance', 'ds-secure-eu'))).toBe('pass');
+  });
+
+  it('the log group rules judge the invocation log group and the trails\' log groups, by the ARNs the AI graph uses', () => {
+    const logGroup = (region: string, name: string) => `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}`;
+    const bedrockId = 'bedrock-invocation-log-group-encrypted';
+    expect(verdictOf(bedrockId, logGroup('us-east-1', '/aws/bedrock/model-invocations'))).toBe('fail'); // no KMS key
+    expect(messageOf(bedrockId, logGroup('us-east-1', '/aws/bedrock/model-invocations'))).toContain('prompts and completions');
+    const invocationGroup = result.findings.find((f) => f.ruleId === bedrockId && f.verdict === 'fail');
+    expect(invocationGroup?.evidence).toMatchObject({ retentionInDays: null, retention: 'events never expire' });
+    expect(invocationGroup?.ai?.join(' ')).toContain('invocation log group');
+    expect(verdictOf(bedrockId, logGroup('eu-west-1', '/aws/bedrock/embeddings-eu'))).toBe('pass'); // alias/sagemaker-eu
+    expect(verdictOf(bedrockId, logGroup('ap-southeast-2', '/aws/bedrock/pilot-invocations'))).toBe('unknown'); // listing denied by SCP
+    expect(messageOf(bedrockId, logGroup('ap-southeast-2', '/aws/bedrock/pilot-invocations'))).toContain('AccessDeniedException on DescribeLogGroups');
+
+    const trailId = 'cloudtrail-log-group-encrypted';
+    expect(verdictOf(trailId, logGroup('us-east-1', 'aws-cloudtrail-logs-org'))).toBe('pass'); // alias/cloudtrail-logs
+    expect(messageOf(trailId, logGroup('us-east-1', 'aws-cloudtrail-logs-org'))).toContain('alias/cloudtrail-logs');
+    expect(verdictOf(trailId, logGroup('us-east-1', 'aws-cloudtrail-logs-ml-data-events'))).toBe('fail');
+    expect(verdictOf(trailId, trail('ap-southeast-2', 'bedrock-pilot-sydney'))).toBe('unknown'); // its CloudWatch Logs setting was not read
+    expect(verdictOf(trailId, trail('eu-west-1', 'sagemaker-eu-audit'))).toBe('not_applicable'); // no CloudWatch Logs delivery
   });
 
   it('reports the collection errors as coverage gaps and rolls up failing controls', () => {
