@@ -893,6 +893,30 @@ export function snapshotHandlers(snapshot: Inventory): {
     };
   };
 
+  // ---------------------------------------------------------------- CloudWatch Logs
+  h['logs:DescribeLogGroups'] = (input, region) => {
+    check('logs', 'DescribeLogGroups', region);
+    if (!snapshot.logs) return missing('log group listing');
+    const { items, next } = page(inRegion(snapshot.logs.logGroups, region), input.nextToken, 3);
+    return {
+      logGroups: items.map((g) => {
+        coerced(g.arn, g, ['kmsKeyId', 'retentionInDays', 'dataProtectionStatus']);
+        return {
+          logGroupName: g.name,
+          // DescribeLogGroups gives both forms: `arn` with the log stream wildcard, `logGroupArn` without.
+          arn: `${g.arn}:*`,
+          logGroupArn: g.arn,
+          creationTime: 0,
+          storedBytes: 0,
+          ...(g.kmsKeyId ? { kmsKeyId: g.kmsKeyId } : {}),
+          ...(g.retentionInDays ? { retentionInDays: g.retentionInDays } : {}),
+          ...(g.dataProtectionStatus ? { dataProtectionStatus: g.dataProtectionStatus } : {}),
+        };
+      }),
+      ...(next ? { nextToken: next } : {}),
+    };
+  };
+
   // ---------------------------------------------------------------- detective controls
   const detective = snapshot.detective;
   h['macie2:GetMacieSession'] = (_input, region) => {
