@@ -242,4 +242,17 @@ describe('CloudWatch Logs log groups from CloudFormation, a Terraform plan and a
     expect(unknownRetention.retentionInDays).toBeUndefined();
     expect(unknownRetention.unresolved).toEqual(['RetentionInDays']);
   });
+
+  it('leaves a retention no log group can have (fractional, negative) unknown, noted, rather than failing to load', () => {
+    const template = `Resources:\n  Odd:\n    Type: AWS::Logs::LogGroup\n    Properties: { LogGroupName: odd, RetentionInDays: 1.5 }\n  Negative:\n    Type: AWS::Logs::LogGroup\n    Properties: { LogGroupName: negative, RetentionInDays: -3 }\n`;
+    const cfn = parseInventory(importCloudFormation(template, 't.yaml', { accountId: ACCOUNT, region: REGION }), 't.yaml');
+    for (const g of cfn.logs!.logGroups) {
+      expect('retentionInDays' in g, g.name).toBe(false);
+      expect(g.unresolved).toEqual(['RetentionInDays']);
+    }
+    const plan = { format_version: '1.2', planned_values: { root_module: { resources: [managed('aws_cloudwatch_log_group', 'odd', { name: 'odd', retention_in_days: 2.5 })] } } };
+    const tf = parseInventory(importTerraformPlanData(plan, 'plan.json', { accountId: ACCOUNT }), 'plan.json');
+    expect('retentionInDays' in tf.logs!.logGroups[0]!).toBe(false);
+    expect(tf.logs!.logGroups[0]!.unresolved).toEqual(['RetentionInDays']);
+  });
 });

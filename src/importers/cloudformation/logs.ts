@@ -16,14 +16,14 @@ export const logsMappers: MapperTable = {
       const arn = `arn:${p}:logs:${r}:${a}:log-group:${name}`;
       return { name, arn, ref: name, nameUnresolved: unresolved, attributes: { Arn: `${arn}:*` } };
     },
-    map(_resource, { draft, read, identity, base, notes, defer }) {
+    map(_resource, { draft, read, identity, base, notes, defer, unresolved }) {
       const retention = read.num('RetentionInDays');
       const status = read.value('DataProtectionPolicy');
       const group = compact({
         ...base(),
         name: identity.name,
         kmsKeyId: nullable(read.str('KmsKeyId')),
-        retentionInDays: retention === UNKNOWN ? undefined : retention === undefined || retention <= 0 ? null : retention,
+        retentionInDays: retention === UNKNOWN ? undefined : retention === undefined || retention === 0 ? null : validDays(retention, unresolved),
         // A declared data protection policy is in force once deployed; none: the group never had one.
         dataProtectionStatus: status === UNKNOWN ? undefined : status === undefined ? null : 'ACTIVATED',
       });
@@ -32,3 +32,10 @@ export const logsMappers: MapperTable = {
     },
   },
 };
+
+/** A retention CloudWatch Logs could hold (a whole number of days); anything else stays unknown, noted. */
+function validDays(days: number, unresolved: Set<string>): number | undefined {
+  if (Number.isSafeInteger(days) && days > 0) return days;
+  unresolved.add('RetentionInDays');
+  return undefined;
+}

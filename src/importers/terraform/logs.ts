@@ -22,7 +22,9 @@ export const logsMappers: MapperTable = {
       } else {
         const value = r.values.retention_in_days;
         const days = value === undefined || value === null ? 0 : ctx.number(value, [...r.jsonPath, 'values', 'retention_in_days']);
-        retentionInDays = days > 0 ? days : null;
+        if (days === 0) retentionInDays = null;
+        else if (Number.isSafeInteger(days) && days > 0) retentionInDays = days;
+        else ctx.unresolved.add('RetentionInDays');
       }
       const group = compact({
         ...base({ kms_key_id: 'KmsKeyId', retention_in_days: 'RetentionInDays' }),
