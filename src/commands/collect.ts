@@ -5,18 +5,12 @@
  */
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import {
-  COLLECTOR_NAMES,
-  collectInventory,
-  createProgressReporter,
-  formatStats,
-  parseRegions,
-  snapshotJson,
-  writeFileAtomic,
-  type CollectOptions,
-  type CollectorName,
-  type CollectResult,
-} from '../collectors/index.js';
+// Only SDK-free modules here: every command loads this file, and the AWS SDK clients (seconds of
+// start-up) are loaded by collectLive when a live collection actually runs.
+import { snapshotJson, writeFileAtomic } from '../collectors/canonical.js';
+import type { CollectResult } from '../collectors/index.js';
+import { COLLECTOR_NAMES, parseRegions, type CollectOptions, type CollectorName } from '../collectors/options.js';
+import { createProgressReporter, formatStats } from '../collectors/progress.js';
 import { UsageError } from '../engine/errors.js';
 import { parseInventoryText } from '../inventory/load.js';
 import type { Inventory } from '../inventory/schema.js';
@@ -151,6 +145,7 @@ export async function collectLive(args: LiveArgs & { timestamp?: boolean }, io: 
   const progress = createProgressReporter({ isTTY: io.isTTY, write: (text) => io.stderr(text) });
   let result: CollectResult;
   try {
+    const { collectInventory } = await import('../collectors/index.js');
     result = await collectInventory(options, { onProgress: progress.onProgress });
   } finally {
     progress.done();

@@ -1,0 +1,2 @@
+import { register } from 'node:module';
+register('./sdk-watch-hooks.mjs', import.meta.url);
