@@ -1,6 +1,10 @@
 /**
  * The same platform written three ways (CloudFormation template, Terraform plan, snapshot of the
- * deployed account) must give the rules the same facts, and so the same verdicts.
+ * deployed account) must give the rules the same facts, and so every rule the same verdict on
+ * every resource: S3 buckets with their settings and policies, KMS keys, trails with CloudWatch
+ * Logs and selectors, IAM roles, users, groups and policies, Bedrock guardrails and agents,
+ * SageMaker notebooks, models, endpoint configurations and a domain, VPC endpoints, and the
+ * detective controls.
  */
 import { describe, expect, it } from 'vitest';
 import { importCloudFormation, importTerraformPlan } from '../../src/importers/iac/index.js';
@@ -24,23 +28,36 @@ const inventories: Record<string, Inventory> = {
   snapshot: parseInventory(JSON.parse(snapshot.text), snapshot.file),
 };
 
-const CORE_RULES = [
-  's3-block-public-access',
-  's3-sse-kms-cmk',
-  'cloudtrail-multi-region-logging',
-  'iam-no-s3-wildcard',
-  'bedrock-model-allowlist',
-  'sagemaker-network-isolation',
-];
+/**
+ * What names a resource whose identifier is assigned at deploy time (KMS key ids, guardrail, agent,
+ * domain and VPC endpoint ids): a template, a plan and the deployed account each have their own.
+ */
+function identities(inventory: Inventory): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const k of inventory.kms?.keys ?? []) names.set(k.arn, `kms key "${k.description ?? k.aliases[0] ?? k.keyId}"`);
+  for (const g of inventory.bedrock?.guardrails ?? []) names.set(g.arn, `guardrail ${g.name}`);
+  for (const a of inventory.bedrock?.agents ?? []) names.set(a.arn, `agent ${a.name}`);
+  for (const d of inventory.sagemaker?.domains ?? []) names.set(d.arn, `domain ${d.name}`);
+  for (const e of inventory.ec2?.vpcEndpoints ?? []) names.set(e.arn, `vpc endpoint ${e.serviceName}`);
+  return names;
+}
 
-/** The facts rules read, with deploy-time identifiers (key ids) replaced by what they resolve to. */
+/** The facts rules read, with deploy-time identifiers replaced by what they name or resolve to. */
 function facts(inventory: Inventory) {
   const index = new InventoryIndex(inventory);
+  const names = identities(inventory);
   const keyManager = (reference: string | null | undefined, region: string) =>
     reference ? (index.resolveKmsKey(reference, region)?.keyManager ?? 'unresolved') : reference;
-  const statements = (doc: { normalized: { statements: { effect: string; action?: readonly string[]; resource?: string[] }[] } } | undefined) =>
+  const statements = (doc: { normalized: { statements: { effect: string; action?: readonly string[]; resource?: string[] }[] } } | null | undefined) =>
     doc?.normalized.statements.map((s) => ({ effect: s.effect, action: s.action, resource: s.resource }));
-  const sorted = <T extends { arn: string }>(list: readonly T[] | undefined) => [...(list ?? [])].sort((a, b) => a.arn.localeCompare(b.arn));
+  const sorted = <T extends { arn: string }>(list: readonly T[] | undefined) =>
+    [...(list ?? [])].sort((a, b) => (names.get(a.arn) ?? a.arn).localeCompare(names.get(b.arn) ?? b.arn));
+  const principal = (p: { arn: string; inlinePolicies: { name: string; policy: Parameters<typeof statements>[0] }[]; attachedManagedPolicies: string[] }) => ({
+    arn: p.arn,
+    inline: p.inlinePolicies.map((i) => ({ name: i.name, statements: statements(i.policy) })),
+    attached: [...p.attachedManagedPolicies].sort(),
+  });
+  const guardrailNames = new Map((inventory.bedrock?.guardrails ?? []).map((g) => [g.id, g.name]));
   return {
     account: inventory.account,
     accountPublicAccessBlock: inventory.s3?.accountPublicAccessBlock,
@@ -49,7 +66,16 @@ function facts(inventory: Inventory) {
       publicAccessBlock: b.publicAccessBlock,
       encryption: b.encryption?.rules.map((r) => ({ sseAlgorithm: r.sseAlgorithm, key: keyManager(r.kmsMasterKeyId, b.region) })),
       versioning: b.versioning?.status,
-      policy: b.policy,
+      policy: b.policy === null ? null : statements(b.policy),
+      logging: b.logging,
+      ownership: b.ownership,
+      objectLock: b.objectLock,
+    })),
+    keys: sorted(inventory.kms?.keys).map((k) => ({
+      key: names.get(k.arn),
+      keyManager: k.keyManager,
+      rotationEnabled: k.rotationEnabled,
+      policy: statements(k.policy),
     })),
     trails: sorted(inventory.cloudtrail?.trails).map((t) => ({
       arn: t.arn,
@@ -57,80 +83,156 @@ function facts(inventory: Inventory) {
       isLogging: t.isLogging,
       logFileValidationEnabled: t.logFileValidationEnabled,
       key: keyManager(t.kmsKeyId, t.region),
+      s3BucketName: t.s3BucketName,
+      // A Terraform interpolation ("${aws_cloudwatch_log_group.x.arn}:*") resolves to the log group's ARN without its ":*".
+      cloudWatchLogs: t.cloudWatchLogsLogGroupArn?.replace(/:\*$/, ''),
       eventSelectors: t.eventSelectors,
+      advancedEventSelectors: t.advancedEventSelectors,
     })),
-    roles: sorted(inventory.iam?.roles).map((r) => ({
-      arn: r.arn,
-      region: r.region,
-      trust: statements(r.trustPolicy),
-      inline: r.inlinePolicies.map((p) => ({ name: p.name, statements: statements(p.policy) })),
-      attached: [...r.attachedManagedPolicies].sort(),
-    })),
+    roles: sorted(inventory.iam?.roles).map((r) => ({ ...principal(r), region: r.region, trust: statements(r.trustPolicy) })),
+    users: sorted(inventory.iam?.users).map((u) => ({ ...principal(u), groups: [...u.groups].sort(), consoleAccess: u.consoleAccess })),
+    groups: sorted(inventory.iam?.groups).map(principal),
     policies: sorted(inventory.iam?.policies).map((p) => ({ arn: p.arn, statements: statements(p.document), attachmentCount: p.attachmentCount })),
+    guardrails: sorted(inventory.bedrock?.guardrails).map((g) => ({
+      name: g.name,
+      key: keyManager(g.kmsKeyArn, g.region),
+      contentPolicy: g.contentPolicy,
+      sensitiveInformationPolicy: g.sensitiveInformationPolicy,
+      topicPolicy: g.topicPolicy,
+      wordPolicy: g.wordPolicy,
+      contextualGroundingPolicy: g.contextualGroundingPolicy,
+    })),
+    agents: sorted(inventory.bedrock?.agents).map((a) => ({
+      name: a.name,
+      roleArn: a.roleArn,
+      foundationModel: a.foundationModel,
+      key: keyManager(a.kmsKeyArn, a.region),
+      guardrail: a.guardrail && { name: guardrailNames.get(a.guardrail.id) ?? 'unresolved', version: a.guardrail.version },
+    })),
     notebooks: sorted(inventory.sagemaker?.notebookInstances).map((n) => ({
       arn: n.arn,
       directInternetAccess: n.directInternetAccess,
       subnetId: n.subnetId,
       rootAccess: n.rootAccess,
       roleArn: n.roleArn,
+      key: keyManager(n.kmsKeyId, n.region),
     })),
     models: sorted(inventory.sagemaker?.models).map((m) => ({ arn: m.arn, enableNetworkIsolation: m.enableNetworkIsolation, vpcConfig: m.vpcConfig, executionRoleArn: m.executionRoleArn })),
+    endpointConfigs: sorted(inventory.sagemaker?.endpointConfigs).map((e) => ({
+      arn: e.arn,
+      key: keyManager(e.kmsKeyId, e.region),
+      dataCaptureEnabled: e.dataCaptureEnabled,
+      productionVariants: e.productionVariants,
+    })),
+    domains: sorted(inventory.sagemaker?.domains).map((d) => ({
+      name: d.name,
+      appNetworkAccessType: d.appNetworkAccessType,
+      authMode: d.authMode,
+      vpcId: d.vpcId,
+      subnetIds: d.subnetIds,
+      key: keyManager(d.kmsKeyId, d.region),
+    })),
+    vpcEndpoints: sorted(inventory.ec2?.vpcEndpoints).map((e) => ({
+      endpoint: names.get(e.arn),
+      vpcId: e.vpcId,
+      type: e.type,
+      privateDnsEnabled: e.privateDnsEnabled,
+      policy: e.policy === null ? null : statements(e.policy),
+    })),
+    analyzers: sorted(inventory.accessAnalyzer?.analyzers).map((a) => ({ arn: a.arn, type: a.type, status: a.status })),
+    detective: {
+      macie: inventory.detective?.macie,
+      guardDuty: inventory.detective?.guardDuty?.map((g) => ({ region: g.region, statuses: g.detectors.map((d) => d.status) })),
+      securityHub: inventory.detective?.securityHub?.map((h) => ({ region: h.region, enabled: h.enabled })),
+      config: inventory.detective?.config,
+    },
   };
 }
+
+/**
+ * Rules that no template or plan can give a verdict other than unknown, with why. Every other rule
+ * must judge some resource of the fixtures the same way from all three sources, and not as unknown.
+ */
+const NOT_DECIDED_FROM_CODE: Record<string, string> = {
+  'iam-root-account-mfa': 'the root user is no resource of a template or plan',
+  'iam-root-no-access-keys': 'the root user is no resource of a template or plan',
+  'bedrock-invocation-logging': 'model invocation logging has no CloudFormation resource type',
+  'bedrock-invocation-log-bucket-protected': 'judges the bucket that model invocation logging names, which has no CloudFormation resource type',
+  'config-recorder-enabled': 'whether a recorder is recording is not declared (it starts with its delivery channel)',
+  'iam-users-no-ai-access-keys': 'access keys come from the IAM credential report, which no template or plan declares',
+  'sagemaker-inter-container-encryption': 'training and processing jobs are runs, not resources of a template or plan',
+};
 
 describe('CloudFormation, Terraform plan and snapshot of the same resources', () => {
   it('give the same inventory-relevant facts', () => {
     const expected = facts(inventories.snapshot!);
-    expect(expected.buckets).toHaveLength(3);
+    expect(expected.buckets).toHaveLength(5);
     expect(facts(inventories.cloudformation!)).toEqual(expected);
     expect(facts(inventories.terraform!)).toEqual(expected);
   });
 
-  it('give the same verdicts from the core rules', async () => {
-    const rules = (await loadRules()).filter((r) => CORE_RULES.includes(r.meta.id));
-    expect(rules.length).toBeGreaterThan(0);
-    const verdicts: Record<string, string[]> = {};
+  it('give every rule the same verdict on every resource they declare', async () => {
+    const rules = await loadRules();
+    const settings = { bedrock: { approvedModels: [...DEFAULT_APPROVED_MODELS] }, aiWorkloads: { resources: [] }, assume: { accountPublicAccessBlock: false } };
+    const verdicts: Record<string, Map<string, { verdict: string; account: boolean }>> = {};
     for (const [kind, inventory] of Object.entries(inventories)) {
-      const result = await runScan(
-        { inventory, rules, frameworks: [], settings: { bedrock: { approvedModels: [...DEFAULT_APPROVED_MODELS] }, aiWorkloads: { resources: [] }, assume: { accountPublicAccessBlock: false } } },
-        { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' },
+      const result = await runScan({ inventory, rules, frameworks: [], settings }, { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' });
+      const names = identities(inventory);
+      verdicts[kind] = new Map(
+        result.findings.map((f) => [`${f.ruleId} ${names.get(f.resource.arn) ?? f.resource.arn}`, { verdict: f.verdict, account: f.resource.type === 'AWS::::Account' }]),
       );
-      verdicts[kind] = result.findings.map((f) => `${f.ruleId} ${f.resource.arn} ${f.verdict}`).sort();
     }
+    const snapshotVerdicts = verdicts.snapshot!;
     // One documented difference: a bucket whose own settings are explicitly false fails from code
     // (the account level is not in it; config assume.accountPublicAccessBlock would record it),
     // while the snapshot, whose account level was not collected, answers unknown.
     const scratch = 's3-block-public-access arn:aws:s3:::eq-scratch';
-    const asSnapshot = (list: string[]) => list.map((v) => (v === `${scratch} fail` ? `${scratch} unknown` : v));
-    if (rules.some((r) => r.meta.id === 's3-block-public-access')) {
-      expect(verdicts.cloudformation).toContain(`${scratch} fail`);
-      expect(verdicts.terraform).toContain(`${scratch} fail`);
+    expect(snapshotVerdicts.get(scratch)?.verdict).toBe('unknown');
+    const decided = new Set<string>();
+    for (const kind of ['cloudformation', 'terraform']) {
+      const fromCode = verdicts[kind]!;
+      expect(fromCode.get(scratch)?.verdict, kind).toBe('fail');
+      const differences: string[] = [];
+      for (const key of [...new Set([...fromCode.keys(), ...snapshotVerdicts.keys()])].sort()) {
+        if (key === scratch) continue;
+        const code = fromCode.get(key);
+        const deployed = snapshotVerdicts.get(key);
+        // Account-wide findings (AWS::::Account: "a multi-region trail exists", "the region has the
+        // endpoints it needs", the root user) are compared only where the template or plan decides
+        // them. Code is a partial inventory: where absence would decide, rules answer unknown there,
+        // while the account may answer otherwise. The detective controls (GuardDuty, Config,
+        // Security Hub, Macie, Access Analyzer) are judged per region on the declared resources,
+        // and compared like any resource.
+        if ((code?.account || deployed?.account) && (code?.verdict ?? 'unknown') === 'unknown') continue;
+        // Likewise the facts no code declares (NOT_DECIDED_FROM_CODE), which the account answers.
+        if (NOT_DECIDED_FROM_CODE[key.split(' ')[0]!] && code?.verdict === 'unknown') continue;
+        if (code?.verdict !== deployed?.verdict) differences.push(`${key}: ${kind}=${code?.verdict ?? '-'} snapshot=${deployed?.verdict ?? '-'}`);
+        else if (code?.verdict !== 'unknown') decided.add(key.split(' ')[0]!);
+      }
+      expect(differences, `verdicts that differ between ${kind} and the snapshot`).toEqual([]);
     }
-    expect(asSnapshot(verdicts.cloudformation!)).toEqual(verdicts.snapshot);
-    expect(asSnapshot(verdicts.terraform!)).toEqual(verdicts.snapshot);
-    // And they are real verdicts, not a wall of unknowns.
-    const snapshotVerdicts = verdicts.snapshot!;
-    if (rules.some((r) => r.meta.id === 's3-sse-kms-cmk')) {
-      expect(snapshotVerdicts).toContain('s3-sse-kms-cmk arn:aws:s3:::eq-training-data pass');
-      expect(snapshotVerdicts).toContain('s3-sse-kms-cmk arn:aws:s3:::eq-scratch fail');
-      expect(snapshotVerdicts).toContain('s3-sse-kms-cmk arn:aws:s3:::eq-exports fail');
-    }
-    const expectIf = (ruleId: string, lines: string[]) => {
-      if (rules.some((r) => r.meta.id === ruleId)) for (const line of lines) expect(snapshotVerdicts).toContain(`${ruleId} ${line}`);
-    };
-    expectIf('iam-no-s3-wildcard', [`arn:aws:iam::${ACCOUNT}:role/eq-training-role fail`, `arn:aws:iam::${ACCOUNT}:role/eq-scoped-role pass`]);
-    expectIf('bedrock-model-allowlist', [`arn:aws:iam::${ACCOUNT}:role/eq-scoped-role fail`]);
-    expectIf('cloudtrail-multi-region-logging', [`arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/eq-audit pass`]);
-    expectIf('sagemaker-network-isolation', [
-      `arn:aws:sagemaker:${REGION}:${ACCOUNT}:notebook-instance/eq-open fail`,
-      `arn:aws:sagemaker:${REGION}:${ACCOUNT}:notebook-instance/eq-private pass`,
-      `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/eq-isolated pass`,
-      `arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/eq-open-model fail`,
-    ]);
-    if (rules.some((r) => r.meta.id === 's3-block-public-access')) {
-      expect(snapshotVerdicts).toContain('s3-block-public-access arn:aws:s3:::eq-training-data pass');
-      // Partly blocked and the account level was not collected: unknown, never a silent pass.
-      expect(snapshotVerdicts).toContain('s3-block-public-access arn:aws:s3:::eq-scratch unknown');
-    }
+    // Real verdicts, not a wall of unknowns: every rule decides something from code, but those
+    // that cannot (with why).
+    const undecided = rules.map((r) => r.meta.id).filter((id) => !decided.has(id)).sort();
+    expect(undecided).toEqual(Object.keys(NOT_DECIDED_FROM_CODE).sort());
+    const has = (key: string, verdict: string) => expect(snapshotVerdicts.get(key)?.verdict, key).toBe(verdict);
+    has('s3-sse-kms-cmk arn:aws:s3:::eq-training-data', 'pass');
+    has('s3-sse-kms-cmk arn:aws:s3:::eq-scratch', 'fail');
+    has('s3-sse-kms-cmk arn:aws:s3:::eq-exports', 'fail');
+    has('s3-block-public-access arn:aws:s3:::eq-training-data', 'pass');
+    has(`iam-no-s3-wildcard arn:aws:iam::${ACCOUNT}:role/eq-training-role`, 'fail');
+    has(`iam-no-s3-wildcard arn:aws:iam::${ACCOUNT}:role/eq-scoped-role`, 'pass');
+    has(`bedrock-model-allowlist arn:aws:iam::${ACCOUNT}:role/eq-scoped-role`, 'fail');
+    has(`cloudtrail-multi-region-logging arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/eq-audit`, 'pass');
+    has(`sagemaker-network-isolation arn:aws:sagemaker:${REGION}:${ACCOUNT}:notebook-instance/eq-open`, 'fail');
+    has(`sagemaker-network-isolation arn:aws:sagemaker:${REGION}:${ACCOUNT}:notebook-instance/eq-private`, 'pass');
+    has(`sagemaker-network-isolation arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/eq-isolated`, 'pass');
+    has(`sagemaker-network-isolation arn:aws:sagemaker:${REGION}:${ACCOUNT}:model/eq-open-model`, 'fail');
+    has('kms-key-rotation kms key "training data CMK"', 'pass');
+    has('kms-key-policy-not-public kms key "vendor exchange key"', 'fail');
+    has('bedrock-agent-guardrail agent eq-triage', 'pass');
+    has('bedrock-guardrail-prompt-attack guardrail eq-lax', 'fail');
+    has('sagemaker-domain-vpc-only domain eq-studio', 'pass');
+    has('s3-object-lock-audit-logs arn:aws:s3:::eq-audit-logs', 'pass');
   });
 });
