@@ -121,3 +121,16 @@ describe('snapshot and mocked live scan of the demo account', () => {
     expect(live.parsed.collectionErrors.map(errorKey).sort()).toEqual(wanted);
   });
 });
+
+describe('snapshot and mocked live scan of the IaC equivalence account', () => {
+  it('give every rule the same verdict on every resource', async () => {
+    const file = path.join(packageRoot(), 'fixtures', 'iac', 'equivalence', 'snapshot.json');
+    const snapshot = parseInventory(JSON.parse(readFileSync(file, 'utf8')), file);
+    account = installSnapshotAccount(snapshot);
+    const live = await collectLiveInventory(account.options);
+    expect(account.gaps, 'snapshot facts the fake could not answer as AWS would').toEqual([]);
+    expect(differences(await verdicts(snapshot), await verdicts(live.parsed)), 'verdicts that differ between the snapshot and the live scan').toEqual([]);
+    expect(account.unreproduced()).toEqual([]);
+    expect(live.parsed.collectionErrors.map(errorKey).sort()).toEqual(snapshot.collectionErrors.map(errorKey).sort());
+  });
+});
