@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildAiAssetGraph, dataClassOf, describeMembership, isAiResource } from '../src/engine/ai-graph.js';
+import { bucketOfS3Uri, buildAiAssetGraph, dataClassOf, describeMembership, isAiResource } from '../src/engine/ai-graph.js';
 import { InventoryIndex } from '../src/engine/inventory-index.js';
 import { packageRoot } from '../src/engine/paths.js';
 import { loadInventoryFile, parseInventory } from '../src/inventory/load.js';
@@ -61,6 +61,109 @@ describe('AI asset graph', () => {
     expect(describeMembership(g, 'arn:aws:s3:::raw')).toEqual(['listed in the config (aiWorkloads.resources)']);
     expect(isAiResource(g, 'arn:aws:iam::123456789012:role/scoring')).toBe(true);
     expect(isAiResource(g, 'arn:aws:s3:::other')).toBe(false);
+  });
+
+  it('takes the buckets of the S3 data jobs, models and custom models read and write', () => {
+    const job = (kind: string, name: string) => `arn:aws:sagemaker:us-east-1:123456789012:${kind}/${name}`;
+    const g = graphOf({
+      sagemaker: {
+        trainingJobs: [
+          {
+            arn: job('training-job', 'train-1'),
+            region: 'us-east-1',
+            name: 'train-1',
+            inputS3Uris: ['s3://raw-data/train/', 's3://raw-data/validation/', 's3://features'],
+            outputS3Path: 's3://artifacts/train-1/',
+            checkpointS3Uri: 's3://scratch/checkpoints/train-1',
+          },
+          { arn: job('training-job', 'train-2'), region: 'us-east-1', name: 'train-2', outputS3Path: 's3://artifacts/train-2/', checkpointS3Uri: null },
+        ],
+        processingJobs: [
+          { arn: job('processing-job', 'prep'), region: 'us-east-1', name: 'prep', inputS3Uris: ['s3://raw-data/in/'], outputS3Uris: ['s3://features/out/'] },
+        ],
+        models: [{ arn: job('model', 'scorer'), region: 'us-east-1', name: 'scorer', modelDataUrls: ['s3://artifacts/train-1/output/model.tar.gz', 's3://artifacts/adapter/'] }],
+      },
+      bedrock: {
+        customModels: [
+          {
+            arn: 'arn:aws:bedrock:us-east-1:123456789012:custom-model/titan/ft1',
+            region: 'us-east-1',
+            name: 'support-ft',
+            trainingDataS3Uri: 's3://raw-data/bedrock/train.jsonl',
+            validationDataS3Uris: ['s3://eval/validation.jsonl'],
+            outputDataS3Uri: 's3://artifacts/bedrock/',
+            roleArn: 'arn:aws:iam::123456789012:role/bedrock-customization',
+          },
+          { arn: 'arn:aws:bedrock:us-east-1:123456789012:imported-model/x', region: 'us-east-1', name: 'imported', roleArn: null, trainingDataS3Uri: null, outputDataS3Uri: null },
+        ],
+      },
+    });
+    expect(describeMembership(g, 'arn:aws:s3:::raw-data')).toEqual([
+      'training data of custom model support-ft',
+      'processing input of processing job prep',
+      'training data of training job train-1',
+    ]);
+    expect(describeMembership(g, 'arn:aws:s3:::artifacts')).toEqual([
+      'output of custom model support-ft',
+      'model artifacts of model scorer',
+      'output of training job train-1',
+      'output of training job train-2',
+    ]);
+    expect(describeMembership(g, 'arn:aws:s3:::features')).toEqual(['processing output of processing job prep', 'training data of training job train-1']);
+    expect(describeMembership(g, 'arn:aws:s3:::scratch')).toEqual(['checkpoints of training job train-1']);
+    expect(describeMembership(g, 'arn:aws:s3:::eval')).toEqual(['validation data of custom model support-ft']);
+    expect(describeMembership(g, 'arn:aws:iam::123456789012:role/bedrock-customization')).toEqual(['customization role of custom model support-ft']);
+    // Null (none) adds nothing; every member is a bucket ARN, a role or a workload's own ARN.
+    expect([...g.members.keys()].sort()).toEqual([
+      'arn:aws:iam::123456789012:role/bedrock-customization',
+      'arn:aws:s3:::artifacts',
+      'arn:aws:s3:::eval',
+      'arn:aws:s3:::features',
+      'arn:aws:s3:::raw-data',
+      'arn:aws:s3:::scratch',
+    ]);
+  });
+
+  it('names buckets in the inventory\'s partition and ignores URIs that are not s3://bucket/...', () => {
+    const g = graphOf({
+      account: { id: '123456789012', partition: 'aws-cn' },
+      sagemaker: {
+        models: [
+          {
+            arn: 'arn:aws-cn:sagemaker:cn-north-1:123456789012:model/m',
+            region: 'cn-north-1',
+            name: 'm',
+            modelDataUrls: ['https://artifacts.s3.amazonaws.com/model.tar.gz', 's3://', 's3:///key', 's3://Bad_Bucket/x', 's3://a/x', 'S3://cn-artifacts/model.tar.gz', 'file:///tmp/m', ''],
+          },
+        ],
+      },
+    });
+    expect([...g.members.keys()]).toEqual(['arn:aws-cn:s3:::cn-artifacts']);
+  });
+
+  it('parses s3 URIs to their bucket, safely', () => {
+    expect(bucketOfS3Uri('s3://my-bucket/some/key.jsonl')).toBe('my-bucket');
+    expect(bucketOfS3Uri('s3://my.bucket.v2')).toBe('my.bucket.v2');
+    expect(bucketOfS3Uri('s3://my-bucket/')).toBe('my-bucket');
+    for (const bad of ['s3://', 's3://ab/x', 's3://-bucket/x', 's3://bucket-/x', 's3://my..bucket/x', `s3://${'a'.repeat(64)}/x`, 's3a://bucket/x', 'bucket/x', 's3:/bucket/x', 's3://bucket name/x', 's3://arn:aws:s3:us-east-1:123456789012:accesspoint/ap/x']) {
+      expect(bucketOfS3Uri(bad), bad).toBeUndefined();
+    }
+    // Long hostile input is read in linear time.
+    expect(bucketOfS3Uri(`s3://${'a'.repeat(100_000)}`)).toBeUndefined();
+  });
+
+  it('finds an agent\'s guardrail by id or by ARN', () => {
+    const guardrail = (id: string) => ({ arn: `arn:aws:bedrock:us-east-1:123456789012:guardrail/${id}`, region: 'us-east-1', id, name: id });
+    const agent = (id: string, guardrailId: string) => ({ arn: `arn:aws:bedrock:us-east-1:123456789012:agent/${id}`, region: 'us-east-1', id, name: id, guardrail: { id: guardrailId } });
+    const g = graphOf({
+      bedrock: {
+        guardrails: [guardrail('gr1'), guardrail('gr2')],
+        agents: [agent('A1', 'gr1'), agent('A2', 'arn:aws:bedrock:us-east-1:123456789012:guardrail/gr2'), agent('A3', 'gr-unknown')],
+      },
+    });
+    expect(describeMembership(g, 'arn:aws:bedrock:us-east-1:123456789012:guardrail/gr1')).toEqual(['AI workload (guardrail)', 'guardrail of agent A1']);
+    expect(describeMembership(g, 'arn:aws:bedrock:us-east-1:123456789012:guardrail/gr2')).toEqual(['AI workload (guardrail)', 'guardrail of agent A2']);
+    expect([...g.members.keys()].some((k) => k.includes('gr-unknown'))).toBe(false);
   });
 
   it('reads the data-class tag tiers, and nothing else', () => {

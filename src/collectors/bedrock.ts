@@ -1,14 +1,17 @@
 /**
  * Bedrock, per region: model invocation logging, guardrails (with their filters), custom models
- * (with their encryption key) and agents (bedrock-agent).
+ * (with their encryption key, the S3 data their customization job read and wrote, and the job's
+ * role) and agents (bedrock-agent).
  */
 import {
   GetCustomModelCommand,
   GetGuardrailCommand,
+  GetModelCustomizationJobCommand,
   GetModelInvocationLoggingConfigurationCommand,
   ListCustomModelsCommand,
   ListGuardrailsCommand,
   type CustomModelSummary,
+  type GetCustomModelResponse,
   type GetGuardrailResponse,
   type GuardrailSummary,
 } from '@aws-sdk/client-bedrock';
@@ -39,7 +42,7 @@ export async function collectBedrockRegion(rt: CollectRuntime, region: string, s
   const [invocationLogging, guardrails, customModels, agents] = await Promise.all([
     invocationLoggingOf(rt, region),
     guardrailsOf(rt, region),
-    customModelsOf(rt, region),
+    customModelsOf(rt, region, scope),
     agentsOf(rt, region, scope),
   ]);
   const result: BedrockRegionResult = {};
@@ -134,7 +137,7 @@ function applyGuardrailDetail(guardrail: BedrockGuardrailInput, d: GetGuardrailR
     : null;
 }
 
-async function customModelsOf(rt: CollectRuntime, region: string): Promise<BedrockCustomModelInput[] | undefined> {
+async function customModelsOf(rt: CollectRuntime, region: string, scope: BedrockScope): Promise<BedrockCustomModelInput[] | undefined> {
   const listed: CustomModelSummary[] = [];
   const result = await paginate(
     (nextToken) =>
@@ -159,10 +162,43 @@ async function customModelsOf(rt: CollectRuntime, region: string): Promise<Bedro
       model.kmsKeyArn = detail.value.modelKmsKeyArn ?? null;
       if (detail.value.jobArn) model.jobArn = detail.value.jobArn;
       if (detail.value.baseModelArn) model.baseModelArn = detail.value.baseModelArn;
+      applyCustomizationData(model, detail.value);
+      await customizationRole(rt, region, scope, model, detail.value.jobArn);
     }
     out.push(model);
   });
   return out;
+}
+
+/** The S3 locations the customization job read and wrote, as GetCustomModel reports them. */
+function applyCustomizationData(model: BedrockCustomModelInput, d: GetCustomModelResponse): void {
+  model.trainingDataS3Uri = d.trainingDataConfig?.s3Uri || d.trainingDataConfig?.invocationLogsConfig?.invocationLogSource?.s3Uri || null;
+  model.validationDataS3Uris = (d.validationDataConfig?.validators ?? []).flatMap((v) => (v.s3Uri ? [v.s3Uri] : []));
+  model.outputDataS3Uri = d.outputDataConfig?.s3Uri || null;
+}
+
+/**
+ * GetCustomModel does not name the role the customization job ran as; GetModelCustomizationJob
+ * does. A model without a job (imported) has none. A job of another Region or account (a copied
+ * model) is not read from here: the role stays absent (not known).
+ */
+async function customizationRole(
+  rt: CollectRuntime,
+  region: string,
+  scope: BedrockScope,
+  model: BedrockCustomModelInput,
+  jobArn: string | undefined,
+): Promise<void> {
+  if (!jobArn) {
+    model.roleArn = null;
+    return;
+  }
+  const [, , , jobRegion, jobAccount] = jobArn.split(':', 5);
+  if (jobRegion !== region || jobAccount !== scope.accountId) return;
+  const job = await rt.call('bedrock', region, 'GetModelCustomizationJob', (c) => c.send(new GetModelCustomizationJobCommand({ jobIdentifier: jobArn })), {
+    resource: model.arn,
+  });
+  if (job.status === 'ok' && job.value.roleArn) model.roleArn = job.value.roleArn;
 }
 
 async function agentsOf(rt: CollectRuntime, region: string, scope: BedrockScope): Promise<BedrockAgentInput[] | undefined> {

@@ -51,6 +51,7 @@ export const READ_ONLY_OPERATIONS = {
     GetGuardrail: 'bedrock:GetGuardrail',
     ListCustomModels: 'bedrock:ListCustomModels',
     GetCustomModel: 'bedrock:GetCustomModel',
+    GetModelCustomizationJob: 'bedrock:GetModelCustomizationJob',
   },
   'bedrock-agent': {
     ListAgents: 'bedrock:ListAgents',

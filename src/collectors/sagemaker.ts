@@ -1,7 +1,8 @@
 /**
  * SageMaker, per region: notebook instances, training and processing jobs (created inside the
- * --since window), models, endpoint configurations, Studio domains and model package groups with
- * their packages' approval status. Each resource is listed, then described.
+ * --since window, with the S3 data they read and write), models (with their artifacts' S3
+ * locations), endpoint configurations, Studio domains and model package groups with their
+ * packages' approval status. Each resource is listed, then described.
  */
 import {
   DescribeDomainCommand,
@@ -18,6 +19,7 @@ import {
   ListNotebookInstancesCommand,
   ListProcessingJobsCommand,
   ListTrainingJobsCommand,
+  type ContainerDefinition,
   type SageMakerClient,
   type VpcConfig,
 } from '@aws-sdk/client-sagemaker';
@@ -54,6 +56,16 @@ async function listThenMap<Page extends { NextToken?: string }, Listed, Out>(
 
 function vpcOf(config: VpcConfig | undefined): { subnets: string[]; securityGroupIds: string[] } | null {
   return config ? { subnets: config.Subnets ?? [], securityGroupIds: config.SecurityGroupIds ?? [] } : null;
+}
+
+/** The set S3 URIs, in order: missing or empty ones (channels from EFS, FSx, Athena...) are skipped. */
+function uris(values: (string | undefined)[]): string[] {
+  return values.filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** ModelDataUrl and ModelDataSource.S3DataSource.S3Uri of the primary container, then of each container. */
+function modelDataUrlsOf(primary: ContainerDefinition | undefined, containers: ContainerDefinition[] | undefined): string[] {
+  return uris([primary, ...(containers ?? [])].flatMap((c) => [c?.ModelDataUrl, c?.ModelDataSource?.S3DataSource?.S3Uri]));
 }
 
 const token = (t: string | undefined) => (t ? { NextToken: t } : {});
@@ -110,6 +122,9 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         item.volumeKmsKeyId = v.ResourceConfig?.VolumeKmsKeyId ?? null;
         item.outputKmsKeyId = v.OutputDataConfig?.KmsKeyId ?? null;
         if (v.RoleArn) item.roleArn = v.RoleArn;
+        item.inputS3Uris = uris((v.InputDataConfig ?? []).map((c) => c.DataSource?.S3DataSource?.S3Uri));
+        if (v.OutputDataConfig?.S3OutputPath) item.outputS3Path = v.OutputDataConfig.S3OutputPath;
+        item.checkpointS3Uri = v.CheckpointConfig?.S3Uri || null;
       }
       return item;
     },
@@ -138,6 +153,8 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         item.volumeKmsKeyId = v.ProcessingResources?.ClusterConfig?.VolumeKmsKeyId ?? null;
         item.outputKmsKeyId = v.ProcessingOutputConfig?.KmsKeyId ?? null;
         if (v.RoleArn) item.roleArn = v.RoleArn;
+        item.inputS3Uris = uris((v.ProcessingInputs ?? []).map((i) => i.S3Input?.S3Uri));
+        item.outputS3Uris = uris((v.ProcessingOutputConfig?.Outputs ?? []).map((o) => o.S3Output?.S3Uri));
       }
       return item;
     },
@@ -158,6 +175,7 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         if (v.ExecutionRoleArn) item.executionRoleArn = v.ExecutionRoleArn;
         const image = v.PrimaryContainer?.Image ?? v.Containers?.[0]?.Image;
         if (image) item.primaryContainerImage = image;
+        item.modelDataUrls = modelDataUrlsOf(v.PrimaryContainer, v.Containers);
       }
       return item;
     },

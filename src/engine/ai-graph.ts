@@ -6,10 +6,12 @@
  * Workloads are the AI resources themselves: SageMaker training and processing jobs, models,
  * endpoint configs, notebook instances and Studio domains; Bedrock agents, custom models and
  * guardrails; and each Region's Bedrock invocation logging. Each workload names what it uses
- * (execution role, volume/output/storage key, subnets, guardrail, log bucket and group), and every
- * such resource becomes a member with the path that makes it one ("execution role of training job
- * churn-train"). What cannot be derived joins by the tag `aigis:ai-workload=true` or by the config
- * list of extra ARNs/names.
+ * (execution role, volume/output/storage key, subnets, guardrail, log bucket and group, and the
+ * buckets of the S3 data it reads and writes: training data, outputs, checkpoints, model
+ * artifacts), and every such resource becomes a member with the path that makes it one ("execution
+ * role of training job churn-train", "training data of custom model support-ft"). An S3 URI counts
+ * by its bucket; what is not an `s3://bucket/...` URI is left out. What cannot be derived joins by
+ * the tag `aigis:ai-workload=true` or by the config list of extra ARNs/names.
  *
  * The tag `aigis:data-class` (public, internal, confidential, restricted: the tiers of the guidance)
  * is read here too, so rules ask one place what a resource must have.
@@ -93,9 +95,25 @@ const WORKLOAD_NOUNS: Record<string, string> = {
   'AWS::Bedrock::InvocationLogging': 'Bedrock invocation logging',
 };
 
+/** S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * The bucket of an `s3://bucket/key` URI, or undefined for anything else (another scheme, an empty
+ * or malformed bucket name). Only the part before the first `/` is looked at.
+ */
+export function bucketOfS3Uri(uri: string): string | undefined {
+  if (uri.length < 8 || uri.slice(0, 5).toLowerCase() !== 's3://') return undefined;
+  const end = uri.indexOf('/', 5);
+  const bucket = end === -1 ? uri.slice(5) : uri.slice(5, end);
+  return bucket.length <= 63 && BUCKET_NAME.test(bucket) && !bucket.includes('..') ? bucket : undefined;
+}
+
 class GraphBuilder {
   private readonly workloads: AiWorkload[] = [];
   private readonly members = new Map<string, AiMembership[]>();
+  /** Per member, the (relation, workload) pairs already added: shared buckets and roles collect thousands. */
+  private readonly seen = new Map<string, Set<string>>();
   private readonly partition: string;
 
   constructor(
@@ -118,6 +136,9 @@ class GraphBuilder {
       this.key(job.volumeKmsKeyId, 'volume key', w);
       this.key(job.outputKmsKeyId, 'output key', w);
       for (const subnet of job.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
+      for (const uri of job.inputS3Uris ?? []) this.bucket(uri, 'training data', w);
+      this.bucket(job.outputS3Path, 'output', w);
+      this.bucket(job.checkpointS3Uri, 'checkpoints', w);
     }
     for (const job of sm?.processingJobs ?? []) {
       const w = this.workload('AWS::SageMaker::ProcessingJob', job);
@@ -125,11 +146,14 @@ class GraphBuilder {
       this.key(job.volumeKmsKeyId, 'volume key', w);
       this.key(job.outputKmsKeyId, 'output key', w);
       for (const subnet of job.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
+      for (const uri of job.inputS3Uris ?? []) this.bucket(uri, 'processing input', w);
+      for (const uri of job.outputS3Uris ?? []) this.bucket(uri, 'processing output', w);
     }
     for (const model of sm?.models ?? []) {
       const w = this.workload('AWS::SageMaker::Model', model);
       this.role(model.executionRoleArn, 'execution role', w);
       for (const subnet of model.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
+      for (const uri of model.modelDataUrls ?? []) this.bucket(uri, 'model artifacts', w);
     }
     for (const config of sm?.endpointConfigs ?? []) {
       const w = this.workload('AWS::SageMaker::EndpointConfig', config);
@@ -147,18 +171,27 @@ class GraphBuilder {
       for (const subnet of domain.subnetIds ?? []) this.add(subnet, 'subnet', w);
     }
     const bedrock = this.inventory.bedrock;
+    // An agent names its guardrail by id or ARN: one map of both, the first guardrail in inventory
+    // order winning a clash (as a search of the list would).
+    const guardrails = new Map<string, string>();
+    for (const g of bedrock?.guardrails ?? []) {
+      if (!guardrails.has(g.id)) guardrails.set(g.id, g.arn);
+      if (!guardrails.has(g.arn)) guardrails.set(g.arn, g.arn);
+    }
     for (const agent of bedrock?.agents ?? []) {
       const w = this.workload('AWS::Bedrock::Agent', agent);
       this.role(agent.roleArn, 'service role', w);
       this.key(agent.kmsKeyArn, 'encryption key', w);
-      if (agent.guardrail) {
-        const guardrail = bedrock?.guardrails.find((g) => g.id === agent.guardrail!.id || g.arn === agent.guardrail!.id);
-        if (guardrail) this.add(guardrail.arn, 'guardrail', w);
-      }
+      const guardrail = agent.guardrail ? guardrails.get(agent.guardrail.id) : undefined;
+      if (guardrail) this.add(guardrail, 'guardrail', w);
     }
     for (const model of bedrock?.customModels ?? []) {
       const w = this.workload('AWS::Bedrock::CustomModel', model);
       this.key(model.kmsKeyArn, 'encryption key', w);
+      this.role(model.roleArn ?? undefined, 'customization role', w);
+      this.bucket(model.trainingDataS3Uri, 'training data', w);
+      for (const uri of model.validationDataS3Uris ?? []) this.bucket(uri, 'validation data', w);
+      this.bucket(model.outputDataS3Uri, 'output', w);
     }
     for (const guardrail of bedrock?.guardrails ?? []) {
       const w = this.workload('AWS::Bedrock::Guardrail', guardrail);
@@ -228,16 +261,29 @@ class GraphBuilder {
     this.add(key?.arn ?? reference, relation, workload);
   }
 
+  /** The bucket of an S3 URI, as its ARN; URIs that are not `s3://bucket/...` are ignored. */
+  private bucket(uri: string | null | undefined, relation: string, workload: AiWorkload): void {
+    const name = uri ? bucketOfS3Uri(uri) : undefined;
+    if (name) this.add(`arn:${this.partition}:s3:::${name}`, relation, workload);
+  }
+
   private add(id: string, relation: string, workload?: AiWorkload): void {
+    // Relations are this module's own phrases (no NUL), so the pair key is unambiguous.
+    const key = `${relation}\u0000${workload?.arn ?? ''}`;
+    let seen = this.seen.get(id);
+    if (!seen) this.seen.set(id, (seen = new Set()));
+    if (seen.has(key)) return;
+    seen.add(key);
     let list = this.members.get(id);
     if (!list) this.members.set(id, (list = []));
-    if (list.some((m) => m.relation === relation && m.workload?.arn === workload?.arn)) return;
     list.push(workload ? { relation, workload } : { relation });
   }
 }
 
+/** By workload ARN (none first), then relation. */
 function compareMemberships(a: AiMembership, b: AiMembership): number {
-  const ka = `${a.workload?.arn ?? ''}\u0000${a.relation}`;
-  const kb = `${b.workload?.arn ?? ''}\u0000${b.relation}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
+  const wa = a.workload?.arn ?? '';
+  const wb = b.workload?.arn ?? '';
+  if (wa !== wb) return wa < wb ? -1 : 1;
+  return a.relation < b.relation ? -1 : a.relation > b.relation ? 1 : 0;
 }

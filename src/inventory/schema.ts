@@ -308,6 +308,20 @@ export const bedrockCustomModelSchema = z.object({
   customizationType: z.string().optional(),
   jobArn: z.string().optional(),
   creationTime: z.string().optional(),
+  /**
+   * Where the customization job read its training data: trainingDataConfig.s3Uri, or the S3 source of
+   * the invocation logs a distillation job learned from; null: the model records none (imported models).
+   */
+  trainingDataS3Uri: z.string().nullable().optional(),
+  /** validationDataConfig.validators[].s3Uri; empty when the job had no validation data. */
+  validationDataS3Uris: z.array(z.string()).optional(),
+  /** outputDataConfig.s3Uri, where the job wrote its metrics; null: none recorded. */
+  outputDataS3Uri: z.string().nullable().optional(),
+  /**
+   * The service role the customization job ran as (GetModelCustomizationJob roleArn; Terraform
+   * role_arn); null: the model has no customization job (imported models).
+   */
+  roleArn: z.string().nullable().optional(),
 });
 export type BedrockCustomModel = z.infer<typeof bedrockCustomModelSchema>;
 
@@ -359,6 +373,12 @@ export const sageMakerTrainingJobSchema = z.object({
   volumeKmsKeyId: z.string().nullable().optional(),
   outputKmsKeyId: z.string().nullable().optional(),
   roleArn: z.string().optional(),
+  /** InputDataConfig[].DataSource.S3DataSource.S3Uri, one per S3 channel (EFS and FSx channels are not listed). */
+  inputS3Uris: z.array(z.string()).optional(),
+  /** OutputDataConfig.S3OutputPath: where the model artifacts go. */
+  outputS3Path: z.string().optional(),
+  /** CheckpointConfig.S3Uri; null: the job keeps no checkpoints in S3. */
+  checkpointS3Uri: z.string().nullable().optional(),
 });
 export type SageMakerTrainingJob = z.infer<typeof sageMakerTrainingJobSchema>;
 
@@ -373,6 +393,10 @@ export const sageMakerProcessingJobSchema = z.object({
   volumeKmsKeyId: z.string().nullable().optional(),
   outputKmsKeyId: z.string().nullable().optional(),
   roleArn: z.string().optional(),
+  /** ProcessingInputs[].S3Input.S3Uri (inputs from Athena or Redshift datasets are not listed). */
+  inputS3Uris: z.array(z.string()).optional(),
+  /** ProcessingOutputConfig.Outputs[].S3Output.S3Uri (Feature Store outputs are not listed). */
+  outputS3Uris: z.array(z.string()).optional(),
 });
 export type SageMakerProcessingJob = z.infer<typeof sageMakerProcessingJobSchema>;
 
@@ -383,6 +407,11 @@ export const sageMakerModelSchema = z.object({
   vpcConfig: vpcConfig.nullable().optional(),
   executionRoleArn: z.string().optional(),
   primaryContainerImage: z.string().optional(),
+  /**
+   * The model artifacts of the primary container and of every container: ModelDataUrl and
+   * ModelDataSource.S3DataSource.S3Uri, in container order; empty when no container names any.
+   */
+  modelDataUrls: z.array(z.string()).optional(),
 });
 export type SageMakerModel = z.infer<typeof sageMakerModelSchema>;
 

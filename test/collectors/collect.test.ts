@@ -186,12 +186,41 @@ describe('collectInventory against a mocked account', () => {
       ['clinical', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
       ['unencrypted', null],
     ]);
+    // The S3 data each customization job read and wrote, and the role it ran as (GetModelCustomizationJob).
+    expect(bedrock.customModels[0]).toMatchObject({
+      trainingDataS3Uri: 's3://training-data/bedrock/clinical/train.jsonl',
+      validationDataS3Uris: ['s3://training-data/bedrock/clinical/validation.jsonl'],
+      outputDataS3Uri: 's3://model-artifacts/bedrock/clinical/',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/bedrock-customization`,
+    });
+    expect(account!.calls.find((c) => c.operation === 'bedrock:GetModelCustomizationJob')!.input).toEqual({
+      jobIdentifier: `arn:aws:bedrock:us-east-1:${ACCOUNT}:model-customization-job/titan/job1`,
+    });
     expect(bedrock.agents[0]).toMatchObject({
       arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:agent/AGENT1`,
       foundationModel: 'anthropic.claude-3-haiku-20240307-v1:0',
       kmsKeyArn: null,
       guardrail: { id: 'gr1abc', version: '1' },
     });
+  });
+
+  it('reads the customization role only for a job of this account and Region; a model without a job has none', async () => {
+    account = installFakeAccount();
+    const getCustomModel = account.handlers['bedrock:GetCustomModel']!;
+    account.handlers['bedrock:GetCustomModel'] = (input, region) => {
+      const model = getCustomModel(input, region) as Record<string, unknown>;
+      // "clinical" was copied from another Region; "unencrypted" was imported (no job, no training data).
+      if (String(input.modelIdentifier).endsWith('clinical')) return { ...model, jobArn: `arn:aws:bedrock:us-west-2:${ACCOUNT}:model-customization-job/titan/job1` };
+      const { jobArn: _job, trainingDataConfig: _t, validationDataConfig: _v, outputDataConfig: _o, ...imported } = model;
+      return { ...imported, customizationType: 'IMPORTED' };
+    };
+    const { inventory } = await collectInventory(testOptions({ services: ['bedrock'] }));
+    expect(inventory.collectionErrors).toEqual([]);
+    expect(account.calls.some((c) => c.operation === 'bedrock:GetModelCustomizationJob')).toBe(false);
+    const byName = Object.fromEntries(inventory.bedrock!.customModels!.map((m) => [m.name, m]));
+    expect(byName.clinical!.roleArn).toBeUndefined();
+    expect(byName.clinical!.trainingDataS3Uri).toBe('s3://training-data/bedrock/clinical/train.jsonl');
+    expect(byName.unencrypted).toMatchObject({ roleArn: null, trainingDataS3Uri: null, validationDataS3Uris: [], outputDataS3Uri: null });
   });
 
   it('reads SageMaker resources, with the --since window on jobs and paginated model packages', async () => {
@@ -203,9 +232,23 @@ describe('collectInventory against a mocked account', () => {
       enableInterContainerTrafficEncryption: false,
       vpcConfig: { subnets: ['subnet-1', 'subnet-2'], securityGroupIds: ['sg-1'] },
       outputKmsKeyId: 'alias/training-data',
+      // S3 channels only (the EFS channel has no S3 URI), in channel order.
+      inputS3Uris: ['s3://training-data/fine-tune/train/', 's3://training-data/fine-tune/validation/'],
+      outputS3Path: 's3://training-data/out',
+      checkpointS3Uri: 's3://training-data/checkpoints/fine-tune-1',
     });
-    expect(sm.processingJobs[0]).toMatchObject({ enableNetworkIsolation: false, vpcConfig: null, volumeKmsKeyId: null });
-    expect(sm.models[0]).toMatchObject({ primaryContainerImage: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`, vpcConfig: null });
+    expect(sm.processingJobs[0]).toMatchObject({
+      enableNetworkIsolation: false,
+      vpcConfig: null,
+      volumeKmsKeyId: null,
+      inputS3Uris: ['s3://public-datasets/raw/'],
+      outputS3Uris: ['s3://training-data/clean/'],
+    });
+    expect(sm.models[0]).toMatchObject({
+      primaryContainerImage: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`,
+      vpcConfig: null,
+      modelDataUrls: ['s3://training-data/out/fine-tune-1/output/model.tar.gz'],
+    });
     expect(sm.endpointConfigs[0]).toMatchObject({ kmsKeyId: null, dataCaptureEnabled: true, productionVariants: [{ variantName: 'primary', modelName: 'clinical-ner', instanceType: 'ml.m5.large' }] });
     expect(sm.domains[0]).toMatchObject({ appNetworkAccessType: 'VpcOnly', authMode: 'IAM' });
     expect(sm.modelPackageGroups?.[0]?.packages?.map((p) => p.approvalStatus)).toEqual(['Approved', 'PendingManualApproval']);

@@ -448,6 +448,21 @@ export function defaultHandlers(): Handlers {
       customizationType: 'FINE_TUNING',
       ...(String(input.modelIdentifier).endsWith('clinical') ? { modelKmsKeyArn: CMK_ARN } : {}),
       creationTime: new Date('2026-01-01T00:00:00Z'),
+      trainingDataConfig: { s3Uri: 's3://training-data/bedrock/clinical/train.jsonl' },
+      validationDataConfig: { validators: [{ s3Uri: 's3://training-data/bedrock/clinical/validation.jsonl' }] },
+      outputDataConfig: { s3Uri: 's3://model-artifacts/bedrock/clinical/' },
+    }),
+    'bedrock:GetModelCustomizationJob': (input) => ({
+      jobArn: input.jobIdentifier,
+      jobName: 'job1',
+      outputModelName: 'clinical',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/bedrock-customization`,
+      status: 'Completed',
+      creationTime: new Date('2026-01-01T00:00:00Z'),
+      baseModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1',
+      trainingDataConfig: { s3Uri: 's3://training-data/bedrock/clinical/train.jsonl' },
+      validationDataConfig: { validators: [{ s3Uri: 's3://training-data/bedrock/clinical/validation.jsonl' }] },
+      outputDataConfig: { s3Uri: 's3://model-artifacts/bedrock/clinical/' },
     }),
     'bedrock-agent:ListAgents': (_input, region) =>
       region === 'us-east-1' ? { agentSummaries: [{ agentId: 'AGENT1', agentName: 'triage', agentStatus: 'PREPARED', updatedAt: new Date() }] } : { agentSummaries: [] },
@@ -497,6 +512,12 @@ export function defaultHandlers(): Handlers {
       ResourceConfig: { InstanceType: 'ml.p3.2xlarge', InstanceCount: 1, VolumeSizeInGB: 50, VolumeKmsKeyId: CMK_ARN },
       OutputDataConfig: { S3OutputPath: 's3://training-data/out', KmsKeyId: 'alias/training-data' },
       RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+      InputDataConfig: [
+        { ChannelName: 'train', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://training-data/fine-tune/train/' } } },
+        { ChannelName: 'reference', DataSource: { FileSystemDataSource: { FileSystemId: 'fs-0123456789abcdef0', FileSystemType: 'EFS', FileSystemAccessMode: 'ro', DirectoryPath: '/reference' } } },
+        { ChannelName: 'validation', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://training-data/fine-tune/validation/' } } },
+      ],
+      CheckpointConfig: { S3Uri: 's3://training-data/checkpoints/fine-tune-1', LocalPath: '/opt/ml/checkpoints' },
     }),
     'sagemaker:ListProcessingJobs': (_input, region) =>
       region === 'us-east-1'
@@ -507,7 +528,14 @@ export function defaultHandlers(): Handlers {
       ProcessingJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:processing-job/prep-1`,
       NetworkConfig: { EnableNetworkIsolation: false },
       ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30 } },
-      ProcessingOutputConfig: { Outputs: [], KmsKeyId: CMK_ARN },
+      ProcessingInputs: [
+        { InputName: 'raw', S3Input: { S3Uri: 's3://public-datasets/raw/', LocalPath: '/opt/ml/processing/input', S3DataType: 'S3Prefix', S3InputMode: 'File' } },
+        { InputName: 'labels', DatasetDefinition: { AthenaDatasetDefinition: { Catalog: 'AwsDataCatalog', Database: 'ml', QueryString: 'SELECT 1', OutputS3Uri: 's3://athena-results/q/', OutputFormat: 'PARQUET' } } },
+      ],
+      ProcessingOutputConfig: {
+        Outputs: [{ OutputName: 'clean', S3Output: { S3Uri: 's3://training-data/clean/', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }],
+        KmsKeyId: CMK_ARN,
+      },
       RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
     }),
     'sagemaker:ListModels': (_input, region) =>
@@ -515,7 +543,7 @@ export function defaultHandlers(): Handlers {
     'sagemaker:DescribeModel': () => ({
       ModelName: 'clinical-ner',
       ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner`,
-      PrimaryContainer: { Image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1` },
+      PrimaryContainer: { Image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`, ModelDataUrl: 's3://training-data/out/fine-tune-1/output/model.tar.gz' },
       ExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
       EnableNetworkIsolation: false,
     }),

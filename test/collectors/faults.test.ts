@@ -82,7 +82,11 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
     absent: (inv) => inv.bedrock!.guardrails!.flatMap((g) => [g.contentPolicy, g.sensitiveInformationPolicy, g.kmsKeyArn]),
   },
   'bedrock:ListCustomModels': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.customModels).toEqual([]) },
-  'bedrock:GetCustomModel': { sectionLevel: false, absent: (inv) => inv.bedrock!.customModels!.map((m) => m.kmsKeyArn) },
+  'bedrock:GetCustomModel': {
+    sectionLevel: false,
+    absent: (inv) => inv.bedrock!.customModels!.flatMap((m) => [m.kmsKeyArn, m.trainingDataS3Uri, m.validationDataS3Uris, m.outputDataS3Uri, m.roleArn]),
+  },
+  'bedrock:GetModelCustomizationJob': { sectionLevel: false, absent: (inv) => inv.bedrock!.customModels!.map((m) => m.roleArn) },
   'bedrock-agent:ListAgents': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.agents).toEqual([]) },
   'bedrock-agent:GetAgent': { sectionLevel: false, absent: (inv) => inv.bedrock!.agents!.flatMap((a) => [a.guardrail, a.kmsKeyArn, a.foundationModel]) },
   'sagemaker:ListNotebookInstances': { sectionLevel: true, check: (inv) => expect(sm(inv)!.notebookInstances).toEqual([]) },
@@ -93,15 +97,16 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
   'sagemaker:ListTrainingJobs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.trainingJobs).toEqual([]) },
   'sagemaker:DescribeTrainingJob': {
     sectionLevel: false,
-    absent: (inv) => sm(inv)!.trainingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId, j.outputKmsKeyId]),
+    absent: (inv) =>
+      sm(inv)!.trainingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId, j.outputKmsKeyId, j.inputS3Uris, j.outputS3Path, j.checkpointS3Uri]),
   },
   'sagemaker:ListProcessingJobs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.processingJobs).toEqual([]) },
   'sagemaker:DescribeProcessingJob': {
     sectionLevel: false,
-    absent: (inv) => sm(inv)!.processingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId]),
+    absent: (inv) => sm(inv)!.processingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId, j.inputS3Uris, j.outputS3Uris]),
   },
   'sagemaker:ListModels': { sectionLevel: true, check: (inv) => expect(sm(inv)!.models).toEqual([]) },
-  'sagemaker:DescribeModel': { sectionLevel: false, absent: (inv) => sm(inv)!.models!.flatMap((m) => [m.enableNetworkIsolation, m.vpcConfig]) },
+  'sagemaker:DescribeModel': { sectionLevel: false, absent: (inv) => sm(inv)!.models!.flatMap((m) => [m.enableNetworkIsolation, m.vpcConfig, m.modelDataUrls]) },
   'sagemaker:ListEndpointConfigs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.endpointConfigs).toEqual([]) },
   'sagemaker:DescribeEndpointConfig': { sectionLevel: false, absent: (inv) => sm(inv)!.endpointConfigs!.flatMap((e) => [e.kmsKeyId, e.dataCaptureEnabled]) },
   'sagemaker:ListDomains': { sectionLevel: true, check: (inv) => expect(sm(inv)!.domains).toEqual([]) },
