@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importCloudFormation } from '../../src/importers/iac/index.js';
+import { buildAiAssetGraph, describeMembership } from '../../src/engine/ai-graph.js';
 import { InventoryIndex } from '../../src/engine/inventory-index.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { byName, fixture, lineOf } from './helpers.js';
@@ -263,5 +264,57 @@ describe('CloudFormation JSON (long-form intrinsics)', () => {
     expect(agent.foundationModel).toBe('meta.llama3-70b-instruct-v1:0');
     expect(agent.source!.line).toBe(lineOf(json.text, '"UnguardedAgent"'));
     expect(agent.source!.properties!.FoundationModel!.line).toBe(lineOf(json.text, '"FoundationModel": "meta'));
+  });
+});
+
+describe('CloudFormation SageMaker model artifacts', () => {
+  const template = [
+    'Parameters:',
+    '  ArtifactKey: { Type: String }',
+    'Resources:',
+    '  Artifacts:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties: { BucketName: acme-artifacts }',
+    '  Multi:',
+    '    Type: AWS::SageMaker::Model',
+    '    Properties:',
+    '      ModelName: multi',
+    '      Containers:',
+    '        - Image: img:1',
+    '          ModelDataUrl: !Sub "s3://${Artifacts}/a/model.tar.gz"',
+    '        - Image: img:2',
+    '          ModelDataSource: { S3DataSource: { S3Uri: !Sub "s3://${Artifacts}/b/", S3DataType: S3Prefix, CompressionType: None } }',
+    '  Bare:',
+    '    Type: AWS::SageMaker::Model',
+    '    Properties: { ModelName: bare, PrimaryContainer: { Image: img:1 } }',
+    '  Pending:',
+    '    Type: AWS::SageMaker::Model',
+    '    Properties:',
+    '      ModelName: pending',
+    '      PrimaryContainer: { Image: img:1, ModelDataUrl: !Sub "s3://acme-artifacts/${ArtifactKey}" }',
+    '  Imported:',
+    '    Type: AWS::SageMaker::Model',
+    '    Properties:',
+    '      ModelName: imported',
+    '      PrimaryContainer: { Image: img:1, ModelDataUrl: s3://acme-artifacts/known.tar.gz }',
+    '      Containers: !ImportValue shared-containers',
+  ].join('\n');
+  const inventory = parseInventory(importCloudFormation(template, 'models.yaml'), 'models.yaml');
+  const models = Object.fromEntries(inventory.sagemaker!.models.map((m) => [m.name, m]));
+
+  it('lists ModelDataUrl and ModelDataSource S3 URIs of every container, resolving !Sub to the bucket name', () => {
+    expect(models.multi!.modelDataUrls).toEqual(['s3://acme-artifacts/a/model.tar.gz', 's3://acme-artifacts/b/']);
+    expect(models.bare!.modelDataUrls).toEqual([]);
+    const graph = buildAiAssetGraph(inventory, new InventoryIndex(inventory));
+    expect(describeMembership(graph, 'arn:aws:s3:::acme-artifacts')).toEqual(['model artifacts of model multi']);
+  });
+
+  it('leaves the list absent when one value is unresolved, and says which', () => {
+    expect(models.pending!.modelDataUrls).toBeUndefined();
+    expect(models.pending!.unresolved).toEqual(['PrimaryContainer.ModelDataUrl']);
+    expect(models.imported!.modelDataUrls).toBeUndefined();
+    expect(models.imported!.unresolved).toEqual(['Containers']);
+    const given = parseInventory(importCloudFormation(template, 'models.yaml', { parameters: { ArtifactKey: 'p/model.tar.gz' } }), 'models.yaml');
+    expect(given.sagemaker!.models.find((m) => m.name === 'pending')!.modelDataUrls).toEqual(['s3://acme-artifacts/p/model.tar.gz']);
   });
 });

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importCloudFormation, importTerraformPlan } from '../../src/importers/iac/index.js';
+import { buildAiAssetGraph, describeMembership } from '../../src/engine/ai-graph.js';
 import { DEFAULT_APPROVED_MODELS } from '../../src/engine/config.js';
 import { InventoryIndex } from '../../src/engine/inventory-index.js';
 import { loadRules } from '../../src/engine/registry.js';
@@ -117,7 +118,13 @@ function facts(inventory: Inventory) {
       roleArn: n.roleArn,
       key: keyManager(n.kmsKeyId, n.region),
     })),
-    models: sorted(inventory.sagemaker?.models).map((m) => ({ arn: m.arn, enableNetworkIsolation: m.enableNetworkIsolation, vpcConfig: m.vpcConfig, executionRoleArn: m.executionRoleArn })),
+    models: sorted(inventory.sagemaker?.models).map((m) => ({
+      arn: m.arn,
+      enableNetworkIsolation: m.enableNetworkIsolation,
+      vpcConfig: m.vpcConfig,
+      executionRoleArn: m.executionRoleArn,
+      modelDataUrls: m.modelDataUrls,
+    })),
     endpointConfigs: sorted(inventory.sagemaker?.endpointConfigs).map((e) => ({
       arn: e.arn,
       key: keyManager(e.kmsKeyId, e.region),
@@ -164,12 +171,34 @@ const NOT_DECIDED_FROM_CODE: Record<string, string> = {
   'sagemaker-inter-container-encryption': 'training and processing jobs are runs, not resources of a template or plan',
 };
 
+/**
+ * Why each bucket and role serves AI, from the AI asset graph. The graph orders reasons by workload
+ * ARN, which holds deploy-time ids (agents): compared here as sorted phrases.
+ */
+function aiMembership(inventory: Inventory) {
+  const graph = buildAiAssetGraph(inventory, new InventoryIndex(inventory));
+  return [...(inventory.s3?.buckets ?? []), ...(inventory.iam?.roles ?? [])]
+    .map((r) => [r.arn, describeMembership(graph, r.arn).sort()] as const)
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
 describe('CloudFormation, Terraform plan and snapshot of the same resources', () => {
   it('give the same inventory-relevant facts', () => {
     const expected = facts(inventories.snapshot!);
     expect(expected.buckets).toHaveLength(5);
     expect(facts(inventories.cloudformation!)).toEqual(expected);
     expect(facts(inventories.terraform!)).toEqual(expected);
+    expect(expected.models.map((m) => m.modelDataUrls)).toEqual([['s3://eq-exports/models/scorer/model.tar.gz'], ['s3://eq-scratch/models/open/']]);
+  });
+
+  it('put the same buckets and roles in the AI asset graph, for the same reasons', () => {
+    const expected = aiMembership(inventories.snapshot!);
+    expect(Object.fromEntries(expected)).toMatchObject({
+      'arn:aws:s3:::eq-exports': ['model artifacts of model eq-isolated'],
+      'arn:aws:s3:::eq-scratch': ['model artifacts of model eq-open-model'],
+    });
+    expect(aiMembership(inventories.cloudformation!)).toEqual(expected);
+    expect(aiMembership(inventories.terraform!)).toEqual(expected);
   });
 
   it('give every rule the same verdict on every resource they declare', async () => {

@@ -203,6 +203,90 @@ describe('Terraform plan details', () => {
     expect(inventory.regions).toEqual(['ap-southeast-2', 'us-east-1']);
   });
 
+  it('reads model artifacts; a URI known only after apply is unknown, never the referenced bucket\'s id', () => {
+    const model = (name: string, values: Record<string, unknown>) => ({ address: `aws_sagemaker_model.${name}`, mode: 'managed', type: 'aws_sagemaker_model', name, values: { name, ...values } });
+    const data = basePlan(
+      [
+        { address: 'aws_s3_bucket.art', mode: 'managed', type: 'aws_s3_bucket', name: 'art', values: { bucket_prefix: 'art-' } },
+        model('pending', { primary_container: [{ image: 'img:1' }] }),
+        model('multi', {
+          container: [
+            { image: 'img:1', model_data_url: 's3://acme-artifacts/a/model.tar.gz' },
+            { image: 'img:2', model_data_source: [{ s3_data_source: [{ s3_uri: 's3://acme-artifacts/b/', s3_data_type: 'S3Prefix', compression_type: 'None' }] }] },
+          ],
+        }),
+        model('dynamic', {}),
+        model('bare', { primary_container: [{ image: 'img:1' }] }),
+      ],
+      [
+        { address: 'aws_s3_bucket.art', change: { actions: ['create'], after_unknown: { bucket: true, id: true, arn: true } } },
+        // The image comes from a repository created with the plan: unknown too, but not a model artifact.
+        { address: 'aws_sagemaker_model.pending', change: { actions: ['create'], after_unknown: { primary_container: [{ model_data_url: true }] } } },
+        { address: 'aws_sagemaker_model.multi', change: { actions: ['create'], after_unknown: { container: [{ image: true }, {}] } } },
+        { address: 'aws_sagemaker_model.dynamic', change: { actions: ['create'], after_unknown: { container: true } } },
+      ],
+      {
+        root_module: {
+          resources: [
+            { address: 'aws_sagemaker_model.pending', mode: 'managed', type: 'aws_sagemaker_model', name: 'pending', expressions: { primary_container: [{ model_data_url: { references: ['aws_s3_bucket.art.id', 'aws_s3_bucket.art'] } }] } },
+            { address: 'aws_sagemaker_model.dynamic', mode: 'managed', type: 'aws_sagemaker_model', name: 'dynamic', expressions: { container: { references: ['var.containers'] } } },
+          ],
+        },
+      },
+    );
+    const inventory = parseInventory(importTerraformPlanData(data, 'plan.json'), 'plan.json');
+    const models = Object.fromEntries(inventory.sagemaker!.models.map((m) => [m.name, m]));
+    expect(models.pending!.modelDataUrls).toBeUndefined();
+    expect(models.pending!.unresolved).toEqual(['PrimaryContainer.ModelDataUrl']);
+    expect(models.multi!.modelDataUrls).toEqual(['s3://acme-artifacts/a/model.tar.gz', 's3://acme-artifacts/b/']);
+    expect(models.multi!.unresolved).toBeUndefined();
+    expect(models.dynamic!.modelDataUrls).toBeUndefined();
+    expect(models.dynamic!.unresolved).toEqual(['Containers[0].ModelDataSource.S3DataSource.S3Uri', 'Containers[0].ModelDataUrl']);
+    expect(models.bare!.modelDataUrls).toEqual([]);
+  });
+
+  it('reads a Bedrock custom model\'s customization role and S3 data', () => {
+    const custom = (name: string, values: Record<string, unknown>) => ({
+      address: `aws_bedrock_custom_model.${name}`,
+      mode: 'managed',
+      type: 'aws_bedrock_custom_model',
+      name,
+      values: { custom_model_name: name, job_name: `${name}-job`, base_model_identifier: 'amazon.titan-text-express-v1', customization_type: 'FINE_TUNING', ...values },
+    });
+    const data = basePlan(
+      [
+        { address: 'aws_iam_role.ft', mode: 'managed', type: 'aws_iam_role', name: 'ft', values: { name: 'bedrock-ft', assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) } },
+        custom('support', {
+          training_data_config: [{ s3_uri: 's3://acme-train/support/train.jsonl' }],
+          validation_data_config: [{ validator: [{ s3_uri: 's3://acme-eval/v1.jsonl' }, { s3_uri: 's3://acme-eval/v2.jsonl' }] }],
+          output_data_config: [{ s3_uri: 's3://acme-out/support/' }],
+        }),
+        custom('pending', { role_arn: 'arn:aws:iam::123456789012:role/given', training_data_config: [{ s3_uri: 's3://acme-train/p.jsonl' }], output_data_config: [{}] }),
+      ],
+      [
+        { address: 'aws_iam_role.ft', change: { actions: ['create'], after_unknown: { arn: true, id: true } } },
+        { address: 'aws_bedrock_custom_model.support', change: { actions: ['create'], after_unknown: { role_arn: true, custom_model_arn: true, job_arn: true } } },
+        { address: 'aws_bedrock_custom_model.pending', change: { actions: ['create'], after_unknown: { output_data_config: [{ s3_uri: true }], custom_model_arn: true } } },
+      ],
+      {
+        root_module: {
+          resources: [{ address: 'aws_bedrock_custom_model.support', mode: 'managed', type: 'aws_bedrock_custom_model', name: 'support', expressions: { role_arn: { references: ['aws_iam_role.ft.arn', 'aws_iam_role.ft'] } } }],
+        },
+      },
+    );
+    const inventory = parseInventory(importTerraformPlanData(data, 'plan.json'), 'plan.json');
+    const models = Object.fromEntries(inventory.bedrock!.customModels.map((m) => [m.name, m]));
+    expect(models.support).toMatchObject({
+      roleArn: 'arn:aws:iam::123456789012:role/bedrock-ft',
+      trainingDataS3Uri: 's3://acme-train/support/train.jsonl',
+      validationDataS3Uris: ['s3://acme-eval/v1.jsonl', 's3://acme-eval/v2.jsonl'],
+      outputDataS3Uri: 's3://acme-out/support/',
+    });
+    expect(models.pending).toMatchObject({ roleArn: 'arn:aws:iam::123456789012:role/given', trainingDataS3Uri: 's3://acme-train/p.jsonl', validationDataS3Uris: [] });
+    expect(models.pending!.outputDataS3Uri).toBeUndefined();
+    expect(models.pending!.unresolved).toEqual(['OutputDataConfig.S3Uri']);
+  });
+
   it('omits sections the plan does not touch (not collected, not empty)', () => {
     const inventory = importTerraformPlanData(basePlan([]), 'plan.json');
     expect(inventory.s3).toBeUndefined();

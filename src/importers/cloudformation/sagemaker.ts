@@ -1,5 +1,6 @@
 /**
- * SageMaker in CloudFormation: notebook instances, models, endpoint configs and Studio domains.
+ * SageMaker in CloudFormation: notebook instances, models (with their artifacts' S3 locations),
+ * endpoint configs and Studio domains. Training and processing jobs have no CloudFormation resource.
  * SageMaker ARNs carry the name in lower case; names are limited to 63 characters.
  */
 import { compact } from '../iac/draft.js';
@@ -50,6 +51,7 @@ export const sageMakerMappers: MapperTable = {
         primaryContainerImage:
           known(read.str('PrimaryContainer.Image')) ??
           (Array.isArray(containers) ? known(read.str('Containers[0].Image')) : undefined),
+        modelDataUrls: modelDataUrls(read),
       });
       draft.models.push(model);
       defer(() => setNotes(model, notes()));
@@ -119,6 +121,26 @@ function vpcConfig(read: PropertyReader, property: string, subnets: string, grou
   const groupList = read.strList(`${property}.${groups}`);
   if (subnetList === UNKNOWN || groupList === UNKNOWN) return undefined;
   return { subnets: subnetList ?? [], securityGroupIds: groupList ?? [] };
+}
+
+/**
+ * ModelDataUrl and ModelDataSource.S3DataSource.S3Uri of the primary container, then of each
+ * container, as the live collector lists them. One unresolved value (a parameter without default,
+ * an import) leaves the whole list absent: a partial list would pass for a complete one.
+ */
+function modelDataUrls(read: PropertyReader): string[] | undefined {
+  const containers = read.list('Containers');
+  if (containers === UNKNOWN) return undefined;
+  const out: string[] = [];
+  let unknown = false;
+  for (const container of ['PrimaryContainer', ...(containers ?? []).map((_, i) => `Containers[${i}]`)]) {
+    for (const path of [`${container}.ModelDataUrl`, `${container}.ModelDataSource.S3DataSource.S3Uri`]) {
+      const value = read.str(path);
+      if (value === UNKNOWN) unknown = true;
+      else if (value) out.push(value);
+    }
+  }
+  return unknown ? undefined : out;
 }
 
 function modelNameFrom(value: string | undefined): string | undefined {

@@ -1,13 +1,14 @@
 /**
  * Bedrock in a Terraform plan: guardrails (their content, sensitive-information, topic, word and
- * contextual grounding policies), agents (role, key, guardrail), custom models and the account's
- * model invocation logging configuration.
+ * contextual grounding policies), agents (role, key, guardrail), custom models (key, and the
+ * customization job's role and S3 training, validation and output data) and the account's model
+ * invocation logging configuration.
  */
 import { compact } from '../iac/draft.js';
 import { UNKNOWN } from '../iac/props.js';
 import { syntheticAlnumId } from '../iac/synth.js';
 import type { MapperTable } from './context.js';
-import { firstObject } from './helpers.js';
+import { firstObject, s3UriAt } from './helpers.js';
 
 export const bedrockMappers: MapperTable = {
   aws_bedrock_guardrail: {
@@ -104,12 +105,33 @@ export const bedrockMappers: MapperTable = {
     map(ctx) {
       const { str, nullableStr, base, finish } = ctx;
       const id = ctx.resource.identity;
+      const r = ctx.resource;
+      const absentIsNull = (value: string | typeof UNKNOWN | undefined) => (value === UNKNOWN ? undefined : (value ?? null));
+      // Validators: any unknown (or a list only known after apply, seen above validator 0) and the list is unknown.
+      const validators = ctx.blocks(ctx.block('validation_data_config')?.validator, [...r.jsonPath, 'values', 'validation_data_config', 0, 'validator']);
+      let validationDataS3Uris: string[] | undefined = [];
+      for (let i = 0; i < Math.max(validators.length, 1); i++) {
+        const uri = s3UriAt(ctx, ['validation_data_config', 0, 'validator', i, 's3_uri'], `ValidationDataConfig.Validators[${i}].S3Uri`);
+        if (uri === UNKNOWN) validationDataS3Uris = undefined;
+        else if (uri && validationDataS3Uris) validationDataS3Uris.push(uri);
+      }
       const model = compact({
-        ...base({ base_model_identifier: 'BaseModelIdentifier', custom_model_kms_key_id: 'CustomModelKmsKeyId' }),
+        ...base({
+          base_model_identifier: 'BaseModelIdentifier',
+          custom_model_kms_key_id: 'CustomModelKmsKeyId',
+          role_arn: 'RoleArn',
+          training_data_config: 'TrainingDataConfig',
+          validation_data_config: 'ValidationDataConfig',
+          output_data_config: 'OutputDataConfig',
+        }),
         name: id.name,
         baseModelArn: str('base_model_identifier', 'BaseModelIdentifier'),
         kmsKeyArn: nullableStr('custom_model_kms_key_id', 'CustomModelKmsKeyId'),
         customizationType: str('customization_type', 'CustomizationType'),
+        roleArn: str('role_arn', 'RoleArn'),
+        trainingDataS3Uri: absentIsNull(s3UriAt(ctx, ['training_data_config', 0, 's3_uri'], 'TrainingDataConfig.S3Uri')),
+        validationDataS3Uris,
+        outputDataS3Uri: absentIsNull(s3UriAt(ctx, ['output_data_config', 0, 's3_uri'], 'OutputDataConfig.S3Uri')),
       });
       ctx.draft.customModels.push(finish(model));
     },

@@ -1,12 +1,13 @@
 /**
- * SageMaker in a Terraform plan: notebook instances, models, endpoint configurations and Studio
- * domains.
+ * SageMaker in a Terraform plan: notebook instances, models (with their artifacts' S3 locations),
+ * endpoint configurations and Studio domains. Training and processing jobs have no Terraform resource.
  */
 import { compact } from '../iac/draft.js';
 import { known } from '../iac/props.js';
 import { syntheticHexId } from '../iac/synth.js';
-import type { IdentityContext, MapperTable } from './context.js';
-import { toStrings } from './helpers.js';
+import { UNKNOWN } from '../iac/props.js';
+import type { IdentityContext, MapContext, MapperTable } from './context.js';
+import { s3UriAt, toStrings } from './helpers.js';
 
 const ENABLED_DISABLED = ['Enabled', 'Disabled'] as const;
 
@@ -62,6 +63,7 @@ export const sageMakerMappers: MapperTable = {
           : null,
         executionRoleArn: str('execution_role_arn', 'ExecutionRoleArn'),
         primaryContainerImage: typeof primary?.image === 'string' ? primary.image : undefined,
+        modelDataUrls: modelDataUrls(ctx),
       });
       ctx.draft.models.push(finish(model));
     },
@@ -117,3 +119,30 @@ export const sageMakerMappers: MapperTable = {
     },
   },
 };
+
+/**
+ * model_data_url and model_data_source.s3_data_source.s3_uri of primary_container, then of each
+ * container, as the live collector lists them. One value unknown until apply (or a block list
+ * that is) leaves the whole list absent: a partial list would pass for a complete one.
+ */
+function modelDataUrls(ctx: MapContext): string[] | undefined {
+  const r = ctx.resource;
+  const out: string[] = [];
+  let unknown = false;
+  for (const [attribute, property] of [['primary_container', 'PrimaryContainer'], ['container', 'Containers']] as const) {
+    const blocks = ctx.blocks(r.values[attribute], [...r.jsonPath, 'values', attribute]);
+    // At least block 0 is looked at: a whole list unknown until apply shows above it.
+    for (let i = 0; i < Math.max(blocks.length, 1); i++) {
+      const at = attribute === 'primary_container' ? property : `${property}[${i}]`;
+      for (const [path, note] of [
+        [[attribute, i, 'model_data_url'], `${at}.ModelDataUrl`],
+        [[attribute, i, 'model_data_source', 0, 's3_data_source', 0, 's3_uri'], `${at}.ModelDataSource.S3DataSource.S3Uri`],
+      ] as const) {
+        const value = s3UriAt(ctx, [...path], note);
+        if (value === UNKNOWN) unknown = true;
+        else if (value) out.push(value);
+      }
+    }
+  }
+  return unknown ? undefined : out;
+}
