@@ -28,6 +28,31 @@ describe('AI asset graph', () => {
     expect(describeMembership(graph, 'subnet-0e1d2c3b4a5968778')).toEqual(['subnet of Studio domain ml-studio-eu-sandbox', 'subnet of notebook instance ds-secure-eu']);
   });
 
+  it('links the demo buckets to the jobs, models and custom models whose data they hold', () => {
+    expect(describeMembership(graph, 'arn:aws:s3:::acme-ai-training-data-111122223333')).toEqual([
+      'training data of custom model legacy-j2-summarizer',
+      'training data of custom model support-claude-haiku-ft',
+      'processing input of processing job pii-redaction-2026-11-01-06-00-00-000',
+      'processing output of processing job pii-redaction-2026-11-01-06-00-00-000',
+      'training data of training job fraud-detector-xgb-2026-10-02-14-03-11-123',
+      'training data of training job support-llm-finetune-2026-11-04-09-12-55-001',
+    ]);
+    expect(describeMembership(graph, 'arn:aws:s3:::acme-ai-model-artifacts-111122223333')).toContain('model artifacts of model fraud-detector-xgb-v3');
+    expect(describeMembership(graph, 'arn:aws:s3:::acme-ai-eval-results-111122223333')).toEqual([
+      'validation data of custom model support-claude-haiku-ft',
+      'processing output of processing job eval-harness-2026-11-12-15-30-45-210',
+    ]);
+    expect(describeMembership(graph, 'arn:aws:s3:::sagemaker-us-east-1-111122223333')).toEqual([
+      'model artifacts of model support-llm-v2',
+      'checkpoints of training job support-llm-finetune-2026-11-04-09-12-55-001',
+      'output of training job support-llm-finetune-2026-11-04-09-12-55-001',
+    ]);
+    expect(describeMembership(graph, 'arn:aws:iam::111122223333:role/service-role/BedrockModelCustomizationRole')).toEqual([
+      'customization role of custom model legacy-j2-summarizer',
+      'customization role of custom model support-claude-haiku-ft',
+    ]);
+  });
+
   it('resolves key references (ids, aliases) to the key ARN', () => {
     const keyReasons = describeMembership(graph, 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     expect(keyReasons).toContain('volume key of processing job pii-redaction-2026-11-01-06-00-00-000');
