@@ -149,6 +149,22 @@ describe('AI asset graph', () => {
     ]);
   });
 
+  it('counts a reason once: a workload listed twice, two channels in one bucket, a tag and a workload', () => {
+    const job = { arn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/t', region: 'us-east-1', name: 't', roleArn: 'arn:aws:iam::123456789012:role/r', inputS3Uris: ['s3://data/a/', 's3://data/b/'] };
+    const other = { ...job, arn: 'arn:aws:sagemaker:us-east-1:123456789012:training-job/u', name: 'u' };
+    const g = graphOf(
+      { s3: { buckets: [{ arn: 'arn:aws:s3:::data', name: 'data', region: 'us-east-1', tags: { 'aigis:ai-workload': 'true' } }] }, sagemaker: { trainingJobs: [job, other, job] } },
+      ['data'],
+    );
+    expect(describeMembership(g, 'arn:aws:s3:::data')).toEqual([
+      'listed in the config (aiWorkloads.resources)',
+      'tagged aigis:ai-workload=true',
+      'training data of training job t',
+      'training data of training job u',
+    ]);
+    expect(describeMembership(g, 'arn:aws:iam::123456789012:role/r')).toEqual(['execution role of training job t', 'execution role of training job u']);
+  });
+
   it('names buckets in the inventory\'s partition and ignores URIs that are not s3://bucket/...', () => {
     const g = graphOf({
       account: { id: '123456789012', partition: 'aws-cn' },

@@ -112,8 +112,9 @@ export function bucketOfS3Uri(uri: string): string | undefined {
 class GraphBuilder {
   private readonly workloads: AiWorkload[] = [];
   private readonly members = new Map<string, AiMembership[]>();
-  /** Per member, the (relation, workload) pairs already added: shared buckets and roles collect thousands. */
-  private readonly seen = new Map<string, Set<string>>();
+  /** Workload ARNs seen, and those seen more than once (a resource listed twice in a hand-made export). */
+  private readonly workloadArns = new Set<string>();
+  private readonly repeatedArns = new Set<string>();
   private readonly partition: string;
 
   constructor(
@@ -205,7 +206,7 @@ class GraphBuilder {
         name: logging.region,
         region: logging.region,
       };
-      this.workloads.push(w);
+      this.register(w);
       const bucket = logging.config.s3Config?.bucketName;
       if (bucket) this.add(`arn:${this.partition}:s3:::${bucket}`, 'invocation log bucket', w);
       const group = logging.config.cloudWatchConfig;
@@ -246,7 +247,7 @@ class GraphBuilder {
 
   private workload(type: string, resource: { arn: string; name?: string; region: string }): AiWorkload {
     const w = { type, arn: resource.arn, name: resource.name ?? resource.arn, region: resource.region };
-    this.workloads.push(w);
+    this.register(w);
     return w;
   }
 
@@ -267,16 +268,31 @@ class GraphBuilder {
     if (name) this.add(`arn:${this.partition}:s3:::${name}`, relation, workload);
   }
 
+  private register(workload: AiWorkload): void {
+    this.workloads.push(workload);
+    if (this.workloadArns.has(workload.arn)) this.repeatedArns.add(workload.arn);
+    else this.workloadArns.add(workload.arn);
+  }
+
   private add(id: string, relation: string, workload?: AiWorkload): void {
-    // Relations are this module's own phrases (no NUL), so the pair key is unambiguous.
-    const key = `${relation}\u0000${workload?.arn ?? ''}`;
-    let seen = this.seen.get(id);
-    if (!seen) this.seen.set(id, (seen = new Set()));
-    if (seen.has(key)) return;
-    seen.add(key);
     let list = this.members.get(id);
     if (!list) this.members.set(id, (list = []));
+    else if (this.has(list, relation, workload)) return;
     list.push(workload ? { relation, workload } : { relation });
+  }
+
+  /**
+   * Is (relation, workload) already in the member's list? A bucket or role shared by every job
+   * collects tens of thousands of entries, so the usual case looks only at the list's tail: a
+   * workload adds all it uses right after it is registered, so its own entries are the last ones.
+   * Members by tag or config, and workloads whose ARN repeats, search the whole list.
+   */
+  private has(list: readonly AiMembership[], relation: string, workload: AiWorkload | undefined): boolean {
+    if (workload && !this.repeatedArns.has(workload.arn)) {
+      for (let i = list.length - 1; i >= 0 && list[i]!.workload === workload; i--) if (list[i]!.relation === relation) return true;
+      return false;
+    }
+    return list.some((m) => m.relation === relation && m.workload?.arn === workload?.arn);
   }
 }
 
