@@ -622,7 +622,9 @@ export function snapshotHandlers(snapshot: Inventory): {
     const m = inRegion(bedrock?.customModels, region).find((x) => x.arn === input.modelIdentifier);
     if (!m) throw awsError('ResourceNotFoundException', 404, `model ${input.modelIdentifier} not found`);
     check('bedrock', 'GetCustomModel', region, m.arn);
-    coerced(m.arn, m, ['kmsKeyArn']);
+    coerced(m.arn, m, ['kmsKeyArn', 'trainingDataS3Uri', 'validationDataS3Uris', 'outputDataS3Uri']);
+    // Without a job the collector records "no customization role" (null) without asking.
+    if (!m.jobArn && m.roleArn === undefined) gap(`${m.arn}: roleArn (answered as not set)`);
     return {
       modelArn: m.arn,
       modelName: m.name,
@@ -631,6 +633,29 @@ export function snapshotHandlers(snapshot: Inventory): {
       ...(m.baseModelArn ? { baseModelArn: m.baseModelArn } : {}),
       ...(m.customizationType ? { customizationType: m.customizationType } : {}),
       ...(m.creationTime ? { creationTime: new Date(m.creationTime) } : {}),
+      ...customizationData(m),
+    };
+  };
+  const customizationData = (m: NonNullable<typeof bedrock>['customModels'][number]) => ({
+    ...(m.trainingDataS3Uri ? { trainingDataConfig: { s3Uri: m.trainingDataS3Uri } } : {}),
+    ...(m.validationDataS3Uris?.length ? { validationDataConfig: { validators: m.validationDataS3Uris.map((s3Uri) => ({ s3Uri })) } } : {}),
+    ...(m.outputDataS3Uri ? { outputDataConfig: { s3Uri: m.outputDataS3Uri } } : {}),
+  });
+  h['bedrock:GetModelCustomizationJob'] = (input, region) => {
+    const m = inRegion(bedrock?.customModels, region).find((x) => x.jobArn === input.jobIdentifier);
+    if (!m) throw awsError('ResourceNotFoundException', 404, `job ${input.jobIdentifier} not found`);
+    check('bedrock', 'GetModelCustomizationJob', region, m.arn);
+    if (!m.roleArn) return missing(`${m.arn}: customization role`);
+    return {
+      jobArn: m.jobArn,
+      jobName: String(m.jobArn).split('/').pop(),
+      outputModelName: m.name,
+      outputModelArn: m.arn,
+      roleArn: m.roleArn,
+      status: 'Completed',
+      creationTime: new Date(m.creationTime ?? 0),
+      ...(m.baseModelArn ? { baseModelArn: m.baseModelArn } : {}),
+      ...customizationData(m),
     };
   };
   h['bedrock-agent:ListAgents'] = (input, region) => {
@@ -715,10 +740,12 @@ export function snapshotHandlers(snapshot: Inventory): {
       ...(j.status ? { TrainingJobStatus: j.status } : {}),
     }))(input, region);
   };
-  const JOB_DETAIL = ['enableNetworkIsolation', 'enableInterContainerTrafficEncryption', 'vpcConfig', 'volumeKmsKeyId', 'outputKmsKeyId'];
+  const JOB_DETAIL = ['enableNetworkIsolation', 'enableInterContainerTrafficEncryption', 'vpcConfig', 'volumeKmsKeyId', 'outputKmsKeyId', 'inputS3Uris'];
   h['sagemaker:DescribeTrainingJob'] = (input, region) => {
     const j = smFind('DescribeTrainingJob', sm?.trainingJobs, input.TrainingJobName, region);
-    coerced(j.arn, j, JOB_DETAIL);
+    coerced(j.arn, j, [...JOB_DETAIL, 'checkpointS3Uri']);
+    // AWS always names the output path; a snapshot without it is answered without it (the live scan leaves it absent too).
+    if (j.outputS3Path === undefined) gap(`${j.arn}: outputS3Path (answered as not set)`);
     return {
       TrainingJobName: j.name,
       TrainingJobArn: j.arn,
@@ -727,8 +754,12 @@ export function snapshotHandlers(snapshot: Inventory): {
       ...(j.enableInterContainerTrafficEncryption !== undefined ? { EnableInterContainerTrafficEncryption: j.enableInterContainerTrafficEncryption } : {}),
       ...(j.vpcConfig ? { VpcConfig: vpcOut(j.vpcConfig) } : {}),
       ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, ...(j.volumeKmsKeyId ? { VolumeKmsKeyId: j.volumeKmsKeyId } : {}) },
-      OutputDataConfig: { S3OutputPath: 's3://output/', ...(j.outputKmsKeyId ? { KmsKeyId: j.outputKmsKeyId } : {}) },
+      OutputDataConfig: { ...(j.outputS3Path ? { S3OutputPath: j.outputS3Path } : {}), ...(j.outputKmsKeyId ? { KmsKeyId: j.outputKmsKeyId } : {}) },
       ...(j.roleArn ? { RoleArn: j.roleArn } : {}),
+      ...(j.inputS3Uris?.length
+        ? { InputDataConfig: j.inputS3Uris.map((S3Uri, i) => ({ ChannelName: `channel-${i}`, DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri } } })) }
+        : {}),
+      ...(j.checkpointS3Uri ? { CheckpointConfig: { S3Uri: j.checkpointS3Uri } } : {}),
     };
   };
   h['sagemaker:ListProcessingJobs'] = (input, region) => {
@@ -742,7 +773,7 @@ export function snapshotHandlers(snapshot: Inventory): {
   };
   h['sagemaker:DescribeProcessingJob'] = (input, region) => {
     const j = smFind('DescribeProcessingJob', sm?.processingJobs, input.ProcessingJobName, region);
-    coerced(j.arn, j, JOB_DETAIL);
+    coerced(j.arn, j, [...JOB_DETAIL, 'outputS3Uris']);
     return {
       ProcessingJobName: j.name,
       ProcessingJobArn: j.arn,
@@ -752,18 +783,34 @@ export function snapshotHandlers(snapshot: Inventory): {
         ...(j.vpcConfig ? { VpcConfig: vpcOut(j.vpcConfig) } : {}),
       },
       ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.xlarge', VolumeSizeInGB: 30, ...(j.volumeKmsKeyId ? { VolumeKmsKeyId: j.volumeKmsKeyId } : {}) } },
-      ProcessingOutputConfig: { Outputs: [], ...(j.outputKmsKeyId ? { KmsKeyId: j.outputKmsKeyId } : {}) },
+      ProcessingInputs: (j.inputS3Uris ?? []).map((S3Uri, i) => ({
+        InputName: `input-${i}`,
+        S3Input: { S3Uri, LocalPath: `/opt/ml/processing/input-${i}`, S3DataType: 'S3Prefix', S3InputMode: 'File' },
+      })),
+      ProcessingOutputConfig: {
+        Outputs: (j.outputS3Uris ?? []).map((S3Uri, i) => ({ OutputName: `output-${i}`, S3Output: { S3Uri, LocalPath: `/opt/ml/processing/output-${i}`, S3UploadMode: 'EndOfJob' } })),
+        ...(j.outputKmsKeyId ? { KmsKeyId: j.outputKmsKeyId } : {}),
+      },
       ...(j.roleArn ? { RoleArn: j.roleArn } : {}),
     };
   };
   h['sagemaker:ListModels'] = smList('ListModels', sm?.models, 'Models', (m) => ({ ModelName: m.name, ModelArn: m.arn, CreationTime: new Date(0) }));
   h['sagemaker:DescribeModel'] = (input, region) => {
     const m = smFind('DescribeModel', sm?.models, input.ModelName, region);
-    coerced(m.arn, m, ['enableNetworkIsolation', 'vpcConfig']);
+    coerced(m.arn, m, ['enableNetworkIsolation', 'vpcConfig', 'modelDataUrls']);
+    // One artifact on the primary container; several, one per container (the collector lists primary, then containers).
+    const image = m.primaryContainerImage ? { Image: m.primaryContainerImage } : {};
+    const urls = m.modelDataUrls ?? [];
+    const containers =
+      urls.length > 1
+        ? { Containers: urls.map((ModelDataUrl) => ({ ...image, ModelDataUrl })) }
+        : m.primaryContainerImage || urls.length
+          ? { PrimaryContainer: { ...image, ...(urls[0] ? { ModelDataUrl: urls[0] } : {}) } }
+          : {};
     return {
       ModelName: m.name,
       ModelArn: m.arn,
-      ...(m.primaryContainerImage ? { PrimaryContainer: { Image: m.primaryContainerImage } } : {}),
+      ...containers,
       ...(m.executionRoleArn ? { ExecutionRoleArn: m.executionRoleArn } : {}),
       ...(m.enableNetworkIsolation !== undefined ? { EnableNetworkIsolation: m.enableNetworkIsolation } : {}),
       ...(m.vpcConfig ? { VpcConfig: vpcOut(m.vpcConfig) } : {}),

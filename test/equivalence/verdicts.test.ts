@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectLiveInventory } from '../../src/collectors/index.js';
+import { buildAiAssetGraph } from '../../src/engine/ai-graph.js';
 import { DEFAULT_CONFIG, ruleSettings } from '../../src/engine/config.js';
+import { InventoryIndex } from '../../src/engine/inventory-index.js';
 import { packageRoot } from '../../src/engine/paths.js';
 import { loadRules } from '../../src/engine/registry.js';
 import { runScan } from '../../src/engine/scan.js';
@@ -109,6 +111,14 @@ describe('snapshot and mocked live scan of the demo account', () => {
     const expected = await verdicts(snapshot);
     const actual = await verdicts(live.parsed);
     expect(differences(expected, actual), 'verdicts that differ between the snapshot and the live scan').toEqual([]);
+    // The AI asset graph is the same: the live scan collects the roles, keys and S3 data each workload uses.
+    const graph = (inventory: Inventory) => {
+      const g = buildAiAssetGraph(inventory, new InventoryIndex(inventory));
+      return [...g.members].map(([id, ms]) => `${id}: ${ms.map((m) => `${m.relation} of ${m.workload?.arn ?? '-'}`).join(', ')}`).sort();
+    };
+    const snapshotGraph = graph(snapshot);
+    expect(snapshotGraph.some((line) => line.startsWith('arn:aws:s3:::acme-ai-training-data-111122223333: training data of'))).toBe(true);
+    expect(graph(live.parsed)).toEqual(snapshotGraph);
     // Every rule took part, with real verdicts.
     const judged = new Set([...expected.keys()].map((k) => k.split(' ')[0]));
     expect([...judged].sort()).toEqual(rules.map((r) => r.meta.id).sort());
