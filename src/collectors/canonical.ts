@@ -41,7 +41,10 @@ export function canonicalize(inventory: InventoryInput): InventoryInput {
   }
   if (inventory.sagemaker) sortArrays(inventory.sagemaker as Record<string, unknown>, byArn);
   if (inventory.accessAnalyzer) inventory.accessAnalyzer.analyzers.sort(byArn);
-  if (inventory.ec2) inventory.ec2.vpcEndpoints.sort(byArn);
+  if (inventory.ec2) {
+    inventory.ec2.vpcEndpoints.sort(byArn);
+    inventory.ec2.subnets?.sort(byArn);
+  }
   if (inventory.logs) inventory.logs.logGroups.sort(byArn);
   if (inventory.detective) sortArrays(inventory.detective as Record<string, unknown>, byRegion);
   return inventory;

@@ -15,7 +15,7 @@ import { canonicalize, snapshotJson } from './canonical.js';
 import { silenceSdkNodeVersionWarning } from './clients.js';
 import { describeTrails, listTrails } from './cloudtrail.js';
 import { collectDetectiveRegion } from './detective.js';
-import { collectVpcEndpointsRegion } from './ec2.js';
+import { collectEc2Region } from './ec2.js';
 import { collectAccountAlias, collectIam } from './iam.js';
 import { collectKmsRegion } from './kms.js';
 import { collectLogGroupsRegion } from './logs.js';
@@ -170,9 +170,12 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
   }
 
   if (selected.has('ec2')) {
-    perRegion('ec2', (region) => collectVpcEndpointsRegion(rt, region, scope), (_region, endpoints) => {
-      if (!endpoints) return;
-      (inventory.ec2 ??= { vpcEndpoints: [] }).vpcEndpoints.push(...endpoints);
+    perRegion('ec2', (region) => collectEc2Region(rt, region, scope), (_region, result) => {
+      if (!result.vpcEndpoints && !result.subnets) return;
+      // A region whose endpoint listing failed adds none; its DescribeVpcEndpoints error says so.
+      const section = (inventory.ec2 ??= { vpcEndpoints: [] });
+      if (result.vpcEndpoints) section.vpcEndpoints.push(...result.vpcEndpoints);
+      if (result.subnets) (section.subnets ??= []).push(...result.subnets);
     });
   }
 

@@ -80,6 +80,8 @@ export const READ_ONLY_OPERATIONS = {
   ec2: {
     DescribeRegions: 'ec2:DescribeRegions',
     DescribeVpcEndpoints: 'ec2:DescribeVpcEndpoints',
+    DescribeSubnets: 'ec2:DescribeSubnets',
+    DescribeRouteTables: 'ec2:DescribeRouteTables',
   },
   logs: {
     DescribeLogGroups: 'logs:DescribeLogGroups',

@@ -14,6 +14,7 @@ import type {
   logGroupSchema,
   s3BucketSchema,
   sageMakerSectionSchema,
+  subnetSchema,
   vpcEndpointSchema,
 } from '../inventory/schema.js';
 
@@ -29,6 +30,7 @@ export type SageMakerSectionInput = z.input<typeof sageMakerSectionSchema>;
 export type AccessAnalyzerInput = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointInput = z.input<typeof vpcEndpointSchema>;
 export type LogGroupInput = z.input<typeof logGroupSchema>;
+export type SubnetInput = z.input<typeof subnetSchema>;
 export type DetectiveSectionInput = z.input<typeof detectiveSectionSchema>;
 export type { InventoryInput };
 

@@ -489,6 +489,25 @@ export const vpcEndpointSchema = z.object({
 });
 export type VpcEndpoint = z.infer<typeof vpcEndpointSchema>;
 
+/**
+ * A VPC subnet and whether it is public. `public` is true when the subnet's route table (its
+ * explicit association, else the VPC's main route table) routes 0.0.0.0/0 or ::/0 to an internet
+ * gateway (igw-*); false when it does not; absent when the route tables were not read (or, from
+ * infrastructure code, cannot be resolved from what the code declares).
+ */
+export const subnetSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  vpcId: z.string(),
+  mapPublicIpOnLaunch: z.boolean().optional(),
+  public: z.boolean().optional(),
+  /** The route table that decides (explicit association, else the VPC's main table), when known. */
+  routeTableId: z.string().optional(),
+  /** The route that makes the subnet public (set when `public` is true). */
+  internetRoute: z.object({ destination: z.string(), gatewayId: z.string() }).optional(),
+});
+export type Subnet = z.infer<typeof subnetSchema>;
+
 // ---------------------------------------------------------------- CloudWatch Logs
 /**
  * A log group. Its `arn` is `arn:<partition>:logs:<region>:<account>:log-group:<name>`, without the
@@ -563,7 +582,8 @@ export const inventorySchema = z.object({
   bedrock: bedrockSectionSchema.optional(),
   sagemaker: sageMakerSectionSchema.optional(),
   accessAnalyzer: z.object({ analyzers: z.array(accessAnalyzerSchema) }).optional(),
-  ec2: z.object({ vpcEndpoints: z.array(vpcEndpointSchema) }).optional(),
+  /** `subnets` absent: subnets were not collected (older snapshots have only endpoints). */
+  ec2: z.object({ vpcEndpoints: z.array(vpcEndpointSchema), subnets: z.array(subnetSchema).optional() }).optional(),
   logs: z.object({ logGroups: z.array(logGroupSchema) }).optional(),
   detective: detectiveSectionSchema.optional(),
 });

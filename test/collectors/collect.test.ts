@@ -264,6 +264,32 @@ describe('collectInventory against a mocked account', () => {
     ]);
     expect(analyzers.find((a) => a.name === 'unused')!.activeFindings).toBeUndefined();
     expect(parsed.ec2!.vpcEndpoints[0]).toMatchObject({ arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc-endpoint/vpce-eu-west-1`, type: 'Gateway', tags: { team: 'ml' } });
+    // Subnets over two pages; public from the explicit association, else the VPC's main table.
+    expect(parsed.ec2!.subnets).toEqual([
+      { arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:subnet/subnet-3`, region: 'eu-west-1', id: 'subnet-3', vpcId: 'vpc-2', mapPublicIpOnLaunch: false, public: false, routeTableId: 'rtb-eu' },
+      {
+        arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-1`,
+        region: 'us-east-1',
+        name: 'ml-private-a',
+        tags: { Name: 'ml-private-a' },
+        id: 'subnet-1',
+        vpcId: 'vpc-1',
+        mapPublicIpOnLaunch: false,
+        // The NAT route does not make it public, nor does a blackhole route to a deleted gateway.
+        public: false,
+        routeTableId: 'rtb-private',
+      },
+      {
+        arn: `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-2`,
+        region: 'us-east-1',
+        id: 'subnet-2',
+        vpcId: 'vpc-1',
+        mapPublicIpOnLaunch: true,
+        public: true,
+        routeTableId: 'rtb-main',
+        internetRoute: { destination: '0.0.0.0/0', gatewayId: 'igw-0abc' },
+      },
+    ]);
     expect(parsed.detective).toEqual({
       macie: [
         { region: 'eu-west-1', status: 'DISABLED' },

@@ -167,6 +167,41 @@ export function defaultHandlers(): Handlers {
       ],
     }),
 
+    // us-east-1: subnet-1 is associated with a private table, subnet-2 falls back to the VPC's main
+    // table, which routes 0.0.0.0/0 to an internet gateway. eu-west-1: one subnet, main table local only.
+    'ec2:DescribeSubnets': (input, region) =>
+      region === 'us-east-1'
+        ? input.NextToken === 'p2'
+          ? { Subnets: [{ SubnetId: 'subnet-2', VpcId: 'vpc-1', MapPublicIpOnLaunch: true, OwnerId: ACCOUNT, SubnetArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-2` }] }
+          : { Subnets: [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', MapPublicIpOnLaunch: false, OwnerId: ACCOUNT, Tags: [{ Key: 'Name', Value: 'ml-private-a' }] }], NextToken: 'p2' }
+        : { Subnets: [{ SubnetId: 'subnet-3', VpcId: 'vpc-2', MapPublicIpOnLaunch: false, OwnerId: ACCOUNT }] },
+    'ec2:DescribeRouteTables': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            RouteTables: [
+              {
+                RouteTableId: 'rtb-main',
+                VpcId: 'vpc-1',
+                Associations: [{ Main: true, RouteTableId: 'rtb-main' }],
+                Routes: [
+                  { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
+                  { DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0abc', State: 'active' },
+                ],
+              },
+              {
+                RouteTableId: 'rtb-private',
+                VpcId: 'vpc-1',
+                Associations: [{ Main: false, SubnetId: 'subnet-1', RouteTableId: 'rtb-private' }],
+                Routes: [
+                  { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
+                  { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0abc', State: 'active' },
+                  { DestinationIpv6CidrBlock: '::/0', GatewayId: 'igw-0dead', State: 'blackhole' },
+                ],
+              },
+            ],
+          }
+        : { RouteTables: [{ RouteTableId: 'rtb-eu', VpcId: 'vpc-2', Associations: [{ Main: true }], Routes: [{ DestinationCidrBlock: '10.1.0.0/16', GatewayId: 'local' }] }] },
+
     // ------------------------------------------------------------ S3
     's3control:GetPublicAccessBlock': notFound('NoSuchPublicAccessBlockConfiguration'),
     's3:ListBuckets': (input) =>
