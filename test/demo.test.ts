@@ -261,6 +261,39 @@ describe('demo scan with the core rules', () => {
     expect(verdictOf(trailId, trail('eu-west-1', 'sagemaker-eu-audit'))).toBe('not_applicable'); // no CloudWatch Logs delivery
   });
 
+  it('sagemaker-vpc-config fails workloads on the public subnet and says when privacy could not be checked', () => {
+    const id = 'sagemaker-vpc-config';
+    // subnet-0f9e... routes 0.0.0.0/0 to an internet gateway; its private sibling does not save the job.
+    expect(verdictOf(id, sagemaker('us-east-1', 'training-job', 'fraud-detector-xgb-2026-10-02-14-03-11-123'))).toBe('fail');
+    expect(messageOf(id, sagemaker('us-east-1', 'training-job', 'fraud-detector-xgb-2026-10-02-14-03-11-123'))).toContain(
+      'subnet subnet-0f9e8d7c6b5a40392 routes 0.0.0.0/0 to igw-0d1e2f3a4b5c6d7e8',
+    );
+    expect(verdictOf(id, sagemaker('us-east-1', 'domain', 'd-7xk2q9v4m1ab'))).toBe('fail');
+    expect(verdictOf(id, sagemaker('us-east-1', 'model', 'support-llm-v2'))).toBe('fail');
+    expect(verdictOf(id, sagemaker('us-east-1', 'notebook-instance', 'ds-exploration-alice'))).toBe('fail');
+    expect(verdictOf(id, sagemaker('us-east-1', 'training-job', 'churn-model-2026-09-18-07-41-02-554'))).toBe('unknown');
+    expect(verdictOf(id, sagemaker('eu-west-1', 'notebook-instance', 'ds-secure-eu'))).toBe('pass');
+    expect(messageOf(id, sagemaker('eu-west-1', 'notebook-instance', 'ds-secure-eu'))).toContain('private subnets');
+    // A subnet missing from the inventory keeps the VPC verdict and says privacy was not checked.
+    expect(verdictOf(id, sagemaker('eu-west-1', 'processing-job', 'eval-harness-2026-11-12-15-30-45-210'))).toBe('pass');
+    expect(messageOf(id, sagemaker('eu-west-1', 'processing-job', 'eval-harness-2026-11-12-15-30-45-210'))).toContain(
+      'Whether subnet-0c4d5e6f7a8b9c0d1 is private could not be checked',
+    );
+  });
+
+  it('s3-vpc-gateway-endpoint judges each VPC of the AI workloads', () => {
+    const id = 's3-vpc-gateway-endpoint';
+    const vpc = (region: string, vpcId: string) => `arn:aws:ec2:${region}:${ACCOUNT}:vpc/${vpcId}`;
+    // us-east-1: the S3 gateway endpoint allows s3:* on "*" (an account condition, but no named bucket).
+    expect(verdictOf(id, vpc('us-east-1', 'vpc-0a1b2c3d4e5f67890'))).toBe('fail');
+    expect(messageOf(id, vpc('us-east-1', 'vpc-0a1b2c3d4e5f67890'))).toContain('vpce-01a2b3c4d5e6f7a8b allows s3:*');
+    expect(verdictOf(id, vpc('eu-west-1', 'vpc-0f1e2d3c4b5a69788'))).toBe('pass');
+    expect(messageOf(id, vpc('eu-west-1', 'vpc-0f1e2d3c4b5a69788'))).toContain(`acme-ai-feature-store-eu-${ACCOUNT}`);
+    // The eval harness ran in a subnet that is gone: its VPC cannot be determined.
+    expect(verdictOf(id, `arn:aws:ec2:eu-west-1:${ACCOUNT}:subnet/subnet-0c4d5e6f7a8b9c0d1`)).toBe('unknown');
+    expect(result.findings.filter((f) => f.ruleId === id)).toHaveLength(3);
+  });
+
   it('reports the collection errors as coverage gaps and rolls up failing controls', () => {
     expect(result.coverage.collectionErrors).toHaveLength(inventory.collectionErrors.length);
     expect(result.summary.byVerdict.fail).toBeGreaterThan(0);

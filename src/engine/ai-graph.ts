@@ -76,6 +76,11 @@ export function describeMembership(graph: AiAssetGraph, arnOrId: string): string
   return reasons;
 }
 
+/** "training job churn-train": a workload as messages name it. */
+export function workloadLabel(workload: AiWorkload): string {
+  return `${WORKLOAD_NOUNS[workload.type] ?? workload.type} ${workload.name}`;
+}
+
 /** The `aigis:data-class` tier of a resource's tags; undefined when absent or not a known tier. */
 export function dataClassOf(tags: Readonly<Record<string, string>> | undefined): DataClass | undefined {
   const value = tags?.[DATA_CLASS_TAG]?.trim().toLowerCase();

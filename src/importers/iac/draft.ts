@@ -26,8 +26,10 @@ import {
   type sageMakerEndpointConfigSchema,
   type sageMakerModelSchema,
   type sageMakerNotebookSchema,
+  type subnetSchema,
   type vpcEndpointSchema,
 } from '../../inventory/schema.js';
+import { NetworkFacts } from './network.js';
 
 export type BucketDraft = z.input<typeof s3BucketSchema>;
 export type KeyDraft = z.input<typeof kmsKeySchema> & { aliases: string[] };
@@ -47,6 +49,7 @@ export type DomainDraft = z.input<typeof sageMakerDomainSchema>;
 export type AnalyzerDraft = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointDraft = z.input<typeof vpcEndpointSchema>;
 export type LogGroupDraft = z.input<typeof logGroupSchema>;
+export type SubnetDraft = z.input<typeof subnetSchema>;
 export type PublicAccessBlockDraft = z.input<typeof publicAccessBlockSchema>;
 
 interface PrincipalLists {
@@ -75,6 +78,9 @@ export class InventoryDraft {
   readonly analyzers: AnalyzerDraft[] = [];
   readonly vpcEndpoints: VpcEndpointDraft[] = [];
   readonly logGroups: LogGroupDraft[] = [];
+  readonly subnets: SubnetDraft[] = [];
+  /** Route tables, routes and associations: whether each subnet is public is drawn from them at the end. */
+  readonly network = new NetworkFacts();
   readonly guardDutyDetectors: { region: string; id: string; status: 'ENABLED' | 'DISABLED' }[] = [];
   readonly configRecorders: { region: string; name: string; recording?: boolean; allSupported?: boolean }[] = [];
   readonly securityHubs: { region: string; enabled: boolean; hubArn?: string }[] = [];
@@ -132,7 +138,10 @@ export class InventoryDraft {
       };
     }
     if (this.analyzers.length) inventory.accessAnalyzer = { analyzers: byArn(this.analyzers) };
-    if (this.vpcEndpoints.length) inventory.ec2 = { vpcEndpoints: byArn(this.vpcEndpoints) };
+    if (this.vpcEndpoints.length || this.subnets.length) {
+      inventory.ec2 = { vpcEndpoints: byArn(this.vpcEndpoints) };
+      if (this.subnets.length) inventory.ec2.subnets = byArn(this.subnets.map((s) => this.network.classify(s)));
+    }
     if (this.logGroups.length) inventory.logs = { logGroups: byArn(this.logGroups) };
     const detective: NonNullable<InventoryInput['detective']> = {};
     if (this.guardDutyDetectors.length) {

@@ -101,7 +101,11 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
   const analyzers = present('accessAnalyzer');
   if (analyzers.length) merged.accessAnalyzer = { analyzers: byArn(analyzers.map((a) => a.analyzers)) };
   const ec2 = present('ec2');
-  if (ec2.length) merged.ec2 = { vpcEndpoints: byArn(ec2.map((e) => e.vpcEndpoints)) };
+  if (ec2.length) {
+    merged.ec2 = { vpcEndpoints: byArn(ec2.map((e) => e.vpcEndpoints)) };
+    const subnets = ec2.map((e) => e.subnets).filter((s) => s !== undefined);
+    if (subnets.length) merged.ec2.subnets = byArn(subnets);
+  }
   const logs = present('logs');
   if (logs.length) merged.logs = { logGroups: byArn(logs.map((l) => l.logGroups)) };
   const detective = present('detective');
@@ -189,6 +193,7 @@ function resourceLists(inventory: InventoryInput): { type: string; items: readon
   add('Access Analyzer analyzer', inventory.accessAnalyzer?.analyzers);
   add('VPC endpoint', inventory.ec2?.vpcEndpoints);
   add('CloudWatch Logs log group', inventory.logs?.logGroups);
+  add('subnet', inventory.ec2?.subnets);
   return lists;
 }
 
