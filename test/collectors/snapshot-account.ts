@@ -940,6 +940,62 @@ export function snapshotHandlers(snapshot: Inventory): {
     };
   };
 
+  const subnetsIn = (region: string, what: string) => {
+    if (!snapshot.ec2?.subnets) return missing(what);
+    return inRegion(snapshot.ec2.subnets, region);
+  };
+  h['ec2:DescribeSubnets'] = (input, region) => {
+    check('ec2', 'DescribeSubnets', region);
+    const { items, next } = page(subnetsIn(region, 'subnet listing'), input.NextToken, 3);
+    return {
+      Subnets: items.map((sn) => {
+        // The collector names a subnet after its Name tag.
+        if (sn.name !== undefined && sn.tags?.Name !== sn.name) gap(`${sn.arn}: name without a Name tag`);
+        return {
+          SubnetId: sn.id,
+          VpcId: sn.vpcId,
+          SubnetArn: sn.arn,
+          OwnerId: sn.arn.split(':')[4],
+          ...(sn.mapPublicIpOnLaunch !== undefined ? { MapPublicIpOnLaunch: sn.mapPublicIpOnLaunch } : {}),
+          ...(sn.tags && Object.keys(sn.tags).length ? { Tags: tagList(sn.tags) } : {}),
+        };
+      }),
+      ...(next ? { NextToken: next } : {}),
+    };
+  };
+  // One route table per recorded routeTableId, explicitly associated with its subnets; a public
+  // subnet's table carries its internet route, every table the VPC's local route.
+  h['ec2:DescribeRouteTables'] = (input, region) => {
+    check('ec2', 'DescribeRouteTables', region);
+    const tables = new Map<string, { vpcId: string; subnets: string[]; internet?: { destination: string; gatewayId: string } }>();
+    for (const sn of subnetsIn(region, 'route table listing')) {
+      if (sn.public === undefined || sn.routeTableId === undefined) {
+        gap(`${sn.arn}: public or routeTableId (no route table to answer)`);
+        continue;
+      }
+      const table = tables.get(sn.routeTableId) ?? { vpcId: sn.vpcId, subnets: [] };
+      tables.set(sn.routeTableId, table);
+      table.subnets.push(sn.id);
+      if (sn.internetRoute) table.internet = sn.internetRoute;
+      else if (sn.public) gap(`${sn.arn}: internetRoute of a public subnet`);
+    }
+    const { items, next } = page([...tables.entries()], input.NextToken, 3);
+    return {
+      RouteTables: items.map(([id, t]) => ({
+        RouteTableId: id,
+        VpcId: t.vpcId,
+        Associations: t.subnets.map((SubnetId) => ({ Main: false, SubnetId, RouteTableId: id })),
+        Routes: [
+          { DestinationCidrBlock: '10.0.0.0/8', GatewayId: 'local', State: 'active' },
+          ...(t.internet
+            ? [{ ...(t.internet.destination === '::/0' ? { DestinationIpv6CidrBlock: '::/0' } : { DestinationCidrBlock: t.internet.destination }), GatewayId: t.internet.gatewayId, State: 'active' }]
+            : []),
+        ],
+      })),
+      ...(next ? { NextToken: next } : {}),
+    };
+  };
+
   // ---------------------------------------------------------------- CloudWatch Logs
   h['logs:DescribeLogGroups'] = (input, region) => {
     check('logs', 'DescribeLogGroups', region);
