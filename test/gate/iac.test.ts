@@ -3,8 +3,10 @@
  * snapshots, CloudFormation parameter overrides, inline Metadata suppressions, and SARIF regions
  * that point at the template/.tf lines relative to the working directory.
  */
+import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/engine/paths.js';
 import { GATE_FIXTURES, GATE_INVENTORY, lineOf, readJson, runCli, tempDir, writeText } from './helpers.js';
 
 const REPO = path.join(GATE_FIXTURES, 'repo');
@@ -183,5 +185,60 @@ describe('scan --iac: a bucket that turns its own Block Public Access off', () =
       expect(byArn(arn).message).toContain('rests on the account-level Block Public Access being on');
     }
     expect(byArn('arn:aws:s3:::default-data').message).toContain('S3 applies its default for new buckets');
+  });
+});
+
+describe('scan --iac of a plan without .tf files beside it', () => {
+  /**
+   * Settings that a split resource declares (a public access block, an inline role policy): the
+   * result points at that resource's entry, as it points at its block when the .tf files are there.
+   */
+  const DECLARED_BY: Record<string, string> = {
+    'aws_s3_bucket.raw_uploads PublicAccessBlockConfiguration': 'aws_s3_bucket_public_access_block.raw_uploads',
+    'aws_s3_bucket.raw_uploads BucketEncryption': 'aws_s3_bucket_server_side_encryption_configuration.raw_uploads',
+    'aws_s3_bucket.model_artifacts BucketEncryption': 'aws_s3_bucket_server_side_encryption_configuration.model_artifacts',
+    'aws_s3_bucket.training_data PublicAccessBlockConfiguration': 'aws_s3_bucket_public_access_block.training_data',
+    'aws_s3_bucket.training_data BucketEncryption': 'aws_s3_bucket_server_side_encryption_configuration.training_data',
+    'aws_s3_bucket.training_data VersioningConfiguration': 'aws_s3_bucket_versioning.training_data',
+    'aws_s3_bucket.training_data PolicyDocument': 'aws_s3_bucket_policy.training_data',
+    'aws_iam_role.scoped Policies': 'aws_iam_role_policy.scoped_read',
+  };
+
+  it('SARIF regions point at the resource_changes entry of each resource in the plan JSON', async () => {
+    const cwd = tempDir();
+    copyFileSync(path.join(packageRoot(), 'fixtures/iac/terraform/plan.json'), path.join(cwd, 'plan.json'));
+    const out = tempDir();
+    const run = await runCli(['scan', '--iac', 'plan.json', '--format', 'sarif,json', '-o', out], { cwd });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = readFileSync(path.join(cwd, 'plan.json'), 'utf8').split('\n');
+    const changes = lines.findIndex((l) => l.includes('"resource_changes"'));
+    const entry = (address: string) => {
+      const index = lines.findIndex((l, i) => i > changes && l.includes(`"address": "${address}"`));
+      if (index < 0) throw new Error(`${address} has no resource_changes entry`);
+      return { startLine: index + 1, startColumn: lines[index]!.indexOf('"address"') + 1 };
+    };
+    const findings = readJson(path.join(out, 'aigis-report.json')).findings as { ruleId: string; property?: string; resource: { arn: string; source?: { logicalId?: string } } }[];
+    const sarif = readJson(path.join(out, 'aigis-report.sarif'));
+    const checked = new Set<string>();
+    let split = 0;
+    for (const result of sarif.runs[0].results as (SarifResult & { locations: { physicalLocation: { region: { startColumn?: number } } }[] })[]) {
+      const arn = result.locations[0]!.logicalLocations[0]!.fullyQualifiedName;
+      const finding = findings.find((f) => f.ruleId === result.ruleId && f.resource.arn === arn)!;
+      const address = finding.resource.source?.logicalId;
+      // Account-wide findings and keys AWS creates name no resource of the plan.
+      if (!address) continue;
+      const declaredBy = DECLARED_BY[`${address} ${finding.property}`];
+      if (declaredBy && lines.some((l) => l.includes(`"address": "${declaredBy}"`))) split++;
+      const expected = entry(declaredBy ?? address);
+      const location = result.locations[0]!.physicalLocation!;
+      expect(location.artifactLocation.uri).toBe('plan.json');
+      expect({ rule: result.ruleId, address, ...location.region }).toEqual({ rule: result.ruleId, address, ...expected });
+      checked.add(address);
+    }
+    expect(split).toBeGreaterThanOrEqual(3);
+    // Every kind of resource, a module's included, is located; none is left on line 1.
+    expect([...checked]).toEqual(
+      expect.arrayContaining(['aws_s3_bucket.scratch', 'aws_iam_role.training', 'aws_cloudtrail.app', 'aws_sagemaker_model.fraud', 'module.guardrails.aws_bedrock_guardrail.phi']),
+    );
   });
 });

@@ -122,8 +122,9 @@ describe('Terraform plan limits', () => {
   it('.tf files beside the plan: an oversized one is skipped, a pathological line costs no time', async () => {
     const resources = [bucket('aws_s3_bucket.big'), { ...bucket('aws_s3_bucket.odd'), address: 'aws_s3_bucket.odd' }];
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(plan({ planned_values: { root_module: { resources } } })));
-    // Over MAX_TF_FILE_BYTES: not read, the finding keeps the plan file and the address.
+    const planText = JSON.stringify(plan({ planned_values: { root_module: { resources } } }));
+    writeFileSync(path.join(dir, 'plan.json'), planText);
+    // Over MAX_TF_FILE_BYTES: not read, the finding points at the resource's entry in the (one-line) plan.
     writeFileSync(path.join(dir, 'big.tf'), `resource "aws_s3_bucket" "big" {\n  bucket = "big"\n}\n${'#'.repeat(9 * 1024 * 1024)}\n`);
     // Under the limit, but a 4 MB line of heredoc markers, escaped quotes and balanced braces first.
     writeFileSync(path.join(dir, 'odd.tf'), `${'<< {} "a\\"b" '.repeat(300_000)}\n${'resource "aws_s3_bucket" "x'.repeat(100_000)}\nresource "aws_s3_bucket" "odd" {\n  bucket = "odd"\n}\n`);
@@ -134,7 +135,8 @@ describe('Terraform plan limits', () => {
     expect(performance.now() - started).toBeLessThan(10000);
     const findings = JSON.parse(readFileSync(out, 'utf8')).findings as { ruleId: string; resource: { source?: { file: string; logicalId?: string; line?: number } } }[];
     const source = (address: string) => findings.find((f) => f.ruleId === 's3-versioning' && f.resource.source?.logicalId === address)!.resource.source;
-    expect(source('aws_s3_bucket.big')).toEqual({ file: 'plan.json', logicalId: 'aws_s3_bucket.big' });
+    const column = planText.indexOf('"address":"aws_s3_bucket.big"') + 1;
+    expect(source('aws_s3_bucket.big')).toEqual({ file: 'plan.json', line: 1, column, logicalId: 'aws_s3_bucket.big' });
     expect(source('aws_s3_bucket.odd')).toMatchObject({ file: 'odd.tf', line: 3 });
   });
 

@@ -140,10 +140,23 @@ describe('Terraform plan JSON', () => {
     expect(training.source!.properties!.Policies!.line).toBe(lineOf(mainTf.text, 'inline_policy {'));
   });
 
-  it('without .tf files beside the plan, keeps the plan file and the address', () => {
+  it('without .tf files beside the plan, points at the resource_changes entry of the resource in the plan', () => {
     const elsewhere = importTerraformPlan(plan.text, plan.file, { terraformDir: path.join(path.dirname(plan.file), 'no-such-dir') });
     const bucket = elsewhere.s3!.buckets.find((b) => b.name === 'prod-training-data-eu')!;
-    expect(bucket.source).toEqual({ file: plan.file, logicalId: 'aws_s3_bucket.training_data' });
+    const line = lineOf(plan.text, '"address": "aws_s3_bucket.training_data"', lineOf(plan.text, '"resource_changes"'));
+    const column = plan.text.split('\n')[line - 1]!.indexOf('"address"') + 1;
+    // Settings declared by a split resource point at that resource's entry.
+    const block = lineOf(plan.text, '"address": "aws_s3_bucket_public_access_block.training_data"', lineOf(plan.text, '"resource_changes"'));
+    expect(bucket.source).toEqual({
+      file: plan.file,
+      line,
+      column,
+      logicalId: 'aws_s3_bucket.training_data',
+      properties: expect.objectContaining({ PublicAccessBlockConfiguration: { line: block, column } }),
+    });
+    // Without the text (data parsed elsewhere), only the file and the address.
+    const fromData = importTerraformPlanData(JSON.parse(plan.text), plan.file, { terraformDir: path.join(path.dirname(plan.file), 'no-such-dir') });
+    expect(fromData.s3!.buckets.find((b) => b.name === 'prod-training-data-eu')!.source).toEqual({ file: plan.file, logicalId: 'aws_s3_bucket.training_data' });
   });
 
   it('is deterministic', () => {

@@ -111,7 +111,7 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
         const parsed = document.parsed ?? parseCfnText(document.text, document.file);
         inventories.push(importCloudFormationParsed(parsed, document.file, { ...perInput, declaredParameters }));
       } else {
-        inventories.push(importTerraformPlanData(parseJsonText(document.text, document.file), document.file, perInput));
+        inventories.push(importTerraformPlanData(parseJsonText(document.text, document.file), document.file, perInput, document.text));
       }
     } catch (error) {
       // One template among several that cannot be read: the others are still scanned and this one

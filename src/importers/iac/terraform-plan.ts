@@ -32,7 +32,7 @@
  *
  * The import is split by concern in src/importers/terraform/: plan-shape.ts (the checks),
  * modules.ts (module walking), references.ts and values.ts (after_unknown and reference following),
- * names.ts, locate.ts (.tf locations), plan-import.ts (the passes) and one mapper table per
+ * names.ts, locate.ts (.tf locations), plan-positions.ts (plan JSON locations), plan-import.ts (the passes) and one mapper table per
  * service (s3.ts, iam.ts, ...; index.ts says how to add a resource type).
  */
 import { InputError } from '../../engine/errors.js';
@@ -51,11 +51,12 @@ export function importTerraformPlan(text: string, file: string, options: Terrafo
   } catch (error) {
     throw new InputError(file, [], `is not valid JSON: ${(error as Error).message}`);
   }
-  return importTerraformPlanData(data, file, options);
+  return importTerraformPlanData(data, file, options, text);
 }
 
-export function importTerraformPlanData(data: unknown, file: string, options: TerraformImportOptions = {}): InventoryInput {
+/** `text`: the JSON `data` was parsed from, to locate resources no .tf file declares. */
+export function importTerraformPlanData(data: unknown, file: string, options: TerraformImportOptions = {}, text?: string): InventoryInput {
   if (!isObject(data)) throw new InputError(file, [], 'is not a Terraform plan (not a JSON object)');
   new PlanShape(file).check(data);
-  return new TerraformPlanImport(data, file, options).run();
+  return new TerraformPlanImport(data, file, options, text).run();
 }

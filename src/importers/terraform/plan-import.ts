@@ -21,6 +21,7 @@ import { setNotes, tagsOf } from './helpers.js';
 import { mapperFor } from './index.js';
 import { isObject, own, type Json } from './json.js';
 import { PlanResources } from './modules.js';
+import { jsonMemberPositions } from './plan-positions.js';
 import { DEFAULT_NAME_RULE, synthesizedName } from './names.js';
 import { References } from './references.js';
 import type { Partition, TfResource } from './resource.js';
@@ -53,6 +54,8 @@ export class TerraformPlanImport {
     private readonly data: Json,
     private readonly file: string,
     options: TerraformImportOptions,
+    /** The plan's JSON text, when it is at hand: resources no .tf file locates are located in it. */
+    private readonly text?: string,
   ) {
     this.rootDir = options.terraformDir ?? path.dirname(file);
     this.region = options.region ?? providerRegion(data) ?? DEFAULT_REGION;
@@ -66,17 +69,21 @@ export class TerraformPlanImport {
   run(): InventoryInput {
     const planned = (this.data.planned_values as Json | undefined)?.root_module as Json | undefined;
     const afterUnknown = new Map<string, unknown>();
-    for (const change of (this.data.resource_changes ?? []) as Json[]) {
+    /** Index of each address's change in `resource_changes` (for locations in the plan JSON). */
+    const changeIndex = new Map<string, number>();
+    ((this.data.resource_changes ?? []) as Json[]).forEach((change, index) => {
       // A deposed object (create_before_destroy) shares the address of the new one: its change is not the plan's.
-      if (typeof change.deposed === 'string') continue;
+      if (typeof change.deposed === 'string') return;
+      if (!changeIndex.has(change.address as string)) changeIndex.set(change.address as string, index);
       afterUnknown.set(change.address as string, (change.change as Json | undefined)?.after_unknown);
       const actions = (change.change as Json | undefined)?.actions;
       if (Array.isArray(actions) && actions.includes('create')) this.created.add(change.address as string);
-    }
+    });
     // Without a configuration section the root module's .tf files are still beside the plan.
     const rootConfig = this.plan.configModule((this.data.configuration as Json | undefined)?.root_module ?? {}, this.rootDir);
     this.plan.collect(planned ?? {}, ['planned_values', 'root_module'], '', rootConfig, afterUnknown);
     const resources = this.plan.resources;
+    this.locateInPlan(resources, changeIndex);
     // Identities need every resource collected first (names may come from references).
     for (const resource of resources) this.computeIdentity(resource);
     for (const resource of resources) if (!resource.type.startsWith('aws_iam_')) this.draft.regions.add(this.regionOf(resource));
@@ -89,6 +96,27 @@ export class TerraformPlanImport {
     }
     addAwsManagedKeys(this.draft, this.accountId, this.partition);
     return this.draft.toInventory({ accountId: this.accountId, partition: this.partition, kind: 'terraform', detail: this.file });
+  }
+
+  /**
+   * Resources that no .tf file locates point at their entry in the plan JSON (see plan-positions.ts
+   * for which entry and why), so a finding never lands on line 1 of the plan.
+   */
+  private locateInPlan(resources: readonly TfResource[], changeIndex: ReadonlyMap<string, number>): void {
+    if (this.text === undefined) return;
+    const unlocated = resources.filter((r) => !r.block);
+    if (!unlocated.length) return;
+    const paths: (string | number)[][] = [];
+    for (const r of unlocated) {
+      const index = changeIndex.get(r.address);
+      paths.push(index !== undefined ? ['resource_changes', index, 'address'] : [...r.jsonPath, 'address']);
+      paths.push([...r.jsonPath, 'address']);
+    }
+    const positions = jsonMemberPositions(this.text, paths);
+    unlocated.forEach((r, i) => {
+      const position = positions.get(2 * i) ?? positions.get(2 * i + 1);
+      if (position) r.block = { file: this.file, line: position.line, column: position.column, attributes: new Map() };
+    });
   }
 
   private regionOf(resource: TfResource): string {

@@ -42,6 +42,10 @@ export interface TfResource {
   afterUnknown: unknown;
   config?: Json;
   configModule?: ConfigModule;
+  /**
+   * Where the resource is declared: its .tf block, else (no .tf file declares it) its entry in the
+   * plan JSON, without attribute positions (plan-positions.ts).
+   */
   block?: TfBlockLocation;
   identity: Identity;
   /** The name attribute is unknown until apply (or never set): the name is synthesized. */
