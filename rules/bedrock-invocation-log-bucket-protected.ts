@@ -1,19 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
-import type { PublicAccessBlock, S3Bucket } from '../src/inventory/schema.js';
+import type { S3Bucket } from '../src/inventory/schema.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import type { RuleContext } from '../src/engine/types.js';
-
-const KMS_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse']);
-/** Keys that can no longer encrypt: new log objects cannot be written with them. */
-const UNUSABLE_STATES = new Set(['Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'Unavailable']);
-const FLAGS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
-
-/** What one check found: `missing` fails the bucket, `unread` makes it unknown, neither means it holds. */
-interface Check {
-  missing?: string;
-  unread?: string;
-  ok?: string;
-}
+import { cmkEncryptionCheck, notPublicCheck, versioningCheck } from '../src/engine/bucket-checks.js';
 
 export default defineRule({
   meta: {
@@ -127,7 +115,7 @@ export default defineRule({
         continue;
       }
       const resource = resourceRef(bucket.arn, 'AWS::S3::Bucket', bucket.region, bucket.name, bucket.source);
-      const checks = [encryptionCheck(context, bucket), versioningCheck(context, bucket), publicCheck(context, bucket, s3?.accountPublicAccessBlock)];
+      const checks = [cmkEncryptionCheck(context, bucket), versioningCheck(context, bucket), notPublicCheck(context, bucket, s3?.accountPublicAccessBlock)];
       const missing = checks.flatMap((c) => (c.missing ? [c.missing] : []));
       const unread = checks.flatMap((c) => (c.unread ? [c.unread] : []));
       const evidence = {
@@ -162,73 +150,3 @@ export default defineRule({
     }
   },
 });
-
-function encryptionCheck(context: RuleContext, bucket: S3Bucket): Check {
-  if (bucket.encryption === undefined) {
-    return { unread: missingReason(context, 's3', { resource: bucket.arn, operations: ['GetBucketEncryption'] }, 'the default encryption') };
-  }
-  const rule = bucket.encryption?.rules[0];
-  if (!rule) return { missing: 'it has no default encryption configuration' };
-  if (!KMS_ALGORITHMS.has(rule.sseAlgorithm)) {
-    return { missing: `default encryption is ${rule.sseAlgorithm === 'AES256' ? 'SSE-S3 (AES256)' : rule.sseAlgorithm}, not SSE-KMS with a customer managed key` };
-  }
-  const keyRef = rule.kmsMasterKeyId;
-  if (!keyRef || /(^|:)alias\/aws\/s3$/.test(keyRef)) {
-    return { missing: 'default encryption uses the AWS managed key aws/s3, not a customer managed key' };
-  }
-  const key = context.index.resolveKmsKey(keyRef, bucket.region);
-  if (!key) {
-    const why = context.inventory.kms === undefined
-      ? 'KMS keys were not collected'
-      : context.index.errorsFor('kms', { region: bucket.region }).length
-        ? `KMS keys in ${bucket.region} could not all be read`
-        : 'the key is not in the inventory (another account, or deleted)';
-    return { unread: `whether KMS key ${keyRef} is customer managed (${why})` };
-  }
-  const keyName = key.aliases[0] ?? key.arn;
-  if (key.keyManager !== 'CUSTOMER') return { missing: `default encryption uses ${keyName}, an AWS managed key, not a customer managed key` };
-  if (key.keyState && UNUSABLE_STATES.has(key.keyState)) {
-    return { missing: `default encryption uses customer managed key ${keyName}, which is ${key.keyState}` };
-  }
-  return { ok: `is encrypted with customer managed key ${keyName}` };
-}
-
-function versioningCheck(context: RuleContext, bucket: S3Bucket): Check {
-  if (bucket.versioning === undefined) {
-    return { unread: missingReason(context, 's3', { resource: bucket.arn, operations: ['GetBucketVersioning'] }, 'the versioning status') };
-  }
-  if (bucket.versioning.status !== 'Enabled') {
-    return { missing: `versioning is ${bucket.versioning.status === 'Suspended' ? 'suspended' : 'not enabled'}` };
-  }
-  return { ok: 'is versioned' };
-}
-
-function publicCheck(context: RuleContext, bucket: S3Bucket, account: PublicAccessBlock | null | undefined): Check {
-  if (bucket.policyStatus?.isPublic === false) return { ok: 'is not public (policy status)' };
-  const effective = FLAGS.map((flag) => {
-    const a = account === undefined ? undefined : account === null ? false : account[flag];
-    const b = bucket.publicAccessBlock === undefined ? undefined : bucket.publicAccessBlock === null ? false : bucket.publicAccessBlock[flag];
-    if (a === true || b === true) return true;
-    if (a === false && b === false) return false;
-    return undefined;
-  });
-  if (effective.every((state) => state === true)) return { ok: 'is not public (all four Block Public Access settings in effect)' };
-  const off = FLAGS.filter((_, i) => effective[i] === false);
-  if (bucket.policyStatus?.isPublic === true && effective[3] === false) {
-    return { missing: 'its bucket policy is public and RestrictPublicBuckets is not in effect' };
-  }
-  if (bucket.policyStatus !== undefined && off.length && !effective.includes(undefined)) {
-    return { missing: `Block Public Access is not fully in effect (${off.join(', ')} off at bucket and account level) and the policy status does not show the bucket private` };
-  }
-  const reasons: string[] = [];
-  if (bucket.policyStatus === undefined) {
-    reasons.push(missingReason(context, 's3', { resource: bucket.arn, operations: ['GetBucketPolicyStatus'] }, 'the bucket policy status'));
-  }
-  if (bucket.publicAccessBlock === undefined) {
-    reasons.push(missingReason(context, 's3', { resource: bucket.arn, operations: ['GetPublicAccessBlock'] }, 'the bucket-level Block Public Access setting'));
-  }
-  if (account === undefined) {
-    reasons.push(missingReason(context, 's3control', { operations: ['GetPublicAccessBlock'] }, 'the account-level Block Public Access setting'));
-  }
-  return { unread: `whether it is public (${reasons.join('; ')})` };
-}
