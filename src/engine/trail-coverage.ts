@@ -143,7 +143,7 @@ function judgeAdvanced(selector: AdvancedSelector, target: DataEventTarget): { l
       if (field === 'resources.ARN') {
         const arn = prefixSetLevel(f, target.arnPrefix);
         level = minLevel(level, arn);
-        if (arn === 'some') limits.push(`limits resources.ARN (${describeConditions(f)})`);
+        if (arn === 'some') limits.push(`limits resources.ARN (${describeConditions(f, target.arnPrefix)})`);
       } else if (field === 'eventSource' && target.eventSource !== undefined) {
         if (!matchesValue(f, target.eventSource)) level = 'none';
       } else {
@@ -214,10 +214,14 @@ const OPERATOR_NAMES: Record<(typeof POSITIVE)[number] | (typeof NEGATIVE)[numbe
   notEndsWith: 'NotEndsWith',
 };
 
-function describeConditions(f: FieldSelector): string {
+/** The field selector's conditions in words; with `prefix`, only the values that bear on ARNs under it. */
+function describeConditions(f: FieldSelector, prefix?: string): string {
+  const relevant = (op: (typeof POSITIVE)[number] | (typeof NEGATIVE)[number], value: string): boolean =>
+    prefix === undefined || op === 'endsWith' || op === 'notEndsWith' || value.startsWith(prefix) || prefix.startsWith(value);
   return [...POSITIVE, ...NEGATIVE]
-    .filter((op) => (f[op]?.length ?? 0) > 0)
-    .map((op) => `${OPERATOR_NAMES[op]} ${f[op]!.join(', ')}`)
+    .map((op): [string, string[]] => [OPERATOR_NAMES[op], (f[op] ?? []).filter((v) => relevant(op, v))])
+    .filter(([, values]) => values.length > 0)
+    .map(([name, values]) => `${name} ${values.join(', ')}`)
     .join('; ');
 }
 
@@ -315,8 +319,7 @@ export function describeRecorded(summary: CoverageSummary): string {
 export function describeGaps(summary: CoverageSummary): string[] {
   const gaps: string[] = [];
   for (const p of summary.partial) {
-    const directions = [p.read !== 'none' ? 'read' : '', p.write !== 'none' ? 'write' : ''].filter(Boolean).join(' and ');
-    gaps.push(`trail ${p.trail} records only part of it (${directions} events${p.limits.length ? `; ${p.limits.join('; ')}` : ''})`);
+    if (p.limits.length) gaps.push(`trail ${p.trail} records only part of them: ${p.limits.join('; ')}`);
   }
   if (summary.read === 'none' && summary.write === 'none') gaps.push('no logging trail records its data events');
   else {
@@ -343,7 +346,7 @@ export interface DataEventsJudgement {
 export function judgeDataEvents(context: RuleContext, target: DataEventTarget, region: string | undefined): DataEventsJudgement {
   const trails = context.inventory.cloudtrail?.trails;
   if (!trails) {
-    return { state: 'undecided', detail: missingReason(context, 'cloudtrail', {}, 'the CloudTrail trails') };
+    return { state: 'undecided', detail: missingReason(context, 'cloudtrail', {}, 'the list of CloudTrail trails') };
   }
   const summary = summarizeCoverage(trails, target, region);
   const state = coverageState(summary);
@@ -358,7 +361,7 @@ export function judgeDataEvents(context: RuleContext, target: DataEventTarget, r
   if (state === 'undecided' || listingErrors.length) {
     const reasons = summary.undecided.map(({ trail, reason }) =>
       reason === 'selectors'
-        ? `trail ${trail.name}: ${missingReason(context, 'cloudtrail', { resource: trail.arn, operations: ['GetEventSelectors'] }, 'its event selectors')}`
+        ? `trail ${trail.name}: ${missingReason(context, 'cloudtrail', { resource: trail.arn, operations: ['GetEventSelectors'] }, 'its event selector configuration')}`
         : reason === 'status'
           ? `trail ${trail.name} would record them but ${missingReason(context, 'cloudtrail', { resource: trail.arn, operations: ['GetTrailStatus'] }, 'its logging status')}`
           : `trail ${trail.name} would record them but covers only ${trail.homeRegion}, and the resource's Region is not known`,
