@@ -90,6 +90,42 @@ describe('collected inventories through the engine', () => {
     expect(result.coverage.collectionErrors.length).toBeGreaterThan(0);
   });
 
+  it('judges S3 and Bedrock data events from the event selectors a live scan reads', async () => {
+    const DATA_RULES = ['cloudtrail-s3-data-events', 'cloudtrail-bedrock-data-events'];
+    const bedrockUs = 'arn:aws:bedrock:us-east-1:111122223333:cloudtrail-data-events';
+    account = installFakeAccount();
+    let result = await scan(parseInventory((await collectInventory(testOptions())).inventory, 'live'), DATA_RULES);
+    // org-audit: multi-region, logging, classic selector AWS::S3::Object arn:aws:s3 (every bucket), ReadWriteType All.
+    expect(verdictOf(result.findings, 'cloudtrail-s3-data-events', 'arn:aws:s3:::inference-logs')).toBe('pass');
+    // Classic selectors cannot record Bedrock data events; us-east-1 has an agent, a guardrail and invocation logging.
+    expect(verdictOf(result.findings, 'cloudtrail-bedrock-data-events', bedrockUs)).toBe('fail');
+    account.restore();
+
+    // The same trail with advanced selectors for the Bedrock types in use.
+    account = installFakeAccount();
+    account.handlers['cloudtrail:GetEventSelectors'] = (input) => ({
+      TrailARN: input.TrailName,
+      AdvancedEventSelectors: [
+        { Name: 'Management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        { Name: 'S3 objects', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::inference-logs/'] }] },
+        { Name: 'Bedrock', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::Model'] }] },
+      ],
+    });
+    result = await scan(parseInventory((await collectInventory(testOptions())).inventory, 'live'), DATA_RULES);
+    expect(verdictOf(result.findings, 'cloudtrail-s3-data-events', 'arn:aws:s3:::inference-logs')).toBe('pass');
+    expect(verdictOf(result.findings, 'cloudtrail-bedrock-data-events', bedrockUs)).toBe('pass');
+    account.restore();
+
+    // Selectors that could not be read: unknown, never pass.
+    account = installFakeAccount();
+    account.handlers['cloudtrail:GetEventSelectors'] = () => {
+      throw FAULTS.AccessDenied();
+    };
+    result = await scan(parseInventory((await collectInventory(testOptions())).inventory, 'live'), DATA_RULES);
+    expect(verdictOf(result.findings, 'cloudtrail-s3-data-events', 'arn:aws:s3:::inference-logs')).toBe('unknown');
+    expect(verdictOf(result.findings, 'cloudtrail-bedrock-data-events', bedrockUs)).toBe('unknown');
+  });
+
   it('a live scan and a scan of the snapshot `aigis collect` wrote give byte-identical findings', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'aigis-collect-'));
     account = installFakeAccount();
