@@ -114,8 +114,12 @@ export default defineRule({
       const subject = `Bucket ${name} (${why})`;
       if (judgement.state === 'covered') {
         yield { verdict: 'pass', resource, message: `${subject}: ${judgement.detail}.`, evidence };
-      } else if (judgement.state === 'undecided') {
-        yield { verdict: 'unknown', resource, message: `Cannot tell whether S3 data events of ${subject.charAt(0).toLowerCase()}${subject.slice(1)} are recorded: ${judgement.detail}.`, evidence };
+      } else if (judgement.state === 'undecided' || !bucket) {
+        // A bucket outside the inventory is usually another account's (a log archive): its own trails may record it.
+        const detail = bucket
+          ? judgement.detail
+          : `${judgement.detail}, but the bucket is not in the inventory (another account, such as a log archive, whose trails may record its data events, or it was not read)`;
+        yield { verdict: 'unknown', resource, message: `Cannot tell whether S3 data events of ${subject.charAt(0).toLowerCase()}${subject.slice(1)} are recorded: ${detail}.`, evidence };
       } else {
         yield {
           verdict: 'fail',

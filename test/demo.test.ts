@@ -294,6 +294,45 @@ describe('demo scan with the core rules', () => {
     expect(result.findings.filter((f) => f.ruleId === id)).toHaveLength(3);
   });
 
+  it('cloudtrail-s3-data-events judges every AI bucket against the trails that record its objects', () => {
+    const id = 'cloudtrail-s3-data-events';
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass'); // org-trail, classic selector on the bucket
+    expect(verdictOf(id, bucket(`acme-ai-audit-logs-${ACCOUNT}`))).toBe('fail'); // invocation log bucket, no trail
+    expect(verdictOf(id, bucket(`acme-ai-model-artifacts-${ACCOUNT}`))).toBe('unknown'); // ml-data-events, status unreadable
+    expect(messageOf(id, bucket(`acme-ai-model-artifacts-${ACCOUNT}`))).toContain('GetTrailStatus');
+    expect(verdictOf(id, bucket(`acme-org-log-archive-444455556666`))).toBe('unknown'); // another account's bucket
+    expect(verdictOf(id, bucket('acme-ai-demo-site'))).toBeUndefined(); // not an AI bucket
+  });
+
+  it('cloudtrail-bedrock-data-events judges each Region where Bedrock is used', () => {
+    const id = 'cloudtrail-bedrock-data-events';
+    const region = (r: string) => `arn:aws:bedrock:${r}:${ACCOUNT}:cloudtrail-data-events`;
+    expect(verdictOf(id, region('eu-west-1'))).toBe('pass'); // invocation logging: models, recorded by bedrock-eu-data-events
+    expect(verdictOf(id, region('us-east-1'))).toBe('unknown'); // all recorded by ml-data-events, whose status is unreadable
+    expect(verdictOf(id, region('ap-southeast-2'))).toBe('fail'); // guardrail and models not recorded
+    expect(messageOf(id, region('ap-southeast-2'))).toContain('AWS::Bedrock::Guardrail');
+  });
+
+  it('cloudtrail-bucket-protected judges the bucket of every trail', () => {
+    const id = 'cloudtrail-bucket-protected';
+    expect(verdictOf(id, trail('us-east-1', 'org-trail'))).toBe('pass');
+    expect(verdictOf(id, trail('us-east-1', 'ml-data-events'))).toBe('fail');
+    expect(verdictOf(id, trail('eu-west-1', 'bedrock-eu-data-events'))).toBe('pass');
+    expect(verdictOf(id, trail('ap-southeast-2', 'bedrock-pilot-sydney'))).toBe('unknown'); // org log archive
+    expect(messageOf(id, trail('ap-southeast-2', 'bedrock-pilot-sydney'))).toContain('another account');
+  });
+
+  it('s3-data-class-requirements raises what confidential and restricted buckets need', () => {
+    const id = 's3-data-class-requirements';
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass'); // restricted: CMK, versioned, data events
+    expect(verdictOf(id, bucket(`acme-ai-feature-store-eu-${ACCOUNT}`))).toBe('fail'); // restricted, no data events
+    expect(verdictOf(id, bucket(`acme-ai-eval-results-${ACCOUNT}`))).toBe('fail'); // confidential, aws/s3 key
+    expect(verdictOf(id, bucket(`acme-ai-partner-share-${ACCOUNT}`))).toBe('unknown'); // key in another account
+    expect(verdictOf(id, bucket(`acme-ai-model-artifacts-${ACCOUNT}`))).toBe('not_applicable'); // internal
+    const evidence = result.findings.find((f) => f.ruleId === id && f.resource.arn === bucket(`acme-ai-feature-store-eu-${ACCOUNT}`))?.evidence;
+    expect(evidence).toMatchObject({ dataClass: 'restricted', missing: ['cloudtrail-data-events'] });
+  });
+
   it('reports the collection errors as coverage gaps and rolls up failing controls', () => {
     expect(result.coverage.collectionErrors).toHaveLength(inventory.collectionErrors.length);
     expect(result.summary.byVerdict.fail).toBeGreaterThan(0);
