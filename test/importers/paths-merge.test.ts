@@ -70,8 +70,8 @@ describe('importIacPaths', () => {
     const result = await importIacPaths([FIXTURES], { accountId: '111122223333' });
     const kinds = result.files.map((f) => f.kind);
     expect(kinds[0]).toBe('snapshot');
-    expect(kinds.filter((k) => k === 'cloudformation')).toHaveLength(4);
-    expect(kinds.filter((k) => k === 'terraform-plan')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'cloudformation')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'terraform-plan')).toHaveLength(4);
     const merged = parseInventory(mergeInventories(result.inventories, result.files.map((f) => f.file)), 'merged');
     expect(merged.account.id).toBe('111122223333');
     expect(merged.regions).toEqual(['eu-west-1', 'us-east-1']);
