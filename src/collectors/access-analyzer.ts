@@ -40,7 +40,9 @@ export async function collectAccessAnalyzerRegion(rt: CollectRuntime, region: st
         (page) => page.nextToken,
         (page) => {
           for (const f of page.findings ?? []) {
-            if (!f.id) continue;
+            // The filter asks for ACTIVE findings only; an archived or resolved one that comes back
+            // anyway (an endpoint that ignores the filter) must not count as active.
+            if (!f.id || (f.status !== undefined && f.status !== 'ACTIVE')) continue;
             const finding: (typeof findings)[number] = { id: f.id };
             if (f.resource) finding.resource = f.resource;
             if (f.resourceType) finding.resourceType = f.resourceType;

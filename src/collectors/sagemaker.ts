@@ -23,6 +23,7 @@ import {
   type SageMakerClient,
   type VpcConfig,
 } from '@aws-sdk/client-sagemaker';
+import { modelPackageOf } from '../inventory/model-package.js';
 import type { OperationName } from './operations.js';
 import { forEachBounded, paginate, type CollectRuntime, type Outcome } from './runtime.js';
 import { iso, type SageMakerSectionInput } from './shapes.js';
@@ -176,6 +177,9 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         const image = v.PrimaryContainer?.Image ?? v.Containers?.[0]?.Image;
         if (image) item.primaryContainerImage = image;
         item.modelDataUrls = modelDataUrlsOf(v.PrimaryContainer, v.Containers);
+        const containers = v.PrimaryContainer ? [v.PrimaryContainer] : (v.Containers ?? []);
+        const modelPackageName = modelPackageOf(containers.map((c) => c.ModelPackageName || null));
+        if (modelPackageName !== undefined) item.modelPackageName = modelPackageName;
       }
       return item;
     },

@@ -412,6 +412,13 @@ export const sageMakerModelSchema = z.object({
    * ModelDataSource.S3DataSource.S3Uri, in container order; empty when no container names any.
    */
   modelDataUrls: z.array(z.string()).optional(),
+  /**
+   * The Model Registry package the model was created from (its container's ModelPackageName: a
+   * package ARN, or the name of an unversioned package). null: created from an image and model
+   * data, outside the registry. For several containers (an inference pipeline), null when any
+   * container names no package, and absent when they name different packages.
+   */
+  modelPackageName: z.string().nullable().optional(),
 });
 export type SageMakerModel = z.infer<typeof sageMakerModelSchema>;
 

@@ -3,6 +3,7 @@
  * endpoint configs and Studio domains. Training and processing jobs have no CloudFormation resource.
  * SageMaker ARNs carry the name in lower case; names are limited to 63 characters.
  */
+import { modelPackageOf } from '../../inventory/model-package.js';
 import { compact } from '../iac/draft.js';
 import { UNKNOWN, known, type PropertyReader } from '../iac/props.js';
 import { syntheticHexId } from '../iac/synth.js';
@@ -52,6 +53,7 @@ export const sageMakerMappers: MapperTable = {
           known(read.str('PrimaryContainer.Image')) ??
           (Array.isArray(containers) ? known(read.str('Containers[0].Image')) : undefined),
         modelDataUrls: modelDataUrls(read),
+        modelPackageName: modelPackageName(read),
       });
       draft.models.push(model);
       defer(() => setNotes(model, notes()));
@@ -141,6 +143,20 @@ function modelDataUrls(read: PropertyReader): string[] | undefined {
     }
   }
   return unknown ? undefined : out;
+}
+
+/** PrimaryContainer.ModelPackageName, or that of every container in Containers (see modelPackageOf). */
+function modelPackageName(read: PropertyReader): string | null | undefined {
+  const packageAt = (path: string) => {
+    const value = read.str(path);
+    return value === UNKNOWN ? undefined : value === undefined || value === '' ? null : value;
+  };
+  const primary = read.value('PrimaryContainer');
+  if (primary === UNKNOWN) return undefined;
+  if (primary !== undefined) return modelPackageOf([packageAt('PrimaryContainer.ModelPackageName')]);
+  const containers = read.list('Containers');
+  if (containers === UNKNOWN) return undefined;
+  return modelPackageOf((containers ?? []).map((_, i) => packageAt(`Containers[${i}].ModelPackageName`)));
 }
 
 function modelNameFrom(value: string | undefined): string | undefined {

@@ -2,10 +2,10 @@
  * SageMaker in a Terraform plan: notebook instances, models (with their artifacts' S3 locations),
  * endpoint configurations and Studio domains. Training and processing jobs have no Terraform resource.
  */
+import { modelPackageOf } from '../../inventory/model-package.js';
 import { compact } from '../iac/draft.js';
-import { known } from '../iac/props.js';
+import { UNKNOWN, known } from '../iac/props.js';
 import { syntheticHexId } from '../iac/synth.js';
-import { UNKNOWN } from '../iac/props.js';
 import type { IdentityContext, MapContext, MapperTable } from './context.js';
 import { s3UriAt, toStrings } from './helpers.js';
 
@@ -19,6 +19,18 @@ function namedIdentity({ resource, nameOf, given, set, partition: p, region: r, 
   const name = nameOf('name');
   const kind = { aws_sagemaker_notebook_instance: 'notebook-instance', aws_sagemaker_model: 'model', aws_sagemaker_endpoint_configuration: 'endpoint-config' }[resource.type]!;
   set(name, given('arn') ?? `arn:${p}:sagemaker:${r}:${a}:${kind}/${name.toLowerCase()}`, { id: name, name });
+}
+
+/** primary_container.model_package_name, or that of every `container` block (see modelPackageOf). */
+function modelPackageName(ctx: MapContext): string | null | undefined {
+  const r = ctx.resource;
+  const packageAt = (block: string, i: number, note: string) => {
+    const value = ctx.readStr([block, i, 'model_package_name'], note);
+    return value === UNKNOWN ? undefined : value === undefined || value === '' ? null : value;
+  };
+  if (ctx.block('primary_container')) return modelPackageOf([packageAt('primary_container', 0, 'PrimaryContainer.ModelPackageName')]);
+  const containers = ctx.blocks(r.values.container, [...r.jsonPath, 'values', 'container']);
+  return modelPackageOf(containers.map((_, i) => packageAt('container', i, `Containers[${i}].ModelPackageName`)));
 }
 
 export const sageMakerMappers: MapperTable = {
