@@ -249,6 +249,9 @@ describe('collectInventory against a mocked account', () => {
       vpcConfig: null,
       modelDataUrls: ['s3://training-data/out/fine-tune-1/output/model.tar.gz'],
     });
+    expect(sm.models[0]!.modelPackageName).toBeNull();
+    expect(sm.models[1]).toMatchObject({ name: 'clinical-ner-v2', modelPackageName: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/1`, modelDataUrls: [] });
+    expect(sm.models[1]!.primaryContainerImage).toBeUndefined();
     expect(sm.endpointConfigs[0]).toMatchObject({ kmsKeyId: null, dataCaptureEnabled: true, productionVariants: [{ variantName: 'primary', modelName: 'clinical-ner', instanceType: 'ml.m5.large' }] });
     expect(sm.domains[0]).toMatchObject({ appNetworkAccessType: 'VpcOnly', authMode: 'IAM' });
     expect(sm.modelPackageGroups?.[0]?.packages?.map((p) => p.approvalStatus)).toEqual(['Approved', 'PendingManualApproval']);
@@ -263,6 +266,9 @@ describe('collectInventory against a mocked account', () => {
       { id: 'f-1', resource: 'arn:aws:s3:::public-datasets', resourceType: 'AWS::S3::Bucket', isPublic: true },
     ]);
     expect(analyzers.find((a) => a.name === 'unused')!.activeFindings).toBeUndefined();
+    expect(analyzers.find((a) => a.region === 'us-east-1' && a.name === 'account-analyzer')!.activeFindings).toEqual([
+      { id: 'f-2', resource: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`, resourceType: 'AWS::IAM::Role', isPublic: false },
+    ]);
     expect(parsed.ec2!.vpcEndpoints[0]).toMatchObject({ arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc-endpoint/vpce-eu-west-1`, type: 'Gateway', tags: { team: 'ml' } });
     // Subnets over two pages; public from the explicit association, else the VPC's main table.
     expect(parsed.ec2!.subnets).toEqual([
@@ -338,6 +344,29 @@ describe('collectInventory against a mocked account', () => {
     ]);
     // The AI asset graph names the invocation log group by exactly this ARN.
     expect(parsed.bedrock!.invocationLogging.find((l) => l.region === 'us-east-1')?.config?.cloudWatchConfig?.logGroupName).toBe('/bedrock/invocations');
+  });
+
+  it('keeps only ACTIVE Access Analyzer findings, even from an endpoint that ignores the status filter', async () => {
+    account = installFakeAccount();
+    account.handlers['accessanalyzer:ListFindings'] = () => ({
+      findings: ['ACTIVE', 'ARCHIVED', 'RESOLVED'].map((status, i) => ({
+        id: `f-${status.toLowerCase()}`,
+        resource: `arn:aws:s3:::bucket-${i}`,
+        resourceType: 'AWS::S3::Bucket',
+        isPublic: true,
+        status,
+        condition: {},
+        createdAt: new Date(),
+        analyzedAt: new Date(),
+        updatedAt: new Date(),
+        resourceOwnerAccount: ACCOUNT,
+      })),
+    });
+    const { inventory } = await collectInventory(testOptions({ services: ['accessanalyzer'] }));
+    const parsed = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live');
+    for (const analyzer of parsed.accessAnalyzer!.analyzers.filter((a) => a.type === 'ACCOUNT')) {
+      expect(analyzer.activeFindings!.map((f) => f.id)).toEqual(['f-active']);
+    }
   });
 
   it("resolves --regions all to the account's enabled regions (skipping not-opted-in ones)", async () => {

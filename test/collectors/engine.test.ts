@@ -153,6 +153,28 @@ describe('collected inventories through the engine', () => {
     expect(first.endsWith('\n')).toBe(true);
   });
 
+  it('judges the Model Registry gate, AI exposure and guardrail use the same from a live scan and from its snapshot', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'aigis-collect-'));
+    account = installFakeAccount();
+    const ids = ['sagemaker-model-registry-gate', 'access-analyzer-ai-findings', 'bedrock-guardrail-in-use'];
+    const live = await collectLiveInventory({ regions: ['us-east-1', 'eu-west-1'] }, bufferIo(dir), commandOverrides());
+    const fromLive = await scan(live.inventory, ids);
+    expect(await runCollectCommand({ output: 'snapshot.json', regions: ['us-east-1', 'eu-west-1'] }, bufferIo(dir), commandOverrides())).toBe(0);
+    const fromFile = await scan(await loadInventoryFile(path.join(dir, 'snapshot.json')), ids);
+    expect(JSON.stringify(fromLive.findings)).toBe(JSON.stringify(fromFile.findings));
+
+    const config = (name: string) => `arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/${name}`;
+    // ner-config-v2 deploys a model created from the approved ner version 1; ner-config an image of its own.
+    expect(verdictOf(fromLive.findings, 'sagemaker-model-registry-gate', config('ner-config-v2'))).toBe('pass');
+    expect(verdictOf(fromLive.findings, 'sagemaker-model-registry-gate', config('ner-config'))).toBe('fail');
+    expect(fromLive.findings.find((f) => f.resource.arn === config('ner-config'))!.message).toContain('deployed outside the Model Registry');
+    // The training execution role has a cross-account finding; the public bucket is not an AI resource.
+    expect(verdictOf(fromLive.findings, 'access-analyzer-ai-findings', 'arn:aws:iam::111122223333:role/service-role/sagemaker-trainer')).toBe('fail');
+    expect(verdictOf(fromLive.findings, 'access-analyzer-ai-findings', 'arn:aws:access-analyzer:eu-west-1:111122223333:analyzer/account-analyzer')).toBe('pass');
+    expect(verdictOf(fromLive.findings, 'bedrock-guardrail-in-use', 'arn:aws:bedrock:us-east-1:111122223333:guardrails')).toBe('pass');
+    expect(verdictOf(fromLive.findings, 'bedrock-guardrail-in-use', 'arn:aws:bedrock:eu-west-1:111122223333:guardrails')).toBe('not_applicable');
+  });
+
   it('prints --stats and progress lines on a non-TTY stderr; nothing on stdout when writing a file', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'aigis-collect-'));
     account = installFakeAccount();

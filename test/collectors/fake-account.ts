@@ -573,21 +573,39 @@ export function defaultHandlers(): Handlers {
       },
       RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
     }),
+    // clinical-ner runs an image of its own; clinical-ner-v2 was created from the registry's approved ner version 1.
     'sagemaker:ListModels': (_input, region) =>
-      region === 'us-east-1' ? { Models: [{ ModelName: 'clinical-ner', ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner`, CreationTime: new Date() }] } : { Models: [] },
-    'sagemaker:DescribeModel': () => ({
-      ModelName: 'clinical-ner',
-      ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner`,
-      PrimaryContainer: { Image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`, ModelDataUrl: 's3://training-data/out/fine-tune-1/output/model.tar.gz' },
+      region === 'us-east-1'
+        ? {
+            Models: [
+              { ModelName: 'clinical-ner', ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner`, CreationTime: new Date() },
+              { ModelName: 'clinical-ner-v2', ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner-v2`, CreationTime: new Date() },
+            ],
+          }
+        : { Models: [] },
+    'sagemaker:DescribeModel': (input) => ({
+      ModelName: input.ModelName,
+      ModelArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/${input.ModelName}`,
+      PrimaryContainer:
+        input.ModelName === 'clinical-ner-v2'
+          ? { ModelPackageName: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/1` }
+          : { Image: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`, ModelDataUrl: 's3://training-data/out/fine-tune-1/output/model.tar.gz' },
       ExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
       EnableNetworkIsolation: false,
     }),
     'sagemaker:ListEndpointConfigs': (_input, region) =>
-      region === 'us-east-1' ? { EndpointConfigs: [{ EndpointConfigName: 'ner-config', EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/ner-config`, CreationTime: new Date() }] } : { EndpointConfigs: [] },
-    'sagemaker:DescribeEndpointConfig': () => ({
-      EndpointConfigName: 'ner-config',
-      EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/ner-config`,
-      ProductionVariants: [{ VariantName: 'primary', ModelName: 'clinical-ner', InstanceType: 'ml.m5.large' }],
+      region === 'us-east-1'
+        ? {
+            EndpointConfigs: [
+              { EndpointConfigName: 'ner-config', EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/ner-config`, CreationTime: new Date() },
+              { EndpointConfigName: 'ner-config-v2', EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/ner-config-v2`, CreationTime: new Date() },
+            ],
+          }
+        : { EndpointConfigs: [] },
+    'sagemaker:DescribeEndpointConfig': (input) => ({
+      EndpointConfigName: input.EndpointConfigName,
+      EndpointConfigArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint-config/${input.EndpointConfigName}`,
+      ProductionVariants: [{ VariantName: 'primary', ModelName: input.EndpointConfigName === 'ner-config-v2' ? 'clinical-ner-v2' : 'clinical-ner', InstanceType: 'ml.m5.large' }],
       DataCaptureConfig: { EnableCapture: true, InitialSamplingPercentage: 10, DestinationS3Uri: 's3://inference-logs/capture', CaptureOptions: [] },
     }),
     'sagemaker:ListDomains': (_input, region) =>
@@ -622,9 +640,14 @@ export function defaultHandlers(): Handlers {
     }),
     'accessanalyzer:ListFindings': (input, region) => {
       if (JSON.stringify(input.filter) !== JSON.stringify({ status: { eq: ['ACTIVE'] } })) throw awsError('ValidationException', 400);
+      const finding = (id: string, resource: string, resourceType: string, isPublic: boolean) => ({
+        id, resource, resourceType, isPublic, status: 'ACTIVE', condition: {}, createdAt: new Date(), analyzedAt: new Date(), updatedAt: new Date(), resourceOwnerAccount: ACCOUNT,
+      });
       return region === 'eu-west-1'
-        ? { findings: [{ id: 'f-1', resource: 'arn:aws:s3:::public-datasets', resourceType: 'AWS::S3::Bucket', isPublic: true, status: 'ACTIVE', condition: {}, createdAt: new Date(), analyzedAt: new Date(), updatedAt: new Date(), resourceOwnerAccount: ACCOUNT }] }
-        : { findings: [] };
+        ? { findings: [finding('f-1', 'arn:aws:s3:::public-datasets', 'AWS::S3::Bucket', true)] }
+        : input.analyzerArn.endsWith('/account-analyzer')
+          ? { findings: [finding('f-2', `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`, 'AWS::IAM::Role', false)] }
+          : { findings: [] };
     },
     // ------------------------------------------------------------ CloudWatch Logs (two pages in us-east-1)
     'logs:DescribeLogGroups': (input, region) => {

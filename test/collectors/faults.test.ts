@@ -106,7 +106,7 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
     absent: (inv) => sm(inv)!.processingJobs!.flatMap((j) => [j.enableNetworkIsolation, j.vpcConfig, j.volumeKmsKeyId, j.inputS3Uris, j.outputS3Uris]),
   },
   'sagemaker:ListModels': { sectionLevel: true, check: (inv) => expect(sm(inv)!.models).toEqual([]) },
-  'sagemaker:DescribeModel': { sectionLevel: false, absent: (inv) => sm(inv)!.models!.flatMap((m) => [m.enableNetworkIsolation, m.vpcConfig, m.modelDataUrls]) },
+  'sagemaker:DescribeModel': { sectionLevel: false, absent: (inv) => sm(inv)!.models!.flatMap((m) => [m.enableNetworkIsolation, m.vpcConfig, m.modelDataUrls, m.modelPackageName]) },
   'sagemaker:ListEndpointConfigs': { sectionLevel: true, check: (inv) => expect(sm(inv)!.endpointConfigs).toEqual([]) },
   'sagemaker:DescribeEndpointConfig': { sectionLevel: false, absent: (inv) => sm(inv)!.endpointConfigs!.flatMap((e) => [e.kmsKeyId, e.dataCaptureEnabled]) },
   'sagemaker:ListDomains': { sectionLevel: true, check: (inv) => expect(sm(inv)!.domains).toEqual([]) },
