@@ -147,6 +147,42 @@ describe('demo inventory document', () => {
   });
 });
 
+describe('demo scan: registry gate, AI exposure and guardrail use', () => {
+  it.each(['sagemaker-model-registry-gate', 'access-analyzer-ai-findings', 'bedrock-guardrail-in-use'])('%s shows pass, fail and unknown where the demo can', (ruleId) => {
+    const verdicts = new Set(result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.verdict));
+    expect(verdicts).toContain('pass');
+    expect(verdicts).toContain('fail');
+    // Two Regions: a used one with a guardrail and a used one without; unknown is shown by the rule fixture.
+    if (ruleId !== 'bedrock-guardrail-in-use') expect(verdicts).toContain('unknown');
+  });
+
+  it('sagemaker-model-registry-gate follows each deployed model to its package version', () => {
+    const id = 'sagemaker-model-registry-gate';
+    expect(verdictOf(id, sagemaker('us-east-1', 'endpoint-config', 'fraud-detector-prod-config'))).toBe('pass');
+    expect(messageOf(id, sagemaker('us-east-1', 'endpoint-config', 'fraud-detector-prod-config'))).toContain('fraud-detector-models version 3, which is Approved');
+    expect(verdictOf(id, sagemaker('us-east-1', 'endpoint-config', 'support-llm-staging-config'))).toBe('fail');
+    expect(messageOf(id, sagemaker('us-east-1', 'endpoint-config', 'support-llm-staging-config'))).toContain('deployed outside the Model Registry');
+    expect(verdictOf(id, sagemaker('us-east-1', 'endpoint-config', 'claims-llm-prod-config'))).toBe('unknown');
+  });
+
+  it('access-analyzer-ai-findings fails the AI key shared outside the account, not the non-AI findings', () => {
+    const id = 'access-analyzer-ai-findings';
+    const artifactKey = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321`;
+    expect(verdictOf(id, artifactKey)).toBe('fail');
+    expect(messageOf(id, artifactKey)).toContain('cross-account');
+    expect(verdictOf(id, bucket('acme-ai-demo-site'))).toBeUndefined();
+    expect(verdictOf(id, `arn:aws:access-analyzer:us-east-1:${ACCOUNT}:analyzer/org-external-access`)).toBe('pass');
+    expect(verdictOf(id, `arn:aws:access-analyzer:eu-west-1:${ACCOUNT}:analyzer`)).toBe('unknown');
+  });
+
+  it('bedrock-guardrail-in-use judges each Region where Bedrock is used', () => {
+    const id = 'bedrock-guardrail-in-use';
+    expect(verdictOf(id, `arn:aws:bedrock:us-east-1:${ACCOUNT}:guardrails`)).toBe('pass');
+    expect(verdictOf(id, `arn:aws:bedrock:eu-west-1:${ACCOUNT}:guardrails`)).toBe('fail');
+    expect(messageOf(id, `arn:aws:bedrock:eu-west-1:${ACCOUNT}:guardrails`)).toContain('custom model claims-triage-haiku-eu');
+  });
+});
+
 describe('demo scan with the core rules', () => {
   it('runs all six core rules', () => {
     expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining(CORE_RULES));
