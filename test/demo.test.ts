@@ -35,6 +35,10 @@ const CORE_RULES = [
 const DEMO_VERDICT_EXCEPTIONS: Record<string, { missing: Verdict[]; reason: string }> = {
   'iam-root-account-mfa': { missing: ['fail', 'unknown'], reason: 'one account summary per account: a single verdict' },
   'iam-root-no-access-keys': { missing: ['fail', 'unknown'], reason: 'one account summary per account: a single verdict' },
+  'bedrock-guardrail-in-use': {
+    missing: ['unknown'],
+    reason: 'one verdict per Region and the demo has two: one with guardrails (pass), one using Bedrock without (fail); the rule fixture shows unknown',
+  },
   'iam-role-trust-confused-deputy': {
     missing: ['unknown'],
     reason: 'a role is always read with its trust policy: unknown only when IAM was not collected at all, and then every verdict is unknown',
@@ -148,14 +152,6 @@ describe('demo inventory document', () => {
 });
 
 describe('demo scan: registry gate, AI exposure and guardrail use', () => {
-  it.each(['sagemaker-model-registry-gate', 'access-analyzer-ai-findings', 'bedrock-guardrail-in-use'])('%s shows pass, fail and unknown where the demo can', (ruleId) => {
-    const verdicts = new Set(result.findings.filter((f) => f.ruleId === ruleId).map((f) => f.verdict));
-    expect(verdicts).toContain('pass');
-    expect(verdicts).toContain('fail');
-    // Two Regions: a used one with a guardrail and a used one without; unknown is shown by the rule fixture.
-    if (ruleId !== 'bedrock-guardrail-in-use') expect(verdicts).toContain('unknown');
-  });
-
   it('sagemaker-model-registry-gate follows each deployed model to its package version', () => {
     const id = 'sagemaker-model-registry-gate';
     expect(verdictOf(id, sagemaker('us-east-1', 'endpoint-config', 'fraud-detector-prod-config'))).toBe('pass');

@@ -20,7 +20,7 @@ function dirWith(name: string, yaml: string): string {
  * Every other rule must evidence some control of every framework.
  */
 const UNMAPPED: Record<string, ReadonlySet<string>> = {
-  hipaa: new Set(['bedrock-guardrail-contextual-grounding', 'bedrock-guardrail-prompt-attack', 'bedrock-agent-guardrail']),
+  hipaa: new Set(['bedrock-guardrail-contextual-grounding', 'bedrock-guardrail-prompt-attack', 'bedrock-agent-guardrail', 'bedrock-guardrail-in-use']),
   gdpr: new Set(['bedrock-guardrail-contextual-grounding']),
   soc2: new Set(['bedrock-guardrail-contextual-grounding']),
 };

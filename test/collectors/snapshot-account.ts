@@ -797,14 +797,18 @@ export function snapshotHandlers(snapshot: Inventory): {
   h['sagemaker:ListModels'] = smList('ListModels', sm?.models, 'Models', (m) => ({ ModelName: m.name, ModelArn: m.arn, CreationTime: new Date(0) }));
   h['sagemaker:DescribeModel'] = (input, region) => {
     const m = smFind('DescribeModel', sm?.models, input.ModelName, region);
-    coerced(m.arn, m, ['enableNetworkIsolation', 'vpcConfig', 'modelDataUrls']);
+    coerced(m.arn, m, ['enableNetworkIsolation', 'vpcConfig', 'modelDataUrls', 'modelPackageName']);
     // One artifact on the primary container; several, one per container (the collector lists primary, then containers).
-    const image = m.primaryContainerImage ? { Image: m.primaryContainerImage } : {};
+    // Every container names the model's package, if it has one.
+    const image = {
+      ...(m.primaryContainerImage ? { Image: m.primaryContainerImage } : {}),
+      ...(m.modelPackageName ? { ModelPackageName: m.modelPackageName } : {}),
+    };
     const urls = m.modelDataUrls ?? [];
     const containers =
       urls.length > 1
         ? { Containers: urls.map((ModelDataUrl) => ({ ...image, ModelDataUrl })) }
-        : m.primaryContainerImage || urls.length
+        : Object.keys(image).length || urls.length
           ? { PrimaryContainer: { ...image, ...(urls[0] ? { ModelDataUrl: urls[0] } : {}) } }
           : {};
     return {
