@@ -124,6 +124,7 @@ function facts(inventory: Inventory) {
       vpcConfig: m.vpcConfig,
       executionRoleArn: m.executionRoleArn,
       modelDataUrls: m.modelDataUrls,
+      modelPackageName: m.modelPackageName,
     })),
     endpointConfigs: sorted(inventory.sagemaker?.endpointConfigs).map((e) => ({
       arn: e.arn,
@@ -166,6 +167,7 @@ const NOT_DECIDED_FROM_CODE: Record<string, string> = {
   'bedrock-invocation-logging': 'model invocation logging has no CloudFormation resource type',
   'bedrock-invocation-log-bucket-protected': 'judges the bucket that model invocation logging names, which has no CloudFormation resource type',
   'bedrock-invocation-log-group-encrypted': 'judges the log group that model invocation logging names, which has no CloudFormation resource type',
+  'access-analyzer-ai-findings': 'active findings are produced by the running analyzer, which no template or plan declares',
   'config-recorder-enabled': 'whether a recorder is recording is not declared (it starts with its delivery channel)',
   'iam-users-no-ai-access-keys': 'access keys come from the IAM credential report, which no template or plan declares',
   'sagemaker-inter-container-encryption': 'training and processing jobs are runs, not resources of a template or plan',
