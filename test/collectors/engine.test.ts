@@ -168,9 +168,10 @@ describe('collected inventories through the engine', () => {
     expect(verdictOf(fromLive.findings, 'sagemaker-model-registry-gate', config('ner-config-v2'))).toBe('pass');
     expect(verdictOf(fromLive.findings, 'sagemaker-model-registry-gate', config('ner-config'))).toBe('fail');
     expect(fromLive.findings.find((f) => f.resource.arn === config('ner-config'))!.message).toContain('deployed outside the Model Registry');
-    // The training execution role has a cross-account finding; the public bucket is not an AI resource.
+    // The training execution role has a cross-account finding, and the public bucket is the input of processing job prep-1.
     expect(verdictOf(fromLive.findings, 'access-analyzer-ai-findings', 'arn:aws:iam::111122223333:role/service-role/sagemaker-trainer')).toBe('fail');
-    expect(verdictOf(fromLive.findings, 'access-analyzer-ai-findings', 'arn:aws:access-analyzer:eu-west-1:111122223333:analyzer/account-analyzer')).toBe('pass');
+    expect(verdictOf(fromLive.findings, 'access-analyzer-ai-findings', 'arn:aws:s3:::public-datasets')).toBe('fail');
+    expect(fromLive.findings.find((f) => f.ruleId === 'access-analyzer-ai-findings' && f.resource.arn === 'arn:aws:s3:::public-datasets')!.message).toContain('processing input of processing job prep-1');
     expect(verdictOf(fromLive.findings, 'bedrock-guardrail-in-use', 'arn:aws:bedrock:us-east-1:111122223333:guardrails')).toBe('pass');
     expect(verdictOf(fromLive.findings, 'bedrock-guardrail-in-use', 'arn:aws:bedrock:eu-west-1:111122223333:guardrails')).toBe('not_applicable');
   });

@@ -76,6 +76,7 @@ export const sageMakerMappers: MapperTable = {
         executionRoleArn: str('execution_role_arn', 'ExecutionRoleArn'),
         primaryContainerImage: typeof primary?.image === 'string' ? primary.image : undefined,
         modelDataUrls: modelDataUrls(ctx),
+        modelPackageName: modelPackageName(ctx),
       });
       ctx.draft.models.push(finish(model));
     },
