@@ -75,6 +75,21 @@ export class InventoryIndex {
     return this.keysByRegionAndId.get(`${region}/${reference}`);
   }
 
+  /**
+   * A value built once per scan and shared by the rules that need it (principal policy sets, the
+   * users' AI access answers...): the index is created anew for every scan, so these caches never
+   * outlive the inventory they describe, and a rule evaluated with a fresh index pays for what it
+   * builds. `key` is a module-level symbol of the owner; values are never changed once built.
+   */
+  memo<T>(key: symbol, build: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = build();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  private readonly memos = new Map<symbol, unknown>();
+
   managedPolicy(arn: string): IamManagedPolicy | undefined {
     return this.policiesByArn.get(arn);
   }

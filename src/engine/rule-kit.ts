@@ -93,16 +93,11 @@ const PRINCIPAL_TYPES: Record<PrincipalKind, string> = {
  * Users, groups and roles, each with the identity policies attached directly to it (inline and
  * managed). Group policies are judged on the group, not repeated on every member.
  */
-const principalsCache = new WeakMap<object, PrincipalWithPolicies[]>();
+const PRINCIPALS = Symbol('principalsWithPolicies');
 
 export function principalsWithPolicies(context: RuleContext): readonly PrincipalWithPolicies[] {
-  // Several IAM rules walk the same principals in one scan: build the list once per inventory.
-  let list = principalsCache.get(context.inventory);
-  if (!list) {
-    list = [...walkPrincipals(context)];
-    principalsCache.set(context.inventory, list);
-  }
-  return list;
+  // Several IAM rules walk the same principals in one scan: build the list once per scan.
+  return context.index.memo(PRINCIPALS, () => [...walkPrincipals(context)]);
 }
 
 function* walkPrincipals(context: RuleContext): Generator<PrincipalWithPolicies> {

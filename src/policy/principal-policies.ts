@@ -73,23 +73,17 @@ function named(policies: AttachedPolicy[], prefix = '', shared?: Map<string, Nam
   return { policies: out, unreadable };
 }
 
-const setsCache = new WeakMap<object, Map<boolean, PrincipalPolicySet[]>>();
+const SETS = Symbol('principalPolicySets');
+const SETS_WITH_GROUPS = Symbol('principalPolicySets+groups');
 
 /**
  * Every principal's policy set. Several IAM rules walk the same sets in one scan, so they are built
- * once per inventory (and per group-policy option) and shared; rules only read them.
+ * once per scan (and per group-policy option, in the scan's InventoryIndex) and shared; rules only read them.
  */
 export function principalPolicySets(context: RuleContext, options: { includeGroupPolicies?: boolean } = {}): readonly PrincipalPolicySet[] {
-  const key = options.includeGroupPolicies ?? false;
-  let byOption = setsCache.get(context.inventory);
-  if (!byOption) setsCache.set(context.inventory, (byOption = new Map()));
-  let sets = byOption.get(key);
-  if (!sets) {
-    // With group policies, only users in groups differ: every other set is shared with the plain list.
-    sets = key ? withGroupPolicies(context, principalPolicySets(context)) : [...buildPrincipalPolicySets(context)];
-    byOption.set(key, sets);
-  }
-  return sets;
+  // With group policies, only users in groups differ: every other set is shared with the plain list.
+  if (options.includeGroupPolicies) return context.index.memo(SETS_WITH_GROUPS, () => withGroupPolicies(context, principalPolicySets(context)));
+  return context.index.memo(SETS, () => [...buildPrincipalPolicySets(context)]);
 }
 
 /** The sets with each user's group policies added (named once per group, for all its members). */
