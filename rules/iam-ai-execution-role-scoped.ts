@@ -112,6 +112,9 @@ export default defineRule({
       return;
     }
     const roles = new Map(iam.roles.map((r) => [r.arn, r]));
+    // The workloads without a recorded role that could share a role of these kinds: the same few
+    // kind sets come back for thousands of roles, so the phrase is built once per set.
+    const unattributedByKinds = new Map<string, string | undefined>();
     for (const [roleArn, uses] of byRole) {
       const role = roles.get(roleArn);
       const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
@@ -154,8 +157,14 @@ export default defineRule({
       const errors = context.index.errorsFor('iam', { resource: role.arn, operations: POLICY_OPERATIONS });
       if (errors.length) missing.push(`its attached policies could not be read (${describeErrors(errors)})`);
       else if (unread.length) missing.push(`the document of ${list(unread)} is not in the inventory, so its S3 scope cannot be checked`);
-      const unattributed = withoutRole.filter((w) => !kinds.includes(w.kind));
-      if (unattributed.length) missing.push(`the role of ${describeUses(unattributed)} was not collected, so sharing cannot be ruled out`);
+      const kindsKey = kinds.join('\u0000');
+      let unattributed = unattributedByKinds.get(kindsKey);
+      if (!unattributedByKinds.has(kindsKey)) {
+        const others = withoutRole.filter((w) => !kinds.includes(w.kind));
+        unattributed = others.length ? describeUses(others) : undefined;
+        unattributedByKinds.set(kindsKey, unattributed);
+      }
+      if (unattributed !== undefined) missing.push(`the role of ${unattributed} was not collected, so sharing cannot be ruled out`);
       if (!sagemaker) missing.push('the SageMaker inventory was not collected, so sharing with SageMaker workloads cannot be ruled out');
       if (!bedrock) missing.push('the Bedrock inventory was not collected, so sharing with Bedrock agents cannot be ruled out');
       if (missing.length) {
@@ -232,7 +241,11 @@ function list(items: string[]): string {
 /** "2 training jobs (a, b) and notebook instance lab": per kind, with at most three names each. */
 function describeUses(uses: RoleUser[]): string {
   const byKind = new Map<WorkloadKind, string[]>();
-  for (const u of uses) byKind.set(u.kind, [...(byKind.get(u.kind) ?? []), u.name]);
+  for (const u of uses) {
+    const names = byKind.get(u.kind);
+    if (names) names.push(u.name);
+    else byKind.set(u.kind, [u.name]);
+  }
   return list(
     [...byKind].map(([kind, names]) => {
       const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, +${names.length - 3} more` : '');

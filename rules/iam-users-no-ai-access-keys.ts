@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import { effectiveAccess } from '../src/policy/analyze.js';
+import { effectiveAccess, type EffectiveAccess, type GrantingStatement } from '../src/policy/analyze.js';
 import type { NormalizedStatement } from '../src/policy/document.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
@@ -72,8 +72,9 @@ export default defineRule({
       return;
     }
     const users = new Map(iam.users.map((u) => [u.arn, u]));
-    const accessBySet = new Map<string, ReturnType<typeof effectiveAccess>>();
-    const documentIds = new Map<object, number>();
+    // What a failing finding says, per answer of the engine: users holding the same Bedrock and
+    // SageMaker policies get the same answer object (the engine keeps it per set of documents).
+    const answers = new Map<EffectiveAccess, AiAccess>();
     for (const principal of principalPolicySets(context, { includeGroupPolicies: true })) {
       if (principal.kind !== 'user') continue;
       const user = users.get(principal.resource.arn);
@@ -111,37 +112,17 @@ export default defineRule({
         continue;
       }
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      // Users holding the same managed and group policies get the same answer: computed once per set.
-      // Keyed by the policy documents themselves (a managed policy is one object for all holders;
-      // inline policies are their own objects), never by names, which repeat across users.
-      const idOf = (policy: object) => {
-        let id = documentIds.get(policy);
-        if (id === undefined) documentIds.set(policy, (id = documentIds.size));
-        return id;
-      };
-      const memoKey = `${principal.policies.map((p) => idOf(p.policy)).join(',')}|${(boundary ?? []).map((p) => idOf(p.policy)).join(',')}`;
-      let access = accessBySet.get(memoKey);
-      if (!access) {
-        access = effectiveAccess(principal.policies, { catalog: context.catalog, services: AI_SERVICES, ...(boundary ? { boundary } : {}) });
-        accessBySet.set(memoKey, access);
-      }
-      if (access.actions.length && principal.boundary !== 'unreadable') {
-        const services = AI_SERVICES.filter((s) => access.actions.some((a) => a.action.toLowerCase().startsWith(`${s}:`)));
-        const statements = uniqueStatements(access.actions.flatMap((a) => a.statements));
-        const first = statements[0]!;
-        const conditional = access.actions.every((a) => a.conditional);
+      const access = effectiveAccess(principal.policies, { catalog: context.catalog, services: AI_SERVICES, ...(boundary ? { boundary } : {}) });
+      let answer = answers.get(access);
+      if (!answer) answers.set(access, (answer = aiAccess(access)));
+      if (answer.granting && principal.boundary !== 'unreadable') {
+        const { actionCount, services, statements, first, conditional, actions, property } = answer.granting;
         yield {
           verdict: 'fail',
           resource,
-          message: `User ${user.name} has ${active.length === 1 ? 'an active access key' : `${active.length} active access keys`} (${keys.join(', ')}) and ${access.actions.length} ${services.map(serviceName).join(' and ')} action${access.actions.length === 1 ? '' : 's'}: ${first.policyId}, statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''} allows them${conditional ? ' (under a condition)' : ''}. Use a role with short-term credentials instead.`,
-          evidence: {
-            activeAccessKeys: keys,
-            services,
-            actions: access.actions.slice(0, 20).map((a) => a.action),
-            actionCount: access.actions.length,
-            statements,
-          },
-          property: first.policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
+          message: `User ${user.name} has ${active.length === 1 ? 'an active access key' : `${active.length} active access keys`} (${keys.join(', ')}) and ${actionCount} ${services.map(serviceName).join(' and ')} action${actionCount === 1 ? '' : 's'}: ${first.policyId}, statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''} allows them${conditional ? ' (under a condition)' : ''}. Use a role with short-term credentials instead.`,
+          evidence: { activeAccessKeys: keys, services, actions, actionCount, statements },
+          property,
         };
         continue;
       }
@@ -154,6 +135,49 @@ export default defineRule({
     }
   },
 });
+
+/** What a failing finding says about one set of policies, worked out once for all users holding it. */
+interface AiAccess {
+  granting?: {
+    actionCount: number;
+    services: string[];
+    statements: GrantingStatement[];
+    first: GrantingStatement;
+    conditional: boolean;
+    /** The first 20 actions, for the evidence. */
+    actions: string[];
+    property: string;
+  };
+}
+
+function aiAccess(access: EffectiveAccess): AiAccess {
+  if (!access.actions.length) return {};
+  // Actions granted by the same statements share one evidence array: each array is walked once,
+  // in the order the actions first name it, which keeps the statements' order of first mention.
+  const lists = new Set<readonly GrantingStatement[]>();
+  let conditional = true;
+  const found = new Set<string>();
+  for (const a of access.actions) {
+    lists.add(a.statements);
+    if (!a.conditional) conditional = false;
+    if (found.size < AI_SERVICES.length) {
+      for (const s of AI_SERVICES) if (!found.has(s) && a.action.toLowerCase().startsWith(`${s}:`)) found.add(s);
+    }
+  }
+  const statements = uniqueStatements([...lists].flat());
+  const first = statements[0]!;
+  return {
+    granting: {
+      actionCount: access.actions.length,
+      services: AI_SERVICES.filter((s) => found.has(s)),
+      statements,
+      first,
+      conditional,
+      actions: access.actions.slice(0, 20).map((a) => a.action),
+      property: first.policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
+    },
+  };
+}
 
 function serviceName(service: string): string {
   return service === 'bedrock' ? 'Bedrock' : 'SageMaker';

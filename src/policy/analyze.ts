@@ -292,40 +292,74 @@ class Access implements EffectiveAccess {
 }
 
 /**
- * Answers to targeted questions (a fixed action list), per policy list: several IAM rules ask the
- * same question about the same principal in one scan (the escalation paths and iam:PassRole), and
- * principal policy lists are shared objects for the scan, never changed once asked about. Keyed
- * by the identities of the policy list, action list, catalog and boundary, and by the resource.
+ * Answers to scoped questions (some actions, or some services), by the policies that take part:
+ * only documents with a statement naming an action in scope can change the answer, and thousands
+ * of principals hold the same few such documents (managed and group policies) beside inline ones
+ * that name nothing in scope. Several IAM rules also ask the same question about the same
+ * principal in one scan (the escalation paths and iam:PassRole). Keyed by the identities of the
+ * policies that take part (first one: WeakMap, so answers go with the scan's documents), of the
+ * catalog, scope and boundary documents, and by the resource. Answers are never changed once given.
  */
-const targetedAnswers = new WeakMap<readonly NamedPolicy[], TargetedAnswer[]>();
+const scopedAnswers = new WeakMap<NamedPolicy, Map<string, EffectiveAccess>>();
 
-interface TargetedAnswer {
-  actions: readonly string[];
-  catalog: ActionCatalog;
-  boundary: readonly NamedPolicy[] | undefined;
-  query: string;
-  access: EffectiveAccess;
+/** Small integer ids for objects that make up answer keys. */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+function objectId(value: object): number {
+  let id = objectIds.get(value);
+  if (id === undefined) objectIds.set(value, (id = nextObjectId++));
+  return id;
 }
+
+const NO_ACCESS: EffectiveAccess = new Access(Object.freeze([]) as unknown as GrantedAction[]);
 
 /** Which actions (by access level) the identity policies grant on `resource`, after Deny and NotAction. */
 export function effectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
-  if (!options.actions || options.services) return computeEffectiveAccess(policies, options);
-  const query = options.resource ?? '*';
-  let answers = targetedAnswers.get(policies);
-  const known = answers?.find(
-    (a) => a.actions === options.actions && a.catalog === options.catalog && a.boundary === options.boundary && a.query === query,
-  );
-  if (known) return known.access;
-  const access = computeEffectiveAccess(policies, options);
-  if (!answers) targetedAnswers.set(policies, (answers = []));
-  answers.push({ actions: options.actions, catalog: options.catalog, boundary: options.boundary, query, access });
+  const { scope, candidatesOf } = questionScope(options);
+  if (scope === undefined) return computeEffectiveAccess(policies, options);
+  let taking: NamedPolicy[] | undefined;
+  let allows = false;
+  let key = '';
+  for (const named of policies) {
+    const statements = statementsNaming(named.policy, options.catalog, scope, candidatesOf);
+    if (!statements.length) continue;
+    (taking ??= []).push(named);
+    if (!allows) allows = statements.some((st) => st.effect !== 'Deny');
+    if (taking.length > 1) key += `,${objectId(named)}`;
+  }
+  // Nothing in scope is allowed: Deny statements and a boundary cannot add any.
+  if (!taking || !allows) return NO_ACCESS;
+  const boundary = options.boundary?.map((b) => `${objectId(b.policy)}\u0001${b.id}`).join('\u0002') ?? '';
+  key = `${objectId(options.catalog)}|${typeof scope === 'string' ? `s${scope}` : `t${objectId(scope)}`}|${options.resource ?? '*'}|${boundary}|${key}`;
+  let answers = scopedAnswers.get(taking[0]!);
+  if (!answers) scopedAnswers.set(taking[0]!, (answers = new Map()));
+  let access = answers.get(key);
+  if (!access) {
+    access = computeEffectiveAccess(taking, options);
+    answers.set(key, access);
+  }
   return access;
+}
+
+/** What a question is scoped to (the target actions, or a service key) and how a statement's candidates are found. */
+function questionScope(options: EffectiveAccessOptions): {
+  scope: Int32Array | string | undefined;
+  services: Set<string> | undefined;
+  servicesKey: string;
+  candidatesOf: (statement: NormalizedStatement) => ArrayLike<number>;
+} {
+  const services = options.services ? new Set(options.services.map((s) => s.toLowerCase())) : undefined;
+  const servicesKey = services ? [...services].sort().join(',') : '';
+  const targets = options.actions ? targetOrdinals(options.catalog, options.actions) : undefined;
+  const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
+    targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
+  return { scope: targets ?? (services ? servicesKey : undefined), services, servicesKey, candidatesOf };
 }
 
 function computeEffectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
   const query = options.resource ?? '*';
-  const services = options.services ? new Set(options.services.map((s) => s.toLowerCase())) : undefined;
-  const servicesKey = services ? [...services].sort().join(',') : '';
+  const { scope, candidatesOf } = questionScope(options);
   const { actions: sorted } = options.catalog.sorted();
   // The boundary first: it reuses the same scratch arrays.
   let boundary: Map<string, GrantedAction> | undefined;
@@ -337,14 +371,14 @@ function computeEffectiveAccess(policies: readonly NamedPolicy[], options: Effec
   // so objects are only built once, for the actions that survive, and share their evidence arrays.
   // Which allow statements grant an action: the first one, and the others as text when there are several.
   const { granted, unconditional, full, limited, firstGrant, moreGrants } = scratchFor(options.catalog, sorted.length);
-  const targets = options.actions ? targetOrdinals(options.catalog, options.actions) : undefined;
-  const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
-    targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
+  // A question about some actions or services: only the statements that name one of them can
+  // grant or deny anything, and which those are is a property of the document (kept per question).
   const touched: number[] = [];
   const allows: { ref: GrantingStatement; resources: readonly string[] }[] = [];
   const denies: NormalizedStatement[] = [];
   for (const { id, policy } of policies) {
-    for (const statement of policy.statements) {
+    const statements = scope === undefined ? policy.statements : statementsNaming(policy, options.catalog, scope, candidatesOf);
+    for (const statement of statements) {
       if (statement.effect === 'Deny') {
         denies.push(statement);
         continue;
@@ -421,6 +455,28 @@ function computeEffectiveAccess(policies: readonly NamedPolicy[], options: Effec
     moreGrants[o] = undefined;
   }
   return new Access(actions);
+}
+
+/**
+ * The statements of a policy that name at least one action of a scoped question (a target action
+ * list, or a service scope key), in document order. Statements naming none grant and deny nothing
+ * in the answer, so leaving them out changes nothing; thousands of principals share the documents.
+ */
+const namingStatements = new WeakMap<NormalizedPolicy, Map<Int32Array | string, { catalog: ActionCatalog; kept: readonly NormalizedStatement[] }>>();
+
+function statementsNaming(
+  policy: NormalizedPolicy,
+  catalog: ActionCatalog,
+  scope: Int32Array | string,
+  candidatesOf: (statement: NormalizedStatement) => ArrayLike<number>,
+): readonly NormalizedStatement[] {
+  let byScope = namingStatements.get(policy);
+  if (!byScope) namingStatements.set(policy, (byScope = new Map()));
+  const known = byScope.get(scope);
+  if (known && known.catalog === catalog) return known.kept;
+  const kept = policy.statements.filter((statement) => candidatesOf(statement).length > 0);
+  byScope.set(scope, { catalog, kept });
+  return kept;
 }
 
 /** Does the access include any action at one of these levels (combined catalog levels count for each part)? */
