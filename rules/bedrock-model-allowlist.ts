@@ -3,7 +3,7 @@ import { describeStatement, resourceRef, sectionUnknown } from '../src/engine/ru
 import { evaluateRequest } from '../src/policy/evaluate.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 import { statementNamesAction } from '../src/policy/actions.js';
-import type { NormalizedStatement } from '../src/policy/document.js';
+import type { NormalizedPolicy, NormalizedStatement } from '../src/policy/document.js';
 import { globCovers, globMatches } from '../src/policy/glob.js';
 
 /** The runtime actions that run a model (Converse and ConverseStream are authorized as these too, but policies may name them). */
@@ -64,18 +64,22 @@ export default defineRule({
     if (!context.inventory.iam) {
       yield sectionUnknown(context, 'iam', 'The IAM inventory');
     } else {
+      // What each document holds for this rule, worked out once: thousands of principals share them.
+      const byDocument = new Map<NormalizedPolicy, DocumentFacts>();
+      const factsOf = (policy: NormalizedPolicy): DocumentFacts => {
+        let facts = byDocument.get(policy);
+        if (!facts) byDocument.set(policy, (facts = documentFacts(policy)));
+        return facts;
+      };
       for (const principal of principalPolicySets(context)) {
         const violations: Record<string, unknown>[] = [];
         const blocked: string[] = [];
         let grantsInvoke = false;
         const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
         // Only a Deny or a boundary can take an Allow back; without either the engine would agree.
-        const opposable = Boolean(boundary) || principal.policies.some(({ policy }) => policy.statements.some((st) => st.effect === 'Deny'));
+        const opposable = Boolean(boundary) || principal.policies.some(({ policy }) => factsOf(policy).denies);
         for (const { id, policy } of principal.policies) {
-          for (const statement of policy.statements) {
-            if (statement.effect !== 'Allow') continue;
-            const actions = invokeActionsNamedBy(statement);
-            if (actions.length === 0) continue;
+          for (const { statement, actions } of factsOf(policy).invoking) {
             grantsInvoke = true;
             const unapproved = unapprovedResources(statement, approved).filter((pattern) => {
               // The engine has the last word: a Deny (e.g. on NotResource of the approved ARNs) or a
@@ -149,6 +153,22 @@ function* judgeCustomModels(context: RuleContext, approved: string[]) {
       };
     }
   }
+}
+
+/** Of one policy document: whether it has a Deny statement, and its Allow statements naming an invoke action. */
+interface DocumentFacts {
+  denies: boolean;
+  invoking: { statement: NormalizedStatement; actions: readonly string[] }[];
+}
+
+function documentFacts(policy: NormalizedPolicy): DocumentFacts {
+  const invoking: DocumentFacts['invoking'] = [];
+  for (const statement of policy.statements) {
+    if (statement.effect !== 'Allow') continue;
+    const actions = invokeActionsNamedBy(statement);
+    if (actions.length) invoking.push({ statement, actions });
+  }
+  return { denies: policy.statements.some((st) => st.effect === 'Deny'), invoking };
 }
 
 /**

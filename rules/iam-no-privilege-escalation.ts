@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { sectionUnknown } from '../src/engine/rule-kit.js';
-import { escalationPaths } from '../src/policy/escalation.js';
+import { escalationPaths, type EscalationFinding } from '../src/policy/escalation.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
 export default defineRule({
@@ -54,18 +54,23 @@ export default defineRule({
       yield sectionUnknown(context, 'iam', 'The IAM inventory');
       return;
     }
+    // Principals holding the same relevant policies get the same paths (one array): described once.
+    const described = new Map<EscalationFinding[], Record<string, unknown>[]>();
     for (const principal of principalPolicySets(context, { includeGroupPolicies: true })) {
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
       const paths = escalationPaths(principal.policies, context.catalog, boundary ? { boundary } : {});
       const kind = principal.kind;
-      const evidence = {
-        paths: paths.map((p) => ({
+      let evidencePaths = described.get(paths);
+      if (!evidencePaths) {
+        evidencePaths = paths.map((p) => ({
           id: p.path.id,
           actions: p.path.actions,
           conditional: p.conditional,
           statements: [...new Set(p.grants.flatMap((g) => g.statements.map((s) => `${s.policyId}#${s.index}`)))].sort(),
-        })),
-      };
+        }));
+        if (paths.length) described.set(paths, evidencePaths);
+      }
+      const evidence = { paths: evidencePaths };
       if (paths.length && principal.boundary !== 'unreadable') {
         const first = paths[0]!;
         yield {

@@ -3,6 +3,7 @@ import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-k
 import { effectiveAccess, type EffectiveAccess, type GrantingStatement } from '../src/policy/analyze.js';
 import type { NormalizedStatement } from '../src/policy/document.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
+import { summarizeAccess, type AccessSummary } from '../src/policy/access-union.js';
 
 /** The AI services whose permissions must not sit behind a long-lived access key. */
 const AI_SERVICES = ['bedrock', 'sagemaker'];
@@ -72,8 +73,8 @@ export default defineRule({
       return;
     }
     const users = new Map(iam.users.map((u) => [u.arn, u]));
-    // What a failing finding says, per answer of the engine: users holding the same Bedrock and
-    // SageMaker policies get the same answer object (the engine keeps it per set of documents).
+    // What a failing finding says, per whole answer of the engine (users holding the same Bedrock
+    // and SageMaker policies get the same answer object: the engine keeps it per set of documents).
     const answers = new Map<EffectiveAccess, AiAccess>();
     for (const principal of principalPolicySets(context, { includeGroupPolicies: true })) {
       if (principal.kind !== 'user') continue;
@@ -112,9 +113,14 @@ export default defineRule({
         continue;
       }
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      const access = effectiveAccess(principal.policies, { catalog: context.catalog, services: AI_SERVICES, ...(boundary ? { boundary } : {}) });
-      let answer = answers.get(access);
-      if (!answer) answers.set(access, (answer = aiAccess(access)));
+      const question = { catalog: context.catalog, services: AI_SERVICES, ...(boundary ? { boundary } : {}) };
+      // Without a Deny or a boundary in the way, the union of each policy's own answer says it all.
+      let answer = aiAccess(summarizeAccess(principal.policies, question, 20));
+      if (!answer) {
+        const access = effectiveAccess(principal.policies, question);
+        answer = answers.get(access);
+        if (!answer) answers.set(access, (answer = aiAccess(summaryOf(access))!));
+      }
       if (answer.granting && principal.boundary !== 'unreadable') {
         const { actionCount, services, statements, first, conditional, actions, property } = answer.granting;
         yield {
@@ -150,32 +156,39 @@ interface AiAccess {
   };
 }
 
-function aiAccess(access: EffectiveAccess): AiAccess {
-  if (!access.actions.length) return {};
+function aiAccess(summary: AccessSummary | undefined): AiAccess | undefined {
+  if (!summary) return undefined;
+  if (!summary.actionCount) return {};
+  const first = summary.statements[0]!;
+  return {
+    granting: {
+      actionCount: summary.actionCount,
+      services: AI_SERVICES.filter((s) => summary.services.has(s)),
+      statements: summary.statements,
+      first,
+      conditional: summary.conditional,
+      actions: summary.firstActions,
+      property: first.policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
+    },
+  };
+}
+
+/** The summary of the engine's whole answer (when a Deny or a boundary is in the way). */
+function summaryOf(access: EffectiveAccess): AccessSummary {
   // Actions granted by the same statements share one evidence array: each array is walked once,
   // in the order the actions first name it, which keeps the statements' order of first mention.
   const lists = new Set<readonly GrantingStatement[]>();
-  let conditional = true;
-  const found = new Set<string>();
+  const services = new Set<string>();
   for (const a of access.actions) {
     lists.add(a.statements);
-    if (!a.conditional) conditional = false;
-    if (found.size < AI_SERVICES.length) {
-      for (const s of AI_SERVICES) if (!found.has(s) && a.action.toLowerCase().startsWith(`${s}:`)) found.add(s);
-    }
+    for (const s of AI_SERVICES) if (a.action.toLowerCase().startsWith(`${s}:`)) services.add(s);
   }
-  const statements = uniqueStatements([...lists].flat());
-  const first = statements[0]!;
   return {
-    granting: {
-      actionCount: access.actions.length,
-      services: AI_SERVICES.filter((s) => found.has(s)),
-      statements,
-      first,
-      conditional,
-      actions: access.actions.slice(0, 20).map((a) => a.action),
-      property: first.policyId.startsWith('inline ') ? 'Policies' : 'ManagedPolicyArns',
-    },
+    actionCount: access.actions.length,
+    firstActions: access.actions.slice(0, 20).map((a) => a.action),
+    statements: uniqueStatements([...lists].flat()),
+    conditional: access.actions.every((a) => a.conditional),
+    services,
   };
 }
 

@@ -83,7 +83,7 @@ export interface PrincipalWithPolicies {
   policies: AttachedPolicy[];
 }
 
-const PRINCIPAL_TYPES: Record<PrincipalKind, string> = {
+export const PRINCIPAL_TYPES: Readonly<Record<PrincipalKind, string>> = {
   user: 'AWS::IAM::User',
   group: 'AWS::IAM::Group',
   role: 'AWS::IAM::Role',
@@ -110,16 +110,7 @@ function* walkPrincipals(context: RuleContext): Generator<PrincipalWithPolicies>
         kind: 'inline',
         document: p.policy,
       }));
-      for (const arn of principal.attachedManagedPolicies) {
-        const managed = context.index.managedPolicy(arn);
-        policies.push({
-          name: managed?.name ?? arn.slice(arn.lastIndexOf('/') + 1),
-          kind: 'managed',
-          arn,
-          awsManaged: managed?.awsManaged ?? /^arn:[^:]+:iam::aws:policy\//.test(arn),
-          ...(managed?.document ? { document: managed.document } : {}),
-        });
-      }
+      for (const arn of principal.attachedManagedPolicies) policies.push(managedAttachment(context, arn));
       yield {
         kind,
         resource: resourceRef(principal.arn, PRINCIPAL_TYPES[kind], principal.region, principal.name, principal.source),
@@ -130,6 +121,18 @@ function* walkPrincipals(context: RuleContext): Generator<PrincipalWithPolicies>
   yield* walk('user', iam.users);
   yield* walk('group', iam.groups);
   yield* walk('role', iam.roles);
+}
+
+/** A managed policy attached to a principal, as the inventory knows it (no document when it was not read). */
+export function managedAttachment(context: RuleContext, arn: string): AttachedPolicy {
+  const managed = context.index.managedPolicy(arn);
+  return {
+    name: managed?.name ?? arn.slice(arn.lastIndexOf('/') + 1),
+    kind: 'managed',
+    arn,
+    awsManaged: managed?.awsManaged ?? /^arn:[^:]+:iam::aws:policy\//.test(arn),
+    ...(managed?.document ? { document: managed.document } : {}),
+  };
 }
 
 /** "inline policy X" / "AWS managed policy Y" for messages. */

@@ -342,8 +342,17 @@ export function effectiveAccess(policies: readonly NamedPolicy[], options: Effec
   return access;
 }
 
+/**
+ * The statements of a policy that can take part in the answer to a question: for a scoped one
+ * (some actions or services), those naming something in scope; otherwise all of them.
+ */
+export function scopedStatements(policy: NormalizedPolicy, options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions'>): readonly NormalizedStatement[] {
+  const { scope, candidatesOf } = questionScope(options);
+  return scope === undefined ? policy.statements : statementsNaming(policy, options.catalog, scope, candidatesOf);
+}
+
 /** What a question is scoped to (the target actions, or a service key) and how a statement's candidates are found. */
-function questionScope(options: EffectiveAccessOptions): {
+function questionScope(options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions'>): {
   scope: Int32Array | string | undefined;
   services: Set<string> | undefined;
   servicesKey: string;

@@ -6,7 +6,7 @@
  */
 import { parseArn } from './arn.js';
 import type { ActionCatalog } from './actions.js';
-import { effectiveAccess, type EffectiveAccessOptions, type GrantedAction } from './analyze.js';
+import { effectiveAccess, type EffectiveAccess, type EffectiveAccessOptions, type GrantedAction } from './analyze.js';
 import type { NamedPolicy } from './evaluate.js';
 
 export interface EscalationPath {
@@ -86,8 +86,18 @@ export function escalationPaths(
   options: Pick<EffectiveAccessOptions, 'boundary'> = {},
 ): EscalationFinding[] {
   const access = effectiveAccess(policies, { catalog, actions: ESCALATION_ACTIONS, ...(options.boundary ? { boundary: options.boundary } : {}) });
+  if (access.actions.length === 0) return [];
+  // The engine gives principals holding the same relevant documents one answer: its paths too.
+  let out = pathsByAccess.get(access);
+  if (!out) pathsByAccess.set(access, (out = pathsOf(access)));
+  return out;
+}
+
+/** The paths found per engine answer; callers only read them. */
+const pathsByAccess = new WeakMap<EffectiveAccess, EscalationFinding[]>();
+
+function pathsOf(access: EffectiveAccess): EscalationFinding[] {
   const out: EscalationFinding[] = [];
-  if (access.actions.length === 0) return out;
   // Granted actions carry the catalog's spelling of the id; the paths' ids are matched in lowercase.
   // A principal holds a handful of these actions at most: a list beats building a map per principal.
   const ids = access.actions.map((a) => a.action.toLowerCase());

@@ -4,10 +4,11 @@
  * permissions boundary. Documents that are not in the inventory are listed, so that rules can
  * answer `unknown` instead of judging half of a principal's permissions.
  */
-import { describePolicy, principalsWithPolicies, type AttachedPolicy, type PrincipalKind } from '../engine/rule-kit.js';
+import { describePolicy, managedAttachment, PRINCIPAL_TYPES, resourceRef, type PrincipalKind } from '../engine/rule-kit.js';
 import type { ResourceRef, RuleContext, RuleResult } from '../engine/types.js';
 import { describeErrors } from '../engine/inventory-index.js';
-import type { CollectionError } from '../inventory/schema.js';
+import type { CollectionError, SourceLocation } from '../inventory/schema.js';
+import type { PolicyDocument } from './document.js';
 import type { NamedPolicy } from './evaluate.js';
 
 export interface PrincipalPolicySet {
@@ -54,24 +55,45 @@ interface NamedPolicies {
   unreadable: string[];
 }
 
-/** The policies as named policies for the engine; managed ones (without a prefix) shared through `shared`. */
-function named(policies: AttachedPolicy[], prefix = '', shared?: Map<string, NamedPolicy>): NamedPolicies {
-  const out: NamedPolicy[] = [];
-  const unreadable: string[] = [];
-  for (const p of policies) {
-    if (!p.document) {
-      unreadable.push(`${prefix}${describePolicy(p)}`);
-      continue;
-    }
-    let entry = shared && p.arn ? shared.get(p.arn) : undefined;
-    if (!entry) {
-      entry = { id: `${prefix}${describePolicy(p)}`, policy: p.document.normalized };
-      if (shared && p.arn) shared.set(p.arn, entry);
-    }
-    out.push(entry);
-  }
-  return { policies: out, unreadable };
+/** A principal as the inventory has it: its own inline and managed policies. */
+interface InventoryPrincipal {
+  arn: string;
+  region: string;
+  name: string;
+  source?: SourceLocation;
+  inlinePolicies: { name: string; policy?: PolicyDocument }[];
+  attachedManagedPolicies: string[];
 }
+
+/**
+ * A principal's own policies as named policies for the engine (inline ones first, then managed,
+ * as attached), their ids prefixed with `prefix`. Managed ones are looked up once per ARN through
+ * `shared` when given (one named policy, or the description of an unreadable one, for all holders).
+ */
+function named(context: RuleContext, principal: InventoryPrincipal, prefix = '', shared?: Map<string, NamedPolicy | string>): NamedPolicies {
+  const out: NamedPolicy[] = [];
+  let unreadable: string[] | undefined;
+  for (const inline of principal.inlinePolicies) {
+    const id = `${prefix}${describePolicy({ name: inline.name, kind: 'inline' })}`;
+    if (inline.policy) out.push({ id, policy: inline.policy.normalized });
+    else (unreadable ??= []).push(id);
+  }
+  for (const arn of principal.attachedManagedPolicies) {
+    let entry = shared?.get(arn);
+    if (entry === undefined) {
+      const attached = managedAttachment(context, arn);
+      const id = `${prefix}${describePolicy(attached)}`;
+      entry = attached.document ? { id, policy: attached.document.normalized } : id;
+      shared?.set(arn, entry);
+    }
+    if (typeof entry === 'string') (unreadable ??= []).push(entry);
+    else out.push(entry);
+  }
+  // Most principals have every document: one shared empty list for all of them.
+  return { policies: out, unreadable: unreadable ?? NO_UNREADABLE };
+}
+
+const NO_UNREADABLE: string[] = Object.freeze([]) as never;
 
 const SETS = Symbol('principalPolicySets');
 const SETS_WITH_GROUPS = Symbol('principalPolicySets+groups');
@@ -90,8 +112,8 @@ export function principalPolicySets(context: RuleContext, options: { includeGrou
 function withGroupPolicies(context: RuleContext, sets: readonly PrincipalPolicySet[]): PrincipalPolicySet[] {
   const iam = context.inventory.iam;
   if (!iam) return [...sets];
-  const groupPolicies = new Map<string, AttachedPolicy[]>();
-  for (const p of principalsWithPolicies(context)) if (p.kind === 'group' && p.resource.name) groupPolicies.set(p.resource.name, p.policies);
+  const groupPolicies = new Map<string, InventoryPrincipal>();
+  for (const group of iam.groups) if (group.name) groupPolicies.set(group.name, group);
   const namedGroups = new Map<string, NamedPolicies>();
   const groupsOf = new Map(iam.users.map((u) => [u.arn, u.groups]));
   return sets.map((set) => {
@@ -107,7 +129,7 @@ function withGroupPolicies(context: RuleContext, sets: readonly PrincipalPolicyS
         continue;
       }
       let g = namedGroups.get(name);
-      if (!g) namedGroups.set(name, (g = named(attached, `group ${name}: `)));
+      if (!g) namedGroups.set(name, (g = named(context, attached, `group ${name}: `)));
       policies.push(...g.policies);
       unreadable.push(...g.unreadable);
     }
@@ -130,26 +152,32 @@ function* buildPrincipalPolicySets(context: RuleContext): Generator<PrincipalPol
   for (const u of iam.users) boundaries.set(u.arn, u.permissionsBoundary);
   for (const r of iam.roles) boundaries.set(r.arn, r.permissionsBoundary);
   // A managed policy attached to thousands of principals is one named policy.
-  const managedNames = new Map<string, NamedPolicy>();
-  for (const p of principalsWithPolicies(context)) {
-    const { policies, unreadable } = named(p.policies, '', managedNames);
-    const boundaryArn = boundaries.get(p.resource.arn);
-    const errors = errorPositions.size ? errorsAbout(p, boundaryArn, errorPositions, iamResourceErrors) : NO_ERRORS;
-    const set: PrincipalPolicySet = { kind: p.kind, resource: p.resource, name: p.resource.name ?? p.resource.arn, policies, unreadable, errors };
-    if (boundaryArn) {
-      const doc = context.index.managedPolicy(boundaryArn)?.document;
-      set.boundary = doc ? [{ id: `permissions boundary ${boundaryArn.slice(boundaryArn.lastIndexOf('/') + 1)}`, policy: doc.normalized }] : 'unreadable';
-      set.boundaryArn = boundaryArn;
+  const managedNames = new Map<string, NamedPolicy | string>();
+  const walk = function* (kind: PrincipalKind, list: readonly InventoryPrincipal[]): Generator<PrincipalPolicySet> {
+    for (const p of list) {
+      const { policies, unreadable } = named(context, p, '', managedNames);
+      const resource = resourceRef(p.arn, PRINCIPAL_TYPES[kind], p.region, p.name, p.source);
+      const boundaryArn = boundaries.get(p.arn);
+      const errors = errorPositions.size ? errorsAbout(p, boundaryArn, errorPositions, iamResourceErrors) : NO_ERRORS;
+      const set: PrincipalPolicySet = { kind, resource, name: resource.name ?? resource.arn, policies, unreadable, errors };
+      if (boundaryArn) {
+        const doc = context.index.managedPolicy(boundaryArn)?.document;
+        set.boundary = doc ? [{ id: `permissions boundary ${boundaryArn.slice(boundaryArn.lastIndexOf('/') + 1)}`, policy: doc.normalized }] : 'unreadable';
+        set.boundaryArn = boundaryArn;
+      }
+      yield set;
     }
-    yield set;
-  }
+  };
+  yield* walk('user', iam.users);
+  yield* walk('group', iam.groups);
+  yield* walk('role', iam.roles);
 }
 
 const NO_ERRORS: CollectionError[] = Object.freeze([]) as never;
 
 /** The IAM errors about the principal, its attached policies or its boundary, in inventory order. */
 function errorsAbout(
-  p: { resource: ResourceRef; policies: AttachedPolicy[] },
+  p: InventoryPrincipal,
   boundaryArn: string | null | undefined,
   positions: Map<string, number[]>,
   errors: CollectionError[],
@@ -160,8 +188,8 @@ function errorsAbout(
     const hit = arn ? positions.get(arn) : undefined;
     if (hit) (found ??= []).push(...hit);
   };
-  add(p.resource.arn);
-  for (const x of p.policies) add(x.arn);
+  add(p.arn);
+  for (const arn of p.attachedManagedPolicies) add(arn);
   add(boundaryArn);
   return found ? [...new Set(found)].sort((a, b) => a - b).map((i) => errors[i]!) : NO_ERRORS;
 }
