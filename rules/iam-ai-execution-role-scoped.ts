@@ -1,8 +1,9 @@
 import { defineRule } from '../src/engine/types.js';
 import { describeErrors } from '../src/engine/inventory-index.js';
-import { describePolicy, describeStatement, resourceRef, sectionUnknown, type AttachedPolicy } from '../src/engine/rule-kit.js';
+import { describePolicy, describeStatement, managedAttachment, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import type { IamRole } from '../src/inventory/schema.js';
 import { statementNamesAction } from '../src/policy/actions.js';
+import type { NormalizedPolicy } from '../src/policy/document.js';
 import { patternCovers } from '../src/policy/arn.js';
 
 /** AWS managed policies that grant a whole AI service: too broad for one workload's role. */
@@ -115,6 +116,7 @@ export default defineRule({
     // The workloads without a recorded role that could share a role of these kinds: the same few
     // kind sets come back for thousands of roles, so the phrase is built once per set.
     const unattributedByKinds = new Map<string, string | undefined>();
+    const broadCache: BroadCache = new Map();
     for (const [roleArn, uses] of byRole) {
       const role = roles.get(roleArn);
       const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
@@ -137,7 +139,7 @@ export default defineRule({
         problems.push(`has ${list(fullAccess.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)))} attached`);
       }
       if (kinds.length > 1) problems.push(`is shared by workloads of different kinds: ${usedBy}`);
-      const { broad, unread } = allBucketStatements(context, role);
+      const { broad, unread } = allBucketStatements(context, role, broadCache);
       if (broad.length) {
         const first = broad[0]!;
         problems.push(`may ${first.actions.join('/')} objects in every bucket (${first.policy}, ${first.statement}${broad.length > 1 ? `, and ${broad.length - 1} more statement${broad.length > 2 ? 's' : ''}` : ''}), not only the buckets its workloads use`);
@@ -197,41 +199,47 @@ interface BroadStatement {
  * Allow statements of the role's policies that reach objects in every bucket, and the managed
  * policies whose document is not in the inventory (their scope is unknown).
  */
-function allBucketStatements(context: Parameters<typeof sectionUnknown>[0], role: IamRole): { broad: BroadStatement[]; unread: string[] } {
-  const everyObject = `arn:${context.inventory.account.partition}:s3:::*/*`;
-  const policies: AttachedPolicy[] = role.inlinePolicies.map((p) => ({ name: p.name, kind: 'inline', document: p.policy }));
-  for (const arn of role.attachedManagedPolicies) {
-    const managed = context.index.managedPolicy(arn);
-    policies.push({
-      name: managed?.name ?? arn.slice(arn.lastIndexOf('/') + 1),
-      kind: 'managed',
-      arn,
-      awsManaged: managed?.awsManaged ?? /^arn:[^:]+:iam::aws:policy\//.test(arn),
-      ...(managed?.document ? { document: managed.document } : {}),
-    });
-  }
+function allBucketStatements(context: Parameters<typeof sectionUnknown>[0], role: IamRole, cache: BroadCache): { broad: BroadStatement[]; unread: string[] } {
   const broad: BroadStatement[] = [];
   const unread: string[] = [];
-  for (const policy of policies) {
-    if (!policy.document) {
-      unread.push(describePolicy(policy));
-      continue;
+  for (const p of role.inlinePolicies) {
+    const description = describePolicy({ name: p.name, kind: 'inline' });
+    if (!p.policy) unread.push(description);
+    else for (const fact of broadFacts(context, p.policy.normalized)) broad.push({ policy: description, ...fact });
+  }
+  for (const arn of role.attachedManagedPolicies) {
+    let managed = cache.get(arn);
+    if (!managed) {
+      const attached = managedAttachment(context, arn);
+      const description = describePolicy(attached);
+      cache.set(arn, (managed = { description, facts: attached.document ? broadFacts(context, attached.document.normalized) : undefined }));
     }
-    for (const s of policy.document.normalized.statements) {
-      if (s.effect !== 'Allow' || Object.keys(s.condition).length > 0) continue;
-      const actions = S3_DATA_ACTIONS.filter((a) => statementNamesAction(s, a));
-      if (!actions.length) continue;
-      const everywhere = s.notResource ? true : (s.resource ?? []).some((r) => patternCovers(r, everyObject));
-      if (!everywhere) continue;
-      broad.push({
-        policy: describePolicy(policy),
-        statement: describeStatement(s.sid, s.index),
-        actions,
-        resource: s.notResource ? { NotResource: s.notResource } : (s.resource ?? []),
-      });
-    }
+    if (!managed.facts) unread.push(managed.description);
+    else for (const fact of managed.facts) broad.push({ policy: managed.description, ...fact });
   }
   return { broad, unread };
+}
+
+/** Per scan: each managed policy's description and statements on every object (thousands of roles share them). */
+type BroadCache = Map<string, { description: string; facts: Omit<BroadStatement, 'policy'>[] | undefined }>;
+
+/** A document's unconditional Allow statements that reach objects in every bucket. */
+function broadFacts(context: Parameters<typeof sectionUnknown>[0], document: NormalizedPolicy): Omit<BroadStatement, 'policy'>[] {
+  const everyObject = `arn:${context.inventory.account.partition}:s3:::*/*`;
+  const facts: Omit<BroadStatement, 'policy'>[] = [];
+  for (const s of document.statements) {
+    if (s.effect !== 'Allow' || Object.keys(s.condition).length > 0) continue;
+    const actions = S3_DATA_ACTIONS.filter((a) => statementNamesAction(s, a));
+    if (!actions.length) continue;
+    const everywhere = s.notResource ? true : (s.resource ?? []).some((r) => patternCovers(r, everyObject));
+    if (!everywhere) continue;
+    facts.push({
+      statement: describeStatement(s.sid, s.index),
+      actions,
+      resource: s.notResource ? { NotResource: s.notResource } : (s.resource ?? []),
+    });
+  }
+  return facts;
 }
 
 function list(items: string[]): string {

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { sectionUnknown } from '../src/engine/rule-kit.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
+import type { NormalizedPolicy, NormalizedStatement } from '../src/policy/document.js';
 
 export default defineRule({
   meta: {
@@ -58,15 +59,29 @@ export default defineRule({
       return;
     }
     const total = context.catalog.expand('*').length;
+    // Per document, worked out once: thousands of principals share their managed policies.
+    const byDocument = new Map<NormalizedPolicy, { admin: NormalizedStatement[]; denies: boolean }>();
+    const factsOf = (policy: NormalizedPolicy) => {
+      let facts = byDocument.get(policy);
+      if (!facts) {
+        facts = {
+          admin: policy.statements.filter((s) => s.effect === 'Allow' && s.action?.includes('*') && (s.resource?.includes('*') || s.notResource)),
+          denies: policy.statements.some((s) => s.effect === 'Deny'),
+        };
+        byDocument.set(policy, facts);
+      }
+      return facts;
+    };
     for (const principal of principalPolicySets(context)) {
-      const admin = principal.policies.flatMap(({ id, policy }) =>
-        policy.statements
-          .filter((s) => s.effect === 'Allow' && s.action?.includes('*') && (s.resource?.includes('*') || s.notResource))
-          .map((s) => ({ policy: id, statement: s.index, ...(s.sid !== undefined ? { sid: s.sid } : {}), conditional: Object.keys(s.condition).length > 0 })),
-      );
+      const admin: { policy: string; statement: number; sid?: string; conditional: boolean }[] = [];
+      for (const { id, policy } of principal.policies) {
+        for (const s of factsOf(policy).admin) {
+          admin.push({ policy: id, statement: s.index, ...(s.sid !== undefined ? { sid: s.sid } : {}), conditional: Object.keys(s.condition).length > 0 });
+        }
+      }
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
       let effective = false;
-      if (admin.length && !boundary && !principal.policies.some(({ policy }) => policy.statements.some((s) => s.effect === 'Deny'))) {
+      if (admin.length && !boundary && !principal.policies.some(({ policy }) => factsOf(policy).denies)) {
         // Nothing can take an Allow of "*" on "*" back: no Deny statement and no boundary.
         effective = true;
       } else if (admin.length) {

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/types.js';
 import { describeStatement, sectionUnknown } from '../src/engine/rule-kit.js';
 import { coversWholeService, serviceActionIndexes, type ActionCatalog } from '../src/policy/actions.js';
 import type { NamedPolicy } from '../src/policy/evaluate.js';
+import type { NormalizedPolicy, NormalizedStatement } from '../src/policy/document.js';
 import { effectiveAccess } from '../src/policy/analyze.js';
 import { incompleteResult, principalPolicySets } from '../src/policy/principal-policies.js';
 
@@ -64,13 +65,19 @@ export default defineRule({
       return;
     }
     const allS3 = context.catalog.actionsOf('s3').length;
+    // Per document, worked out once: thousands of principals share their managed policies.
+    const byDocument = new Map<NormalizedPolicy, S3Facts>();
+    const factsOf = (policy: NormalizedPolicy): S3Facts => {
+      let facts = byDocument.get(policy);
+      if (!facts) byDocument.set(policy, (facts = s3Facts(policy, context.catalog)));
+      return facts;
+    };
     for (const principal of principalPolicySets(context)) {
       // The statements that grant all of S3 on their own, for the evidence and the message.
       // A plain loop: this runs for every principal, and most have no such statement.
       const wildcards: WildcardStatement[] = [];
       for (const { id, policy } of principal.policies) {
-        for (const s of policy.statements) {
-          if (s.effect !== 'Allow' || !coversWholeService(s, 's3', context.catalog)) continue;
+        for (const s of factsOf(policy).wholeService) {
           wildcards.push({
             policy: id,
             statement: describeStatement(s.sid, s.index),
@@ -84,9 +91,9 @@ export default defineRule({
       // Several statements together (s3:Get*, s3:Put*, ...) can add up to every S3 action too.
       // Allow statements alone bound the answer, so the engine only runs when they grant all of S3.
       const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
-      const allowed = allowedS3Count(principal.policies, context.catalog, allS3);
+      const allowed = allowedS3Count(principal.policies, factsOf, allS3);
       // With no Deny statement and no boundary nothing can take an Allow back: no engine needed.
-      const unopposed = !principal.boundary && !principal.policies.some(({ policy }) => policy.statements.some((s) => s.effect === 'Deny'));
+      const unopposed = !principal.boundary && !principal.policies.some(({ policy }) => factsOf(policy).denies);
       const access =
         allowed === allS3 && !(unopposed && wildcards.length)
           ? effectiveAccess(principal.policies, { catalog: context.catalog, services: S3, ...(boundary ? { boundary } : {}) })
@@ -141,16 +148,32 @@ interface WildcardStatement {
 }
 
 /** How many S3 actions the Allow statements name together (before Deny and boundaries). */
-function allowedS3Count(policies: readonly NamedPolicy[], catalog: ActionCatalog, allS3: number): number {
+/** Of one policy document: its Allow statements granting all of S3, the S3 actions of each Allow statement naming some, and whether it has a Deny. */
+interface S3Facts {
+  wholeService: NormalizedStatement[];
+  indexes: (readonly number[])[];
+  denies: boolean;
+}
+
+function s3Facts(policy: NormalizedPolicy, catalog: ActionCatalog): S3Facts {
+  const facts: S3Facts = { wholeService: [], indexes: [], denies: false };
+  for (const statement of policy.statements) {
+    if (statement.effect === 'Deny') facts.denies = true;
+    if (statement.effect !== 'Allow') continue;
+    if (coversWholeService(statement, 's3', catalog)) facts.wholeService.push(statement);
+    const indexes = serviceActionIndexes(statement, 's3', catalog);
+    if (indexes.length) facts.indexes.push(indexes);
+  }
+  return facts;
+}
+
+function allowedS3Count(policies: readonly NamedPolicy[], factsOf: (policy: NormalizedPolicy) => S3Facts, allS3: number): number {
   let single: readonly number[] | undefined;
   // Several statements: their union counted on a reused bitmap over the S3 actions (not a set per principal).
   let marked: number[] | undefined;
   for (const { policy } of policies) {
-    for (const statement of policy.statements) {
-      if (statement.effect !== 'Allow') continue;
-      const indexes = serviceActionIndexes(statement, 's3', catalog);
+    for (const indexes of factsOf(policy).indexes) {
       if (indexes.length === allS3) return clear(marked, allS3);
-      if (indexes.length === 0) continue;
       if (!single) single = indexes;
       else {
         if (!marked) {

@@ -352,18 +352,40 @@ export function scopedStatements(policy: NormalizedPolicy, options: Pick<Effecti
 }
 
 /** What a question is scoped to (the target actions, or a service key) and how a statement's candidates are found. */
-function questionScope(options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions'>): {
+interface QuestionScope {
+  catalog: ActionCatalog;
   scope: Int32Array | string | undefined;
-  services: Set<string> | undefined;
-  servicesKey: string;
   candidatesOf: (statement: NormalizedStatement) => ArrayLike<number>;
-} {
+}
+
+/**
+ * Scopes per action or service list (by identity: rules ask with the same constant list for every
+ * principal), then catalog; unscoped questions per catalog.
+ */
+const scopesByList = new WeakMap<readonly string[], QuestionScope[]>();
+const unscopedByCatalog = new WeakMap<ActionCatalog, QuestionScope>();
+
+function questionScope(options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions'>): QuestionScope {
+  const list = options.actions ?? options.services;
+  const known = list ? scopesByList.get(list)?.find((q) => q.catalog === options.catalog) : unscopedByCatalog.get(options.catalog);
+  if (known) return known;
+  const question = buildQuestionScope(options);
+  if (!list) unscopedByCatalog.set(options.catalog, question);
+  else {
+    const scopes = scopesByList.get(list);
+    if (scopes) scopes.push(question);
+    else scopesByList.set(list, [question]);
+  }
+  return question;
+}
+
+function buildQuestionScope(options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions'>): QuestionScope {
+  const { catalog } = options;
+  const targets = options.actions ? targetOrdinals(catalog, options.actions) : undefined;
+  if (targets) return { catalog, scope: targets, candidatesOf: (statement) => targetedCandidates(statement, catalog, targets) };
   const services = options.services ? new Set(options.services.map((s) => s.toLowerCase())) : undefined;
   const servicesKey = services ? [...services].sort().join(',') : '';
-  const targets = options.actions ? targetOrdinals(options.catalog, options.actions) : undefined;
-  const candidatesOf = (statement: NormalizedStatement): ArrayLike<number> =>
-    targets ? targetedCandidates(statement, options.catalog, targets) : candidateOrdinals(statement, options.catalog, services, servicesKey);
-  return { scope: targets ?? (services ? servicesKey : undefined), services, servicesKey, candidatesOf };
+  return { catalog, scope: services ? servicesKey : undefined, candidatesOf: (statement) => candidateOrdinals(statement, catalog, services, servicesKey) };
 }
 
 function computeEffectiveAccess(policies: readonly NamedPolicy[], options: EffectiveAccessOptions): EffectiveAccess {
@@ -471,7 +493,7 @@ function computeEffectiveAccess(policies: readonly NamedPolicy[], options: Effec
  * list, or a service scope key), in document order. Statements naming none grant and deny nothing
  * in the answer, so leaving them out changes nothing; thousands of principals share the documents.
  */
-const namingStatements = new WeakMap<NormalizedPolicy, Map<Int32Array | string, { catalog: ActionCatalog; kept: readonly NormalizedStatement[] }>>();
+const namingStatements = new WeakMap<NormalizedPolicy, { catalog: ActionCatalog; scope: Int32Array | string; kept: readonly NormalizedStatement[] }[]>();
 
 function statementsNaming(
   policy: NormalizedPolicy,
@@ -479,12 +501,14 @@ function statementsNaming(
   scope: Int32Array | string,
   candidatesOf: (statement: NormalizedStatement) => ArrayLike<number>,
 ): readonly NormalizedStatement[] {
-  let byScope = namingStatements.get(policy);
-  if (!byScope) namingStatements.set(policy, (byScope = new Map()));
-  const known = byScope.get(scope);
-  if (known && known.catalog === catalog) return known.kept;
+  // A document is asked about a few scopes at most: a short list beats a map per document.
+  const entries = namingStatements.get(policy);
+  if (entries) {
+    for (const entry of entries) if (entry.scope === scope && entry.catalog === catalog) return entry.kept;
+  }
   const kept = policy.statements.filter((statement) => candidatesOf(statement).length > 0);
-  byScope.set(scope, { catalog, kept });
+  if (entries) entries.push({ catalog, scope, kept });
+  else namingStatements.set(policy, [{ catalog, scope, kept }]);
   return kept;
 }
 

@@ -28,6 +28,8 @@ export interface PrincipalPolicySet {
 
 /** Why a principal cannot be fully judged (unreadable documents, boundary, collection errors); empty when it can. */
 export function incompleteReasons(set: PrincipalPolicySet): string[] {
+  // Most principals are complete: no lists to build for them (rules ask about every principal).
+  if (!set.unreadable.length && set.boundary !== 'unreadable' && !set.errors.length) return [];
   return [
     ...set.unreadable.map((u) => `${u} is not in the inventory`),
     ...(set.boundary === 'unreadable' ? [`permissions boundary ${set.boundaryArn} is not in the inventory`] : []),
