@@ -23,12 +23,14 @@ export const SYNTHETIC_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-cen
 
 /**
  * Share of each kind, roughly the shape of a large ML platform account: many buckets, roles,
- * policies and SageMaker jobs; few trails, domains and analyzers.
+ * policies and SageMaker jobs; few trails, domains and analyzers. Subnets and log groups are what
+ * the network and logging rules read: a few hundred subnets in two dozen VPCs that thousands of
+ * jobs share, and log groups for trails, Bedrock invocation logging, Lambda and SageMaker.
  */
 const MIX = {
   buckets: 0.14,
   keys: 0.05,
-  trails: 0.002,
+  trails: 0.0005,
   users: 0.04,
   groups: 0.01,
   roles: 0.15,
@@ -45,6 +47,8 @@ const MIX = {
   modelPackageGroups: 0.02,
   analyzers: 0.003,
   vpcEndpoints: 0.02,
+  subnets: 0.005,
+  logGroups: 0.02,
 } as const;
 type Kind = keyof typeof MIX;
 
@@ -86,7 +90,9 @@ export function countResources(inventory: Input): number {
     (inventory.sagemaker?.domains?.length ?? 0) +
     (inventory.sagemaker?.modelPackageGroups?.length ?? 0) +
     (inventory.accessAnalyzer?.analyzers.length ?? 0) +
-    (inventory.ec2?.vpcEndpoints.length ?? 0)
+    (inventory.ec2?.vpcEndpoints.length ?? 0) +
+    (inventory.ec2?.subnets?.length ?? 0) +
+    (inventory.logs?.logGroups.length ?? 0)
   );
 }
 
@@ -168,14 +174,57 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     return style === 0 ? key.arn : style === 1 ? key.keyId : style === 2 ? (key.aliases?.[0] ?? key.keyId) : `arn:aws:kms:${region}:${A}:${key.aliases?.[0] ?? ''}`;
   };
 
+  // ---------------------------------------------------------------- VPC subnets
+  // A few VPCs per region; jobs, models, notebooks and domains of a region share their subnets.
+  const VPCS_PER_REGION = 4;
+  const vpcIdOf = (region: string, i: number): string => `vpc-${SYNTHETIC_REGIONS.indexOf(region)}${i % VPCS_PER_REGION}synth`;
+  const subnets: NonNullable<NonNullable<Input['ec2']>['subnets']> = [];
+  const subnetsByVpc = new Map<string, string[]>();
+  for (let k = 0; k < counts.subnets; k++) {
+    const region = regionOf(k);
+    const vpcId = vpcIdOf(region, Math.floor(k / SYNTHETIC_REGIONS.length));
+    const id = `subnet-${pad(k)}synth`;
+    const isPublic = k % 7 === 3;
+    subnets.push({
+      arn: `arn:aws:ec2:${region}:${A}:subnet/${id}`,
+      region,
+      id,
+      vpcId,
+      mapPublicIpOnLaunch: isPublic,
+      // Some subnets' route tables were not read: their privacy is unknown.
+      ...(k % 53 === 52
+        ? {}
+        : { public: isPublic, routeTableId: `rtb-${pad(k % 40)}`, ...(isPublic ? { internetRoute: { destination: '0.0.0.0/0', gatewayId: `igw-${pad(k % 24)}` } } : {}) }),
+    });
+    const list = subnetsByVpc.get(`${region}/${vpcId}`);
+    if (list) list.push(id);
+    else subnetsByVpc.set(`${region}/${vpcId}`, [id]);
+  }
+  /** Two subnets of one VPC of the region (one that is not in the inventory, now and then). */
+  const subnetsFor = (i: number, region: string): { vpcId: string; subnets: string[] } => {
+    const vpcId = vpcIdOf(region, i);
+    const pool = subnetsByVpc.get(`${region}/${vpcId}`) ?? [];
+    if (pool.length === 0 || i % 211 === 0) return { vpcId, subnets: [`subnet-gone${pad(i)}`] };
+    return { vpcId, subnets: [...new Set([pool[i % pool.length]!, pool[(i + 1) % pool.length]!])] };
+  };
+
   // ---------------------------------------------------------------- S3
   const allOn = { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
   const buckets: Bucket[] = [];
   for (let i = 0; i < counts.buckets; i++) {
     const region = regionOf(i);
-    const name = `ml-data-${pad(i)}-${A}`;
+    // Bucket 1 is the one the trails and Bedrock invocation logging write to.
+    const name = i === 1 ? `ml-logs-${A}` : `ml-data-${pad(i)}-${A}`;
     const arn = `arn:aws:s3:::${name}`;
-    const bucket: Bucket = { arn, region, name, creationDate: '2025-01-01T00:00:00.000Z', tags: { team: `team-${i % 17}` } };
+    // Every tenth bucket holds AI data (jobs, models and custom models read and write it).
+    const dataClass = i % 10 === 0 ? pick(['confidential', 'restricted', 'internal']) : chance(0.3) ? pick(['public', 'internal', 'confidential']) : undefined;
+    const bucket: Bucket = {
+      arn,
+      region,
+      name,
+      creationDate: '2025-01-01T00:00:00.000Z',
+      tags: { team: `team-${i % 17}`, ...(dataClass ? { 'aigis:data-class': dataClass } : {}) },
+    };
     const encryptionStyle = random();
     if (i % 200 === 199) {
       collectionErrors.push({ service: 's3', region, operation: 'GetBucketEncryption', resource: arn, errorCode: 'AccessDenied' });
@@ -227,6 +276,8 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     buckets.push(bucket);
   }
   const bucketArn = (i: number): string => buckets[i % Math.max(1, buckets.length)]?.arn ?? `arn:aws:s3:::ml-data-${A}`;
+  const aiBuckets = buckets.filter((_, i) => i % 10 === 0);
+  const aiBucket = (i: number): string => aiBuckets[i % Math.max(1, aiBuckets.length)]?.name ?? `ml-data-${A}`;
 
   // ---------------------------------------------------------------- IAM managed policies
   const policies: Iam['policies'] = [];
@@ -336,12 +387,36 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     });
   }
 
-  // ---------------------------------------------------------------- CloudTrail
+  // ---------------------------------------------------------------- CloudTrail, log groups
+  // Log groups: first those trails and Bedrock invocation logging write to, then Lambda and SageMaker ones.
+  const logGroups: NonNullable<Input['logs']>['logGroups'] = [];
+  const customerKeyIn = (region: string, i: number): string | undefined => {
+    const perRegion = Math.floor(keys.length / SYNTHETIC_REGIONS.length);
+    // Key j is in region j % regions; the first of each region is its AWS managed key.
+    return perRegion > 1 ? keys[(1 + (i % (perRegion - 1))) * SYNTHETIC_REGIONS.length + SYNTHETIC_REGIONS.indexOf(region)]?.arn : undefined;
+  };
+  const addLogGroup = (region: string, name: string, i: number): string | undefined => {
+    if (logGroups.length >= counts.logGroups) return undefined;
+    const arn = `arn:aws:logs:${region}:${A}:log-group:${name}`;
+    const style = i % 9;
+    logGroups.push({
+      arn,
+      region,
+      name,
+      kmsKeyId: style < 4 ? (customerKeyIn(region, i) ?? null) : style === 4 ? (keys[SYNTHETIC_REGIONS.indexOf(region)]?.arn ?? null) : null,
+      retentionInDays: [null, 30, 90, 365, 3653][i % 5]!,
+      dataProtectionStatus: i % 6 === 0 ? 'ACTIVATED' : null,
+    });
+    return arn;
+  };
   const trails: NonNullable<Input['cloudtrail']>['trails'] = [];
   for (let i = 0; i < counts.trails; i++) {
     const region = regionOf(i);
     const arn = `arn:aws:cloudtrail:${region}:${A}:trail/trail-${i}`;
     const advanced = i % 3 === 2;
+    const logGroup = i % 3 === 1 ? undefined : addLogGroup(region, `/aws/cloudtrail/trail-${i}`, i);
+    // Data events: all S3 objects, the objects of a few AI buckets, or none; Bedrock types on some advanced trails.
+    const s3Data = i % 4 === 0 ? ['arn:aws:s3'] : i % 4 === 1 ? [0, 1, 2].map((k) => `arn:aws:s3:::${aiBucket(i + k)}/`) : [];
     trails.push({
       arn,
       region,
@@ -352,11 +427,30 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       ...(i % 7 === 6 ? {} : { isLogging: i % 5 !== 4 }),
       logFileValidationEnabled: true,
       s3BucketName: `ml-logs-${A}`,
-      eventSelectors: advanced ? null : [{ readWriteType: i % 4 === 3 ? 'WriteOnly' : 'All', includeManagementEvents: true, dataResources: [] }],
+      kmsKeyId: i % 2 === 0 ? (customerKeyIn(region, i) ?? null) : null,
+      cloudWatchLogsLogGroupArn: logGroup ? `${logGroup}:*` : null,
+      eventSelectors: advanced
+        ? null
+        : [
+            {
+              readWriteType: i % 4 === 3 ? 'WriteOnly' : 'All',
+              includeManagementEvents: true,
+              dataResources: s3Data.length ? [{ type: 'AWS::S3::Object', values: s3Data }] : [],
+            },
+          ],
       advancedEventSelectors: advanced
         ? [
             { name: 'Management events', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
             { name: 'S3 data', fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }] },
+            ...(i % 6 === 2
+              ? ['AWS::Bedrock::Model', 'AWS::Bedrock::AgentAlias', 'AWS::Bedrock::Guardrail'].map((type) => ({
+                  name: `Bedrock ${type}`,
+                  fieldSelectors: [
+                    { field: 'eventCategory', equals: ['Data'] },
+                    { field: 'resources.type', equals: [type] },
+                  ],
+                }))
+              : []),
           ]
         : null,
     });
@@ -366,9 +460,17 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
   // ---------------------------------------------------------------- Bedrock
   const bedrock: Bedrock = { invocationLogging: [], guardrails: [], customModels: [], agents: [] };
   for (const [r, region] of SYNTHETIC_REGIONS.entries()) {
+    const logGroup = r % 2 === 0 ? addLogGroup(region, '/aws/bedrock/model-invocations', r) : undefined;
     bedrock.invocationLogging!.push({
       region,
-      config: r % 2 === 0 ? { textDataDeliveryEnabled: true, s3Config: { bucketName: `ml-logs-${A}`, keyPrefix: 'bedrock' }, cloudWatchConfig: null } : null,
+      config:
+        r % 2 === 0
+          ? {
+              textDataDeliveryEnabled: true,
+              s3Config: { bucketName: `ml-logs-${A}`, keyPrefix: 'bedrock' },
+              cloudWatchConfig: logGroup ? { logGroupName: '/aws/bedrock/model-invocations', roleArn: roles[0]?.arn } : null,
+            }
+          : null,
     });
   }
   for (let i = 0; i < counts.guardrails; i++) {
@@ -401,7 +503,17 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       arn,
       region,
       name: `custom-${i}`,
-      ...(unreadable ? {} : { baseModelArn: `arn:aws:bedrock:${region}::foundation-model/${base}`, customizationType: 'FINE_TUNING', kmsKeyArn: null }),
+      ...(unreadable
+        ? {}
+        : {
+            baseModelArn: `arn:aws:bedrock:${region}::foundation-model/${base}`,
+            customizationType: 'FINE_TUNING',
+            kmsKeyArn: null,
+            trainingDataS3Uri: `s3://${aiBucket(i)}/fine-tuning/${i % 20}/train.jsonl`,
+            validationDataS3Uris: i % 3 === 0 ? [`s3://${aiBucket(i)}/fine-tuning/${i % 20}/validation.jsonl`] : [],
+            outputDataS3Uri: `s3://${aiBucket(i + 2)}/fine-tuning-output/`,
+            roleArn: roles[i % Math.max(1, roles.length)]?.arn ?? null,
+          }),
     });
   }
   for (let i = 0; i < counts.agents; i++) {
@@ -422,7 +534,7 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
   // ---------------------------------------------------------------- SageMaker
   const sagemaker: SageMaker = { notebookInstances: [], trainingJobs: [], processingJobs: [], models: [], endpointConfigs: [], domains: [], modelPackageGroups: [] };
   const smArn = (region: string, kind: string, name: string) => `arn:aws:sagemaker:${region}:${A}:${kind}/${name}`;
-  const vpc = (i: number) => ({ subnets: [`subnet-${pad(i)}a`, `subnet-${pad(i)}b`], securityGroupIds: [`sg-${pad(i)}`] });
+  const vpc = (i: number, region: string) => ({ subnets: subnetsFor(i, region).subnets, securityGroupIds: [`sg-${pad(i % 500)}`] });
   const roleArn = (i: number) => roles[i % Math.max(1, roles.length)]?.arn;
   for (let i = 0; i < counts.notebooks; i++) {
     const region = regionOf(i);
@@ -432,7 +544,7 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       region,
       name: `nb-${i}`,
       status: 'InService',
-      ...(i % 50 === 49 ? {} : { directInternetAccess: open ? 'Enabled' : 'Disabled', subnetId: open ? null : `subnet-${pad(i)}a` }),
+      ...(i % 50 === 49 ? {} : { directInternetAccess: open ? 'Enabled' : 'Disabled', subnetId: open ? null : subnetsFor(i, region).subnets[0]! }),
       kmsKeyId: open ? null : (keyRef(i, region) ?? null),
       rootAccess: open ? 'Enabled' : 'Disabled',
       roleArn: roleArn(i),
@@ -463,10 +575,15 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       creationTime: '2026-01-01T00:00:00Z',
       enableNetworkIsolation: isolated,
       enableInterContainerTrafficEncryption: isolated,
-      vpcConfig: isolated ? vpc(i) : null,
+      vpcConfig: isolated ? vpc(i, region) : null,
       volumeKmsKeyId: isolated ? (keyRef(i, region) ?? null) : null,
       outputKmsKeyId: isolated ? (keyRef(i + 1, region) ?? null) : null,
       roleArn: roleArn(i),
+      // The job's S3 data: a dataset prefix in one AI bucket, output (and checkpoints) in another.
+      inputS3Uris: [`s3://${aiBucket(i)}/datasets/${i % 50}/`],
+      ...(kind === 'training-job'
+        ? { outputS3Path: `s3://${aiBucket(i + 1)}/output/`, checkpointS3Uri: i % 4 === 0 ? `s3://${aiBucket(i)}/checkpoints/${name}/` : null }
+        : { outputS3Uris: [`s3://${aiBucket(i + 1)}/processed/${name}/`] }),
     };
   };
   for (let i = 0; i < counts.trainingJobs; i++) sagemaker.trainingJobs!.push(job('training-job', i));
@@ -479,9 +596,10 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       region,
       name: `model-${i}`,
       ...(i % 200 === 199 ? {} : { enableNetworkIsolation: isolated }),
-      vpcConfig: isolated ? vpc(i) : null,
+      vpcConfig: isolated ? vpc(i, region) : null,
       executionRoleArn: roleArn(i),
       primaryContainerImage: `${A}.dkr.ecr.${region}.amazonaws.com/inference:${i % 9}`,
+      modelDataUrls: [`s3://${aiBucket(i + 1)}/output/model-${i}/model.tar.gz`],
     });
   }
   for (let i = 0; i < counts.endpointConfigs; i++) {
@@ -504,8 +622,8 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       name: `studio-${i}`,
       appNetworkAccessType: i % 2 === 0 ? 'VpcOnly' : 'PublicInternetOnly',
       kmsKeyId: null,
-      vpcId: `vpc-${pad(i)}`,
-      subnetIds: vpc(i).subnets,
+      vpcId: subnetsFor(i, region).vpcId,
+      subnetIds: subnetsFor(i, region).subnets,
       authMode: 'IAM',
     });
   }
@@ -540,13 +658,22 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       arn: `arn:aws:ec2:${region}:${A}:vpc-endpoint/vpce-${pad(i)}`,
       region,
       id: `vpce-${pad(i)}`,
-      vpcId: `vpc-${pad(i % 20)}`,
+      vpcId: vpcIdOf(region, i),
       serviceName: `com.amazonaws.${region}.${service}`,
       type: service === 's3' ? 'Gateway' : 'Interface',
       state: 'available',
       ...(service === 's3' ? {} : { privateDnsEnabled: true }),
-      policy: i % 2 === 0 ? null : doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': A } } }),
+      policy:
+        service === 's3' && i % 3 === 0
+          ? doc({ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: [0, 1].flatMap((k) => [`arn:aws:s3:::${aiBucket(i + k)}`, `arn:aws:s3:::${aiBucket(i + k)}/*`]) })
+          : i % 2 === 0
+            ? null
+            : doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': A } } }),
     });
+  }
+  // The rest of the log groups: Lambda functions and SageMaker endpoints.
+  for (let i = 0; logGroups.length < counts.logGroups; i++) {
+    addLogGroup(regionOf(i), i % 4 === 0 ? `/aws/sagemaker/Endpoints/epc-${i}` : `/aws/lambda/fn-${pad(i)}`, i);
   }
 
   const inventory: Input = {
@@ -562,7 +689,8 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     bedrock,
     sagemaker,
     accessAnalyzer: { analyzers },
-    ec2: { vpcEndpoints },
+    ec2: { vpcEndpoints, subnets },
+    logs: { logGroups },
     detective: {
       macie: SYNTHETIC_REGIONS.map((region, r) => ({ region, status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' })),
       guardDuty: SYNTHETIC_REGIONS.map((region, r) => ({ region, detectors: r % 3 === 2 ? [] : [{ id: `det${r}`, status: 'ENABLED' }] })),
