@@ -136,12 +136,19 @@ function aiVpcs(context: RuleContext): { vpcs: Map<string, AiVpc>; unresolved: M
 
   const vpcs = new Map<string, AiVpc>();
   const unresolved = new Map<string, UnresolvedSubnet>();
+  // A VPC serves thousands of workloads on a large account: labels seen, by VPC, in a set.
+  const labelsOf = new Map<string, Set<string>>();
   const addVpc = (region: string, vpcId: string, workload: AiWorkload) => {
     const key = `${region}\u0000${vpcId}`;
     const vpc = vpcs.get(key) ?? { key, region, vpcId, workloads: [] };
     vpcs.set(key, vpc);
+    let labels = labelsOf.get(key);
+    if (!labels) labelsOf.set(key, (labels = new Set()));
     const label = workloadLabel(workload);
-    if (!vpc.workloads.includes(label)) vpc.workloads.push(label);
+    if (!labels.has(label)) {
+      labels.add(label);
+      vpc.workloads.push(label);
+    }
   };
   const workloads = [...context.ai.workloads].sort((a, b) => compare(a.arn, b.arn));
   for (const workload of workloads) {

@@ -7,21 +7,19 @@ import type { Subnet } from '../inventory/schema.js';
 import { describeErrors } from './inventory-index.js';
 import type { RuleContext } from './types.js';
 
-const indexes = new WeakMap<object, Map<string, Subnet[]>>();
+const SUBNETS_BY_ID = Symbol('subnetsById');
 
-/** The inventory's subnets by id (one id may be recorded in several regions by odd snapshots). */
+/** The inventory's subnets by id (one id may be recorded in several regions by odd snapshots), once per scan. */
 function subnetsById(context: RuleContext): Map<string, Subnet[]> {
-  let index = indexes.get(context.inventory);
-  if (!index) {
-    index = new Map();
+  return context.index.memo(SUBNETS_BY_ID, () => {
+    const index = new Map<string, Subnet[]>();
     for (const subnet of context.inventory.ec2?.subnets ?? []) {
       const list = index.get(subnet.id);
       if (list) list.push(subnet);
       else index.set(subnet.id, [subnet]);
     }
-    indexes.set(context.inventory, index);
-  }
-  return index;
+    return index;
+  });
 }
 
 export type SubnetLookup = { subnet: Subnet; missing?: undefined } | { subnet?: undefined; missing: string };
