@@ -45,7 +45,7 @@ const MIX = {
   endpointConfigs: 0.05,
   domains: 0.005,
   modelPackageGroups: 0.02,
-  analyzers: 0.003,
+  analyzers: 0.0002,
   vpcEndpoints: 0.02,
   subnets: 0.005,
   logGroups: 0.02,
@@ -588,9 +588,20 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
   };
   for (let i = 0; i < counts.trainingJobs; i++) sagemaker.trainingJobs!.push(job('training-job', i));
   for (let i = 0; i < counts.processingJobs; i++) sagemaker.processingJobs!.push(job('processing-job', i));
+  /** A model package of the region's registry (package group j is in region j % regions), or undefined when there is none. */
+  const packageIn = (region: string, i: number): string | undefined => {
+    const r = SYNTHETIC_REGIONS.indexOf(region);
+    const perRegion = Math.floor((counts.modelPackageGroups - 1 - r) / SYNTHETIC_REGIONS.length) + 1;
+    if (counts.modelPackageGroups <= r) return undefined;
+    const j = (i % perRegion) * SYNTHETIC_REGIONS.length + r;
+    return smArn(region, 'model-package', `mpg-${j}/1`);
+  };
   for (let i = 0; i < counts.models; i++) {
     const region = regionOf(i);
     const isolated = chance(0.5);
+    // Two models in three come from the registry (packages approved or pending), now and then from
+    // a package the inventory does not hold; the others from an image and model data.
+    const fromPackage = i % 3 === 2 ? null : i % 31 === 30 ? smArn(region, 'model-package', `central-${i}/1`) : (packageIn(region, i) ?? null);
     sagemaker.models!.push({
       arn: smArn(region, 'model', `model-${i}`),
       region,
@@ -600,6 +611,7 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       executionRoleArn: roleArn(i),
       primaryContainerImage: `${A}.dkr.ecr.${region}.amazonaws.com/inference:${i % 9}`,
       modelDataUrls: [`s3://${aiBucket(i + 1)}/output/model-${i}/model.tar.gz`],
+      modelPackageName: fromPackage,
     });
   }
   for (let i = 0; i < counts.endpointConfigs; i++) {
@@ -647,7 +659,18 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       name: `analyzer-${i}`,
       type: 'ACCOUNT',
       status: 'ACTIVE',
-      activeFindings: [{ id: `finding-${i}`, resource: bucketArn(i), resourceType: 'AWS::S3::Bucket', isPublic: i % 2 === 0 }],
+      // Findings on AI buckets, on ordinary buckets and on roles trusted from outside; some analyzers have none.
+      activeFindings:
+        i % 4 === 3
+          ? []
+          : Array.from({ length: 10 }, (_, k) => {
+              const n = i * 10 + k;
+              return k % 3 === 0
+                ? { id: `finding-${n}`, resource: `arn:aws:s3:::${aiBucket(n)}`, resourceType: 'AWS::S3::Bucket', isPublic: k % 2 === 0 }
+                : k % 3 === 1
+                  ? { id: `finding-${n}`, resource: bucketArn(n * 7 + 3), resourceType: 'AWS::S3::Bucket', isPublic: false }
+                  : { id: `finding-${n}`, resource: roles[(n * 40) % Math.max(1, roles.length)]?.arn ?? bucketArn(n), resourceType: 'AWS::IAM::Role', isPublic: false };
+            }),
     });
   }
   const vpcEndpoints: NonNullable<Input['ec2']>['vpcEndpoints'] = [];
