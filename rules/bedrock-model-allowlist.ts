@@ -77,7 +77,8 @@ export default defineRule({
         let grantsInvoke = false;
         const boundary = principal.boundary === 'unreadable' ? undefined : principal.boundary;
         // Only a Deny or a boundary can take an Allow back; without either the engine would agree.
-        const opposable = Boolean(boundary) || principal.policies.some(({ policy }) => factsOf(policy).denies);
+        // Asked only when a statement reaches unapproved models (most principals have none).
+        let opposable: boolean | undefined;
         for (const { id, policy } of principal.policies) {
           for (const { statement, actions } of factsOf(policy).invoking) {
             grantsInvoke = true;
@@ -85,6 +86,7 @@ export default defineRule({
               // The engine has the last word: a Deny (e.g. on NotResource of the approved ARNs) or a
               // permissions boundary can block what this statement allows. Probe with a concrete
               // model outside the list that the pattern reaches.
+              opposable ??= Boolean(boundary) || principal.policies.some(({ policy }) => factsOf(policy).denies);
               if (!opposable) return true;
               const probe = probeArn(pattern, context.index.partition, approved);
               if (!probe) return true;
