@@ -163,7 +163,9 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
 
   const evaluated = evaluateRules(options, context, controlsByRule);
   const { resourcesEvaluated } = evaluated;
-  const findings = options.scope === 'ai' ? evaluated.findings.filter((f) => isInAiScope(f, options.rules)) : evaluated.findings;
+  // Rule ids looked up once, not per finding: a large account has hundreds of thousands.
+  const aiRules = new Set(options.rules.filter((r) => isAiRule(r.meta)).map((r) => r.meta.id));
+  const findings = options.scope === 'ai' ? evaluated.findings.filter((f) => isInAiScope(f, aiRules)) : evaluated.findings;
 
   const reportedRules: ReportedRule[] = options.rules.map((rule) => ({
     ...rule.meta,
@@ -186,10 +188,8 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
   };
 }
 
-function isInAiScope(finding: Finding, rules: Rule[]): boolean {
-  if (finding.ai || ACCOUNT_WIDE_TYPES.has(finding.resource.type)) return true;
-  const rule = rules.find((r) => r.meta.id === finding.ruleId);
-  return rule !== undefined && isAiRule(rule.meta);
+function isInAiScope(finding: Finding, aiRules: ReadonlySet<string>): boolean {
+  return finding.ai !== undefined || ACCOUNT_WIDE_TYPES.has(finding.resource.type) || aiRules.has(finding.ruleId);
 }
 
 /** Each workload with what it uses: the graph turned around, for reports. */
