@@ -12,6 +12,7 @@ import type { ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '.
 import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type Severity, type Verdict } from '../engine/types.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { escapeHtml as e, jsonForScriptBlock } from './html-escape.js';
+import type { ReportOptions } from './options.js';
 
 const CONTROL_STATUSES: ControlStatus[] = ['failing', 'unknown', 'passing', 'not_applicable', 'not_assessed'];
 
@@ -43,6 +44,11 @@ interface RowData {
 
 /** Workloads listed in the HTML report; the JSON report has them all. */
 export const MAX_HTML_WORKLOADS = 2000;
+
+/** The report in chunks (see ReportFormat); today one chunk. */
+export function* renderHtmlChunks(result: ScanResult, _options?: ReportOptions): Generator<string> {
+  yield renderHtml(result);
+}
 
 export function renderHtml(result: ScanResult): string {
   const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));

@@ -1,22 +1,25 @@
 /** Report formats by name: how `--format` values map to renderers and file extensions. */
 import type { ScanResult } from '../engine/scan.js';
-import { renderHtml } from './html.js';
+import { renderHtmlChunks } from './html.js';
 import { renderJsonChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarifChunks } from './sarif.js';
 
-/** A rendered report: one string, or chunks in order (the large machine-readable formats). */
+/** A rendered report: one string, or chunks in order (a report is never built as one large string). */
 export type ReportContent = string | Iterable<string>;
+
+export { DEFAULT_REPORT_OPTIONS, PASSED_MODES, type PassedMode, type ReportOptions } from './options.js';
+import type { ReportOptions } from './options.js';
 
 export interface ReportFormat {
   extension: string;
-  render(result: ScanResult): ReportContent;
+  render(result: ScanResult, options: ReportOptions): ReportContent;
 }
 
 export const FORMATS = {
   json: { extension: 'json', render: renderJsonChunks },
   sarif: { extension: 'sarif', render: renderSarifChunks },
-  html: { extension: 'html', render: renderHtml },
+  html: { extension: 'html', render: renderHtmlChunks },
   markdown: { extension: 'md', render: renderMarkdown },
 } satisfies Record<string, ReportFormat>;
 
