@@ -19,11 +19,28 @@ function sdkClientsLoaded(args: string[], script?: string): string[] {
   return loaded;
 }
 
-function watch(args: string[], script?: string): { loaded: string[]; status: number | null } {
+function watch(args: string[], script?: string): { loaded: string[]; modules: string[]; status: number | null } {
   const cwd = mkdtempSync(path.join(tmpdir(), 'aigis-startup-'));
   const argv = script ? ['--import', hook, '--input-type=module', '-e', script] : ['--import', hook, path.join(root, 'bin/aigis.js'), ...args];
   const run = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
-  return { loaded: [...run.stderr.matchAll(/^sdk-watch: (\S+)$/gm)].map((m) => m[1]!), status: run.status };
+  return {
+    loaded: [...run.stderr.matchAll(/^sdk-watch: (\S+)$/gm)].map((m) => m[1]!),
+    modules: [...run.stderr.matchAll(/^module-watch: (\S+)$/gm)].map((m) => m[1]!),
+    status: run.status,
+  };
+}
+
+/** The modules a command loads, as `pkg:<package>` or `src/...js` (the compiled tree), for readable diffs. */
+function modulesLoaded(args: string[]): string[] {
+  const { modules, status } = watch(args);
+  expect(status, 'exit code').toBe(0);
+  const names = modules.map((url) => {
+    const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    if (pkg) return `pkg:${pkg[1]}`;
+    const own = /\/dist\/(.+)$/.exec(url);
+    return own ? own[1]! : url;
+  });
+  return [...new Set(names)].sort();
 }
 
 describe('start-up', () => {
@@ -35,6 +52,22 @@ describe('start-up', () => {
     [['policy', 'check', path.join(root, 'fixtures/policies/risky')]],
   ])('aigis %j loads no AWS SDK client', (args) => {
     expect(sdkClientsLoaded(args)).toEqual([]);
+  });
+
+  // Every command line loads the command table (names, options, help) and yargs; what a command
+  // does is loaded when it runs (src/commands/*-run.ts), so `--version` pays for none of it.
+  it('aigis --version loads yargs and the command table only', () => {
+    const loaded = modulesLoaded(['--version']);
+    expect(loaded).toEqual(expect.arrayContaining(['pkg:yargs', 'src/cli.js', 'src/commands/scan.js']));
+    expect(loaded.filter((m) => m.startsWith('pkg:') && !/^pkg:(yargs|yargs-parser|y18n|cliui|escalade|get-caller-file|string-width|strip-ansi|wrap-ansi|ansi-regex|ansi-styles|emoji-regex|get-east-asian-width)$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|policy|catalog|io)|engine\/(errors|paths)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('rules/'))).toEqual([]);
+  });
+
+  it.each([[['rules']], [['frameworks']], [['frameworks', 'hipaa']]])('aigis %j loads rules and frameworks, not the scan engine, importers, reports or inventory schema', (args) => {
+    const loaded = modulesLoaded(args);
+    expect(loaded.filter((m) => /^src\/(importers|collectors\/(?!options)|inventory|report\/(?!inert)|engine\/(scan|config|baseline|suppressions))/.test(m) || /-run\.js$/.test(m) && m !== 'src/commands/catalog-run.js')).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('rules/')).length).toBeGreaterThan(10);
   });
 
   it('the watch sees the clients a live collection loads (the check above can fail)', () => {

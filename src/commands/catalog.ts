@@ -1,13 +1,12 @@
-/** `aigis rules`, `aigis frameworks`, `aigis validate`: look at what aigis knows and check inputs. */
-import path from 'node:path';
+/**
+ * `aigis rules`, `aigis frameworks`, `aigis validate`: look at what aigis knows and check inputs.
+ * This module is the commands' names, options and help, loaded by every command line; what they
+ * do is in catalog-run.ts, loaded when one of them runs.
+ */
 import type { CommandModule } from 'yargs';
-import { loadFrameworks } from '../engine/frameworks.js';
-import { loadRules } from '../engine/registry.js';
-import { loadInventoryFile } from '../inventory/load.js';
-import { inertText } from '../report/inert.js';
 import type { Io } from './io.js';
 
-interface ListArgs {
+export interface ListArgs {
   json?: boolean;
 }
 
@@ -17,24 +16,8 @@ export function rulesCommand(io: Io, setExit: (code: number) => void): CommandMo
     describe: 'List rules with severity, title and the controls they evidence',
     builder: (y) => y.option('json', { type: 'boolean', describe: 'Print JSON' }) as never,
     handler: async (args) => {
-      const rules = await loadRules();
-      const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
-      const rows = rules.map((r) => ({
-        id: r.meta.id,
-        severity: r.meta.severity,
-        service: r.meta.service,
-        title: r.meta.title,
-        controls: frameworks.flatMap((f) => f.controls.filter((c) => c.rules.includes(r.meta.id)).map((c) => `${f.id}:${c.id}`)),
-      }));
-      if (args.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-      else {
-        const width = Math.max(...rows.map((r) => r.id.length));
-        for (const r of rows) {
-          io.stdout(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.title}\n`);
-          io.stdout(`${''.padEnd(width)}  ${''.padEnd(8)}  controls: ${r.controls.join(', ')}\n`);
-        }
-      }
-      setExit(0);
+      const { runRulesCommand } = await import('./catalog-run.js');
+      setExit(await runRulesCommand(args, io));
     },
   };
 }
@@ -46,29 +29,8 @@ export function frameworksCommand(io: Io, setExit: (code: number) => void): Comm
     builder: (y) =>
       y.positional('id', { type: 'string', describe: 'Framework id' }).option('json', { type: 'boolean', describe: 'Print JSON' }) as never,
     handler: async (args) => {
-      const rules = await loadRules();
-      const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
-      if (args.id) {
-        const fw = frameworks.find((f) => f.id === args.id);
-        if (!fw) {
-          io.stderr(`aigis: error: unknown framework "${args.id}" (choose from ${frameworks.map((f) => f.id).join(', ')})\n`);
-          setExit(2);
-          return;
-        }
-        if (args.json) io.stdout(`${JSON.stringify(fw, null, 2)}\n`);
-        else {
-          io.stdout(`${fw.name} (${fw.version})\n${fw.url}\n\n`);
-          for (const c of fw.controls) io.stdout(`${c.id.padEnd(22)} ${c.title}\n${''.padEnd(22)} rules: ${c.rules.length ? c.rules.join(', ') : '(none: not assessed by aigis)'}\n`);
-        }
-      } else if (args.json) {
-        io.stdout(`${JSON.stringify(frameworks.map(({ id, name, version, url, controls }) => ({ id, name, version, url, controls: controls.length, assessed: controls.filter((c) => c.rules.length).length })), null, 2)}\n`);
-      } else {
-        for (const f of frameworks) {
-          const assessed = f.controls.filter((c) => c.rules.length).length;
-          io.stdout(`${f.id.padEnd(16)} ${f.name} — ${f.controls.length} controls, ${assessed} assessed by rules\n`);
-        }
-      }
-      setExit(0);
+      const { runFrameworksCommand } = await import('./catalog-run.js');
+      setExit(await runFrameworksCommand(args, io));
     },
   };
 }
@@ -79,23 +41,8 @@ export function validateCommand(io: Io, setExit: (code: number) => void): Comman
     describe: 'Check that an inventory snapshot is well-formed (schema, policies); exit 2 if not',
     builder: (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'Inventory JSON file' }) as never,
     handler: async (args) => {
-      const inventory = await loadInventoryFile(path.resolve(io.cwd, args.file), args.file);
-      const counts: string[] = [];
-      const add = (label: string, n: number | undefined) => {
-        if (n !== undefined) counts.push(`${n} ${label}`);
-      };
-      add('buckets', inventory.s3?.buckets.length);
-      add('KMS keys', inventory.kms?.keys.length);
-      add('trails', inventory.cloudtrail?.trails.length);
-      if (inventory.iam) add('IAM principals', inventory.iam.users.length + inventory.iam.groups.length + inventory.iam.roles.length);
-      add('managed policies', inventory.iam?.policies.length);
-      if (inventory.bedrock) add('Bedrock resources', inventory.bedrock.guardrails.length + inventory.bedrock.customModels.length + inventory.bedrock.agents.length);
-      if (inventory.sagemaker) {
-        const s = inventory.sagemaker;
-        add('SageMaker resources', s.notebookInstances.length + s.trainingJobs.length + s.processingJobs.length + s.models.length + s.endpointConfigs.length + s.domains.length);
-      }
-      io.stdout(`${inertText(args.file)}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
-      setExit(0);
+      const { runValidateCommand } = await import('./catalog-run.js');
+      setExit(await runValidateCommand(args, io));
     },
   };
 }

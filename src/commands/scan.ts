@@ -1,21 +1,17 @@
 /**
  * `aigis scan`: build an inventory (demo, snapshot file, or the live account), evaluate the
  * rules, write reports. Exit 0 clean, 1 failing findings at/above --fail-on, 2 bad usage/input.
+ *
+ * This module is what every command line loads (the command's name, options and help): it
+ * imports only yargs types and the live options. The scan itself (engine, importers, reports) is
+ * in scan-run.ts, loaded when the command runs, so `aigis --version` or `aigis rules` never pay
+ * for it (test/startup.test.ts).
  */
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { DEFAULT_CONFIG, loadConfig, resolveConfigFile, type AigisConfig } from '../engine/config.js';
-import { loadBaseline } from '../engine/baseline.js';
-import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../engine/suppressions.js';
-import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
-import { InputError, UsageError } from '../engine/errors.js';
 import { packageRoot } from '../engine/paths.js';
-import { loadInventoryFile } from '../inventory/load.js';
-import { MESSAGE_MAX, inertText } from '../report/inert.js';
-import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
-import { collectLiveInventory, liveOptions, type LiveArgs } from './collect.js';
-import { evaluate, listOption, parseFailOn, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
+import { liveOptions, type LiveArgs } from './collect.js';
 
 export interface ScanArgs extends LiveArgs {
   input?: string[];
@@ -56,109 +52,14 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .conflicts('demo', 'input');
 }
 
-/** --config FILE, else aigis.config.{json,yaml,yml} in the working directory, else defaults. */
-export async function loadConfigOption(file: string | undefined, io: Io): Promise<{ config: AigisConfig; file?: string }> {
-  const resolved = await resolveConfigFile(file, io.cwd);
-  if (!resolved) return { config: DEFAULT_CONFIG };
-  const shown = path.relative(io.cwd, resolved) || resolved;
-  return { config: await loadConfig(resolved, shown), file: shown };
-}
-
-/** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
-export function displayPath(file: string, io: Io): string {
-  return path.relative(io.cwd, file) || file;
-}
-
-async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inventory; inputs: string[]; inlineSuppressions?: SuppressionSpec[]; invalid?: InputError[] }> {
-  if (args.iac?.length) {
-    if (args.accountId !== undefined && !/^\d{12}$/.test(args.accountId)) throw new UsageError(`--account-id: expected 12 digits, got "${args.accountId}"`);
-    const loaded = await loadIacInputs(args.iac, {
-      cwd: io.cwd,
-      snapshots: args.input ?? [],
-      parameters: parseParameterOverrides(args.parameters),
-      ...(args.accountId ? { accountId: args.accountId } : {}),
-    });
-    for (const warning of loaded.warnings) io.stderr(`aigis: warning: ${inertText(warning, MESSAGE_MAX)}\n`);
-    return { inventory: loaded.inventory, inputs: loaded.inputs, inlineSuppressions: loaded.inlineSuppressions, invalid: loaded.invalid };
-  }
-  if (args.parameters?.length) throw new UsageError('--parameters applies to CloudFormation templates given with --iac');
-  if (args.demo) {
-    const file = demoInventoryPath();
-    return { inventory: await loadInventoryFile(file, displayPath(file, io)), inputs: [displayPath(file, io)] };
-  }
-  const inputs = args.input ?? [];
-  // Neither --iac, --input nor --demo: scan the live account behind the credential chain (read-only).
-  if (inputs.length === 0) return collectLiveInventory(args, io);
-  if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
-  const file = path.resolve(io.cwd, inputs[0]!);
-  return { inventory: await loadInventoryFile(file, displayPath(file, io)), inputs: [displayPath(file, io)] };
-}
-
-/** Flags that only a live scan reads (liveOptions), as yargs names them in camelCase. */
-const LIVE_FLAGS: [keyof LiveArgs, string][] = [
-  ['profile', '--profile'],
-  ['region', '--region'],
-  ['regions', '--regions'],
-  ['roleArn', '--role-arn'],
-  ['externalId', '--external-id'],
-  ['endpointUrl', '--endpoint-url'],
-  ['services', '--services'],
-  ['concurrency', '--concurrency'],
-  ['since', '--since'],
-  ['maxAttempts', '--max-attempts'],
-  ['requestTimeout', '--request-timeout'],
-  ['stats', '--stats'],
-];
-
-/** A flag the chosen mode never reads is a usage error, not silently ignored. */
-function checkModeFlags(args: ScanArgs): void {
-  const offline = args.iac?.length ? '--iac' : args.input?.length ? '--input' : args.demo ? '--demo' : undefined;
-  if (offline) {
-    const live = LIVE_FLAGS.filter(([key]) => args[key] !== undefined).map(([, flag]) => flag);
-    if (live.length) {
-      throw new UsageError(`${live.join(', ')}: ${live.length === 1 ? 'a flag' : 'flags'} of a live scan, not used with ${offline} (a live scan is one without --input, --iac and --demo)`);
-    }
-  }
-  if (args.accountId !== undefined && !args.iac?.length) throw new UsageError('--account-id applies to CloudFormation templates given with --iac');
-}
-
-export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
-  checkModeFlags(args);
-  const { config, file: configFile } = await loadConfigOption(args.config, io);
-  const failOn = parseFailOn(args.failOn, config);
-  const scope = parseScope(args.scope);
-  const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
-  // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
-  const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
-  const { inventory, inputs, inlineSuppressions, invalid } = await loadInventories(args, io);
-  if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
-  if (baseline?.accountId !== undefined && baseline.accountId !== inventory.account.id) {
-    throw new UsageError(
-      `--baseline ${args.baseline}: a report of account ${baseline.accountId}, but this scan is of account ${inventory.account.id}; fingerprints of different accounts never match`,
-    );
-  }
-  const result = await evaluate(inventory, selection, config, inputs, {
-    today: resolveToday(io.env),
-    ...(configFile ? { configFile } : {}),
-    ...(baseline ? { baseline } : {}),
-    ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
-    warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
-  }, scope);
-  const code = await report(result, { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}) }, failOn, io);
-  // Templates that could not be read: the rest was scanned and reported, but the run is an input
-  // error, so a gate never passes because a file was unreadable (README: "An invalid template").
-  if (invalid?.length) {
-    for (const error of invalid) io.stderr(`aigis: error: ${inertText(error.message, MESSAGE_MAX)} (not scanned)\n`);
-    return 2;
-  }
-  return code;
-}
-
 export function scanCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ScanArgs> {
   return {
     command: 'scan',
     describe: 'Scan an inventory (snapshot, demo or live account) and write reports',
     builder: (yargs) => liveOptions(scanOptions(yargs)) as unknown as Argv<ScanArgs>,
-    handler: async (args) => setExit(await runScanCommand(args, io)),
+    handler: async (args) => {
+      const { runScanCommand } = await import('./scan-run.js');
+      setExit(await runScanCommand(args, io));
+    },
   };
 }

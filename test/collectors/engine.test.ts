@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectInventory } from '../../src/collectors/index.js';
-import { collectLiveInventory, runCollectCommand } from '../../src/commands/collect.js';
+import { collectLiveInventory, runCollectCommand } from '../../src/commands/collect-run.js';
 import type { Io } from '../../src/commands/io.js';
 import { loadRules } from '../../src/engine/registry.js';
 import { runScan } from '../../src/engine/scan.js';

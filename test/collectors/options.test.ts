@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createProgressReporter, formatStats, parseRegions } from '../../src/collectors/index.js';
 import { errorCodeOf } from '../../src/collectors/failures.js';
 import type { CollectStats } from '../../src/collectors/runtime.js';
-import { collectOptionsFrom, parseSinceDays } from '../../src/commands/collect.js';
+import { collectOptionsFrom, parseSinceDays } from '../../src/commands/collect-run.js';
 import type { Io } from '../../src/commands/io.js';
 import { UsageError } from '../../src/engine/errors.js';
 

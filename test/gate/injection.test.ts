@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction } from '../../src/action/main.js';
-import { runCollectCommand } from '../../src/commands/collect.js';
+import { runCollectCommand } from '../../src/commands/collect-run.js';
 import type { Io } from '../../src/commands/io.js';
 import { FAULTS, awsError, installFakeAccount, testOptions, type FakeAccount } from '../collectors/fake-account.js';
 import { GATE_FIXTURES, runCli, tempDir } from './helpers.js';

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPolicyText } from '../../src/commands/policy.js';
+import { checkPolicyText } from '../../src/commands/policy-run.js';
 import { InputError } from '../../src/engine/errors.js';
 import { loadActionCatalog } from '../../src/policy/actions.js';
 import { analyzeExposure } from '../../src/policy/analyze.js';

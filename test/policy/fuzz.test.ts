@@ -12,7 +12,7 @@ import { analyzeExposure, confusedDeputies, effectiveAccess, requiresTls } from 
 import { normalizePolicyInput } from '../../src/policy/document.js';
 import { evaluateRequest } from '../../src/policy/evaluate.js';
 import { detectPolicyType, validatePolicy } from '../../src/policy/validate.js';
-import { checkPolicyText } from '../../src/commands/policy.js';
+import { checkPolicyText } from '../../src/commands/policy-run.js';
 import { InputError } from '../../src/engine/errors.js';
 import { mulberry32 } from '../../bench/prng.js';
 

@@ -1,0 +1,77 @@
+/**
+ * What `aigis rules`, `aigis frameworks` and `aigis validate` do (their options are in catalog.ts).
+ * The inventory loader (and its zod schema) is loaded by `validate` alone.
+ */
+import path from 'node:path';
+import { loadFrameworks } from '../engine/frameworks.js';
+import { loadRules } from '../engine/registry.js';
+import { inertText } from '../report/inert.js';
+import type { ListArgs } from './catalog.js';
+import type { Io } from './io.js';
+
+export async function runRulesCommand(args: ListArgs, io: Io): Promise<number> {
+  const rules = await loadRules();
+  const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+  const rows = rules.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    service: r.meta.service,
+    title: r.meta.title,
+    controls: frameworks.flatMap((f) => f.controls.filter((c) => c.rules.includes(r.meta.id)).map((c) => `${f.id}:${c.id}`)),
+  }));
+  if (args.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    const width = Math.max(...rows.map((r) => r.id.length));
+    for (const r of rows) {
+      io.stdout(`${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${r.title}\n`);
+      io.stdout(`${''.padEnd(width)}  ${''.padEnd(8)}  controls: ${r.controls.join(', ')}\n`);
+    }
+  }
+  return 0;
+}
+
+export async function runFrameworksCommand(args: ListArgs & { id?: string }, io: Io): Promise<number> {
+  const rules = await loadRules();
+  const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+  if (args.id) {
+    const fw = frameworks.find((f) => f.id === args.id);
+    if (!fw) {
+      io.stderr(`aigis: error: unknown framework "${args.id}" (choose from ${frameworks.map((f) => f.id).join(', ')})\n`);
+      return 2;
+    }
+    if (args.json) io.stdout(`${JSON.stringify(fw, null, 2)}\n`);
+    else {
+      io.stdout(`${fw.name} (${fw.version})\n${fw.url}\n\n`);
+      for (const c of fw.controls) io.stdout(`${c.id.padEnd(22)} ${c.title}\n${''.padEnd(22)} rules: ${c.rules.length ? c.rules.join(', ') : '(none: not assessed by aigis)'}\n`);
+    }
+  } else if (args.json) {
+    io.stdout(`${JSON.stringify(frameworks.map(({ id, name, version, url, controls }) => ({ id, name, version, url, controls: controls.length, assessed: controls.filter((c) => c.rules.length).length })), null, 2)}\n`);
+  } else {
+    for (const f of frameworks) {
+      const assessed = f.controls.filter((c) => c.rules.length).length;
+      io.stdout(`${f.id.padEnd(16)} ${f.name} — ${f.controls.length} controls, ${assessed} assessed by rules\n`);
+    }
+  }
+  return 0;
+}
+
+export async function runValidateCommand(args: { file: string }, io: Io): Promise<number> {
+  const { loadInventoryFile } = await import('../inventory/load.js');
+  const inventory = await loadInventoryFile(path.resolve(io.cwd, args.file), args.file);
+  const counts: string[] = [];
+  const add = (label: string, n: number | undefined) => {
+    if (n !== undefined) counts.push(`${n} ${label}`);
+  };
+  add('buckets', inventory.s3?.buckets.length);
+  add('KMS keys', inventory.kms?.keys.length);
+  add('trails', inventory.cloudtrail?.trails.length);
+  if (inventory.iam) add('IAM principals', inventory.iam.users.length + inventory.iam.groups.length + inventory.iam.roles.length);
+  add('managed policies', inventory.iam?.policies.length);
+  if (inventory.bedrock) add('Bedrock resources', inventory.bedrock.guardrails.length + inventory.bedrock.customModels.length + inventory.bedrock.agents.length);
+  if (inventory.sagemaker) {
+    const s = inventory.sagemaker;
+    add('SageMaker resources', s.notebookInstances.length + s.trainingJobs.length + s.processingJobs.length + s.models.length + s.endpointConfigs.length + s.domains.length);
+  }
+  io.stdout(`${inertText(args.file)}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
+  return 0;
+}
