@@ -155,7 +155,7 @@ describe('--baseline', () => {
     const run = await runCli(['scan', '--demo', '--baseline', 'utf16.json', '--format', 'json', '-o', 'now.json', '--fail-on', 'low'], dir);
     expect(run.code, run.stderr).toBe(0);
     // Another account first, then this one: JSON.parse alone would keep the last and accept it.
-    writeFileSync(path.join(dir, 'dup.json'), text.replace(`"id": "${DEMO_ACCOUNT}"`, `"id": "999988887777", "id": "${DEMO_ACCOUNT}"`));
+    writeFileSync(path.join(dir, 'dup.json'), text.replace(`"id":"${DEMO_ACCOUNT}"`, `"id":"999988887777","id":"${DEMO_ACCOUNT}"`));
     await expectUsageError(['scan', '--demo', '--baseline', 'dup.json', '-o', 'out'], /^aigis: error: dup\.json at \$\.account\.id: duplicate key "id"/, dir);
   });
 });

@@ -3,7 +3,7 @@
  * contract (one line naming the file and JSON path, exit 2, no stack trace, no output file).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/cli.js';
@@ -121,12 +121,17 @@ describe('bad input: one line naming the file and JSON path, exit 2, no output f
     expect(readdirSync(dir)).toEqual(['blocker']);
   });
 
-  it('a failure on the last file leaves none of the earlier ones behind', async () => {
+  it('a report that cannot be written does not stop the others, and leaves no temp file behind', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'out', 'aigis-report.sarif'), { recursive: true }); // rename onto a directory fails
     const run = await runCli(['scan', '--demo', '--output', 'out'], dir);
     expect(run.code).toBe(2);
-    expect(readdirSync(path.join(dir, 'out'))).toEqual(['aigis-report.sarif']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['aigis-report.html', 'aigis-report.json', 'aigis-report.sarif']);
+    expect(statSync(path.join(dir, 'out', 'aigis-report.sarif')).isDirectory()).toBe(true);
+    expect(readdirSync(path.join(dir, 'out', 'aigis-report.sarif'))).toEqual([]);
+    expect(run.stderr).toMatch(/^aigis: error: .*aigis-report\.sarif: cannot write output \(EISDIR/m);
+    expect(run.stderr).toContain('wrote out/aigis-report.json');
+    JSON.parse(readFileSync(path.join(dir, 'out', 'aigis-report.json'), 'utf8'));
   });
 });
 

@@ -13,8 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { main } from '../cli.js';
 import { processIo, type Io } from '../commands/io.js';
 import { loadConfig, resolveConfigFile } from '../engine/config.js';
-import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../engine/types.js';
 import { FORMATS } from '../report/index.js';
+import type { JsonFinding } from '../report/json.js';
 import { MESSAGE_MAX, inertLines, inertText } from '../report/inert.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import { writeFilesAtomically } from '../report/write.js';
@@ -91,7 +92,8 @@ export function scanArgv(inputs: ActionInputs, outDir: string): string[] {
 
 interface JsonReport {
   summary: { failingBySeverity: Record<Severity, number>; byVerdict: Record<string, number>; suppressed: number; newFailing?: number };
-  findings: Finding[];
+  /** Failing and unknown findings (JSON report 2.x; the rule's title and controls are under `rules`). */
+  findings: JsonFinding[];
 }
 
 export async function runAction(io: Io): Promise<number> {
@@ -164,7 +166,7 @@ export async function runAction(io: Io): Promise<number> {
 }
 
 /** Errors for findings at/above fail-on, warnings below; each capped like GitHub caps them. */
-export function annotations(findings: readonly Finding[], failOn: string): string[] {
+export function annotations(findings: readonly JsonFinding[], failOn: string): string[] {
   const threshold = (SEVERITIES as readonly string[]).includes(failOn) ? SEVERITY_RANK[failOn as Severity] : Number.POSITIVE_INFINITY;
   const out: string[] = [];
   const used = { error: 0, warning: 0 };

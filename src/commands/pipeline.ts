@@ -16,8 +16,9 @@ import { breachesThreshold, runScan, SCAN_SCOPES, type ScanResult, type ScanScop
 import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import { renderConsoleSummary } from '../report/console.js';
-import { FORMATS, type FormatName } from '../report/index.js';
-import { planOutputs, writeFilesAtomically } from '../report/write.js';
+import { FORMATS, PASSED_MODES, type FormatName, type PassedMode, type ReportOptions } from '../report/index.js';
+import { MESSAGE_MAX, inertText } from '../report/inert.js';
+import { planOutputs, writeReports } from '../report/write.js';
 import type { Io } from './io.js';
 
 export interface OutputOptions {
@@ -27,6 +28,15 @@ export interface OutputOptions {
   framework?: string[];
   /** The console summary's counts line, when the command counts something else than resources. */
   totals?: string;
+  /** `--passed`: full, list (default) or count. */
+  passed?: string;
+  pretty?: boolean;
+}
+
+export function parsePassed(value: string | undefined): PassedMode {
+  if (value === undefined) return 'list';
+  if (!(PASSED_MODES as readonly string[]).includes(value)) throw new UsageError(`--passed: unknown mode "${value}" (choose from ${PASSED_MODES.join(', ')})`);
+  return value as PassedMode;
 }
 
 export interface Selection {
@@ -141,17 +151,30 @@ async function checkOutputForFormats(output: string | undefined, formats: readon
   );
 }
 
-/** Renders every requested format, writes them atomically, prints the summary; returns the exit code. */
+/**
+ * Renders and writes every requested format, each streamed into its own file; prints the summary;
+ * returns the exit code. A format that fails is reported and makes the run exit 2, but the others
+ * are still written.
+ */
 export async function report(result: ScanResult, options: OutputOptions, failOn: Severity | undefined, io: Io): Promise<number> {
   const formats = parseFormats(options.format);
+  const reportOptions: ReportOptions = { passed: parsePassed(options.passed), pretty: options.pretty === true };
   await checkOutputForFormats(options.output, formats, io.cwd);
   const plan = await planOutputs(
     options.output,
     formats.map((f) => ({ format: f, extension: FORMATS[f].extension })),
     io.cwd,
   );
-  const files = formats.map((f) => ({ path: plan.get(f)!, content: FORMATS[f].render(result) }));
-  await writeFilesAtomically(files);
-  io.stderr(renderConsoleSummary(result, files.map((f) => path.relative(io.cwd, f.path) || f.path), options.totals));
+  const outcomes = await writeReports(formats.map((f) => ({ path: plan.get(f)!, render: () => FORMATS[f].render(result, reportOptions) })));
+  const written = outcomes.filter((o) => !o.error).map((o) => path.relative(io.cwd, o.path) || o.path);
+  io.stderr(renderConsoleSummary(result, written, options.totals));
+  const failed = outcomes.filter((o) => o.error);
+  for (const { path: file, error } of failed) {
+    const shown = path.relative(io.cwd, file) || file;
+    // An input or I/O error names the file already; anything else is a renderer's bug.
+    const line = error instanceof InputError ? error.message : `${shown}: report not written (internal error: ${error!.message})`;
+    io.stderr(`aigis: error: ${inertText(line, MESSAGE_MAX)}\n`);
+  }
+  if (failed.length) return 2;
   return breachesThreshold(result.findings, failOn) ? 1 : 0;
 }

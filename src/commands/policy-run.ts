@@ -16,7 +16,7 @@ import { checkJsonStructure, parseJsonText, readInputFile, stripBom } from '../i
 import { jsonLocations, locate, type Location } from '../policy/json-locations.js';
 import { detectPolicyType, validatePolicy, type FindingCode, type PolicyFinding, type PolicyType } from '../policy/validate.js';
 import type { Io } from './io.js';
-import { parseFailOn, report } from './pipeline.js';
+import { parseFailOn, parsePassed, report } from './pipeline.js';
 import { loadConfigOption } from './config-option.js';
 import type { PolicyCheckArgs } from './policy.js';
 
@@ -284,6 +284,7 @@ export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<num
   }
   const { config } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
+  parsePassed(args.passed);
   const { result, files: checked } = await checkPolicyFiles(files, {
     cwd: io.cwd,
     ...(args.type ? { type: args.type as PolicyType } : {}),
@@ -292,7 +293,12 @@ export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<num
   // The shared console summary counts "findings on N resources"; for policies the line says
   // what was analysed instead.
   const totals = policySummaryLine(result, checked);
-  return report(result, { format: args.format ?? [], output: args.output ?? 'aigis-policy-report', totals }, failOn, io);
+  return report(
+    result,
+    { format: args.format ?? [], output: args.output ?? 'aigis-policy-report', totals, ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true },
+    failOn,
+    io,
+  );
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

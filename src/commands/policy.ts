@@ -18,6 +18,8 @@ export interface PolicyCheckArgs {
   output?: string;
   failOn?: string;
   config?: string;
+  passed?: string;
+  pretty?: boolean;
 }
 
 export function policyCommand(io: Io, setExit: (code: number) => void): CommandModule<object, PolicyCheckArgs> {
@@ -31,6 +33,8 @@ export function policyCommand(io: Io, setExit: (code: number) => void): CommandM
         .option('account-id', { type: 'string', describe: 'The account that owns the policies: other accounts are reported as external' })
         .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
         .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-policy-report' })
+        .option('passed', { type: 'string', describe: 'Passing and not-applicable findings in reports: list (default), count, or full' })
+        .option('pretty', { type: 'boolean', describe: 'Indent the JSON and SARIF reports (compact by default)' })
         .option('fail-on', { type: 'string', describe: 'Exit 1 when a finding has this severity or higher: critical, high, medium, low, info, none' })
         .option('config', { alias: 'c', type: 'string', describe: 'Config file (for failOn)' }) as unknown as Argv<PolicyCheckArgs>,
     handler: async (args) => {

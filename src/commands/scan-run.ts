@@ -14,7 +14,7 @@ import type { Io } from './io.js';
 import { collectLiveInventory } from './collect-run.js';
 import type { LiveArgs } from './collect.js';
 import { loadConfigOption } from './config-option.js';
-import { evaluate, listOption, parseFailOn, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
+import { evaluate, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
 import { demoInventoryPath, type ScanArgs } from './scan.js';
 
 /** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
@@ -79,6 +79,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   checkModeFlags(args);
   const { config, file: configFile } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
+  parsePassed(args.passed);
   const scope = parseScope(args.scope);
   const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
@@ -97,7 +98,12 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
     ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
     warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
   }, scope);
-  const code = await report(result, { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}) }, failOn, io);
+  const code = await report(
+    result,
+    { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}), ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true },
+    failOn,
+    io,
+  );
   // Templates that could not be read: the rest was scanned and reported, but the run is an input
   // error, so a gate never passes because a file was unreadable (README: "An invalid template").
   if (invalid?.length) {

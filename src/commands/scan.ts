@@ -27,6 +27,8 @@ export interface ScanArgs extends LiveArgs {
   parameters?: string[];
   accountId?: string;
   scope?: string;
+  passed?: string;
+  pretty?: boolean;
 }
 
 export function demoInventoryPath(): string {
@@ -39,6 +41,8 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('demo', { type: 'boolean', describe: 'Scan the bundled demo inventory' })
     .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
     .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-report' })
+    .option('passed', { type: 'string', describe: 'Passing and not-applicable findings in reports: list (default: the resources per rule), count, or full (every finding)' })
+    .option('pretty', { type: 'boolean', describe: 'Indent the JSON and SARIF reports (compact by default)' })
     .option('framework', { type: 'string', array: true, describe: 'Frameworks to report (default: all; see `aigis frameworks`)' })
     .option('rules', { type: 'string', array: true, describe: 'Only run these rule ids (see `aigis rules`)' })
     .option('scope', { type: 'string', describe: 'all (default): every finding, AI membership shown; ai: only AI resources and account-wide controls' })

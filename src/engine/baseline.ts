@@ -32,7 +32,7 @@ const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'expected an aigis finger
 const account = z.object({ id: z.string() }).optional();
 
 const jsonReportSchema = z.object({
-  reportVersion: z.string().regex(/^1\./, 'unsupported reportVersion (this aigis reads 1.x)'),
+  reportVersion: z.string().regex(/^[12]\./, 'unsupported reportVersion (this aigis reads 1.x and 2.x)'),
   account,
   findings: z.array(
     z.object({

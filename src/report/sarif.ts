@@ -6,7 +6,8 @@
  * Pure and deterministic: no clock, no file system, no environment; rules are sorted by id and
  * findings keep the order the engine gave them (already sorted).
  */
-import { joinChunks, prettyJsonChunks } from './json-chunks.js';
+import { compactJsonChunks, joinChunks, prettyJsonChunks } from './json-chunks.js';
+import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 import type {
   Invocation,
   Location,
@@ -65,13 +66,15 @@ export function pascalCase(id: string): string {
     .join('');
 }
 
-export function renderSarif(result: ScanResult): string {
-  return joinChunks(renderSarifChunks(result));
+export function renderSarif(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): string {
+  return joinChunks(renderSarifChunks(result, options));
 }
 
 /** The SARIF log in chunks, the results written one by one (see json-chunks.ts). */
-export function* renderSarifChunks(result: ScanResult): Generator<string> {
-  yield* prettyJsonChunks(buildSarif(result), ['runs', 0, 'results']);
+export function* renderSarifChunks(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Generator<string> {
+  const log = buildSarif(result);
+  if (options.pretty) yield* prettyJsonChunks(log, ['runs', 0, 'results']);
+  else yield* compactJsonChunks(log, [['runs', 0, 'results']]);
   yield '\n';
 }
 

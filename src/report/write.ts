@@ -73,6 +73,44 @@ export async function writeFilesAtomically(files: PlannedFile[]): Promise<void> 
   }
 }
 
+export interface ReportFile {
+  path: string;
+  /** Renders the report when called; the chunks are written as they come. */
+  render: () => string | Iterable<string>;
+}
+
+export interface WriteOutcome {
+  path: string;
+  /** Absent when the file was written; otherwise why it was not (the old file, if any, is untouched). */
+  error?: Error;
+}
+
+/**
+ * Writes reports one after the other, each rendered straight into a temp file in its directory
+ * and renamed into place as soon as it is complete. A report that fails to render or write leaves
+ * no file behind (its temp file is removed) and does not stop the others: a crash in one format
+ * must not cost the user the reports that would have been fine.
+ */
+export async function writeReports(files: ReportFile[]): Promise<WriteOutcome[]> {
+  const outcomes: WriteOutcome[] = [];
+  for (const file of files) {
+    try {
+      await writeFilesAtomically([{ path: file.path, content: lazyContent(file.render) }]);
+      outcomes.push({ path: file.path });
+    } catch (error) {
+      outcomes.push({ path: file.path, error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  }
+  return outcomes;
+}
+
+/** The renderer called only when the writer starts pulling chunks (after the temp file is open). */
+function* lazyContent(render: () => string | Iterable<string>): Generator<string> {
+  const content = render();
+  if (typeof content === 'string') yield content;
+  else yield* content;
+}
+
 /** Chunks are gathered into writes of about this many characters. */
 const WRITE_BATCH = 1 << 20;
 

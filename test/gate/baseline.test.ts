@@ -116,7 +116,7 @@ describe('bad baselines', () => {
       content: JSON.stringify({ reportVersion: '1.0', findings: [{ ruleId: 'x', verdict: 'fail', fingerprint: 'abc' }] }),
       expected: 'prev.json at $.findings[0].fingerprint: expected an aigis fingerprint',
     },
-    { name: 'a report from the future', content: JSON.stringify({ reportVersion: '2.0', findings: [] }), expected: 'prev.json at $.reportVersion: unsupported reportVersion' },
+    { name: 'a report from the future', content: JSON.stringify({ reportVersion: '3.0', findings: [] }), expected: 'prev.json at $.reportVersion: unsupported reportVersion' },
     {
       name: 'SARIF from another tool',
       content: JSON.stringify({ version: '2.1.0', runs: [{ tool: { driver: { name: 'checkov' } }, results: [] }] }),

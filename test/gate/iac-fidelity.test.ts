@@ -35,7 +35,7 @@ function checkout(folder: string): string {
 
 async function scanJson(args: string[], cwd: string): Promise<{ code: number; stderr: string; report: Report }> {
   const out = path.join(tempDir(), 'report.json');
-  const run = await runCli(['scan', ...args, '--format', 'json', '-o', out], { cwd });
+  const run = await runCli(['scan', ...args, '--format', 'json', '--passed', 'full', '-o', out], { cwd });
   return { code: run.code, stderr: run.stderr, report: existsSync(out) ? (readJson(out) as Report) : (undefined as unknown as Report) };
 }
 

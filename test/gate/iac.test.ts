@@ -63,7 +63,7 @@ describe('scan --iac', () => {
 
   it('--parameters overrides CloudFormation parameters', async () => {
     const out = tempDir();
-    const run = await runCli(['scan', '--iac', CFN, '--parameters', 'Environment=prod', '--format', 'json', '-o', path.join(out, 'r.json')], { cwd: REPO });
+    const run = await runCli(['scan', '--iac', CFN, '--parameters', 'Environment=prod', '--format', 'json', '--passed', 'full', '-o', path.join(out, 'r.json')], { cwd: REPO });
     expect(run.code).toBe(0);
     const arns = (readJson(path.join(out, 'r.json')).findings as { resource: { arn: string } }[]).map((f) => f.resource.arn);
     expect(arns).toContain('arn:aws:s3:::training-data-prod');
@@ -72,7 +72,7 @@ describe('scan --iac', () => {
 
   it('merges --input snapshots with templates; templates take the snapshot account', async () => {
     const out = tempDir();
-    const run = await runCli(['scan', '--input', GATE_INVENTORY, '--iac', CFN, '--format', 'json', '-o', path.join(out, 'r.json')], { cwd: REPO });
+    const run = await runCli(['scan', '--input', GATE_INVENTORY, '--iac', CFN, '--format', 'json', '--passed', 'full', '-o', path.join(out, 'r.json')], { cwd: REPO });
     expect(run.code).toBe(0);
     const report = readJson(path.join(out, 'r.json'));
     expect(report.account.id).toBe('444455556666');
@@ -151,7 +151,7 @@ describe('scan --iac: a bucket that turns its own Block Public Access off', () =
     writeText(cwd, 'plan.json', weakenedPlan());
     if (config) writeText(cwd, 'aigis.config.json', JSON.stringify(config));
     const out = tempDir();
-    const run = await runCli(['scan', '--iac', '.', '--rules', 's3-block-public-access', '--fail-on', 'high', '--format', 'json,sarif', '-o', out], { cwd });
+    const run = await runCli(['scan', '--iac', '.', '--rules', 's3-block-public-access', '--fail-on', 'high', '--format', 'json,sarif', '--passed', 'full', '-o', out], { cwd });
     const findings = readJson(path.join(out, 'aigis-report.json')).findings as { resource: { arn: string }; verdict: string; message: string }[];
     const byArn = (arn: string) => findings.find((f) => f.resource.arn === arn)!;
     return { run, byArn, sarif: readJson(path.join(out, 'aigis-report.sarif')) };
