@@ -97,6 +97,17 @@ tbody tr:nth-child(even) td { background: #fbfcfd; }
 .filters input[type="search"] { min-width: 220px; }
 .filters button { min-width: 0; cursor: pointer; background: #f1f4f8; }
 .filters .count { margin-left: auto; font-weight: 650; align-self: center; }
+[hidden] { display: none !important; }
+.count-line { margin: 0 0 8px; }
+.pager { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+.pager button, .pager input, .res-list + .more {
+  font: inherit; font-size: 13px; color: var(--ink); padding: 4px 10px; border: 1px solid #c3ccd6; border-radius: 6px; background: #f1f4f8; cursor: pointer;
+}
+.pager button:disabled { opacity: .45; cursor: default; }
+.pager input { width: 90px; background: #fff; cursor: auto; }
+.note { padding: 10px 14px; background: var(--medium-bg); border: 1px solid #ecd88b; border-radius: 8px; }
+.res-list { margin: 4px 0 6px; padding-left: 18px; font-size: 12.5px; }
+.res-list .arn { font-size: 12px; }
 .arn { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
 .rname { font-weight: 600; overflow-wrap: anywhere; }
 .rule-id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12px; }
@@ -131,7 +142,7 @@ footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
   header.report { padding: 12px 0; background: #fff; color: var(--ink); border-bottom: 2px solid var(--brand); }
   header.report .sub, header.report dt { color: var(--muted); }
   main, footer { padding-left: 0; padding-right: 0; max-width: none; }
-  .filters, .no-print { display: none !important; }
+  .filters, .pager, .no-print { display: none !important; }
   .table-wrap { overflow: visible; border: 0; }
   th { position: static; }
   th, td { padding: 4px 5px; }
@@ -157,50 +168,187 @@ footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
 `;
 
 /**
- * Filters the findings table. Reads the data block with JSON.parse (the data never becomes code)
- * and only ever toggles `hidden` and sets textContent: no HTML is built at runtime.
+ * Renders the findings table from the data block, a page at a time, with filters over the data
+ * (not over DOM rows), and the per-rule lists of passing resources when they are opened. Reads
+ * the data with JSON.parse (the data never becomes code) and builds every element with
+ * createElement and textContent: no HTML is ever built from data at runtime. The layout of the
+ * data block is described in html.ts.
  */
 export const REPORT_JS = `
 (function () {
   'use strict';
   var dataNode = document.getElementById('aigis-data');
   if (!dataNode) return;
-  var data = JSON.parse(dataNode.textContent || '{"findings":[]}');
-  var findings = data.findings || [];
+  var data = JSON.parse(dataNode.textContent || '{}');
+  var rules = data.rules || [], resources = data.resources || [], findings = data.findings || [];
+  var types = data.types || [], regions = data.regions || [], verdicts = data.verdicts || [];
+  var properties = data.properties || [], evidence = data.evidence || [], aiReasons = data.ai || [], messages = data.messages || [];
+  var PAGE = data.pageSize || 100, LIST_PAGE = 500;
+  var VERDICT_LABEL = { fail: 'Fail', unknown: 'Unknown', pass: 'Pass', not_applicable: 'Not applicable' };
   function byId(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function add(parent, child) { parent.appendChild(child); return child; }
+  function text(parent, value) { parent.appendChild(document.createTextNode(value)); }
+  var NO_EXTRA = {};
+  function extra(f) { return f[7] || NO_EXTRA; }
+  function slot(f, k) { return f.length > k ? f[k] : -1; }
+  function aiOf(f) { var k = slot(f, 6); return k >= 0 ? aiReasons[k] : null; }
+  function messageOf(f) {
+    var k = f[3];
+    if (k >= 0) return messages[k];
+    return messages[-1 - k].split('\\u0001').join(resources[f[2]][1]);
+  }
+  function ruleOf(f) { return rules[f[0]]; }
+  function severityOf(f) { return extra(f).severity || ruleOf(f).severity; }
+  function serviceOf(f) { return extra(f).service || ruleOf(f).service; }
+  function titleOf(f) { return extra(f).title || ruleOf(f).title; }
+  function controlsOf(f) { return extra(f).controls || ruleOf(f).controls; }
+  function hasFramework(f, fw) {
+    var x = extra(f);
+    if (!x.controls) return ruleOf(f).frameworks.indexOf(fw) >= 0;
+    for (var i = 0; i < x.controls.length; i++) if (x.controls[i][0] === fw) return true;
+    return false;
+  }
+
+  // ---- findings table ----
   var f = {
     framework: byId('filter-framework'), severity: byId('filter-severity'), service: byId('filter-service'),
     verdict: byId('filter-verdict'), suppressed: byId('filter-suppressed'), ai: byId('filter-ai'), text: byId('filter-text')
   };
-  var count = byId('visible-count');
-  var empty = byId('no-match');
-  function matches(row) {
-    var fw = f.framework.value, sev = f.severity.value, svc = f.service.value, ver = f.verdict.value;
-    var sup = f.suppressed.value, q = f.text.value.trim().toLowerCase();
-    if (fw && row.frameworks.indexOf(fw) < 0) return false;
-    if (sev && row.severity !== sev) return false;
-    if (svc && row.service !== svc) return false;
-    if (ver === 'open') { if (row.verdict !== 'fail' && row.verdict !== 'unknown') return false; }
-    else if (ver && row.verdict !== ver) return false;
-    if (sup === 'hide' && row.suppressed) return false;
-    if (sup === 'only' && !row.suppressed) return false;
-    if (f.ai.value === 'ai' && !row.ai) return false;
-    if (f.ai.value === 'other' && row.ai) return false;
-    if (q && row.text.indexOf(q) < 0) return false;
-    return true;
-  }
-  function apply() {
-    var visible = 0;
-    for (var i = 0; i < findings.length; i++) {
-      var tr = byId('finding-' + i);
-      if (!tr) continue;
-      var show = matches(findings[i]);
-      tr.hidden = !show;
-      if (show) visible++;
+  var body = byId('findings-body');
+  var count = byId('visible-count'), info = byId('page-info'), empty = byId('no-match');
+  var pageNumber = byId('page-number');
+  var texts = null;
+  var matched = [];
+  var page = 0;
+  function searchText(i) {
+    if (!texts) {
+      texts = new Array(findings.length);
+      for (var j = 0; j < findings.length; j++) {
+        var g = findings[j], r = resources[g[2]];
+        texts[j] = (ruleOf(g).id + '\\n' + titleOf(g) + '\\n' + r[0] + '\\n' + (r[1] || '') + '\\n' + messageOf(g)).toLowerCase();
+      }
     }
-    count.textContent = visible + ' of ' + findings.length + ' findings shown';
-    empty.hidden = visible !== 0 || findings.length === 0;
+    return texts[i];
   }
+  function filter() {
+    var fw = f.framework.value, sev = f.severity.value, svc = f.service.value, ver = f.verdict.value;
+    var sup = f.suppressed.value, ai = f.ai.value, q = f.text.value.trim().toLowerCase();
+    var out = [];
+    for (var i = 0; i < findings.length; i++) {
+      var row = findings[i], x = extra(row), v = verdicts[row[1]];
+      if (fw && !hasFramework(row, fw)) continue;
+      if (sev && severityOf(row) !== sev) continue;
+      if (svc && serviceOf(row) !== svc) continue;
+      if (ver === 'open') { if (v !== 'fail' && v !== 'unknown') continue; }
+      else if (ver && v !== ver) continue;
+      if (sup === 'hide' && x.suppression) continue;
+      if (sup === 'only' && !x.suppression) continue;
+      if (ai === 'ai' && slot(row, 6) < 0) continue;
+      if (ai === 'other' && slot(row, 6) >= 0) continue;
+      if (q && searchText(i).indexOf(q) < 0) continue;
+      out.push(i);
+    }
+    return out;
+  }
+  function controlLines(cell, controls) {
+    if (!controls.length) { add(cell, el('span', 'muted', '\u2014')); return; }
+    for (var i = 0; i < controls.length; i++) {
+      var line = add(cell, el('div', 'ctl-line'));
+      add(line, el('span', 'fw', controls[i][0]));
+      text(line, ' ');
+      var ids = controls[i][1];
+      for (var j = 0; j < ids.length; j++) {
+        if (j > 0) text(line, ' \u00b7 ');
+        add(line, el('span', 'cid', ids[j]));
+      }
+    }
+  }
+  function details(parent, label) {
+    var d = add(parent, el('details'));
+    add(d, el('summary', null, label));
+    return add(d, el('div', 'body'));
+  }
+  function block(parent, heading, value) {
+    add(parent, el('h4', null, heading));
+    add(add(parent, el('pre')), el('code', null, value));
+  }
+  function remediation(parent, rule, property) {
+    var r = rule.remediation, box = details(parent, 'Remediation');
+    if (property) { add(box, el('h4', null, 'Setting')); add(box, el('code', null, property)); }
+    if (r.console.length) {
+      add(box, el('h4', null, 'Console'));
+      var ol = add(box, el('ol', 'steps'));
+      for (var i = 0; i < r.console.length; i++) add(ol, el('li', null, r.console[i]));
+    }
+    if (r.cli.trim()) block(box, 'AWS CLI', r.cli.replace(/\\s+$/, ''));
+    if (r.cloudformation.trim()) block(box, 'CloudFormation', r.cloudformation.replace(/\\s+$/, ''));
+    if (r.terraform.trim()) block(box, 'Terraform', r.terraform.replace(/\\s+$/, ''));
+  }
+  function findingRow(i) {
+    var row = findings[i], x = extra(row), rule = ruleOf(row), res = resources[row[2]], v = verdicts[row[1]];
+    var sev = severityOf(row);
+    var tr = el('tr', x.suppression ? 'finding sup' : 'finding');
+    tr.id = 'finding-' + i;
+    add(add(tr, el('td')), el('span', 'badge sev-' + sev, sev));
+    var verdictCell = add(tr, el('td'));
+    add(verdictCell, el('span', 'badge v-' + v, VERDICT_LABEL[v] || v));
+    if (x.baseline === 'new') { text(verdictCell, ' '); add(verdictCell, el('span', 'badge new', 'new')); }
+    else if (x.baseline === 'existing') { text(verdictCell, ' '); add(verdictCell, el('span', 'badge existing', 'baseline')); }
+    var ruleCell = add(tr, el('td'));
+    var link = add(ruleCell, el('a', 'rule-id', rule.id));
+    link.setAttribute('href', '#rule-' + rule.id);
+    add(ruleCell, el('div', null, titleOf(row)));
+    var resCell = add(tr, el('td'));
+    if (res[1] !== null) add(resCell, el('div', 'rname', res[1]));
+    add(resCell, el('div', 'arn', res[0]));
+    add(resCell, el('div', 'muted', types[res[2]] + ' \u00b7 ' + regions[res[3]]));
+    if (res.length > 4) add(resCell, el('div', 'muted mono', res[4]));
+    var why = aiOf(row);
+    if (why) add(resCell, el('div', 'ai-why', 'AI: ' + why.join('; ')));
+    var msgCell = add(tr, el('td'));
+    add(msgCell, el('p', 'msg', messageOf(row)));
+    var ev = slot(row, 4), prop = slot(row, 5);
+    if (ev >= 0) add(details(msgCell, 'Evidence'), el('pre', null, JSON.stringify(evidence[ev], null, 2)));
+    if (rule.remediation && (v === 'fail' || v === 'unknown')) remediation(msgCell, rule, prop >= 0 ? properties[prop] : undefined);
+    controlLines(add(tr, el('td')), controlsOf(row));
+    var supCell = add(tr, el('td'));
+    if (x.suppression) {
+      var s = add(supCell, el('div', 'suppressed'));
+      add(s, el('span', 'badge v-not_applicable', 'Suppressed'));
+      add(s, el('span', 'why', x.suppression.reason));
+      add(s, el('span', 'muted', x.suppression.source + (x.suppression.expires ? ' \u00b7 expires ' + x.suppression.expires : '')));
+    } else {
+      add(supCell, el('span', 'muted', 'No'));
+    }
+    return tr;
+  }
+  function pages() { return Math.max(1, Math.ceil(matched.length / PAGE)); }
+  function render() {
+    var n = matched.length, last = pages() - 1;
+    if (page > last) page = last;
+    if (page < 0) page = 0;
+    if (body) {
+      body.textContent = '';
+      var end = Math.min(n, (page + 1) * PAGE);
+      for (var i = page * PAGE; i < end; i++) body.appendChild(findingRow(matched[i]));
+    }
+    count.textContent = n + ' of ' + findings.length + ' findings';
+    info.textContent = n === 0 ? 'no rows'
+      : 'rows ' + (page * PAGE + 1) + '\u2013' + Math.min(n, (page + 1) * PAGE) + ' \u00b7 page ' + (page + 1) + ' of ' + pages();
+    empty.hidden = n !== 0 || findings.length === 0;
+    pageNumber.max = String(pages());
+    pageNumber.value = String(page + 1);
+    byId('page-first').disabled = byId('page-prev').disabled = page === 0;
+    byId('page-next').disabled = byId('page-last').disabled = page >= last;
+  }
+  function apply() { matched = filter(); page = 0; render(); }
+  function go(p) { page = p; render(); }
   Object.keys(f).forEach(function (k) {
     f[k].addEventListener('input', apply);
     f[k].addEventListener('change', apply);
@@ -210,6 +358,54 @@ export const REPORT_JS = `
     f.suppressed.value = 'show'; f.ai.value = ''; f.text.value = '';
     apply();
   });
+  byId('page-first').addEventListener('click', function () { go(0); });
+  byId('page-prev').addEventListener('click', function () { go(page - 1); });
+  byId('page-next').addEventListener('click', function () { go(page + 1); });
+  byId('page-last').addEventListener('click', function () { go(pages() - 1); });
+  pageNumber.addEventListener('change', function () {
+    var p = parseInt(pageNumber.value, 10);
+    go(isNaN(p) ? page : p - 1);
+  });
+  byId('filters').hidden = false;
+  byId('pager').hidden = false;
+
+  // ---- resources that passed, per rule (--passed list) ----
+  var passed = {};
+  (data.passed || []).forEach(function (entry) { passed[entry[0]] = entry; });
+  function resourceList(parent, label, ids) {
+    if (!ids || !ids.length) return;
+    add(parent, el('h4', null, label + ' (' + ids.length + ')'));
+    var ul = add(parent, el('ul', 'res-list'));
+    var more = add(parent, el('button', 'more'));
+    more.type = 'button';
+    var shown = 0;
+    function next() {
+      var end = Math.min(ids.length, shown + LIST_PAGE);
+      for (; shown < end; shown++) {
+        var r = resources[ids[shown]], li = add(ul, el('li'));
+        if (r[1] !== null) { add(li, el('span', 'rname', r[1])); text(li, ' '); }
+        add(li, el('span', 'arn', r[0]));
+      }
+      more.hidden = shown >= ids.length;
+      more.textContent = 'Show ' + Math.min(LIST_PAGE, ids.length - shown) + ' more';
+    }
+    more.addEventListener('click', next);
+    next();
+  }
+  var lists = document.querySelectorAll('details.passed-list');
+  for (var li = 0; li < lists.length; li++) {
+    lists[li].addEventListener('toggle', function () {
+      if (!this.open || this.getAttribute('data-filled')) return;
+      this.setAttribute('data-filled', '1');
+      var entry = passed[Number(this.getAttribute('data-rule'))];
+      var box = this.querySelector('.body');
+      box.textContent = '';
+      if (!entry) return;
+      resourceList(box, 'Passed', entry[1]);
+      resourceList(box, 'Not applicable', entry[2]);
+    });
+  }
+
   // Printed reports show every detail: open them for printing and restore afterwards.
   var opened = [];
   window.addEventListener('beforeprint', function () {

@@ -7,12 +7,13 @@
  * deterministic: same ScanResult, byte-identical HTML.
  */
 import { createHash } from 'node:crypto';
-import type { CollectionError } from '../inventory/schema.js';
+import type { CollectionError, SourceLocation } from '../inventory/schema.js';
 import type { ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
-import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type Severity, type Verdict } from '../engine/types.js';
+import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type ResourceRef, type Severity, type Verdict } from '../engine/types.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
-import { escapeHtml as e, jsonForScriptBlock } from './html-escape.js';
-import type { ReportOptions } from './options.js';
+import { escapeHtml as e, escapeJsonForScript } from './html-escape.js';
+import { joinChunks } from './json-chunks.js';
+import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 
 const CONTROL_STATUSES: ControlStatus[] = ['failing', 'unknown', 'passing', 'not_applicable', 'not_assessed'];
 
@@ -31,27 +32,94 @@ const STATUS_LABEL: Record<ControlStatus, string> = {
   not_assessed: 'Not assessed',
 };
 
-/** What the filter script reads for each findings-table row, in row order. */
-interface RowData {
-  severity: Severity;
-  verdict: Verdict;
-  service: string;
-  frameworks: string[];
-  suppressed: boolean;
-  ai: boolean;
-  text: string;
-}
+/** Findings per page of the findings table (the static first page has as many). */
+export const HTML_PAGE_SIZE = 100;
+/** Findings per JSON.stringify call while the data block is written. */
+const DATA_BATCH = 512;
+/** Rows per chunk of a static table (coverage errors). */
+const ROW_BATCH = 1000;
 
 /** Workloads listed in the HTML report; the JSON report has them all. */
 export const MAX_HTML_WORKLOADS = 2000;
 
-/** The report in chunks (see ReportFormat); today one chunk. */
-export function* renderHtmlChunks(result: ScanResult, _options?: ReportOptions): Generator<string> {
-  yield renderHtml(result);
+/**
+ * What the page script reads, as compact JSON in `<script type="application/json" id="aigis-data">`.
+ * Per-rule constants (title, severity, service, controls, remediation) are stated once in `rules`,
+ * resources (ARN, name, type, region, template location) once in `resources`, and the values many
+ * findings share (evidence, AI reasons, properties, messages with the resource name taken out) once
+ * in their tables; a finding is a small tuple of indexes:
+ *
+ *   format (this layout's version), passedMode (`--passed`), pageSize, verdicts
+ *   rules:      [{ id, title, severity, service, frameworks: [framework id], controls: [[framework, [control id]]], remediation? }]
+ *   types, regions, properties: string tables
+ *   evidence:   distinct evidence values;  ai: distinct lists of reasons a resource serves AI workloads
+ *   messages:   distinct messages; a message held by a finding as index -1 - i is messages[i] with each
+ *               U+0001 standing for the resource's name
+ *   resources:  [arn, name | null, type index, region index, location?]
+ *   findings:   [rule, verdict (index in `verdicts`), resource, message, evidence, property, ai, extra?] in
+ *               report order (failing, then unknown, then - with `passed: full` - pass and not applicable);
+ *               -1 for none, trailing -1s left out; extra: { suppression?, baseline?, and title, severity,
+ *               service or controls where the finding differs from its rule }
+ *   passed:     [[rule index, [resource index that passed], [resource index not applicable]]] (`passed: list`)
+ */
+const DATA_FORMAT = 1;
+/** Stands for the resource name in a templated message (see DATA_FORMAT). */
+const NAME_MARK = '\u0001';
+/** Shorter names are left in their messages: taking them out would save little and match by chance. */
+const MIN_TEMPLATED_NAME = 3;
+
+type ResourceTuple = [string, string | null, number, number] | [string, string | null, number, number, string];
+
+interface RuleEntry {
+  id: string;
+  title: string;
+  severity: Severity;
+  service: string;
+  frameworks: string[];
+  controls: [string, string[]][];
+  remediation?: ReportedRule['remediation'];
 }
 
-export function renderHtml(result: ScanResult): string {
-  const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));
+interface PassedGroup {
+  rule: number;
+  pass: number;
+  notApplicable: number;
+  /** Resource indexes (`passed: list` only). */
+  passList?: number[];
+  notApplicableList?: number[];
+}
+
+/** The report's findings arranged for the page: built in one pass over the findings. */
+interface HtmlModel {
+  rulesById: Map<string, ReportedRule>;
+  ruleIndex: Map<string, number>;
+  rules: RuleEntry[];
+  /** The rule's controls as given (to tell whether a finding's differ). */
+  ruleControls: ControlRef[][];
+  types: string[];
+  regions: string[];
+  resources: ResourceTuple[];
+  /** Findings of the findings table (indexes into result.findings), in report order. */
+  table: number[];
+  /** Per table finding: its resource, message, evidence, property and AI reasons (indexes, -1 for none). */
+  tableResources: number[];
+  tableMessages: number[];
+  tableEvidence: number[];
+  tableProperties: number[];
+  tableAi: number[];
+  properties: string[];
+  /** JSON texts of the distinct evidence values and AI reason lists. */
+  evidence: string[];
+  ai: string[];
+  messages: string[];
+  /** Per rule index, its pass / not-applicable findings when they are not table rows. */
+  passed: (PassedGroup | undefined)[];
+  services: string[];
+}
+
+/** The report in chunks: no part of the page is ever one string per report. */
+export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Generator<string> {
+  const model = buildModel(result, options);
   const title = `aigis compliance report — account ${result.account.id}`;
   const csp = [
     "default-src 'none'",
@@ -62,7 +130,7 @@ export function renderHtml(result: ScanResult): string {
     "form-action 'none'",
   ].join('; ');
 
-  return [
+  yield [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -81,19 +149,278 @@ export function renderHtml(result: ScanResult): string {
     summarySection(result),
     frameworksSection(result.frameworks),
     aiWorkloadsSection(result),
-    findingsSection(result, rulesById),
-    coverageSection(result),
-    rulesSection(result.rules),
+    '',
+  ].join('\n');
+  yield findingsSection(result, model, options);
+  yield passedSection(result, model, options);
+  yield* coverageSection(result);
+  yield rulesSection(result.rules);
+  yield [
+    '',
     '</main>',
     `<footer>Generated by ${e(result.tool.name)} ${e(result.tool.version)} (${e(result.tool.informationUri)}). ` +
       'Verdicts: fail = violates the control; unknown = could not be decided (data missing or unreadable), never treated as a pass; ' +
       'not applicable = nothing to judge.</footer>',
-    `<script type="application/json" id="aigis-data">${jsonForScriptBlock({ findings: result.findings.map(rowData) })}</script>`,
-    `<script>${REPORT_JS}</script>`,
-    '</body>',
-    '</html>',
-    '',
+    '<script type="application/json" id="aigis-data">',
   ].join('\n');
+  yield* dataChunks(result, model, options);
+  yield ['</script>', `<script>${REPORT_JS}</script>`, '</body>', '</html>', ''].join('\n');
+}
+
+/** The whole page as one string: for small results and tests (reports are written from renderHtmlChunks). */
+export function renderHtml(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): string {
+  return joinChunks(renderHtmlChunks(result, options));
+}
+
+function buildModel(result: ScanResult, options: ReportOptions): HtmlModel {
+  const rulesById = new Map(result.rules.map((rule) => [rule.id, rule]));
+  const ruleIndex = new Map<string, number>();
+  const rules: RuleEntry[] = [];
+  const ruleControls: ControlRef[][] = [];
+  const addRule = (rule: ReportedRule | Finding, id: string, remediation?: ReportedRule['remediation']): number => {
+    const index = rules.length;
+    ruleIndex.set(id, index);
+    rules.push({
+      id,
+      title: rule.title,
+      severity: rule.severity,
+      service: rule.service,
+      frameworks: frameworkIds(rule.controls),
+      controls: groupControls(rule.controls),
+      ...(remediation ? { remediation } : {}),
+    });
+    ruleControls.push(rule.controls);
+    return index;
+  };
+  for (const rule of result.rules) if (!ruleIndex.has(rule.id)) addRule(rule, rule.id, rule.remediation);
+
+  const types = new StringTable();
+  const regions = new StringTable();
+  // Resources by ARN; the same ARN with another name, type, region or location (rare: a hand-made
+  // export) is another resource, found by its full key.
+  const byArn = new Map<string, number>();
+  const byKey = new Map<string, number>();
+  const resources: ResourceTuple[] = [];
+  const newResource = (ref: ResourceRef, location: string | undefined): number => {
+    const tuple: ResourceTuple = [ref.arn, ref.name ?? null, types.add(ref.type), regions.add(ref.region)];
+    resources.push(location !== undefined ? [...tuple, location] : tuple);
+    return resources.length - 1;
+  };
+  const resourceOf = (ref: ResourceRef): number => {
+    const location = ref.source ? sourceLocation(ref.source) : undefined;
+    const first = byArn.get(ref.arn);
+    if (first === undefined) {
+      const index = newResource(ref, location);
+      byArn.set(ref.arn, index);
+      return index;
+    }
+    const known = resources[first]!;
+    if (known[1] === (ref.name ?? null) && types.values[known[2]] === ref.type && regions.values[known[3]] === ref.region && known[4] === location) {
+      return first;
+    }
+    const key = `${ref.arn}\u0000${ref.name ?? '\u0001'}\u0000${ref.type}\u0000${ref.region}\u0000${location ?? ''}`;
+    let index = byKey.get(key);
+    if (index === undefined) {
+      index = newResource(ref, location);
+      byKey.set(key, index);
+    }
+    return index;
+  };
+
+  const services = new Set(result.rules.map((r) => r.service));
+  const table: number[] = [];
+  const tableResources: number[] = [];
+  const tableMessages: number[] = [];
+  const tableEvidence: number[] = [];
+  const tableProperties: number[] = [];
+  const tableAi: number[] = [];
+  const properties = new StringTable();
+  const evidence = new StringTable();
+  const ai = new StringTable();
+  const aiByArray = new Map<string[], number>();
+  const messages = new StringTable();
+  const passed: (PassedGroup | undefined)[] = [];
+  const findings = result.findings;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
+    services.add(finding.service);
+    const rule = ruleIndex.get(finding.ruleId) ?? addRule(finding, finding.ruleId);
+    const open = finding.verdict === 'fail' || finding.verdict === 'unknown';
+    if (open || options.passed === 'full') {
+      table.push(i);
+      tableResources.push(resourceOf(finding.resource));
+      const name = finding.resource.name;
+      // Most messages name their resource: without the name, the rule's findings share a few texts.
+      if (name !== undefined && name.length >= MIN_TEMPLATED_NAME && finding.message.includes(name) && !finding.message.includes(NAME_MARK)) {
+        tableMessages.push(-1 - messages.add(finding.message.split(name).join(NAME_MARK)));
+      } else {
+        tableMessages.push(messages.add(finding.message));
+      }
+      tableEvidence.push(finding.evidence !== undefined ? evidence.add(JSON.stringify(finding.evidence)) : -1);
+      tableProperties.push(finding.property !== undefined ? properties.add(finding.property) : -1);
+      if (finding.ai === undefined) tableAi.push(-1);
+      else {
+        // The engine gives every finding of a resource the same reasons array: stringified once.
+        let index = aiByArray.get(finding.ai);
+        if (index === undefined) aiByArray.set(finding.ai, (index = ai.add(JSON.stringify(finding.ai))));
+        tableAi.push(index);
+      }
+      continue;
+    }
+    let group = passed[rule];
+    if (!group) {
+      group = { rule, pass: 0, notApplicable: 0, ...(options.passed === 'list' ? { passList: [], notApplicableList: [] } : {}) };
+      passed[rule] = group;
+    }
+    if (finding.verdict === 'pass') {
+      group.pass++;
+      group.passList?.push(resourceOf(finding.resource));
+    } else {
+      group.notApplicable++;
+      group.notApplicableList?.push(resourceOf(finding.resource));
+    }
+  }
+  return {
+    rulesById,
+    ruleIndex,
+    rules,
+    ruleControls,
+    types: types.values,
+    regions: regions.values,
+    resources,
+    table,
+    tableResources,
+    tableMessages,
+    tableEvidence,
+    tableProperties,
+    tableAi,
+    properties: properties.values,
+    evidence: evidence.values,
+    ai: ai.values,
+    messages: messages.values,
+    passed,
+    services: [...services].sort(),
+  };
+}
+
+class StringTable {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+  add(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.values.length;
+      this.index.set(value, i);
+      this.values.push(value);
+    }
+    return i;
+  }
+}
+
+function frameworkIds(controls: ControlRef[]): string[] {
+  return [...new Set(controls.map((c) => c.framework))];
+}
+
+/** Controls per framework, in the order given: `[[framework, [control ids]]]`. */
+function groupControls(controls: ControlRef[]): [string, string[]][] {
+  const byFramework = new Map<string, string[]>();
+  for (const c of controls) {
+    const ids = byFramework.get(c.framework);
+    if (ids) ids.push(c.controlId);
+    else byFramework.set(c.framework, [c.controlId]);
+  }
+  return [...byFramework];
+}
+
+function sameControls(a: ControlRef[], b: ControlRef[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.framework !== b[i]!.framework || a[i]!.controlId !== b[i]!.controlId) return false;
+  return true;
+}
+
+function sourceLocation(source: SourceLocation): string {
+  return `${source.file}${source.line !== undefined ? `:${source.line}` : ''}${source.logicalId ? ` (${source.logicalId})` : ''}`;
+}
+
+/** The data block's JSON, escaped for a script element, in chunks of a few hundred elements. */
+function* dataChunks(result: ScanResult, model: HtmlModel, options: ReportOptions): Generator<string> {
+  const head = {
+    format: DATA_FORMAT,
+    passedMode: options.passed,
+    pageSize: HTML_PAGE_SIZE,
+    verdicts: VERDICTS,
+    types: model.types,
+    regions: model.regions,
+    properties: model.properties,
+    rules: model.rules,
+  };
+  const open = JSON.stringify(head);
+  yield escapeJsonForScript(`${open.slice(0, -1)},"evidence":[`);
+  // Already JSON texts: joined, not serialized again.
+  yield* rawArrayChunks(model.evidence);
+  yield '],"ai":[';
+  yield* rawArrayChunks(model.ai);
+  yield '],"messages":[';
+  yield* arrayChunks(model.messages.length, (i) => model.messages[i]);
+  yield '],"resources":[';
+  yield* arrayChunks(model.resources.length, (i) => model.resources[i]);
+  yield '],"findings":[';
+  const verdictIndex = new Map<Verdict, number>(VERDICTS.map((v, i) => [v, i]));
+  yield* arrayChunks(model.table.length, (i) => {
+    const finding = result.findings[model.table[i]!]!;
+    const rule = model.ruleIndex.get(finding.ruleId)!;
+    const tuple: unknown[] = [
+      rule,
+      verdictIndex.get(finding.verdict),
+      model.tableResources[i],
+      model.tableMessages[i],
+      model.tableEvidence[i],
+      model.tableProperties[i],
+      model.tableAi[i],
+    ];
+    const extra = findingExtra(finding, model.rules[rule]!, model.ruleControls[rule]!);
+    if (extra) tuple.push(extra);
+    else while (tuple.length > 4 && tuple[tuple.length - 1] === -1) tuple.pop();
+    return tuple;
+  });
+  yield '],"passed":[';
+  const groups = options.passed === 'list' ? model.passed.filter((g): g is PassedGroup => g !== undefined) : [];
+  yield* arrayChunks(groups.length, (i) => [groups[i]!.rule, groups[i]!.passList, groups[i]!.notApplicableList]);
+  yield ']}\n';
+}
+
+function* rawArrayChunks(texts: string[]): Generator<string> {
+  for (let start = 0; start < texts.length; start += DATA_BATCH) {
+    yield escapeJsonForScript(`${start > 0 ? ',' : ''}${texts.slice(start, start + DATA_BATCH).join(',')}`);
+  }
+}
+
+function* arrayChunks(length: number, item: (i: number) => unknown): Generator<string> {
+  for (let start = 0; start < length; start += DATA_BATCH) {
+    const end = Math.min(length, start + DATA_BATCH);
+    const batch: unknown[] = [];
+    for (let i = start; i < end; i++) batch.push(item(i));
+    const text = JSON.stringify(batch);
+    yield escapeJsonForScript(`${start > 0 ? ',' : ''}${text.slice(1, -1)}`);
+  }
+}
+
+/** What a finding says beyond its rule and resource; undefined when nothing. */
+function findingExtra(finding: Finding, rule: RuleEntry, ruleControls: ControlRef[]): Record<string, unknown> | undefined {
+  const extra: Record<string, unknown> = {};
+  let any = false;
+  const set = (key: string, value: unknown): void => {
+    extra[key] = value;
+    any = true;
+  };
+  if (finding.title !== rule.title) set('title', finding.title);
+  if (finding.severity !== rule.severity) set('severity', finding.severity);
+  if (finding.service !== rule.service) set('service', finding.service);
+  if (!sameControls(finding.controls, ruleControls)) set('controls', groupControls(finding.controls));
+  if (finding.suppression !== undefined) set('suppression', finding.suppression);
+  if (finding.baseline !== undefined) set('baseline', finding.baseline);
+  return any ? extra : undefined;
 }
 
 function sha256(text: string): string {
@@ -234,39 +561,122 @@ function round(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
 
-function findingsSection(result: ScanResult, rulesById: Map<string, ReportedRule>): string {
-  const services = [...new Set([...result.rules.map((r) => r.service), ...result.findings.map((f) => f.service)])].sort();
+function findingsSection(result: ScanResult, model: HtmlModel, options: ReportOptions): string {
   const option = (value: string, label: string): string => `<option value="${e(value)}">${e(label)}</option>`;
-  const n = result.findings.length;
+  const n = model.table.length;
+  const verdicts = options.passed === 'full' ? VERDICTS : VERDICTS.filter((v) => v === 'fail' || v === 'unknown');
   const filters = [
-    '<div class="filters" role="search">',
+    // Hidden until the script runs: without JavaScript they could not work.
+    '<div class="filters" id="filters" role="search" hidden>',
     `<label>Framework<select id="filter-framework">${option('', 'All frameworks')}${result.frameworks.map((f) => option(f.id, f.name)).join('')}</select></label>`,
     `<label>Severity<select id="filter-severity">${option('', 'All severities')}${SEVERITIES.map((s) => option(s, s)).join('')}</select></label>`,
-    `<label>Service<select id="filter-service">${option('', 'All services')}${services.map((s) => option(s, s)).join('')}</select></label>`,
-    `<label>Verdict<select id="filter-verdict">${option('', 'All verdicts')}${option('open', 'Fail + unknown')}${VERDICTS.map((v) => option(v, VERDICT_LABEL[v])).join('')}</select></label>`,
+    `<label>Service<select id="filter-service">${option('', 'All services')}${model.services.map((s) => option(s, s)).join('')}</select></label>`,
+    `<label>Verdict<select id="filter-verdict">${option('', 'All verdicts')}${options.passed === 'full' ? option('open', 'Fail + unknown') : ''}${verdicts.map((v) => option(v, VERDICT_LABEL[v])).join('')}</select></label>`,
     `<label>AI<select id="filter-ai">${option('', 'All resources')}${option('ai', 'AI resources')}${option('other', 'Other resources')}</select></label>`,
     `<label>Suppressed<select id="filter-suppressed">${option('show', 'Include')}${option('hide', 'Exclude')}${option('only', 'Only suppressed')}</select></label>`,
     '<label>Search<input type="search" id="filter-text" placeholder="ARN, name, rule, message" autocomplete="off"></label>',
     '<button type="button" id="filter-reset">Reset</button>',
     '</div>',
   ].join('\n');
-  const rows = result.findings.map((finding, i) => findingRow(finding, i, rulesById.get(finding.ruleId)));
+  const pages = Math.max(1, Math.ceil(n / HTML_PAGE_SIZE));
+  const firstPage = model.table.slice(0, HTML_PAGE_SIZE);
+  const passedCount = result.summary.byVerdict.pass + result.summary.byVerdict.not_applicable;
+  const scope =
+    options.passed === 'full'
+      ? 'Every finding, failing first, then unknown, passing and not applicable.'
+      : `Failing and unknown findings, most severe first. The ${passedCount} pass and not-applicable finding${passedCount === 1 ? ' is' : 's are'} ` +
+        `counted per rule under <a href="#passed">Passed and not applicable</a>.`;
+  const pager = [
+    '<div class="pager" id="pager" hidden>',
+    '<button type="button" id="page-first">First</button>',
+    '<button type="button" id="page-prev">Previous</button>',
+    `<label>Page <input type="number" id="page-number" min="1" max="${pages}" value="1"></label>`,
+    '<button type="button" id="page-next">Next</button>',
+    '<button type="button" id="page-last">Last</button>',
+    '</div>',
+  ].join('');
   return [
     '<section id="findings">',
     '<h2>Findings</h2>',
+    `<p class="muted">${scope}</p>`,
     filters,
-    `<p class="count-line"><strong id="visible-count">${e(n)} of ${e(n)} findings shown</strong></p>`,
+    n > HTML_PAGE_SIZE
+      ? `<noscript><p class="note">JavaScript is off: this page shows the first ${HTML_PAGE_SIZE} of ${n} findings (failing and unknown first). ` +
+        'Paging, filters and the lists of passing resources need JavaScript; the JSON report has every finding.</p></noscript>'
+      : '<noscript><p class="note">JavaScript is off: filters and the lists of passing resources need it; every finding is shown below.</p></noscript>',
+    `<p class="count-line"><strong id="visible-count">${pageCount(n, n)}</strong> <span class="muted" id="page-info">${pageInfo(0, n)}</span></p>`,
+    pager,
     n === 0
-      ? '<div class="empty">The rules produced no findings: no resources of the evaluated types were found.</div>'
+      ? result.findings.length === 0
+        ? '<div class="empty">The rules produced no findings: no resources of the evaluated types were found.</div>'
+        : '<div class="empty">No failing or unknown findings.</div>'
       : [
           '<div class="table-wrap"><table id="findings-table">',
           '<thead><tr><th class="w-sev">Severity</th><th class="w-verdict">Verdict</th><th class="w-rule">Rule</th><th class="w-resource">Resource</th>' +
             '<th class="w-finding">Finding</th><th class="w-controls">Controls</th><th class="w-sup">Suppressed</th></tr></thead>',
-          `<tbody>\n${rows.join('\n')}\n</tbody>`,
+          // The first page, rendered here so that the page shows it without JavaScript; the script
+          // renders every page (this one included) from the data block.
+          `<tbody id="findings-body">\n${firstPage.map((index, i) => findingRow(result.findings[index]!, i, model.rulesById.get(result.findings[index]!.ruleId))).join('\n')}\n</tbody>`,
           '</table></div>',
         ].join('\n'),
     '<div class="empty" id="no-match" hidden>No findings match these filters.</div>',
     '</section>',
+    '',
+  ].join('\n');
+}
+
+/** Same text as the page script's (REPORT_JS). */
+function pageCount(matching: number, total: number): string {
+  return `${matching} of ${total} findings`;
+}
+
+/** Same text as the page script's (REPORT_JS), for page `page` (from 0) of `matching` rows. */
+function pageInfo(page: number, matching: number): string {
+  if (matching === 0) return 'no rows';
+  const pages = Math.ceil(matching / HTML_PAGE_SIZE);
+  return `rows ${page * HTML_PAGE_SIZE + 1}–${Math.min(matching, (page + 1) * HTML_PAGE_SIZE)} · page ${page + 1} of ${pages}`;
+}
+
+/**
+ * Pass and not-applicable findings per rule when they are not table rows (`--passed list|count`):
+ * a count per rule, and with `list` a collapsed list of the resources, built by the script when opened.
+ */
+function passedSection(result: ScanResult, model: HtmlModel, options: ReportOptions): string {
+  if (options.passed === 'full') return '';
+  const groups = model.passed.filter((g): g is PassedGroup => g !== undefined);
+  const { pass, not_applicable: notApplicable } = result.summary.byVerdict;
+  const intro =
+    `<p class="muted">${e(pass)} pass and ${e(notApplicable)} not-applicable finding${notApplicable === 1 ? '' : 's'}, per rule` +
+    (options.passed === 'list'
+      ? '. Open a rule to list its resources (needs JavaScript).'
+      : ' (counts only: this report was written with <code>--passed count</code>; <code>--passed list</code> lists the resources).') +
+    '</p>';
+  if (groups.length === 0) {
+    return ['<section id="passed">', '<h2>Passed and not applicable</h2>', intro, '</section>', ''].join('\n');
+  }
+  const rows = groups.map((group) => {
+    const rule = model.rules[group.rule]!;
+    const list =
+      options.passed === 'list'
+        ? `<details class="passed-list" data-rule="${group.rule}"><summary>Resources</summary><div class="body">` +
+          '<p class="muted">The list is built by the page script; the JSON report has it too.</p></div></details>'
+        : '';
+    return (
+      `<tr><td><a class="rule-id" href="#rule-${e(rule.id)}">${e(rule.id)}</a><div>${e(rule.title)}</div>${list}</td>` +
+      `<td><span class="badge sev-${rule.severity}">${e(rule.severity)}</span></td>` +
+      `<td class="num">${e(group.pass)}</td><td class="num">${e(group.notApplicable)}</td></tr>`
+    );
+  });
+  return [
+    '<section id="passed">',
+    '<h2>Passed and not applicable</h2>',
+    intro,
+    '<div class="table-wrap"><table id="passed-table">',
+    '<thead><tr><th>Rule</th><th>Severity</th><th class="num">Pass</th><th class="num">Not applicable</th></tr></thead>',
+    `<tbody>${rows.join('\n')}</tbody>`,
+    '</table></div>',
+    '</section>',
+    '',
   ].join('\n');
 }
 
@@ -307,9 +717,7 @@ function aiWorkloadsSection(result: ScanResult): string {
 
 function findingRow(finding: Finding, index: number, rule: ReportedRule | undefined): string {
   const r = finding.resource;
-  const location = r.source
-    ? `${r.source.file}${r.source.line !== undefined ? `:${r.source.line}` : ''}${r.source.logicalId ? ` (${r.source.logicalId})` : ''}`
-    : undefined;
+  const location = r.source ? sourceLocation(r.source) : undefined;
   const baseline =
     finding.baseline === 'new'
       ? ' <span class="badge new">new</span>'
@@ -368,27 +776,30 @@ function remediation(rule: ReportedRule, property: string | undefined): string {
   return out.join('');
 }
 
-function coverageSection(result: ScanResult): string {
+function* coverageSection(result: ScanResult): Generator<string> {
   const errors = result.coverage.collectionErrors;
-  const unknown = result.findings.filter((f) => f.verdict === 'unknown').length;
+  const unknown = result.summary.byVerdict.unknown;
   const intro =
     '<p>Settings aigis could not read are listed here. Checks that depend on them report <strong>unknown</strong>; they never pass silently. ' +
     `${e(unknown)} finding${unknown === 1 ? ' is' : 's are'} unknown.</p>`;
   if (errors.length === 0) {
-    return ['<section id="coverage">', '<h2>Coverage: what could not be read</h2>', intro, '<div class="ok">Every collection call succeeded.</div>', '</section>'].join(
+    yield ['<section id="coverage">', '<h2>Coverage: what could not be read</h2>', intro, '<div class="ok">Every collection call succeeded.</div>', '</section>', ''].join(
       '\n',
     );
+    return;
   }
-  return [
+  yield [
     '<section id="coverage">',
     '<h2>Coverage: what could not be read</h2>',
     intro,
     '<div class="table-wrap"><table id="coverage-table">',
     '<thead><tr><th>Service</th><th>Operation</th><th>Region</th><th>Resource</th><th>Error</th><th>Message</th></tr></thead>',
-    `<tbody>${errors.map(errorRow).join('\n')}</tbody>`,
-    '</table></div>',
-    '</section>',
+    '<tbody>',
   ].join('\n');
+  for (let start = 0; start < errors.length; start += ROW_BATCH) {
+    yield `${start > 0 ? '\n' : ''}${errors.slice(start, start + ROW_BATCH).map(errorRow).join('\n')}`;
+  }
+  yield ['</tbody>', '</table></div>', '</section>', ''].join('\n');
 }
 
 function errorRow(error: CollectionError): string {
@@ -421,16 +832,4 @@ function rulesSection(rules: ReportedRule[]): string {
     ].join('\n'),
   );
   return ['<section id="rules">', '<h2>Rules</h2>', ...blocks, '</section>'].join('\n');
-}
-
-function rowData(finding: Finding): RowData {
-  return {
-    severity: finding.severity,
-    verdict: finding.verdict,
-    service: finding.service,
-    frameworks: [...new Set(finding.controls.map((c) => c.framework))],
-    suppressed: finding.suppression !== undefined,
-    ai: finding.ai !== undefined,
-    text: [finding.ruleId, finding.title, finding.resource.arn, finding.resource.name ?? '', finding.message].join('\n').toLowerCase(),
-  };
 }

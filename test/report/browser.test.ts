@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
+import { DEFAULT_REPORT_OPTIONS } from '../../src/report/options.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
 import { SYSTEM_CHROMIUM, resolveChromium, type ChromiumLaunch } from '../helpers/chromium.js';
 
@@ -20,7 +21,10 @@ const SCREENSHOT = path.join(tmpdir(), 'aigis-report.png');
 let launch: ChromiumLaunch;
 let browser: Browser;
 let dir: string;
+/** The report with every finding as a row (`--passed full`), where every filter has rows to narrow. */
 let reportUrl: string;
+/** The default report: failing and unknown rows, passing resources listed per rule. */
+let listUrl: string;
 
 interface PageWatch {
   page: Page;
@@ -29,7 +33,7 @@ interface PageWatch {
   requests: string[];
 }
 
-async function openReport(): Promise<PageWatch> {
+async function openReport(url = reportUrl): Promise<PageWatch> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const watch: PageWatch = { page, dialogs: [], consoleErrors: [], requests: [] };
   page.on('dialog', (dialog) => {
@@ -41,7 +45,7 @@ async function openReport(): Promise<PageWatch> {
   });
   page.on('pageerror', (error) => watch.consoleErrors.push(error.message));
   page.on('request', (request) => watch.requests.push(request.url()));
-  await page.goto(reportUrl, { waitUntil: 'load' });
+  await page.goto(url, { waitUntil: 'load' });
   return watch;
 }
 
@@ -58,8 +62,11 @@ beforeAll(async () => {
   });
   dir = await mkdtemp(path.join(tmpdir(), 'aigis-html-'));
   const file = path.join(dir, 'report.html');
-  await writeFile(file, renderHtml(buildScanResult()), 'utf8');
+  await writeFile(file, renderHtml(buildScanResult(), { ...DEFAULT_REPORT_OPTIONS, passed: 'full' }), 'utf8');
   reportUrl = pathToFileURL(file).href;
+  const list = path.join(dir, 'report-list.html');
+  await writeFile(list, renderHtml(buildScanResult()), 'utf8');
+  listUrl = pathToFileURL(list).href;
 });
 
 afterAll(async () => {
@@ -85,7 +92,11 @@ describe('HTML report in Chromium', () => {
     expect(await page.locator('#total-severity-critical').isVisible()).toBe(true);
     expect(await page.locator('.framework').count()).toBe(scan.frameworks.length);
     expect(await visibleRows(page)).toBe(scan.findings.length);
-    expect(await page.locator('#visible-count').innerText()).toBe(`${scan.findings.length} of ${scan.findings.length} findings shown`);
+    expect(await page.locator('#visible-count').innerText()).toBe(`${scan.findings.length} of ${scan.findings.length} findings`);
+    expect(await page.locator('#page-info').innerText()).toBe(`rows 1–${scan.findings.length} · page 1 of 1`);
+    // The script shows the controls it drives.
+    expect(await page.locator('#filters').isVisible()).toBe(true);
+    expect(await page.locator('#pager').isVisible()).toBe(true);
     // A CSP violation (e.g. a hash that no longer matches) would show up as a console error.
     expect(consoleErrors).toEqual([]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
@@ -102,7 +113,7 @@ describe('HTML report in Chromium', () => {
     const critical = count((f) => f.severity === 'critical');
     expect(critical).toBeLessThan(total);
     expect(await visibleRows(page)).toBe(critical);
-    expect(await page.locator('#visible-count').innerText()).toBe(`${critical} of ${total} findings shown`);
+    expect(await page.locator('#visible-count').innerText()).toBe(`${critical} of ${total} findings`);
 
     await page.selectOption('#filter-verdict', 'fail');
     expect(await visibleRows(page)).toBe(count((f) => f.severity === 'critical' && f.verdict === 'fail'));
@@ -122,6 +133,12 @@ describe('HTML report in Chromium', () => {
     expect(await visibleRows(page)).toBe(count((f) => f.verdict === 'fail' || f.verdict === 'unknown'));
     await page.click('#filter-reset');
 
+    await page.selectOption('#filter-ai', 'ai');
+    expect(await visibleRows(page)).toBe(count((f) => f.ai !== undefined));
+    await page.selectOption('#filter-ai', 'other');
+    expect(await visibleRows(page)).toBe(count((f) => f.ai === undefined));
+    await page.click('#filter-reset');
+
     await page.selectOption('#filter-suppressed', 'only');
     expect(await visibleRows(page)).toBe(1);
     await page.selectOption('#filter-suppressed', 'hide');
@@ -137,8 +154,11 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
-  it('shows hostile names, tags and messages as text and runs nothing', async () => {
-    const watch = await openReport();
+  it.each([
+    ['every finding as a row', () => reportUrl],
+    ['passing resources listed per rule', () => listUrl],
+  ])('shows hostile names, tags and messages as text and runs nothing (%s)', async (_name, url) => {
+    const watch = await openReport(url());
     const { page } = watch;
     // Open every details element so that hostile evidence is rendered too.
     for (const summary of await page.locator('details > summary').all()) await summary.click();
@@ -155,7 +175,30 @@ describe('HTML report in Chromium', () => {
 
     expect(watch.dialogs).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
-    expect(watch.requests).toEqual([reportUrl]);
+    expect(watch.requests).toEqual([url()]);
+    await page.close();
+  });
+
+  it('shows failing and unknown findings first and lists the passing resources of a rule when opened', async () => {
+    const { page, consoleErrors } = await openReport(listUrl);
+    const scan = buildScanResult();
+    const open = scan.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'unknown');
+    expect(await visibleRows(page)).toBe(open.length);
+    const verdicts = await page.locator('#findings-table tr.finding td:nth-child(2) .badge:first-child').allInnerTexts();
+    expect(verdicts).toEqual(open.map((f) => (f.verdict === 'fail' ? 'Fail' : 'Unknown')));
+
+    const lists = page.locator('details.passed-list');
+    const passing = scan.findings.filter((f) => f.verdict === 'pass' || f.verdict === 'not_applicable');
+    expect(await lists.count()).toBe(new Set(passing.map((f) => f.ruleId)).size);
+    for (const details of await lists.all()) await details.locator('summary').click();
+    // The lists are built on the toggle event, which fires after the click.
+    await page.locator('details.passed-list li').nth(passing.length - 1).waitFor();
+    const items = await page.locator('details.passed-list li .arn').allInnerTexts();
+    expect(items.sort()).toEqual(passing.map((f) => f.resource.arn).sort());
+    expect(await page.locator('details.passed-list h4').allTextContents()).toEqual(
+      expect.arrayContaining(['Passed (1)', 'Not applicable (1)']),
+    );
+    expect(consoleErrors).toEqual([]);
     await page.close();
   });
 

@@ -1,10 +1,102 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from '../../src/report/html.js';
-import { escapeHtml, jsonForScriptBlock } from '../../src/report/html-escape.js';
+import type { ScanResult } from '../../src/engine/scan.js';
+import type { Finding } from '../../src/engine/types.js';
+import { HTML_PAGE_SIZE, renderHtml, renderHtmlChunks } from '../../src/report/html.js';
+import { escapeHtml, escapeJsonForScript, jsonForScriptBlock } from '../../src/report/html-escape.js';
+import { DEFAULT_REPORT_OPTIONS, type PassedMode } from '../../src/report/options.js';
+import { buildLargeScanResult, hostileIndexes, hostileName } from '../fixtures-report/large-scan-result.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
 
 const html = renderHtml(buildScanResult());
+const fullHtml = renderHtml(buildScanResult(), { ...DEFAULT_REPORT_OPTIONS, passed: 'full' });
+const isOpen = (f: Finding) => f.verdict === 'fail' || f.verdict === 'unknown';
+
+function dataBlock(doc: string): string {
+  const data = scriptBlocks(doc).find((s) => /type="application\/json"/.test(s.attrs));
+  if (!data) throw new Error('no data block');
+  return data.body;
+}
+
+/** The data block's rules, resources and per-rule lists of passing resources. */
+function pageData(doc: string) {
+  const raw = JSON.parse(dataBlock(doc)) as {
+    passedMode: PassedMode;
+    rules: { id: string }[];
+    resources: [string, ...unknown[]][];
+    passed: [number, number[] | undefined, number[] | undefined][];
+  };
+  return { passedMode: raw.passedMode, rules: raw.rules, resources: raw.resources, passedLists: raw.passed };
+}
+
+/**
+ * The findings as the page script reads them (REPORT_JS does the same lookups), for comparing with
+ * the ScanResult: everything a row shows comes back exactly.
+ */
+function decodeFindings(doc: string) {
+  const raw = JSON.parse(dataBlock(doc)) as {
+    verdicts: string[];
+    types: string[];
+    regions: string[];
+    properties: string[];
+    evidence: unknown[];
+    ai: string[][];
+    messages: string[];
+    rules: { id: string; title: string; severity: string; controls: [string, string[]][] }[];
+    resources: [string, string | null, number, number, string?][];
+    findings: (number | Record<string, unknown>)[][];
+  };
+  return raw.findings.map((f) => {
+    const slot = (k: number) => (f.length > k ? (f[k] as number) : -1);
+    const rule = raw.rules[f[0] as number]!;
+    const res = raw.resources[f[2] as number]!;
+    const m = f[3] as number;
+    const extra = (f[7] ?? {}) as Record<string, unknown>;
+    return {
+      ruleId: rule.id,
+      title: (extra.title as string) ?? rule.title,
+      severity: (extra.severity as string) ?? rule.severity,
+      verdict: raw.verdicts[f[1] as number],
+      arn: res[0],
+      name: res[1],
+      type: raw.types[res[2]],
+      region: raw.regions[res[3]],
+      location: res[4],
+      message: m >= 0 ? raw.messages[m]! : raw.messages[-1 - m]!.split('\u0001').join(res[1]!),
+      evidence: slot(4) >= 0 ? raw.evidence[slot(4)] : undefined,
+      property: slot(5) >= 0 ? raw.properties[slot(5)] : undefined,
+      ai: slot(6) >= 0 ? raw.ai[slot(6)] : undefined,
+      controls: (extra.controls as [string, string[]][]) ?? rule.controls,
+      suppression: extra.suppression,
+      baseline: extra.baseline,
+    };
+  });
+}
+
+function expectedFinding(f: Finding) {
+  const byFramework = new Map<string, string[]>();
+  for (const c of f.controls) byFramework.set(c.framework, [...(byFramework.get(c.framework) ?? []), c.controlId]);
+  return {
+    ruleId: f.ruleId,
+    title: f.title,
+    severity: f.severity,
+    verdict: f.verdict,
+    arn: f.resource.arn,
+    name: f.resource.name ?? null,
+    type: f.resource.type,
+    region: f.resource.region,
+    location: f.resource.source
+      ? `${f.resource.source.file}${f.resource.source.line !== undefined ? `:${f.resource.source.line}` : ''}${f.resource.source.logicalId ? ` (${f.resource.source.logicalId})` : ''}`
+      : undefined,
+    message: f.message,
+    evidence: f.evidence,
+    property: f.property,
+    ai: f.ai,
+    controls: [...byFramework],
+    suppression: f.suppression,
+    baseline: f.baseline,
+  };
+}
 
 function attributeValues(doc: string, name: string): string[] {
   return [...doc.matchAll(new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'gi'))].map((m) => m[2] ?? m[3] ?? m[4] ?? '');
@@ -27,6 +119,12 @@ describe('jsonForScriptBlock', () => {
     expect(text).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(text)).toEqual(value);
   });
+
+  it('escapes any slice of a JSON text the same way (the data block is written in chunks)', () => {
+    const json = JSON.stringify(['</script>', '<!--', '&amp;', '\u2028\u2029']);
+    const pieces = [json.slice(0, 5), json.slice(5, 17), json.slice(17)];
+    expect(pieces.map(escapeJsonForScript).join('')).toBe(jsonForScriptBlock(JSON.parse(json)));
+  });
 });
 
 describe('renderHtml', () => {
@@ -34,6 +132,7 @@ describe('renderHtml', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('</html>');
     expect(renderHtml(buildScanResult())).toBe(html);
+    expect(renderHtml(buildScanResult(), { ...DEFAULT_REPORT_OPTIONS, passed: 'full' })).toBe(fullHtml);
   });
 
   it('loads nothing from the network: no http(s) or protocol-relative URL in src/href/action', () => {
@@ -66,6 +165,8 @@ describe('renderHtml', () => {
   });
 
   it('escapes hostile resource names, tag values and messages everywhere', () => {
+    expect(fullHtml).not.toContain(HOSTILE_IMG);
+    expect(fullHtml).not.toContain(HOSTILE_SCRIPT);
     expect(html).not.toContain(HOSTILE_IMG);
     expect(html).not.toContain(HOSTILE_SCRIPT);
     expect(html).not.toContain('<img');
@@ -78,15 +179,48 @@ describe('renderHtml', () => {
     expect(html).toContain('&quot;owner&quot;: &quot;\\&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;');
   });
 
-  it('embeds the filter data as JSON that cannot close its script element', () => {
-    const data = scriptBlocks(html).find((s) => /type="application\/json"/.test(s.attrs));
-    expect(data).toBeDefined();
-    expect(data!.body).not.toMatch(/[<>\u2028\u2029]/);
-    const parsed = JSON.parse(data!.body) as { findings: { severity: string; verdict: string; frameworks: string[]; suppressed: boolean; text: string }[] };
+  it('embeds the findings as JSON that cannot close its script element', () => {
+    for (const doc of [html, fullHtml]) {
+      const body = dataBlock(doc);
+      expect(body).not.toMatch(/[<>&\u2028\u2029]/);
+      expect(body).toContain('\\u003cimg src=x onerror=alert(1)\\u003e');
+      expect(body).toContain('\\u003c/script\\u003e\\u003c!--');
+    }
     const scan = buildScanResult();
+    // Failing and unknown findings in full by default; every finding with --passed full.
+    expect(decodeFindings(html)).toEqual(scan.findings.filter(isOpen).map(expectedFinding));
+    expect(decodeFindings(fullHtml)).toEqual(scan.findings.map(expectedFinding));
+    expect(decodeFindings(html).some((f) => f.message.includes(HOSTILE_IMG))).toBe(true);
+  });
+
+  it('states per-rule constants once, not per finding', () => {
+    const scan = buildLargeScanResult(2000);
+    const body = dataBlock(renderHtml(scan, { ...DEFAULT_REPORT_OPTIONS, passed: 'full' }));
+    for (const rule of scan.rules) {
+      expect(body.split(JSON.stringify(rule.title)).length - 1, rule.id).toBe(1);
+      expect(body.split(JSON.stringify(rule.id)).length - 1, rule.id).toBe(1);
+    }
+    // One control id per rule mapping: in the rule, never in a finding.
+    expect(body.split('"164.312(b)"').length - 1).toBe(scan.rules.filter((r) => r.controls.some((c) => c.controlId === '164.312(b)')).length);
+    const parsed = JSON.parse(body) as { findings: unknown[][] };
     expect(parsed.findings).toHaveLength(scan.findings.length);
-    expect(parsed.findings.map((f) => f.verdict)).toEqual(scan.findings.map((f) => f.verdict));
-    expect(parsed.findings.some((f) => f.text.includes(HOSTILE_IMG))).toBe(true);
+    expect(parsed.findings.every((f) => f.length <= 8 && (f.length < 8 || typeof f[7] === 'object'))).toBe(true);
+  });
+
+  it('gives back every field of a finding exactly, names taken out of messages and put back', () => {
+    const scan = buildScanResult();
+    const odd: Finding[] = [
+      // The name several times, a name that is part of another word, a message holding U+0001
+      // itself, a name too short to take out, and no name.
+      { ...scan.findings[0]!, resource: { ...scan.findings[0]!.resource, name: 'abc' }, message: 'abc and abcabc, not ab c; abc.' },
+      { ...scan.findings[0]!, resource: { ...scan.findings[0]!.resource, arn: 'arn:x:1', name: 'odd' }, message: 'odd \u0001 odd' },
+      { ...scan.findings[0]!, resource: { ...scan.findings[0]!.resource, arn: 'arn:x:2', name: 'ab' }, message: 'ab ab' },
+      { ...scan.findings[0]!, resource: { arn: 'arn:x:3', type: 'AWS::X::Y', region: 'r' }, message: 'no name' },
+      // The same ARN as another finding with a different name: a resource of its own.
+      { ...scan.findings[0]!, resource: { ...scan.findings[0]!.resource, name: 'renamed' }, message: 'renamed x', title: 'Other title', severity: 'low' },
+    ];
+    const result: ScanResult = { ...scan, findings: [...odd, ...scan.findings] };
+    expect(decodeFindings(renderHtml(result))).toEqual(result.findings.filter(isOpen).map(expectedFinding));
   });
 
   it('shows totals, the per-framework control table, findings, remediation and coverage', () => {
@@ -99,7 +233,8 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<td class="mono ctl-id">AC-6<\/td><td>Least Privilege<\/td><td>Access Control<\/td><td><span class="badge st-failing">/);
     expect(html).toMatch(/<td class="mono ctl-id">IR-4<\/td>.*?st-not_assessed/);
     expect(html).toMatch(/<td class="mono ctl-id">CM-7<\/td>.*?st-not_applicable/);
-    expect(html.match(/<tr class="finding/g)).toHaveLength(scan.findings.length);
+    expect(html.match(/<tr class="finding/g)).toHaveLength(scan.findings.filter(isOpen).length);
+    expect(fullHtml.match(/<tr class="finding/g)).toHaveLength(scan.findings.length);
     expect(html).toContain('aws iam put-setting --resource example --enabled');
     expect(html).toContain('<h4>Terraform</h4>');
     expect(html).toContain('Data events are captured by the organization trail in the audit account.');
@@ -109,11 +244,88 @@ describe('renderHtml', () => {
   });
 
   it('states clearly when nothing failed to collect and when there are no findings', () => {
-    const empty = renderHtml(
-      buildScanResult({ findings: [], coverage: { collectionErrors: [] }, summary: { ...buildScanResult().summary, resourcesEvaluated: 0 } }),
-    );
+    const result = buildScanResult({ findings: [], coverage: { collectionErrors: [] }, summary: { ...buildScanResult().summary, resourcesEvaluated: 0 } });
+    const empty = renderHtml(result);
     expect(empty).toContain('Every collection call succeeded.');
     expect(empty).toContain('The rules produced no findings');
     expect(empty).not.toContain('<tr class="finding');
+    expect(renderHtml(result, { ...DEFAULT_REPORT_OPTIONS, passed: 'full' })).toContain('The rules produced no findings');
+    const allPass = renderHtml({ ...buildScanResult(), findings: buildScanResult().findings.filter((f) => !isOpen(f)) });
+    expect(allPass).toContain('No failing or unknown findings.');
+    expect(allPass).not.toContain('<tr class="finding');
+  });
+
+  it('collapses pass and not-applicable findings per rule: a list by default, counts with --passed count, rows with full', () => {
+    const scan = buildScanResult();
+    const passing = scan.findings.filter((f) => !isOpen(f));
+    const rulesWithPassing = [...new Set(passing.map((f) => f.ruleId))];
+    expect(rulesWithPassing.length).toBeGreaterThan(0);
+    const list = pageData(html);
+    expect(list.passedMode).toBe('list');
+    expect(html).toContain('<section id="passed">');
+    expect(html.match(/<details class="passed-list"/g)).toHaveLength(rulesWithPassing.length);
+    const listed = list.passedLists.flatMap(([rule, pass, na]) =>
+      [...(pass ?? []).map((r) => ['pass', r] as const), ...(na ?? []).map((r) => ['not_applicable', r] as const)].map(([verdict, r]) => ({
+        ruleId: list.rules[rule]!.id,
+        verdict,
+        arn: list.resources[r]![0],
+      })),
+    );
+    const key = (x: { ruleId: string; verdict: string; arn: string }) => `${x.ruleId} ${x.verdict} ${x.arn}`;
+    expect(listed.map(key).sort()).toEqual(passing.map((f) => key({ ruleId: f.ruleId, verdict: f.verdict, arn: f.resource.arn })).sort());
+
+    const count = renderHtml(scan, { ...DEFAULT_REPORT_OPTIONS, passed: 'count' });
+    expect(count).toContain('<section id="passed">');
+    expect(count).not.toContain('class="passed-list"');
+    expect(pageData(count).passedLists).toEqual([]);
+    // Counts only: no passing resource is named anywhere in the page.
+    for (const f of passing) expect(count).not.toContain(f.resource.arn);
+    expect(count).toMatch(/<td class="num">1<\/td><td class="num">0<\/td>/);
+
+    expect(fullHtml).not.toContain('<section id="passed">');
+    // The verdict filter offers pass and not applicable only where they are rows.
+    expect(fullHtml).toContain('<option value="pass">');
+    expect(html).not.toContain('<option value="pass">');
+  });
+});
+
+describe('renderHtmlChunks at scale', () => {
+  const scan = buildLargeScanResult(4000);
+
+  it('writes the page in bounded chunks, byte-identical to itself', () => {
+    let largest = 0;
+    let count = 0;
+    const hash = createHash('sha256');
+    for (const chunk of renderHtmlChunks(scan, DEFAULT_REPORT_OPTIONS)) {
+      largest = Math.max(largest, chunk.length);
+      count++;
+      hash.update(chunk);
+    }
+    expect(count).toBeGreaterThan(10);
+    // No chunk grows with the number of findings: a batch of findings at most.
+    expect(largest).toBeLessThan(200_000);
+    expect(createHash('sha256').update(renderHtml(buildLargeScanResult(4000))).digest('hex')).toBe(hash.digest('hex'));
+  });
+
+  it('renders a static first page of failing findings for readers without JavaScript', () => {
+    const doc = renderHtml(scan);
+    const open = scan.findings.filter(isOpen);
+    expect(open.length).toBeGreaterThan(HTML_PAGE_SIZE);
+    const rows = [...doc.matchAll(/<tr class="finding[^"]*" id="finding-(\d+)">/g)].map((m) => Number(m[1]));
+    expect(rows).toEqual([...Array(HTML_PAGE_SIZE).keys()]);
+    expect(doc).toContain(`<strong id="visible-count">${open.length} of ${open.length} findings</strong>`);
+    expect(doc).toMatch(/<noscript><p class="note">JavaScript is off: this page shows the first 100 of \d+ findings/);
+    // The rows are the most severe failing ones.
+    expect(doc.indexOf(`>${open[0]!.resource.arn}<`)).toBeGreaterThan(0);
+    expect(decodeFindings(doc)).toEqual(open.map(expectedFinding));
+    for (const i of hostileIndexes(4000)) expect(doc).not.toContain(hostileName(i));
+  });
+
+  it('is a fraction of the size of one row per finding', () => {
+    const list = renderHtml(scan).length;
+    const full = renderHtml(scan, { ...DEFAULT_REPORT_OPTIONS, passed: 'full' }).length;
+    // 20,000 findings: about 330 bytes each in full, mostly their messages and evidence.
+    expect(full / scan.findings.length).toBeLessThan(400);
+    expect(list).toBeLessThan(full);
   });
 });
