@@ -64,7 +64,8 @@ export function buildLargeScanResult(resources: number): ScanResult {
       if (r === i % rules.length) continue;
       const rule = rules[r]!;
       const roll = random();
-      const verdict: Verdict = roll < 0.28 ? 'fail' : roll < 0.34 ? 'unknown' : roll < 0.84 ? 'pass' : 'not_applicable';
+      // Hostile resources fail everywhere, so that their text reaches every part of a row.
+      const verdict: Verdict = hostile.has(i) || roll < 0.28 ? 'fail' : roll < 0.34 ? 'unknown' : roll < 0.84 ? 'pass' : 'not_applicable';
       const bad = hostile.has(i) && verdict === 'fail';
       const message =
         verdict === 'fail'
