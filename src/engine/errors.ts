@@ -40,8 +40,12 @@ interface IssueLike {
 
 /** The first issue in full; a count of the rest (one clear line, not a wall of text). */
 export function formatZodIssues(issues: readonly IssueLike[]): string {
-  const first = issues[0];
+  return formatIssueSummary(issues[0], issues.length);
+}
+
+/** formatZodIssues for a document validated in parts: its first issue and how many there are in all. */
+export function formatIssueSummary(first: IssueLike | undefined, count: number): string {
   if (!first) return 'invalid';
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  const more = count > 1 ? ` (and ${count - 1} more problem${count > 2 ? 's' : ''})` : '';
   return `${first.message}${more}`;
 }

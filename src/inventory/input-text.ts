@@ -100,6 +100,17 @@ export function parseJsonText(text: string, file: string): unknown {
  * give a character offset; the reader wants one line with a line and column.
  */
 export function describeJsonSyntaxError(error: Error, text: string): string {
+  const { what, position } = jsonSyntaxErrorParts(error, text.length);
+  if (position === undefined) return what;
+  const { line, column } = lineColumn(text, position);
+  return `${what} (line ${line}, column ${column})`;
+}
+
+/**
+ * What a `JSON.parse` SyntaxError says, as one line, and the character offset it names (the end
+ * of the text, `textLength`, for "unexpected end"), if any.
+ */
+export function jsonSyntaxErrorParts(error: Error, textLength: number): { what: string; position?: number } {
   const message = error.message;
   const at = /at position (\d+)/.exec(message);
   let what = message
@@ -110,10 +121,8 @@ export function describeJsonSyntaxError(error: Error, text: string): string {
   if (/^Unexpected end of JSON input/.test(message)) what = 'unexpected end of input';
   what = what.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').trim();
   if (what.length > 120) what = `${what.slice(0, 117)}...`;
-  const position = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
-  if (position === undefined) return what || 'syntax error';
-  const { line, column } = lineColumn(text, position);
-  return `${what || 'syntax error'} (line ${line}, column ${column})`;
+  const position = at ? Number(at[1]) : /end of JSON input/.test(message) ? textLength : undefined;
+  return position === undefined ? { what: what || 'syntax error' } : { what: what || 'syntax error', position };
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -136,17 +145,27 @@ const COMMA = 0x2c;
 /** Objects with more keys than this switch from a linear search to a set. */
 const LINEAR_KEYS = 24;
 
+/** Where a checked text sits inside a larger document (see checkJsonStructure). */
+export interface JsonStructureBase {
+  /** JSON path of the text's value in the document; its length is the value's nesting depth. */
+  readonly path: readonly (string | number)[];
+  /** The document line of the text's character `index`. */
+  lineOf(index: number): number;
+}
+
 /**
  * Duplicate keys and nesting depth of text that JSON.parse accepted (so its syntax is known to be
  * valid and only strings, brackets and commas need attention). Linear in the text; the current
- * JSON path is kept as it goes, so an error can name it without a second pass.
+ * JSON path is kept as it goes, so an error can name it without a second pass. With `base`, the
+ * text is one value inside a larger document: paths, depth and lines are the document's.
  */
-export function checkJsonStructure(text: string, file: string): void {
+export function checkJsonStructure(text: string, file: string, base?: JsonStructureBase): void {
   // Per open container: its keys so far (objects) or null (arrays), and its current key/index.
   const keys: (string[] | null)[] = [];
   const sets: (Set<string> | undefined)[] = [];
-  const pathParts: (string | number)[] = [];
-  let depth = 0;
+  const pathParts: (string | number)[] = base ? [...base.path] : [];
+  const baseDepth = pathParts.length;
+  let depth = baseDepth;
   let expectKey = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -170,7 +189,7 @@ export function checkJsonStructure(text: string, file: string): void {
         }
         pathParts[level] = key;
         if (duplicate) {
-          throw new InputError(file, pathParts.slice(0, depth), `duplicate key "${key}" (line ${lineColumn(text, i).line}): each key may appear once`);
+          throw new InputError(file, pathParts.slice(0, depth), `duplicate key "${key}" (line ${base ? base.lineOf(i) : lineColumn(text, i).line}): each key may appear once`);
         }
         expectKey = false;
       }
@@ -195,7 +214,7 @@ export function checkJsonStructure(text: string, file: string): void {
       depth--;
       pathParts.length = depth;
       expectKey = false;
-    } else if (c === COMMA && depth > 0) {
+    } else if (c === COMMA && depth > baseDepth) {
       if (keys[depth - 1] !== null) expectKey = true;
       else pathParts[depth - 1] = (pathParts[depth - 1] as number) + 1;
     }
