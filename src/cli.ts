@@ -46,6 +46,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       throw new UsageError(`${message}\nRun \`aigis --help\` for usage.`);
     });
 
+  skipHelpCache(parser);
+
   try {
     let printed = '';
     await parser.parseAsync(argv, {}, (_err, _argv, output) => {
@@ -63,4 +65,18 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stderr(`aigis: internal error: ${inertText(message, MESSAGE_MAX)}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${inertLines(String(error.stack))}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
     return 2;
   }
+}
+
+/**
+ * yargs renders a command's whole help text each time the command runs, in case the handler
+ * prints it later (`cacheHelpMessage`, through cliui and string-width); aigis never does, and for
+ * `scan` that rendering was about a tenth of a one-template scan. Help asked for with --help, or
+ * after a usage error, is rendered as before. Reached through yargs' internal methods: if a
+ * yargs release changes them, this does nothing and help is cached again.
+ */
+function skipHelpCache(parser: object): void {
+  type Usage = { cacheHelpMessage?: () => void };
+  const internal = parser as { getInternalMethods?: () => { getUsageInstance?: () => Usage | undefined } };
+  const usage = typeof internal.getInternalMethods === 'function' ? internal.getInternalMethods().getUsageInstance?.() : undefined;
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }

