@@ -111,10 +111,10 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
   }
 
   const inlineSuppressions: SuppressionSpec[] = [];
-  for (const [i, { kind, parsed }] of imported.files.entries()) {
+  for (const [i, { file, kind }] of imported.files.entries()) {
     if (kind !== 'cloudformation') continue;
     // The template as the importer parsed it (read and parsed again only if it was not kept).
-    inlineSuppressions.push(...inlineSuppressionsFromTemplate(parsed ?? (await readInputFile(imported.files[i]!.file)), files[i]!.file));
+    inlineSuppressions.push(...inlineSuppressionsFromTemplate(imported.parsedTemplates?.get(file) ?? (await readInputFile(file)), files[i]!.file));
   }
   return {
     inventory,

@@ -36,7 +36,9 @@ export interface IacImportResult {
   /** One per input, in input order: snapshots first, then templates and plans (later wins on merge). */
   inventories: InventoryInput[];
   /** The file each inventory came from (same order as `inventories`) and what it was read as. */
-  files: { file: string; kind: IacKind; /** A template's parsed text (its inline suppressions are read from it). */ parsed?: ParsedTemplate }[];
+  files: { file: string; kind: IacKind }[];
+  /** Each template's parsed text, by file (its inline suppressions are read from it, not parsed again). */
+  parsedTemplates?: Map<string, ParsedTemplate>;
   /** Files found while walking directories that are none of the three kinds. */
   ignored: string[];
   /**
@@ -91,6 +93,7 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
   const snapshots = documents.filter((d) => d.kind === 'snapshot');
   const inventories: InventoryInput[] = [];
   const files: IacImportResult['files'] = [];
+  const parsedTemplates = new Map<string, ParsedTemplate>();
   let accountId = options.accountId;
   for (const snapshot of snapshots) {
     const data = parseJsonText(snapshot.text, snapshot.file);
@@ -121,7 +124,8 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
       invalid.push({ file: document.file, kind: document.kind, error });
       continue;
     }
-    files.push({ file: document.file, kind: document.kind, ...(document.parsed ? { parsed: document.parsed } : {}) });
+    files.push({ file: document.file, kind: document.kind });
+    if (document.parsed) parsedTemplates.set(document.file, document.parsed);
   }
   if (invalid.length && invalid.length === code.length && snapshots.length === 0) throw invalid[0]!.error;
 
@@ -137,7 +141,7 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
       warnings.push(`--parameters ${name}: no CloudFormation template ${code.some((d) => d.kind === 'cloudformation') ? 'scanned declares this parameter' : 'was scanned'}; the value is not used`);
     }
   }
-  return { inventories, files, ignored, invalid, warnings };
+  return { inventories, files, ignored, invalid, warnings, parsedTemplates };
 }
 
 /**
