@@ -2,9 +2,13 @@
  * Self-contained HTML report: one file an engineer can hand to an auditor. Inline CSS and JS
  * only, locked down by a hash-based Content-Security-Policy, nothing fetched from the network.
  *
- * Every value printed comes from the scanned account or templates and is escaped; the data the
- * filter script needs travels as a JSON block, never as generated JavaScript. Pure and
- * deterministic: same ScanResult, byte-identical HTML.
+ * Every value printed comes from the scanned account or templates and is escaped; the findings
+ * travel once, as compact JSON in a data block (see DATA_FORMAT), never as generated JavaScript,
+ * and the page script renders the findings table from it a page at a time. The page is written in
+ * chunks (renderHtmlChunks), so a large account never becomes one string: 100k resources give
+ * about 40 MB. Without JavaScript the page still shows the summary, frameworks, the first page of
+ * failing findings and the per-rule counts of passing ones. Pure and deterministic: same
+ * ScanResult, byte-identical HTML.
  */
 import { createHash } from 'node:crypto';
 import type { CollectionError, SourceLocation } from '../inventory/schema.js';
