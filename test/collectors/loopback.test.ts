@@ -106,7 +106,7 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     expect(io.err.join('')).toMatch(/^ {2}s3:GetBucketPolicy +3$/m);
 
     const scanIo = bufferIo();
-    const scanCode = await main(['scan', '--input', 'snap.json', '--format', 'json', '--output', 'report.json', '--rules', 's3-block-public-access,s3-sse-kms-cmk'], scanIo);
+    const scanCode = await main(['scan', '--input', 'snap.json', '--format', 'json', '--passed', 'full', '--output', 'report.json', '--rules', 's3-block-public-access,s3-sse-kms-cmk'], scanIo);
     expect(scanCode).toBe(0);
     const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as { findings: { ruleId: string; resource: { arn: string }; verdict: string }[] };
     const verdict = (rule: string, bucket: string) => report.findings.find((f) => f.ruleId === rule && f.resource.arn === `arn:aws:s3:::${bucket}`)?.verdict;
@@ -120,9 +120,9 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     const flags = ['--services', 's3,iam,kms', '--region', 'us-east-1', '--regions', 'us-east-1,eu-west-1'];
     expect(await main(['collect', '--output', 'live-snap.json', ...flags], bufferIo())).toBe(0);
     const liveIo = bufferIo();
-    const liveCode = await main(['scan', ...flags, '--format', 'json', '--output', 'live-report.json'], liveIo);
+    const liveCode = await main(['scan', ...flags, '--format', 'json', '--passed', 'full', '--output', 'live-report.json'], liveIo);
     expect(liveIo.err.join('')).not.toMatch(/error/);
-    const snapCode = await main(['scan', '--input', 'live-snap.json', '--format', 'json', '--output', 'snap-report.json'], bufferIo());
+    const snapCode = await main(['scan', '--input', 'live-snap.json', '--format', 'json', '--passed', 'full', '--output', 'snap-report.json'], bufferIo());
     expect(liveCode).toBe(snapCode);
     type Report = { findings: unknown[]; inputs: string[] };
     const live = JSON.parse(await readFile(path.join(dir, 'live-report.json'), 'utf8')) as Report;

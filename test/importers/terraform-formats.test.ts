@@ -21,7 +21,7 @@ interface Finding {
 
 async function scanPlan(file: string, cwd: string): Promise<{ code: number; stderr: string; findings: Finding[] }> {
   const out = path.join(tempDir(), 'r.json');
-  const run = await runCli(['scan', '--iac', file, '--format', 'json', '-o', out], cwd);
+  const run = await runCli(['scan', '--iac', file, '--format', 'json', '--passed', 'full', '-o', out], cwd);
   const findings = run.code === 2 ? [] : (JSON.parse(readFileSync(out, 'utf8')).findings as Finding[]);
   return { code: run.code, stderr: run.stderr, findings };
 }

@@ -22,7 +22,7 @@ interface Finding {
 
 async function scan(args: string[], cwd: string): Promise<{ code: number; findings: Finding[]; inputs: string[] }> {
   const out = path.join(tempDir(), 'r.json');
-  const run = await runCli(['scan', '--iac', ...args, '--format', 'json', '-o', out], cwd);
+  const run = await runCli(['scan', '--iac', ...args, '--format', 'json', '--passed', 'full', '-o', out], cwd);
   expect(run.code, run.stderr).toBe(0);
   const report = JSON.parse(readFileSync(out, 'utf8'));
   return { code: run.code, findings: report.findings as Finding[], inputs: report.inputs as string[] };
