@@ -1,0 +1,175 @@
+/**
+ * Loading a snapshot (issue 12, part 6): `loadInventoryFile` on a synthetic 100k-resource
+ * inventory, each run a fresh process (start-up included, as `aigis scan --input` pays it),
+ * against
+ * - the floor: a process that only reads the same file and `JSON.parse`s it (no checks, no
+ *   schema): the ratio says what validation costs;
+ * - the whole-text reader it replaced for files (`readInputFile` + `parseInventoryText`: one
+ *   string, one JSON.parse, checkJsonStructure, one zod parse of the document), which cannot read
+ *   past 512 MB (about 900k resources).
+ * Target: the streaming reader no slower (wall, within 10% for noise) and no larger (peak RSS)
+ * than the whole-text reader. The three run alternately, RUNS times each; medians of wall time,
+ * the largest peak RSS. `AIGIS_BENCH_LOAD_1M=1` adds a 1M-resource load (writes a 600 MB file).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSyntheticInventory, countResources } from './synthetic.js';
+
+const SIZE = 100_000;
+const LARGE = 1_000_000;
+const RUNS = 3;
+const NOISE = 1.1;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** src/inventory/, from dist/bench/ (compiled) or bench/ (sources). */
+const inventoryDir = path.resolve(here, '../src/inventory');
+const moduleUrl = (name: string) => pathToFileURL(path.join(inventoryDir, `${name}${path.extname(fileURLToPath(import.meta.url))}`)).href;
+
+interface Figures {
+  exitCode: number;
+  wallMs: number;
+  maxRss: number;
+  stderr: string;
+}
+
+export async function run(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'aigis-load-bench-'));
+  try {
+    const scripts = await writeScripts(dir);
+    const input = path.join(dir, 'inventory-100k.json');
+    const { bytes, resources } = await writeInventory(input, SIZE);
+    const runs: Record<keyof typeof scripts, Figures[]> = { floor: [], streamed: [], whole: [] };
+    for (let i = 0; i < RUNS; i++) {
+      for (const name of ['floor', 'streamed', 'whole'] as const) runs[name].push(await timed(scripts[name], [input]));
+    }
+    const failed = Object.entries(runs).find(([, list]) => list.some((r) => r.exitCode !== 0));
+    if (failed) throw new Error(`${failed[0]} exited ${failed[1].find((r) => r.exitCode !== 0)!.exitCode}: ${failed[1].find((r) => r.exitCode !== 0)!.stderr.slice(-400)}`);
+    const floor = median(runs.floor);
+    const streamed = median(runs.streamed);
+    const whole = median(runs.whole);
+    console.log(`  load a snapshot of ${fmtInt(resources)} resources (${fmtMb(bytes)}), fresh process, median of ${RUNS}`);
+    console.log(`    floor (read + JSON.parse) ${fmtS(floor.wallMs)}  ${fmtMb(floor.maxRss)} maxRSS`);
+    console.log(`    whole-text reader ....... ${fmtS(whole.wallMs)}  ${fmtMb(whole.maxRss)} maxRSS  (${ratio(whole, floor)} the floor)`);
+    console.log(`    loadInventoryFile ....... ${fmtS(streamed.wallMs)}  ${fmtMb(streamed.maxRss)} maxRSS  (${ratio(streamed, floor)} the floor)`);
+    check(
+      `    streamed vs whole-text .. ${(streamed.wallMs / whole.wallMs).toFixed(2)}x time, ${(streamed.maxRss / whole.maxRss).toFixed(2)}x memory (target: at most ${NOISE}x time, 1x memory)`,
+      streamed.wallMs <= whole.wallMs * NOISE && streamed.maxRss <= whole.maxRss,
+    );
+    if (process.env.AIGIS_BENCH_LOAD_1M === '1') {
+      const large = path.join(dir, 'inventory-1m.json');
+      const written = await writeInventory(large, LARGE);
+      const one = await timed(scripts.streamed, [large]);
+      console.log(`    1M: ${fmtInt(written.resources)} resources (${fmtMb(written.bytes)}): exit ${one.exitCode}, ${fmtS(one.wallMs)}, ${fmtMb(one.maxRss)} maxRSS`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function ratio(a: Figures, floor: Figures): string {
+  return `${(a.wallMs / floor.wallMs).toFixed(2)}x time, ${(a.maxRss / floor.maxRss).toFixed(2)}x memory`;
+}
+
+function check(line: string, ok: boolean): void {
+  console.log(`${line}  ${ok ? 'PASS' : 'FAIL'}`);
+  if (!ok) process.exitCode = 1;
+}
+
+/** Three child scripts; each prints its peak RSS on exit. */
+async function writeScripts(dir: string): Promise<{ floor: string; streamed: string; whole: string }> {
+  const rss = "process.on('exit', () => process.stderr.write(`\\naigis-bench maxRSS ${process.resourceUsage().maxRSS * 1024}\\n`));";
+  const scripts = {
+    floor: [rss, "import { readFile } from 'node:fs/promises';", "const data = JSON.parse(await readFile(process.argv[2], 'utf8'));", "if (typeof data !== 'object') throw new Error('not an inventory');"],
+    streamed: [rss, `const { loadInventoryFile } = await import(${JSON.stringify(moduleUrl('load'))});`, 'await loadInventoryFile(process.argv[2]);'],
+    whole: [
+      rss,
+      `const { readInputFile } = await import(${JSON.stringify(moduleUrl('input-text'))});`,
+      `const { parseInventoryText } = await import(${JSON.stringify(moduleUrl('load'))});`,
+      'parseInventoryText(await readInputFile(process.argv[2]), process.argv[2]);',
+    ],
+  };
+  const files = { floor: path.join(dir, 'floor.mjs'), streamed: path.join(dir, 'streamed.mjs'), whole: path.join(dir, 'whole.mjs') };
+  for (const name of ['floor', 'streamed', 'whole'] as const) await writeFile(files[name], scripts[name].join('\n'));
+  return files;
+}
+
+function timed(script: string, args: string[]): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      stderr = (stderr + text).slice(-64 * 1024);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const match = /aigis-bench maxRSS (\d+)/.exec(stderr);
+      resolve({ exitCode: code ?? -1, wallMs: performance.now() - start, maxRss: match ? Number(match[1]) : Number.NaN, stderr });
+    });
+  });
+}
+
+function median(runs: Figures[]): Figures {
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, maxRss: Math.max(...runs.map((r) => r.maxRss)) };
+}
+
+/** The synthetic inventory as JSON, written list element by list element (1M is longer than a V8 string). */
+async function writeInventory(file: string, size: number): Promise<{ bytes: number; resources: number }> {
+  const built = buildSyntheticInventory(size);
+  const handle = await open(file, 'w');
+  let bytes = 0;
+  let pending: string[] = [];
+  let length = 0;
+  const flush = async () => {
+    const buffer = Buffer.from(pending.join(''), 'utf8');
+    pending = [];
+    length = 0;
+    bytes += buffer.length;
+    await handle.write(buffer);
+  };
+  const emit = async (piece: string) => {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= 1 << 22) await flush();
+  };
+  try {
+    const write = async (value: unknown, depth: number): Promise<void> => {
+      if (depth < 3 && value !== null && typeof value === 'object') {
+        if (Array.isArray(value)) {
+          await emit('[');
+          for (let i = 0; i < value.length; i++) {
+            if (i > 0) await emit(',');
+            await write(value[i], depth + 1);
+          }
+          await emit(']');
+          return;
+        }
+        await emit('{');
+        let first = true;
+        for (const [key, item] of Object.entries(value)) {
+          if (item === undefined) continue;
+          await emit(`${first ? '' : ','}${JSON.stringify(key)}:`);
+          first = false;
+          await write(item, depth + 1);
+        }
+        await emit('}');
+        return;
+      }
+      await emit(JSON.stringify(value));
+    };
+    await write(built, 0);
+    await flush();
+  } finally {
+    await handle.close();
+  }
+  return { bytes, resources: countResources(built) };
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en-US');
+const fmtMb = (bytes: number) => `${Math.round(bytes / 1024 ** 2)} MB`;
+const fmtS = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
