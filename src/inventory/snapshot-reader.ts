@@ -295,33 +295,24 @@ function hashKey(key: string): number {
   return hash;
 }
 
-/** containerEnd's stacks, kept between values: per level its bracket, key start/index; per key its hash. */
+/** Levels whose brackets and keys containerEnd tracks: past MAX_JSON_DEPTH the document is refused anyway. */
+const TRACKED = MAX_JSON_DEPTH + 1;
+/** Objects with more keys than this switch from comparing hashes to a set (as checkJsonStructure does). */
+const LINEAR_KEYS = 24;
+
+/**
+ * containerEnd's stacks, allocated once: per level its bracket, where its keys start on the key
+ * stack, its current key and index, and its key set once it has many keys; per key its hash and
+ * where it starts. Bounded: TRACKED levels of at most LINEAR_KEYS keys each.
+ */
 class Levels {
-  kinds = new Uint8Array(64);
-  firstKey = new Int32Array(64);
-  keyOf = new Float64Array(64);
-  index = new Float64Array(64);
-  hashes = new Int32Array(256);
-  keyStarts = new Float64Array(256);
-
-  deepen(): void {
-    const size = this.kinds.length * 2;
-    this.kinds = grow(this.kinds, new Uint8Array(size));
-    this.firstKey = grow(this.firstKey, new Int32Array(size));
-    this.keyOf = grow(this.keyOf, new Float64Array(size));
-    this.index = grow(this.index, new Float64Array(size));
-  }
-
-  grow(): void {
-    const size = this.hashes.length * 2;
-    this.hashes = grow(this.hashes, new Int32Array(size));
-    this.keyStarts = grow(this.keyStarts, new Float64Array(size));
-  }
-}
-
-function grow<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
+  readonly kinds = new Uint8Array(TRACKED);
+  readonly firstKey = new Int32Array(TRACKED);
+  readonly keyOf = new Float64Array(TRACKED);
+  readonly index = new Float64Array(TRACKED);
+  readonly sets: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(TRACKED).fill(undefined);
+  readonly hashes = new Int32Array(TRACKED * LINEAR_KEYS);
+  readonly keyStarts = new Float64Array(TRACKED * LINEAR_KEYS);
 }
 
 class SnapshotScanner {
@@ -528,38 +519,59 @@ class SnapshotScanner {
         if (!simple) hash = hashKey(this.keyAt(keyStart, i));
         const level = depth - 1;
         levels.keyOf[level] = keyStart;
-        if (keyCount === levels.hashes.length) levels.grow();
-        for (let k = levels.firstKey[level]!; k < keyCount; k++) {
-          if (levels.hashes[k] === hash && this.keyAt(levels.keyStarts[k]!) === this.keyAt(keyStart)) {
-            const key = this.keyAt(keyStart);
-            this.refuse(new InputError(this.file, this.pathAt(path, depth), `duplicate key "${key}" (line ${this.lineAt(keyStart)}): each key may appear once`));
-            checking = false;
-            break;
+        const set = levels.sets[level];
+        let duplicate = false;
+        if (set) {
+          const key = this.keyAt(keyStart, i);
+          duplicate = set.has(key);
+          set.add(key);
+        } else {
+          const first = levels.firstKey[level]!;
+          for (let k = first; k < keyCount; k++) {
+            if (levels.hashes[k] === hash && this.keyAt(levels.keyStarts[k]!) === this.keyAt(keyStart, i)) {
+              duplicate = true;
+              break;
+            }
+          }
+          if (keyCount - first < LINEAR_KEYS) {
+            levels.hashes[keyCount] = hash;
+            levels.keyStarts[keyCount++] = keyStart;
+          } else {
+            const keys = new Set<string>([this.keyAt(keyStart, i)]);
+            for (let k = first; k < keyCount; k++) keys.add(this.keyAt(levels.keyStarts[k]!));
+            levels.sets[level] = keys;
+            keyCount = first;
           }
         }
-        levels.hashes[keyCount] = hash;
-        levels.keyStarts[keyCount++] = keyStart;
+        if (duplicate) {
+          const key = this.keyAt(keyStart, i);
+          this.refuse(new InputError(this.file, this.pathAt(path, depth), `duplicate key "${key}" (line ${this.lineAt(keyStart)}): each key may appear once`));
+          checking = false;
+        }
       } else if (x === OPEN_BRACE || x === OPEN_BRACKET) {
         if (checking && base + depth >= MAX_JSON_DEPTH) {
           // The path is cut short: the point is where the nesting starts, not all 256 levels of it.
           this.refuse(new InputError(this.file, this.pathAt(path, depth).slice(0, 8), `is nested more than ${MAX_JSON_DEPTH} levels deep`));
           checking = false;
         }
-        if (depth === levels.kinds.length) levels.deepen();
-        levels.kinds[depth] = x;
-        levels.firstKey[depth] = keyCount;
-        levels.keyOf[depth] = -1;
-        levels.index[depth] = 0;
+        if (depth < TRACKED) {
+          levels.kinds[depth] = x;
+          levels.firstKey[depth] = keyCount;
+          levels.keyOf[depth] = -1;
+          levels.index[depth] = 0;
+          levels.sets[depth] = undefined;
+        }
         depth++;
         expectKey = x === OPEN_BRACE;
       } else if (x === CLOSE_BRACE || x === CLOSE_BRACKET) {
-        // `{` + 2 is `}`, `[` + 2 is `]`.
-        if (depth === 0 || levels.kinds[depth - 1]! + 2 !== x) throw this.anomaly(pos, '', i + 1);
+        // `{` + 2 is `}`, `[` + 2 is `]`. Deeper than TRACKED only the count is kept (JSON.parse of
+        // the value then finds any mismatch there).
+        if (depth === 0 || (depth <= TRACKED && levels.kinds[depth - 1]! + 2 !== x)) throw this.anomaly(pos, '', i + 1);
         depth--;
         if (depth === 0) return i + 1;
-        keyCount = levels.firstKey[depth]!;
+        if (depth < TRACKED) keyCount = levels.firstKey[depth]!;
         expectKey = false;
-      } else if (x === COMMA && depth > 0) {
+      } else if (x === COMMA && depth > 0 && depth <= TRACKED) {
         if (levels.kinds[depth - 1] === OPEN_BRACE) expectKey = true;
         else levels.index[depth - 1]!++;
       }
