@@ -3,7 +3,7 @@
  * exit code (0 clean, 1 findings at/above --fail-on, 2 usage or input error), which keeps it
  * testable in-process and lets bin/aigis.js own process exit.
  */
-import yargs, { type CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import { InputError, UsageError } from './engine/errors.js';
 import { toolVersion } from './engine/paths.js';
 import { frameworksCommand, rulesCommand, validateCommand } from './commands/catalog.js';
@@ -14,6 +14,50 @@ import { collectCommand } from './commands/collect.js';
 import { MESSAGE_MAX, inertErrorMessage, inertLines, inertText } from './report/inert.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  try {
+    const quick = quickCommand(argv, io);
+    return quick ? await quick() : await parseAndRun(argv, io);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof UsageError) {
+      // Messages embed file names, JSON keys and values from the input: printed inert (src/report/inert.ts).
+      io.stderr(`aigis: error: ${inertErrorMessage(error.message)}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`aigis: internal error: ${inertText(message, MESSAGE_MAX)}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${inertLines(String(error.stack))}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
+    return 2;
+  }
+}
+
+/**
+ * The invocations that take no option but a plain `--json`: `aigis --version`, `aigis rules` and
+ * `aigis frameworks [ID]`, answered without loading the option parser (yargs costs about as much
+ * as starting node itself, and these are the commands that should answer at once). Everything
+ * else, `--help` and any other flag included, goes through the parser, which gives the same
+ * output for these (test/startup.test.ts compares them).
+ */
+function quickCommand(argv: readonly string[], io: Io): (() => Promise<number>) | undefined {
+  const [command, ...rest] = argv;
+  if (command === '--version' && rest.length === 0) {
+    return async () => {
+      io.stdout(`${toolVersion()}\n`);
+      return 0;
+    };
+  }
+  const json = rest.at(-1) === '--json';
+  const args = json ? rest.slice(0, -1) : rest;
+  if (command === 'rules' && args.length === 0) {
+    return async () => (await import('./commands/catalog-run.js')).runRulesCommand({ json }, io);
+  }
+  if (command === 'frameworks' && args.length <= 1 && args.every((id) => /^[a-z0-9][a-z0-9-]*$/.test(id))) {
+    return async () => (await import('./commands/catalog-run.js')).runFrameworksCommand({ json, ...(args[0] ? { id: args[0] } : {}) }, io);
+  }
+  return undefined;
+}
+
+/** The command line through the option parser: every command, option, help text and usage error. */
+export async function parseAndRun(argv: string[], io: Io): Promise<number> {
+  const { default: yargs } = await import('yargs');
   let exitCode = 0;
   const setExit = (code: number) => {
     exitCode = code;
@@ -48,23 +92,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
   skipHelpCache(parser);
 
-  try {
-    let printed = '';
-    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
-      printed = output;
-    });
-    if (printed) io.stdout(`${printed}\n`);
-    return exitCode;
-  } catch (error) {
-    if (error instanceof InputError || error instanceof UsageError) {
-      // Messages embed file names, JSON keys and values from the input: printed inert (src/report/inert.ts).
-      io.stderr(`aigis: error: ${inertErrorMessage(error.message)}\n`);
-      return 2;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`aigis: internal error: ${inertText(message, MESSAGE_MAX)}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${inertLines(String(error.stack))}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
-    return 2;
-  }
+  let printed = '';
+  await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+    printed = output;
+  });
+  if (printed) io.stdout(`${printed}\n`);
+  return exitCode;
 }
 
 /**

@@ -8,6 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAndRun } from '../src/cli.js';
+import { runCli } from './helpers/cli.js';
 
 const root = path.resolve(__dirname, '..');
 const hook = path.join(root, 'test/helpers/sdk-watch-register.mjs');
@@ -54,14 +56,21 @@ describe('start-up', () => {
     expect(sdkClientsLoaded(args)).toEqual([]);
   });
 
-  // Every command line loads the command table (names, options, help) and yargs; what a command
-  // does is loaded when it runs (src/commands/*-run.ts), so `--version` pays for none of it.
-  it('aigis --version loads yargs and the command table only', () => {
+  // `--version`, `rules` and `frameworks` are answered without the option parser (src/cli.ts,
+  // quickCommand); every other command line loads yargs and the command table, and what a command
+  // does is loaded when it runs (src/commands/*-run.ts).
+  it('aigis --version loads no package and none of the commands', () => {
     const loaded = modulesLoaded(['--version']);
-    expect(loaded).toEqual(expect.arrayContaining(['pkg:yargs', 'src/cli.js', 'src/commands/scan.js']));
-    expect(loaded.filter((m) => m.startsWith('pkg:') && !/^pkg:(yargs|yargs-parser|y18n|cliui|escalade|get-caller-file|string-width|strip-ansi|wrap-ansi|ansi-regex|ansi-styles|emoji-regex|get-east-asian-width)$/.test(m))).toEqual([]);
+    expect(loaded).toContain('src/cli.js');
+    expect(loaded.filter((m) => m.startsWith('pkg:'))).toEqual([]);
     expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|policy|catalog|io)|engine\/(errors|paths)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
     expect(loaded.filter((m) => m.startsWith('rules/'))).toEqual([]);
+  });
+
+  it('aigis --help loads yargs and the command table only', () => {
+    const loaded = modulesLoaded(['--help']);
+    expect(loaded).toEqual(expect.arrayContaining(['pkg:yargs', 'src/cli.js', 'src/commands/scan.js']));
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|policy|catalog|io)|engine\/(errors|paths)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
   });
 
   it.each([[['rules']], [['frameworks']], [['frameworks', 'hipaa']]])('aigis %j loads rules and frameworks, not the scan engine, importers, reports or inventory schema', (args) => {
@@ -70,11 +79,36 @@ describe('start-up', () => {
     expect(loaded.filter((m) => m.startsWith('rules/')).length).toBeGreaterThan(10);
     // Framework files are read without the YAML parser, rule metas checked without zod, and the
     // IAM action catalog's package is loaded by the scan that needs it (src/policy/actions.ts).
-    expect(loaded.filter((m) => /^pkg:(zod|yaml|@cloud-copilot\/iam-data)$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /^pkg:(zod|yaml|@cloud-copilot\/iam-data|yargs)$/.test(m))).toEqual([]);
   });
 
   it('the watch sees the clients a live collection loads (the check above can fail)', () => {
     const loaded = sdkClientsLoaded([], `await import(${JSON.stringify(path.join(root, 'dist/src/collectors/index.js'))});`);
     expect(loaded).toContain('@aws-sdk/client-s3');
+  });
+});
+
+describe('commands answered without the option parser', () => {
+  it.each([
+    [['--version']],
+    [['rules']],
+    [['rules', '--json']],
+    [['frameworks']],
+    [['frameworks', '--json']],
+    [['frameworks', 'hipaa']],
+    [['frameworks', 'gdpr', '--json']],
+    [['frameworks', 'no-such-framework']],
+  ])('aigis %j prints what the parser would, with its exit code', async (args) => {
+    const quick = await runCli(args);
+    const parsed = { stdout: '', stderr: '', code: 0 };
+    parsed.code = await parseAndRun(args, {
+      stdout: (t) => void (parsed.stdout += t),
+      stderr: (t) => void (parsed.stderr += t),
+      cwd: quick.cwd,
+      env: {},
+      isTTY: false,
+    });
+    expect(quick.stdout.length + quick.stderr.length).toBeGreaterThan(0);
+    expect({ code: quick.code, stdout: quick.stdout, stderr: quick.stderr }).toEqual(parsed);
   });
 });
