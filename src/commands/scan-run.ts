@@ -11,7 +11,6 @@ import { loadInventoryFile } from '../inventory/load.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
-import { collectLiveInventory } from './collect-run.js';
 import type { LiveArgs } from './collect.js';
 import { loadConfigOption } from './config-option.js';
 import { evaluate, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
@@ -41,7 +40,7 @@ async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inv
   }
   const inputs = args.input ?? [];
   // Neither --iac, --input nor --demo: scan the live account behind the credential chain (read-only).
-  if (inputs.length === 0) return collectLiveInventory(args, io);
+  if (inputs.length === 0) return (await import('./collect-run.js')).collectLiveInventory(args, io);
   if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
   const file = path.resolve(io.cwd, inputs[0]!);
   return { inventory: await loadInventoryFile(file, displayPath(file, io)), inputs: [displayPath(file, io)] };

