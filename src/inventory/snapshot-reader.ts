@@ -27,6 +27,9 @@ import { InputError, formatIssueSummary } from '../engine/errors.js';
 import { MAX_INPUT_BYTES, MAX_JSON_DEPTH, decodeInput, detectEncoding, jsonSyntaxErrorParts, parseJsonText } from './input-text.js';
 import { SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
 
+/** From this size on, validation uses zod's compiled validators (parseInventory's 2,000 list items). */
+const JIT_FROM_BYTES = 1024 * 1024;
+
 /** Largest snapshot read (the largest Buffer Node allocates); templates, plans and policies keep their own limits. */
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024 * 1024;
 
@@ -91,7 +94,10 @@ export async function readSnapshotBytes(file: string, label = file, maxBytes = M
 /** A snapshot's bytes -> the validated inventory (see the file comment). */
 export function parseSnapshotBytes(bytes: Buffer, file: string, options: SnapshotReadOptions = {}): Inventory {
   const body = utf8Body(bytes, file);
-  const scanner = new SnapshotScanner(body.bytes, body.start, file);
+  // zod compiles a validator per object schema on first use: worth it for a large snapshot, most of
+  // the time for a small one (as parseInventory decides by list items; about 600 bytes each).
+  const jitless = bytes.length < JIT_FROM_BYTES;
+  const scanner = new SnapshotScanner(body.bytes, body.start, file, jitless);
   let root: unknown;
   try {
     root = scanner.document();
@@ -110,7 +116,7 @@ export function parseSnapshotBytes(bytes: Buffer, file: string, options: Snapsho
   }
   if (scanner.structureError) throw scanner.structureError;
   checkSchemaVersion(root, file);
-  const parsed = inventorySchema.safeParse(root);
+  const parsed = inventorySchema.safeParse(root, { jitless });
   const issues = parsed.success ? [] : parsed.error.issues;
   if (issues.length > 0 || scanner.groups.length > 0) {
     // zod reports in schema order: the sections' lists sit where their (empty) stand-ins were.
@@ -333,6 +339,7 @@ class SnapshotScanner {
     private readonly b: Buffer,
     private readonly start: number,
     private readonly file: string,
+    private readonly jitless: boolean,
   ) {
     this.n = b.length;
   }
@@ -411,7 +418,7 @@ class SnapshotScanner {
         this.stack.pop();
         if (!spec) items.push(item.value);
         else if (this.validating) {
-          const parsed = spec.element.safeParse(item.value);
+          const parsed = spec.element.safeParse(item.value, { jitless: this.jitless });
           if (!parsed.success) {
             const issue = parsed.error.issues[0]!;
             if (!group) this.groups.push((group = { order: spec.order, first: { message: issue.message, path: [...path, index, ...issue.path] }, count: 0 }));
