@@ -82,6 +82,13 @@ describe('start-up', () => {
     expect(loaded.filter((m) => /^pkg:(zod|yaml|@cloud-copilot\/iam-data|yargs)$/.test(m))).toEqual([]);
   });
 
+  it('a scan of CloudFormation templates loads neither the Terraform importer nor the live collection', () => {
+    const { modules, status } = watch(['scan', '--iac', path.join(root, 'fixtures/iac/cloudformation'), '-f', 'sarif', '-o', 'out.sarif']);
+    expect(status).toBeLessThan(2);
+    expect(modules.some((m) => m.includes('/dist/src/importers/iac/cloudformation.js'))).toBe(true);
+    expect(modules.filter((m) => /\/dist\/src\/(importers\/terraform\/|importers\/iac\/terraform-plan|commands\/collect-run|collectors\/(canonical|progress))/.test(m))).toEqual([]);
+  });
+
   it('the watch sees the clients a live collection loads (the check above can fail)', () => {
     const loaded = sdkClientsLoaded([], `await import(${JSON.stringify(path.join(root, 'dist/src/collectors/index.js'))});`);
     expect(loaded).toContain('@aws-sdk/client-s3');

@@ -15,7 +15,9 @@ import { readInputFile } from '../inventory/input-text.js';
 import { parseInventory } from '../inventory/load.js';
 import type { Inventory, InventoryInput } from '../inventory/schema.js';
 import { inlineSuppressionsFromTemplate } from './iac-inline-suppressions.js';
-import { importIacPaths, mergeInventories, type IacKind } from './iac/index.js';
+import type { IacKind } from './iac/detect.js';
+import { importIacPaths } from './iac/import-paths.js';
+import { mergeInventories } from './iac/merge.js';
 import { relativeToCwd } from './paths.js';
 
 export interface IacInputOptions {
