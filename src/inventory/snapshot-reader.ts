@@ -29,6 +29,7 @@ import { SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
 
 /** From this size on, validation uses zod's compiled validators (parseInventory's 2,000 list items). */
 const JIT_FROM_BYTES = 1024 * 1024;
+const JITLESS = { jitless: true } as const;
 
 /** Largest snapshot read (the largest Buffer Node allocates); templates, plans and policies keep their own limits. */
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024 * 1024;
@@ -116,7 +117,7 @@ export function parseSnapshotBytes(bytes: Buffer, file: string, options: Snapsho
   }
   if (scanner.structureError) throw scanner.structureError;
   checkSchemaVersion(root, file);
-  const parsed = inventorySchema.safeParse(root, { jitless });
+  const parsed = jitless ? inventorySchema.safeParse(root, { jitless }) : inventorySchema.safeParse(root);
   const issues = parsed.success ? [] : parsed.error.issues;
   if (issues.length > 0 || scanner.groups.length > 0) {
     // zod reports in schema order: the sections' lists sit where their (empty) stand-ins were.
@@ -418,7 +419,7 @@ class SnapshotScanner {
         this.stack.pop();
         if (!spec) items.push(item.value);
         else if (this.validating) {
-          const parsed = spec.element.safeParse(item.value, { jitless: this.jitless });
+          const parsed = this.jitless ? spec.element.safeParse(item.value, JITLESS) : spec.element.safeParse(item.value);
           if (!parsed.success) {
             const issue = parsed.error.issues[0]!;
             if (!group) this.groups.push((group = { order: spec.order, first: { message: issue.message, path: [...path, index, ...issue.path] }, count: 0 }));
