@@ -6,8 +6,9 @@ import { bedrockTarget, judgeDataEvents, type DataEventsJudgement } from '../src
  * The CloudTrail data event resource type that records the use of each kind of Bedrock workload
  * of the AI asset graph: agents are invoked through aliases (InvokeAgent), guardrails are applied
  * (ApplyGuardrail), models are invoked by streaming and asynchronous calls (custom models, and the
- * model use that invocation logging shows). Knowledge bases and flows get their own types once
- * they are collected.
+ * model use that invocation logging shows), knowledge bases are queried (Retrieve,
+ * RetrieveAndGenerate) and flows invoked through their own types. Prompts have no data event of
+ * their own until a version is invoked (PromptVersion): they ask for none.
  */
 const DATA_EVENT_TYPE: Record<string, string> = {
   'AWS::Bedrock::Agent': 'AWS::Bedrock::AgentAlias',
@@ -36,7 +37,7 @@ export default defineRule({
     resourceTypes: ['AWS::::Account'],
     aiControl: true,
     description:
-      'In each Region where the inventory shows Bedrock in use (agents, custom models, guardrails, model invocation logging configured, or other Bedrock workloads of the AI asset graph), a trail that is logging and is multi-region or has its home in that Region must record the Bedrock data events of what is used there, with advanced event selectors (eventCategory Data): AWS::Bedrock::AgentAlias where there are agents (InvokeAgent), AWS::Bedrock::Guardrail where there are guardrails (ApplyGuardrail), and AWS::Bedrock::Model where custom models or model invocation logging show model use (streaming and asynchronous invocations). Each type must be recorded in full: a selector that limits resources.ARN inside the Region, restricts readOnly to one value, or filters on eventName or another field records only part of it and fails, naming the limit. Other Bedrock data event types (AsyncInvoke, InlineAgent, FlowAlias, KnowledgeBase, PromptVersion, Session, AutomatedReasoningPolicy, and the AgentCore types) are not required, because the resources behind them are not collected. Regions without Bedrock use are not applicable. A Region is unknown when the trails were not collected or the only trail that could record a type has unread selectors or an unread logging status, and, on an inventory from templates or plans, when no declared trail records a type (a trail elsewhere in the account may).',
+      'In each Region where the inventory shows Bedrock in use (agents, custom models, guardrails, model invocation logging configured, or other Bedrock workloads of the AI asset graph), a trail that is logging and is multi-region or has its home in that Region must record the Bedrock data events of what is used there, with advanced event selectors (eventCategory Data): AWS::Bedrock::AgentAlias where there are agents (InvokeAgent), AWS::Bedrock::Guardrail where there are guardrails (ApplyGuardrail), AWS::Bedrock::Model where custom models or model invocation logging show model use (streaming and asynchronous invocations), AWS::Bedrock::KnowledgeBase where there are knowledge bases (Retrieve, RetrieveAndGenerate) and AWS::Bedrock::FlowAlias where there are flows (InvokeFlow). Each type must be recorded in full: a selector that limits resources.ARN inside the Region, restricts readOnly to one value, or filters on eventName or another field records only part of it and fails, naming the limit. Other Bedrock data event types (AsyncInvoke, InlineAgent, PromptVersion, Session, AutomatedReasoningPolicy, and the AgentCore types) are not required, because the resources behind them are not collected. Regions without Bedrock use are not applicable. A Region is unknown when the trails were not collected or the only trail that could record a type has unread selectors or an unread logging status, and, on an inventory from templates or plans, when no declared trail records a type (a trail elsewhere in the account may).',
     rationale:
       'Trails record Bedrock management calls (InvokeModel, Converse, CreateAgent) by default, but not its data events: who invoked which agent, which guardrail was applied to what, which streaming or asynchronous model calls ran. Those are the calls that move prompts, documents and customer data through the AI system. Without them the audit trail of AI use that HIPAA 164.312(b), NIST AU-2/AU-12 and SOC 2 CC7.2 expect has holes exactly where the sensitive data flows.',
     remediation: {
@@ -129,7 +130,7 @@ export default defineRule({
     // Region -> data event type -> the workloads that need it.
     const used = new Map<string, Map<string, string[]>>();
     for (const workload of context.ai.workloads) {
-      if (!workload.type.startsWith('AWS::Bedrock::')) continue;
+      if (!workload.type.startsWith('AWS::Bedrock::') || workload.type === 'AWS::Bedrock::Prompt') continue;
       const type = DATA_EVENT_TYPE[workload.type] ?? DEFAULT_TYPE;
       const byType = used.get(workload.region) ?? new Map<string, string[]>();
       byType.set(type, [...(byType.get(type) ?? []), workload.type === 'AWS::Bedrock::InvocationLogging' ? 'model invocation logging' : workload.name]);

@@ -12,7 +12,7 @@ const POLICY_OPERATIONS = ['GetAccountAuthorizationDetails', 'GetRole', 'ListAtt
 /** Object actions that read or change training data and artifacts. */
 const S3_DATA_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 
-type WorkloadKind = 'training job' | 'processing job' | 'model' | 'notebook instance' | 'agent';
+type WorkloadKind = 'training job' | 'processing job' | 'model' | 'notebook instance' | 'agent' | 'knowledge base' | 'flow';
 
 interface RoleUser {
   kind: WorkloadKind;
@@ -29,7 +29,7 @@ export default defineRule({
     aiControl: true,
     resourceTypes: ['AWS::IAM::Role'],
     description:
-      'The execution roles of SageMaker training jobs, processing jobs, models and notebook instances, and the service roles of Bedrock agents, must not have the AWS managed policies AmazonSageMakerFullAccess or AmazonBedrockFullAccess attached, and must not be shared between workloads of different kinds (for example a training job and a notebook instance, or a model and an agent); workloads of the same kind may share a role. Nor may any of the role\'s policies (inline, customer or AWS managed) allow reading, writing or deleting objects in every bucket: an unconditional Allow of s3:GetObject, s3:PutObject or s3:DeleteObject (by name or wildcard) on a resource that covers arn:aws:s3:::*/* (such as "*"), or with NotResource. Statements that name buckets, or bucket name patterns such as ml-data-*, pass. A role a workload names but that is not in the IAM inventory is unknown, and so is a role that would pass while a workload of another kind has no role recorded or the SageMaker or Bedrock inventory is missing.',
+      'The execution roles of SageMaker training jobs, processing jobs, models and notebook instances, and the service roles of Bedrock agents, knowledge bases and flows, must not have the AWS managed policies AmazonSageMakerFullAccess or AmazonBedrockFullAccess attached, and must not be shared between workloads of different kinds (for example a training job and a notebook instance, a model and an agent, or a knowledge base and an agent); workloads of the same kind may share a role. Nor may any of the role\'s policies (inline, customer or AWS managed) allow reading, writing or deleting objects in every bucket: an unconditional Allow of s3:GetObject, s3:PutObject or s3:DeleteObject (by name or wildcard) on a resource that covers arn:aws:s3:::*/* (such as "*"), or with NotResource. Statements that name buckets, or bucket name patterns such as ml-data-*, pass. A role a workload names but that is not in the IAM inventory is unknown, and so is a role that would pass while a workload of another kind has no role recorded or the SageMaker or Bedrock inventory is missing.',
     rationale:
       'An execution role is what the workload\'s code, and anyone who controls its input, can do. AmazonSageMakerFullAccess and AmazonBedrockFullAccess let a training script or an agent create endpoints, read every model, change guardrails and pass roles; one role shared by notebooks, training jobs and agents gives a data scientist\'s notebook the agent\'s permissions and the other way around, and CloudTrail can no longer tell the workloads apart. Separate, scoped roles per job type are the least-privilege and separation-of-duties evidence for NIST AC-6, SOC 2 CC6.3 and HIPAA access authorization.',
     remediation: {
@@ -80,6 +80,7 @@ export default defineRule({
       'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html',
       'https://docs.aws.amazon.com/sagemaker/latest/dg/role-manager.html',
       'https://docs.aws.amazon.com/bedrock/latest/userguide/agents-permissions.html',
+      'https://docs.aws.amazon.com/bedrock/latest/userguide/kb-permissions.html',
     ],
   },
 
@@ -107,6 +108,8 @@ export default defineRule({
     for (const model of sagemaker?.models ?? []) add('model', model, model.executionRoleArn);
     for (const notebook of sagemaker?.notebookInstances ?? []) add('notebook instance', notebook, notebook.roleArn);
     for (const agent of bedrock?.agents ?? []) add('agent', agent, agent.roleArn);
+    for (const kb of bedrock?.knowledgeBases ?? []) add('knowledge base', kb, kb.roleArn);
+    for (const flow of bedrock?.flows ?? []) add('flow', flow, flow.roleArn);
     if (!byRole.size) return;
     if (!iam) {
       yield sectionUnknown(context, 'iam', 'The IAM inventory');
@@ -168,7 +171,7 @@ export default defineRule({
       }
       if (unattributed !== undefined) missing.push(`the role of ${unattributed} was not collected, so sharing cannot be ruled out`);
       if (!sagemaker) missing.push('the SageMaker inventory was not collected, so sharing with SageMaker workloads cannot be ruled out');
-      if (!bedrock) missing.push('the Bedrock inventory was not collected, so sharing with Bedrock agents cannot be ruled out');
+      if (!bedrock) missing.push('the Bedrock inventory was not collected, so sharing with Bedrock agents, knowledge bases and flows cannot be ruled out');
       if (missing.length) {
         yield {
           verdict: 'unknown',

@@ -32,6 +32,7 @@ describe('AI asset graph', () => {
     expect(describeMembership(graph, 'arn:aws:s3:::acme-ai-training-data-111122223333')).toEqual([
       'training data of custom model legacy-j2-summarizer',
       'training data of custom model support-claude-haiku-ft',
+      'data source bucket of knowledge base support-kb',
       'processing input of processing job pii-redaction-2026-11-01-06-00-00-000',
       'processing output of processing job pii-redaction-2026-11-01-06-00-00-000',
       'training data of training job fraud-detector-xgb-2026-10-02-14-03-11-123',
@@ -40,6 +41,7 @@ describe('AI asset graph', () => {
     expect(describeMembership(graph, 'arn:aws:s3:::acme-ai-model-artifacts-111122223333')).toContain('model artifacts of model fraud-detector-xgb-v3');
     expect(describeMembership(graph, 'arn:aws:s3:::acme-ai-eval-results-111122223333')).toEqual([
       'validation data of custom model support-claude-haiku-ft',
+      'data source bucket of knowledge base support-kb',
       'processing output of processing job eval-harness-2026-11-12-15-30-45-210',
     ]);
     expect(describeMembership(graph, 'arn:aws:s3:::sagemaker-us-east-1-111122223333')).toEqual([
@@ -51,6 +53,39 @@ describe('AI asset graph', () => {
       'customization role of custom model legacy-j2-summarizer',
       'customization role of custom model support-claude-haiku-ft',
     ]);
+  });
+
+  it('makes knowledge bases, prompts and flows workloads, with their role, store, source buckets and keys', () => {
+    const g = graphOf({
+      kms: { keys: [{ arn: 'arn:aws:kms:us-east-1:123456789012:key/k1', keyId: 'k1', region: 'us-east-1', aliases: ['alias/kb'], keyManager: 'CUSTOMER' }] },
+      bedrock: {
+        knowledgeBases: [
+          {
+            arn: 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB1', id: 'KB1', name: 'docs-kb', region: 'us-east-1',
+            roleArn: 'arn:aws:iam::123456789012:role/kb-role',
+            vectorStore: { type: 'OPENSEARCH_SERVERLESS', resourceArn: 'arn:aws:aoss:us-east-1:123456789012:collection/c1' },
+            supplementalDataS3Uris: ['s3://kb-images/extracted/'],
+          },
+        ],
+        dataSources: [
+          // By the knowledge base's id (as from a template), and with a bucket ARN that is not one.
+          { arn: 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB1/data-source/DS1', id: 'DS1', name: 'docs', knowledgeBaseId: 'KB1', region: 'us-east-1', s3BucketArn: 'arn:aws:s3:::kb-docs', kmsKeyArn: 'alias/kb' },
+          { arn: 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB1/data-source/DS2', id: 'DS2', name: 'odd', knowledgeBaseId: 'KB1', region: 'us-east-1', s3BucketArn: 'arn:aws:s3:::Bad:Name' },
+          { arn: 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB9/data-source/DS9', id: 'DS9', name: 'orphan', knowledgeBaseId: 'KB9', region: 'us-east-1', s3BucketArn: 'arn:aws:s3:::orphan-bucket' },
+        ],
+        prompts: [{ arn: 'arn:aws:bedrock:us-east-1:123456789012:prompt/P1', id: 'P1', name: 'answer', region: 'us-east-1', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k1' }],
+        flows: [{ arn: 'arn:aws:bedrock:us-east-1:123456789012:flow/F1', id: 'F1', name: 'router', region: 'us-east-1', roleArn: 'arn:aws:iam::123456789012:role/flow-role', kmsKeyArn: null }],
+      },
+    });
+    expect(g.workloads.map((w) => w.type)).toEqual(['AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::Prompt', 'AWS::Bedrock::Flow']);
+    expect(describeMembership(g, 'arn:aws:s3:::kb-docs')).toEqual(['data source bucket of knowledge base docs-kb']);
+    expect(describeMembership(g, 'arn:aws:s3:::kb-images')).toEqual(['multimodal storage of knowledge base docs-kb']);
+    expect(describeMembership(g, 'arn:aws:kms:us-east-1:123456789012:key/k1')).toEqual(['data source key of knowledge base docs-kb', 'encryption key of prompt answer']);
+    expect(describeMembership(g, 'arn:aws:aoss:us-east-1:123456789012:collection/c1')).toEqual(['vector store of knowledge base docs-kb']);
+    expect(describeMembership(g, 'arn:aws:iam::123456789012:role/kb-role')).toEqual(['service role of knowledge base docs-kb']);
+    expect(describeMembership(g, 'arn:aws:iam::123456789012:role/flow-role')).toEqual(['execution role of flow router']);
+    expect(isAiResource(g, 'arn:aws:s3:::orphan-bucket')).toBe(false);
+    expect([...g.members.keys()].some((k) => k.includes('Bad'))).toBe(false);
   });
 
   it('resolves key references (ids, aliases) to the key ARN', () => {

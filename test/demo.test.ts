@@ -47,6 +47,10 @@ const DEMO_VERDICT_EXCEPTIONS: Record<string, { missing: Verdict[]; reason: stri
     missing: ['unknown'],
     reason: 'a role is always read with its trust policy: unknown only when the Allow/Deny comparison exhausts its budget, which no trust policy within IAM\'s 4,096-character limit does',
   },
+  'bedrock-kb-vector-store-cmk': {
+    missing: ['pass', 'fail'],
+    reason: 'a vector store keeps its key in its own service (OpenSearch Serverless, RDS, ...), which the Bedrock API does not show: every knowledge base with a store is unknown, one without is not applicable',
+  },
 };
 const JUDGED: Verdict[] = ['pass', 'fail', 'unknown'];
 

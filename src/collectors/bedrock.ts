@@ -1,7 +1,7 @@
 /**
  * Bedrock, per region: model invocation logging, guardrails (with their filters), custom models
  * (with their encryption key, the S3 data their customization job read and wrote, and the job's
- * role) and agents (bedrock-agent).
+ * role) and, from bedrock-agent, agents, knowledge bases with their data sources, prompts and flows.
  */
 import {
   GetCustomModelCommand,
@@ -15,14 +15,37 @@ import {
   type GetGuardrailResponse,
   type GuardrailSummary,
 } from '@aws-sdk/client-bedrock';
-import { GetAgentCommand, ListAgentsCommand, type AgentSummary } from '@aws-sdk/client-bedrock-agent';
+import {
+  GetAgentCommand,
+  GetDataSourceCommand,
+  GetFlowCommand,
+  GetKnowledgeBaseCommand,
+  GetPromptCommand,
+  ListAgentsCommand,
+  ListDataSourcesCommand,
+  ListFlowsCommand,
+  ListKnowledgeBasesCommand,
+  ListPromptsCommand,
+  type AgentSummary,
+  type DataSource,
+  type DataSourceSummary,
+  type FlowSummary,
+  type KnowledgeBase,
+  type KnowledgeBaseSummary,
+  type PromptSummary,
+  type StorageConfiguration,
+} from '@aws-sdk/client-bedrock-agent';
 import { forEachBounded, paginate, type CollectRuntime } from './runtime.js';
 import {
   iso,
   type BedrockAgentInput,
   type BedrockCustomModelInput,
+  type BedrockDataSourceInput,
+  type BedrockFlowInput,
   type BedrockGuardrailInput,
   type BedrockInvocationLoggingInput,
+  type BedrockKnowledgeBaseInput,
+  type BedrockPromptInput,
 } from './shapes.js';
 
 export interface BedrockRegionResult {
@@ -31,6 +54,11 @@ export interface BedrockRegionResult {
   guardrails?: BedrockGuardrailInput[];
   customModels?: BedrockCustomModelInput[];
   agents?: BedrockAgentInput[];
+  knowledgeBases?: BedrockKnowledgeBaseInput[];
+  /** Present with `knowledgeBases`: the data sources of the knowledge bases whose listing answered. */
+  dataSources?: BedrockDataSourceInput[];
+  prompts?: BedrockPromptInput[];
+  flows?: BedrockFlowInput[];
 }
 
 export interface BedrockScope {
@@ -39,17 +67,26 @@ export interface BedrockScope {
 }
 
 export async function collectBedrockRegion(rt: CollectRuntime, region: string, scope: BedrockScope): Promise<BedrockRegionResult> {
-  const [invocationLogging, guardrails, customModels, agents] = await Promise.all([
+  const [invocationLogging, guardrails, customModels, agents, knowledge, prompts, flows] = await Promise.all([
     invocationLoggingOf(rt, region),
     guardrailsOf(rt, region),
     customModelsOf(rt, region, scope),
     agentsOf(rt, region, scope),
+    knowledgeBasesOf(rt, region, scope),
+    promptsOf(rt, region),
+    flowsOf(rt, region),
   ]);
   const result: BedrockRegionResult = {};
   if (invocationLogging) result.invocationLogging = invocationLogging;
   if (guardrails) result.guardrails = guardrails;
   if (customModels) result.customModels = customModels;
   if (agents) result.agents = agents;
+  if (knowledge) {
+    result.knowledgeBases = knowledge.knowledgeBases;
+    result.dataSources = knowledge.dataSources;
+  }
+  if (prompts) result.prompts = prompts;
+  if (flows) result.flows = flows;
   return result;
 }
 
@@ -232,6 +269,174 @@ async function agentsOf(rt: CollectRuntime, region: string, scope: BedrockScope)
         : null;
     }
     out.push(agent);
+  });
+  return out;
+}
+
+/**
+ * Knowledge bases (GetKnowledgeBase: role, embedding model, vector store) and the data sources of
+ * each (GetDataSource: S3 bucket, ingestion key). A knowledge base whose data sources could not be
+ * listed keeps its other facts; the ListDataSources error on its ARN says its sources are unknown.
+ */
+async function knowledgeBasesOf(
+  rt: CollectRuntime,
+  region: string,
+  scope: BedrockScope,
+): Promise<{ knowledgeBases: BedrockKnowledgeBaseInput[]; dataSources: BedrockDataSourceInput[] } | undefined> {
+  const listed: KnowledgeBaseSummary[] = [];
+  const result = await paginate(
+    (nextToken) =>
+      rt.call('bedrock-agent', region, 'ListKnowledgeBases', (c) => c.send(new ListKnowledgeBasesCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.knowledgeBaseSummaries ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const knowledgeBases: BedrockKnowledgeBaseInput[] = [];
+  const dataSources: BedrockDataSourceInput[] = [];
+  await forEachBounded(listed, rt.concurrencyFor('bedrock-agent'), async (summary) => {
+    if (!summary.knowledgeBaseId) return;
+    const id = summary.knowledgeBaseId;
+    // ListKnowledgeBases carries no ARN; this is the documented knowledge base ARN format.
+    const fallbackArn = `arn:${scope.partition}:bedrock:${region}:${scope.accountId}:knowledge-base/${id}`;
+    const kb: BedrockKnowledgeBaseInput = { arn: fallbackArn, region, id, name: summary.name ?? id };
+    if (summary.status) kb.status = summary.status;
+    const detail = await rt.call('bedrock-agent', region, 'GetKnowledgeBase', (c) => c.send(new GetKnowledgeBaseCommand({ knowledgeBaseId: id })), {
+      resource: fallbackArn,
+    });
+    if (detail.status === 'ok' && detail.value.knowledgeBase) applyKnowledgeBase(kb, detail.value.knowledgeBase);
+    knowledgeBases.push(kb);
+    const sources = await dataSourcesOf(rt, region, kb);
+    if (sources) dataSources.push(...sources);
+  });
+  return { knowledgeBases, dataSources };
+}
+
+function applyKnowledgeBase(kb: BedrockKnowledgeBaseInput, k: KnowledgeBase): void {
+  if (k.knowledgeBaseArn) kb.arn = k.knowledgeBaseArn;
+  if (k.name) kb.name = k.name;
+  if (k.status) kb.status = k.status;
+  if (k.roleArn) kb.roleArn = k.roleArn;
+  const config = k.knowledgeBaseConfiguration;
+  if (config?.type) kb.type = config.type;
+  const vector = config?.vectorKnowledgeBaseConfiguration;
+  kb.embeddingModelArn = vector?.embeddingModelArn ?? config?.managedKnowledgeBaseConfiguration?.embeddingModelArn ?? null;
+  kb.supplementalDataS3Uris = (vector?.supplementalDataStorageConfiguration?.storageLocations ?? []).flatMap((l) => (l.s3Location?.uri ? [l.s3Location.uri] : []));
+  kb.vectorStore = vectorStoreOf(k.storageConfiguration);
+}
+
+/** The store's type, its AWS resource (when it is one) and the secret of its credentials. */
+export function vectorStoreOf(storage: StorageConfiguration | undefined): BedrockKnowledgeBaseInput['vectorStore'] {
+  if (!storage?.type) return null;
+  const resourceArn =
+    storage.opensearchServerlessConfiguration?.collectionArn ??
+    storage.opensearchManagedClusterConfiguration?.domainArn ??
+    storage.rdsConfiguration?.resourceArn ??
+    storage.neptuneAnalyticsConfiguration?.graphArn ??
+    storage.s3VectorsConfiguration?.vectorBucketArn ??
+    storage.s3VectorsConfiguration?.indexArn;
+  const credentialsSecretArn =
+    storage.rdsConfiguration?.credentialsSecretArn ??
+    storage.pineconeConfiguration?.credentialsSecretArn ??
+    storage.redisEnterpriseCloudConfiguration?.credentialsSecretArn ??
+    storage.mongoDbAtlasConfiguration?.credentialsSecretArn;
+  return { type: storage.type, ...(resourceArn ? { resourceArn } : {}), ...(credentialsSecretArn ? { credentialsSecretArn } : {}) };
+}
+
+async function dataSourcesOf(rt: CollectRuntime, region: string, kb: BedrockKnowledgeBaseInput): Promise<BedrockDataSourceInput[] | undefined> {
+  const listed: DataSourceSummary[] = [];
+  const result = await paginate(
+    (nextToken) =>
+      rt.call(
+        'bedrock-agent',
+        region,
+        'ListDataSources',
+        (c) => c.send(new ListDataSourcesCommand({ knowledgeBaseId: kb.id, maxResults: 100, ...(nextToken ? { nextToken } : {}) })),
+        { resource: kb.arn },
+      ),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.dataSourceSummaries ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const out: BedrockDataSourceInput[] = [];
+  for (const summary of listed) {
+    if (!summary.dataSourceId) continue;
+    const arn = `${kb.arn}/data-source/${summary.dataSourceId}`;
+    const source: BedrockDataSourceInput = { arn, region, id: summary.dataSourceId, name: summary.name ?? summary.dataSourceId, knowledgeBaseId: kb.id, knowledgeBaseArn: kb.arn };
+    if (summary.status) source.status = summary.status;
+    const detail = await rt.call(
+      'bedrock-agent',
+      region,
+      'GetDataSource',
+      (c) => c.send(new GetDataSourceCommand({ knowledgeBaseId: kb.id, dataSourceId: summary.dataSourceId! })),
+      { resource: arn },
+    );
+    if (detail.status === 'ok' && detail.value.dataSource) applyDataSource(source, detail.value.dataSource);
+    out.push(source);
+  }
+  return out;
+}
+
+function applyDataSource(source: BedrockDataSourceInput, d: DataSource): void {
+  if (d.name) source.name = d.name;
+  if (d.status) source.status = d.status;
+  const config = d.dataSourceConfiguration;
+  if (config?.type) source.type = config.type;
+  source.s3BucketArn = config?.s3Configuration?.bucketArn ?? null;
+  if (config?.s3Configuration) source.s3InclusionPrefixes = [...(config.s3Configuration.inclusionPrefixes ?? [])];
+  // No serverSideEncryptionConfiguration (or no key in it) in a successful answer: an AWS owned key.
+  source.kmsKeyArn = d.serverSideEncryptionConfiguration?.kmsKeyArn ?? null;
+  if (d.dataDeletionPolicy) source.dataDeletionPolicy = d.dataDeletionPolicy;
+}
+
+/** Prompt management: each prompt's working draft, with its key. */
+async function promptsOf(rt: CollectRuntime, region: string): Promise<BedrockPromptInput[] | undefined> {
+  const listed: PromptSummary[] = [];
+  const result = await paginate(
+    (nextToken) => rt.call('bedrock-agent', region, 'ListPrompts', (c) => c.send(new ListPromptsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.promptSummaries ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const out: BedrockPromptInput[] = [];
+  await forEachBounded(listed, rt.concurrencyFor('bedrock-agent'), async (summary) => {
+    if (!summary.id || !summary.arn) return;
+    const prompt: BedrockPromptInput = { arn: summary.arn, region, id: summary.id, name: summary.name ?? summary.id };
+    if (summary.version) prompt.version = summary.version;
+    const detail = await rt.call('bedrock-agent', region, 'GetPrompt', (c) => c.send(new GetPromptCommand({ promptIdentifier: summary.id! })), {
+      resource: summary.arn,
+    });
+    if (detail.status === 'ok') {
+      if (detail.value.version) prompt.version = detail.value.version;
+      prompt.kmsKeyArn = detail.value.customerEncryptionKeyArn ?? null;
+    }
+    out.push(prompt);
+  });
+  return out;
+}
+
+/** Flows: each flow's working draft, with its execution role and key. */
+async function flowsOf(rt: CollectRuntime, region: string): Promise<BedrockFlowInput[] | undefined> {
+  const listed: FlowSummary[] = [];
+  const result = await paginate(
+    (nextToken) => rt.call('bedrock-agent', region, 'ListFlows', (c) => c.send(new ListFlowsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => listed.push(...(page.flowSummaries ?? [])),
+  );
+  if (result === 'failed') return undefined;
+  const out: BedrockFlowInput[] = [];
+  await forEachBounded(listed, rt.concurrencyFor('bedrock-agent'), async (summary) => {
+    if (!summary.id || !summary.arn) return;
+    const flow: BedrockFlowInput = { arn: summary.arn, region, id: summary.id, name: summary.name ?? summary.id };
+    if (summary.status) flow.status = summary.status;
+    const detail = await rt.call('bedrock-agent', region, 'GetFlow', (c) => c.send(new GetFlowCommand({ flowIdentifier: summary.id! })), {
+      resource: summary.arn,
+    });
+    if (detail.status === 'ok') {
+      if (detail.value.status) flow.status = detail.value.status;
+      if (detail.value.executionRoleArn) flow.roleArn = detail.value.executionRoleArn;
+      flow.kmsKeyArn = detail.value.customerEncryptionKeyArn ?? null;
+    }
+    out.push(flow);
   });
   return out;
 }

@@ -137,12 +137,16 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
 
   if (selected.has('bedrock')) {
     perRegion('bedrock', (region) => collectBedrockRegion(rt, region, scope), (_region, result) => {
-      if (!result.invocationLogging && !result.guardrails && !result.customModels && !result.agents) return;
+      if (Object.keys(result).length === 0) return;
       const section = (inventory.bedrock ??= { invocationLogging: [], guardrails: [], customModels: [], agents: [] });
       if (result.invocationLogging) section.invocationLogging!.push(result.invocationLogging);
       if (result.guardrails) section.guardrails!.push(...result.guardrails);
       if (result.customModels) section.customModels!.push(...result.customModels);
       if (result.agents) section.agents!.push(...result.agents);
+      if (result.knowledgeBases) (section.knowledgeBases ??= []).push(...result.knowledgeBases);
+      if (result.dataSources) (section.dataSources ??= []).push(...result.dataSources);
+      if (result.prompts) (section.prompts ??= []).push(...result.prompts);
+      if (result.flows) (section.flows ??= []).push(...result.flows);
     });
   }
 

@@ -56,6 +56,14 @@ export const READ_ONLY_OPERATIONS = {
   'bedrock-agent': {
     ListAgents: 'bedrock:ListAgents',
     GetAgent: 'bedrock:GetAgent',
+    ListKnowledgeBases: 'bedrock:ListKnowledgeBases',
+    GetKnowledgeBase: 'bedrock:GetKnowledgeBase',
+    ListDataSources: 'bedrock:ListDataSources',
+    GetDataSource: 'bedrock:GetDataSource',
+    ListPrompts: 'bedrock:ListPrompts',
+    GetPrompt: 'bedrock:GetPrompt',
+    ListFlows: 'bedrock:ListFlows',
+    GetFlow: 'bedrock:GetFlow',
   },
   sagemaker: {
     ListNotebookInstances: 'sagemaker:ListNotebookInstances',

@@ -4,8 +4,12 @@ import type {
   accessAnalyzerSchema,
   bedrockAgentSchema,
   bedrockCustomModelSchema,
+  bedrockDataSourceSchema,
+  bedrockFlowSchema,
   bedrockGuardrailSchema,
   bedrockInvocationLoggingSchema,
+  bedrockKnowledgeBaseSchema,
+  bedrockPromptSchema,
   cloudTrailSchema,
   detectiveSectionSchema,
   iamSectionSchema,
@@ -26,6 +30,10 @@ export type BedrockInvocationLoggingInput = z.input<typeof bedrockInvocationLogg
 export type BedrockGuardrailInput = z.input<typeof bedrockGuardrailSchema>;
 export type BedrockCustomModelInput = z.input<typeof bedrockCustomModelSchema>;
 export type BedrockAgentInput = z.input<typeof bedrockAgentSchema>;
+export type BedrockKnowledgeBaseInput = z.input<typeof bedrockKnowledgeBaseSchema>;
+export type BedrockDataSourceInput = z.input<typeof bedrockDataSourceSchema>;
+export type BedrockPromptInput = z.input<typeof bedrockPromptSchema>;
+export type BedrockFlowInput = z.input<typeof bedrockFlowSchema>;
 export type SageMakerSectionInput = z.input<typeof sageMakerSectionSchema>;
 export type AccessAnalyzerInput = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointInput = z.input<typeof vpcEndpointSchema>;

@@ -4,8 +4,9 @@
  * template or live scan always gives the same graph.
  *
  * Workloads are the AI resources themselves: SageMaker training and processing jobs, models,
- * endpoint configs, notebook instances and Studio domains; Bedrock agents, custom models and
- * guardrails; and each Region's Bedrock invocation logging. Each workload names what it uses
+ * endpoint configs, notebook instances and Studio domains; Bedrock agents, custom models,
+ * guardrails, knowledge bases (with what their data sources read: the source bucket and the
+ * ingestion key), prompts and flows; and each Region's Bedrock invocation logging. Each workload names what it uses
  * (execution role, volume/output/storage key, subnets, guardrail, log bucket and group, and the
  * buckets of the S3 data it reads and writes: training data, outputs, checkpoints, model
  * artifacts), and every such resource becomes a member with the path that makes it one ("execution
@@ -98,6 +99,9 @@ const WORKLOAD_NOUNS: Record<string, string> = {
   'AWS::Bedrock::CustomModel': 'custom model',
   'AWS::Bedrock::Guardrail': 'guardrail',
   'AWS::Bedrock::InvocationLogging': 'Bedrock invocation logging',
+  'AWS::Bedrock::KnowledgeBase': 'knowledge base',
+  'AWS::Bedrock::Prompt': 'prompt',
+  'AWS::Bedrock::Flow': 'flow',
 };
 
 /** S3 bucket names: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit. */
@@ -111,6 +115,15 @@ export function bucketOfS3Uri(uri: string): string | undefined {
   if (uri.length < 8 || uri.slice(0, 5).toLowerCase() !== 's3://') return undefined;
   const end = uri.indexOf('/', 5);
   const bucket = end === -1 ? uri.slice(5) : uri.slice(5, end);
+  return bucket.length <= 63 && BUCKET_NAME.test(bucket) && !bucket.includes('..') ? bucket : undefined;
+}
+
+/** The bucket of an S3 bucket ARN (`arn:<partition>:s3:::bucket`), or undefined for anything else. */
+export function bucketOfArn(arn: string): string | undefined {
+  if (arn.length > 200 || !arn.startsWith('arn:')) return undefined;
+  const parts = arn.split(':');
+  if (parts.length !== 6 || parts[2] !== 's3' || parts[3] !== '' || parts[4] !== '') return undefined;
+  const bucket = parts[5]!;
   return bucket.length <= 63 && BUCKET_NAME.test(bucket) && !bucket.includes('..') ? bucket : undefined;
 }
 
@@ -202,6 +215,38 @@ class GraphBuilder {
     for (const guardrail of bedrock?.guardrails ?? []) {
       const w = this.workload('AWS::Bedrock::Guardrail', guardrail);
       this.key(guardrail.kmsKeyArn, 'encryption key', w);
+    }
+    // Data sources by their knowledge base (ARN, else Region and id), added right after it so that
+    // each member's entries for the workload stay together (see `has`).
+    const sourcesOf = new Map<string, NonNullable<typeof bedrock>['dataSources']>();
+    for (const source of bedrock?.dataSources ?? []) {
+      const key = source.knowledgeBaseArn ?? `${source.region}\u0000${source.knowledgeBaseId}`;
+      const list = sourcesOf.get(key);
+      if (list) list.push(source);
+      else sourcesOf.set(key, [source]);
+    }
+    for (const kb of bedrock?.knowledgeBases ?? []) {
+      const w = this.workload('AWS::Bedrock::KnowledgeBase', kb);
+      this.role(kb.roleArn, 'service role', w);
+      const store = kb.vectorStore;
+      if (store?.resourceArn) this.add(store.resourceArn, 'vector store', w);
+      if (store?.credentialsSecretArn) this.add(store.credentialsSecretArn, 'vector store credentials', w);
+      for (const uri of kb.supplementalDataS3Uris ?? []) this.bucket(uri, 'multimodal storage', w);
+      const sources = [...(sourcesOf.get(kb.arn) ?? []), ...(sourcesOf.get(`${kb.region}\u0000${kb.id}`) ?? [])];
+      for (const source of sources) {
+        const bucket = source.s3BucketArn ? bucketOfArn(source.s3BucketArn) : undefined;
+        if (bucket) this.add(`arn:${this.partition}:s3:::${bucket}`, 'data source bucket', w);
+        this.key(source.kmsKeyArn, 'data source key', w);
+      }
+    }
+    for (const prompt of bedrock?.prompts ?? []) {
+      const w = this.workload('AWS::Bedrock::Prompt', prompt);
+      this.key(prompt.kmsKeyArn, 'encryption key', w);
+    }
+    for (const flow of bedrock?.flows ?? []) {
+      const w = this.workload('AWS::Bedrock::Flow', flow);
+      this.role(flow.roleArn, 'execution role', w);
+      this.key(flow.kmsKeyArn, 'encryption key', w);
     }
     for (const logging of bedrock?.invocationLogging ?? []) {
       if (!logging.config) continue;

@@ -338,11 +338,100 @@ export const bedrockAgentSchema = z.object({
 });
 export type BedrockAgent = z.infer<typeof bedrockAgentSchema>;
 
+/**
+ * A knowledge base (bedrock-agent GetKnowledgeBase). Its tags are not read by the live collector
+ * (they come from templates and plans only).
+ */
+export const bedrockKnowledgeBaseSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  status: z.string().optional(),
+  /** knowledgeBaseConfiguration.type: `VECTOR`, `KENDRA`, `SQL`, `MANAGED`. */
+  type: z.string().optional(),
+  /** The service role Bedrock assumes to read the data sources and write the vector store. */
+  roleArn: z.string().optional(),
+  /** vectorKnowledgeBaseConfiguration.embeddingModelArn; null: not a vector knowledge base. */
+  embeddingModelArn: z.string().nullable().optional(),
+  /**
+   * storageConfiguration: where the vectors are kept. `resourceArn` is the store's AWS resource
+   * (OpenSearch Serverless collection, OpenSearch domain, Aurora cluster, Neptune Analytics graph,
+   * S3 vector bucket or index); absent for stores outside AWS (Pinecone, Redis Enterprise Cloud,
+   * MongoDB Atlas), which name an endpoint and a credentials secret instead. null: the knowledge
+   * base has no storage configuration (Kendra, SQL and managed knowledge bases).
+   */
+  vectorStore: z
+    .object({ type: z.string(), resourceArn: z.string().optional(), credentialsSecretArn: z.string().optional() })
+    .nullable()
+    .optional(),
+  /** supplementalDataStorageConfiguration S3 URIs (images extracted from multimodal documents); empty: none. */
+  supplementalDataS3Uris: z.array(z.string()).optional(),
+});
+export type BedrockKnowledgeBase = z.infer<typeof bedrockKnowledgeBaseSchema>;
+
+/**
+ * A data source of a knowledge base (GetDataSource). Data sources have no ARN of their own: `arn` is
+ * aigis's `<knowledge base ARN>/data-source/<data source id>`.
+ */
+export const bedrockDataSourceSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  knowledgeBaseId: z.string(),
+  /** The knowledge base's ARN when known (always from a live scan). */
+  knowledgeBaseArn: z.string().optional(),
+  status: z.string().optional(),
+  /** dataSourceConfiguration.type: `S3`, `WEB`, `CONFLUENCE`, `SALESFORCE`, `SHAREPOINT`, `CUSTOM`, ... */
+  type: z.string().optional(),
+  /** s3Configuration.bucketArn; null: not an S3 data source. */
+  s3BucketArn: z.string().nullable().optional(),
+  /** s3Configuration.inclusionPrefixes; empty: the whole bucket. */
+  s3InclusionPrefixes: z.array(z.string()).optional(),
+  /**
+   * serverSideEncryptionConfiguration.kmsKeyArn: the key of the transient data Bedrock keeps while
+   * it ingests the source; null: none (an AWS owned key).
+   */
+  kmsKeyArn: z.string().nullable().optional(),
+  /** `RETAIN` or `DELETE`: what happens to the vectors when the data source is deleted. */
+  dataDeletionPolicy: z.string().optional(),
+});
+export type BedrockDataSource = z.infer<typeof bedrockDataSourceSchema>;
+
+/** A prompt of Prompt management (GetPrompt, its working draft). */
+export const bedrockPromptSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  version: z.string().optional(),
+  /** customerEncryptionKeyArn; null: none (an AWS owned key). */
+  kmsKeyArn: z.string().nullable().optional(),
+});
+export type BedrockPrompt = z.infer<typeof bedrockPromptSchema>;
+
+/** A flow (GetFlow, its working draft). */
+export const bedrockFlowSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  status: z.string().optional(),
+  /** executionRoleArn: the service role the flow runs as. */
+  roleArn: z.string().optional(),
+  /** customerEncryptionKeyArn; null: none (an AWS owned key). */
+  kmsKeyArn: z.string().nullable().optional(),
+});
+export type BedrockFlow = z.infer<typeof bedrockFlowSchema>;
+
 export const bedrockSectionSchema = z.object({
   invocationLogging: z.array(bedrockInvocationLoggingSchema).default([]),
   guardrails: z.array(bedrockGuardrailSchema).default([]),
   customModels: z.array(bedrockCustomModelSchema).default([]),
   agents: z.array(bedrockAgentSchema).default([]),
+  /** Absent: not collected (older snapshots); a Region whose listing failed has a collection error. */
+  knowledgeBases: z.array(bedrockKnowledgeBaseSchema).optional(),
+  /** Absent: not collected; a knowledge base whose ListDataSources failed has a collection error on its ARN. */
+  dataSources: z.array(bedrockDataSourceSchema).optional(),
+  prompts: z.array(bedrockPromptSchema).optional(),
+  flows: z.array(bedrockFlowSchema).optional(),
 });
 
 // ---------------------------------------------------------------- SageMaker

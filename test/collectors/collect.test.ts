@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectInventory } from '../../src/collectors/index.js';
 import { parseInventory } from '../../src/inventory/load.js';
-import { ACCOUNT, installFakeAccount, testOptions, type FakeAccount } from './fake-account.js';
+import { ACCOUNT, awsError, installFakeAccount, testOptions, type FakeAccount } from './fake-account.js';
 
 let account: FakeAccount | undefined;
 afterEach(() => account?.restore());
@@ -202,6 +202,64 @@ describe('collectInventory against a mocked account', () => {
       kmsKeyArn: null,
       guardrail: { id: 'gr1abc', version: '1' },
     });
+  });
+
+  it('reads knowledge bases with their data sources, prompts and flows (bedrock-agent)', async () => {
+    const { parsed } = await collect();
+    const bedrock = parsed.bedrock!;
+    const kbArn = `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`;
+    expect(bedrock.knowledgeBases).toEqual([
+      {
+        arn: kbArn,
+        region: 'us-east-1',
+        id: 'KB1',
+        name: 'policies',
+        status: 'ACTIVE',
+        type: 'VECTOR',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/kb-role`,
+        embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0',
+        vectorStore: { type: 'OPENSEARCH_SERVERLESS', resourceArn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123` },
+        supplementalDataS3Uris: [],
+      },
+    ]);
+    expect(bedrock.dataSources).toEqual([
+      {
+        arn: `${kbArn}/data-source/DS1`,
+        region: 'us-east-1',
+        id: 'DS1',
+        name: 'handbook',
+        knowledgeBaseId: 'KB1',
+        knowledgeBaseArn: kbArn,
+        status: 'AVAILABLE',
+        type: 'S3',
+        s3BucketArn: 'arn:aws:s3:::training-data',
+        s3InclusionPrefixes: ['handbook/'],
+        kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        dataDeletionPolicy: 'DELETE',
+      },
+      // A web crawler source without a key of its own: an AWS owned key (null), no bucket (null).
+      { arn: `${kbArn}/data-source/DS2`, region: 'us-east-1', id: 'DS2', name: 'intranet', knowledgeBaseId: 'KB1', knowledgeBaseArn: kbArn, status: 'AVAILABLE', type: 'WEB', s3BucketArn: null, kmsKeyArn: null },
+    ]);
+    expect(account!.calls.find((c) => c.operation === 'bedrock-agent:GetDataSource')!.input).toEqual({ knowledgeBaseId: 'KB1', dataSourceId: 'DS1' });
+    expect(bedrock.prompts).toEqual([
+      { arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`, region: 'us-east-1', id: 'PROMPT1', name: 'answer', version: 'DRAFT', kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+    ]);
+    expect(bedrock.flows).toEqual([
+      { arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW1`, region: 'us-east-1', id: 'FLOW1', name: 'router', status: 'Prepared', roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/flow-role`, kmsKeyArn: null },
+    ]);
+  });
+
+  it('keeps a knowledge base whose data sources cannot be listed, with the error on its ARN', async () => {
+    account = installFakeAccount();
+    account.handlers['bedrock-agent:ListDataSources'] = () => {
+      throw awsError('AccessDeniedException', 403, 'not authorized to perform bedrock:ListDataSources');
+    };
+    const { inventory } = await collectInventory(testOptions({ services: ['bedrock'] }));
+    expect(inventory.bedrock!.knowledgeBases).toHaveLength(1);
+    expect(inventory.bedrock!.dataSources).toEqual([]);
+    expect(inventory.collectionErrors).toContainEqual(
+      expect.objectContaining({ service: 'bedrock-agent', region: 'us-east-1', operation: 'ListDataSources', resource: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`, errorCode: 'AccessDeniedException' }),
+    );
   });
 
   it('reads the customization role only for a job of this account and Region; a model without a job has none', async () => {

@@ -517,6 +517,91 @@ export function defaultHandlers(): Handlers {
       },
     }),
 
+    'bedrock-agent:ListKnowledgeBases': (_input, region) =>
+      region === 'us-east-1'
+        ? { knowledgeBaseSummaries: [{ knowledgeBaseId: 'KB1', name: 'policies', status: 'ACTIVE', updatedAt: new Date() }] }
+        : { knowledgeBaseSummaries: [] },
+    'bedrock-agent:GetKnowledgeBase': () => ({
+      knowledgeBase: {
+        knowledgeBaseId: 'KB1',
+        name: 'policies',
+        knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/kb-role`,
+        status: 'ACTIVE',
+        knowledgeBaseConfiguration: {
+          type: 'VECTOR',
+          vectorKnowledgeBaseConfiguration: { embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0' },
+        },
+        storageConfiguration: {
+          type: 'OPENSEARCH_SERVERLESS',
+          opensearchServerlessConfiguration: {
+            collectionArn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123`,
+            vectorIndexName: 'kb-index',
+            fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' },
+          },
+        },
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      },
+    }),
+    'bedrock-agent:ListDataSources': () => ({
+      dataSourceSummaries: [
+        { knowledgeBaseId: 'KB1', dataSourceId: 'DS1', name: 'handbook', status: 'AVAILABLE', updatedAt: new Date() },
+        { knowledgeBaseId: 'KB1', dataSourceId: 'DS2', name: 'intranet', status: 'AVAILABLE', updatedAt: new Date() },
+      ],
+    }),
+    'bedrock-agent:GetDataSource': (input) => ({
+      dataSource:
+        input.dataSourceId === 'DS1'
+          ? {
+              knowledgeBaseId: 'KB1',
+              dataSourceId: 'DS1',
+              name: 'handbook',
+              status: 'AVAILABLE',
+              dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::training-data', inclusionPrefixes: ['handbook/'] } },
+              serverSideEncryptionConfiguration: { kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+              dataDeletionPolicy: 'DELETE',
+              createdAt: new Date(),
+              updatedAt: new Date(),
+            }
+          : {
+              knowledgeBaseId: 'KB1',
+              dataSourceId: 'DS2',
+              name: 'intranet',
+              status: 'AVAILABLE',
+              dataSourceConfiguration: { type: 'WEB', webConfiguration: { sourceConfiguration: { urlConfiguration: { seedUrls: [{ url: 'https://intranet.example' }] } } } },
+              createdAt: new Date(),
+              updatedAt: new Date(),
+            },
+    }),
+    'bedrock-agent:ListPrompts': (_input, region) =>
+      region === 'us-east-1'
+        ? { promptSummaries: [{ id: 'PROMPT1', name: 'answer', arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`, version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] }
+        : { promptSummaries: [] },
+    'bedrock-agent:GetPrompt': () => ({
+      id: 'PROMPT1',
+      name: 'answer',
+      arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`,
+      version: 'DRAFT',
+      customerEncryptionKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    }),
+    'bedrock-agent:ListFlows': (_input, region) =>
+      region === 'us-east-1'
+        ? { flowSummaries: [{ id: 'FLOW1', name: 'router', arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW1`, status: 'Prepared', version: 'DRAFT', createdAt: new Date(), updatedAt: new Date() }] }
+        : { flowSummaries: [] },
+    'bedrock-agent:GetFlow': () => ({
+      id: 'FLOW1',
+      name: 'router',
+      arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW1`,
+      executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/flow-role`,
+      status: 'Prepared',
+      version: 'DRAFT',
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    }),
+
     // ------------------------------------------------------------ SageMaker
     'sagemaker:ListNotebookInstances': (_i, region) =>
       region === 'us-east-1'

@@ -691,6 +691,117 @@ export function snapshotHandlers(snapshot: Inventory): {
     };
   };
 
+  /** A bedrock-agent listing of `list` in the region, nextToken-paginated two per page. */
+  const agentList = <T extends { region: string }>(operation: string, list: readonly T[] | undefined, key: string, item: (x: T) => object) => (input: Record<string, any>, region: string) => {
+    check('bedrock-agent', operation, region);
+    if (!bedrock || list === undefined) return missing(`bedrock-agent ${operation}`);
+    const { items, next } = page(inRegion(list, region), input.nextToken, 2);
+    return { [key]: items.map(item), ...(next ? { nextToken: next } : {}) };
+  };
+  const storageOf = (store: NonNullable<NonNullable<Inventory['bedrock']>['knowledgeBases']>[number]['vectorStore']) => {
+    if (!store) return undefined;
+    const arn = store.resourceArn;
+    const secret = store.credentialsSecretArn;
+    const fields = { vectorField: 'v', textField: 't', metadataField: 'm' };
+    switch (store.type) {
+      case 'OPENSEARCH_SERVERLESS': return { type: store.type, opensearchServerlessConfiguration: { collectionArn: arn, vectorIndexName: 'index', fieldMapping: fields } };
+      case 'OPENSEARCH_MANAGED_CLUSTER': return { type: store.type, opensearchManagedClusterConfiguration: { domainArn: arn, domainEndpoint: 'https://domain', vectorIndexName: 'index', fieldMapping: fields } };
+      case 'RDS': return { type: store.type, rdsConfiguration: { resourceArn: arn, credentialsSecretArn: secret, databaseName: 'db', tableName: 't', fieldMapping: { primaryKeyField: 'id', ...fields } } };
+      case 'NEPTUNE_ANALYTICS': return { type: store.type, neptuneAnalyticsConfiguration: { graphArn: arn, fieldMapping: { textField: 't', metadataField: 'm' } } };
+      case 'S3_VECTORS': return { type: store.type, s3VectorsConfiguration: { vectorBucketArn: arn } };
+      case 'PINECONE': return { type: store.type, pineconeConfiguration: { connectionString: 'https://pinecone', credentialsSecretArn: secret, fieldMapping: { textField: 't', metadataField: 'm' } } };
+      case 'REDIS_ENTERPRISE_CLOUD': return { type: store.type, redisEnterpriseCloudConfiguration: { endpoint: 'redis', vectorIndexName: 'index', credentialsSecretArn: secret, fieldMapping: fields } };
+      case 'MONGO_DB_ATLAS': return { type: store.type, mongoDbAtlasConfiguration: { endpoint: 'mongo', databaseName: 'db', collectionName: 'c', vectorIndexName: 'index', credentialsSecretArn: secret, fieldMapping: fields } };
+      default: return { type: store.type };
+    }
+  };
+  h['bedrock-agent:ListKnowledgeBases'] = agentList('ListKnowledgeBases', bedrock?.knowledgeBases, 'knowledgeBaseSummaries', (k) => ({
+    knowledgeBaseId: k.id, name: k.name, ...(k.status ? { status: k.status } : {}), updatedAt: new Date(0),
+  }));
+  h['bedrock-agent:GetKnowledgeBase'] = (input, region) => {
+    const k = inRegion(bedrock?.knowledgeBases, region).find((x) => x.id === input.knowledgeBaseId);
+    if (!k) throw awsError('ResourceNotFoundException', 404, `knowledge base ${input.knowledgeBaseId} not found`);
+    check('bedrock-agent', 'GetKnowledgeBase', region, `arn:${partition}:bedrock:${region}:${accountId}:knowledge-base/${k.id}`);
+    coerced(k.arn, k, ['vectorStore', 'embeddingModelArn']);
+    const vector = k.embeddingModelArn
+      ? { vectorKnowledgeBaseConfiguration: { embeddingModelArn: k.embeddingModelArn, ...(k.supplementalDataS3Uris?.length ? { supplementalDataStorageConfiguration: { storageLocations: k.supplementalDataS3Uris.map((uri) => ({ type: 'S3', s3Location: { uri } })) } } : {}) } }
+      : {};
+    const storage = storageOf(k.vectorStore);
+    return {
+      knowledgeBase: {
+        knowledgeBaseId: k.id,
+        name: k.name,
+        knowledgeBaseArn: k.arn,
+        ...(k.roleArn ? { roleArn: k.roleArn } : {}),
+        ...(k.status ? { status: k.status } : {}),
+        knowledgeBaseConfiguration: { type: k.type ?? 'VECTOR', ...vector },
+        ...(storage ? { storageConfiguration: storage } : {}),
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      },
+    };
+  };
+  h['bedrock-agent:ListDataSources'] = (input, region) => {
+    const k = inRegion(bedrock?.knowledgeBases, region).find((x) => x.id === input.knowledgeBaseId);
+    if (!k) throw awsError('ResourceNotFoundException', 404, `knowledge base ${input.knowledgeBaseId} not found`);
+    check('bedrock-agent', 'ListDataSources', region, k.arn);
+    if (!bedrock?.dataSources) return missing('bedrock-agent ListDataSources');
+    const { items, next } = page(inRegion(bedrock.dataSources, region).filter((d) => d.knowledgeBaseId === k.id), input.nextToken, 2);
+    return {
+      dataSourceSummaries: items.map((d) => ({ knowledgeBaseId: k.id, dataSourceId: d.id, name: d.name, ...(d.status ? { status: d.status } : {}), updatedAt: new Date(0) })),
+      ...(next ? { nextToken: next } : {}),
+    };
+  };
+  h['bedrock-agent:GetDataSource'] = (input, region) => {
+    const d = inRegion(bedrock?.dataSources, region).find((x) => x.knowledgeBaseId === input.knowledgeBaseId && x.id === input.dataSourceId);
+    if (!d) throw awsError('ResourceNotFoundException', 404, `data source ${input.dataSourceId} not found`);
+    check('bedrock-agent', 'GetDataSource', region, d.arn);
+    coerced(d.arn, d, ['kmsKeyArn', 's3BucketArn']);
+    const s3 = d.s3BucketArn ? { s3Configuration: { bucketArn: d.s3BucketArn, ...(d.s3InclusionPrefixes?.length ? { inclusionPrefixes: d.s3InclusionPrefixes } : {}) } } : {};
+    return {
+      dataSource: {
+        knowledgeBaseId: d.knowledgeBaseId,
+        dataSourceId: d.id,
+        name: d.name,
+        ...(d.status ? { status: d.status } : {}),
+        dataSourceConfiguration: { type: d.type ?? (d.s3BucketArn ? 'S3' : 'WEB'), ...s3 },
+        ...(d.kmsKeyArn ? { serverSideEncryptionConfiguration: { kmsKeyArn: d.kmsKeyArn } } : {}),
+        ...(d.dataDeletionPolicy ? { dataDeletionPolicy: d.dataDeletionPolicy } : {}),
+        createdAt: new Date(0),
+        updatedAt: new Date(0),
+      },
+    };
+  };
+  h['bedrock-agent:ListPrompts'] = agentList('ListPrompts', bedrock?.prompts, 'promptSummaries', (p) => ({
+    id: p.id, name: p.name, arn: p.arn, version: p.version ?? 'DRAFT', createdAt: new Date(0), updatedAt: new Date(0),
+  }));
+  h['bedrock-agent:GetPrompt'] = (input, region) => {
+    const p = inRegion(bedrock?.prompts, region).find((x) => x.id === input.promptIdentifier);
+    if (!p) throw awsError('ResourceNotFoundException', 404, `prompt ${input.promptIdentifier} not found`);
+    check('bedrock-agent', 'GetPrompt', region, p.arn);
+    coerced(p.arn, p, ['kmsKeyArn']);
+    return {
+      id: p.id, name: p.name, arn: p.arn, version: p.version ?? 'DRAFT',
+      ...(p.kmsKeyArn ? { customerEncryptionKeyArn: p.kmsKeyArn } : {}),
+      createdAt: new Date(0), updatedAt: new Date(0),
+    };
+  };
+  h['bedrock-agent:ListFlows'] = agentList('ListFlows', bedrock?.flows, 'flowSummaries', (f) => ({
+    id: f.id, name: f.name, arn: f.arn, status: f.status ?? 'NotPrepared', version: 'DRAFT', createdAt: new Date(0), updatedAt: new Date(0),
+  }));
+  h['bedrock-agent:GetFlow'] = (input, region) => {
+    const f = inRegion(bedrock?.flows, region).find((x) => x.id === input.flowIdentifier);
+    if (!f) throw awsError('ResourceNotFoundException', 404, `flow ${input.flowIdentifier} not found`);
+    check('bedrock-agent', 'GetFlow', region, f.arn);
+    coerced(f.arn, f, ['kmsKeyArn']);
+    return {
+      id: f.id, name: f.name, arn: f.arn, ...(f.status ? { status: f.status } : {}),
+      ...(f.roleArn ? { executionRoleArn: f.roleArn } : {}),
+      ...(f.kmsKeyArn ? { customerEncryptionKeyArn: f.kmsKeyArn } : {}),
+      version: 'DRAFT', createdAt: new Date(0), updatedAt: new Date(0),
+    };
+  };
+
   // ---------------------------------------------------------------- SageMaker
   const sm = snapshot.sagemaker;
   /** A SageMaker listing of `list` in the region, NextToken-paginated two per page. */
