@@ -97,7 +97,7 @@ describe('collected inventories through the engine', () => {
     let result = await scan(parseInventory((await collectInventory(testOptions())).inventory, 'live'), DATA_RULES);
     // org-audit: multi-region, logging, classic selector AWS::S3::Object arn:aws:s3 (every bucket), ReadWriteType All.
     expect(verdictOf(result.findings, 'cloudtrail-s3-data-events', 'arn:aws:s3:::inference-logs')).toBe('pass');
-    // Classic selectors cannot record Bedrock data events; us-east-1 has an agent, a guardrail and invocation logging.
+    // Classic selectors cannot record Bedrock data events; us-east-1 has an agent, a guardrail, invocation logging, a knowledge base and a flow.
     expect(verdictOf(result.findings, 'cloudtrail-bedrock-data-events', bedrockUs)).toBe('fail');
     account.restore();
 
@@ -108,7 +108,7 @@ describe('collected inventories through the engine', () => {
       AdvancedEventSelectors: [
         { Name: 'Management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
         { Name: 'S3 objects', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::inference-logs/'] }] },
-        { Name: 'Bedrock', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::Model'] }] },
+        { Name: 'Bedrock', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::AgentAlias', 'AWS::Bedrock::Guardrail', 'AWS::Bedrock::Model', 'AWS::Bedrock::KnowledgeBase', 'AWS::Bedrock::FlowAlias'] }] },
       ],
     });
     result = await scan(parseInventory((await collectInventory(testOptions())).inventory, 'live'), DATA_RULES);

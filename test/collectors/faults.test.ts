@@ -89,6 +89,18 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
   'bedrock:GetModelCustomizationJob': { sectionLevel: false, absent: (inv) => inv.bedrock!.customModels!.map((m) => m.roleArn) },
   'bedrock-agent:ListAgents': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.agents).toEqual([]) },
   'bedrock-agent:GetAgent': { sectionLevel: false, absent: (inv) => inv.bedrock!.agents!.flatMap((a) => [a.guardrail, a.kmsKeyArn, a.foundationModel]) },
+  // A listing that fails in every Region leaves its list absent (not collected), not empty.
+  'bedrock-agent:ListKnowledgeBases': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.knowledgeBases).toBeUndefined() },
+  'bedrock-agent:GetKnowledgeBase': {
+    sectionLevel: false,
+    absent: (inv) => inv.bedrock!.knowledgeBases!.flatMap((k) => [k.vectorStore, k.roleArn, k.embeddingModelArn, k.type]),
+  },
+  'bedrock-agent:ListDataSources': { sectionLevel: false, check: (inv) => expect(inv.bedrock!.dataSources).toEqual([]) },
+  'bedrock-agent:GetDataSource': { sectionLevel: false, absent: (inv) => inv.bedrock!.dataSources!.flatMap((d) => [d.kmsKeyArn, d.s3BucketArn, d.type]) },
+  'bedrock-agent:ListPrompts': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.prompts).toBeUndefined() },
+  'bedrock-agent:GetPrompt': { sectionLevel: false, absent: (inv) => inv.bedrock!.prompts!.map((p) => p.kmsKeyArn) },
+  'bedrock-agent:ListFlows': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.flows).toBeUndefined() },
+  'bedrock-agent:GetFlow': { sectionLevel: false, absent: (inv) => inv.bedrock!.flows!.flatMap((f) => [f.kmsKeyArn, f.roleArn]) },
   'sagemaker:ListNotebookInstances': { sectionLevel: true, check: (inv) => expect(sm(inv)!.notebookInstances).toEqual([]) },
   'sagemaker:DescribeNotebookInstance': {
     sectionLevel: false,

@@ -2,7 +2,8 @@
  * The same platform written three ways (CloudFormation template, Terraform plan, snapshot of the
  * deployed account) must give the rules the same facts, and so every rule the same verdict on
  * every resource: S3 buckets with their settings and policies, KMS keys, trails with CloudWatch
- * Logs and selectors, IAM roles, users, groups and policies, Bedrock guardrails and agents,
+ * Logs and selectors, IAM roles, users, groups and policies, Bedrock guardrails, agents,
+ * knowledge bases with their data sources, prompts and flows,
  * SageMaker notebooks, models, endpoint configurations and a domain, VPC endpoints, and the
  * detective controls.
  */
@@ -38,6 +39,11 @@ function identities(inventory: Inventory): Map<string, string> {
   for (const k of inventory.kms?.keys ?? []) names.set(k.arn, `kms key "${k.description ?? k.aliases[0] ?? k.keyId}"`);
   for (const g of inventory.bedrock?.guardrails ?? []) names.set(g.arn, `guardrail ${g.name}`);
   for (const a of inventory.bedrock?.agents ?? []) names.set(a.arn, `agent ${a.name}`);
+  const kbNames = new Map((inventory.bedrock?.knowledgeBases ?? []).map((k) => [k.id, k.name]));
+  for (const k of inventory.bedrock?.knowledgeBases ?? []) names.set(k.arn, `knowledge base ${k.name}`);
+  for (const d of inventory.bedrock?.dataSources ?? []) names.set(d.arn, `data source ${kbNames.get(d.knowledgeBaseId) ?? 'unresolved'}/${d.name}`);
+  for (const p of inventory.bedrock?.prompts ?? []) names.set(p.arn, `prompt ${p.name}`);
+  for (const f of inventory.bedrock?.flows ?? []) names.set(f.arn, `flow ${f.name}`);
   for (const d of inventory.sagemaker?.domains ?? []) names.set(d.arn, `domain ${d.name}`);
   for (const e of inventory.ec2?.vpcEndpoints ?? []) names.set(e.arn, `vpc endpoint ${e.serviceName}`);
   return names;
@@ -110,6 +116,24 @@ function facts(inventory: Inventory) {
       key: keyManager(a.kmsKeyArn, a.region),
       guardrail: a.guardrail && { name: guardrailNames.get(a.guardrail.id) ?? 'unresolved', version: a.guardrail.version },
     })),
+    knowledgeBases: sorted(inventory.bedrock?.knowledgeBases).map((k) => ({
+      knowledgeBase: names.get(k.arn),
+      type: k.type,
+      roleArn: k.roleArn,
+      embeddingModelArn: k.embeddingModelArn,
+      vectorStore: k.vectorStore,
+      supplementalDataS3Uris: k.supplementalDataS3Uris,
+    })),
+    dataSources: sorted(inventory.bedrock?.dataSources).map((d) => ({
+      dataSource: names.get(d.arn),
+      knowledgeBase: d.knowledgeBaseArn === undefined ? undefined : names.get(d.knowledgeBaseArn),
+      type: d.type,
+      s3BucketArn: d.s3BucketArn,
+      s3InclusionPrefixes: d.s3InclusionPrefixes,
+      key: keyManager(d.kmsKeyArn, d.region),
+    })),
+    prompts: sorted(inventory.bedrock?.prompts).map((p) => ({ prompt: names.get(p.arn), key: keyManager(p.kmsKeyArn, p.region) })),
+    flows: sorted(inventory.bedrock?.flows).map((f) => ({ flow: names.get(f.arn), roleArn: f.roleArn, key: keyManager(f.kmsKeyArn, f.region) })),
     notebooks: sorted(inventory.sagemaker?.notebookInstances).map((n) => ({
       arn: n.arn,
       directInternetAccess: n.directInternetAccess,
@@ -197,7 +221,7 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     const expected = aiMembership(inventories.snapshot!);
     expect(Object.fromEntries(expected)).toMatchObject({
       'arn:aws:s3:::eq-exports': ['model artifacts of model eq-isolated'],
-      'arn:aws:s3:::eq-scratch': ['model artifacts of model eq-open-model'],
+      'arn:aws:s3:::eq-scratch': ['data source bucket of knowledge base eq-docs-kb', 'model artifacts of model eq-open-model'],
     });
     expect(aiMembership(inventories.cloudformation!)).toEqual(expected);
     expect(aiMembership(inventories.terraform!)).toEqual(expected);
@@ -263,6 +287,14 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     has('kms-key-rotation kms key "training data CMK"', 'pass');
     has('kms-key-policy-not-public kms key "vendor exchange key"', 'fail');
     has('bedrock-agent-guardrail agent eq-triage', 'pass');
+    has('bedrock-kb-data-source-cmk data source eq-docs-kb/eq-handbook', 'pass');
+    has('bedrock-kb-data-source-cmk data source eq-docs-kb/eq-scratch-docs', 'fail');
+    has('bedrock-kb-vector-store-cmk knowledge base eq-docs-kb', 'unknown');
+    has('bedrock-kb-vector-store-cmk knowledge base eq-faq-kb', 'not_applicable');
+    has('bedrock-prompt-flow-cmk prompt eq-answer', 'pass');
+    has('bedrock-prompt-flow-cmk prompt eq-raw', 'fail');
+    has('bedrock-prompt-flow-cmk flow eq-router', 'pass');
+    has(`iam-ai-execution-role-scoped arn:aws:iam::${ACCOUNT}:role/eq-kb-role`, 'pass');
     has('bedrock-guardrail-prompt-attack guardrail eq-lax', 'fail');
     has('sagemaker-domain-vpc-only domain eq-studio', 'pass');
     has('s3-object-lock-audit-logs arn:aws:s3:::eq-audit-logs', 'pass');

@@ -11,8 +11,12 @@ import {
   type accessAnalyzerSchema,
   type bedrockAgentSchema,
   type bedrockCustomModelSchema,
+  type bedrockDataSourceSchema,
+  type bedrockFlowSchema,
   type bedrockGuardrailSchema,
   type bedrockInvocationLoggingSchema,
+  type bedrockKnowledgeBaseSchema,
+  type bedrockPromptSchema,
   type cloudTrailSchema,
   type iamGroupSchema,
   type iamManagedPolicySchema,
@@ -42,6 +46,10 @@ export type GuardrailDraft = z.input<typeof bedrockGuardrailSchema>;
 export type AgentDraft = z.input<typeof bedrockAgentSchema>;
 export type CustomModelDraft = z.input<typeof bedrockCustomModelSchema>;
 export type InvocationLoggingDraft = z.input<typeof bedrockInvocationLoggingSchema>;
+export type KnowledgeBaseDraft = z.input<typeof bedrockKnowledgeBaseSchema>;
+export type DataSourceDraft = z.input<typeof bedrockDataSourceSchema>;
+export type PromptDraft = z.input<typeof bedrockPromptSchema>;
+export type FlowDraft = z.input<typeof bedrockFlowSchema>;
 export type NotebookDraft = z.input<typeof sageMakerNotebookSchema>;
 export type ModelDraft = z.input<typeof sageMakerModelSchema>;
 export type EndpointConfigDraft = z.input<typeof sageMakerEndpointConfigSchema>;
@@ -71,6 +79,10 @@ export class InventoryDraft {
   readonly agents: AgentDraft[] = [];
   readonly customModels: CustomModelDraft[] = [];
   readonly invocationLogging: InvocationLoggingDraft[] = [];
+  readonly knowledgeBases: KnowledgeBaseDraft[] = [];
+  readonly dataSources: DataSourceDraft[] = [];
+  readonly prompts: PromptDraft[] = [];
+  readonly flows: FlowDraft[] = [];
   readonly notebooks: NotebookDraft[] = [];
   readonly models: ModelDraft[] = [];
   readonly endpointConfigs: EndpointConfigDraft[] = [];
@@ -119,12 +131,18 @@ export class InventoryDraft {
         policies: byArn(this.policies),
       };
     }
-    if (this.guardrails.length || this.agents.length || this.customModels.length || this.invocationLogging.length) {
+    const bedrockLists = [this.guardrails, this.agents, this.customModels, this.invocationLogging, this.knowledgeBases, this.dataSources, this.prompts, this.flows];
+    if (bedrockLists.some((list) => list.length)) {
+      // The code declares these Bedrock resources and no others: every list is known (empty when none).
       inventory.bedrock = {
         invocationLogging: [...this.invocationLogging].sort((a, b) => compare(a.region, b.region)),
         guardrails: byArn(this.guardrails),
         customModels: byArn(this.customModels),
         agents: byArn(this.agents),
+        knowledgeBases: byArn(this.knowledgeBases),
+        dataSources: byArn(this.dataSources),
+        prompts: byArn(this.prompts),
+        flows: byArn(this.flows),
       };
     }
     if (this.notebooks.length || this.models.length || this.endpointConfigs.length || this.domains.length) {
