@@ -119,6 +119,8 @@ export async function evaluate(
   inputs: string[],
   gate?: GateOptions & { warn?: (line: string) => void },
   scope: ScanScope = 'all',
+  /** Pass and not-applicable results as findings (`--passed full`), else as resources per rule. */
+  keepPassingFindings = true,
 ): Promise<ScanResult> {
   const overrides: Record<string, Severity> = {};
   for (const rule of selection.rules) {
@@ -126,7 +128,7 @@ export async function evaluate(
     if (s) overrides[rule.meta.id] = s;
   }
   const result = await runScan(
-    { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs, scope },
+    { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs, scope, keepPassingFindings },
     { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
   );
   // Suppressions and baseline (src/engine/gate.ts); without a gate, config suppressions still apply.

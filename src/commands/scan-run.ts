@@ -3,7 +3,9 @@
  * Loaded by the command's handler (scan.ts) only when a scan runs.
  */
 import path from 'node:path';
-import { loadBaseline } from '../engine/baseline.js';
+import { loadBaseline, type Baseline } from '../engine/baseline.js';
+import type { AigisConfig } from '../engine/config.js';
+import type { ScanResult, ScanScope } from '../engine/scan.js';
 import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../engine/suppressions.js';
 import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
 import { InputError, UsageError } from '../engine/errors.js';
@@ -78,25 +80,14 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   checkModeFlags(args);
   const { config, file: configFile } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
-  parsePassed(args.passed);
+  const passed = parsePassed(args.passed);
   const scope = parseScope(args.scope);
   const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
-  const { inventory, inputs, inlineSuppressions, invalid } = await loadInventories(args, io);
-  if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
-  if (baseline?.accountId !== undefined && baseline.accountId !== inventory.account.id) {
-    throw new UsageError(
-      `--baseline ${args.baseline}: a report of account ${baseline.accountId}, but this scan is of account ${inventory.account.id}; fingerprints of different accounts never match`,
-    );
-  }
-  const result = await evaluate(inventory, selection, config, inputs, {
-    today: resolveToday(io.env),
-    ...(configFile ? { configFile } : {}),
-    ...(baseline ? { baseline } : {}),
-    ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
-    warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
-  }, scope);
+  // The inventory is needed only until the findings exist: scanned in a function of its own so
+  // that nothing holds it while the reports are written (at 1M resources it is over a gigabyte).
+  const { result, invalid } = await scanInventories(args, io, { selection, config, configFile, baseline, scope, keepPassingFindings: passed === 'full' });
   const code = await report(
     result,
     { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}), ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true },
@@ -110,4 +101,40 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
     return 2;
   }
   return code;
+}
+
+interface ScanSettings {
+  selection: Awaited<ReturnType<typeof selectRulesAndFrameworks>>;
+  config: AigisConfig;
+  configFile: string | undefined;
+  baseline: Baseline | undefined;
+  scope: ScanScope;
+  keepPassingFindings: boolean;
+}
+
+async function scanInventories(args: ScanArgs, io: Io, settings: ScanSettings): Promise<{ result: ScanResult; invalid?: InputError[] }> {
+  const { selection, config, configFile, baseline, scope } = settings;
+  const { inventory, inputs, inlineSuppressions, invalid } = await loadInventories(args, io);
+  if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
+  if (baseline?.accountId !== undefined && baseline.accountId !== inventory.account.id) {
+    throw new UsageError(
+      `--baseline ${args.baseline}: a report of account ${baseline.accountId}, but this scan is of account ${inventory.account.id}; fingerprints of different accounts never match`,
+    );
+  }
+  const result = await evaluate(
+    inventory,
+    selection,
+    config,
+    inputs,
+    {
+      today: resolveToday(io.env),
+      ...(configFile ? { configFile } : {}),
+      ...(baseline ? { baseline } : {}),
+      ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
+      warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
+    },
+    scope,
+    settings.keepPassingFindings,
+  );
+  return { result, ...(invalid ? { invalid } : {}) };
 }

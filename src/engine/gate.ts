@@ -43,7 +43,7 @@ export function applyGate(result: ScanResult, config: AigisConfig, frameworks: F
   const { findings: suppressed, warnings } = applySuppressions(result.findings, specs, options.today, ranRules);
   const findings = options.baseline ? applyBaseline(suppressed, options.baseline) : suppressed;
   // Suppressions and baselines mark findings, never add or drop them: the resources are the same.
-  const summary = summarize(findings, result.summary.resourcesEvaluated);
+  const summary = summarize(findings, result.summary.resourcesEvaluated, result.passed);
   if (options.baseline) {
     summary.newFailing = findings.filter((f) => isActive(f) && f.verdict === 'fail' && f.baseline === 'new').length;
   }
@@ -52,7 +52,7 @@ export function applyGate(result: ScanResult, config: AigisConfig, frameworks: F
       ...result,
       findings,
       summary,
-      frameworks: rollupFrameworks(frameworks, findings, new Set(ranRules)),
+      frameworks: rollupFrameworks(frameworks, findings, new Set(ranRules), result.passed),
     },
     warnings,
   };

@@ -20,6 +20,7 @@ import {
   type Rule,
   type RuleContext,
   type RuleMeta,
+  type ResourceRef,
   type RuleSettings,
   type Severity,
   type Verdict,
@@ -40,6 +41,21 @@ export interface ScanOptions {
    * resources (members of the AI asset graph, or judged by an AI rule) and account-wide controls.
    */
   scope?: ScanScope;
+  /**
+   * `true` (default): pass and not-applicable findings are findings like the others. `false`:
+   * they are kept only as the resources each rule passed or found not applicable
+   * (`ScanResult.passed`), without a message, evidence or fingerprint. A large account's findings
+   * are mostly passes (62% of 4.4 million at 1M resources); reports that show them as lists or
+   * counts (`--passed list|count`) need nothing more, and this is most of a scan's memory.
+   */
+  keepPassingFindings?: boolean;
+}
+
+/** The resources one rule passed and found not applicable, in ARN order. */
+export interface PassedGroup {
+  ruleId: string;
+  pass: ResourceRef[];
+  notApplicable: ResourceRef[];
 }
 
 export const SCAN_SCOPES = ['all', 'ai'] as const;
@@ -117,6 +133,13 @@ export interface ScanResult {
   aiWorkloads: AiWorkloadReport[];
   /** Present when the findings were narrowed with --scope ai. */
   scope?: ScanScope;
+  /**
+   * Present when the scan kept pass and not-applicable results as resources per rule
+   * (`keepPassingFindings: false`): `findings` then holds only fail and unknown findings, and
+   * these groups (in rule order, rules with neither left out) hold the rest. Counts everywhere
+   * (summary, control rollups) include them.
+   */
+  passed?: PassedGroup[];
 }
 
 export interface AiWorkloadReport {
@@ -161,11 +184,12 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     }
   }
 
-  const evaluated = evaluateRules(options, context, controlsByRule);
-  const { resourcesEvaluated } = evaluated;
   // Rule ids looked up once, not per finding: a large account has hundreds of thousands.
   const aiRules = new Set(options.rules.filter((r) => isAiRule(r.meta)).map((r) => r.meta.id));
+  const evaluated = evaluateRules(options, context, controlsByRule, aiRules);
+  const { resourcesEvaluated } = evaluated;
   const findings = options.scope === 'ai' ? evaluated.findings.filter((f) => isInAiScope(f, aiRules)) : evaluated.findings;
+  const passed = evaluated.passed;
 
   const reportedRules: ReportedRule[] = options.rules.map((rule) => ({
     ...rule.meta,
@@ -179,16 +203,17 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     inputs: options.inputs ?? [],
     rules: reportedRules,
     findings,
-    frameworks: rollupFrameworks(options.frameworks, findings, new Set(options.rules.map((r) => r.meta.id))),
+    frameworks: rollupFrameworks(options.frameworks, findings, new Set(options.rules.map((r) => r.meta.id)), passed),
     // Narrowed findings judge fewer resources: count them again.
-    summary: summarize(findings, options.scope === 'ai' ? undefined : resourcesEvaluated),
+    summary: summarize(findings, options.scope === 'ai' ? undefined : resourcesEvaluated, passed),
     coverage: { collectionErrors: [...options.inventory.collectionErrors].sort(compareErrors) },
     aiWorkloads: reportWorkloads(ai),
     ...(options.scope === 'ai' ? { scope: 'ai' as const } : {}),
+    ...(passed ? { passed } : {}),
   };
 }
 
-function isInAiScope(finding: Finding, aiRules: ReadonlySet<string>): boolean {
+function isInAiScope(finding: Pick<Finding, 'ai' | 'resource' | 'ruleId'>, aiRules: ReadonlySet<string>): boolean {
   return finding.ai !== undefined || ACCOUNT_WIDE_TYPES.has(finding.resource.type) || aiRules.has(finding.ruleId);
 }
 
@@ -226,7 +251,15 @@ function evaluateRules(
   options: ScanOptions,
   context: RuleContext,
   controlsByRule: Map<string, ControlRef[]>,
-): { findings: Finding[]; resourcesEvaluated: number } {
+  aiRules: ReadonlySet<string>,
+): { findings: Finding[]; resourcesEvaluated: number; passed?: PassedGroup[] } {
+  const keepPassing = options.keepPassingFindings !== false;
+  // Pass and not-applicable results when they are not findings: rule index, ARN id, verdict
+  // (0 pass, 1 not applicable), and one ResourceRef per ARN (the first a rule gave).
+  const passRules: number[] = [];
+  const passArns: number[] = [];
+  const passVerdicts: number[] = [];
+  const refs: ResourceRef[] = [];
   const arnIds = new Map<string, number>();
   const arns: string[] = [];
   // The four hash lanes of ARN id i at [4i, 4i + 4): one array, not one typed array per ARN.
@@ -266,13 +299,22 @@ function evaluateRules(
         occurrences.push(0);
         const reasons = describeMembership(context.ai, arn);
         aiReasons.push(reasons.length ? reasons : undefined);
+        refs.push(result.resource);
       }
       if (lastRule[id] !== ruleIndex) {
         lastRule[id] = ruleIndex;
         occurrences[id] = 0;
       }
+      // Counted for every verdict, so a fingerprint does not depend on keepPassingFindings.
       const occurrence = ++occurrences[id]!;
       previous = id;
+      if (!keepPassing && (result.verdict === 'pass' || result.verdict === 'not_applicable')) {
+        if (options.scope === 'ai' && !isInAiScope({ ai: aiReasons[id], resource: result.resource, ruleId }, aiRules)) continue;
+        passRules.push(ruleIndex);
+        passArns.push(id);
+        passVerdicts.push(result.verdict === 'pass' ? 0 : 1);
+        continue;
+      }
       const finding: Finding = {
         ruleId,
         title: rule.meta.title,
@@ -294,7 +336,38 @@ function evaluateRules(
       findingRules.push(ruleIndex);
     }
   });
-  return { findings: sortFindings(findings, findingArnIds, findingRules, arns, arnIds, options), resourcesEvaluated: arns.length };
+  const ranks = arnRanks(arns, arnIds);
+  return {
+    findings: sortFindings(findings, findingArnIds, findingRules, arns, ranks, options),
+    resourcesEvaluated: arns.length,
+    ...(keepPassing ? {} : { passed: groupPassed(options.rules, passRules, passArns, passVerdicts, refs, ranks) }),
+  };
+}
+
+/** Each ARN's rank in code-unit order (as `<` compares strings), by ARN id. */
+function arnRanks(arns: string[], arnIds: Map<string, number>): Int32Array {
+  // The default sort compares strings by UTF-16 code units, as `<` does, without a callback.
+  const sortedArns = arns.slice().sort();
+  const arnRank = new Int32Array(arns.length);
+  for (let rank = 0; rank < sortedArns.length; rank++) arnRank[arnIds.get(sortedArns[rank]!)!] = rank;
+  return arnRank;
+}
+
+/** The pass / not-applicable records as resources per rule, in rule order and ARN order. */
+function groupPassed(rules: Rule[], passRules: number[], passArns: number[], passVerdicts: number[], refs: ResourceRef[], ranks: Int32Array): PassedGroup[] {
+  const byRule: { pass: number[]; notApplicable: number[] }[] = rules.map(() => ({ pass: [], notApplicable: [] }));
+  for (let i = 0; i < passRules.length; i++) {
+    const group = byRule[passRules[i]!]!;
+    (passVerdicts[i] === 0 ? group.pass : group.notApplicable).push(passArns[i]!);
+  }
+  // Stable: a resource a rule judged twice keeps the order the rule gave.
+  const ordered = (ids: number[]) => ids.sort((a, b) => ranks[a]! - ranks[b]!).map((id) => refs[id]!);
+  const groups: PassedGroup[] = [];
+  rules.forEach((rule, index) => {
+    const { pass, notApplicable } = byRule[index]!;
+    if (pass.length || notApplicable.length) groups.push({ ruleId: rule.meta.id, pass: ordered(pass), notApplicable: ordered(notApplicable) });
+  });
+  return groups;
 }
 
 /**
@@ -311,7 +384,7 @@ function sortFindings(
   findingArnIds: number[],
   ruleIndexes: number[],
   arns: string[],
-  arnIds: Map<string, number>,
+  arnRank: Int32Array,
   options: ScanOptions,
 ): Finding[] {
   const n = findings.length;
@@ -325,11 +398,6 @@ function sortFindings(
     .map((rule, index) => ({ id: rule.meta.id, index }))
     .sort((a, b) => cmp(a.id, b.id))
     .forEach((entry, rank) => (ruleRank[entry.index] = rank));
-  // The default sort compares strings by UTF-16 code units, as `<` does, without a callback.
-  const sortedArns = arns.slice().sort();
-  const arnRank = new Int32Array(arns.length);
-  for (let rank = 0; rank < sortedArns.length; rank++) arnRank[arnIds.get(sortedArns[rank]!)!] = rank;
-
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const f = findings[i]!;
@@ -382,7 +450,7 @@ export function isActive(finding: Finding): boolean {
  * Counts over the findings. `resourcesEvaluated`, when the caller already knows it (runScan does,
  * and suppressions and baselines never change it), saves collecting every ARN into a set again.
  */
-export function summarize(findings: Finding[], resourcesEvaluated?: number): ScanSummary {
+export function summarize(findings: Finding[], resourcesEvaluated?: number, passed?: readonly PassedGroup[]): ScanSummary {
   const byVerdict = emptyVerdictCounts();
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const resources = resourcesEvaluated === undefined ? new Set<string>() : undefined;
@@ -403,9 +471,16 @@ export function summarize(findings: Finding[], resourcesEvaluated?: number): Sca
     if (f.baseline) hasBaseline = true;
     if (f.baseline === 'new' && f.verdict === 'fail') newFailing++;
   }
+  let passedCount = 0;
+  for (const group of passed ?? []) {
+    byVerdict.pass += group.pass.length;
+    byVerdict.not_applicable += group.notApplicable.length;
+    passedCount += group.pass.length + group.notApplicable.length;
+    if (resources) for (const ref of [...group.pass, ...group.notApplicable]) resources.add(ref.arn);
+  }
   return {
     resourcesEvaluated: resources ? resources.size : resourcesEvaluated!,
-    findings: findings.length,
+    findings: findings.length + passedCount,
     byVerdict,
     failingBySeverity,
     suppressed,
@@ -419,7 +494,7 @@ export function summarize(findings: Finding[], resourcesEvaluated?: number): Sca
  * when its rules found nothing to judge; not_assessed when no selected rule evidences it (with
  * `notSelected` when it has rules that did not run in this run).
  */
-export function rollupFrameworks(frameworks: Framework[], findings: Finding[], activeRules: Set<string>): FrameworkRollup[] {
+export function rollupFrameworks(frameworks: Framework[], findings: Finding[], activeRules: Set<string>, passed?: readonly PassedGroup[]): FrameworkRollup[] {
   const countsByRule = new Map<string, Record<Verdict, number>>();
   // Indexed: this runs once per scan, often before the JIT has optimized it, and an unoptimized
   // for-of allocates an iterator result per finding.
@@ -435,6 +510,12 @@ export function rollupFrameworks(frameworks: Framework[], findings: Finding[], a
       if (!counts) countsByRule.set(f.ruleId, (counts = emptyVerdictCounts()));
     }
     counts[f.verdict]++;
+  }
+  for (const group of passed ?? []) {
+    let c = countsByRule.get(group.ruleId);
+    if (!c) countsByRule.set(group.ruleId, (c = emptyVerdictCounts()));
+    c.pass += group.pass.length;
+    c.not_applicable += group.notApplicable.length;
   }
   return frameworks.map((framework) => {
     const totals: Record<ControlStatus, number> = { failing: 0, unknown: 0, passing: 0, not_applicable: 0, not_assessed: 0 };

@@ -284,6 +284,19 @@ function buildModel(result: ScanResult, options: ReportOptions): HtmlModel {
       group.notApplicableList?.push(resourceOf(finding.resource));
     }
   }
+  // Kept apart by the engine (ScanResult.passed), already grouped per rule and ordered.
+  for (const g of result.passed ?? []) {
+    const reported = rulesById.get(g.ruleId);
+    const rule = ruleIndex.get(g.ruleId) ?? (reported ? addRule(reported, g.ruleId, reported.remediation) : undefined);
+    if (rule === undefined) continue;
+    if (reported) services.add(reported.service);
+    passed[rule] = {
+      rule,
+      pass: g.pass.length,
+      notApplicable: g.notApplicable.length,
+      ...(options.passed === 'list' ? { passList: g.pass.map(resourceOf), notApplicableList: g.notApplicable.map(resourceOf) } : {}),
+    };
+  }
   return {
     rulesById,
     ruleIndex,

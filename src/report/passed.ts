@@ -15,6 +15,10 @@ export interface PassedByRule {
 
 /** In `result.rules` order; rules with neither passing nor not-applicable resources are left out. */
 export function passedByRule(result: ScanResult): PassedByRule[] {
+  // Kept apart by the engine (ScanResult.passed): already grouped and ordered.
+  if (result.passed) {
+    return result.passed.map((g) => ({ ruleId: g.ruleId, pass: g.pass.map((r) => r.arn), notApplicable: g.notApplicable.map((r) => r.arn) }));
+  }
   const byRule = new Map<string, PassedByRule>();
   for (const rule of result.rules) byRule.set(rule.id, { ruleId: rule.id, pass: [], notApplicable: [] });
   for (let i = 0; i < result.findings.length; i++) {
