@@ -55,6 +55,43 @@ function bufferIo(): Io & { out: string[]; err: string[] } {
 const fastRetries = (attempts: number) => ({ retryStrategy: new ConfiguredRetryStrategy(attempts, 0) });
 
 describe('live collection over real HTTP (loopback AWS)', () => {
+  it('reads Bedrock knowledge bases (paginated), their data sources, prompts and flows in the REST-JSON wire format', async () => {
+    const { inventory } = await collectInventory({ services: ['bedrock'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+    expect(inventory.collectionErrors).toEqual([]);
+    const bedrock = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live').bedrock!;
+    expect(bedrock.knowledgeBases!.map((k) => [k.name, k.roleArn, k.vectorStore?.resourceArn])).toEqual([
+      ['kb-0', 'arn:aws:iam::123456789012:role/role-0000', 'arn:aws:aoss:us-east-1:123456789012:collection/coll0'],
+      ['kb-1', 'arn:aws:iam::123456789012:role/role-0001', 'arn:aws:aoss:us-east-1:123456789012:collection/coll1'],
+      ['kb-2', 'arn:aws:iam::123456789012:role/role-0002', 'arn:aws:aoss:us-east-1:123456789012:collection/coll2'],
+    ]);
+    // Two knowledge bases per page: the second page came with the token of the first.
+    expect(server.requests.get('bedrock-agent:ListKnowledgeBases')).toBe(3);
+    expect(bedrock.dataSources!.map((d) => [d.arn, d.s3BucketArn, d.kmsKeyArn])).toEqual([
+      ['arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000000/data-source/DS00000000', 'arn:aws:s3:::training-data', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666'],
+      ['arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000001/data-source/DS00000001', 'arn:aws:s3:::training-data', null],
+      ['arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000002/data-source/DS00000002', 'arn:aws:s3:::training-data', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666'],
+    ]);
+    expect(bedrock.prompts).toEqual([
+      { arn: 'arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT0001', region: 'us-east-1', id: 'PROMPT0001', name: 'answer', version: 'DRAFT', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666' },
+    ]);
+    expect(bedrock.flows).toEqual([
+      { arn: 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW000001', region: 'us-east-1', id: 'FLOW000001', name: 'router', status: 'Prepared', roleArn: 'arn:aws:iam::123456789012:role/role-0004', kmsKeyArn: null },
+    ]);
+  });
+
+  it('records a denied data source listing on its knowledge base and keeps the knowledge base', async () => {
+    server.faults.set('bedrock-agent:ListDataSources', { kind: 'status', status: 403, code: 'AccessDeniedException', message: 'not authorized' });
+    const { inventory } = await collectInventory({ services: ['bedrock'], region: 'us-east-1', regions: ['us-east-1'] });
+    expect(inventory.bedrock!.knowledgeBases).toHaveLength(3);
+    expect(inventory.bedrock!.dataSources).toEqual([]);
+    const denied = inventory.collectionErrors!.filter((e) => e.operation === 'ListDataSources');
+    expect(denied.map((e) => [e.service, e.errorCode, e.resource])).toEqual([
+      ['bedrock-agent', 'AccessDeniedException', 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000000'],
+      ['bedrock-agent', 'AccessDeniedException', 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000001'],
+      ['bedrock-agent', 'AccessDeniedException', 'arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000002'],
+    ]);
+  });
+
   it('`aigis collect` reads S3, S3 Control, IAM and KMS in their wire formats and `aigis scan --input` scans the snapshot', async () => {
     const io = bufferIo();
     const code = await main(['collect', '--output', 'snap.json', '--services', 's3,iam,kms', '--region', 'us-east-1', '--regions', 'us-east-1,eu-west-1', '--stats'], io);

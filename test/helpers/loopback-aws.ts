@@ -1,7 +1,9 @@
 /**
  * A loopback AWS endpoint (node:http on 127.0.0.1, random port) that answers STS and IAM (query
- * protocol, XML), S3 and S3 Control (REST-XML, path-style) and KMS (JSON 1.1) in their real wire
- * formats, so that tests and benches exercise the SDK's signing, serialization and parsing path.
+ * protocol, XML), S3 and S3 Control (REST-XML, path-style), KMS (JSON 1.1) and Bedrock (REST-JSON:
+ * the bedrock and bedrock-agent operations the collector calls, with knowledge bases, data sources,
+ * prompts and flows in us-east-1) in their real wire formats, so that tests and benches exercise
+ * the SDK's signing, serialization and parsing path.
  *
  * The service is taken from the SigV4 credential scope (as emulators do), the operation from the
  * protocol (Action=, X-Amz-Target, or the S3 sub-resource). Faults can be injected per operation.
@@ -39,6 +41,8 @@ export interface LoopbackWorld {
   accountPublicAccessBlock: boolean;
   /** Whether ListBuckets reports BucketRegion (if not, the scanner calls GetBucketLocation). */
   listBucketRegion: boolean;
+  /** Bedrock knowledge bases in us-east-1 (kb-0 ...), each with one S3 data source; default 3. */
+  knowledgeBases?: number;
 }
 
 export type LoopbackFault =
@@ -131,6 +135,7 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     else if (signingService === 's3') route = s3Route(url, region);
     else if (signingService === 'sts' || signingService === 'iam') route = queryRoute(signingService, body, accessKeyId);
     else if (signingService === 'kms') route = kmsRoute(req, body, region);
+    else if (signingService === 'bedrock') route = bedrockRoute(req, url, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
@@ -407,6 +412,115 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         }
       },
     };
+  }
+
+  // ---------------------------------------------------------------- Bedrock (REST-JSON)
+  function bedrockRoute(req: IncomingMessage, url: URL, body: string, region: string): Route {
+    const method = req.method ?? 'GET';
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let input: Record<string, unknown> = {};
+    try {
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } catch {
+      input = {};
+    }
+    const token = String(input.nextToken ?? url.searchParams.get('nextToken') ?? '');
+    const jsonOk = (value: unknown): Answer => ({ contentType: 'application/json', body: JSON.stringify(value) });
+    /** Token pagination, `pageSize` per page; tokens are `p<index>`. */
+    const paged = <T>(items: T[]) => {
+      const start = token.startsWith('p') ? Number(token.slice(1)) || 0 : 0;
+      const next = start + pageSize < items.length ? `p${start + pageSize}` : undefined;
+      return { items: items.slice(start, start + pageSize), next };
+    };
+    const account = world.accountId;
+    const here = region === 'us-east-1';
+    const kbCount = here ? (world.knowledgeBases ?? 3) : 0;
+    const kbId = (i: number) => `KB${String(i).padStart(8, '0')}`;
+    const kbIndex = (id: string | undefined) => {
+      const i = id && /^KB\d{8}$/.test(id) ? Number(id.slice(2)) : -1;
+      return i >= 0 && i < kbCount ? i : -1;
+    };
+    const cmk = `arn:aws:kms:us-east-1:${account}:key/0b5c1f0e-1111-2222-3333-444455556666`;
+    const route = (service: string, operation: string, answer: () => Answer): Route => ({ service, operation, protocol: 'json', answer });
+    const unknownOperation = route('bedrock', 'Unknown', () => ({ status: 400, code: 'UnknownOperationException' }));
+    const [first, second, third, fourth] = parts;
+
+    if (method === 'GET' && first === 'logging' && second === 'modelinvocations') return route('bedrock', 'GetModelInvocationLoggingConfiguration', () => jsonOk({}));
+    if (method === 'GET' && first === 'guardrails' && !second) return route('bedrock', 'ListGuardrails', () => jsonOk({ guardrails: [] }));
+    if (method === 'GET' && first === 'custom-models' && !second) return route('bedrock', 'ListCustomModels', () => jsonOk({ modelSummaries: [] }));
+    if (method === 'POST' && first === 'agents' && !second) return route('bedrock-agent', 'ListAgents', () => jsonOk({ agentSummaries: [] }));
+    if (first === 'knowledgebases') {
+      if (method === 'POST' && !second) {
+        return route('bedrock-agent', 'ListKnowledgeBases', () => {
+          const { items, next } = paged(Array.from({ length: kbCount }, (_, i) => i));
+          return jsonOk({ knowledgeBaseSummaries: items.map((i) => ({ knowledgeBaseId: kbId(i), name: `kb-${i}`, status: 'ACTIVE' })), ...(next ? { nextToken: next } : {}) });
+        });
+      }
+      const i = kbIndex(second);
+      if (method === 'GET' && second && !third) {
+        return route('bedrock-agent', 'GetKnowledgeBase', () =>
+          i < 0
+            ? { status: 404, code: 'ResourceNotFoundException' }
+            : jsonOk({
+                knowledgeBase: {
+                  knowledgeBaseId: kbId(i),
+                  name: `kb-${i}`,
+                  knowledgeBaseArn: `arn:aws:bedrock:us-east-1:${account}:knowledge-base/${kbId(i)}`,
+                  roleArn: `arn:aws:iam::${account}:role/role-000${i % 5}`,
+                  status: 'ACTIVE',
+                  knowledgeBaseConfiguration: { type: 'VECTOR', vectorKnowledgeBaseConfiguration: { embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0' } },
+                  storageConfiguration: {
+                    type: 'OPENSEARCH_SERVERLESS',
+                    opensearchServerlessConfiguration: {
+                      collectionArn: `arn:aws:aoss:us-east-1:${account}:collection/coll${i}`,
+                      vectorIndexName: 'index',
+                      fieldMapping: { vectorField: 'v', textField: 't', metadataField: 'm' },
+                    },
+                  },
+                },
+              }),
+        );
+      }
+      if (method === 'POST' && second && third === 'datasources' && !fourth) {
+        return route('bedrock-agent', 'ListDataSources', () =>
+          i < 0
+            ? { status: 404, code: 'ResourceNotFoundException' }
+            : jsonOk({ dataSourceSummaries: [{ knowledgeBaseId: kbId(i), dataSourceId: `DS${String(i).padStart(8, '0')}`, name: `docs-${i}`, status: 'AVAILABLE' }] }),
+        );
+      }
+      if (method === 'GET' && second && third === 'datasources' && fourth) {
+        return route('bedrock-agent', 'GetDataSource', () =>
+          i < 0 || fourth !== `DS${String(i).padStart(8, '0')}`
+            ? { status: 404, code: 'ResourceNotFoundException' }
+            : jsonOk({
+                dataSource: {
+                  knowledgeBaseId: kbId(i),
+                  dataSourceId: fourth,
+                  name: `docs-${i}`,
+                  status: 'AVAILABLE',
+                  dataSourceConfiguration: { type: 'S3', s3Configuration: { bucketArn: 'arn:aws:s3:::training-data', inclusionPrefixes: [`kb-${i}/`] } },
+                  // Even knowledge bases name a customer managed key for ingestion; odd ones none.
+                  ...(i % 2 === 0 ? { serverSideEncryptionConfiguration: { kmsKeyArn: cmk } } : {}),
+                  dataDeletionPolicy: 'DELETE',
+                },
+              }),
+        );
+      }
+      return unknownOperation;
+    }
+    if (first === 'prompts' && method === 'GET') {
+      const prompt = { id: 'PROMPT0001', name: 'answer', arn: `arn:aws:bedrock:us-east-1:${account}:prompt/PROMPT0001`, version: 'DRAFT' };
+      if (!second) return route('bedrock-agent', 'ListPrompts', () => jsonOk({ promptSummaries: here ? [prompt] : [] }));
+      return route('bedrock-agent', 'GetPrompt', () => (here && second === prompt.id ? jsonOk({ ...prompt, customerEncryptionKeyArn: cmk }) : { status: 404, code: 'ResourceNotFoundException' }));
+    }
+    if (first === 'flows' && method === 'GET') {
+      const flow = { id: 'FLOW000001', name: 'router', arn: `arn:aws:bedrock:us-east-1:${account}:flow/FLOW000001`, status: 'Prepared', version: 'DRAFT' };
+      if (!second) return route('bedrock-agent', 'ListFlows', () => jsonOk({ flowSummaries: here ? [flow] : [] }));
+      return route('bedrock-agent', 'GetFlow', () =>
+        here && second === flow.id ? jsonOk({ ...flow, executionRoleArn: `arn:aws:iam::${account}:role/role-0004` }) : { status: 404, code: 'ResourceNotFoundException' },
+      );
+    }
+    return unknownOperation;
   }
 
   function sendError(res: ServerResponse, protocol: Route['protocol'], status: number, code: string, message: string): void {
