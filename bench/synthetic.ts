@@ -38,6 +38,10 @@ const MIX = {
   guardrails: 0.01,
   customModels: 0.02,
   agents: 0.02,
+  knowledgeBases: 0.008,
+  dataSources: 0.012,
+  prompts: 0.008,
+  flows: 0.004,
   notebooks: 0.03,
   trainingJobs: 0.16,
   processingJobs: 0.1,
@@ -82,6 +86,10 @@ export function countResources(inventory: Input): number {
     (inventory.bedrock?.guardrails?.length ?? 0) +
     (inventory.bedrock?.customModels?.length ?? 0) +
     (inventory.bedrock?.agents?.length ?? 0) +
+    (inventory.bedrock?.knowledgeBases?.length ?? 0) +
+    (inventory.bedrock?.dataSources?.length ?? 0) +
+    (inventory.bedrock?.prompts?.length ?? 0) +
+    (inventory.bedrock?.flows?.length ?? 0) +
     (inventory.sagemaker?.notebookInstances?.length ?? 0) +
     (inventory.sagemaker?.trainingJobs?.length ?? 0) +
     (inventory.sagemaker?.processingJobs?.length ?? 0) +
@@ -458,7 +466,7 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
   }
 
   // ---------------------------------------------------------------- Bedrock
-  const bedrock: Bedrock = { invocationLogging: [], guardrails: [], customModels: [], agents: [] };
+  const bedrock: Bedrock = { invocationLogging: [], guardrails: [], customModels: [], agents: [], knowledgeBases: [], dataSources: [], prompts: [], flows: [] };
   for (const [r, region] of SYNTHETIC_REGIONS.entries()) {
     const logGroup = r % 2 === 0 ? addLogGroup(region, '/aws/bedrock/model-invocations', r) : undefined;
     bedrock.invocationLogging!.push({
@@ -528,6 +536,84 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       roleArn: roles[i % Math.max(1, roles.length)]?.arn,
       foundationModel: pick(chance(0.8) ? APPROVED_MODELS : UNAPPROVED_MODELS),
       guardrail: guardrail && i % 3 !== 0 ? { id: guardrail.id, version: '1' } : null,
+    });
+  }
+  // Knowledge bases (vector stores in OpenSearch Serverless or Aurora, a few Kendra ones), their S3
+  // data sources spread over them, prompts and flows; a share with customer managed keys.
+  const kbId = (i: number) => `KB${pad(i).toUpperCase()}`;
+  for (let i = 0; i < counts.knowledgeBases; i++) {
+    const region = regionOf(i);
+    const unreadable = i % 50 === 49;
+    const arn = `arn:aws:bedrock:${region}:${A}:knowledge-base/${kbId(i)}`;
+    if (unreadable) collectionErrors.push({ service: 'bedrock-agent', region, operation: 'GetKnowledgeBase', resource: arn, errorCode: 'AccessDeniedException' });
+    const kendra = i % 10 === 9;
+    bedrock.knowledgeBases!.push({
+      arn,
+      region,
+      id: kbId(i),
+      name: `kb-${i}`,
+      status: 'ACTIVE',
+      ...(unreadable
+        ? {}
+        : {
+            type: kendra ? 'KENDRA' : 'VECTOR',
+            roleArn: roles[(i * 7) % Math.max(1, roles.length)]?.arn,
+            embeddingModelArn: kendra ? null : `arn:aws:bedrock:${region}::foundation-model/amazon.titan-embed-text-v2:0`,
+            vectorStore: kendra
+              ? null
+              : i % 3 === 0
+                ? { type: 'RDS', resourceArn: `arn:aws:rds:${region}:${A}:cluster:kb-${i}`, credentialsSecretArn: `arn:aws:secretsmanager:${region}:${A}:secret:kb-${i}` }
+                : { type: 'OPENSEARCH_SERVERLESS', resourceArn: `arn:aws:aoss:${region}:${A}:collection/kb${pad(i)}` },
+            supplementalDataS3Uris: i % 8 === 0 ? [`s3://${aiBucket(i + 3)}/kb-images/`] : [],
+          }),
+    });
+  }
+  for (let i = 0; i < counts.dataSources; i++) {
+    const kb = bedrock.knowledgeBases![i % Math.max(1, bedrock.knowledgeBases!.length)];
+    if (!kb) break;
+    const id = `DS${pad(i).toUpperCase()}`;
+    const arn = `${kb.arn}/data-source/${id}`;
+    const unreadable = i % 40 === 39;
+    if (unreadable) collectionErrors.push({ service: 'bedrock-agent', region: kb.region, operation: 'GetDataSource', resource: arn, errorCode: 'AccessDeniedException' });
+    const style = i % 5;
+    bedrock.dataSources!.push({
+      arn,
+      region: kb.region,
+      id,
+      name: `docs-${i}`,
+      knowledgeBaseId: kb.id,
+      knowledgeBaseArn: kb.arn,
+      status: 'AVAILABLE',
+      ...(unreadable
+        ? {}
+        : {
+            type: style === 4 ? 'WEB' : 'S3',
+            s3BucketArn: style === 4 ? null : `arn:aws:s3:::${aiBucket(i)}`,
+            ...(style === 4 ? {} : { s3InclusionPrefixes: [`kb/${i % 20}/`] }),
+            kmsKeyArn: style < 2 ? (customerKeyIn(kb.region, i) ?? null) : style === 2 ? `arn:aws:kms:${kb.region}:${A}:alias/aws/bedrock` : null,
+            dataDeletionPolicy: 'DELETE',
+          }),
+    });
+  }
+  for (let i = 0; i < counts.prompts; i++) {
+    const region = regionOf(i);
+    const id = `PR${pad(i).toUpperCase()}`;
+    const arn = `arn:aws:bedrock:${region}:${A}:prompt/${id}`;
+    const unreadable = i % 60 === 59;
+    if (unreadable) collectionErrors.push({ service: 'bedrock-agent', region, operation: 'GetPrompt', resource: arn, errorCode: 'AccessDeniedException' });
+    bedrock.prompts!.push({ arn, region, id, name: `prompt-${i}`, version: 'DRAFT', ...(unreadable ? {} : { kmsKeyArn: i % 2 === 0 ? (customerKeyIn(region, i) ?? null) : null }) });
+  }
+  for (let i = 0; i < counts.flows; i++) {
+    const region = regionOf(i);
+    const id = `FL${pad(i).toUpperCase()}`;
+    bedrock.flows!.push({
+      arn: `arn:aws:bedrock:${region}:${A}:flow/${id}`,
+      region,
+      id,
+      name: `flow-${i}`,
+      status: 'Prepared',
+      roleArn: roles[(i * 11) % Math.max(1, roles.length)]?.arn,
+      kmsKeyArn: i % 3 === 0 ? null : (customerKeyIn(region, i) ?? null),
     });
   }
 
