@@ -56,6 +56,7 @@ export default defineRule({
     references: [
       'https://docs.aws.amazon.com/bedrock/latest/userguide/encryption-kb.html',
       'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent_ServerSideEncryptionConfiguration.html',
+      'https://docs.aws.amazon.com/config/latest/developerguide/bedrock-data-source-encryption-enabled.html',
     ],
   },
 
