@@ -26,7 +26,7 @@ export default defineRule({
     service: 'sagemaker',
     resourceTypes: ['AWS::SageMaker::EndpointConfig'],
     description:
-      'For each SageMaker endpoint configuration, every model its production variants deploy must have been created from a Model Registry model package (the container\'s ModelPackageName), and that package version must have the approval status Approved. The verdict is given on the endpoint configuration, naming each variant\'s model and package. A model created from an image and model data with no package fails (deployed outside the registry), as does one whose package is Rejected or PendingManualApproval. The verdict is unknown when the link cannot be made: the model is not in the inventory, its package was not read, the model package groups were not collected (infrastructure code does not hold them) or do not include the package (for example a package in a central registry account or from AWS Marketplace). The approval status is the current one: whether it was given before the deployment is not shown by the API.',
+      'For each SageMaker endpoint configuration, every model its production variants deploy must have been created from a Model Registry model package (the container\'s ModelPackageName), and that package version must have the approval status Approved. The verdict is given on the endpoint configuration, naming each variant\'s model and package. A model created from an image and model data with no package fails (deployed outside the registry), as does one whose package is Rejected or PendingManualApproval. The verdict is unknown when the link cannot be made: the model is not in the inventory, its package was not read, the model package groups were not collected (infrastructure code does not hold them) or do not include the package (for example a package in a central registry account or from AWS Marketplace). The approval status is the current one: whether it was given before the deployment is not shown by the API. When the account\'s endpoints were collected (a live scan or snapshot, not infrastructure code), the gate is judged on what is deployed: a configuration that no endpoint runs is not applicable, and every configuration an endpoint runs is judged.',
     rationale:
       'The Model Registry approval is the governance gate between a trained model and production: a reviewer signs off a version after evaluation, bias and security review, and only that version may serve. A model deployed from an image and an S3 artifact, or from a version still pending or rejected, bypasses the sign-off, so there is no record of who approved what runs. Auditors ask for exactly this evidence of change approval (SOC 2 CC8.1, NIST CM-3), of evaluation before an operational change (HIPAA 164.308(a)(8)) and of accountability for what processes personal data (GDPR Art. 5(2)).',
     remediation: {
@@ -96,8 +96,14 @@ export default defineRule({
       const key = `${model.region}/${model.name.toLowerCase()}`;
       if (!models.has(key)) models.set(key, model);
     }
+    const deployed = deployedConfigs(context);
     for (const config of sagemaker.endpointConfigs) {
       const resource = resourceRef(config.arn, 'AWS::SageMaker::EndpointConfig', config.region, config.name, config.source);
+      const runBy = deployed?.get(config.region);
+      if (runBy !== undefined && !runBy.has(config.name.toLowerCase())) {
+        yield { verdict: 'not_applicable', resource, message: `Endpoint configuration ${config.name} is not run by any endpoint in ${config.region}: it serves no model.` };
+        continue;
+      }
       const variants = config.productionVariants;
       if (variants === undefined) {
         yield {
@@ -130,6 +136,29 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Per Region, the (lower-case) names of the endpoint configurations the endpoints run, where that
+ * is fully known: endpoints collected from the account (not infrastructure code, which shows only
+ * its own endpoints), listed without error in the Region, each with its configuration read.
+ * undefined, or a Region missing from the map: every configuration is judged.
+ */
+function deployedConfigs(context: RuleContext): Map<string, Set<string>> | undefined {
+  const endpoints = context.inventory.sagemaker?.endpoints;
+  if (endpoints === undefined || context.inventory.partial) return undefined;
+  const regions = new Map<string, Set<string>>();
+  const incomplete = new Set<string>();
+  for (const region of context.inventory.regions) regions.set(region, new Set());
+  for (const endpoint of endpoints) {
+    if (!regions.has(endpoint.region)) regions.set(endpoint.region, new Set());
+    if (endpoint.endpointConfigName === undefined) incomplete.add(endpoint.region);
+    else regions.get(endpoint.region)!.add(endpoint.endpointConfigName.toLowerCase());
+  }
+  for (const region of [...regions.keys()]) {
+    if (incomplete.has(region) || context.index.errorsFor('sagemaker', { region, operations: ['ListEndpoints', 'DescribeEndpoint'] }).length) regions.delete(region);
+  }
+  return regions;
+}
 
 function judgeVariant(
   context: RuleContext,

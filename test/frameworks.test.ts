@@ -21,8 +21,23 @@ function dirWith(name: string, yaml: string): string {
  * Every other rule must evidence some control of every framework.
  */
 const UNMAPPED: Record<string, ReadonlySet<string>> = {
-  hipaa: new Set(['bedrock-guardrail-contextual-grounding', 'bedrock-guardrail-prompt-attack', 'bedrock-agent-guardrail', 'bedrock-guardrail-in-use', 'sagemaker-model-registry-gate']),
-  gdpr: new Set(['bedrock-guardrail-contextual-grounding']),
+  // Model monitoring, deployment guardrails, redundant instances and model cards: HIPAA's safeguards
+  // name no model quality, change or availability control these evidence.
+  hipaa: new Set([
+    'bedrock-guardrail-contextual-grounding',
+    'bedrock-guardrail-prompt-attack',
+    'bedrock-agent-guardrail',
+    'bedrock-guardrail-in-use',
+    'sagemaker-model-registry-gate',
+    'sagemaker-endpoint-model-monitoring',
+    'sagemaker-endpoint-deployment-guardrails',
+    'sagemaker-endpoint-multi-instance',
+    'sagemaker-endpoint-model-card',
+  ]),
+  // Drift monitoring of a model is not a GDPR security measure.
+  gdpr: new Set(['bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring']),
+  // The catalog lists no contingency or denial-of-service control (CP-10, SC-5) that instance counts evidence.
+  'nist-800-53-r5': new Set(['sagemaker-endpoint-multi-instance']),
   soc2: new Set(['bedrock-guardrail-contextual-grounding']),
 };
 

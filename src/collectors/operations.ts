@@ -80,6 +80,13 @@ export const READ_ONLY_OPERATIONS = {
     DescribeDomain: 'sagemaker:DescribeDomain',
     ListModelPackageGroups: 'sagemaker:ListModelPackageGroups',
     ListModelPackages: 'sagemaker:ListModelPackages',
+    ListEndpoints: 'sagemaker:ListEndpoints',
+    DescribeEndpoint: 'sagemaker:DescribeEndpoint',
+    ListTags: 'sagemaker:ListTags',
+    ListMonitoringSchedules: 'sagemaker:ListMonitoringSchedules',
+    DescribeMonitoringSchedule: 'sagemaker:DescribeMonitoringSchedule',
+    ListModelCards: 'sagemaker:ListModelCards',
+    DescribeModelCard: 'sagemaker:DescribeModelCard',
   },
   accessanalyzer: {
     ListAnalyzers: 'access-analyzer:ListAnalyzers',

@@ -1,28 +1,38 @@
 /**
  * SageMaker, per region: notebook instances, training and processing jobs (created inside the
  * --since window, with the S3 data they read and write), models (with their artifacts' S3
- * locations), endpoint configurations, Studio domains and model package groups with their
+ * locations), endpoint configurations, endpoints (with their tags and deployment guardrails),
+ * Model Monitor schedules, model cards, Studio domains and model package groups with their
  * packages' approval status. Each resource is listed, then described.
  */
 import {
   DescribeDomainCommand,
+  DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
+  DescribeModelCardCommand,
   DescribeModelCommand,
+  DescribeMonitoringScheduleCommand,
   DescribeNotebookInstanceCommand,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
   ListDomainsCommand,
   ListEndpointConfigsCommand,
+  ListEndpointsCommand,
+  ListModelCardsCommand,
   ListModelPackageGroupsCommand,
   ListModelPackagesCommand,
   ListModelsCommand,
+  ListMonitoringSchedulesCommand,
   ListNotebookInstancesCommand,
   ListProcessingJobsCommand,
+  ListTagsCommand,
   ListTrainingJobsCommand,
   type ContainerDefinition,
+  type DeploymentConfig,
   type SageMakerClient,
   type VpcConfig,
 } from '@aws-sdk/client-sagemaker';
+import { modelCardOverviewOf } from '../inventory/model-card.js';
 import { modelPackageOf } from '../inventory/model-package.js';
 import type { OperationName } from './operations.js';
 import { forEachBounded, paginate, type CollectRuntime, type Outcome } from './runtime.js';
@@ -205,6 +215,8 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
           variantName: p.VariantName ?? '',
           modelName: p.ModelName ?? '',
           ...(p.InstanceType ? { instanceType: p.InstanceType } : {}),
+          initialInstanceCount: p.InitialInstanceCount ?? null,
+          ...(p.ServerlessConfig ? { serverless: true } : {}),
         }));
       }
       return item;
@@ -263,7 +275,111 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
     },
   );
 
-  const [n, t, p, m, e, d, g] = await Promise.all([notebooks, trainingJobs, processingJobs, models, endpointConfigs, domains, modelPackageGroups]);
+  const endpoints = listThenMap(
+    rt,
+    (t) => call('ListEndpoints', (c) => c.send(new ListEndpointsCommand({ MaxResults: 100, ...token(t) }))),
+    (page) => page.Endpoints,
+    async (summary): Promise<Item<'endpoints'> | undefined> => {
+      if (!summary.EndpointArn || !summary.EndpointName) return undefined;
+      const item: Item<'endpoints'> = { arn: summary.EndpointArn, region, name: summary.EndpointName };
+      if (summary.EndpointStatus) item.status = summary.EndpointStatus;
+      const [d, tags] = await Promise.all([
+        call('DescribeEndpoint', (c) => c.send(new DescribeEndpointCommand({ EndpointName: summary.EndpointName! })), item.arn),
+        listTags(item.arn),
+      ]);
+      if (d.status === 'ok') {
+        const v = d.value;
+        if (v.EndpointStatus) item.status = v.EndpointStatus;
+        if (v.EndpointConfigName) item.endpointConfigName = v.EndpointConfigName;
+        item.deploymentConfig = deploymentOf(v.LastDeploymentConfig);
+      }
+      if (tags) item.tags = tags;
+      return item;
+    },
+  );
+
+  /** All tags of a resource (ListTags pages), or undefined when a page could not be read. */
+  async function listTags(arn: string): Promise<Record<string, string> | undefined> {
+    const pairs: [string, string][] = [];
+    const listed = await paginate(
+      (t) => call('ListTags', (c) => c.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100, ...token(t) })), arn),
+      (page) => page.NextToken,
+      (page) => {
+        for (const tag of page.Tags ?? []) if (tag.Key !== undefined) pairs.push([tag.Key, tag.Value ?? '']);
+      },
+    );
+    if (listed !== 'complete') return undefined;
+    return Object.fromEntries(pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  }
+
+  const monitoringSchedules = listThenMap(
+    rt,
+    (t) => call('ListMonitoringSchedules', (c) => c.send(new ListMonitoringSchedulesCommand({ MaxResults: 100, ...token(t) }))),
+    (page) => page.MonitoringScheduleSummaries,
+    async (summary): Promise<Item<'monitoringSchedules'> | undefined> => {
+      if (!summary.MonitoringScheduleArn || !summary.MonitoringScheduleName) return undefined;
+      const item: Item<'monitoringSchedules'> = { arn: summary.MonitoringScheduleArn, region, name: summary.MonitoringScheduleName };
+      if (summary.MonitoringScheduleStatus) item.status = summary.MonitoringScheduleStatus;
+      if (summary.MonitoringType) item.monitoringType = summary.MonitoringType;
+      if (summary.EndpointName) item.endpointName = summary.EndpointName;
+      const d = await call(
+        'DescribeMonitoringSchedule',
+        (c) => c.send(new DescribeMonitoringScheduleCommand({ MonitoringScheduleName: summary.MonitoringScheduleName! })),
+        item.arn,
+      );
+      if (d.status === 'ok') {
+        const v = d.value;
+        if (v.MonitoringScheduleStatus) item.status = v.MonitoringScheduleStatus;
+        const type = v.MonitoringType ?? v.MonitoringScheduleConfig?.MonitoringType;
+        if (type) item.monitoringType = type;
+        const inline = v.MonitoringScheduleConfig?.MonitoringJobDefinition?.MonitoringInputs?.find((i) => i.EndpointInput?.EndpointName);
+        item.endpointName = v.EndpointName || inline?.EndpointInput?.EndpointName || null;
+      }
+      return item;
+    },
+  );
+
+  const modelCards = listThenMap(
+    rt,
+    (t) => call('ListModelCards', (c) => c.send(new ListModelCardsCommand({ MaxResults: 100, ...token(t) }))),
+    (page) => page.ModelCardSummaries,
+    async (summary): Promise<Item<'modelCards'> | undefined> => {
+      if (!summary.ModelCardArn || !summary.ModelCardName) return undefined;
+      const item: Item<'modelCards'> = { arn: summary.ModelCardArn, region, name: summary.ModelCardName };
+      if (summary.ModelCardStatus) item.status = summary.ModelCardStatus;
+      // Metadata only: reading the content of a card encrypted with a customer managed key would
+      // need kms:Decrypt, which a read-only scan does not have.
+      const d = await call(
+        'DescribeModelCard',
+        (c) => c.send(new DescribeModelCardCommand({ ModelCardName: summary.ModelCardName!, IncludedData: 'MetadataOnly' })),
+        item.arn,
+      );
+      if (d.status === 'ok') {
+        const v = d.value;
+        if (v.ModelCardStatus) item.status = v.ModelCardStatus;
+        item.kmsKeyId = v.SecurityConfig?.KmsKeyId || null;
+        const overview = modelCardOverviewOf(v.Content);
+        if (overview) {
+          item.modelId = overview.modelId;
+          item.modelName = overview.modelName;
+        }
+      }
+      return item;
+    },
+  );
+
+  const [n, t, p, m, e, d, g, ep, ms, mc] = await Promise.all([
+    notebooks,
+    trainingJobs,
+    processingJobs,
+    models,
+    endpointConfigs,
+    domains,
+    modelPackageGroups,
+    endpoints,
+    monitoringSchedules,
+    modelCards,
+  ]);
   const result: SageMakerRegionResult = {};
   if (n) result.notebookInstances = n;
   if (t) result.trainingJobs = t;
@@ -272,5 +388,17 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
   if (e) result.endpointConfigs = e;
   if (d) result.domains = d;
   if (g) result.modelPackageGroups = g;
+  if (ep) result.endpoints = ep;
+  if (ms) result.monitoringSchedules = ms;
+  if (mc) result.modelCards = mc;
   return result;
+}
+
+/** LastDeploymentConfig as the inventory records it; null when the endpoint has none. */
+function deploymentOf(config: DeploymentConfig | undefined): Item<'endpoints'>['deploymentConfig'] {
+  if (!config) return null;
+  const updatePolicy = config.BlueGreenUpdatePolicy ? 'BlueGreen' : config.RollingUpdatePolicy ? 'Rolling' : null;
+  const routing = config.BlueGreenUpdatePolicy?.TrafficRoutingConfiguration?.Type;
+  const alarms = (config.AutoRollbackConfiguration?.Alarms ?? []).map((a) => a.AlarmName).filter((n): n is string => typeof n === 'string' && n !== '');
+  return { updatePolicy, ...(routing ? { trafficRouting: routing } : {}), rollbackAlarms: alarms.sort() };
 }

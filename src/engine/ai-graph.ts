@@ -4,9 +4,11 @@
  * template or live scan always gives the same graph.
  *
  * Workloads are the AI resources themselves: SageMaker training and processing jobs, models,
- * endpoint configs, notebook instances and Studio domains; Bedrock agents, custom models,
- * guardrails, knowledge bases (with what their data sources read: the source bucket and the
- * ingestion key), prompts and flows; and each Region's Bedrock invocation logging. Each workload names what it uses
+ * endpoint configs, endpoints (joined by their endpoint config), Model Monitor schedules (joined
+ * by the endpoint they watch), model cards (their key and the model they document), notebook
+ * instances and Studio domains; Bedrock agents, custom models, guardrails, knowledge bases (with
+ * what their data sources read: the source bucket and the ingestion key), prompts and flows; and
+ * each Region's Bedrock invocation logging. Each workload names what it uses
  * (execution role, volume/output/storage key, subnets, guardrail, log bucket and group, and the
  * buckets of the S3 data it reads and writes: training data, outputs, checkpoints, model
  * artifacts), and every such resource becomes a member with the path that makes it one ("execution
@@ -93,6 +95,9 @@ const WORKLOAD_NOUNS: Record<string, string> = {
   'AWS::SageMaker::ProcessingJob': 'processing job',
   'AWS::SageMaker::Model': 'model',
   'AWS::SageMaker::EndpointConfig': 'endpoint config',
+  'AWS::SageMaker::Endpoint': 'endpoint',
+  'AWS::SageMaker::MonitoringSchedule': 'monitoring schedule',
+  'AWS::SageMaker::ModelCard': 'model card',
   'AWS::SageMaker::NotebookInstance': 'notebook instance',
   'AWS::SageMaker::Domain': 'Studio domain',
   'AWS::Bedrock::Agent': 'agent',
@@ -177,6 +182,41 @@ class GraphBuilder {
     for (const config of sm?.endpointConfigs ?? []) {
       const w = this.workload('AWS::SageMaker::EndpointConfig', config);
       this.key(config.kmsKeyId, 'storage key', w);
+    }
+    // Endpoints serve the models of their current configuration; monitoring schedules name the
+    // endpoint they watch and model cards the model they document: each joins what it names.
+    const configsByName = new Map<string, string>();
+    for (const config of sm?.endpointConfigs ?? []) {
+      const key = `${config.region}/${config.name.toLowerCase()}`;
+      if (!configsByName.has(key)) configsByName.set(key, config.arn);
+    }
+    const endpointsByName = new Map<string, string>();
+    for (const endpoint of sm?.endpoints ?? []) {
+      const w = this.workload('AWS::SageMaker::Endpoint', endpoint);
+      const key = `${endpoint.region}/${endpoint.name.toLowerCase()}`;
+      if (!endpointsByName.has(key)) endpointsByName.set(key, endpoint.arn);
+      const config = endpoint.endpointConfigName ? configsByName.get(`${endpoint.region}/${endpoint.endpointConfigName.toLowerCase()}`) : undefined;
+      if (config) this.add(config, 'endpoint config', w);
+    }
+    for (const schedule of sm?.monitoringSchedules ?? []) {
+      const w = this.workload('AWS::SageMaker::MonitoringSchedule', schedule);
+      const endpoint = schedule.endpointName ? endpointsByName.get(`${schedule.region}/${schedule.endpointName.toLowerCase()}`) : undefined;
+      if (endpoint) this.add(endpoint, 'monitored endpoint', w);
+    }
+    const modelsByName = new Map<string, string>();
+    for (const model of sm?.models ?? []) {
+      const key = `${model.region}/${model.name.toLowerCase()}`;
+      if (!modelsByName.has(key)) modelsByName.set(key, model.arn);
+    }
+    for (const card of sm?.modelCards ?? []) {
+      const w = this.workload('AWS::SageMaker::ModelCard', card);
+      this.key(card.kmsKeyId, 'encryption key', w);
+      const model = card.modelId?.startsWith('arn:')
+        ? card.modelId
+        : card.modelName
+          ? modelsByName.get(`${card.region}/${card.modelName.toLowerCase()}`)
+          : undefined;
+      if (model) this.add(model, 'documented model', w);
     }
     for (const notebook of sm?.notebookInstances ?? []) {
       const w = this.workload('AWS::SageMaker::NotebookInstance', notebook);

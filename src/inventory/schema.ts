@@ -517,10 +517,79 @@ export const sageMakerEndpointConfigSchema = z.object({
   kmsKeyId: z.string().nullable().optional(),
   dataCaptureEnabled: z.boolean().optional(),
   productionVariants: z
-    .array(z.object({ variantName: z.string(), modelName: z.string(), instanceType: z.string().optional() }))
+    .array(
+      z.object({
+        variantName: z.string(),
+        modelName: z.string(),
+        instanceType: z.string().optional(),
+        /** InitialInstanceCount; null: the variant declares none (serverless, or models hosted as inference components). */
+        initialInstanceCount: z.number().int().nonnegative().nullable().optional(),
+        /** true when the variant is serverless (ServerlessConfig): no instances to count. */
+        serverless: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 export type SageMakerEndpointConfig = z.infer<typeof sageMakerEndpointConfigSchema>;
+
+/**
+ * A real-time inference endpoint: what serves the models of its current endpoint configuration.
+ * Tags matter here: an `environment`/`env`/`stage` tag tells production from the rest (see
+ * src/engine/production.ts).
+ */
+export const sageMakerEndpointSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  status: z.string().optional(),
+  /** The endpoint configuration it runs now (EndpointConfigName). */
+  endpointConfigName: z.string().optional(),
+  /**
+   * The deployment guardrails for updates: DescribeEndpoint's LastDeploymentConfig, the template's
+   * DeploymentConfig. null: none (an update replaces the fleet without auto-rollback alarms).
+   */
+  deploymentConfig: z
+    .object({
+      /** BlueGreen or Rolling; null when no update policy is given (SageMaker then shifts all traffic at once, blue/green). */
+      updatePolicy: z.enum(['BlueGreen', 'Rolling']).nullable(),
+      /** BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type: ALL_AT_ONCE, CANARY or LINEAR. */
+      trafficRouting: z.string().optional(),
+      /** AutoRollbackConfiguration.Alarms[].AlarmName; empty: no automatic rollback. */
+      rollbackAlarms: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
+});
+export type SageMakerEndpoint = z.infer<typeof sageMakerEndpointSchema>;
+
+/** A Model Monitor schedule. */
+export const sageMakerMonitoringScheduleSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  /** Pending, Failed, Scheduled or Stopped. */
+  status: z.string().optional(),
+  /** DataQuality, ModelQuality, ModelBias or ModelExplainability. */
+  monitoringType: z.string().optional(),
+  /** The endpoint it monitors; null: none (a schedule over batch transform output). */
+  endpointName: z.string().nullable().optional(),
+});
+export type SageMakerMonitoringSchedule = z.infer<typeof sageMakerMonitoringScheduleSchema>;
+
+/** A SageMaker Model Card (the latest version). */
+export const sageMakerModelCardSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  /** Draft, PendingReview, Approved or Archived. */
+  status: z.string().optional(),
+  /** SecurityConfig.KmsKeyId; null: encrypted with an AWS owned key. */
+  kmsKeyId: z.string().nullable().optional(),
+  /**
+   * The model the card documents: content model_overview.model_id (the model ARN for a SageMaker
+   * model) and model_name. null: the content names none; absent: not read.
+   */
+  modelId: z.string().nullable().optional(),
+  modelName: z.string().nullable().optional(),
+});
+export type SageMakerModelCard = z.infer<typeof sageMakerModelCardSchema>;
 
 export const sageMakerDomainSchema = z.object({
   ...resourceBase,
@@ -557,6 +626,10 @@ export const sageMakerSectionSchema = z.object({
   endpointConfigs: z.array(sageMakerEndpointConfigSchema).default([]),
   domains: z.array(sageMakerDomainSchema).default([]),
   modelPackageGroups: z.array(sageMakerModelPackageGroupSchema).optional(),
+  /** The lists below are absent when not collected (older snapshots, a listing that failed). */
+  endpoints: z.array(sageMakerEndpointSchema).optional(),
+  monitoringSchedules: z.array(sageMakerMonitoringScheduleSchema).optional(),
+  modelCards: z.array(sageMakerModelCardSchema).optional(),
 });
 
 // ---------------------------------------------------------------- Access Analyzer, network, detective controls

@@ -313,6 +313,34 @@ describe('collectInventory against a mocked account', () => {
     expect(sm.endpointConfigs[0]).toMatchObject({ kmsKeyId: null, dataCaptureEnabled: true, productionVariants: [{ variantName: 'primary', modelName: 'clinical-ner', instanceType: 'ml.m5.large' }] });
     expect(sm.domains[0]).toMatchObject({ appNetworkAccessType: 'VpcOnly', authMode: 'IAM' });
     expect(sm.modelPackageGroups?.[0]?.packages?.map((p) => p.approvalStatus)).toEqual(['Approved', 'PendingManualApproval']);
+    expect(sm.endpointConfigs[0]!.productionVariants![0]!.initialInstanceCount).toBeNull();
+    expect(sm.endpoints).toEqual([
+      { arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ner-dev`, region: 'us-east-1', name: 'ner-dev', status: 'InService', endpointConfigName: 'ner-config', deploymentConfig: null, tags: {} },
+      {
+        arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ner-prod`,
+        region: 'us-east-1',
+        name: 'ner-prod',
+        status: 'InService',
+        endpointConfigName: 'ner-config-v2',
+        // Both pages of tags; alarms sorted.
+        tags: { environment: 'prod', team: 'nlp' },
+        deploymentConfig: { updatePolicy: 'BlueGreen', trafficRouting: 'CANARY', rollbackAlarms: ['ner-prod-5xx', 'ner-prod-latency'] },
+      },
+    ]);
+    expect(sm.monitoringSchedules).toEqual([
+      { arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:monitoring-schedule/ner-prod-dq`, region: 'us-east-1', name: 'ner-prod-dq', status: 'Scheduled', monitoringType: 'DataQuality', endpointName: 'ner-prod' },
+    ]);
+    expect(sm.modelCards).toEqual([
+      {
+        arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-card/ner-card`,
+        region: 'us-east-1',
+        name: 'ner-card',
+        status: 'Approved',
+        kmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        modelId: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner-v2`,
+        modelName: 'clinical-ner-v2',
+      },
+    ]);
     const since = account!.calls.find((c) => c.operation === 'sagemaker:ListTrainingJobs')!.input.CreationTimeAfter as Date;
     expect(since.toISOString()).toBe('2026-05-02T00:00:00.000Z');
   });

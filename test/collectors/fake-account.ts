@@ -714,6 +714,75 @@ export function defaultHandlers(): Handlers {
         ? { ModelPackageSummaryList: [{ ModelPackageArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/2`, ModelPackageVersion: 2, ModelApprovalStatus: 'PendingManualApproval', ModelPackageStatus: 'Completed', CreationTime: new Date() }] }
         : { ModelPackageSummaryList: [{ ModelPackageArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/1`, ModelPackageVersion: 1, ModelApprovalStatus: 'Approved', ModelPackageStatus: 'Completed', CreationTime: new Date() }], NextToken: 'mp-2' },
 
+    // Endpoints, their tags (two pages for ner-prod), monitoring schedules and model cards.
+    'sagemaker:ListEndpoints': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            Endpoints: [
+              { EndpointName: 'ner-prod', EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ner-prod`, EndpointStatus: 'InService', CreationTime: new Date(), LastModifiedTime: new Date() },
+              { EndpointName: 'ner-dev', EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/ner-dev`, EndpointStatus: 'Updating', CreationTime: new Date(), LastModifiedTime: new Date() },
+            ],
+          }
+        : { Endpoints: [] },
+    'sagemaker:DescribeEndpoint': (input) => ({
+      EndpointName: input.EndpointName,
+      EndpointArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:endpoint/${input.EndpointName}`,
+      EndpointConfigName: input.EndpointName === 'ner-prod' ? 'ner-config-v2' : 'ner-config',
+      EndpointStatus: 'InService',
+      CreationTime: new Date(),
+      LastModifiedTime: new Date(),
+      ...(input.EndpointName === 'ner-prod'
+        ? {
+            LastDeploymentConfig: {
+              BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 }, WaitIntervalInSeconds: 300 } },
+              AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'ner-prod-latency' }, { AlarmName: 'ner-prod-5xx' }] },
+            },
+          }
+        : {}),
+    }),
+    'sagemaker:ListTags': (input) => {
+      if (String(input.ResourceArn).endsWith('/ner-prod')) {
+        return input.NextToken === 't-2' ? { Tags: [{ Key: 'environment', Value: 'prod' }] } : { Tags: [{ Key: 'team', Value: 'nlp' }], NextToken: 't-2' };
+      }
+      return { Tags: [] };
+    },
+    'sagemaker:ListMonitoringSchedules': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            // No MonitoringType in the summary (schedules with an inline job definition): DescribeMonitoringSchedule gives it.
+            MonitoringScheduleSummaries: [
+              { MonitoringScheduleName: 'ner-prod-dq', MonitoringScheduleArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:monitoring-schedule/ner-prod-dq`, MonitoringScheduleStatus: 'Scheduled', EndpointName: 'ner-prod', CreationTime: new Date(), LastModifiedTime: new Date() },
+            ],
+          }
+        : { MonitoringScheduleSummaries: [] },
+    'sagemaker:DescribeMonitoringSchedule': (input) => ({
+      MonitoringScheduleName: input.MonitoringScheduleName,
+      MonitoringScheduleArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:monitoring-schedule/${input.MonitoringScheduleName}`,
+      MonitoringScheduleStatus: 'Scheduled',
+      MonitoringType: 'DataQuality',
+      EndpointName: 'ner-prod',
+      CreationTime: new Date(),
+      LastModifiedTime: new Date(),
+      MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringType: 'DataQuality' },
+    }),
+    'sagemaker:ListModelCards': (_input, region) =>
+      region === 'us-east-1'
+        ? { ModelCardSummaries: [{ ModelCardName: 'ner-card', ModelCardArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-card/ner-card`, ModelCardStatus: 'PendingReview', CreationTime: new Date() }] }
+        : { ModelCardSummaries: [] },
+    'sagemaker:DescribeModelCard': (input) => {
+      // A read-only scan cannot decrypt card content: it must ask for the metadata only.
+      if (input.IncludedData !== 'MetadataOnly') throw awsError('AccessDeniedException', 400, 'kms:Decrypt is required for AllData');
+      return {
+        ModelCardName: input.ModelCardName,
+        ModelCardArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-card/${input.ModelCardName}`,
+        ModelCardVersion: 2,
+        ModelCardStatus: 'Approved',
+        SecurityConfig: { KmsKeyId: CMK_ARN },
+        Content: JSON.stringify({ model_overview: { model_id: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/clinical-ner-v2`, model_name: 'clinical-ner-v2' } }),
+        CreationTime: new Date(),
+      };
+    },
+
     // ------------------------------------------------------------ Access Analyzer and detective controls
     'accessanalyzer:ListAnalyzers': (_input, region) => ({
       analyzers: [

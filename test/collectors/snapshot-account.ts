@@ -946,7 +946,13 @@ export function snapshotHandlers(snapshot: Inventory): {
       ...(e.dataCaptureEnabled !== undefined
         ? { DataCaptureConfig: { EnableCapture: e.dataCaptureEnabled, InitialSamplingPercentage: 100, DestinationS3Uri: 's3://capture/', CaptureOptions: [] } }
         : {}),
-      ProductionVariants: (e.productionVariants ?? []).map((p) => ({ VariantName: p.variantName, ModelName: p.modelName, ...(p.instanceType ? { InstanceType: p.instanceType } : {}) })),
+      ProductionVariants: (e.productionVariants ?? []).map((p) => ({
+        VariantName: p.variantName,
+        ModelName: p.modelName,
+        ...(p.instanceType ? { InstanceType: p.instanceType } : {}),
+        ...(typeof p.initialInstanceCount === 'number' ? { InitialInstanceCount: p.initialInstanceCount } : {}),
+        ...(p.serverless ? { ServerlessConfig: { MemorySizeInMB: 2048, MaxConcurrency: 5 } } : {}),
+      })),
       CreationTime: new Date(0),
     };
   };
@@ -987,6 +993,94 @@ export function snapshotHandlers(snapshot: Inventory): {
         CreationTime: new Date(0),
       })),
       ...(next ? { NextToken: next } : {}),
+    };
+  };
+  h['sagemaker:ListEndpoints'] = smList('ListEndpoints', sm?.endpoints, 'Endpoints', (e) => ({
+    EndpointName: e.name,
+    EndpointArn: e.arn,
+    ...(e.status ? { EndpointStatus: e.status } : {}),
+    CreationTime: new Date(0),
+    LastModifiedTime: new Date(0),
+  }));
+  h['sagemaker:DescribeEndpoint'] = (input, region) => {
+    const e = smFind('DescribeEndpoint', sm?.endpoints, input.EndpointName, region);
+    coerced(e.arn, e, ['deploymentConfig']);
+    if (e.endpointConfigName === undefined) gap(`${e.arn}: endpointConfigName (answered as not set)`);
+    const d = e.deploymentConfig;
+    return {
+      EndpointName: e.name,
+      EndpointArn: e.arn,
+      ...(e.endpointConfigName ? { EndpointConfigName: e.endpointConfigName } : {}),
+      ...(e.status ? { EndpointStatus: e.status } : {}),
+      CreationTime: new Date(0),
+      LastModifiedTime: new Date(0),
+      ...(d
+        ? {
+            LastDeploymentConfig: {
+              ...(d.updatePolicy === 'BlueGreen'
+                ? { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: d.trafficRouting ?? 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 } } }
+                : d.updatePolicy === 'Rolling'
+                  ? { RollingUpdatePolicy: { MaximumBatchSize: { Type: 'INSTANCE_COUNT', Value: 1 }, WaitIntervalInSeconds: 300 } }
+                  : {}),
+              ...(d.rollbackAlarms.length ? { AutoRollbackConfiguration: { Alarms: d.rollbackAlarms.map((AlarmName) => ({ AlarmName })) } } : {}),
+            },
+          }
+        : {}),
+    };
+  };
+  h['sagemaker:ListTags'] = (input, region) => {
+    const e = inRegion(sm?.endpoints, region).find((x) => x.arn === input.ResourceArn);
+    if (!e) throw awsError('ValidationException', 400, `no resource ${input.ResourceArn}`);
+    check('sagemaker', 'ListTags', region, e.arn);
+    const { items, next } = page(tagList(e.tags), input.NextToken, 2);
+    return { Tags: items, ...(next ? { NextToken: next } : {}) };
+  };
+  h['sagemaker:ListMonitoringSchedules'] = smList('ListMonitoringSchedules', sm?.monitoringSchedules, 'MonitoringScheduleSummaries', (m) => ({
+    MonitoringScheduleName: m.name,
+    MonitoringScheduleArn: m.arn,
+    ...(m.status ? { MonitoringScheduleStatus: m.status } : {}),
+    ...(m.endpointName ? { EndpointName: m.endpointName } : {}),
+    CreationTime: new Date(0),
+    LastModifiedTime: new Date(0),
+  }));
+  h['sagemaker:DescribeMonitoringSchedule'] = (input, region) => {
+    const m = smFind('DescribeMonitoringSchedule', sm?.monitoringSchedules, input.MonitoringScheduleName, region);
+    coerced(m.arn, m, ['endpointName']);
+    if (m.monitoringType === undefined) gap(`${m.arn}: monitoringType (answered as not set)`);
+    return {
+      MonitoringScheduleName: m.name,
+      MonitoringScheduleArn: m.arn,
+      ...(m.status ? { MonitoringScheduleStatus: m.status } : {}),
+      ...(m.monitoringType ? { MonitoringType: m.monitoringType } : {}),
+      ...(m.endpointName ? { EndpointName: m.endpointName } : {}),
+      CreationTime: new Date(0),
+      LastModifiedTime: new Date(0),
+      MonitoringScheduleConfig: { ...(m.monitoringType ? { MonitoringType: m.monitoringType } : {}), MonitoringJobDefinitionName: `${m.name}-definition` },
+    };
+  };
+  h['sagemaker:ListModelCards'] = smList('ListModelCards', sm?.modelCards, 'ModelCardSummaries', (c) => ({
+    ModelCardName: c.name,
+    ModelCardArn: c.arn,
+    ...(c.status ? { ModelCardStatus: c.status } : {}),
+    CreationTime: new Date(0),
+  }));
+  h['sagemaker:DescribeModelCard'] = (input, region) => {
+    if (input.IncludedData !== 'MetadataOnly') throw awsError('AccessDeniedException', 403, 'kms:Decrypt is required to read the content');
+    const c = smFind('DescribeModelCard', sm?.modelCards, input.ModelCardName, region);
+    coerced(c.arn, c, ['kmsKeyId']);
+    // The model overview, when the snapshot knows it; a card whose model is unknown answers without one.
+    const overview =
+      c.modelId !== undefined || c.modelName !== undefined
+        ? { model_overview: { ...(c.modelId ? { model_id: c.modelId } : {}), ...(c.modelName ? { model_name: c.modelName } : {}) } }
+        : {};
+    return {
+      ModelCardName: c.name,
+      ModelCardArn: c.arn,
+      ModelCardVersion: 1,
+      ...(c.status ? { ModelCardStatus: c.status } : {}),
+      ...(c.kmsKeyId ? { SecurityConfig: { KmsKeyId: c.kmsKeyId } } : {}),
+      Content: JSON.stringify(overview),
+      CreationTime: new Date(0),
     };
   };
 

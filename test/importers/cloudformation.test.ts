@@ -164,7 +164,7 @@ describe('CloudFormation YAML (short-form intrinsics)', () => {
     expect(byName(inventory.sagemaker!.models, 'fraud-detector')).toMatchObject({ enableNetworkIsolation: true, vpcConfig: { subnets: ['subnet-0abc1234def567890'], securityGroupIds: ['sg-0123456789abcdef0'] } });
     expect(byName(inventory.sagemaker!.models, 'OpenModel')).toMatchObject({ enableNetworkIsolation: false, vpcConfig: null });
     expect(byName(inventory.sagemaker!.endpointConfigs, 'InferenceConfig').productionVariants).toEqual([
-      { variantName: 'primary', modelName: 'fraud-detector', instanceType: 'ml.m5.large' },
+      { variantName: 'primary', modelName: 'fraud-detector', instanceType: 'ml.m5.large', initialInstanceCount: 1 },
     ]);
     const guardrail = byName(inventory.bedrock!.guardrails, 'phi-guardrail');
     expect(guardrail.contentPolicy?.filters).toEqual([{ type: 'PROMPT_ATTACK', inputStrength: 'HIGH', outputStrength: 'NONE' }]);

@@ -1,8 +1,11 @@
 /**
  * SageMaker in CloudFormation: notebook instances, models (with their artifacts' S3 locations),
- * endpoint configs and Studio domains. Training and processing jobs have no CloudFormation resource.
+ * endpoint configs, endpoints, Model Monitor schedules (and the data and model quality job
+ * definitions they name), model cards and Studio domains. Training and processing jobs have no
+ * CloudFormation resource.
  * SageMaker ARNs carry the name in lower case; names are limited to 63 characters.
  */
+import { overviewFrom } from '../../inventory/model-card.js';
 import { modelPackageOf } from '../../inventory/model-package.js';
 import { compact } from '../iac/draft.js';
 import { UNKNOWN, known, type PropertyReader } from '../iac/props.js';
@@ -83,11 +86,85 @@ export const sageMakerMappers: MapperTable = {
                   variantName: known(read.str(`ProductionVariants[${i}].VariantName`)) ?? `variant-${i}`,
                   modelName: modelNameFrom(known(read.str(`ProductionVariants[${i}].ModelName`))) ?? '',
                   instanceType: known(read.str(`ProductionVariants[${i}].InstanceType`)),
+                  ...instanceCount(read, `ProductionVariants[${i}]`),
                 }),
               ),
       });
       draft.endpointConfigs.push(config);
       defer(() => setNotes(config, notes()));
+    },
+  },
+  'AWS::SageMaker::Endpoint': {
+    nameLimit: { max: 63 },
+    identity(_resource, { partition: p, region: r, accountId: a, named }) {
+      const { name, unresolved } = named('EndpointName');
+      const arn = `arn:${p}:sagemaker:${r}:${a}:endpoint/${name.toLowerCase()}`;
+      return { name, arn, ref: arn, nameUnresolved: unresolved, attributes: { EndpointName: name } };
+    },
+    map(_resource, { draft, read, identity, base, notes, defer }) {
+      const endpoint = compact({
+        ...base(),
+        name: identity.name,
+        endpointConfigName: nameFromArn(known(read.str('EndpointConfigName')), ':endpoint-config/'),
+        deploymentConfig: deploymentConfig(read),
+      });
+      draft.endpoints.push(endpoint);
+      defer(() => setNotes(endpoint, notes()));
+    },
+  },
+  'AWS::SageMaker::MonitoringSchedule': {
+    nameLimit: { max: 63 },
+    identity(_resource, { partition: p, region: r, accountId: a, named }) {
+      const { name, unresolved } = named('MonitoringScheduleName');
+      const arn = `arn:${p}:sagemaker:${r}:${a}:monitoring-schedule/${name.toLowerCase()}`;
+      return { name, arn, ref: arn, nameUnresolved: unresolved, attributes: { MonitoringScheduleName: name } };
+    },
+    map(_resource, { draft, read, identity, base, notes, defer }) {
+      const config = 'MonitoringScheduleConfig';
+      const inline = read.value(`${config}.MonitoringJobDefinition`);
+      const definitionName = read.str(`${config}.MonitoringJobDefinitionName`);
+      const declaredType = read.str(`${config}.MonitoringType`);
+      // A schedule with an inline job definition runs the built-in data quality monitor.
+      const monitoringType = declaredType === UNKNOWN ? undefined : (declaredType ?? (inline !== undefined && inline !== UNKNOWN ? 'DataQuality' : undefined));
+      const schedule = compact({
+        ...base(),
+        name: identity.name,
+        status: known(read.str('MonitoringScheduleStatus', 'Scheduled')),
+        monitoringType,
+        endpointName: scheduleEndpoint(read, inline),
+        jobDefinitionName: known(definitionName),
+      });
+      draft.monitoringSchedules.push(schedule);
+      defer(() => setNotes(schedule, notes()));
+    },
+  },
+  'AWS::SageMaker::DataQualityJobDefinition': jobDefinition('DataQuality', 'DataQualityJobInput'),
+  'AWS::SageMaker::ModelQualityJobDefinition': jobDefinition('ModelQuality', 'ModelQualityJobInput'),
+  'AWS::SageMaker::ModelBiasJobDefinition': jobDefinition('ModelBias', 'ModelBiasJobInput'),
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': jobDefinition('ModelExplainability', 'ModelExplainabilityJobInput'),
+  'AWS::SageMaker::ModelCard': {
+    nameLimit: { max: 63 },
+    identity(_resource, { partition: p, region: r, accountId: a, named }) {
+      const { name, unresolved } = named('ModelCardName');
+      const arn = `arn:${p}:sagemaker:${r}:${a}:model-card/${name.toLowerCase()}`;
+      return { name, arn, ref: arn, nameUnresolved: unresolved, attributes: { ModelCardName: name, ModelCardArn: arn } };
+    },
+    map(_resource, { draft, read, identity, base, notes, defer }) {
+      const overview = read.value('Content.ModelOverview');
+      const id = read.str('Content.ModelOverview.ModelId');
+      const modelName = read.str('Content.ModelOverview.ModelName');
+      const known_ = overview !== UNKNOWN && overview !== undefined ? overviewFrom(overview, 'ModelId', 'ModelName') : undefined;
+      const card = compact({
+        ...base(),
+        name: identity.name,
+        status: known(read.str('ModelCardStatus')),
+        kmsKeyId: nullable(read.str('SecurityConfig.KmsKeyId')),
+        // The template's content is all there is: no overview means the card names no model.
+        modelId: id === UNKNOWN ? undefined : overview === undefined ? null : (known_?.modelId ?? null),
+        modelName: modelName === UNKNOWN ? undefined : overview === undefined ? null : (known_?.modelName ?? null),
+      });
+      draft.modelCards.push(card);
+      defer(() => setNotes(card, notes()));
     },
   },
   'AWS::SageMaker::Domain': {
@@ -164,4 +241,80 @@ function modelNameFrom(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   const match = /:model\/(.+)$/.exec(value);
   return match ? match[1] : value;
+}
+
+/** A ModelName/EndpointConfigName given as the resource's ARN (a Ref) becomes the name. */
+function nameFromArn(value: string | undefined, marker: string): string | undefined {
+  if (value === undefined) return undefined;
+  const at = value.indexOf(marker);
+  return at >= 0 && value.startsWith('arn:') ? value.slice(at + marker.length) : value;
+}
+
+/** InitialInstanceCount (null when none: serverless or inference components) and ServerlessConfig of a variant. */
+function instanceCount(read: PropertyReader, variant: string): { initialInstanceCount?: number | null; serverless?: boolean } {
+  const count = read.num(`${variant}.InitialInstanceCount`);
+  const serverless = read.value(`${variant}.ServerlessConfig`);
+  return {
+    ...(count === UNKNOWN ? {} : { initialInstanceCount: count === undefined ? null : count }),
+    ...(serverless !== undefined && serverless !== UNKNOWN ? { serverless: true } : {}),
+  };
+}
+
+/** DeploymentConfig: its update policy and the alarms that roll an update back; null when not declared. */
+function deploymentConfig(read: PropertyReader) {
+  const declared = read.value('DeploymentConfig');
+  if (declared === UNKNOWN) return undefined;
+  if (declared === undefined) return null;
+  const blueGreen = read.value('DeploymentConfig.BlueGreenUpdatePolicy');
+  const rolling = read.value('DeploymentConfig.RollingUpdatePolicy');
+  const alarms = read.list('DeploymentConfig.AutoRollbackConfiguration.Alarms');
+  if (blueGreen === UNKNOWN || rolling === UNKNOWN || alarms === UNKNOWN) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i < (alarms ?? []).length; i++) {
+    const name = read.str(`DeploymentConfig.AutoRollbackConfiguration.Alarms[${i}].AlarmName`);
+    if (name === UNKNOWN) return undefined;
+    if (name) names.push(name);
+  }
+  const routing = known(read.str('DeploymentConfig.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.Type'));
+  return compact({
+    updatePolicy: blueGreen !== undefined ? ('BlueGreen' as const) : rolling !== undefined ? ('Rolling' as const) : null,
+    trafficRouting: blueGreen !== undefined ? routing : undefined,
+    rollbackAlarms: names.sort(),
+  });
+}
+
+/** EndpointName, else the endpoint input of the inline job definition; null when neither names one. */
+function scheduleEndpoint(read: PropertyReader, inline: unknown): string | null | undefined {
+  const top = read.str('EndpointName');
+  if (top === UNKNOWN) return undefined;
+  if (top) return nameFromArn(top, ':endpoint/');
+  if (inline === UNKNOWN) return undefined;
+  if (inline === undefined) return undefined; // a named job definition: resolved from it, if declared
+  const inputs = read.list('MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs');
+  if (inputs === UNKNOWN) return undefined;
+  for (let i = 0; i < (inputs ?? []).length; i++) {
+    const name = read.str(`MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringInputs[${i}].EndpointInput.EndpointName`);
+    if (name === UNKNOWN) return undefined;
+    if (name) return nameFromArn(name, ':endpoint/');
+  }
+  return null;
+}
+
+/** A monitoring job definition: recorded for the schedules that name it, not an inventory resource itself. */
+function jobDefinition(monitoringType: string, input: string): MapperTable[string] {
+  return {
+    nameLimit: { max: 63 },
+    identity(_resource, { partition: p, region: r, accountId: a, named }) {
+      const { name, unresolved } = named('JobDefinitionName');
+      const arn = `arn:${p}:sagemaker:${r}:${a}:${monitoringType === 'DataQuality' ? 'data-quality' : monitoringType === 'ModelQuality' ? 'model-quality' : monitoringType === 'ModelBias' ? 'model-bias' : 'model-explainability'}-job-definition/${name.toLowerCase()}`;
+      return { name, arn, ref: arn, nameUnresolved: unresolved, attributes: { JobDefinitionName: name, JobDefinitionArn: arn } };
+    },
+    map(_resource, { draft, read, identity, region }) {
+      const endpoint = known(read.str(`${input}.EndpointInput.EndpointName`));
+      const key = `${region}/${identity.name}`;
+      if (!draft.monitoringJobDefinitions.has(key)) {
+        draft.monitoringJobDefinitions.set(key, { monitoringType, ...(endpoint ? { endpointName: nameFromArn(endpoint, ':endpoint/')! } : {}) });
+      }
+    },
+  };
 }

@@ -28,7 +28,10 @@ import {
   type s3BucketSchema,
   type sageMakerDomainSchema,
   type sageMakerEndpointConfigSchema,
+  type sageMakerEndpointSchema,
+  type sageMakerModelCardSchema,
   type sageMakerModelSchema,
+  type sageMakerMonitoringScheduleSchema,
   type sageMakerNotebookSchema,
   type subnetSchema,
   type vpcEndpointSchema,
@@ -54,6 +57,10 @@ export type NotebookDraft = z.input<typeof sageMakerNotebookSchema>;
 export type ModelDraft = z.input<typeof sageMakerModelSchema>;
 export type EndpointConfigDraft = z.input<typeof sageMakerEndpointConfigSchema>;
 export type DomainDraft = z.input<typeof sageMakerDomainSchema>;
+export type EndpointDraft = z.input<typeof sageMakerEndpointSchema>;
+/** `jobDefinitionName`: the named job definition whose endpoint is resolved at the end (Terraform); not emitted. */
+export type MonitoringScheduleDraft = z.input<typeof sageMakerMonitoringScheduleSchema> & { jobDefinitionName?: string };
+export type ModelCardDraft = z.input<typeof sageMakerModelCardSchema>;
 export type AnalyzerDraft = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointDraft = z.input<typeof vpcEndpointSchema>;
 export type LogGroupDraft = z.input<typeof logGroupSchema>;
@@ -87,6 +94,15 @@ export class InventoryDraft {
   readonly models: ModelDraft[] = [];
   readonly endpointConfigs: EndpointConfigDraft[] = [];
   readonly domains: DomainDraft[] = [];
+  readonly endpoints: EndpointDraft[] = [];
+  readonly monitoringSchedules: MonitoringScheduleDraft[] = [];
+  readonly modelCards: ModelCardDraft[] = [];
+  /**
+   * The monitoring job definitions the code declares, by `<region>/<name>`: their type and the
+   * endpoint they watch (undefined when not known before apply). A schedule that names its job
+   * definition takes both from here.
+   */
+  readonly monitoringJobDefinitions = new Map<string, { monitoringType: string; endpointName?: string }>();
   readonly analyzers: AnalyzerDraft[] = [];
   readonly vpcEndpoints: VpcEndpointDraft[] = [];
   readonly logGroups: LogGroupDraft[] = [];
@@ -145,7 +161,15 @@ export class InventoryDraft {
         flows: byArn(this.flows),
       };
     }
-    if (this.notebooks.length || this.models.length || this.endpointConfigs.length || this.domains.length) {
+    if (
+      this.notebooks.length ||
+      this.models.length ||
+      this.endpointConfigs.length ||
+      this.domains.length ||
+      this.endpoints.length ||
+      this.monitoringSchedules.length ||
+      this.modelCards.length
+    ) {
       inventory.sagemaker = {
         notebookInstances: byArn(this.notebooks),
         trainingJobs: [],
@@ -153,6 +177,9 @@ export class InventoryDraft {
         models: byArn(this.models),
         endpointConfigs: byArn(this.endpointConfigs),
         domains: byArn(this.domains),
+        endpoints: byArn(this.endpoints),
+        monitoringSchedules: byArn(this.monitoringSchedules.map((s) => this.resolveSchedule(s))),
+        modelCards: byArn(this.modelCards),
       };
     }
     if (this.analyzers.length) inventory.accessAnalyzer = { analyzers: byArn(this.analyzers) };
@@ -178,6 +205,18 @@ export class InventoryDraft {
     if (this.macieSessions.length) detective.macie = [...this.macieSessions].sort((a, b) => compare(a.region, b.region));
     if (Object.keys(detective).length) inventory.detective = detective;
     return inventory;
+  }
+
+  /** A schedule without its own endpoint takes that of the job definition it names, when the code declares it. */
+  private resolveSchedule(schedule: MonitoringScheduleDraft): z.input<typeof sageMakerMonitoringScheduleSchema> {
+    const { jobDefinitionName, ...rest } = schedule;
+    const definition = jobDefinitionName !== undefined ? this.monitoringJobDefinitions.get(`${rest.region}/${jobDefinitionName}`) : undefined;
+    if (!definition) return rest;
+    return {
+      ...rest,
+      ...(rest.monitoringType === undefined ? { monitoringType: definition.monitoringType } : {}),
+      ...(rest.endpointName === undefined && definition.endpointName !== undefined ? { endpointName: definition.endpointName } : {}),
+    };
   }
 }
 

@@ -96,6 +96,10 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
     };
     const groups = sagemaker.map((s) => s.modelPackageGroups).filter((g) => g !== undefined);
     if (groups.length) section.modelPackageGroups = byArn(groups);
+    for (const key of ['endpoints', 'monitoringSchedules', 'modelCards'] as const) {
+      const lists = sagemaker.map((s) => s[key]).filter((l) => l !== undefined);
+      if (lists.length) (section as Record<string, unknown>)[key] = byArn(lists);
+    }
     merged.sagemaker = section;
   }
   const analyzers = present('accessAnalyzer');
@@ -190,6 +194,9 @@ function resourceLists(inventory: InventoryInput): { type: string; items: readon
   add('SageMaker endpoint config', inventory.sagemaker?.endpointConfigs);
   add('SageMaker domain', inventory.sagemaker?.domains);
   add('SageMaker model package group', inventory.sagemaker?.modelPackageGroups);
+  add('SageMaker endpoint', inventory.sagemaker?.endpoints);
+  add('SageMaker monitoring schedule', inventory.sagemaker?.monitoringSchedules);
+  add('SageMaker model card', inventory.sagemaker?.modelCards);
   add('Access Analyzer analyzer', inventory.accessAnalyzer?.analyzers);
   add('VPC endpoint', inventory.ec2?.vpcEndpoints);
   add('CloudWatch Logs log group', inventory.logs?.logGroups);

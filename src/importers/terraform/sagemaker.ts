@@ -1,6 +1,8 @@
 /**
  * SageMaker in a Terraform plan: notebook instances, models (with their artifacts' S3 locations),
- * endpoint configurations and Studio domains. Training and processing jobs have no Terraform resource.
+ * endpoint configurations, endpoints, Model Monitor schedules (with the data quality job
+ * definitions they name) and Studio domains. Training and processing jobs and model cards have no
+ * Terraform resource.
  */
 import { modelPackageOf } from '../../inventory/model-package.js';
 import { compact } from '../iac/draft.js';
@@ -17,7 +19,14 @@ const NAME_RULE = { max: 63, charset: 'alnum' } as const;
 /** Notebook instances, models and endpoint configurations: named, with the name in the ARN. */
 function namedIdentity({ resource, nameOf, given, set, partition: p, region: r, accountId: a }: IdentityContext): void {
   const name = nameOf('name');
-  const kind = { aws_sagemaker_notebook_instance: 'notebook-instance', aws_sagemaker_model: 'model', aws_sagemaker_endpoint_configuration: 'endpoint-config' }[resource.type]!;
+  const kind = {
+    aws_sagemaker_notebook_instance: 'notebook-instance',
+    aws_sagemaker_model: 'model',
+    aws_sagemaker_endpoint_configuration: 'endpoint-config',
+    aws_sagemaker_endpoint: 'endpoint',
+    aws_sagemaker_monitoring_schedule: 'monitoring-schedule',
+    aws_sagemaker_data_quality_job_definition: 'data-quality-job-definition',
+  }[resource.type]!;
   set(name, given('arn') ?? `arn:${p}:sagemaker:${r}:${a}:${kind}/${name.toLowerCase()}`, { id: name, name });
 }
 
@@ -100,10 +109,59 @@ export const sageMakerMappers: MapperTable = {
             variantName: typeof v.variant_name === 'string' ? v.variant_name : `variant-${i}`,
             modelName: known(ctx.readStr(['production_variants', i, 'model_name'], `ProductionVariants[${i}].ModelName`)) ?? '',
             instanceType: typeof v.instance_type === 'string' ? v.instance_type : undefined,
+            ...instanceCount(ctx, v, i),
           }),
         ),
       });
       ctx.draft.endpointConfigs.push(finish(config));
+    },
+  },
+
+  aws_sagemaker_endpoint: {
+    nameRule: NAME_RULE,
+    identity: namedIdentity,
+    map(ctx) {
+      const { str, base, finish } = ctx;
+      const id = ctx.resource.identity;
+      const endpoint = compact({
+        ...base({ endpoint_config_name: 'EndpointConfigName', deployment_config: 'DeploymentConfig' }),
+        name: id.name,
+        endpointConfigName: str('endpoint_config_name', 'EndpointConfigName'),
+        deploymentConfig: deploymentConfig(ctx),
+      });
+      ctx.draft.endpoints.push(finish(endpoint));
+    },
+  },
+
+  aws_sagemaker_monitoring_schedule: {
+    nameRule: NAME_RULE,
+    identity: namedIdentity,
+    map(ctx) {
+      const { base, finish } = ctx;
+      const id = ctx.resource.identity;
+      const type = ctx.readStr(['monitoring_schedule_config', 0, 'monitoring_type'], 'MonitoringScheduleConfig.MonitoringType');
+      const definition = ctx.readStr(['monitoring_schedule_config', 0, 'monitoring_job_definition_name'], 'MonitoringScheduleConfig.MonitoringJobDefinitionName');
+      const schedule = compact({
+        ...base({ monitoring_schedule_config: 'MonitoringScheduleConfig' }),
+        name: id.name,
+        // A schedule the plan creates starts Scheduled.
+        status: 'Scheduled',
+        monitoringType: known(type),
+        jobDefinitionName: known(definition),
+      });
+      ctx.draft.monitoringSchedules.push(finish(schedule));
+    },
+  },
+
+  aws_sagemaker_data_quality_job_definition: {
+    nameRule: NAME_RULE,
+    identity: namedIdentity,
+    map(ctx) {
+      const endpoint = known(ctx.readStr(['data_quality_job_input', 0, 'endpoint_input', 0, 'endpoint_name'], 'DataQualityJobInput.EndpointInput.EndpointName'));
+      const key = `${ctx.region}/${ctx.resource.identity.name}`;
+      if (!ctx.draft.monitoringJobDefinitions.has(key)) {
+        ctx.draft.monitoringJobDefinitions.set(key, { monitoringType: 'DataQuality', ...(endpoint ? { endpointName: endpoint } : {}) });
+      }
     },
   },
 
@@ -158,4 +216,44 @@ function modelDataUrls(ctx: MapContext): string[] | undefined {
     }
   }
   return unknown ? undefined : out;
+}
+
+/** initial_instance_count (null when none: serverless or inference components) and serverless_config of a variant. */
+function instanceCount(ctx: MapContext, variant: Record<string, unknown>, i: number): { initialInstanceCount?: number | null; serverless?: boolean } {
+  const at = [...ctx.resource.jsonPath, 'values', 'production_variants', i];
+  const unknownCount = ctx.isUnknown(['production_variants', i, 'initial_instance_count']);
+  const count = variant.initial_instance_count;
+  const serverless = ctx.blocks(variant.serverless_config, [...at, 'serverless_config']).length > 0;
+  return {
+    ...(unknownCount ? {} : { initialInstanceCount: count === undefined || count === null ? null : ctx.number(count, [...at, 'initial_instance_count']) }),
+    ...(serverless ? { serverless: true } : {}),
+  };
+}
+
+/** deployment_config: its update policy and the alarms that roll an update back; null when not set. */
+function deploymentConfig(ctx: MapContext) {
+  const r = ctx.resource;
+  if (ctx.isUnknown(['deployment_config'])) return undefined;
+  const config = ctx.block('deployment_config');
+  if (!config) return null;
+  const at = [...r.jsonPath, 'values', 'deployment_config', 0];
+  const blueGreen = ctx.blocks(config.blue_green_update_policy, [...at, 'blue_green_update_policy']);
+  const rolling = ctx.blocks(config.rolling_update_policy, [...at, 'rolling_update_policy']);
+  const rollback = ctx.blocks(config.auto_rollback_configuration, [...at, 'auto_rollback_configuration']);
+  const alarms = rollback.length ? ctx.blocks(rollback[0]!.alarms, [...at, 'auto_rollback_configuration', 0, 'alarms']) : [];
+  const names: string[] = [];
+  for (let i = 0; i < alarms.length; i++) {
+    const name = ctx.readStr(['deployment_config', 0, 'auto_rollback_configuration', 0, 'alarms', i, 'alarm_name'], `DeploymentConfig.AutoRollbackConfiguration.Alarms[${i}].AlarmName`);
+    if (name === UNKNOWN) return undefined;
+    if (name) names.push(name);
+  }
+  const routingBlocks = blueGreen.length
+    ? ctx.blocks(blueGreen[0]!.traffic_routing_configuration, [...at, 'blue_green_update_policy', 0, 'traffic_routing_configuration'])
+    : [];
+  const routing = routingBlocks[0]?.type;
+  return compact({
+    updatePolicy: blueGreen.length ? ('BlueGreen' as const) : rolling.length ? ('Rolling' as const) : null,
+    trafficRouting: blueGreen.length && typeof routing === 'string' ? routing : undefined,
+    rollbackAlarms: names.sort(),
+  });
 }
