@@ -49,6 +49,9 @@ const MIX = {
   endpointConfigs: 0.05,
   domains: 0.005,
   modelPackageGroups: 0.02,
+  endpoints: 0.03,
+  monitoringSchedules: 0.02,
+  modelCards: 0.03,
   analyzers: 0.0002,
   vpcEndpoints: 0.02,
   subnets: 0.005,
@@ -97,6 +100,9 @@ export function countResources(inventory: Input): number {
     (inventory.sagemaker?.endpointConfigs?.length ?? 0) +
     (inventory.sagemaker?.domains?.length ?? 0) +
     (inventory.sagemaker?.modelPackageGroups?.length ?? 0) +
+    (inventory.sagemaker?.endpoints?.length ?? 0) +
+    (inventory.sagemaker?.monitoringSchedules?.length ?? 0) +
+    (inventory.sagemaker?.modelCards?.length ?? 0) +
     (inventory.accessAnalyzer?.analyzers.length ?? 0) +
     (inventory.ec2?.vpcEndpoints.length ?? 0) +
     (inventory.ec2?.subnets?.length ?? 0) +
@@ -618,7 +624,18 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
   }
 
   // ---------------------------------------------------------------- SageMaker
-  const sagemaker: SageMaker = { notebookInstances: [], trainingJobs: [], processingJobs: [], models: [], endpointConfigs: [], domains: [], modelPackageGroups: [] };
+  const sagemaker: SageMaker = {
+    notebookInstances: [],
+    trainingJobs: [],
+    processingJobs: [],
+    models: [],
+    endpointConfigs: [],
+    domains: [],
+    modelPackageGroups: [],
+    endpoints: [],
+    monitoringSchedules: [],
+    modelCards: [],
+  };
   const smArn = (region: string, kind: string, name: string) => `arn:aws:sagemaker:${region}:${A}:${kind}/${name}`;
   const vpc = (i: number, region: string) => ({ subnets: subnetsFor(i, region).subnets, securityGroupIds: [`sg-${pad(i % 500)}`] });
   const roleArn = (i: number) => roles[i % Math.max(1, roles.length)]?.arn;
@@ -708,7 +725,61 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       name: `epc-${i}`,
       kmsKeyId: chance(0.6) ? (keyRef(i, region) ?? null) : null,
       dataCaptureEnabled: chance(0.4),
-      productionVariants: [{ variantName: 'AllTraffic', modelName: `model-${i % Math.max(1, counts.models)}`, instanceType: 'ml.m5.large' }],
+      productionVariants: [
+        { variantName: 'AllTraffic', modelName: `model-${i % Math.max(1, counts.models)}`, instanceType: 'ml.m5.large', initialInstanceCount: i % 3 === 0 ? 1 : 2 },
+      ],
+    });
+  }
+  // Endpoints run configurations of their region (endpoint i runs epc-i, in the same region as it);
+  // production by tag or untagged, some staging; guardrails on some; one in 100 not described.
+  for (let i = 0; i < counts.endpoints; i++) {
+    const region = regionOf(i);
+    const arn = smArn(region, 'endpoint', `ep-${i}`);
+    const environment = i % 4 === 0 ? undefined : i % 4 === 3 ? 'staging' : 'prod';
+    const base = { arn, region, name: `ep-${i}`, status: 'InService', tags: { team: 'ml', ...(environment ? { environment } : {}) } };
+    if (i % 100 === 99) {
+      collectionErrors.push({ service: 'sagemaker', region, operation: 'DescribeEndpoint', resource: arn, errorCode: 'ThrottlingException' });
+      sagemaker.endpoints!.push(base);
+      continue;
+    }
+    sagemaker.endpoints!.push({
+      ...base,
+      endpointConfigName: `epc-${i % Math.max(1, counts.endpointConfigs)}`,
+      deploymentConfig: chance(0.5) ? { updatePolicy: 'BlueGreen', trafficRouting: i % 2 === 0 ? 'CANARY' : 'LINEAR', rollbackAlarms: [`ep-${i}-errors`] } : chance(0.5) ? { updatePolicy: 'Rolling', rollbackAlarms: [] } : null,
+    });
+  }
+  // Schedules watch endpoints of their region (types mixed, a few stopped); one in 50 over batch transform output.
+  const monitorTypes = ['DataQuality', 'ModelQuality', 'ModelBias', 'ModelExplainability'];
+  for (let i = 0; i < counts.monitoringSchedules; i++) {
+    const region = regionOf(i);
+    sagemaker.monitoringSchedules!.push({
+      arn: smArn(region, 'monitoring-schedule', `mon-${i}`),
+      region,
+      name: `mon-${i}`,
+      status: i % 10 === 9 ? 'Stopped' : 'Scheduled',
+      monitoringType: monitorTypes[i % monitorTypes.length]!,
+      endpointName: i % 50 === 49 ? null : `ep-${i % Math.max(1, counts.endpoints)}`,
+    });
+  }
+  // Model cards name models of their region; statuses and keys mixed; one in 80 not described.
+  const cardStatuses = ['Approved', 'Approved', 'Draft', 'PendingReview', 'Archived'];
+  for (let i = 0; i < counts.modelCards; i++) {
+    const region = regionOf(i);
+    const arn = smArn(region, 'model-card', `card-${i}`);
+    if (i % 80 === 79) {
+      collectionErrors.push({ service: 'sagemaker', region, operation: 'DescribeModelCard', resource: arn, errorCode: 'AccessDeniedException' });
+      sagemaker.modelCards!.push({ arn, region, name: `card-${i}`, status: 'Approved' });
+      continue;
+    }
+    const model = i % Math.max(1, counts.models);
+    sagemaker.modelCards!.push({
+      arn,
+      region,
+      name: `card-${i}`,
+      status: cardStatuses[i % cardStatuses.length]!,
+      kmsKeyId: chance(0.6) ? (keyRef(i, region) ?? null) : null,
+      modelId: i % 2 === 0 ? smArn(region, 'model', `model-${model}`) : null,
+      modelName: `model-${model}`,
     });
   }
   for (let i = 0; i < counts.domains; i++) {

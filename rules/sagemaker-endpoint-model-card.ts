@@ -64,8 +64,9 @@ export default defineRule({
     const configs = byRegionAndName(sagemaker.endpointConfigs);
     const models = byRegionAndName(sagemaker.models);
     const cards = sagemaker.modelCards;
+    const index = cards ? new CardIndex(cards) : undefined;
     for (const { endpoint, resource } of collected.endpoints) {
-      if (cards === undefined) {
+      if (index === undefined) {
         const errors = context.index.errorsFor('sagemaker', { operations: ['ListModelCards'] });
         yield {
           verdict: 'unknown',
@@ -93,7 +94,7 @@ export default defineRule({
         yield { verdict: 'not_applicable', resource, message: `Endpoint ${endpoint.name} runs endpoint configuration ${config.name}, which deploys no model.` };
         continue;
       }
-      const results = deployed.map((d) => judgeModel(context, cards, endpoint.region, d.modelName, d.model?.arn));
+      const results = deployed.map((d) => judgeModel(context, index, endpoint.region, d.modelName, d.model?.arn));
       const verdict: Verdict = results.some((r) => r.verdict === 'fail') ? 'fail' : results.some((r) => r.verdict === 'unknown') ? 'unknown' : 'pass';
       const shown = verdict === 'pass' ? results : results.filter((r) => r.verdict === verdict);
       const lead =
@@ -112,22 +113,62 @@ export default defineRule({
   },
 });
 
+/**
+ * The cards by what they name, per Region: `<region>/<model_id or model_name>` in lower case (a
+ * model_id that is a model ARN also by the model name it ends with), and the cards whose model was
+ * not read.
+ */
+class CardIndex {
+  private readonly byModel = new Map<string, SageMakerModelCard[]>();
+  private readonly unlinked = new Map<string, SageMakerModelCard[]>();
+
+  constructor(cards: readonly SageMakerModelCard[]) {
+    for (const card of cards) {
+      if (card.modelId === undefined && card.modelName === undefined) {
+        push(this.unlinked, card.region, card);
+        continue;
+      }
+      const keys = new Set<string>();
+      for (const value of [card.modelId, card.modelName]) {
+        if (typeof value !== 'string' || value === '') continue;
+        const lower = value.toLowerCase();
+        keys.add(lower);
+        const at = lower.indexOf(':model/');
+        if (lower.startsWith('arn:') && at >= 0) keys.add(lower.slice(at + ':model/'.length));
+      }
+      for (const key of keys) push(this.byModel, `${card.region}/${key}`, card);
+    }
+  }
+
+  /** The cards naming the model (by name, or by its ARN), in inventory order, each once. */
+  naming(region: string, modelName: string, modelArn: string | undefined): SageMakerModelCard[] {
+    const found = new Set<SageMakerModelCard>([
+      ...(this.byModel.get(`${region}/${modelName.toLowerCase()}`) ?? []),
+      ...(modelArn ? (this.byModel.get(`${region}/${modelArn.toLowerCase()}`) ?? []) : []),
+    ]);
+    return [...found];
+  }
+
+  unlinkedIn(region: string): readonly SageMakerModelCard[] {
+    return this.unlinked.get(region) ?? [];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function judgeModel(
   context: RuleContext,
-  cards: readonly SageMakerModelCard[],
+  cards: CardIndex,
   region: string,
   modelName: string,
   modelArn: string | undefined,
 ): { verdict: Exclude<Verdict, 'not_applicable'>; text: string; evidence: Record<string, unknown> } {
   if (!modelName) return { verdict: 'unknown', text: 'a variant\'s model is not known (not resolved before deploy)', evidence: { model: null } };
-  const name = modelName.toLowerCase();
-  const arn = modelArn?.toLowerCase();
-  const inRegion = cards.filter((c) => c.region === region);
-  const matching = inRegion.filter(
-    (c) =>
-      (typeof c.modelId === 'string' && (c.modelId.toLowerCase() === name || (arn !== undefined && c.modelId.toLowerCase() === arn) || c.modelId.toLowerCase().endsWith(`:model/${name}`))) ||
-      (typeof c.modelName === 'string' && c.modelName.toLowerCase() === name),
-  );
+  const matching = cards.naming(region, modelName, modelArn);
   const evidence = { model: modelName, cards: matching.map((c) => ({ name: c.name, status: c.status ?? null })) };
   const approved = matching.filter((c) => c.status === 'Approved');
   if (approved.length) return { verdict: 'pass', text: `model ${modelName} is documented by approved card ${approved.map((c) => c.name).sort().join(', ')}`, evidence };
@@ -142,9 +183,11 @@ function judgeModel(
       evidence,
     };
   }
-  const unlinked = inRegion.filter((c) => c.modelId === undefined && c.modelName === undefined);
+  const unlinked = cards.unlinkedIn(region);
   if (unlinked.length) {
-    return { verdict: 'unknown', text: `model ${modelName} has no card naming it, but the model named by card ${unlinked.map((c) => c.name).sort().join(', ')} was not read`, evidence };
+    const shown = unlinked.map((c) => c.name).sort();
+    const list = shown.length > 5 ? `${shown.slice(0, 5).join(', ')} and ${shown.length - 5} more` : shown.join(', ');
+    return { verdict: 'unknown', text: `model ${modelName} has no card naming it, but the model named by card ${list} was not read`, evidence };
   }
   const errors = context.index.errorsFor('sagemaker', { region, operations: ['ListModelCards'] });
   if (errors.length) return { verdict: 'unknown', text: `model ${modelName} has no card naming it, but model cards in ${region} could not be listed (${describeErrors(errors)})`, evidence };

@@ -78,11 +78,8 @@ export default defineRule({
     /** Per region: schedules whose endpoint was not read (they may watch any endpoint there). */
     const unlinked = new Map<string, SageMakerMonitoringSchedule[]>();
     for (const schedule of schedules ?? []) {
-      if (schedule.endpointName === undefined) unlinked.set(schedule.region, [...(unlinked.get(schedule.region) ?? []), schedule]);
-      else if (schedule.endpointName !== null) {
-        const key = regionKey(schedule.region, schedule.endpointName);
-        byEndpoint.set(key, [...(byEndpoint.get(key) ?? []), schedule]);
-      }
+      if (schedule.endpointName === undefined) push(unlinked, schedule.region, schedule);
+      else if (schedule.endpointName !== null) push(byEndpoint, regionKey(schedule.region, schedule.endpointName), schedule);
     }
     for (const { endpoint, resource, production } of collected.endpoints) {
       const who = `Endpoint ${endpoint.name} (${describeProduction(production)})`;
@@ -113,7 +110,7 @@ export default defineRule({
       const doubt = unread.length
         ? `the type or status of schedule ${unread.map((s) => s.name).sort().join(', ')} was not read`
         : unlinked.get(endpoint.region)?.length
-          ? `the endpoint of schedule ${unlinked.get(endpoint.region)!.map((s) => s.name).sort().join(', ')} was not read`
+          ? `the endpoint of schedule ${names(unlinked.get(endpoint.region)!)} was not read`
           : regionErrors.length
             ? `monitoring schedules in ${endpoint.region} could not all be read (${describeErrors(regionErrors)})`
             : partial && watching.length === 0
@@ -135,3 +132,15 @@ export default defineRule({
     }
   },
 });
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Up to five schedule names, sorted, then how many more. */
+function names(schedules: readonly SageMakerMonitoringSchedule[]): string {
+  const sorted = schedules.map((s) => s.name).sort();
+  return sorted.length > 5 ? `${sorted.slice(0, 5).join(', ')} and ${sorted.length - 5} more` : sorted.join(', ');
+}

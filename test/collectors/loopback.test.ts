@@ -79,6 +79,28 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     ]);
   });
 
+  it('reads SageMaker endpoints (paginated) with their tags and guardrails, monitoring schedules and model cards in the JSON 1.1 wire format', async () => {
+    const { inventory } = await collectInventory({ services: ['sagemaker'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+    expect(inventory.collectionErrors).toEqual([]);
+    const sm = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live').sagemaker!;
+    expect(sm.endpoints!.map((e) => [e.name, e.endpointConfigName, e.tags, e.deploymentConfig])).toEqual([
+      ['ep-0', 'epc-0', { environment: 'prod' }, { updatePolicy: 'BlueGreen', trafficRouting: 'LINEAR', rollbackAlarms: ['ep-0-errors'] }],
+      ['ep-1', 'epc-1', { environment: 'dev' }, null],
+      ['ep-2', 'epc-2', { environment: 'prod' }, { updatePolicy: 'BlueGreen', trafficRouting: 'LINEAR', rollbackAlarms: ['ep-2-errors'] }],
+    ]);
+    // Two endpoints per page: the second page came with the token of the first.
+    expect(server.requests.get('sagemaker:ListEndpoints')).toBe(3);
+    expect(sm.endpointConfigs.map((c) => c.productionVariants?.[0]?.initialInstanceCount)).toEqual([1, 2, 3]);
+    expect(sm.monitoringSchedules).toEqual([
+      { arn: 'arn:aws:sagemaker:us-east-1:123456789012:monitoring-schedule/ep-0-quality', region: 'us-east-1', name: 'ep-0-quality', status: 'Scheduled', monitoringType: 'DataQuality', endpointName: 'ep-0' },
+    ]);
+    expect(sm.modelCards!.map((c) => [c.name, c.status, c.kmsKeyId, c.modelId])).toEqual([
+      ['card-0', 'Approved', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666', 'arn:aws:sagemaker:us-east-1:123456789012:model/model-0'],
+      ['card-1', 'Draft', null, 'arn:aws:sagemaker:us-east-1:123456789012:model/model-1'],
+      ['card-2', 'Draft', null, 'arn:aws:sagemaker:us-east-1:123456789012:model/model-2'],
+    ]);
+  });
+
   it('records a denied data source listing on its knowledge base and keeps the knowledge base', async () => {
     server.faults.set('bedrock-agent:ListDataSources', { kind: 'status', status: 403, code: 'AccessDeniedException', message: 'not authorized' });
     const { inventory } = await collectInventory({ services: ['bedrock'], region: 'us-east-1', regions: ['us-east-1'] });

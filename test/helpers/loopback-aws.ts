@@ -43,6 +43,12 @@ export interface LoopbackWorld {
   listBucketRegion: boolean;
   /** Bedrock knowledge bases in us-east-1 (kb-0 ...), each with one S3 data source; default 3. */
   knowledgeBases?: number;
+  /**
+   * SageMaker endpoints in us-east-1 (ep-0 ...; default 3), each running its own endpoint config
+   * (epc-i, i+1 instances); even ones tagged environment=prod with blue/green guardrails, a data
+   * quality schedule on ep-0 and one model card per endpoint model.
+   */
+  sageMakerEndpoints?: number;
 }
 
 export type LoopbackFault =
@@ -136,6 +142,7 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     else if (signingService === 'sts' || signingService === 'iam') route = queryRoute(signingService, body, accessKeyId);
     else if (signingService === 'kms') route = kmsRoute(req, body, region);
     else if (signingService === 'bedrock') route = bedrockRoute(req, url, body, region);
+    else if (signingService === 'sagemaker') route = sageMakerRoute(req, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
@@ -521,6 +528,131 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
       );
     }
     return unknownOperation;
+  }
+
+  // ---------------------------------------------------------------- SageMaker (JSON 1.1)
+  function sageMakerRoute(req: IncomingMessage, body: string, region: string): Route {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('SageMaker.') ? target.slice('SageMaker.'.length) : 'Unknown';
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const json = (value: object): Answer => ({ contentType: 'application/x-amz-json-1.1', body: JSON.stringify(value) });
+    const count = region === 'us-east-1' ? (world.sageMakerEndpoints ?? 3) : 0;
+    const arn = (kind: string, name: string) => `arn:aws:sagemaker:${region}:${world.accountId}:${kind}/${name}`;
+    const indexOf = (name: unknown, prefix: string) => {
+      const match = typeof name === 'string' && name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+      return Number.isInteger(match) && match >= 0 && match < count ? match : undefined;
+    };
+    const notFound = (what: string): Answer => ({ status: 400, code: 'ValidationException', message: `Could not find ${what}` });
+    /** Token pagination, `pageSize` per page (the token is the next index). */
+    const paged = <T>(items: T[], key: string) => {
+      const start = input.NextToken ? Number(input.NextToken) : 0;
+      const max = Math.min(pageSize, Number(input.MaxResults ?? 100));
+      const next = start + max < items.length ? String(start + max) : undefined;
+      return json({ [key]: items.slice(start, start + max), ...(next ? { NextToken: next } : {}) });
+    };
+    const indices = Array.from({ length: count }, (_, i) => i);
+    const epoch = 1_700_000_000;
+    return {
+      service: 'sagemaker',
+      operation,
+      protocol: 'json',
+      answer: () => {
+        switch (operation) {
+          case 'ListNotebookInstances':
+            return json({ NotebookInstances: [] });
+          case 'ListTrainingJobs':
+            return json({ TrainingJobSummaries: [] });
+          case 'ListProcessingJobs':
+            return json({ ProcessingJobSummaries: [] });
+          case 'ListModels':
+            return json({ Models: [] });
+          case 'ListDomains':
+            return json({ Domains: [] });
+          case 'ListModelPackageGroups':
+            return json({ ModelPackageGroupSummaryList: [] });
+          case 'ListEndpointConfigs':
+            return paged(indices.map((i) => ({ EndpointConfigName: `epc-${i}`, EndpointConfigArn: arn('endpoint-config', `epc-${i}`), CreationTime: epoch })), 'EndpointConfigs');
+          case 'DescribeEndpointConfig': {
+            const i = indexOf(input.EndpointConfigName, 'epc-');
+            if (i === undefined) return notFound(String(input.EndpointConfigName));
+            return json({
+              EndpointConfigName: `epc-${i}`,
+              EndpointConfigArn: arn('endpoint-config', `epc-${i}`),
+              ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: `model-${i}`, InstanceType: 'ml.m5.large', InitialInstanceCount: i + 1 }],
+              CreationTime: epoch,
+            });
+          }
+          case 'ListEndpoints':
+            return paged(
+              indices.map((i) => ({ EndpointName: `ep-${i}`, EndpointArn: arn('endpoint', `ep-${i}`), EndpointStatus: 'InService', CreationTime: epoch, LastModifiedTime: epoch })),
+              'Endpoints',
+            );
+          case 'DescribeEndpoint': {
+            const i = indexOf(input.EndpointName, 'ep-');
+            if (i === undefined) return notFound(String(input.EndpointName));
+            return json({
+              EndpointName: `ep-${i}`,
+              EndpointArn: arn('endpoint', `ep-${i}`),
+              EndpointConfigName: `epc-${i}`,
+              EndpointStatus: 'InService',
+              CreationTime: epoch,
+              LastModifiedTime: epoch,
+              ...(i % 2 === 0
+                ? {
+                    LastDeploymentConfig: {
+                      BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 20 }, WaitIntervalInSeconds: 60 } },
+                      AutoRollbackConfiguration: { Alarms: [{ AlarmName: `ep-${i}-errors` }] },
+                    },
+                  }
+                : {}),
+            });
+          }
+          case 'ListTags': {
+            const i = indexOf(String(input.ResourceArn ?? '').split('/').pop(), 'ep-');
+            if (i === undefined) return json({ Tags: [] });
+            return json({ Tags: i % 2 === 0 ? [{ Key: 'environment', Value: 'prod' }] : [{ Key: 'environment', Value: 'dev' }] });
+          }
+          case 'ListMonitoringSchedules':
+            return json({
+              MonitoringScheduleSummaries: count
+                ? [{ MonitoringScheduleName: 'ep-0-quality', MonitoringScheduleArn: arn('monitoring-schedule', 'ep-0-quality'), MonitoringScheduleStatus: 'Scheduled', EndpointName: 'ep-0', CreationTime: epoch, LastModifiedTime: epoch }]
+                : [],
+            });
+          case 'DescribeMonitoringSchedule':
+            if (!count || input.MonitoringScheduleName !== 'ep-0-quality') return notFound(String(input.MonitoringScheduleName));
+            return json({
+              MonitoringScheduleName: 'ep-0-quality',
+              MonitoringScheduleArn: arn('monitoring-schedule', 'ep-0-quality'),
+              MonitoringScheduleStatus: 'Scheduled',
+              MonitoringType: 'DataQuality',
+              EndpointName: 'ep-0',
+              MonitoringScheduleConfig: { MonitoringJobDefinitionName: 'ep-0-quality', MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } },
+              CreationTime: epoch,
+              LastModifiedTime: epoch,
+            });
+          case 'ListModelCards':
+            return paged(indices.map((i) => ({ ModelCardName: `card-${i}`, ModelCardArn: arn('model-card', `card-${i}`), ModelCardStatus: i === 0 ? 'Approved' : 'Draft', CreationTime: epoch })), 'ModelCardSummaries');
+          case 'DescribeModelCard': {
+            // Without kms:Decrypt only the metadata can be read.
+            if (input.IncludedData !== 'MetadataOnly') return { status: 400, code: 'AccessDeniedException', message: 'kms:Decrypt is required' };
+            const i = indexOf(input.ModelCardName, 'card-');
+            if (i === undefined) return notFound(String(input.ModelCardName));
+            const cmk = world.keys.find((k) => k.manager === 'CUSTOMER' && k.region === region);
+            return json({
+              ModelCardName: `card-${i}`,
+              ModelCardArn: arn('model-card', `card-${i}`),
+              ModelCardVersion: 1,
+              ModelCardStatus: i === 0 ? 'Approved' : 'Draft',
+              ...(i === 0 && cmk ? { SecurityConfig: { KmsKeyId: `arn:aws:kms:${region}:${world.accountId}:key/${cmk.id}` } } : {}),
+              Content: JSON.stringify({ model_overview: { model_id: arn('model', `model-${i}`), model_name: `model-${i}` } }),
+              CreationTime: epoch,
+            });
+          }
+          default:
+            return { status: 400, code: 'UnknownOperationException' };
+        }
+      },
+    };
   }
 
   function sendError(res: ServerResponse, protocol: Route['protocol'], status: number, code: string, message: string): void {
