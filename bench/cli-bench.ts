@@ -13,14 +13,13 @@
  *
  * Scan and floor run alternately (median of RUNS each), so a noisy neighbour slows both.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildSyntheticInventory, countResources } from './synthetic.js';
+import { AIGIS_BIN, check, fmtMb, fmtS, runNode, type ProcessRun } from './whole-process.js';
 
 const SIZE = 100_000;
 const LARGE = 1_000_000;
@@ -32,17 +31,6 @@ const TARGET_RSS_1M = 4 * 1024 ** 3;
 
 /** After the other benchmarks: its report writes would disturb their timings. */
 export const runLast = true;
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** bin/aigis.js, from dist/bench/ (compiled) or bench/ (ts sources run by a loader). */
-const AIGIS_BIN = path.resolve(here, here.includes(`${path.sep}dist${path.sep}`) ? '../../bin/aigis.js' : '../bin/aigis.js');
-
-interface ProcessFigures {
-  exitCode: number;
-  wallMs: number;
-  maxRss: number;
-  stderr: string;
-}
 
 export async function run(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aigis-cli-bench-'));
@@ -58,15 +46,15 @@ export async function run(): Promise<void> {
 async function hundredThousand(dir: string): Promise<void> {
   const input = path.join(dir, 'inventory-100k.json');
   const { bytes, resources } = await writeInventory(input, SIZE);
-  const wrapper = await writeWrappers(dir);
-  const scans: ProcessFigures[] = [];
-  const floors: ProcessFigures[] = [];
+  const floorScript = await writeFloor(dir);
+  const scans: ProcessRun[] = [];
+  const floors: ProcessRun[] = [];
   const digests: string[] = [];
   let reportBytes = 0;
   let sizes = '';
   for (let i = 0; i < RUNS; i++) {
     const output = path.join(dir, `reports-${i}`);
-    const scan = await timed(wrapper.rss, [AIGIS_BIN, 'scan', '--input', input, '--output', output]);
+    const scan = await runNode([AIGIS_BIN, 'scan', '--input', input, '--output', output], { dir });
     scans.push(scan);
     if (scan.exitCode !== 0) {
       console.log(`  aigis scan exited ${scan.exitCode}: ${errorLines(scan.stderr)}`);
@@ -77,22 +65,22 @@ async function hundredThousand(dir: string): Promise<void> {
     reportBytes = fileSizes.reduce((a, b) => a + b, 0);
     sizes = files.map((f, k) => `${path.extname(f).slice(1).toUpperCase()} ${fmtMb(fileSizes[k]!)}`).join(', ');
     digests.push((await Promise.all(files.map((f) => digest(path.join(output, f))))).join(' '));
-    floors.push(await timed(wrapper.rss, [wrapper.floor, input, path.join(dir, `floor-${i}.bin`), String(reportBytes)]));
+    floors.push(await runNode([floorScript, input, path.join(dir, `floor-${i}.bin`), String(reportBytes)], { dir }));
     await rm(output, { recursive: true, force: true });
     await rm(path.join(dir, `floor-${i}.bin`), { force: true });
   }
-  const scan = median(scans);
+  const scan = medianRun(scans);
   console.log(`  aigis scan --input <${fmtInt(resources)} resources, ${fmtMb(bytes)}> (default formats: json, sarif, html), whole process, median of ${scans.length}`);
   if (scan.exitCode !== 0 || floors.length === 0) {
     console.log(`    FAIL: the scan did not complete (exit ${scan.exitCode})`);
     process.exitCode = 1;
     return;
   }
-  const floor = median(floors);
+  const floor = medianRun(floors);
   const ratio = scan.wallMs / floor.wallMs;
   console.log(`    reports ................. ${sizes} (${fmtMb(reportBytes)} in all)`);
-  console.log(`    floor (parse + write) ... ${fmtS(floor.wallMs)}, ${fmtMb(floor.maxRss)} maxRSS`);
-  check(`    wall time ............... ${fmtS(scan.wallMs)} = ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x)`, ratio <= TARGET_RATIO);
+  console.log(`    floor (parse + write) ... ${fmtS(floor.wallMs)} (CPU ${fmtS(floor.cpuMs)}), ${fmtMb(floor.maxRss)} maxRSS`);
+  check(`    wall time ............... ${fmtS(scan.wallMs)} (CPU ${fmtS(scan.cpuMs)}) = ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x)`, ratio <= TARGET_RATIO);
   check(`    wall time ............... ${fmtS(scan.wallMs)} (target < ${fmtS(TARGET_WALL_MS)})`, scan.wallMs < TARGET_WALL_MS);
   check(`    peak memory ............. ${fmtMb(scan.maxRss)} maxRSS (target < ${fmtMb(TARGET_RSS)})`, scan.maxRss < TARGET_RSS);
   check(`    byte-identical reports .. ${digests.length} runs`, digests.length > 1 && digests.every((d) => d === digests[0]));
@@ -101,9 +89,8 @@ async function hundredThousand(dir: string): Promise<void> {
 async function oneMillion(dir: string): Promise<void> {
   const input = path.join(dir, 'inventory-1m.json');
   const { bytes, resources } = await writeInventory(input, LARGE);
-  const wrapper = await writeWrappers(dir);
   const output = path.join(dir, 'reports-1m');
-  const scan = await timed(wrapper.rss, [AIGIS_BIN, 'scan', '--input', input, '--output', output]);
+  const scan = await runNode([AIGIS_BIN, 'scan', '--input', input, '--output', output], { dir });
   console.log(`\n  aigis scan --input <${fmtInt(resources)} resources, ${fmtMb(bytes)}> (default formats), whole process`);
   if (scan.exitCode !== 0) console.log(`    exit ${scan.exitCode}: ${errorLines(scan.stderr)}`);
   check(`    completes ............... exit ${scan.exitCode} in ${fmtS(scan.wallMs)}, ${fmtMb(scan.maxRss)} maxRSS (target: exit 0 under ${fmtMb(TARGET_RSS_1M)})`, scan.exitCode === 0 && scan.maxRss < TARGET_RSS_1M);
@@ -116,29 +103,13 @@ function errorLines(stderr: string): string {
   return stderr.split('\n').filter((l) => l.startsWith('aigis: ')).slice(-3).join(' | ');
 }
 
-function check(line: string, ok: boolean): void {
-  console.log(`${line}  ${ok ? 'PASS' : 'FAIL'}`);
-  if (!ok) process.exitCode = 1;
-}
 
 /**
- * Two small scripts: `rss` runs a script and prints its peak RSS on exit (the figure is the
- * process's own, start-up included); `floor` parses the input and writes N bytes, in 1 MB writes,
- * as the report writer does.
+ * The floor: a process that parses the input and writes N bytes, in 1 MB writes, as the report
+ * writer does. Nothing aigis does after reading can be cheaper.
  */
-async function writeWrappers(dir: string): Promise<{ rss: string; floor: string }> {
-  const rss = path.join(dir, 'rss.mjs');
+async function writeFloor(dir: string): Promise<string> {
   const floor = path.join(dir, 'floor.mjs');
-  await writeFile(
-    rss,
-    [
-      "import { pathToFileURL } from 'node:url';",
-      'const [script, ...args] = process.argv.slice(2);',
-      'process.argv = [process.argv[0], script, ...args];',
-      "process.on('exit', () => process.stderr.write(`\\naigis-bench maxRSS ${process.resourceUsage().maxRSS * 1024}\\n`));",
-      'await import(pathToFileURL(script).href);',
-    ].join('\n'),
-  );
   await writeFile(
     floor,
     [
@@ -152,28 +123,10 @@ async function writeWrappers(dir: string): Promise<{ rss: string; floor: string 
       'await handle.close();',
     ].join('\n'),
   );
-  return { rss, floor };
+  return floor;
 }
 
-function timed(script: string, args: string[]): Promise<ProcessFigures> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text: string) => {
-      stderr = (stderr + text).slice(-64 * 1024);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = performance.now() - start;
-      const match = /aigis-bench maxRSS (\d+)/.exec(stderr);
-      resolve({ exitCode: code ?? -1, wallMs, maxRss: match ? Number(match[1]) : Number.NaN, stderr });
-    });
-  });
-}
-
-function median(runs: ProcessFigures[]): ProcessFigures {
+function medianRun(runs: ProcessRun[]): ProcessRun {
   const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
   const mid = sorted[Math.floor((sorted.length - 1) / 2)]!;
   // Peak memory: the largest seen, not the median's.
@@ -244,12 +197,4 @@ function* jsonPieces(value: unknown): Generator<string> {
 
 function fmtInt(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-function fmtMb(bytes: number): string {
-  return `${Math.round(bytes / 1024 ** 2)} MB`;
-}
-
-function fmtS(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
 }
