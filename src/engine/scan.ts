@@ -308,8 +308,12 @@ function evaluateRules(
       // Counted for every verdict, so a fingerprint does not depend on keepPassingFindings.
       const occurrence = ++occurrences[id]!;
       previous = id;
+      // Rules build a ResourceRef per result; the same resource's first one serves every finding
+      // on it when they agree, so the copies die young instead of being kept once per finding.
+      const known = refs[id]!;
+      const resource = sameRef(known, result.resource) ? known : result.resource;
       if (!keepPassing && (result.verdict === 'pass' || result.verdict === 'not_applicable')) {
-        if (options.scope === 'ai' && !isInAiScope({ ai: aiReasons[id], resource: result.resource, ruleId }, aiRules)) continue;
+        if (options.scope === 'ai' && !isInAiScope({ ai: aiReasons[id], resource, ruleId }, aiRules)) continue;
         passRules.push(ruleIndex);
         passArns.push(id);
         passVerdicts.push(result.verdict === 'pass' ? 0 : 1);
@@ -321,7 +325,7 @@ function evaluateRules(
         severity,
         verdict: result.verdict,
         service: rule.meta.service,
-        resource: result.resource,
+        resource,
         message: result.message,
         controls,
         fingerprint: occurrence === 1 ? mixLanes(lanes, arnLanes, id * 4) : fingerprintOf(ruleId, `${arn}#${occurrence}`),
@@ -342,6 +346,10 @@ function evaluateRules(
     resourcesEvaluated: arns.length,
     ...(keepPassing ? {} : { passed: groupPassed(options.rules, passRules, passArns, passVerdicts, refs, ranks) }),
   };
+}
+
+function sameRef(a: ResourceRef, b: ResourceRef): boolean {
+  return a === b || (a.type === b.type && a.region === b.region && a.name === b.name && a.source === b.source);
 }
 
 /** Each ARN's rank in code-unit order (as `<` compares strings), by ARN id. */
