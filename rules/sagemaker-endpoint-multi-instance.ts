@@ -11,7 +11,7 @@ export default defineRule({
     service: 'sagemaker',
     resourceTypes: ['AWS::SageMaker::Endpoint'],
     description:
-      'Each production variant of the endpoint configuration a production SageMaker endpoint runs must have an InitialInstanceCount greater than 1, so that SageMaker spreads the instances over Availability Zones. A variant with one instance fails; serverless variants have no instances and are not counted (an endpoint with only serverless variants is not applicable). Production is read from the tag `environment`, `env` or `stage` (prod, production, prd, live); other values are not applicable; untagged endpoints are judged as production. Security Hub checks the same on endpoint configurations (SageMaker.4).',
+      'Each production variant of the endpoint configuration a production SageMaker endpoint runs must have an InitialInstanceCount greater than 1, so that SageMaker spreads the instances over Availability Zones. A variant with one instance fails; serverless variants have no instances and are not counted (an endpoint with only serverless variants is not applicable). Production is read from the tag `environment`, `env` or `stage` (prod, production, prd, live); other values are not applicable; untagged endpoints are judged as production. AWS Config\'s managed rule sagemaker-endpoint-config-prod-instance-count checks the same on every endpoint configuration.',
     rationale:
       'A single instance is a single point of failure: an instance or Availability Zone failure, or a patch, takes the model offline. With two or more instances SageMaker places them in different Availability Zones and keeps serving (SOC 2 A1.2 availability, NIST CP-10 and SC-5 continuity of an AI service the business depends on).',
     remediation: {
@@ -48,7 +48,7 @@ export default defineRule({
     },
     references: [
       'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariant.html',
-      'https://docs.aws.amazon.com/securityhub/latest/userguide/sagemaker-controls.html',
+      'https://docs.aws.amazon.com/config/latest/developerguide/sagemaker-endpoint-config-prod-instance-count.html',
     ],
   },
 

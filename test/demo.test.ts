@@ -184,6 +184,32 @@ describe('demo scan: registry gate, AI exposure and guardrail use', () => {
   });
 });
 
+describe('demo scan: SageMaker endpoints, monitoring and model cards', () => {
+  const endpoint = (region: string, name: string) => sagemaker(region, 'endpoint', name);
+  it('judges production endpoints by their environment tag', () => {
+    const id = 'sagemaker-endpoint-model-monitoring';
+    expect(verdictOf(id, endpoint('us-east-1', 'fraud-detector-prod'))).toBe('pass');
+    expect(verdictOf(id, endpoint('us-east-1', 'support-llm-staging'))).toBe('not_applicable');
+    expect(messageOf(id, endpoint('us-east-1', 'support-llm-prod'))).toContain('support-llm-prod-data-quality (DataQuality, Stopped)');
+    expect(verdictOf(id, endpoint('us-east-1', 'claims-llm-prod'))).toBe('fail');
+    expect(verdictOf(id, endpoint('eu-west-1', 'doc-classifier-eu'))).toBe('unknown');
+    expect(messageOf(id, endpoint('eu-west-1', 'doc-classifier-eu'))).toContain('AccessDeniedException');
+    expect(verdictOf('sagemaker-endpoint-deployment-guardrails', endpoint('us-east-1', 'fraud-detector-prod'))).toBe('pass');
+    expect(verdictOf('sagemaker-endpoint-deployment-guardrails', endpoint('us-east-1', 'support-llm-prod'))).toBe('fail');
+    expect(verdictOf('sagemaker-endpoint-multi-instance', endpoint('us-east-1', 'support-llm-prod'))).toBe('fail');
+    expect(verdictOf('sagemaker-endpoint-multi-instance', endpoint('us-east-1', 'fraud-detector-prod'))).toBe('pass');
+  });
+
+  it('follows each endpoint to the model cards of the models it serves', () => {
+    const id = 'sagemaker-endpoint-model-card';
+    expect(verdictOf(id, endpoint('us-east-1', 'fraud-detector-prod'))).toBe('pass');
+    expect(messageOf(id, endpoint('us-east-1', 'support-llm-prod'))).toContain('support-llm-v2 (Draft), not Approved');
+    expect(verdictOf(id, endpoint('us-east-1', 'claims-llm-prod'))).toBe('unknown');
+    expect(verdictOf('sagemaker-model-card-kms-cmk', sagemaker('us-east-1', 'model-card', 'support-llm-v2'))).toBe('fail');
+    expect(verdictOf('sagemaker-model-card-kms-cmk', sagemaker('us-east-1', 'model-card', 'fraud-detector-xgb-v3'))).toBe('pass');
+  });
+});
+
 describe('demo scan with the core rules', () => {
   it('runs all six core rules', () => {
     expect(result.rules.map((r) => r.id)).toEqual(expect.arrayContaining(CORE_RULES));
