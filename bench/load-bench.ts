@@ -13,11 +13,11 @@
  * peak RSS; the target compares the smallest CPU times (a neighbour only ever adds). `AIGIS_BENCH_LOAD_1M=1` adds a 1M-resource load (writes a 600 MB file).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildSyntheticInventory, countResources } from './synthetic.js';
+import { writeSyntheticInventory as writeInventory } from './synthetic-file.js';
 
 const SIZE = 100_000;
 const LARGE = 1_000_000;
@@ -126,58 +126,6 @@ function timed(script: string, args: string[]): Promise<Figures> {
 function median(runs: Figures[]): Figures {
   const middle = (values: number[]) => values.sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
   return { ...runs[0]!, wallMs: middle(runs.map((r) => r.wallMs)), cpuMs: middle(runs.map((r) => r.cpuMs)), maxRss: Math.max(...runs.map((r) => r.maxRss)) };
-}
-
-/** The synthetic inventory as JSON, written list element by list element (1M is longer than a V8 string). */
-async function writeInventory(file: string, size: number): Promise<{ bytes: number; resources: number }> {
-  const built = buildSyntheticInventory(size);
-  const handle = await open(file, 'w');
-  let bytes = 0;
-  let pending: string[] = [];
-  let length = 0;
-  const flush = async () => {
-    const buffer = Buffer.from(pending.join(''), 'utf8');
-    pending = [];
-    length = 0;
-    bytes += buffer.length;
-    await handle.write(buffer);
-  };
-  const emit = async (piece: string) => {
-    pending.push(piece);
-    length += piece.length;
-    if (length >= 1 << 22) await flush();
-  };
-  try {
-    const write = async (value: unknown, depth: number): Promise<void> => {
-      if (depth < 3 && value !== null && typeof value === 'object') {
-        if (Array.isArray(value)) {
-          await emit('[');
-          for (let i = 0; i < value.length; i++) {
-            if (i > 0) await emit(',');
-            await write(value[i], depth + 1);
-          }
-          await emit(']');
-          return;
-        }
-        await emit('{');
-        let first = true;
-        for (const [key, item] of Object.entries(value)) {
-          if (item === undefined) continue;
-          await emit(`${first ? '' : ','}${JSON.stringify(key)}:`);
-          first = false;
-          await write(item, depth + 1);
-        }
-        await emit('}');
-        return;
-      }
-      await emit(JSON.stringify(value));
-    };
-    await write(built, 0);
-    await flush();
-  } finally {
-    await handle.close();
-  }
-  return { bytes, resources: countResources(built) };
 }
 
 const fmtInt = (n: number) => n.toLocaleString('en-US');

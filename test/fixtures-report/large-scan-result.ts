@@ -8,6 +8,7 @@
 import { compareFindings, rollupFrameworks, summarize, type ReportedRule, type ScanResult } from '../../src/engine/scan.js';
 import type { ControlRef, Finding, ResourceRef, Verdict } from '../../src/engine/types.js';
 import { FRAMEWORKS, HOSTILE_IMG, HOSTILE_SCRIPT, RULE_METAS } from './scan-result.js';
+import { mulberry32 } from '../../bench/prng.js';
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
 
@@ -29,20 +30,9 @@ function controlsFor(ruleId: string): ControlRef[] {
   return refs;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function buildLargeScanResult(resources: number): ScanResult {
-  const random = prng(resources);
+  const random = mulberry32(resources);
   const rules: ReportedRule[] = RULE_METAS.map((m) => ({ ...m, controls: controlsFor(m.id) }));
   const hostile = new Set(hostileIndexes(resources));
   const findings: Finding[] = [];
