@@ -248,3 +248,31 @@ describe('AI asset graph', () => {
     expect(dataClassOf(undefined)).toBeUndefined();
   });
 });
+
+describe('the SageMaker deployment chain', () => {
+  it('joins endpoint -> endpoint config -> model -> model package, schedules to endpoints and cards to models and keys', () => {
+    const a = '123456789012';
+    const sm = (kind: string, name: string) => `arn:aws:sagemaker:us-east-1:${a}:${kind}/${name}`;
+    const inventory = parseInventory(
+      {
+        schemaVersion: '1.0',
+        account: { id: a },
+        regions: ['us-east-1'],
+        sagemaker: {
+          models: [{ arn: sm('model', 'ner'), region: 'us-east-1', name: 'NER', modelPackageName: sm('model-package', 'ner/3') }],
+          endpointConfigs: [{ arn: sm('endpoint-config', 'cfg'), region: 'us-east-1', name: 'cfg', productionVariants: [{ variantName: 'a', modelName: 'ner' }] }],
+          endpoints: [{ arn: sm('endpoint', 'ep'), region: 'us-east-1', name: 'ep', endpointConfigName: 'CFG' }],
+          monitoringSchedules: [{ arn: sm('monitoring-schedule', 'dq'), region: 'us-east-1', name: 'dq', endpointName: 'ep' }],
+          modelCards: [{ arn: sm('model-card', 'card'), region: 'us-east-1', name: 'card', kmsKeyId: `arn:aws:kms:us-east-1:${a}:key/k`, modelName: 'ner' }],
+        },
+      },
+      'chain.json',
+    );
+    const graph = buildAiAssetGraph(inventory, new InventoryIndex(inventory));
+    expect(describeMembership(graph, sm('endpoint-config', 'cfg'))).toEqual(['AI workload (endpoint config)', 'endpoint config of endpoint ep']);
+    expect(describeMembership(graph, sm('model', 'ner'))).toEqual(['AI workload (model)', 'deployed model of endpoint config cfg', 'documented model of model card card']);
+    expect(describeMembership(graph, sm('model-package', 'ner/3'))).toEqual(['model package of model NER']);
+    expect(describeMembership(graph, sm('endpoint', 'ep'))).toEqual(['AI workload (endpoint)', 'monitored endpoint of monitoring schedule dq']);
+    expect(describeMembership(graph, `arn:aws:kms:us-east-1:${a}:key/k`)).toEqual(['encryption key of model card card']);
+  });
+});

@@ -70,7 +70,18 @@ export async function runValidateCommand(args: { file: string }, io: Io): Promis
   if (inventory.bedrock) add('Bedrock resources', inventory.bedrock.guardrails.length + inventory.bedrock.customModels.length + inventory.bedrock.agents.length);
   if (inventory.sagemaker) {
     const s = inventory.sagemaker;
-    add('SageMaker resources', s.notebookInstances.length + s.trainingJobs.length + s.processingJobs.length + s.models.length + s.endpointConfigs.length + s.domains.length);
+    add(
+      'SageMaker resources',
+      s.notebookInstances.length +
+        s.trainingJobs.length +
+        s.processingJobs.length +
+        s.models.length +
+        s.endpointConfigs.length +
+        s.domains.length +
+        (s.endpoints?.length ?? 0) +
+        (s.monitoringSchedules?.length ?? 0) +
+        (s.modelCards?.length ?? 0),
+    );
   }
   io.stdout(`${inertText(args.file)}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
   return 0;

@@ -3,10 +3,10 @@
  * workloads, and why. It is computed from the inventory (never collected), so the same snapshot,
  * template or live scan always gives the same graph.
  *
- * Workloads are the AI resources themselves: SageMaker training and processing jobs, models,
- * endpoint configs, endpoints (joined by their endpoint config), Model Monitor schedules (joined
- * by the endpoint they watch), model cards (their key and the model they document), notebook
- * instances and Studio domains; Bedrock agents, custom models, guardrails, knowledge bases (with
+ * Workloads are the AI resources themselves: SageMaker training and processing jobs, models
+ * (joined by their Model Registry package), endpoint configs (by the models they deploy),
+ * endpoints (by their endpoint config), Model Monitor schedules (by the endpoint they watch),
+ * model cards (their key and the model they document), notebook instances and Studio domains; Bedrock agents, custom models, guardrails, knowledge bases (with
  * what their data sources read: the source bucket and the ingestion key), prompts and flows; and
  * each Region's Bedrock invocation logging. Each workload names what it uses
  * (execution role, volume/output/storage key, subnets, guardrail, log bucket and group, and the
@@ -173,15 +173,24 @@ class GraphBuilder {
       for (const uri of job.inputS3Uris ?? []) this.bucket(uri, 'processing input', w);
       for (const uri of job.outputS3Uris ?? []) this.bucket(uri, 'processing output', w);
     }
+    // The deployment chain: endpoint -> endpoint config -> model -> model package (Model Registry).
+    const modelsByName = new Map<string, string>();
     for (const model of sm?.models ?? []) {
       const w = this.workload('AWS::SageMaker::Model', model);
       this.role(model.executionRoleArn, 'execution role', w);
       for (const subnet of model.vpcConfig?.subnets ?? []) this.add(subnet, 'subnet', w);
       for (const uri of model.modelDataUrls ?? []) this.bucket(uri, 'model artifacts', w);
+      if (model.modelPackageName?.startsWith('arn:')) this.add(model.modelPackageName, 'model package', w);
+      const key = `${model.region}/${model.name.toLowerCase()}`;
+      if (!modelsByName.has(key)) modelsByName.set(key, model.arn);
     }
     for (const config of sm?.endpointConfigs ?? []) {
       const w = this.workload('AWS::SageMaker::EndpointConfig', config);
       this.key(config.kmsKeyId, 'storage key', w);
+      for (const variant of config.productionVariants ?? []) {
+        const model = variant.modelName ? modelsByName.get(`${config.region}/${variant.modelName.toLowerCase()}`) : undefined;
+        if (model) this.add(model, 'deployed model', w);
+      }
     }
     // Endpoints serve the models of their current configuration; monitoring schedules name the
     // endpoint they watch and model cards the model they document: each joins what it names.
@@ -202,11 +211,6 @@ class GraphBuilder {
       const w = this.workload('AWS::SageMaker::MonitoringSchedule', schedule);
       const endpoint = schedule.endpointName ? endpointsByName.get(`${schedule.region}/${schedule.endpointName.toLowerCase()}`) : undefined;
       if (endpoint) this.add(endpoint, 'monitored endpoint', w);
-    }
-    const modelsByName = new Map<string, string>();
-    for (const model of sm?.models ?? []) {
-      const key = `${model.region}/${model.name.toLowerCase()}`;
-      if (!modelsByName.has(key)) modelsByName.set(key, model.arn);
     }
     for (const card of sm?.modelCards ?? []) {
       const w = this.workload('AWS::SageMaker::ModelCard', card);
