@@ -28,7 +28,17 @@ describe('aigis scan', () => {
     expect(run.stderr).toContain('wrote out/aigis-report.json');
     const report = JSON.parse(readFileSync(path.join(run.cwd, 'out/aigis-report.json'), 'utf8'));
     expect(report.summary.byVerdict.fail).toBeGreaterThan(0);
-    expect(report.frameworks.map((f: { id: string }) => f.id).sort()).toEqual(['gdpr', 'hipaa', 'nist-800-53-r5', 'soc2']);
+    expect(report.frameworks.map((f: { id: string }) => f.id).sort()).toEqual([
+      'aws-ai-security',
+      'eu-ai-act',
+      'gdpr',
+      'hipaa',
+      'iso-42001',
+      'nist-800-53-r5',
+      'nist-ai-rmf',
+      'owasp-llm-top-10',
+      'soc2',
+    ]);
   });
 
   it('exits 1 when a failing finding is at or above --fail-on, 0 below it', async () => {
@@ -154,6 +164,19 @@ describe('other commands', () => {
     const detail = await runCli(['frameworks', 'nist-800-53-r5']);
     expect(detail.stdout).toContain('SC-28');
     expect((await runCli(['frameworks', 'iso'])).code).toBe(2);
+  });
+
+  it('frameworks ID shows the coverage: controls assessed by at least one rule and the ones that are not', async () => {
+    const text = (await runCli(['frameworks', 'owasp-llm-top-10'])).stdout;
+    expect(text).toMatch(/^Coverage: \d+ of 10 controls assessed by at least one rule; not assessed: .*LLM05:2025/m);
+    const fw = JSON.parse((await runCli(['frameworks', 'owasp-llm-top-10', '--json'])).stdout) as {
+      controls: { id: string; rules: string[] }[];
+      coverage: { controls: number; assessed: number; notAssessed: string[] };
+    };
+    expect(fw.coverage.controls).toBe(fw.controls.length);
+    expect(fw.coverage.notAssessed).toEqual(fw.controls.filter((c) => !c.rules.length).map((c) => c.id));
+    expect(fw.coverage.assessed).toBe(fw.controls.length - fw.coverage.notAssessed.length);
+    expect(fw.coverage.notAssessed).toContain('LLM05:2025');
   });
 
   it('validate accepts the demo and rejects a broken file', async () => {

@@ -39,17 +39,22 @@ export async function runFrameworksCommand(args: ListArgs & { id?: string }, io:
       io.stderr(`aigis: error: unknown framework "${args.id}" (choose from ${frameworks.map((f) => f.id).join(', ')})\n`);
       return 2;
     }
-    if (args.json) io.stdout(`${JSON.stringify(fw, null, 2)}\n`);
+    const notAssessed = fw.controls.filter((c) => !c.rules.length).map((c) => c.id);
+    const coverage = { controls: fw.controls.length, assessed: fw.controls.length - notAssessed.length, notAssessed };
+    if (args.json) io.stdout(`${JSON.stringify({ ...fw, coverage }, null, 2)}\n`);
     else {
       io.stdout(`${fw.name} (${fw.version})\n${fw.url}\n\n`);
       for (const c of fw.controls) io.stdout(`${c.id.padEnd(22)} ${c.title}\n${''.padEnd(22)} rules: ${c.rules.length ? c.rules.join(', ') : '(none: not assessed by aigis)'}\n`);
+      io.stdout(`\nCoverage: ${coverage.assessed} of ${coverage.controls} controls assessed by at least one rule`);
+      io.stdout(notAssessed.length ? `; not assessed: ${notAssessed.join(', ')}\n` : '\n');
     }
   } else if (args.json) {
     io.stdout(`${JSON.stringify(frameworks.map(({ id, name, version, url, controls }) => ({ id, name, version, url, controls: controls.length, assessed: controls.filter((c) => c.rules.length).length })), null, 2)}\n`);
   } else {
+    const width = Math.max(16, ...frameworks.map((f) => f.id.length));
     for (const f of frameworks) {
       const assessed = f.controls.filter((c) => c.rules.length).length;
-      io.stdout(`${f.id.padEnd(16)} ${f.name} — ${f.controls.length} controls, ${assessed} assessed by rules\n`);
+      io.stdout(`${f.id.padEnd(width)} ${f.name} — ${f.controls.length} controls, ${assessed} assessed by rules\n`);
     }
   }
   return 0;
