@@ -31,7 +31,7 @@ export function productionStatus(tags: Readonly<Record<string, string>> | undefi
   return { kind: 'untagged', tagsRead: true };
 }
 
-/** "tagged environment=prod" / "has no environment tag, so it is judged as production". */
+/** "tagged environment=prod" / "no environment, env or stage tag: judged as production". */
 export function describeProduction(status: ProductionStatus): string {
   switch (status.kind) {
     case 'production':
@@ -39,8 +39,6 @@ export function describeProduction(status: ProductionStatus): string {
     case 'not-production':
       return `tagged ${status.tag}=${status.value}, not production`;
     case 'untagged':
-      return status.tagsRead
-        ? 'has no environment tag (environment, env or stage), so it is judged as production'
-        : 'has tags that were not read, so it is judged as production';
+      return status.tagsRead ? 'no environment, env or stage tag: judged as production' : 'tags not read: judged as production';
   }
 }

@@ -274,6 +274,11 @@ const cfnYamlCases: HostileCase[] = [
     exit: 0, stderr: summary(IAC_ACCOUNT), verify: shows('data\\x1b]0;pwned\\x07'),
   },
   {
+    id: 'cfn-sagemaker-endpoints', kind: 'cfn-yaml', attack: 'SageMaker endpoints, schedules, job definitions and model cards: escapes in names, tags and alarms; properties of the wrong type',
+    files: { 't.yaml': corpus('cloudformation-yaml/sagemaker-endpoints.yaml') }, argv: ['scan', '--iac', 't.yaml', ...JSON_OUT],
+    exit: 0, stderr: summary(IAC_ACCOUNT), verify: shows('card\\x1b[31m'),
+  },
+  {
     id: 'cfn-escapes-logical-id', kind: 'cfn-yaml', attack: 'terminal escapes and ::error in logical ids',
     files: { 't.yaml': corpus('cloudformation-yaml/escapes-logical-id.yaml') }, argv: ['scan', '--iac', 't.yaml', ...JSON_OUT],
     exit: 0, stderr: summary(IAC_ACCOUNT),

@@ -102,8 +102,11 @@ export const sageMakerMappers: MapperTable = {
       return { name, arn, ref: arn, nameUnresolved: unresolved, attributes: { EndpointName: name } };
     },
     map(_resource, { draft, read, identity, base, notes, defer }) {
+      const fields = base();
       const endpoint = compact({
-        ...base(),
+        ...fields,
+        // No Tags declared: the endpoint has none (its environment is then not told by a tag).
+        tags: fields.tags ?? (read.value('Tags') === UNKNOWN ? undefined : {}),
         name: identity.name,
         endpointConfigName: nameFromArn(known(read.str('EndpointConfigName')), ':endpoint-config/'),
         deploymentConfig: deploymentConfig(read),
@@ -265,6 +268,8 @@ function deploymentConfig(read: PropertyReader) {
   const declared = read.value('DeploymentConfig');
   if (declared === UNKNOWN) return undefined;
   if (declared === undefined) return null;
+  // Not an object (CloudFormation rejects it): what it would do is not known.
+  if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) return undefined;
   const blueGreen = read.value('DeploymentConfig.BlueGreenUpdatePolicy');
   const rolling = read.value('DeploymentConfig.RollingUpdatePolicy');
   const alarms = read.list('DeploymentConfig.AutoRollbackConfiguration.Alarms');

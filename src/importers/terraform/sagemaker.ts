@@ -123,8 +123,11 @@ export const sageMakerMappers: MapperTable = {
     map(ctx) {
       const { str, base, finish } = ctx;
       const id = ctx.resource.identity;
+      const fields = base({ endpoint_config_name: 'EndpointConfigName', deployment_config: 'DeploymentConfig' });
       const endpoint = compact({
-        ...base({ endpoint_config_name: 'EndpointConfigName', deployment_config: 'DeploymentConfig' }),
+        ...fields,
+        // No tags set: the endpoint has none (its environment is then not told by a tag).
+        tags: fields.tags ?? (ctx.isUnknown(['tags']) ? undefined : {}),
         name: id.name,
         endpointConfigName: str('endpoint_config_name', 'EndpointConfigName'),
         deploymentConfig: deploymentConfig(ctx),
