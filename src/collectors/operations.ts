@@ -23,6 +23,8 @@ export const READ_ONLY_OPERATIONS = {
     GetObjectLockConfiguration: 's3:GetBucketObjectLockConfiguration',
     GetBucketOwnershipControls: 's3:GetBucketOwnershipControls',
     GetBucketTagging: 's3:GetBucketTagging',
+    GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+    GetBucketReplication: 's3:GetReplicationConfiguration',
   },
   s3control: {
     GetPublicAccessBlock: 's3:GetAccountPublicAccessBlock',

@@ -5,17 +5,21 @@
  */
 import {
   GetBucketEncryptionCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   GetBucketLoggingCommand,
   GetBucketOwnershipControlsCommand,
   GetBucketPolicyCommand,
   GetBucketPolicyStatusCommand,
+  GetBucketReplicationCommand,
   GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   type Bucket,
+  type LifecycleRule,
+  type ReplicationRule,
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
@@ -190,8 +194,71 @@ async function collectBucket(rt: CollectRuntime, scope: S3Scope, entry: Bucket):
         if (o.status === 'absent') bucket.tags = {};
         else if (o.status === 'ok') bucket.tags = tagMap(o.value.TagSet);
       }),
+    rt
+      .call('s3', clientRegion, 'GetBucketLifecycleConfiguration', (c) => c.send(new GetBucketLifecycleConfigurationCommand({ Bucket })), {
+        ...on,
+        notConfigured: ['NoSuchLifecycleConfiguration'],
+      })
+      .then((o) => {
+        if (o.status === 'absent') bucket.lifecycle = null;
+        else if (o.status === 'ok') bucket.lifecycle = { rules: (o.value.Rules ?? []).map(lifecycleRuleOf) };
+      }),
+    rt
+      .call('s3', clientRegion, 'GetBucketReplication', (c) => c.send(new GetBucketReplicationCommand({ Bucket })), {
+        ...on,
+        notConfigured: ['ReplicationConfigurationNotFoundError'],
+      })
+      .then((o) => {
+        if (o.status === 'absent') bucket.replication = null;
+        if (o.status !== 'ok') return;
+        const config = o.value.ReplicationConfiguration;
+        bucket.replication = config
+          ? { ...(config.Role ? { role: config.Role } : {}), rules: (config.Rules ?? []).map(replicationRuleOf) }
+          : null;
+      }),
   ]);
   return bucket;
+}
+
+type LifecycleRuleOut = NonNullable<NonNullable<S3BucketInput['lifecycle']>>['rules'][number];
+type ReplicationRuleOut = NonNullable<NonNullable<S3BucketInput['replication']>>['rules'][number];
+
+export function lifecycleRuleOf(rule: LifecycleRule): LifecycleRuleOut {
+  const out: LifecycleRuleOut = { enabled: rule.Status === 'Enabled' };
+  if (rule.ID) out.id = rule.ID;
+  const filter = rule.Filter;
+  const prefix = filter?.And?.Prefix ?? filter?.Prefix ?? rule.Prefix;
+  if (prefix) out.prefix = prefix;
+  const and = filter?.And;
+  if (
+    filter?.Tag ||
+    filter?.ObjectSizeGreaterThan !== undefined ||
+    filter?.ObjectSizeLessThan !== undefined ||
+    (and && ((and.Tags?.length ?? 0) > 0 || and.ObjectSizeGreaterThan !== undefined || and.ObjectSizeLessThan !== undefined))
+  ) {
+    out.narrowed = true;
+  }
+  if (rule.Expiration?.Days !== undefined) out.expirationDays = rule.Expiration.Days;
+  const date = iso(rule.Expiration?.Date);
+  if (date) out.expirationDate = date;
+  const transitions = (rule.Transitions ?? []).flatMap((t) => (t.StorageClass ? [t.StorageClass] : []));
+  if (transitions.length) out.transitions = transitions;
+  if (rule.NoncurrentVersionExpiration?.NoncurrentDays !== undefined) out.noncurrentExpirationDays = rule.NoncurrentVersionExpiration.NoncurrentDays;
+  const noncurrent = (rule.NoncurrentVersionTransitions ?? []).flatMap((t) => (t.StorageClass ? [t.StorageClass] : []));
+  if (noncurrent.length) out.noncurrentTransitions = noncurrent;
+  if (rule.AbortIncompleteMultipartUpload?.DaysAfterInitiation !== undefined) {
+    out.abortIncompleteMultipartUploadDays = rule.AbortIncompleteMultipartUpload.DaysAfterInitiation;
+  }
+  return out;
+}
+
+export function replicationRuleOf(rule: ReplicationRule): ReplicationRuleOut {
+  const out: ReplicationRuleOut = { enabled: rule.Status === 'Enabled' };
+  if (rule.ID) out.id = rule.ID;
+  if (rule.Destination?.Bucket) out.destinationBucket = rule.Destination.Bucket;
+  const prefix = rule.Filter?.And?.Prefix ?? rule.Filter?.Prefix ?? rule.Prefix;
+  if (prefix) out.prefix = prefix;
+  return out;
 }
 
 /** GetBucketLocation answers '' (or nothing) for us-east-1 and the legacy 'EU' for eu-west-1. */

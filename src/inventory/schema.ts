@@ -85,6 +85,37 @@ export const bucketEncryptionRuleSchema = z.object({
   bucketKeyEnabled: z.boolean().optional(),
 });
 
+/** One S3 lifecycle rule, reduced to what retention and disposition checks read. */
+export const lifecycleRuleSchema = z.object({
+  id: z.string().optional(),
+  enabled: z.boolean(),
+  /** Key prefix the rule is limited to (Filter.Prefix, And.Prefix or the legacy Prefix); absent: whole bucket. */
+  prefix: z.string().optional(),
+  /** True when the filter also names tags or object sizes, so only some objects are covered. */
+  narrowed: z.boolean().optional(),
+  /** Current versions expire after this many days. */
+  expirationDays: z.number().optional(),
+  /** Current versions expire on this date. */
+  expirationDate: z.string().optional(),
+  /** Storage classes current versions move to (in rule order). */
+  transitions: z.array(z.string()).optional(),
+  /** Noncurrent versions expire after this many days. */
+  noncurrentExpirationDays: z.number().optional(),
+  /** Storage classes noncurrent versions move to. */
+  noncurrentTransitions: z.array(z.string()).optional(),
+  abortIncompleteMultipartUploadDays: z.number().optional(),
+});
+export type LifecycleRule = z.infer<typeof lifecycleRuleSchema>;
+
+/** One S3 replication rule. */
+export const replicationRuleSchema = z.object({
+  id: z.string().optional(),
+  enabled: z.boolean(),
+  /** Destination bucket ARN as configured. */
+  destinationBucket: z.string().optional(),
+  prefix: z.string().optional(),
+});
+
 export const s3BucketSchema = z.object({
   ...resourceBase,
   name: z.string(),
@@ -112,6 +143,13 @@ export const s3BucketSchema = z.object({
     .optional(),
   logging: z.object({ targetBucket: z.string(), targetPrefix: z.string().optional() }).nullable().optional(),
   ownership: z.object({ objectOwnership: z.string() }).nullable().optional(),
+  /** Lifecycle configuration; null: the bucket has none (NoSuchLifecycleConfiguration). */
+  lifecycle: z.object({ rules: z.array(lifecycleRuleSchema) }).nullable().optional(),
+  /** Replication configuration; null: the bucket has none (ReplicationConfigurationNotFoundError). */
+  replication: z
+    .object({ role: z.string().optional(), rules: z.array(replicationRuleSchema) })
+    .nullable()
+    .optional(),
 });
 export type S3Bucket = z.infer<typeof s3BucketSchema>;
 

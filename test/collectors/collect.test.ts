@@ -47,6 +47,16 @@ describe('collectInventory against a mocked account', () => {
     expect(training.objectLock).toEqual({ enabled: true, defaultRetention: { mode: 'COMPLIANCE', days: 30 } });
     expect(training.ownership).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
     expect(training.tags).toEqual({ 'data-class': 'phi', owner: 'ml-platform' });
+    expect(training.lifecycle).toEqual({
+      rules: [
+        { id: 'archive', enabled: true, prefix: 'raw/', expirationDays: 730, transitions: ['GLACIER'] },
+        { id: 'old-versions', enabled: false, noncurrentExpirationDays: 30 },
+      ],
+    });
+    expect(training.replication).toEqual({
+      role: 'arn:aws:iam::111122223333:role/s3-replication',
+      rules: [{ id: 'dr', enabled: true, destinationBucket: 'arn:aws:s3:::training-data-dr' }],
+    });
   });
 
   it('maps "not configured" S3 answers to null (and tags to {}), never to errors', async () => {
@@ -60,6 +70,8 @@ describe('collectInventory against a mocked account', () => {
     expect(logs.ownership).toBeNull();
     expect(logs.tags).toEqual({});
     expect(logs.logging).toBeNull();
+    expect(logs.lifecycle).toBeNull();
+    expect(logs.replication).toBeNull();
     expect(logs.versioning).toEqual({ status: 'Off', mfaDelete: 'Disabled' });
   });
 

@@ -264,6 +264,26 @@ export function defaultHandlers(): Handlers {
       'inference-logs': notFound('ObjectLockConfigurationNotFoundError'),
       'public-datasets': notFound('ObjectLockConfigurationNotFoundError'),
     }),
+    's3:GetBucketLifecycleConfiguration': perBucket({
+      'training-data': () => ({
+        Rules: [
+          { ID: 'archive', Status: 'Enabled', Filter: { Prefix: 'raw/' }, Transitions: [{ Days: 90, StorageClass: 'GLACIER' }], Expiration: { Days: 730 } },
+          { ID: 'old-versions', Status: 'Disabled', Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+        ],
+      }),
+      'inference-logs': notFound('NoSuchLifecycleConfiguration'),
+      'public-datasets': notFound('NoSuchLifecycleConfiguration'),
+    }),
+    's3:GetBucketReplication': perBucket({
+      'training-data': () => ({
+        ReplicationConfiguration: {
+          Role: 'arn:aws:iam::111122223333:role/s3-replication',
+          Rules: [{ ID: 'dr', Status: 'Enabled', Priority: 1, Filter: { Prefix: '' }, Destination: { Bucket: 'arn:aws:s3:::training-data-dr' } }],
+        },
+      }),
+      'inference-logs': notFound('ReplicationConfigurationNotFoundError'),
+      'public-datasets': notFound('ReplicationConfigurationNotFoundError'),
+    }),
     's3:GetBucketOwnershipControls': perBucket({
       'training-data': () => ({ OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }),
       'inference-logs': notFound('OwnershipControlsNotFoundError'),

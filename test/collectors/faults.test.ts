@@ -56,6 +56,8 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
   's3:GetObjectLockConfiguration': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.objectLock) },
   's3:GetBucketOwnershipControls': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.ownership) },
   's3:GetBucketTagging': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.tags) },
+  's3:GetBucketLifecycleConfiguration': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.lifecycle) },
+  's3:GetBucketReplication': { sectionLevel: false, absent: (inv) => allBuckets(inv).map((b) => b.replication) },
   's3control:GetPublicAccessBlock': { sectionLevel: false, absent: (inv) => [inv.s3!.accountPublicAccessBlock] },
   'iam:GetAccountAuthorizationDetails': { sectionLevel: true, absent: (inv) => [inv.iam] },
   'iam:GetAccountSummary': { sectionLevel: true, absent: (inv) => [inv.iam!.accountSummary] },

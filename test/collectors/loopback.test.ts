@@ -141,11 +141,16 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     expect(training.objectLock).toBeNull();
     expect(training.logging).toBeNull();
     expect(training.ownership).toEqual({ objectOwnership: 'BucketOwnerEnforced' });
+    expect(training.lifecycle).toEqual({ rules: [{ id: 'expire', enabled: true, expirationDays: 365 }] });
+    expect(training.replication).toEqual({
+      role: 'arn:aws:iam::123456789012:role/s3-replication',
+      rules: [{ id: 'dr', enabled: true, destinationBucket: 'arn:aws:s3:::training-data-dr' }],
+    });
     const eu = buckets.find((b) => b.name === 'eu-features')!;
     expect(eu.policyStatus).toEqual({ isPublic: true });
     expect(eu.policy?.normalized.statements[0]?.principal).toBeDefined();
     const scratch = buckets.find((b) => b.name === 'scratch')!;
-    expect(scratch).toMatchObject({ encryption: null, policy: null, policyStatus: null, publicAccessBlock: null, tags: {} });
+    expect(scratch).toMatchObject({ lifecycle: null, replication: null, encryption: null, policy: null, policyStatus: null, publicAccessBlock: null, tags: {} });
     expect(scratch.versioning).toEqual({ status: 'Off', mfaDelete: 'Disabled' });
 
     // IAM: 1 user + 5 roles + 1 policy at 2 per page = 4 GAAD pages, URL-encoded documents decoded by the loader.

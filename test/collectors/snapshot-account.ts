@@ -254,6 +254,42 @@ export function snapshotHandlers(snapshot: Inventory): {
       },
     };
   });
+  h['s3:GetBucketLifecycleConfiguration'] = perBucket('GetBucketLifecycleConfiguration', (b) => {
+    if (b.lifecycle === undefined) return missing(`${b.arn}: lifecycle configuration`);
+    if (b.lifecycle === null) throw notConfigured('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist');
+    return {
+      Rules: b.lifecycle.rules.map((r) => ({
+        ...(r.id !== undefined ? { ID: r.id } : {}),
+        Status: r.enabled ? 'Enabled' : 'Disabled',
+        Filter: r.narrowed
+          ? { And: { ...(r.prefix !== undefined ? { Prefix: r.prefix } : {}), Tags: [{ Key: 'narrowed', Value: 'true' }] } }
+          : r.prefix !== undefined ? { Prefix: r.prefix } : {},
+        ...(r.expirationDays !== undefined || r.expirationDate !== undefined
+          ? { Expiration: { ...(r.expirationDays !== undefined ? { Days: r.expirationDays } : {}), ...(r.expirationDate !== undefined ? { Date: new Date(r.expirationDate) } : {}) } }
+          : {}),
+        ...(r.transitions ? { Transitions: r.transitions.map((StorageClass) => ({ Days: 30, StorageClass })) } : {}),
+        ...(r.noncurrentExpirationDays !== undefined ? { NoncurrentVersionExpiration: { NoncurrentDays: r.noncurrentExpirationDays } } : {}),
+        ...(r.noncurrentTransitions ? { NoncurrentVersionTransitions: r.noncurrentTransitions.map((StorageClass) => ({ NoncurrentDays: 30, StorageClass })) } : {}),
+        ...(r.abortIncompleteMultipartUploadDays !== undefined ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortIncompleteMultipartUploadDays } } : {}),
+      })),
+    };
+  });
+  h['s3:GetBucketReplication'] = perBucket('GetBucketReplication', (b) => {
+    if (b.replication === undefined) return missing(`${b.arn}: replication configuration`);
+    if (b.replication === null) throw notConfigured('ReplicationConfigurationNotFoundError', 'The replication configuration was not found');
+    return {
+      ReplicationConfiguration: {
+        ...(b.replication.role !== undefined ? { Role: b.replication.role } : {}),
+        Rules: b.replication.rules.map((r, i) => ({
+          ...(r.id !== undefined ? { ID: r.id } : {}),
+          Status: r.enabled ? 'Enabled' : 'Disabled',
+          Priority: i + 1,
+          Filter: r.prefix !== undefined ? { Prefix: r.prefix } : {},
+          ...(r.destinationBucket !== undefined ? { Destination: { Bucket: r.destinationBucket } } : {}),
+        })),
+      },
+    };
+  });
   h['s3:GetBucketOwnershipControls'] = perBucket('GetBucketOwnershipControls', (b) => {
     if (b.ownership === undefined) return missing(`${b.arn}: object ownership`);
     if (b.ownership === null) throw notConfigured('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found');

@@ -21,6 +21,10 @@ export interface LoopbackBucket {
   policy?: object;
   versioning?: 'Enabled' | 'Suspended';
   tags?: Record<string, string>;
+  /** One enabled lifecycle rule expiring current objects after this many days; absent: no lifecycle configuration. */
+  expireDays?: number;
+  /** Destination bucket ARN of one enabled replication rule; absent: no replication configuration. */
+  replicateTo?: string;
 }
 
 export interface LoopbackKey {
@@ -92,7 +96,7 @@ export function defaultWorld(overrides: Partial<LoopbackWorld> = {}): LoopbackWo
   return {
     accountId,
     buckets: [
-      { name: 'training-data', region: 'us-east-1', encryption: 'kms', kmsKeyArn: cmk, publicAccessBlock: true, versioning: 'Enabled', tags: { 'data-class': 'phi' } },
+      { name: 'training-data', region: 'us-east-1', encryption: 'kms', kmsKeyArn: cmk, publicAccessBlock: true, versioning: 'Enabled', tags: { 'data-class': 'phi' }, expireDays: 365, replicateTo: 'arn:aws:s3:::training-data-dr' },
       { name: 'eu-features', region: 'eu-west-1', encryption: 'aes', publicAccessBlock: false, policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::eu-features/*' }] } },
       { name: 'scratch', region: 'us-east-1', encryption: 'none', publicAccessBlock: false },
     ],
@@ -282,7 +286,7 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         },
       };
     }
-    const sub = ['location', 'publicAccessBlock', 'encryption', 'policy', 'policyStatus', 'versioning', 'logging', 'object-lock', 'ownershipControls', 'tagging'].find((s) => query.has(s));
+    const sub = ['location', 'publicAccessBlock', 'encryption', 'policy', 'policyStatus', 'versioning', 'logging', 'object-lock', 'ownershipControls', 'tagging', 'lifecycle', 'replication'].find((s) => query.has(s));
     const operation =
       {
         location: 'GetBucketLocation',
@@ -295,6 +299,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         'object-lock': 'GetObjectLockConfiguration',
         ownershipControls: 'GetBucketOwnershipControls',
         tagging: 'GetBucketTagging',
+        lifecycle: 'GetBucketLifecycleConfiguration',
+        replication: 'GetBucketReplication',
       }[sub ?? ''] ?? 'Unknown';
     return {
       service: 's3',
@@ -334,6 +340,18 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
           case 'GetBucketTagging':
             if (!bucket.tags) return notFound('NoSuchTagSet');
             return xml(`<Tagging xmlns="${S3_NS}"><TagSet>${Object.entries(bucket.tags).map(([k, v]) => `<Tag>${el('Key', k)}${el('Value', v)}</Tag>`).join('')}</TagSet></Tagging>`);
+          case 'GetBucketLifecycleConfiguration':
+            if (bucket.expireDays === undefined) return notFound('NoSuchLifecycleConfiguration');
+            return xml(
+              `<LifecycleConfiguration xmlns="${S3_NS}"><Rule>${el('ID', 'expire')}<Filter>${el('Prefix', '')}</Filter>${el('Status', 'Enabled')}` +
+                `<Expiration>${el('Days', bucket.expireDays)}</Expiration></Rule></LifecycleConfiguration>`,
+            );
+          case 'GetBucketReplication':
+            if (bucket.replicateTo === undefined) return notFound('ReplicationConfigurationNotFoundError');
+            return xml(
+              `<ReplicationConfiguration xmlns="${S3_NS}">${el('Role', `arn:aws:iam::${world.accountId}:role/s3-replication`)}<Rule>${el('ID', 'dr')}${el('Priority', 1)}` +
+                `<Filter>${el('Prefix', '')}</Filter>${el('Status', 'Enabled')}<Destination>${el('Bucket', bucket.replicateTo)}</Destination></Rule></ReplicationConfiguration>`,
+            );
           default:
             return { status: 400, code: 'NotImplemented' };
         }
