@@ -40,6 +40,8 @@ export const s3Mappers: MapperTable = {
         objectLock: objectLock(read),
         logging: bucketLogging(read, identity.name),
         ownership: ownership(read),
+        lifecycle: lifecycle(read),
+        replication: replication(read),
       });
       draft.buckets.push(bucket);
       defer(() => setNotes(bucket, notes()));
@@ -158,4 +160,71 @@ function ownership(read: PropertyReader) {
   const value = read.str('OwnershipControls.Rules[0].ObjectOwnership');
   if (value === UNKNOWN || value === undefined) return undefined;
   return { objectOwnership: value };
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const num = (v: unknown): number | undefined => {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+/** At most this many rules are read (S3 allows 1,000 lifecycle and 1,000 replication rules). */
+const MAX_RULES = 1000;
+
+/**
+ * LifecycleConfiguration.Rules as declared (the singular legacy Transition and
+ * NoncurrentVersionTransition included); none declared: null, as S3 answers for a new bucket.
+ * Any unresolved part makes the whole configuration unknown.
+ */
+function lifecycle(read: PropertyReader) {
+  const declared = read.value('LifecycleConfiguration');
+  if (declared === UNKNOWN) return undefined;
+  if (declared === undefined) return null;
+  const rules = arr(obj(declared)?.Rules).slice(0, MAX_RULES).flatMap((raw) => {
+    const r = obj(raw);
+    if (!r) return [];
+    const storageClasses = (list: unknown[]) => list.flatMap((t) => (str(obj(t)?.StorageClass) ? [str(obj(t)?.StorageClass)!] : []));
+    const transitions = storageClasses([...arr(r.Transitions), ...arr(r.Transition)]);
+    const noncurrentTransitions = storageClasses([...arr(r.NoncurrentVersionTransitions), ...arr(r.NoncurrentVersionTransition)]);
+    return [
+      compact({
+        id: str(r.Id),
+        enabled: str(r.Status) === 'Enabled',
+        prefix: str(r.Prefix) || undefined,
+        narrowed: arr(r.TagFilters).length > 0 || num(r.ObjectSizeGreaterThan) !== undefined || num(r.ObjectSizeLessThan) !== undefined ? true : undefined,
+        expirationDays: num(r.ExpirationInDays),
+        expirationDate: str(r.ExpirationDate),
+        transitions: transitions.length ? transitions : undefined,
+        noncurrentExpirationDays: num(obj(r.NoncurrentVersionExpiration)?.NoncurrentDays) ?? num(r.NoncurrentVersionExpirationInDays),
+        noncurrentTransitions: noncurrentTransitions.length ? noncurrentTransitions : undefined,
+        abortIncompleteMultipartUploadDays: num(obj(r.AbortIncompleteMultipartUpload)?.DaysAfterInitiation),
+      }),
+    ];
+  });
+  return { rules };
+}
+
+/** ReplicationConfiguration as declared; none: null. Any unresolved part makes it unknown. */
+function replication(read: PropertyReader) {
+  const declared = read.value('ReplicationConfiguration');
+  if (declared === UNKNOWN) return undefined;
+  if (declared === undefined) return null;
+  const config = obj(declared);
+  const rules = arr(config?.Rules).slice(0, MAX_RULES).flatMap((raw) => {
+    const r = obj(raw);
+    if (!r) return [];
+    const filter = obj(r.Filter);
+    return [
+      compact({
+        id: str(r.Id),
+        enabled: str(r.Status) === 'Enabled',
+        destinationBucket: str(obj(r.Destination)?.Bucket),
+        prefix: (str(obj(filter?.And)?.Prefix) ?? str(filter?.Prefix) ?? str(r.Prefix)) || undefined,
+      }),
+    ];
+  });
+  return compact({ role: str(config?.Role), rules });
 }

@@ -2,7 +2,7 @@
  * S3 in a Terraform plan: `aws_s3_bucket`, the account-level public access block, and the split
  * resources of provider v4+ (`aws_s3_bucket_public_access_block`, `_server_side_encryption_
  * configuration`, `_versioning`, `_policy`, `_logging`, `_ownership_controls`, `_object_lock_
- * configuration`), joined to their bucket by reference, or by bucket name when the reference
+ * configuration`, `_lifecycle_configuration`, `_replication_configuration`), joined to their bucket by reference, or by bucket name when the reference
  * cannot be followed. A joined setting replaces the bucket's inline one and points its location
  * at the split resource's block.
  */
@@ -71,6 +71,10 @@ export const s3Mappers: MapperTable = {
         // the plan creates without them gets S3's default for new buckets (ACLs disabled); an
         // existing bucket's setting is not in the plan.
         ownership: ctx.created ? { objectOwnership: S3_NEW_BUCKET_DEFAULT_OWNERSHIP } : undefined,
+        // Lifecycle and replication: provider v3's inline blocks when written, else the split
+        // resources (joined below); a bucket the plan creates has neither until one is joined.
+        lifecycle: inlineLifecycle(ctx) ?? (ctx.created ? null : undefined),
+        replication: inlineReplication(ctx) ?? (ctx.created ? null : undefined),
       });
       const inlinePolicyLocation = bucket.source?.properties?.BucketPolicy;
       if (inlinePolicyLocation && bucket.source?.properties) bucket.source.properties.PolicyDocument = { ...inlinePolicyLocation };
@@ -202,7 +206,130 @@ export const s3Mappers: MapperTable = {
       attachLocation(bucket, ctx.resource, 'ObjectLockConfiguration');
     },
   },
+
+  aws_s3_bucket_lifecycle_configuration: {
+    attach(ctx) {
+      const bucket = targetBucket(ctx);
+      if (!bucket) return;
+      const before = ctx.unresolved.size;
+      const rules = ctx.blocks(ctx.resource.values.rule, [...ctx.resource.jsonPath, 'values', 'rule']).slice(0, MAX_RULES).map((rule, i) => {
+        const at: AttrPath = ['rule', i];
+        const status = ctx.readStr([...at, 'status'], 'LifecycleConfiguration');
+        const filter = firstObject(rule.filter);
+        const and = firstObject(filter?.and);
+        const expiration = firstObject(rule.expiration);
+        const noncurrent = firstObject(rule.noncurrent_version_expiration);
+        const abort = firstObject(rule.abort_incomplete_multipart_upload);
+        const size = (v: unknown) => typeof v === 'number' && v > 0;
+        return compact({
+          id: typeof rule.id === 'string' && rule.id ? rule.id : undefined,
+          enabled: status === 'Enabled',
+          prefix: nonEmpty(and?.prefix) ?? nonEmpty(filter?.prefix) ?? nonEmpty(rule.prefix),
+          narrowed:
+            firstObject(filter?.tag) || size(filter?.object_size_greater_than) || size(filter?.object_size_less_than) ||
+            (and && (Object.keys(firstObject(and.tags) ?? {}).length > 0 || size(and.object_size_greater_than) || size(and.object_size_less_than)))
+              ? true
+              : undefined,
+          expirationDays: positive(expiration?.days),
+          expirationDate: nonEmpty(expiration?.date),
+          transitions: storageClasses(rule.transition),
+          noncurrentExpirationDays: positive(noncurrent?.noncurrent_days),
+          noncurrentTransitions: storageClasses(rule.noncurrent_version_transition),
+          abortIncompleteMultipartUploadDays: positive(abort?.days_after_initiation),
+        });
+      });
+      const unknown = ctx.unresolved.size > before || ctx.isUnknown(['rule']);
+      if (unknown) delete bucket.lifecycle;
+      else bucket.lifecycle = { rules };
+      settle(bucket, 'LifecycleConfiguration', unknown);
+      attachLocation(bucket, ctx.resource, 'LifecycleConfiguration');
+    },
+  },
+
+  aws_s3_bucket_replication_configuration: {
+    attach(ctx) {
+      const bucket = targetBucket(ctx);
+      if (!bucket) return;
+      const role = ctx.readStr(['role'], 'ReplicationConfiguration.Role');
+      const rules = ctx.blocks(ctx.resource.values.rule, [...ctx.resource.jsonPath, 'values', 'rule']).slice(0, MAX_RULES).map((rule, i) => {
+        const at: AttrPath = ['rule', i];
+        const status = ctx.readStr([...at, 'status'], 'ReplicationConfiguration');
+        const destination = ctx.readStr([...at, 'destination', 0, 'bucket'], 'ReplicationConfiguration.Destination');
+        const filter = firstObject(rule.filter);
+        return compact({
+          id: typeof rule.id === 'string' && rule.id ? rule.id : undefined,
+          enabled: status === 'Enabled',
+          destinationBucket: known(destination) ?? referencedBucketArn(ctx, [...at, 'destination', 0, 'bucket']),
+          prefix: nonEmpty(firstObject(filter?.and)?.prefix) ?? nonEmpty(filter?.prefix) ?? nonEmpty(rule.prefix),
+        });
+      });
+      // An unknown role or destination still leaves a replication configuration; an unknown status does not.
+      const unknown = ctx.isUnknown(['rule']) || rules.some((_, i) => ctx.isUnknown(['rule', i, 'status']));
+      if (unknown) delete bucket.replication;
+      else bucket.replication = compact({ role: known(role), rules });
+      settle(bucket, 'ReplicationConfiguration', unknown);
+      attachLocation(bucket, ctx.resource, 'ReplicationConfiguration');
+    },
+  },
 };
+
+/** At most this many rules are read (S3 allows 1,000 lifecycle and 1,000 replication rules). */
+const MAX_RULES = 1000;
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
+
+/** Storage classes of transition blocks (in order); undefined when there are none. */
+function storageClasses(value: unknown): string[] | undefined {
+  const list = (Array.isArray(value) ? value : value ? [value] : []).slice(0, MAX_RULES);
+  const out = list.flatMap((t) => (t && typeof t === 'object' && typeof (t as Record<string, unknown>).storage_class === 'string' ? [(t as Record<string, string>).storage_class!] : []));
+  return out.length ? out : undefined;
+}
+
+/** The ARN of the plan's bucket an attribute refers to (`aws_s3_bucket.dr.arn`), when it is unknown until apply. */
+function referencedBucketArn(ctx: MapContext, path: AttrPath): string | undefined {
+  const followed = ctx.referenceTarget(path);
+  if (followed?.target.type !== 'aws_s3_bucket') return undefined;
+  return ctx.state(BUCKETS).byResource.get(followed.target)?.arn;
+}
+
+/** Provider v3 inline `lifecycle_rule` blocks; undefined when there are none. */
+function inlineLifecycle(ctx: MapContext): BucketDraft['lifecycle'] | undefined {
+  const raw = ctx.resource.values.lifecycle_rule;
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  const rules = ctx.blocks(raw, [...ctx.resource.jsonPath, 'values', 'lifecycle_rule']).slice(0, MAX_RULES).map((rule) => {
+    const expiration = firstObject(rule.expiration);
+    const noncurrent = firstObject(rule.noncurrent_version_expiration);
+    return compact({
+      id: nonEmpty(rule.id),
+      enabled: rule.enabled === true,
+      prefix: nonEmpty(rule.prefix),
+      narrowed: Object.keys(firstObject(rule.tags) ?? {}).length > 0 ? true : undefined,
+      expirationDays: positive(expiration?.days),
+      expirationDate: nonEmpty(expiration?.date),
+      transitions: storageClasses(rule.transition),
+      noncurrentExpirationDays: positive(noncurrent?.days),
+      noncurrentTransitions: storageClasses(rule.noncurrent_version_transition),
+      abortIncompleteMultipartUploadDays: positive(rule.abort_incomplete_multipart_upload_days),
+    });
+  });
+  return { rules };
+}
+
+/** Provider v3 inline `replication_configuration` block; undefined when there is none. */
+function inlineReplication(ctx: MapContext): BucketDraft['replication'] | undefined {
+  const config = ctx.block('replication_configuration');
+  if (!config) return undefined;
+  const rules = ctx.blocks(config.rules, [...ctx.resource.jsonPath, 'values', 'replication_configuration', 0, 'rules']).slice(0, MAX_RULES).map((rule) => {
+    const destination = firstObject(rule.destination);
+    return compact({
+      id: nonEmpty(rule.id),
+      enabled: rule.status === 'Enabled',
+      destinationBucket: nonEmpty(destination?.bucket),
+      prefix: nonEmpty(firstObject(rule.filter)?.prefix) ?? nonEmpty(rule.prefix),
+    });
+  });
+  return compact({ role: nonEmpty(config.role), rules });
+}
 
 /** Default encryption rules at `rulePath`; undefined (noted) when a rule's key or algorithm is unknown. */
 function sseRules(ctx: MapContext, rulePath: AttrPath) {
