@@ -286,6 +286,14 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     bucket.versioning = { status: chance(0.6) ? 'Enabled' : 'Off', mfaDelete: 'Disabled' };
     bucket.objectLock = chance(0.1) ? { enabled: true, defaultRetention: { mode: 'GOVERNANCE', days: 30 } } : null;
     bucket.logging = chance(0.5) ? { targetBucket: `ml-logs-${A}`, targetPrefix: `${name}/` } : null;
+    // From the index, not the PRNG, so the rest of the generated account is unchanged (ownership stays the last key).
+    bucket.lifecycle =
+      i % 3 === 0
+        ? { rules: [{ id: 'retention', enabled: true, prefix: 'raw/', transitions: ['GLACIER'], expirationDays: 365 }, { id: 'uploads', enabled: true, abortIncompleteMultipartUploadDays: 7 }] }
+        : i % 3 === 1
+          ? null
+          : { rules: [{ id: 'noncurrent', enabled: i % 2 === 0, noncurrentExpirationDays: 30 }] };
+    bucket.replication = i % 4 === 0 ? { role: `arn:aws:iam::${A}:role/s3-replication`, rules: [{ id: 'dr', enabled: true, destinationBucket: `arn:aws:s3:::${name}-dr` }] } : null;
     bucket.ownership = { objectOwnership: 'BucketOwnerEnforced' };
     buckets.push(bucket);
   }

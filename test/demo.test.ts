@@ -357,6 +357,28 @@ describe('demo scan with the core rules', () => {
     expect(result.findings.filter((f) => f.ruleId === id)).toHaveLength(3);
   });
 
+  it('s3-ai-data-lifecycle judges AI data and trail buckets by their enabled expiration or transition rules', () => {
+    const id = 's3-ai-data-lifecycle';
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass'); // raw/ to Glacier, expired after 3 years
+    expect(messageOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toContain('limited by a filter');
+    expect(verdictOf(id, bucket(`acme-ai-cloudtrail-${ACCOUNT}`))).toBe('pass');
+    expect(verdictOf(id, bucket(`acme-ai-audit-logs-${ACCOUNT}`))).toBe('fail'); // no lifecycle configuration
+    expect(verdictOf(id, bucket(`acme-ai-eval-results-${ACCOUNT}`))).toBe('fail'); // the expiration rule is disabled
+    expect(verdictOf(id, bucket(`sagemaker-us-east-1-${ACCOUNT}`))).toBe('fail'); // noncurrent versions only
+    expect(verdictOf(id, bucket(`acme-ai-feature-store-eu-${ACCOUNT}`))).toBe('unknown'); // lifecycle not collected
+    expect(verdictOf(id, bucket('acme-org-log-archive-444455556666'))).toBe('unknown'); // another account's bucket
+    expect(verdictOf(id, bucket(`acme-ai-partner-share-${ACCOUNT}`))).toBeUndefined(); // not an AI or trail bucket
+  });
+
+  it('s3-model-artifact-replication judges the buckets that hold model artifacts', () => {
+    const id = 's3-model-artifact-replication';
+    expect(verdictOf(id, bucket(`acme-ai-model-artifacts-${ACCOUNT}`))).toBe('pass');
+    expect(messageOf(id, bucket(`acme-ai-model-artifacts-${ACCOUNT}`))).toContain(`acme-ai-model-artifacts-dr-${ACCOUNT}`);
+    expect(verdictOf(id, bucket(`sagemaker-us-east-1-${ACCOUNT}`))).toBe('fail'); // unversioned, not replicated
+    expect(verdictOf(id, bucket('acme-ml-shared-models-444455556666'))).toBe('unknown'); // the encoder's bucket, another account
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBeUndefined(); // training data, not artifacts
+  });
+
   it('cloudtrail-s3-data-events judges every AI bucket against the trails that record its objects', () => {
     const id = 'cloudtrail-s3-data-events';
     expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass'); // org-trail, classic selector on the bucket

@@ -33,12 +33,16 @@ const UNMAPPED: Record<string, ReadonlySet<string>> = {
     'sagemaker-endpoint-deployment-guardrails',
     'sagemaker-endpoint-multi-instance',
     'sagemaker-endpoint-model-card',
+    // Lifecycle expiration of AI data and logs: HIPAA's controls here name no disposal or retention of data.
+    's3-ai-data-lifecycle',
   ]),
   // Drift monitoring of a model is not a GDPR security measure.
-  gdpr: new Set(['bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring']),
+  // Storage limitation (Art. 5(1)(e)), which lifecycle expiration evidences, is not in the catalog.
+  gdpr: new Set(['bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring', 's3-ai-data-lifecycle']),
   // The catalog lists no contingency or denial-of-service control (CP-10, SC-5) that instance counts evidence.
   'nist-800-53-r5': new Set(['sagemaker-endpoint-multi-instance']),
-  soc2: new Set(['bedrock-guardrail-contextual-grounding']),
+  // Disposal of confidential information (C1.2), which lifecycle expiration evidences, is not in the catalog.
+  soc2: new Set(['bedrock-guardrail-contextual-grounding', 's3-ai-data-lifecycle']),
 };
 
 /** The four general catalogs: every rule evidences some control of each, except the UNMAPPED ones. */

@@ -77,6 +77,8 @@ function facts(inventory: Inventory) {
       logging: b.logging,
       ownership: b.ownership,
       objectLock: b.objectLock,
+      lifecycle: b.lifecycle,
+      replication: b.replication,
     })),
     keys: sorted(inventory.kms?.keys).map((k) => ({
       key: names.get(k.arn),
