@@ -4,9 +4,9 @@
  * Some services answer "not enabled" with an error; those answers become a disabled status.
  */
 import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
-import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { GetDetectorCommand, ListDetectorsCommand, type GetDetectorResponse } from '@aws-sdk/client-guardduty';
 import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
-import { DescribeHubCommand } from '@aws-sdk/client-securityhub';
+import { DescribeHubCommand, GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
 import { paginate, type CollectRuntime } from './runtime.js';
 import type { DetectiveSectionInput } from './shapes.js';
 
@@ -61,7 +61,12 @@ async function guardDutyOf(rt: CollectRuntime, region: string, scope: { accountI
       resource: `arn:${scope.partition}:guardduty:${region}:${scope.accountId}:detector/${DetectorId}`,
     });
     if (outcome.status !== 'ok') complete = false;
-    else detectors.push({ id: DetectorId, status: outcome.value.Status === 'ENABLED' ? 'ENABLED' : 'DISABLED' });
+    else {
+      const detector: Entry<'guardDuty'>['detectors'][number] = { id: DetectorId, status: outcome.value.Status === 'ENABLED' ? 'ENABLED' : 'DISABLED' };
+      const features = featuresOf(outcome.value);
+      if (features) detector.features = features;
+      detectors.push(detector);
+    }
   }
   return complete ? { region, detectors } : undefined;
 }
@@ -73,7 +78,39 @@ async function securityHubOf(rt: CollectRuntime, region: string): Promise<Entry<
   });
   if (outcome.status === 'absent') return { region, enabled: false };
   if (outcome.status !== 'ok') return undefined;
-  return { region, enabled: true, ...(outcome.value.HubArn ? { hubArn: outcome.value.HubArn } : {}) };
+  const hub: Entry<'securityHub'> = { region, enabled: true, ...(outcome.value.HubArn ? { hubArn: outcome.value.HubArn } : {}) };
+  const standards: NonNullable<Entry<'securityHub'>['standards']> = [];
+  const listed = await paginate(
+    (NextToken) => rt.call('securityhub', region, 'GetEnabledStandards', (c) => c.send(new GetEnabledStandardsCommand({ MaxResults: 100, ...(NextToken ? { NextToken } : {}) })), {
+      ...(outcome.value.HubArn ? { resource: outcome.value.HubArn } : {}),
+    }),
+    (page) => page.NextToken,
+    (page) => {
+      for (const sub of page.StandardsSubscriptions ?? []) {
+        if (sub.StandardsArn) standards.push({ arn: sub.StandardsArn, ...(sub.StandardsStatus ? { status: sub.StandardsStatus } : {}) });
+      }
+    },
+  );
+  if (listed !== 'failed') hub.standards = standards.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  return hub;
+}
+
+type Feature = NonNullable<Entry<'guardDuty'>['detectors'][number]['features']>[number];
+const onOff = (status: string | undefined): 'ENABLED' | 'DISABLED' => (status === 'ENABLED' ? 'ENABLED' : 'DISABLED');
+
+/** The detector's protection plans: Features when answered, else S3 protection from the legacy DataSources. */
+export function featuresOf(detector: Pick<GetDetectorResponse, 'Features' | 'DataSources'>): Feature[] | undefined {
+  if (detector.Features?.length) {
+    return detector.Features.flatMap((f) => {
+      if (!f.Name) return [];
+      const feature: Feature = { name: f.Name, status: onOff(f.Status) };
+      const extra = (f.AdditionalConfiguration ?? []).flatMap((a) => (a.Name ? [{ name: a.Name, status: onOff(a.Status) }] : []));
+      if (extra.length) feature.additionalConfiguration = extra.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return [feature];
+    }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  const s3 = detector.DataSources?.S3Logs?.Status;
+  return s3 ? [{ name: 'S3_DATA_EVENTS', status: onOff(s3) }] : undefined;
 }
 
 async function configOf(rt: CollectRuntime, region: string): Promise<Entry<'config'> | undefined> {

@@ -112,6 +112,7 @@ export const READ_ONLY_OPERATIONS = {
   },
   securityhub: {
     DescribeHub: 'securityhub:DescribeHub',
+    GetEnabledStandards: 'securityhub:GetEnabledStandards',
   },
   config: {
     DescribeConfigurationRecorders: 'config:DescribeConfigurationRecorders',

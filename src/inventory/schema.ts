@@ -738,9 +738,43 @@ const regionalStatus = <T extends z.ZodRawShape>(shape: T) => z.object({ region:
 export const detectiveSectionSchema = z.object({
   macie: z.array(regionalStatus({ status: z.enum(['ENABLED', 'PAUSED', 'DISABLED']) })).optional(),
   guardDuty: z
-    .array(regionalStatus({ detectors: z.array(z.object({ id: z.string(), status: z.enum(['ENABLED', 'DISABLED']) })) }))
+    .array(
+      regionalStatus({
+        detectors: z.array(
+          z.object({
+            id: z.string(),
+            status: z.enum(['ENABLED', 'DISABLED']),
+            /**
+             * Protection plans (GetDetector Features: S3_DATA_EVENTS, EKS_AUDIT_LOGS, RUNTIME_MONITORING,
+             * EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, LAMBDA_NETWORK_LOGS...), sorted by name; S3
+             * protection from the legacy DataSources.S3Logs when Features is not answered. Absent: not read.
+             */
+            features: z
+              .array(
+                z.object({
+                  name: z.string(),
+                  status: z.enum(['ENABLED', 'DISABLED']),
+                  additionalConfiguration: z.array(z.object({ name: z.string(), status: z.enum(['ENABLED', 'DISABLED']) })).optional(),
+                }),
+              )
+              .optional(),
+          }),
+        ),
+      }),
+    )
     .optional(),
-  securityHub: z.array(regionalStatus({ enabled: z.boolean(), hubArn: z.string().optional() })).optional(),
+  securityHub: z
+    .array(
+      regionalStatus({
+        enabled: z.boolean(),
+        hubArn: z.string().optional(),
+        /** GetEnabledStandards: the standards subscribed to, sorted by ARN. Absent: not read (or the hub is off). */
+        standards: z
+          .array(z.object({ arn: z.string(), status: z.string().optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
   config: z
     .array(
       regionalStatus({

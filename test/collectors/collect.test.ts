@@ -400,12 +400,30 @@ describe('collectInventory against a mocked account', () => {
         { region: 'us-east-1', status: 'ENABLED' },
       ],
       guardDuty: [
-        { region: 'eu-west-1', detectors: [{ id: 'det1', status: 'DISABLED' }] },
-        { region: 'us-east-1', detectors: [{ id: 'det1', status: 'ENABLED' }] },
+        // eu-west-1 answers only the legacy DataSources: S3 protection is read from S3Logs.
+        { region: 'eu-west-1', detectors: [{ id: 'det1', status: 'DISABLED', features: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }] }] },
+        {
+          region: 'us-east-1',
+          detectors: [
+            {
+              id: 'det1',
+              status: 'ENABLED',
+              features: [
+                { name: 'RUNTIME_MONITORING', status: 'DISABLED', additionalConfiguration: [{ name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'DISABLED' }] },
+                { name: 'S3_DATA_EVENTS', status: 'ENABLED' },
+              ],
+            },
+          ],
+        },
       ],
       securityHub: [
         { region: 'eu-west-1', enabled: false },
-        { region: 'us-east-1', enabled: true, hubArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:hub/default` },
+        {
+          region: 'us-east-1',
+          enabled: true,
+          hubArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:hub/default`,
+          standards: [{ arn: 'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0', status: 'READY' }],
+        },
       ],
       config: [
         { region: 'eu-west-1', recorders: [{ name: 'default', recording: false, allSupported: true }] },

@@ -857,11 +857,32 @@ export function defaultHandlers(): Handlers {
       return { status: 'ENABLED', findingPublishingFrequency: 'FIFTEEN_MINUTES', serviceRole: 'x' };
     },
     'guardduty:ListDetectors': () => ({ DetectorIds: ['det1'] }),
-    'guardduty:GetDetector': (_input, region) => ({ Status: region === 'us-east-1' ? 'ENABLED' : 'DISABLED', ServiceRole: 'x' }),
+    'guardduty:GetDetector': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            Status: 'ENABLED',
+            ServiceRole: 'x',
+            DataSources: { S3Logs: { Status: 'ENABLED' } },
+            Features: [
+              { Name: 'S3_DATA_EVENTS', Status: 'ENABLED' },
+              { Name: 'RUNTIME_MONITORING', Status: 'DISABLED', AdditionalConfiguration: [{ Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'DISABLED' }] },
+            ],
+          }
+        : { Status: 'DISABLED', ServiceRole: 'x', DataSources: { S3Logs: { Status: 'DISABLED' } } },
     'securityhub:DescribeHub': (_input, region) => {
       if (region === 'eu-west-1') throw awsError('InvalidAccessException', 401, `Account ${ACCOUNT} is not subscribed to AWS Security Hub`);
       return { HubArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:hub/default`, AutoEnableControls: true };
     },
+    'securityhub:GetEnabledStandards': () => ({
+      StandardsSubscriptions: [
+        {
+          StandardsSubscriptionArn: `arn:aws:securityhub:us-east-1:${ACCOUNT}:subscription/aws-foundational-security-best-practices/v/1.0.0`,
+          StandardsArn: 'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+          StandardsInput: {},
+          StandardsStatus: 'READY',
+        },
+      ],
+    }),
     'config:DescribeConfigurationRecorders': () => ({ ConfigurationRecorders: [{ name: 'default', roleARN: 'x', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }] }),
     'config:DescribeConfigurationRecorderStatus': (_input, region) => ({ ConfigurationRecordersStatus: [{ name: 'default', recording: region === 'us-east-1' }] }),
   };

@@ -146,6 +146,7 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
   'guardduty:ListDetectors': { sectionLevel: true, absent: (inv) => [inv.detective!.guardDuty] },
   'guardduty:GetDetector': { sectionLevel: false, absent: (inv) => [inv.detective!.guardDuty] },
   'securityhub:DescribeHub': { sectionLevel: true, absent: (inv) => [inv.detective!.securityHub] },
+  'securityhub:GetEnabledStandards': { sectionLevel: false, absent: (inv) => inv.detective!.securityHub!.map((h) => h.standards) },
   'config:DescribeConfigurationRecorders': { sectionLevel: true, absent: (inv) => [inv.detective!.config] },
   'config:DescribeConfigurationRecorderStatus': {
     sectionLevel: true,

@@ -1285,7 +1285,19 @@ export function snapshotHandlers(snapshot: Inventory): {
     check('guardduty', 'GetDetector', region, `arn:${partition}:guardduty:${region}:${accountId}:detector/${input.DetectorId}`);
     const detector = detective?.guardDuty?.find((g) => g.region === region)?.detectors.find((d) => d.id === input.DetectorId);
     if (!detector) throw awsError('BadRequestException', 400, `detector ${input.DetectorId} not found`);
-    return { Status: detector.status, ServiceRole: 'x' };
+    return {
+      Status: detector.status,
+      ServiceRole: 'x',
+      ...(detector.features
+        ? {
+            Features: detector.features.map((f) => ({
+              Name: f.name,
+              Status: f.status,
+              ...(f.additionalConfiguration ? { AdditionalConfiguration: f.additionalConfiguration.map((a) => ({ Name: a.name, Status: a.status })) } : {}),
+            })),
+          }
+        : {}),
+    };
   };
   h['securityhub:DescribeHub'] = (_input, region) => {
     check('securityhub', 'DescribeHub', region);
@@ -1293,6 +1305,19 @@ export function snapshotHandlers(snapshot: Inventory): {
     if (!entry) return missing(`security hub status in ${region}`);
     if (!entry.enabled) throw awsError('InvalidAccessException', 401, `Account ${accountId} is not subscribed to AWS Security Hub`);
     return { HubArn: entry.hubArn ?? `arn:${partition}:securityhub:${region}:${accountId}:hub/default`, AutoEnableControls: true };
+  };
+  h['securityhub:GetEnabledStandards'] = (_input, region) => {
+    const entry = detective?.securityHub?.find((s) => s.region === region);
+    check('securityhub', 'GetEnabledStandards', region, entry?.hubArn ?? `arn:${partition}:securityhub:${region}:${accountId}:hub/default`);
+    if (!entry?.standards) return missing(`security hub standards in ${region}`);
+    return {
+      StandardsSubscriptions: entry.standards.map((st) => ({
+        StandardsSubscriptionArn: `${st.arn.replace('::standards/', `:${accountId}:subscription/`)}`,
+        StandardsArn: st.arn,
+        StandardsInput: {},
+        StandardsStatus: st.status ?? 'READY',
+      })),
+    };
   };
   const recordersIn = (region: string) => detective?.config?.find((c) => c.region === region);
   h['config:DescribeConfigurationRecorders'] = (_input, region) => {
