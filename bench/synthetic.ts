@@ -881,8 +881,18 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     logs: { logGroups },
     detective: {
       macie: SYNTHETIC_REGIONS.map((region, r) => ({ region, status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' })),
-      guardDuty: SYNTHETIC_REGIONS.map((region, r) => ({ region, detectors: r % 3 === 2 ? [] : [{ id: `det${r}`, status: 'ENABLED' }] })),
-      securityHub: SYNTHETIC_REGIONS.map((region, r) => ({ region, enabled: r % 2 === 0 })),
+      guardDuty: SYNTHETIC_REGIONS.map((region, r) => ({
+        region,
+        detectors:
+          r % 3 === 2
+            ? []
+            : [{ id: `det${r}`, status: 'ENABLED', features: [{ name: 'RUNTIME_MONITORING', status: 'DISABLED' }, { name: 'S3_DATA_EVENTS', status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' }] }],
+      })),
+      securityHub: SYNTHETIC_REGIONS.map((region, r) => ({
+        region,
+        enabled: r % 2 === 0,
+        ...(r % 2 === 0 ? { standards: r % 4 === 0 ? [{ arn: `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`, status: 'READY' }] : [] } : {}),
+      })),
       config: SYNTHETIC_REGIONS.map((region, r) => ({ region, recorders: [{ name: 'default', recording: r % 4 !== 3, allSupported: true }] })),
     },
   };

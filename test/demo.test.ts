@@ -47,6 +47,14 @@ const DEMO_VERDICT_EXCEPTIONS: Record<string, { missing: Verdict[]; reason: stri
     missing: ['unknown'],
     reason: 'a role is always read with its trust policy: unknown only when the Allow/Deny comparison exhausts its budget, which no trust policy within IAM\'s 4,096-character limit does',
   },
+  'guardduty-s3-protection': {
+    missing: ['unknown'],
+    reason: 'one verdict per Region that holds AI buckets: the demo\'s are in us-east-1 (S3 Protection on) and eu-west-1 (no detector); unknown needs such a Region whose detectors could not be read, which the rule fixture shows',
+  },
+  'securityhub-standards-enabled': {
+    missing: ['fail'],
+    reason: 'one verdict per Region: the one enabled hub runs standards (pass), eu-west-1 has no hub (not applicable, securityhub-enabled fails it) and ap-southeast-2 was unreadable (unknown); a hub with no standard is in the rule fixture',
+  },
   'bedrock-kb-vector-store-cmk': {
     missing: ['pass', 'fail'],
     reason: 'a vector store keeps its key in its own service (OpenSearch Serverless, RDS, ...), which the Bedrock API does not show: every knowledge base with a store is unknown, one without is not applicable',
@@ -355,6 +363,18 @@ describe('demo scan with the core rules', () => {
     // The eval harness ran in a subnet that is gone: its VPC cannot be determined.
     expect(verdictOf(id, `arn:aws:ec2:eu-west-1:${ACCOUNT}:subnet/subnet-0c4d5e6f7a8b9c0d1`)).toBe('unknown');
     expect(result.findings.filter((f) => f.ruleId === id)).toHaveLength(3);
+  });
+
+  it('guardduty-s3-protection and securityhub-standards-enabled judge the Regions by their detector features and hub standards', () => {
+    const detector = (region: string) => `arn:aws:guardduty:${region}:${ACCOUNT}:detector`;
+    expect(verdictOf('guardduty-s3-protection', detector('us-east-1'))).toBe('pass');
+    expect(verdictOf('guardduty-s3-protection', detector('eu-west-1'))).toBe('fail'); // AI buckets, no detector
+    expect(verdictOf('guardduty-s3-protection', detector('ap-southeast-2'))).toBeUndefined(); // no AI bucket of this account there
+    const hub = (region: string) => `arn:aws:securityhub:${region}:${ACCOUNT}:hub/default`;
+    expect(verdictOf('securityhub-standards-enabled', hub('us-east-1'))).toBe('pass');
+    expect(messageOf('securityhub-standards-enabled', hub('us-east-1'))).toContain('is not among them');
+    expect(verdictOf('securityhub-standards-enabled', hub('eu-west-1'))).toBe('not_applicable');
+    expect(verdictOf('securityhub-standards-enabled', hub('ap-southeast-2'))).toBe('unknown');
   });
 
   it('s3-ai-data-lifecycle judges AI data and trail buckets by their enabled expiration or transition rules', () => {

@@ -188,8 +188,8 @@ function facts(inventory: Inventory) {
     analyzers: sorted(inventory.accessAnalyzer?.analyzers).map((a) => ({ arn: a.arn, type: a.type, status: a.status })),
     detective: {
       macie: inventory.detective?.macie,
-      guardDuty: inventory.detective?.guardDuty?.map((g) => ({ region: g.region, statuses: g.detectors.map((d) => d.status) })),
-      securityHub: inventory.detective?.securityHub?.map((h) => ({ region: h.region, enabled: h.enabled })),
+      guardDuty: inventory.detective?.guardDuty?.map((g) => ({ region: g.region, statuses: g.detectors.map((d) => d.status), features: g.detectors.map((d) => d.features) })),
+      securityHub: inventory.detective?.securityHub?.map((h) => ({ region: h.region, enabled: h.enabled, standards: h.standards })),
       config: inventory.detective?.config,
     },
   };

@@ -39,6 +39,11 @@ import {
 import { NetworkFacts } from './network.js';
 
 export type BucketDraft = z.input<typeof s3BucketSchema>;
+export interface GuardDutyFeatureDraft {
+  name: string;
+  status: 'ENABLED' | 'DISABLED';
+  additionalConfiguration?: { name: string; status: 'ENABLED' | 'DISABLED' }[];
+}
 export type KeyDraft = z.input<typeof kmsKeySchema> & { aliases: string[] };
 export type TrailDraft = z.input<typeof cloudTrailSchema>;
 export type UserDraft = z.input<typeof iamUserSchema> & PrincipalLists & { groups: string[] };
@@ -109,9 +114,11 @@ export class InventoryDraft {
   readonly subnets: SubnetDraft[] = [];
   /** Route tables, routes and associations: whether each subnet is public is drawn from them at the end. */
   readonly network = new NetworkFacts();
-  readonly guardDutyDetectors: { region: string; id: string; status: 'ENABLED' | 'DISABLED' }[] = [];
+  readonly guardDutyDetectors: { region: string; id: string; status: 'ENABLED' | 'DISABLED'; features?: GuardDutyFeatureDraft[] }[] = [];
   readonly configRecorders: { region: string; name: string; recording?: boolean; allSupported?: boolean }[] = [];
-  readonly securityHubs: { region: string; enabled: boolean; hubArn?: string }[] = [];
+  readonly securityHubs: { region: string; enabled: boolean; hubArn?: string; standards?: { arn: string; status?: string }[] }[] = [];
+  /** Standards subscriptions by region, put on the region's hub at the end. */
+  readonly securityHubStandards: { region: string; arn: string }[] = [];
   readonly macieSessions: { region: string; status: 'ENABLED' | 'PAUSED' | 'DISABLED' }[] = [];
   readonly regions = new Set<string>();
 
@@ -192,7 +199,11 @@ export class InventoryDraft {
     if (this.guardDutyDetectors.length) {
       detective.guardDuty = groupByRegion(this.guardDutyDetectors).map(([region, list]) => ({
         region,
-        detectors: list.map(({ id, status }) => ({ id, status })),
+        detectors: list.map(({ id, status, features }) => ({
+          id,
+          status,
+          ...(features ? { features: [...features].sort((a, b) => compare(a.name, b.name)) } : {}),
+        })),
       }));
     }
     if (this.configRecorders.length) {
@@ -201,7 +212,15 @@ export class InventoryDraft {
         recorders: list.map(({ region: _r, ...rest }) => rest),
       }));
     }
-    if (this.securityHubs.length) detective.securityHub = [...this.securityHubs].sort((a, b) => compare(a.region, b.region));
+    if (this.securityHubs.length) {
+      detective.securityHub = [...this.securityHubs]
+        .sort((a, b) => compare(a.region, b.region))
+        .map((hub) => {
+          const arns = [...new Set(this.securityHubStandards.filter((s) => s.region === hub.region).map((s) => s.arn))].sort(compare);
+          // Only declared subscriptions are known; without one, the hub's standards stay unknown.
+          return arns.length && hub.enabled ? { ...hub, standards: arns.map((arn) => ({ arn, status: 'READY' })) } : hub;
+        });
+    }
     if (this.macieSessions.length) detective.macie = [...this.macieSessions].sort((a, b) => compare(a.region, b.region));
     if (Object.keys(detective).length) inventory.detective = detective;
     return inventory;
