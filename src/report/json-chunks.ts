@@ -13,7 +13,11 @@ const PLACEHOLDER = '\u0000aigis: streamed array\u0000';
 /** Elements per chunk. */
 const BATCH = 512;
 
-export function* prettyJsonChunks(root: unknown, streamed: JsonPath): Generator<string> {
+/**
+ * `map`, when given, turns each element of the streamed array into what is written, one batch at
+ * a time (so a report's per-element views never all exist at once).
+ */
+export function* prettyJsonChunks(root: unknown, streamed: JsonPath, map?: (item: unknown) => unknown): Generator<string> {
   const items = valueAt(root, streamed);
   if (!Array.isArray(items)) {
     yield JSON.stringify(root, null, 2);
@@ -35,7 +39,8 @@ export function* prettyJsonChunks(root: unknown, streamed: JsonPath): Generator<
     for (let start = 0; start < items.length; start += BATCH) {
       // `[\n  a,\n  b\n]`: the elements, already one level deep, as JSON.stringify lays them out
       // inside an array (undefined, functions and symbols become null there too).
-      const text = JSON.stringify(items.slice(start, start + BATCH), null, 2);
+      const batch = items.slice(start, start + BATCH);
+      const text = JSON.stringify(map ? batch.map(map) : batch, null, 2);
       const body = text.slice(2, -2);
       // JSON strings never hold a raw newline, so every newline here is layout.
       yield `${indent}${indent ? body.replaceAll('\n', `\n${indent}`) : body}${start + BATCH < items.length ? ',\n' : '\n'}`;
@@ -75,12 +80,15 @@ function withValueAt(root: unknown, path: JsonPath, replacement: unknown): unkno
  * the pretty form's whitespace, and a report stays readable with `grep` and line-based diffs.
  * Several arrays may be streamed; each path must name an array (anything else is written as is).
  */
-export function* compactJsonChunks(root: unknown, streamed: JsonPath[]): Generator<string> {
+/** `maps[k]`, when given, turns each element of the array at `streamed[k]` into what is written. */
+export function* compactJsonChunks(root: unknown, streamed: JsonPath[], maps: ((item: unknown) => unknown)[] = []): Generator<string> {
   const arrays = streamed.map((p) => valueAt(root, p));
   let replaced = root;
   const markers: string[] = [];
+  const presentMaps: (((item: unknown) => unknown) | undefined)[] = [];
   arrays.forEach((items, i) => {
     if (!Array.isArray(items)) return;
+    presentMaps.push(maps[i]);
     const placeholder = `${PLACEHOLDER}${i}`;
     replaced = withValueAt(replaced, streamed[i]!, placeholder);
     markers.push(JSON.stringify(placeholder));
@@ -100,13 +108,13 @@ export function* compactJsonChunks(root: unknown, streamed: JsonPath[]): Generat
   let from = 0;
   for (const { marker, k, at } of found) {
     yield text.slice(from, at);
-    yield* compactArrayChunks(present[k]!);
+    yield* compactArrayChunks(present[k]!, presentMaps[k]);
     from = at + marker.length;
   }
   yield text.slice(from);
 }
 
-function* compactArrayChunks(items: unknown[]): Generator<string> {
+function* compactArrayChunks(items: unknown[], map?: (item: unknown) => unknown): Generator<string> {
   if (items.length === 0) {
     yield '[]';
     return;
@@ -114,7 +122,7 @@ function* compactArrayChunks(items: unknown[]): Generator<string> {
   let batch = '[\n';
   for (let i = 0; i < items.length; i++) {
     // Inside an array JSON.stringify writes undefined (and functions, symbols) as null.
-    batch += (JSON.stringify(items[i]) ?? 'null') + (i + 1 < items.length ? ',\n' : '\n]');
+    batch += (JSON.stringify(map ? map(items[i]) : items[i]) ?? 'null') + (i + 1 < items.length ? ',\n' : '\n]');
     if (batch.length >= 1 << 16) {
       yield batch;
       batch = '';

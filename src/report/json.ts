@@ -25,8 +25,10 @@ export function renderJson(result: ScanResult, options: ReportOptions = DEFAULT_
 /** The report in chunks, the findings written one by one (see json-chunks.ts). */
 export function* renderJsonChunks(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Generator<string> {
   const report = jsonReport(result, options);
-  if (options.pretty) yield* prettyJsonChunks(report, ['findings']);
-  else yield* compactJsonChunks(report, [['findings'], ['passed', 'rules']]);
+  // Each finding takes its JSON form as it is written: copies of them all never exist at once.
+  const map = (f: unknown) => jsonFinding(f as Finding);
+  if (options.pretty) yield* prettyJsonChunks(report, ['findings'], map);
+  else yield* compactJsonChunks(report, [['findings'], ['passed', 'rules']], [map]);
   yield '\n';
 }
 
@@ -48,8 +50,8 @@ function jsonReport(result: ScanResult, options: ReportOptions) {
       resourceTypes,
       controls,
     })),
-    // A lazy view: the findings are turned into their JSON form as they are written.
-    findings: mapped(full ? result.findings : result.findings.filter(isProblem), jsonFinding),
+    // Turned into their JSON form (jsonFinding) as they are written.
+    findings: full ? result.findings : result.findings.filter(isProblem),
     passed: mode === 'full' ? { mode } : { mode, rules: passedRules(result, mode) },
     coverage: result.coverage,
     ...(result.scope ? { scope: result.scope } : {}),
@@ -82,11 +84,4 @@ function jsonFinding(f: Finding): JsonFinding {
     suppression: f.suppression,
     baseline: f.baseline,
   };
-}
-
-/** The array mapped element by element (kept as an array: the chunkers stream arrays). */
-function mapped<T, U>(items: readonly T[], fn: (item: T) => U): U[] {
-  const out = new Array<U>(items.length);
-  for (let i = 0; i < items.length; i++) out[i] = fn(items[i]!);
-  return out;
 }
