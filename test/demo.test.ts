@@ -56,8 +56,8 @@ const DEMO_VERDICT_EXCEPTIONS: Record<string, { missing: Verdict[]; reason: stri
     reason: 'one verdict per Region: the one enabled hub runs standards (pass), eu-west-1 has no hub (not applicable, securityhub-enabled fails it) and ap-southeast-2 was unreadable (unknown); a hub with no standard is in the rule fixture',
   },
   'bedrock-kb-vector-store-cmk': {
-    missing: ['pass', 'fail'],
-    reason: 'a vector store keeps its key in its own service (OpenSearch Serverless, RDS, ...), which the Bedrock API does not show: every knowledge base with a store is unknown, one without is not applicable',
+    missing: ['pass'],
+    reason: 'the demo\'s one OpenSearch Serverless store was created with the default AWS owned key (fail, the usual slip) and its Aurora store is unknown (aigis does not read RDS); a collection with a customer managed key passes in the rule fixture',
   },
 };
 const JUDGED: Verdict[] = ['pass', 'fail', 'unknown'];
@@ -117,7 +117,7 @@ describe('demo inventory document', () => {
       }
     }
     expect(empty).toEqual([]);
-    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'sagemaker', 'accessAnalyzer', 'ec2', 'logs', 'detective']) {
+    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'opensearchServerless', 'sagemaker', 'accessAnalyzer', 'ec2', 'logs', 'detective']) {
       expect(sections[section], section).toBeDefined();
     }
     expect(inventory.detective?.macie?.map((m) => m.status)).toEqual(['ENABLED', 'DISABLED']);
@@ -270,6 +270,15 @@ describe('demo scan with the core rules', () => {
     expect(verdictOf(id, bucket(`acme-ai-partner-share-${ACCOUNT}`))).toBe('unknown'); // key in another account
     expect(verdictOf(id, bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`))).toBe('unknown');
     expect(messageOf(id, bucket(`acme-ai-vendor-dropzone-${ACCOUNT}`))).toContain('AccessDenied');
+  });
+
+  it('bedrock-kb-vector-store-cmk reads the OpenSearch Serverless collection\'s key; other stores stay unknown', () => {
+    const kb = (id: string) => `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/${id}`;
+    expect(verdictOf('bedrock-kb-vector-store-cmk', kb('KB4M7Q2X9A'))).toBe('fail');
+    expect(messageOf('bedrock-kb-vector-store-cmk', kb('KB4M7Q2X9A'))).toMatch(/collection support-kb-vectors\) has no customer managed key/);
+    expect(verdictOf('bedrock-kb-vector-store-cmk', kb('KB8T3N6W1R'))).toBe('unknown');
+    expect(messageOf('bedrock-kb-vector-store-cmk', kb('KB8T3N6W1R'))).toMatch(/storage encryption key of the Aurora cluster/);
+    expect(verdictOf('bedrock-kb-vector-store-cmk', kb('KB2F5H8J4L'))).toBe('not_applicable');
   });
 
   it('cloudtrail-multi-region-logging passes the account but judges every trail', () => {

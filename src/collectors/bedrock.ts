@@ -1,7 +1,8 @@
 /**
  * Bedrock, per region: model invocation logging, guardrails (with their filters), custom models
  * (with their encryption key, the S3 data their customization job read and wrote, and the job's
- * role) and, from bedrock-agent, agents, knowledge bases with their data sources, prompts and flows.
+ * role) and, from bedrock-agent, agents, knowledge bases with their data sources, prompts and flows
+ * (these three with their tags, which tell production and data classes apart and drive `--scope`).
  */
 import {
   GetCustomModelCommand,
@@ -26,6 +27,7 @@ import {
   ListFlowsCommand,
   ListKnowledgeBasesCommand,
   ListPromptsCommand,
+  ListTagsForResourceCommand,
   type AgentSummary,
   type DataSource,
   type DataSourceSummary,
@@ -304,6 +306,7 @@ async function knowledgeBasesOf(
       resource: fallbackArn,
     });
     if (detail.status === 'ok' && detail.value.knowledgeBase) applyKnowledgeBase(kb, detail.value.knowledgeBase);
+    await readTags(rt, region, kb);
     knowledgeBases.push(kb);
     const sources = await dataSourcesOf(rt, region, kb);
     if (sources) dataSources.push(...sources);
@@ -409,6 +412,7 @@ async function promptsOf(rt: CollectRuntime, region: string): Promise<BedrockPro
       if (detail.value.version) prompt.version = detail.value.version;
       prompt.kmsKeyArn = detail.value.customerEncryptionKeyArn ?? null;
     }
+    await readTags(rt, region, prompt);
     out.push(prompt);
   });
   return out;
@@ -436,7 +440,21 @@ async function flowsOf(rt: CollectRuntime, region: string): Promise<BedrockFlowI
       if (detail.value.executionRoleArn) flow.roleArn = detail.value.executionRoleArn;
       flow.kmsKeyArn = detail.value.customerEncryptionKeyArn ?? null;
     }
+    await readTags(rt, region, flow);
     out.push(flow);
   });
   return out;
+}
+
+/**
+ * The resource's tags (ListTagsForResource, keys sorted; {} when it has none). A failure leaves them
+ * absent (not read), recorded on the resource's ARN.
+ */
+async function readTags(rt: CollectRuntime, region: string, resource: { arn: string; tags?: Record<string, string> }): Promise<void> {
+  const outcome = await rt.call('bedrock-agent', region, 'ListTagsForResource', (c) => c.send(new ListTagsForResourceCommand({ resourceArn: resource.arn })), {
+    resource: resource.arn,
+  });
+  if (outcome.status !== 'ok') return;
+  const entries = Object.entries(outcome.value.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  resource.tags = Object.fromEntries(entries);
 }

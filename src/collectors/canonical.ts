@@ -39,6 +39,7 @@ export function canonicalize(inventory: InventoryInput): InventoryInput {
     invocationLogging?.sort(byRegion);
     sortArrays(rest, byArn);
   }
+  if (inventory.opensearchServerless) inventory.opensearchServerless.collections.sort(byArn);
   if (inventory.sagemaker) sortArrays(inventory.sagemaker as Record<string, unknown>, byArn);
   if (inventory.accessAnalyzer) inventory.accessAnalyzer.analyzers.sort(byArn);
   if (inventory.ec2) {

@@ -13,6 +13,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Macie2Client } from '@aws-sdk/client-macie2';
+import { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
@@ -33,6 +34,7 @@ export interface ClientTypes {
   cloudtrail: CloudTrailClient;
   bedrock: BedrockClient;
   'bedrock-agent': BedrockAgentClient;
+  opensearchserverless: OpenSearchServerlessClient;
   sagemaker: SageMakerClient;
   accessanalyzer: AccessAnalyzerClient;
   ec2: EC2Client;
@@ -55,6 +57,7 @@ const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   cloudtrail: CloudTrailClient as unknown as AnyClientConstructor,
   bedrock: BedrockClient as unknown as AnyClientConstructor,
   'bedrock-agent': BedrockAgentClient as unknown as AnyClientConstructor,
+  opensearchserverless: OpenSearchServerlessClient as unknown as AnyClientConstructor,
   sagemaker: SageMakerClient as unknown as AnyClientConstructor,
   accessanalyzer: AccessAnalyzerClient as unknown as AnyClientConstructor,
   ec2: EC2Client as unknown as AnyClientConstructor,

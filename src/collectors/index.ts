@@ -19,6 +19,7 @@ import { collectEc2Region } from './ec2.js';
 import { collectAccountAlias, collectIam } from './iam.js';
 import { collectKmsRegion } from './kms.js';
 import { collectLogGroupsRegion } from './logs.js';
+import { collectOpenSearchServerlessRegion } from './opensearch-serverless.js';
 import { COLLECTOR_NAMES, DEFAULTS, type CollectOptions, type CollectorName } from './options.js';
 import { assertProfileExists } from './profiles.js';
 import { resolveDefaultRegion, resolveRegions } from './regions.js';
@@ -147,6 +148,13 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
       if (result.dataSources) (section.dataSources ??= []).push(...result.dataSources);
       if (result.prompts) (section.prompts ??= []).push(...result.prompts);
       if (result.flows) (section.flows ??= []).push(...result.flows);
+    });
+  }
+
+  if (selected.has('opensearchserverless')) {
+    perRegion('opensearchserverless', (region) => collectOpenSearchServerlessRegion(rt, region), (_region, collections) => {
+      if (!collections) return;
+      (inventory.opensearchServerless ??= { collections: [] }).collections.push(...collections);
     });
   }
 

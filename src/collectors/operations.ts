@@ -66,6 +66,11 @@ export const READ_ONLY_OPERATIONS = {
     GetPrompt: 'bedrock:GetPrompt',
     ListFlows: 'bedrock:ListFlows',
     GetFlow: 'bedrock:GetFlow',
+    ListTagsForResource: 'bedrock:ListTagsForResource',
+  },
+  opensearchserverless: {
+    ListCollections: 'aoss:ListCollections',
+    BatchGetCollection: 'aoss:BatchGetCollection',
   },
   sagemaker: {
     ListNotebookInstances: 'sagemaker:ListNotebookInstances',
@@ -133,6 +138,7 @@ export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
   'client-cloudtrail': 'cloudtrail',
   'client-bedrock': 'bedrock',
   'client-bedrock-agent': 'bedrock-agent',
+  'client-opensearchserverless': 'opensearchserverless',
   'client-sagemaker': 'sagemaker',
   'client-accessanalyzer': 'accessanalyzer',
   'client-ec2': 'ec2',

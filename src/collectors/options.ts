@@ -11,6 +11,7 @@ export const COLLECTOR_NAMES = [
   'kms',
   'cloudtrail',
   'bedrock',
+  'opensearchserverless',
   'sagemaker',
   'accessanalyzer',
   'ec2',

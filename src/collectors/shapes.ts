@@ -16,6 +16,7 @@ import type {
   InventoryInput,
   kmsKeySchema,
   logGroupSchema,
+  openSearchServerlessCollectionSchema,
   s3BucketSchema,
   sageMakerSectionSchema,
   subnetSchema,
@@ -34,6 +35,7 @@ export type BedrockKnowledgeBaseInput = z.input<typeof bedrockKnowledgeBaseSchem
 export type BedrockDataSourceInput = z.input<typeof bedrockDataSourceSchema>;
 export type BedrockPromptInput = z.input<typeof bedrockPromptSchema>;
 export type BedrockFlowInput = z.input<typeof bedrockFlowSchema>;
+export type OpenSearchServerlessCollectionInput = z.input<typeof openSearchServerlessCollectionSchema>;
 export type SageMakerSectionInput = z.input<typeof sageMakerSectionSchema>;
 export type AccessAnalyzerInput = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointInput = z.input<typeof vpcEndpointSchema>;

@@ -377,8 +377,8 @@ export const bedrockAgentSchema = z.object({
 export type BedrockAgent = z.infer<typeof bedrockAgentSchema>;
 
 /**
- * A knowledge base (bedrock-agent GetKnowledgeBase). Its tags are not read by the live collector
- * (they come from templates and plans only).
+ * A knowledge base (bedrock-agent GetKnowledgeBase; its tags from ListTagsForResource, as for
+ * prompts and flows: absent when they could not be read).
  */
 export const bedrockKnowledgeBaseSchema = z.object({
   ...resourceBase,
@@ -470,6 +470,35 @@ export const bedrockSectionSchema = z.object({
   dataSources: z.array(bedrockDataSourceSchema).optional(),
   prompts: z.array(bedrockPromptSchema).optional(),
   flows: z.array(bedrockFlowSchema).optional(),
+});
+
+// ---------------------------------------------------------------- OpenSearch Serverless
+/**
+ * An OpenSearch Serverless collection (ListCollections, BatchGetCollection), the usual vector store
+ * of a Bedrock knowledge base. Its `arn` is `arn:<partition>:aoss:<region>:<account>:collection/<id>`.
+ */
+export const openSearchServerlessCollectionSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  /** `VECTORSEARCH`, `SEARCH` or `TIMESERIES`. */
+  type: z.string().optional(),
+  status: z.string().optional(),
+  /**
+   * The KMS key that encrypts the collection (BatchGetCollection kmsKeyArn), fixed when it is
+   * created; null: an AWS owned key (AWS answers `auto`). From templates and plans: the collection's
+   * own EncryptionConfig, else the key of the encryption security policies the code declares whose
+   * resource patterns match the collection's name (absent when none or several disagreeing ones match).
+   */
+  kmsKeyArn: z.string().nullable().optional(),
+  /** The encryption security policy that gave `kmsKeyArn` (templates and plans), when one did. */
+  encryptionPolicy: z.string().optional(),
+});
+export type OpenSearchServerlessCollection = z.infer<typeof openSearchServerlessCollectionSchema>;
+
+/** Absent: not collected; a Region whose ListCollections failed has a collection error. */
+export const openSearchServerlessSectionSchema = z.object({
+  collections: z.array(openSearchServerlessCollectionSchema),
 });
 
 // ---------------------------------------------------------------- SageMaker
@@ -821,6 +850,7 @@ export const inventorySchema = z.object({
   cloudtrail: z.object({ trails: z.array(cloudTrailSchema) }).optional(),
   iam: iamSectionSchema.optional(),
   bedrock: bedrockSectionSchema.optional(),
+  opensearchServerless: openSearchServerlessSectionSchema.optional(),
   sagemaker: sageMakerSectionSchema.optional(),
   accessAnalyzer: z.object({ analyzers: z.array(accessAnalyzerSchema) }).optional(),
   /** `subnets` absent: subnets were not collected (older snapshots have only endpoints). */

@@ -232,6 +232,7 @@ describe('collectInventory against a mocked account', () => {
         embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0',
         vectorStore: { type: 'OPENSEARCH_SERVERLESS', resourceArn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123` },
         supplementalDataS3Uris: [],
+        tags: { 'data-class': 'confidential', environment: 'production' },
       },
     ]);
     expect(bedrock.dataSources).toEqual([
@@ -254,11 +255,25 @@ describe('collectInventory against a mocked account', () => {
     ]);
     expect(account!.calls.find((c) => c.operation === 'bedrock-agent:GetDataSource')!.input).toEqual({ knowledgeBaseId: 'KB1', dataSourceId: 'DS1' });
     expect(bedrock.prompts).toEqual([
-      { arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`, region: 'us-east-1', id: 'PROMPT1', name: 'answer', version: 'DRAFT', kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+      { arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`, region: 'us-east-1', id: 'PROMPT1', name: 'answer', version: 'DRAFT', kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, tags: { team: 'support' } },
     ]);
     expect(bedrock.flows).toEqual([
-      { arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW1`, region: 'us-east-1', id: 'FLOW1', name: 'router', status: 'Prepared', roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/flow-role`, kmsKeyArn: null },
+      { arn: `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW1`, region: 'us-east-1', id: 'FLOW1', name: 'router', status: 'Prepared', roleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/flow-role`, kmsKeyArn: null, tags: {} },
     ]);
+    expect(account!.calls.filter((c) => c.operation === 'bedrock-agent:ListTagsForResource').map((c) => c.input.resourceArn).sort()).toEqual([
+      `arn:aws:bedrock:us-east-1:${ACCOUNT}:flow/FLOW1`,
+      `arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`,
+      `arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`,
+    ]);
+  });
+
+  it('reads OpenSearch Serverless collections with their encryption key (`auto`: an AWS owned key)', async () => {
+    const { parsed } = await collect();
+    expect(parsed.opensearchServerless!.collections).toEqual([
+      { arn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123`, region: 'us-east-1', id: 'abc123', name: 'kb-vectors', type: 'VECTORSEARCH', status: 'ACTIVE', kmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+      { arn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/def456`, region: 'us-east-1', id: 'def456', name: 'logs', type: 'TIMESERIES', status: 'ACTIVE', kmsKeyArn: null },
+    ]);
+    expect(account!.calls.filter((c) => c.operation === 'opensearchserverless:BatchGetCollection').map((c) => c.input)).toEqual([{ ids: ['abc123', 'def456'] }]);
   });
 
   it('keeps a knowledge base whose data sources cannot be listed, with the error on its ARN', async () => {

@@ -14,6 +14,7 @@ import * as guardduty from '@aws-sdk/client-guardduty';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as macie2 from '@aws-sdk/client-macie2';
+import * as opensearchserverless from '@aws-sdk/client-opensearchserverless';
 import * as s3 from '@aws-sdk/client-s3';
 import * as s3control from '@aws-sdk/client-s3-control';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
@@ -38,6 +39,7 @@ const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> 
   cloudtrail: { client: 'CloudTrailClient', module: cloudtrail },
   bedrock: { client: 'BedrockClient', module: bedrock },
   'bedrock-agent': { client: 'BedrockAgentClient', module: bedrockAgent },
+  opensearchserverless: { client: 'OpenSearchServerlessClient', module: opensearchserverless },
   sagemaker: { client: 'SageMakerClient', module: sagemaker },
   accessanalyzer: { client: 'AccessAnalyzerClient', module: accessanalyzer },
   ec2: { client: 'EC2Client', module: ec2 },
@@ -620,6 +622,35 @@ export function defaultHandlers(): Handlers {
       version: 'DRAFT',
       createdAt: new Date(),
       updatedAt: new Date(),
+    }),
+
+    'bedrock-agent:ListTagsForResource': (input) => {
+      const tags: Record<string, Record<string, string>> = {
+        [`arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`]: { environment: 'production', 'data-class': 'confidential' },
+        [`arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`]: { team: 'support' },
+      };
+      return { tags: tags[input.resourceArn] ?? {} };
+    },
+
+    // ------------------------------------------------------------ OpenSearch Serverless (the knowledge base's vector store)
+    'opensearchserverless:ListCollections': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            collectionSummaries: [
+              { id: 'abc123', name: 'kb-vectors', status: 'ACTIVE', arn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123` },
+              { id: 'def456', name: 'logs', status: 'ACTIVE', arn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/def456` },
+            ],
+          }
+        : { collectionSummaries: [] },
+    'opensearchserverless:BatchGetCollection': (input) => ({
+      collectionDetails: (input.ids as string[]).flatMap((id) =>
+        id === 'abc123'
+          ? [{ id, name: 'kb-vectors', type: 'VECTORSEARCH', status: 'ACTIVE', arn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123`, kmsKeyArn: CMK_ARN, createdDate: 1_700_000_000_000 }]
+          : id === 'def456'
+            ? [{ id, name: 'logs', type: 'TIMESERIES', status: 'ACTIVE', arn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/def456`, kmsKeyArn: 'auto', createdDate: 1_700_000_000_000 }]
+            : [],
+      ),
+      collectionErrorDetails: [],
     }),
 
     // ------------------------------------------------------------ SageMaker

@@ -26,6 +26,7 @@ const COLLECTOR_OF: Record<ServiceKey, CollectorName | undefined> = {
   cloudtrail: 'cloudtrail',
   bedrock: 'bedrock',
   'bedrock-agent': 'bedrock',
+  opensearchserverless: 'opensearchserverless',
   sagemaker: 'sagemaker',
   accessanalyzer: 'accessanalyzer',
   ec2: 'ec2',
@@ -102,6 +103,12 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
   'bedrock-agent:ListPrompts': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.prompts).toBeUndefined() },
   'bedrock-agent:GetPrompt': { sectionLevel: false, absent: (inv) => inv.bedrock!.prompts!.map((p) => p.kmsKeyArn) },
   'bedrock-agent:ListFlows': { sectionLevel: true, check: (inv) => expect(inv.bedrock!.flows).toBeUndefined() },
+  'bedrock-agent:ListTagsForResource': {
+    sectionLevel: false,
+    absent: (inv) => [...inv.bedrock!.knowledgeBases!, ...inv.bedrock!.prompts!, ...inv.bedrock!.flows!].map((r) => r.tags),
+  },
+  'opensearchserverless:ListCollections': { sectionLevel: true, absent: (inv) => [inv.opensearchServerless] },
+  'opensearchserverless:BatchGetCollection': { sectionLevel: true, absent: (inv) => inv.opensearchServerless!.collections.map((c) => c.kmsKeyArn) },
   'bedrock-agent:GetFlow': { sectionLevel: false, absent: (inv) => inv.bedrock!.flows!.flatMap((f) => [f.kmsKeyArn, f.roleArn]) },
   'sagemaker:ListNotebookInstances': { sectionLevel: true, check: (inv) => expect(sm(inv)!.notebookInstances).toEqual([]) },
   'sagemaker:DescribeNotebookInstance': {

@@ -72,10 +72,74 @@ describe('live collection over real HTTP (loopback AWS)', () => {
       ['arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000002/data-source/DS00000002', 'arn:aws:s3:::training-data', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666'],
     ]);
     expect(bedrock.prompts).toEqual([
-      { arn: 'arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT0001', region: 'us-east-1', id: 'PROMPT0001', name: 'answer', version: 'DRAFT', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666' },
+      { arn: 'arn:aws:bedrock:us-east-1:123456789012:prompt/PROMPT0001', region: 'us-east-1', id: 'PROMPT0001', name: 'answer', version: 'DRAFT', kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666', tags: { team: 'support' } },
     ]);
     expect(bedrock.flows).toEqual([
-      { arn: 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW000001', region: 'us-east-1', id: 'FLOW000001', name: 'router', status: 'Prepared', roleArn: 'arn:aws:iam::123456789012:role/role-0004', kmsKeyArn: null },
+      { arn: 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW000001', region: 'us-east-1', id: 'FLOW000001', name: 'router', status: 'Prepared', roleArn: 'arn:aws:iam::123456789012:role/role-0004', kmsKeyArn: null, tags: {} },
+    ]);
+    // ListTagsForResource (GET /tags/{resourceArn}): the ARN travels URL-encoded in the path.
+    expect(bedrock.knowledgeBases!.map((k) => k.tags)).toEqual([{ 'data-class': 'confidential', environment: 'production' }, {}, {}]);
+    expect(server.requests.get('bedrock-agent:ListTagsForResource')).toBe(5);
+  });
+
+  it('reads OpenSearch Serverless collections (JSON 1.0), GuardDuty detectors and Security Hub standards (REST-JSON); a live scan gives the snapshot\'s verdicts', async () => {
+    const flags = ['--services', 's3,iam,kms,bedrock,opensearchserverless,detective', '--region', 'us-east-1', '--regions', 'us-east-1,eu-west-1'];
+    expect(await main(['collect', '--output', 'ai-snap.json', ...flags], bufferIo())).toBe(0);
+    const inventory = parseInventory(JSON.parse(await readFile(path.join(dir, 'ai-snap.json'), 'utf8')), 'ai-snap.json');
+    expect(inventory.opensearchServerless!.collections.map((c) => [c.name, c.type, c.kmsKeyArn])).toEqual([
+      ['kb-0-vectors', 'VECTORSEARCH', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666'],
+      ['kb-1-vectors', 'VECTORSEARCH', null],
+      ['kb-2-vectors', 'VECTORSEARCH', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666'],
+    ]);
+    // Two collections per page: the second page came with the token of the first; one BatchGetCollection per region with collections.
+    expect(server.requests.get('opensearchserverless:ListCollections')).toBe(2 + 1);
+    expect(server.requests.get('opensearchserverless:BatchGetCollection')).toBe(1);
+    expect(inventory.detective!.guardDuty).toEqual([
+      { region: 'eu-west-1', detectors: [{ id: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', status: 'ENABLED', features: [{ name: 'S3_DATA_EVENTS', status: 'DISABLED' }] }] },
+      {
+        region: 'us-east-1',
+        detectors: [
+          {
+            id: '12abc34d567e8fa901bc2d34e56789f0',
+            status: 'ENABLED',
+            features: [
+              { name: 'RUNTIME_MONITORING', status: 'ENABLED', additionalConfiguration: [{ name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'ENABLED' }, { name: 'EKS_ADDON_MANAGEMENT', status: 'DISABLED' }] },
+              { name: 'S3_DATA_EVENTS', status: 'ENABLED' },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(inventory.detective!.securityHub).toEqual([
+      { region: 'eu-west-1', enabled: false },
+      {
+        region: 'us-east-1',
+        enabled: true,
+        hubArn: 'arn:aws:securityhub:us-east-1:123456789012:hub/default',
+        standards: [
+          { arn: 'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0', status: 'READY' },
+          { arn: 'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0', status: 'READY' },
+        ],
+      },
+    ]);
+    expect(inventory.collectionErrors.filter((e) => ['opensearchserverless', 'guardduty', 'securityhub', 'bedrock-agent'].includes(e.service))).toEqual([]);
+
+    const rules = 'bedrock-kb-vector-store-cmk,guardduty-s3-protection,securityhub-standards-enabled';
+    const live = ['scan', ...flags, '--format', 'json', '--passed', 'full', '--rules', rules];
+    expect(await main([...live, '--output', 'ai-live.json'], bufferIo())).toBe(await main(['scan', '--input', 'ai-snap.json', '--format', 'json', '--passed', 'full', '--rules', rules, '--output', 'ai-from-snap.json'], bufferIo()));
+    type Report = { findings: { ruleId: string; resource: { arn: string }; verdict: string }[] };
+    const fromLive = JSON.parse(await readFile(path.join(dir, 'ai-live.json'), 'utf8')) as Report;
+    const fromSnapshot = JSON.parse(await readFile(path.join(dir, 'ai-from-snap.json'), 'utf8')) as Report;
+    expect(JSON.stringify(fromLive.findings)).toBe(JSON.stringify(fromSnapshot.findings));
+    const verdicts = fromLive.findings.map((f) => `${f.ruleId} ${f.resource.arn} ${f.verdict}`).sort();
+    expect(verdicts).toEqual([
+      'bedrock-kb-vector-store-cmk arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000000 pass',
+      'bedrock-kb-vector-store-cmk arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000001 fail',
+      'bedrock-kb-vector-store-cmk arn:aws:bedrock:us-east-1:123456789012:knowledge-base/KB00000002 pass',
+      // The AI buckets are in us-east-1 only: eu-west-1's detector (S3 logs off) is not judged.
+      'guardduty-s3-protection arn:aws:guardduty:us-east-1:123456789012:detector pass',
+      'securityhub-standards-enabled arn:aws:securityhub:eu-west-1:123456789012:hub/default not_applicable',
+      'securityhub-standards-enabled arn:aws:securityhub:us-east-1:123456789012:hub/default pass',
     ]);
   });
 

@@ -838,6 +838,37 @@ export function snapshotHandlers(snapshot: Inventory): {
     };
   };
 
+  h['bedrock-agent:ListTagsForResource'] = (input, region) => {
+    const all = [...(bedrock?.knowledgeBases ?? []), ...(bedrock?.prompts ?? []), ...(bedrock?.flows ?? [])];
+    const r = inRegion(all, region).find((x) => x.arn === input.resourceArn);
+    if (!r) throw awsError('ResourceNotFoundException', 404, `${input.resourceArn} not found`);
+    check('bedrock-agent', 'ListTagsForResource', region, r.arn);
+    return { tags: { ...(r.tags ?? {}) } };
+  };
+
+  // ---------------------------------------------------------------- OpenSearch Serverless
+  const aoss = snapshot.opensearchServerless;
+  h['opensearchserverless:ListCollections'] = (input, region) => {
+    check('opensearchserverless', 'ListCollections', region);
+    if (!aoss) return missing('opensearchserverless ListCollections');
+    const { items, next } = page(inRegion(aoss.collections, region), input.nextToken, 2);
+    return { collectionSummaries: items.map((c) => ({ id: c.id, name: c.name, arn: c.arn, ...(c.status ? { status: c.status } : {}) })), ...(next ? { nextToken: next } : {}) };
+  };
+  h['opensearchserverless:BatchGetCollection'] = (input, region) => {
+    check('opensearchserverless', 'BatchGetCollection', region);
+    const found = inRegion(aoss?.collections, region).filter((c) => (input.ids as string[]).includes(c.id));
+    for (const c of found) if (c.kmsKeyArn === undefined) missing(`${c.arn}: kmsKeyArn`);
+    return {
+      collectionDetails: found.map((c) => ({
+        id: c.id, name: c.name, arn: c.arn,
+        ...(c.type ? { type: c.type } : {}), ...(c.status ? { status: c.status } : {}),
+        kmsKeyArn: c.kmsKeyArn ?? 'auto',
+        createdDate: 0, lastModifiedDate: 0,
+      })),
+      collectionErrorDetails: [],
+    };
+  };
+
   // ---------------------------------------------------------------- SageMaker
   const sm = snapshot.sagemaker;
   /** A SageMaker listing of `list` in the region, NextToken-paginated two per page. */

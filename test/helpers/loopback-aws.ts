@@ -2,8 +2,10 @@
  * A loopback AWS endpoint (node:http on 127.0.0.1, random port) that answers STS and IAM (query
  * protocol, XML), S3 and S3 Control (REST-XML, path-style), KMS (JSON 1.1) and Bedrock (REST-JSON:
  * the bedrock and bedrock-agent operations the collector calls, with knowledge bases, data sources,
- * prompts and flows in us-east-1) in their real wire formats, so that tests and benches exercise
- * the SDK's signing, serialization and parsing path.
+ * prompts and flows in us-east-1, and their tags), OpenSearch Serverless (JSON 1.0: the knowledge
+ * bases' collections and their keys), GuardDuty and Security Hub (REST-JSON: detectors with their
+ * protection plans, hubs with their standards) in their real wire formats, so that tests and
+ * benches exercise the SDK's signing, serialization and parsing path.
  *
  * The service is taken from the SigV4 credential scope (as emulators do), the operation from the
  * protocol (Action=, X-Amz-Target, or the S3 sub-resource). Faults can be injected per operation.
@@ -147,6 +149,9 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     else if (signingService === 'kms') route = kmsRoute(req, body, region);
     else if (signingService === 'bedrock') route = bedrockRoute(req, url, body, region);
     else if (signingService === 'sagemaker') route = sageMakerRoute(req, body, region);
+    else if (signingService === 'aoss') route = openSearchServerlessRoute(req, body, region);
+    else if (signingService === 'guardduty') route = guardDutyRoute(req, url, region);
+    else if (signingService === 'securityhub') route = securityHubRoute(req, url, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
@@ -545,6 +550,16 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         here && second === flow.id ? jsonOk({ ...flow, executionRoleArn: `arn:aws:iam::${account}:role/role-0004` }) : { status: 404, code: 'ResourceNotFoundException' },
       );
     }
+    // ---- bedrock-agent tags: kb-0 is production and confidential, the prompt belongs to a team, the rest have none.
+    if (first === 'tags' && second && method === 'GET' && !third) {
+      return route('bedrock-agent', 'ListTagsForResource', () => {
+        const tags: Record<string, Record<string, string>> = {
+          [`arn:aws:bedrock:us-east-1:${account}:knowledge-base/${kbId(0)}`]: { environment: 'production', 'data-class': 'confidential' },
+          [`arn:aws:bedrock:us-east-1:${account}:prompt/PROMPT0001`]: { team: 'support' },
+        };
+        return jsonOk({ tags: tags[second] ?? {} });
+      });
+    }
     return unknownOperation;
   }
 
@@ -671,6 +686,112 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         }
       },
     };
+  }
+
+  // ---------------------------------------------------------------- OpenSearch Serverless (JSON 1.0)
+  /** The collections of the knowledge bases (coll0 ...): even ones with the customer managed key, odd ones `auto` (an AWS owned key). */
+  function openSearchServerlessRoute(req: IncomingMessage, body: string, region: string): Route {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('OpenSearchServerless.') ? target.slice('OpenSearchServerless.'.length) : 'Unknown';
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const json = (value: object): Answer => ({ contentType: 'application/x-amz-json-1.0', body: JSON.stringify(value) });
+    const count = region === 'us-east-1' ? (world.knowledgeBases ?? 3) : 0;
+    const cmk = world.keys.find((k) => k.manager === 'CUSTOMER' && k.region === region);
+    const collection = (i: number) => ({ id: `coll${i}`, name: `kb-${i}-vectors`, status: 'ACTIVE', arn: `arn:aws:aoss:${region}:${world.accountId}:collection/coll${i}` });
+    const keyOf = (i: number) => (i % 2 === 0 && cmk ? `arn:aws:kms:${region}:${world.accountId}:key/${cmk.id}` : 'auto');
+    return {
+      service: 'opensearchserverless',
+      operation,
+      protocol: 'json',
+      answer: () => {
+        switch (operation) {
+          case 'ListCollections': {
+            const start = typeof input.nextToken === 'string' ? Number(input.nextToken) || 0 : 0;
+            const max = Math.min(pageSize, Number(input.maxResults ?? 100));
+            const next = start + max < count ? String(start + max) : undefined;
+            const items = Array.from({ length: Math.max(0, Math.min(max, count - start)) }, (_, k) => collection(start + k));
+            return json({ collectionSummaries: items.map((c, k) => ({ ...c, kmsKeyArn: keyOf(start + k) })), ...(next ? { nextToken: next } : {}) });
+          }
+          case 'BatchGetCollection': {
+            const ids = Array.isArray(input.ids) ? (input.ids as unknown[]) : [];
+            if (ids.length === 0 || ids.length > 100) return { status: 400, code: 'ValidationException', message: 'ids: 1 to 100' };
+            const found = ids.flatMap((id) => {
+              const i = typeof id === 'string' && /^coll\d+$/.test(id) ? Number(id.slice(4)) : -1;
+              return i >= 0 && i < count ? [i] : [];
+            });
+            return json({
+              collectionDetails: found.map((i) => ({ ...collection(i), type: 'VECTORSEARCH', kmsKeyArn: keyOf(i), standbyReplicas: 'ENABLED', createdDate: 1_700_000_000_000, lastModifiedDate: 1_700_000_000_000 })),
+              collectionErrorDetails: ids.filter((id) => !found.some((i) => `coll${i}` === id)).map((id) => ({ id, errorCode: 'NOT_FOUND', errorMessage: 'collection not found' })),
+            });
+          }
+          default:
+            return { status: 400, code: 'UnknownOperationException' };
+        }
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- GuardDuty (REST-JSON)
+  /** us-east-1: a detector with S3 Protection on (Features); eu-west-1: one that answers only the legacy DataSources, S3 logs off. */
+  function guardDutyRoute(req: IncomingMessage, url: URL, region: string): Route {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const json = (value: object): Answer => ({ contentType: 'application/json', body: JSON.stringify(value) });
+    const detectorId = region === 'us-east-1' ? '12abc34d567e8fa901bc2d34e56789f0' : region === 'eu-west-1' ? 'a1b2c3d4e5f60718293a4b5c6d7e8f90' : undefined;
+    const route = (operation: string, answer: () => Answer): Route => ({ service: 'guardduty', operation, protocol: 'json', answer });
+    if (req.method === 'GET' && parts[0] === 'detector' && !parts[1]) return route('ListDetectors', () => json({ detectorIds: detectorId ? [detectorId] : [] }));
+    if (req.method === 'GET' && parts[0] === 'detector' && parts[1] && !parts[2]) {
+      return route('GetDetector', () => {
+        if (parts[1] !== detectorId) return { status: 400, code: 'BadRequestException', message: 'The request is rejected because the input detectorId is not owned by the current account.' };
+        const common = { createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z', serviceRole: `arn:aws:iam::${world.accountId}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`, status: 'ENABLED', findingPublishingFrequency: 'SIX_HOURS' };
+        if (region === 'us-east-1') {
+          return json({
+            ...common,
+            features: [
+              { name: 'S3_DATA_EVENTS', status: 'ENABLED', updatedAt: 1_704_067_200 },
+              { name: 'RUNTIME_MONITORING', status: 'ENABLED', additionalConfiguration: [{ name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'ENABLED' }, { name: 'EKS_ADDON_MANAGEMENT', status: 'DISABLED' }] },
+            ],
+          });
+        }
+        return json({ ...common, dataSources: { s3Logs: { status: 'DISABLED' }, cloudTrail: { status: 'ENABLED' }, dnsLogs: { status: 'ENABLED' }, flowLogs: { status: 'ENABLED' } } });
+      });
+    }
+    return route('Unknown', () => ({ status: 400, code: 'UnknownOperationException' }));
+  }
+
+  // ---------------------------------------------------------------- Security Hub (REST-JSON)
+  /** us-east-1: a hub running two standards; elsewhere: not subscribed. */
+  function securityHubRoute(req: IncomingMessage, url: URL, body: string, region: string): Route {
+    const json = (value: object): Answer => ({ contentType: 'application/json', body: JSON.stringify(value) });
+    const enabled = region === 'us-east-1';
+    const hubArn = `arn:aws:securityhub:${region}:${world.accountId}:hub/default`;
+    const notSubscribed: Answer = { status: 400, code: 'InvalidAccessException', message: `Account ${world.accountId} is not subscribed to AWS Security Hub` };
+    const route = (operation: string, answer: () => Answer): Route => ({ service: 'securityhub', operation, protocol: 'json', answer });
+    if (req.method === 'GET' && url.pathname === '/accounts') {
+      return route('DescribeHub', () => (enabled ? json({ HubArn: hubArn, SubscribedAt: '2024-01-01T00:00:00.000Z', AutoEnableControls: true, ControlFindingGenerator: 'SECURITY_CONTROL' }) : notSubscribed));
+    }
+    if (req.method === 'POST' && url.pathname === '/standards/get') {
+      return route('GetEnabledStandards', () => {
+        if (!enabled) return notSubscribed;
+        const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+        const standards = [
+          'arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0',
+          'arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0',
+        ];
+        const start = typeof input.NextToken === 'string' ? Number(input.NextToken) || 0 : 0;
+        const max = Math.min(pageSize, Number(input.MaxResults ?? 100));
+        const next = start + max < standards.length ? String(start + max) : undefined;
+        return json({
+          StandardsSubscriptions: standards.slice(start, start + max).map((arn, i) => ({
+            StandardsSubscriptionArn: `arn:aws:securityhub:${region}:${world.accountId}:subscription/standard-${start + i}`,
+            StandardsArn: arn,
+            StandardsInput: {},
+            StandardsStatus: 'READY',
+          })),
+          ...(next ? { NextToken: next } : {}),
+        });
+      });
+    }
+    return route('Unknown', () => ({ status: 400, code: 'UnknownOperationException' }));
   }
 
   function sendError(res: ServerResponse, protocol: Route['protocol'], status: number, code: string, message: string): void {

@@ -44,6 +44,7 @@ function identities(inventory: Inventory): Map<string, string> {
   for (const d of inventory.bedrock?.dataSources ?? []) names.set(d.arn, `data source ${kbNames.get(d.knowledgeBaseId) ?? 'unresolved'}/${d.name}`);
   for (const p of inventory.bedrock?.prompts ?? []) names.set(p.arn, `prompt ${p.name}`);
   for (const f of inventory.bedrock?.flows ?? []) names.set(f.arn, `flow ${f.name}`);
+  for (const c of inventory.opensearchServerless?.collections ?? []) names.set(c.arn, `collection ${c.name}`);
   for (const d of inventory.sagemaker?.domains ?? []) names.set(d.arn, `domain ${d.name}`);
   for (const e of inventory.ec2?.vpcEndpoints ?? []) names.set(e.arn, `vpc endpoint ${e.serviceName}`);
   return names;
@@ -123,7 +124,7 @@ function facts(inventory: Inventory) {
       type: k.type,
       roleArn: k.roleArn,
       embeddingModelArn: k.embeddingModelArn,
-      vectorStore: k.vectorStore,
+      vectorStore: k.vectorStore && { ...k.vectorStore, ...(k.vectorStore.resourceArn ? { resourceArn: names.get(k.vectorStore.resourceArn) ?? k.vectorStore.resourceArn } : {}) },
       supplementalDataS3Uris: k.supplementalDataS3Uris,
     })),
     dataSources: sorted(inventory.bedrock?.dataSources).map((d) => ({
@@ -136,6 +137,7 @@ function facts(inventory: Inventory) {
     })),
     prompts: sorted(inventory.bedrock?.prompts).map((p) => ({ prompt: names.get(p.arn), key: keyManager(p.kmsKeyArn, p.region) })),
     flows: sorted(inventory.bedrock?.flows).map((f) => ({ flow: names.get(f.arn), roleArn: f.roleArn, key: keyManager(f.kmsKeyArn, f.region) })),
+    collections: sorted(inventory.opensearchServerless?.collections).map((c) => ({ collection: names.get(c.arn), type: c.type, key: keyManager(c.kmsKeyArn, c.region) })),
     notebooks: sorted(inventory.sagemaker?.notebookInstances).map((n) => ({
       arn: n.arn,
       directInternetAccess: n.directInternetAccess,
@@ -327,8 +329,9 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     has('kms-key-policy-not-public kms key "vendor exchange key"', 'fail');
     has('bedrock-agent-guardrail agent eq-triage', 'pass');
     has('bedrock-kb-data-source-cmk data source eq-docs-kb/eq-handbook', 'pass');
+    // The collection's key: an AWS owned key, from the encryption policy matching eq-kb-* (code) or BatchGetCollection (snapshot).
+    has('bedrock-kb-vector-store-cmk knowledge base eq-docs-kb', 'fail');
     has('bedrock-kb-data-source-cmk data source eq-docs-kb/eq-scratch-docs', 'fail');
-    has('bedrock-kb-vector-store-cmk knowledge base eq-docs-kb', 'unknown');
     has('bedrock-kb-vector-store-cmk knowledge base eq-faq-kb', 'not_applicable');
     has('bedrock-prompt-flow-cmk prompt eq-answer', 'pass');
     has('bedrock-prompt-flow-cmk prompt eq-raw', 'fail');

@@ -25,6 +25,7 @@ import { ec2Mappers } from './ec2.js';
 import { iamMappers } from './iam.js';
 import { kmsMappers } from './kms.js';
 import { logsMappers } from './logs.js';
+import { openSearchServerlessMappers } from './opensearch-serverless.js';
 import { s3Mappers } from './s3.js';
 import { sageMakerMappers } from './sagemaker.js';
 import { snsMappers } from './sns.js';
@@ -42,6 +43,7 @@ const TABLES: readonly MapperTable[] = [
   snsMappers,
   sageMakerMappers,
   bedrockMappers,
+  openSearchServerlessMappers,
   ec2Mappers,
   accessAnalyzerMappers,
   detectiveMappers,

@@ -24,6 +24,7 @@ import {
   type iamUserSchema,
   type kmsKeySchema,
   type logGroupSchema,
+  type openSearchServerlessCollectionSchema,
   type publicAccessBlockSchema,
   type s3BucketSchema,
   type sageMakerDomainSchema,
@@ -36,6 +37,7 @@ import {
   type subnetSchema,
   type vpcEndpointSchema,
 } from '../../inventory/schema.js';
+import { keyFromPolicies, type EncryptionPolicyDraft } from './aoss-encryption.js';
 import { NetworkFacts } from './network.js';
 
 export type BucketDraft = z.input<typeof s3BucketSchema>;
@@ -58,6 +60,7 @@ export type KnowledgeBaseDraft = z.input<typeof bedrockKnowledgeBaseSchema>;
 export type DataSourceDraft = z.input<typeof bedrockDataSourceSchema>;
 export type PromptDraft = z.input<typeof bedrockPromptSchema>;
 export type FlowDraft = z.input<typeof bedrockFlowSchema>;
+export type CollectionDraft = z.input<typeof openSearchServerlessCollectionSchema>;
 export type NotebookDraft = z.input<typeof sageMakerNotebookSchema>;
 export type ModelDraft = z.input<typeof sageMakerModelSchema>;
 export type EndpointConfigDraft = z.input<typeof sageMakerEndpointConfigSchema>;
@@ -95,6 +98,9 @@ export class InventoryDraft {
   readonly dataSources: DataSourceDraft[] = [];
   readonly prompts: PromptDraft[] = [];
   readonly flows: FlowDraft[] = [];
+  /** OpenSearch Serverless collections; those without their own key take it from the encryption policies at the end. */
+  readonly collections: CollectionDraft[] = [];
+  readonly encryptionPolicies: EncryptionPolicyDraft[] = [];
   readonly notebooks: NotebookDraft[] = [];
   readonly models: ModelDraft[] = [];
   readonly endpointConfigs: EndpointConfigDraft[] = [];
@@ -168,6 +174,9 @@ export class InventoryDraft {
         flows: byArn(this.flows),
       };
     }
+    if (this.collections.length) {
+      inventory.opensearchServerless = { collections: byArn(this.collections.map((c) => this.resolveCollectionKey(c))) };
+    }
     if (
       this.notebooks.length ||
       this.models.length ||
@@ -224,6 +233,13 @@ export class InventoryDraft {
     if (this.macieSessions.length) detective.macie = [...this.macieSessions].sort((a, b) => compare(a.region, b.region));
     if (Object.keys(detective).length) inventory.detective = detective;
     return inventory;
+  }
+
+  /** A collection without its own EncryptionConfig: the key of the declared encryption policies matching its name. */
+  private resolveCollectionKey(collection: CollectionDraft): CollectionDraft {
+    if (collection.kmsKeyArn !== undefined) return collection;
+    const fromPolicy = keyFromPolicies(collection.name, collection.region, this.encryptionPolicies);
+    return fromPolicy ? { ...collection, kmsKeyArn: fromPolicy.key, encryptionPolicy: fromPolicy.policy } : collection;
   }
 
   /** A schedule without its own endpoint takes that of the job definition it names, when the code declares it. */

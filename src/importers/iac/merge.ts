@@ -83,7 +83,13 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
       customModels: byArn(bedrock.map((b) => b.customModels ?? [])),
       agents: byArn(bedrock.map((b) => b.agents ?? [])),
     };
+    for (const key of ['knowledgeBases', 'dataSources', 'prompts', 'flows'] as const) {
+      const lists = bedrock.map((b) => b[key]).filter((l) => l !== undefined);
+      if (lists.length) (merged.bedrock as Record<string, unknown>)[key] = byArn(lists);
+    }
   }
+  const aoss = present('opensearchServerless');
+  if (aoss.length) merged.opensearchServerless = { collections: byArn(aoss.map((a) => a.collections)) };
   const sagemaker = present('sagemaker');
   if (sagemaker.length) {
     const section: Section<'sagemaker'> = {
@@ -187,6 +193,10 @@ function resourceLists(inventory: InventoryInput): { type: string; items: readon
   add('Bedrock guardrail', inventory.bedrock?.guardrails);
   add('Bedrock custom model', inventory.bedrock?.customModels);
   add('Bedrock agent', inventory.bedrock?.agents);
+  add('Bedrock knowledge base', inventory.bedrock?.knowledgeBases);
+  add('Bedrock prompt', inventory.bedrock?.prompts);
+  add('Bedrock flow', inventory.bedrock?.flows);
+  add('OpenSearch Serverless collection', inventory.opensearchServerless?.collections);
   add('SageMaker notebook instance', inventory.sagemaker?.notebookInstances);
   add('SageMaker training job', inventory.sagemaker?.trainingJobs);
   add('SageMaker processing job', inventory.sagemaker?.processingJobs);
