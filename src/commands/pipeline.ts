@@ -12,7 +12,8 @@ import { InputError, UsageError } from '../engine/errors.js';
 import { loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
 import { loadRules } from '../engine/registry.js';
-import { breachesThreshold, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
+import { breachesThreshold, reportRules, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
+import { combineAccountScans, type CombineOptions, type UnscannedAccount } from '../engine/accounts.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import { renderConsoleSummary } from '../report/console.js';
@@ -122,16 +123,71 @@ export async function evaluate(
   /** Pass and not-applicable results as findings (`--passed full`), else as resources per rule. */
   keepPassingFindings = true,
 ): Promise<ScanResult> {
+  const result = await scanOne(inventory, selection, config, inputs, scope, keepPassingFindings);
+  return gateResult(result, selection, config, gate);
+}
+
+/** An inventory of one account, and the files it came from (report locations). */
+export interface AccountSource {
+  inventory: Inventory;
+  inputs: string[];
+}
+
+/**
+ * Several accounts, each evaluated alone as it arrives (only one inventory is held at a time),
+ * then combined into one result (src/engine/accounts.ts) and gated once.
+ */
+export async function evaluateAccounts(
+  sources: AsyncIterable<AccountSource>,
+  unscanned: UnscannedAccount[],
+  selection: Selection,
+  config: AigisConfig,
+  gate?: GateOptions & { warn?: (line: string) => void },
+  scope: ScanScope = 'all',
+  keepPassingFindings = true,
+  describe?: CombineOptions['describe'],
+  label?: string,
+): Promise<ScanResult> {
+  const scans: ScanResult[] = [];
+  for await (const source of sources) scans.push(await scanOne(source.inventory, selection, config, source.inputs, scope, keepPassingFindings));
+  const combined = combineAccountScans(scans, unscanned, {
+    tool: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
+    rules: reportRules({ rules: selection.rules, frameworks: selection.frameworks, severityOverrides: severityOverrides(selection, config) }),
+    frameworks: selection.frameworks,
+    ...(describe ? { describe } : {}),
+    ...(label !== undefined ? { label } : {}),
+  });
+  return gateResult(combined, selection, config, gate);
+}
+
+function severityOverrides(selection: Selection, config: AigisConfig): Record<string, Severity> {
   const overrides: Record<string, Severity> = {};
   for (const rule of selection.rules) {
     const s = severityOverride(config, rule.meta.id);
     if (s) overrides[rule.meta.id] = s;
   }
-  const result = await runScan(
-    { inventory, rules: selection.rules, frameworks: selection.frameworks, settings: ruleSettings(config), severityOverrides: overrides, inputs, scope, keepPassingFindings },
+  return overrides;
+}
+
+/** Evaluation alone: no suppression or baseline yet. */
+async function scanOne(inventory: Inventory, selection: Selection, config: AigisConfig, inputs: string[], scope: ScanScope, keepPassingFindings: boolean): Promise<ScanResult> {
+  return runScan(
+    {
+      inventory,
+      rules: selection.rules,
+      frameworks: selection.frameworks,
+      settings: ruleSettings(config),
+      severityOverrides: severityOverrides(selection, config),
+      inputs,
+      scope,
+      keepPassingFindings,
+    },
     { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
   );
-  // Suppressions and baseline (src/engine/gate.ts); without a gate, config suppressions still apply.
+}
+
+/** Suppressions and baseline (src/engine/gate.ts); without a gate, config suppressions still apply. */
+function gateResult(result: ScanResult, selection: Selection, config: AigisConfig, gate?: GateOptions & { warn?: (line: string) => void }): ScanResult {
   const gated = applyGate(result, config, selection.frameworks, gate ?? { today: utcToday() });
   for (const line of gated.warnings) gate?.warn?.(line);
   return gated.result;

@@ -15,7 +15,7 @@ import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
 import type { LiveArgs } from './collect.js';
 import { loadConfigOption } from './config-option.js';
-import { evaluate, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
+import { evaluate, evaluateAccounts, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
 import { demoInventoryPath, type ScanArgs } from './scan.js';
 
 /** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
@@ -43,7 +43,6 @@ async function loadInventories(args: ScanArgs, io: Io): Promise<{ inventory: Inv
   const inputs = args.input ?? [];
   // Neither --iac, --input nor --demo: scan the live account behind the credential chain (read-only).
   if (inputs.length === 0) return (await import('./collect-run.js')).collectLiveInventory(args, io);
-  if (inputs.length > 1) throw new UsageError('--input: give one snapshot file');
   const file = path.resolve(io.cwd, inputs[0]!);
   return { inventory: await loadInventoryFile(file, displayPath(file, io)), inputs: [displayPath(file, io)] };
 }
@@ -113,28 +112,58 @@ interface ScanSettings {
 }
 
 async function scanInventories(args: ScanArgs, io: Io, settings: ScanSettings): Promise<{ result: ScanResult; invalid?: InputError[] }> {
+  if (!args.iac?.length && !args.demo && (args.input?.length ?? 0) > 1) return { result: await scanAccounts(args.input!, args.baseline, io, settings) };
   const { selection, config, configFile, baseline, scope } = settings;
   const { inventory, inputs, inlineSuppressions, invalid } = await loadInventories(args, io);
   if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
-  if (baseline?.accountId !== undefined && baseline.accountId !== inventory.account.id) {
-    throw new UsageError(
-      `--baseline ${args.baseline}: a report of account ${baseline.accountId}, but this scan is of account ${inventory.account.id}; fingerprints of different accounts never match`,
-    );
-  }
-  const result = await evaluate(
-    inventory,
-    selection,
-    config,
-    inputs,
-    {
-      today: resolveToday(io.env),
-      ...(configFile ? { configFile } : {}),
-      ...(baseline ? { baseline } : {}),
-      ...(inlineSuppressions?.length ? { inlineSuppressions } : {}),
-      warn: (line) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
-    },
-    scope,
-    settings.keepPassingFindings,
-  );
+  checkBaselineAccounts(baseline, args.baseline, [inventory.account.id]);
+  const gate = { ...gateOptions(io, settings), ...(inlineSuppressions?.length ? { inlineSuppressions } : {}) };
+  const result = await evaluate(inventory, selection, config, inputs, gate, scope, settings.keepPassingFindings);
   return { result, ...(invalid ? { invalid } : {}) };
+}
+
+function gateOptions(io: Io, settings: ScanSettings) {
+  const { configFile, baseline } = settings;
+  return {
+    today: resolveToday(io.env),
+    ...(configFile ? { configFile } : {}),
+    ...(baseline ? { baseline } : {}),
+    warn: (line: string) => io.stderr(`aigis: warning: ${inertText(line, MESSAGE_MAX)}\n`),
+  };
+}
+
+/** A baseline of other accounts has no fingerprint in common with this scan: a usage error, not a silent "all new". */
+function checkBaselineAccounts(baseline: Baseline | undefined, flag: string | undefined, scanned: string[]): void {
+  if (!baseline?.accountIds || scanned.some((id) => baseline.accountIds!.includes(id))) return;
+  const of = baseline.accountIds.length === 1 ? `account ${baseline.accountIds[0]}` : `accounts ${baseline.accountIds.join(', ')}`;
+  const scan = scanned.length === 1 ? `account ${scanned[0]}` : `accounts ${scanned.join(', ')}`;
+  throw new UsageError(`--baseline ${flag}: a report of ${of}, but this scan is of ${scan}; fingerprints of different accounts never match`);
+}
+
+/**
+ * Several snapshot files, one account each: each is read, evaluated and dropped before the next
+ * (one inventory in memory at a time), and the results combined (src/engine/accounts.ts).
+ */
+async function scanAccounts(files: string[], baselineFlag: string | undefined, io: Io, settings: ScanSettings): Promise<ScanResult> {
+  const { selection, config, baseline, scope } = settings;
+  const resolved = files.map((f) => path.resolve(io.cwd, f));
+  const twice = resolved.findIndex((f, i) => resolved.indexOf(f) !== i);
+  if (twice >= 0) throw new UsageError(`--input: ${displayPath(resolved[twice]!, io)} is given twice`);
+  const seen = new Map<string, string>();
+  async function* sources() {
+    for (const input of files) {
+      const file = path.resolve(io.cwd, input);
+      const shown = displayPath(file, io);
+      const inventory = await loadInventoryFile(file, shown);
+      const earlier = seen.get(inventory.account.id);
+      if (earlier !== undefined) {
+        throw new UsageError(`--input: ${shown} and ${earlier} are both snapshots of account ${inventory.account.id} (give each account once)`);
+      }
+      seen.set(inventory.account.id, shown);
+      yield { inventory, inputs: [shown] };
+    }
+  }
+  const result = await evaluateAccounts(sources(), [], selection, config, gateOptions(io, settings), scope, settings.keepPassingFindings);
+  checkBaselineAccounts(baseline, baselineFlag, (result.accounts ?? []).map((a) => a.id));
+  return result;
 }

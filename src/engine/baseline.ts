@@ -22,18 +22,24 @@ export interface Baseline {
   format: 'json' | 'sarif';
   /** Fingerprints of findings that were failing or unknown in the baseline. */
   fingerprints: ReadonlySet<string>;
-  /** The scanned account, when the report names it (aigis reports do): a scan of another account cannot use it. */
-  accountId?: string;
+  /**
+   * The scanned accounts, when the report names them (aigis reports do): one for a single-account
+   * report, each account of a multi-account one. A scan of none of them cannot use the baseline.
+   */
+  accountIds?: string[];
 }
 
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'expected an aigis fingerprint (32 lowercase hex characters)');
 
 /** `account` of a JSON report and of a SARIF run's properties. */
 const account = z.object({ id: z.string() }).optional();
+/** `accounts` of a multi-account report. */
+const accounts = z.array(z.object({ id: z.string() })).optional();
 
 const jsonReportSchema = z.object({
   reportVersion: z.string().regex(/^[12]\./, 'unsupported reportVersion (this aigis reads 1.x and 2.x)'),
   account,
+  accounts,
   findings: z.array(
     z.object({
       ruleId: z.string(),
@@ -48,7 +54,7 @@ const sarifSchema = z.object({
   runs: z.array(
     z.object({
       tool: z.object({ driver: z.object({ name: z.string() }) }),
-      properties: z.object({ account }).optional(),
+      properties: z.object({ account, accounts }).optional(),
       results: z
         .array(
           z.object({
@@ -93,7 +99,8 @@ function parseJsonBaseline(data: unknown, file: string): Baseline {
   if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
   const fingerprints = new Set<string>();
   for (const f of parsed.data.findings) if (f.verdict === 'fail' || f.verdict === 'unknown') fingerprints.add(f.fingerprint);
-  return { file, format: 'json', fingerprints, ...(parsed.data.account ? { accountId: parsed.data.account.id } : {}) };
+  const ids = parsed.data.accounts ? parsed.data.accounts.map((a) => a.id) : parsed.data.account ? [parsed.data.account.id] : undefined;
+  return { file, format: 'json', fingerprints, ...(ids ? { accountIds: ids } : {}) };
 }
 
 function parseSarifBaseline(data: unknown, file: string): Baseline {
@@ -101,7 +108,9 @@ function parseSarifBaseline(data: unknown, file: string): Baseline {
   if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));
   const fingerprints = new Set<string>();
   let accountId: string | undefined;
+  let accountIds: string[] | undefined;
   for (const [i, run] of parsed.data.runs.entries()) {
+    if (run.properties?.accounts) accountIds = [...(accountIds ?? []), ...run.properties.accounts.map((a) => a.id)];
     const runAccount = run.properties?.account?.id;
     if (runAccount !== undefined) {
       if (accountId !== undefined && runAccount !== accountId) {
@@ -119,7 +128,8 @@ function parseSarifBaseline(data: unknown, file: string): Baseline {
       }
     }
   }
-  return { file, format: 'sarif', fingerprints, ...(accountId !== undefined ? { accountId } : {}) };
+  const ids = accountIds ?? (accountId !== undefined ? [accountId] : undefined);
+  return { file, format: 'sarif', fingerprints, ...(ids ? { accountIds: ids } : {}) };
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
 import { buildAiAssetGraph, describeMembership, type AiAssetGraph } from './ai-graph.js';
+import type { AccountCollectionError, AccountEntry } from './accounts.js';
 import type { Framework } from './frameworks.js';
 import { cyrb128Into, fingerprintOf, mixLanes, ruleIdLanes } from './fingerprint.js';
 import { InventoryIndex } from './inventory-index.js';
@@ -123,12 +124,14 @@ export interface ScanSummary {
 export interface ScanResult {
   tool: { name: string; version: string; informationUri: string };
   account: { id: string; partition: string };
+  /** Present when the scan covers several accounts (src/engine/accounts.ts); `account.id` is then a label. */
+  accounts?: AccountEntry[];
   inputs: string[];
   rules: ReportedRule[];
   findings: Finding[];
   frameworks: FrameworkRollup[];
   summary: ScanSummary;
-  coverage: { collectionErrors: CollectionError[] };
+  coverage: { collectionErrors: AccountCollectionError[] };
   /** The AI workloads and what each uses (buckets, keys, roles, subnets, log destinations). */
   aiWorkloads: AiWorkloadReport[];
   /** Present when the findings were narrowed with --scope ai. */
@@ -173,16 +176,7 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
   const ai = buildAiAssetGraph(options.inventory, index, { resources: options.settings.aiWorkloads.resources });
   const context: RuleContext = { inventory: options.inventory, index, catalog, settings: options.settings, ai };
 
-  const controlsByRule = new Map<string, ControlRef[]>();
-  for (const framework of options.frameworks) {
-    for (const control of framework.controls) {
-      for (const ruleId of control.rules) {
-        const list = controlsByRule.get(ruleId) ?? [];
-        list.push({ framework: framework.id, controlId: control.id });
-        controlsByRule.set(ruleId, list);
-      }
-    }
-  }
+  const controlsByRule = controlsOfRules(options.frameworks);
 
   // Rule ids looked up once, not per finding: a large account has hundreds of thousands.
   const aiRules = new Set(options.rules.filter((r) => isAiRule(r.meta)).map((r) => r.meta.id));
@@ -191,11 +185,7 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
   const findings = options.scope === 'ai' ? evaluated.findings.filter((f) => isInAiScope(f, aiRules)) : evaluated.findings;
   const passed = evaluated.passed;
 
-  const reportedRules: ReportedRule[] = options.rules.map((rule) => ({
-    ...rule.meta,
-    severity: options.severityOverrides?.[rule.meta.id] ?? rule.meta.severity,
-    controls: controlsByRule.get(rule.meta.id) ?? [],
-  }));
+  const reportedRules = reportRules(options, controlsByRule);
 
   return {
     tool,
@@ -211,6 +201,33 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     ...(options.scope === 'ai' ? { scope: 'ai' as const } : {}),
     ...(passed ? { passed } : {}),
   };
+}
+
+/** Each rule id's controls, in framework and control order. */
+function controlsOfRules(frameworks: Framework[]): Map<string, ControlRef[]> {
+  const controlsByRule = new Map<string, ControlRef[]>();
+  for (const framework of frameworks) {
+    for (const control of framework.controls) {
+      for (const ruleId of control.rules) {
+        const list = controlsByRule.get(ruleId) ?? [];
+        list.push({ framework: framework.id, controlId: control.id });
+        controlsByRule.set(ruleId, list);
+      }
+    }
+  }
+  return controlsByRule;
+}
+
+/** The rules as reports state them: meta, effective severity and the controls they evidence. */
+export function reportRules(
+  options: Pick<ScanOptions, 'rules' | 'frameworks' | 'severityOverrides'>,
+  controlsByRule = controlsOfRules(options.frameworks),
+): ReportedRule[] {
+  return options.rules.map((rule) => ({
+    ...rule.meta,
+    severity: options.severityOverrides?.[rule.meta.id] ?? rule.meta.severity,
+    controls: controlsByRule.get(rule.meta.id) ?? [],
+  }));
 }
 
 function isInAiScope(finding: Pick<Finding, 'ai' | 'resource' | 'ruleId'>, aiRules: ReadonlySet<string>): boolean {

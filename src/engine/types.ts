@@ -127,4 +127,6 @@ export interface Finding {
   suppression?: Suppression;
   /** Set when a baseline was given: `new` findings are the ones that count toward --fail-on. */
   baseline?: 'new' | 'existing';
+  /** The account the resource is in; set only when the scan covers several accounts. */
+  account?: string;
 }

@@ -4,6 +4,7 @@
  * Every value from the scanned input goes through inertText (one line, no control or bidi
  * character, no workflow command); a last pass checks each whole line the same way.
  */
+import { accountStandings, MULTIPLE_ACCOUNTS } from '../engine/accounts.js';
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES } from '../engine/types.js';
 import { MESSAGE_MAX, inertLines, inertText } from './inert.js';
@@ -14,7 +15,12 @@ const MAX_LISTED = 15;
 export function renderConsoleSummary(result: ScanResult, written: string[], totals?: string): string {
   const { summary } = result;
   const lines: string[] = [];
-  lines.push(`aigis ${inertText(result.tool.version)} — account ${inertText(result.account.id)} (${inertText(result.account.partition)})`);
+  const accounts = result.accounts;
+  lines.push(
+    accounts
+      ? `aigis ${inertText(result.tool.version)} — ${accounts.length} accounts${result.account.id !== MULTIPLE_ACCOUNTS ? ` of ${inertText(result.account.id)}` : ''} (${inertText(result.account.partition)})`
+      : `aigis ${inertText(result.tool.version)} — account ${inertText(result.account.id)} (${inertText(result.account.partition)})`,
+  );
   lines.push(
     totals ??
       `${summary.findings} findings on ${summary.resourcesEvaluated} resources: ` +
@@ -31,6 +37,8 @@ export function renderConsoleSummary(result: ScanResult, written: string[], tota
         (result.scope === 'ai' ? ' (--scope ai: only AI resources and account-wide controls are reported)' : ''),
     );
   }
+
+  if (accounts) lines.push(...accountLines(result));
 
   const failing = result.findings.filter((f) => f.verdict === 'fail' && !f.suppression);
   if (failing.length) {
@@ -62,7 +70,7 @@ export function renderConsoleSummary(result: ScanResult, written: string[], tota
     lines.push('');
     lines.push(`Coverage: ${errors.length} collection error${errors.length > 1 ? 's' : ''} (affected verdicts are unknown):`);
     for (const e of errors.slice(0, MAX_LISTED)) {
-      lines.push(`  ${inertText(e.service)}${e.region ? `/${inertText(e.region)}` : ''} ${inertText(e.operation)}${e.resource ? ` ${inertText(e.resource)}` : ''}: ${inertText(e.errorCode)}`);
+      lines.push(`  ${e.account !== undefined ? `${inertText(e.account)} ` : ''}${inertText(e.service)}${e.region ? `/${inertText(e.region)}` : ''} ${inertText(e.operation)}${e.resource ? ` ${inertText(e.resource)}` : ''}: ${inertText(e.errorCode)}`);
     }
     if (errors.length > MAX_LISTED) lines.push(`  ... and ${errors.length - MAX_LISTED} more`);
   }
@@ -71,4 +79,26 @@ export function renderConsoleSummary(result: ScanResult, written: string[], tota
     for (const file of written) lines.push(`wrote ${inertText(file, MESSAGE_MAX)}`);
   }
   return `${inertLines(lines.join('\n'))}\n`;
+}
+
+/** A multi-account scan: the accounts worst first (most severe failures), the unscanned ones said so. */
+function accountLines(result: ScanResult): string[] {
+  const standings = accountStandings(result);
+  const notScanned = standings.filter((s) => s.entry.status === 'not_scanned').length;
+  const lines = ['', `Accounts, worst first (${standings.length}${notScanned ? `, ${notScanned} not scanned` : ''}):`];
+  for (const { entry, fail, unknown, failingBySeverity, failingControls } of standings.slice(0, MAX_LISTED)) {
+    const label = `${inertText(entry.id)}${entry.name !== undefined ? ` ${inertText(entry.name)}` : ''}${entry.path !== undefined ? ` (${inertText(entry.path)})` : ''}`;
+    if (entry.status === 'not_scanned') {
+      lines.push(`  ${label}: not scanned: ${inertText(entry.reason ?? 'unknown reason', MESSAGE_MAX)}`);
+      continue;
+    }
+    const worst = SEVERITIES.filter((s) => failingBySeverity[s] > 0).map((s) => `${s} ${failingBySeverity[s]}`);
+    const controls = Object.values(failingControls).reduce((n, c) => n + c, 0);
+    lines.push(
+      `  ${label}: ${fail} failing${worst.length ? ` (${worst.join(', ')})` : ''}, ${unknown} unknown, ${entry.resourcesEvaluated} resources` +
+        (controls ? `; ${controls} failing control${controls === 1 ? '' : 's'} (all frameworks)` : ''),
+    );
+  }
+  if (standings.length > MAX_LISTED) lines.push(`  ... and ${standings.length - MAX_LISTED} more (see the reports)`);
+  return lines;
 }

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CollectionError, SourceLocation } from '../inventory/schema.js';
+import { accountStandings, MULTIPLE_ACCOUNTS } from '../engine/accounts.js';
 import type { ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
 import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type ResourceRef, type Severity, type Verdict } from '../engine/types.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
@@ -124,7 +125,7 @@ interface HtmlModel {
 /** The report in chunks: no part of the page is ever one string per report. */
 export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Generator<string> {
   const model = buildModel(result, options);
-  const title = `aigis compliance report — account ${result.account.id}`;
+  const title = result.accounts ? `aigis compliance report — ${result.accounts.length} accounts` : `aigis compliance report — account ${result.account.id}`;
   const csp = [
     "default-src 'none'",
     `style-src '${sha256(REPORT_CSS)}'`,
@@ -151,6 +152,7 @@ export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = D
     header(result),
     '<main>',
     summarySection(result),
+    accountsSection(result),
     frameworksSection(result.frameworks),
     aiWorkloadsSection(result),
     '',
@@ -453,7 +455,9 @@ function header(result: ScanResult): string {
       result.frameworks.length ? ` against ${e(result.frameworks.map((f) => f.name).join(' · '))}` : ''
     }</div>`,
     '<dl>',
-    `<div><dt>Account</dt><dd>${e(result.account.id)}</dd></div>`,
+    result.accounts
+      ? `<div><dt>Accounts</dt><dd>${e(result.accounts.length)}${result.account.id !== MULTIPLE_ACCOUNTS ? ` (${e(result.account.id)})` : ''}</dd></div>`
+      : `<div><dt>Account</dt><dd>${e(result.account.id)}</dd></div>`,
     `<div><dt>Partition</dt><dd>${e(result.account.partition)}</dd></div>`,
     `<div><dt>Input</dt><dd>${e(inputs)}</dd></div>`,
     `<div><dt>Resources evaluated</dt><dd>${e(result.summary.resourcesEvaluated)}</dd></div>`,
@@ -493,6 +497,36 @@ function summarySection(result: ScanResult): string {
       card('neutral', s.suppressed, 'Suppressed', 'total-suppressed'),
       ...(s.newFailing !== undefined ? [card('neutral', s.newFailing, 'New failing (vs baseline)', 'total-new')] : []),
     ]),
+    '</section>',
+  ].join('\n');
+}
+
+const MAX_ACCOUNT_ROWS = 500;
+
+/** A multi-account scan: the accounts worst first, with what fails in each (empty otherwise). */
+function accountsSection(result: ScanResult): string {
+  if (!result.accounts) return '';
+  const standings = accountStandings(result);
+  const rows = standings.slice(0, MAX_ACCOUNT_ROWS).map(({ entry, fail, unknown, failingBySeverity, failingControls }) => {
+    const controls = Object.values(failingControls).reduce((n, c) => n + c, 0);
+    const status = entry.status === 'not_scanned' ? `Not scanned: ${entry.reason ?? ''}` : 'Scanned';
+    return (
+      `<tr><td>${e(entry.id)}</td><td>${e(entry.name ?? '')}</td><td>${e(entry.path ?? '')}</td><td>${e(status)}</td>` +
+      `<td class="num">${e(fail)}</td><td class="num">${e(failingBySeverity.critical)}</td><td class="num">${e(failingBySeverity.high)}</td>` +
+      `<td class="num">${e(unknown)}</td><td class="num">${e(controls)}</td><td class="num">${e(entry.resourcesEvaluated)}</td></tr>`
+    );
+  });
+  return [
+    '<section id="accounts">',
+    '<h2>Accounts</h2>',
+    '<p class="muted">Worst first: most critical failing findings, then high, and so on. Failing controls are counted in every framework of the report. ' +
+      'An account that was not scanned has every rule unknown.</p>',
+    '<div class="table-wrap"><table id="account-table">',
+    '<thead><tr><th>Account</th><th>Name</th><th>Organizational unit</th><th>Status</th><th class="num">Failing</th><th class="num">Critical</th>' +
+      '<th class="num">High</th><th class="num">Unknown</th><th class="num">Failing controls</th><th class="num">Resources</th></tr></thead>',
+    `<tbody>${rows.join('\n')}</tbody>`,
+    '</table></div>',
+    standings.length > MAX_ACCOUNT_ROWS ? `<p class="muted">${e(standings.length - MAX_ACCOUNT_ROWS)} more accounts are in the JSON report.</p>` : '',
     '</section>',
   ].join('\n');
 }

@@ -7,13 +7,14 @@
  * not-applicable ones per rule as a list of resources or a count (`--passed`), what a rule is
  * (title, service, controls) stated once under `rules`, and compact unless `--pretty`.
  */
+import { accountStandings, failingAccountsByControl } from '../engine/accounts.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../engine/types.js';
 import { compactJsonChunks, joinChunks, prettyJsonChunks } from './json-chunks.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 import { passedByRule } from './passed.js';
 
-export const JSON_REPORT_VERSION = '2.0';
+export const JSON_REPORT_VERSION = '2.1';
 
 /** A finding as the JSON report writes it: the rule's constants are under `rules`. */
 export type JsonFinding = Omit<Finding, 'title' | 'service' | 'controls'>;
@@ -39,9 +40,10 @@ function jsonReport(result: ScanResult, options: ReportOptions) {
     reportVersion: JSON_REPORT_VERSION,
     tool: result.tool,
     account: result.account,
+    ...(result.accounts ? { accounts: jsonAccounts(result) } : {}),
     inputs: result.inputs,
     summary: result.summary,
-    frameworks: result.frameworks,
+    frameworks: result.accounts ? withFailingAccounts(result) : result.frameworks,
     rules: result.rules.map(({ id, title, severity, service, resourceTypes, controls }) => ({
       id,
       title,
@@ -83,5 +85,25 @@ function jsonFinding(f: Finding): JsonFinding {
     fingerprint: f.fingerprint,
     suppression: f.suppression,
     baseline: f.baseline,
+    account: f.account,
   };
+}
+
+/** Each account (id order) with what fails there: a multi-account scan only. */
+function jsonAccounts(result: ScanResult) {
+  return accountStandings(result)
+    .sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0))
+    .map(({ entry, fail, unknown, failingBySeverity, failingControls }) => ({ ...entry, fail, unknown, failingBySeverity, failingControls }));
+}
+
+/** Each failing control with the accounts it fails in and on how many resources. */
+function withFailingAccounts(result: ScanResult) {
+  const byControl = failingAccountsByControl(result);
+  return result.frameworks.map((framework) => ({
+    ...framework,
+    controls: framework.controls.map((control) => {
+      const failingAccounts = byControl.get(framework.id)?.get(control.id);
+      return failingAccounts ? { ...control, failingAccounts } : control;
+    }),
+  }));
 }

@@ -10,6 +10,7 @@
  *
  * Pure and deterministic: no clock, no environment; order follows the engine's sorted findings.
  */
+import { accountStandings, failingAccountsByControl } from '../engine/accounts.js';
 import type { ScanResult } from '../engine/scan.js';
 import { EXPIRED_EVIDENCE_KEY } from '../engine/suppressions.js';
 import { SEVERITIES, type Finding } from '../engine/types.js';
@@ -115,7 +116,7 @@ export function renderMarkdown(result: ScanResult): string {
   out.push(
     `${headline} on ${plural(summary.resourcesEvaluated, 'resource')} · ${summary.byVerdict.unknown} unknown · ${summary.byVerdict.pass} passing · ${summary.suppressed} suppressed`,
     '',
-    `Account ${e(result.account.id)} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}`,
+    `${result.accounts ? `${result.accounts.length} accounts` : `Account ${e(result.account.id)}`} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}`,
     '',
   );
 
@@ -125,6 +126,8 @@ export function renderMarkdown(result: ScanResult): string {
     out.push(hasBaseline ? `| ${s} | ${n} | ${newFailing.filter((f) => f.severity === s).length} |` : `| ${s} | ${n} |`);
   }
   out.push('');
+
+  if (result.accounts) out.push(...accountsTable(result));
 
   if (result.frameworks.length) {
     out.push('### Controls', '', '| Framework | Failing | Unknown | Passing | Not applicable | Not assessed |', '| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -143,6 +146,7 @@ export function renderMarkdown(result: ScanResult): string {
         out.push(`- **${e(fw.name)}**: ${controls.join('; ')}`);
       }
       out.push('');
+      if (result.accounts) out.push(...details('Accounts failing each control', controlAccountsTable(result)), '');
     }
   }
 
@@ -193,4 +197,37 @@ export function renderMarkdown(result: ScanResult): string {
   if (errors) out.push(`${plural(errors, 'collection error')}: affected verdicts are unknown (see the JSON report).`, '');
   while (out[out.length - 1] === '') out.pop();
   return `${out.join('\n')}\n`;
+}
+
+/** A multi-account scan: each account with what fails there, worst first. */
+function accountsTable(result: ScanResult): string[] {
+  const standings = accountStandings(result);
+  const out = ['### Accounts', '', '| Account | Name | Organizational unit | Failing | Critical | High | Unknown | Resources |', '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  for (const { entry, fail, unknown, failingBySeverity } of standings.slice(0, MAX_ROWS)) {
+    const failing = entry.status === 'not_scanned' ? `not scanned: ${e(entry.reason ?? '')}` : `${fail}`;
+    out.push(
+      `| ${e(entry.id)} | ${e(entry.name ?? '')} | ${e(entry.path ?? '')} | ${failing} | ${failingBySeverity.critical} | ${failingBySeverity.high} | ${unknown} | ${entry.resourcesEvaluated} |`,
+    );
+  }
+  if (standings.length > MAX_ROWS) out.push('', `${standings.length - MAX_ROWS} more accounts are in the JSON report.`);
+  out.push('');
+  return out;
+}
+
+const MAX_ACCOUNTS_PER_CONTROL = 10;
+
+/** Each failing control with the accounts it fails in (most failing resources first). */
+function controlAccountsTable(result: ScanResult): string[] {
+  const byControl = failingAccountsByControl(result);
+  const out = ['| Framework | Control | Accounts (failing resources) |', '| --- | --- | --- |'];
+  let rows = 0;
+  for (const fw of result.frameworks) {
+    for (const [controlId, accounts] of byControl.get(fw.id) ?? []) {
+      if (rows++ >= MAX_ROWS) break;
+      const shown = accounts.slice(0, MAX_ACCOUNTS_PER_CONTROL).map((a) => `${e(a.account)} (${a.resources})`);
+      const more = accounts.length > MAX_ACCOUNTS_PER_CONTROL ? ` and ${accounts.length - MAX_ACCOUNTS_PER_CONTROL} more` : '';
+      out.push(`| ${e(fw.name)} | ${e(controlId)} | ${shown.join(', ')}${more} |`);
+    }
+  }
+  return out;
 }

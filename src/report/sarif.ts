@@ -17,6 +17,7 @@ import type {
   Result,
   Run,
 } from 'sarif';
+import { accountStandings } from '../engine/accounts.js';
 import type { FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
 import type { Finding, Severity } from '../engine/types.js';
 
@@ -290,6 +291,7 @@ function resultProperties(finding: Finding): Record<string, unknown> {
     service: finding.service,
     resourceType: finding.resource.type,
     region: finding.resource.region,
+    ...(finding.account !== undefined ? { account: finding.account } : {}),
     controls: finding.controls.map((c) => `${c.framework}/${c.controlId}`),
     ...(finding.property !== undefined ? { property: finding.property } : {}),
     ...(finding.resource.source?.logicalId !== undefined ? { logicalId: finding.resource.source.logicalId } : {}),
@@ -329,6 +331,7 @@ function invocation(result: ScanResult, omitted: number, problems: number): Invo
       service: error.service,
       operation: error.operation,
       errorCode: error.errorCode,
+      ...(error.account !== undefined ? { account: error.account } : {}),
       ...(error.region !== undefined ? { region: error.region } : {}),
       ...(error.resource !== undefined ? { resource: error.resource } : {}),
     },
@@ -342,6 +345,13 @@ function invocation(result: ScanResult, omitted: number, problems: number): Invo
 function runProperties(result: ScanResult): Record<string, unknown> {
   return {
     account: { id: result.account.id, partition: result.account.partition },
+    ...(result.accounts
+      ? {
+          accounts: accountStandings(result)
+            .sort((a, b) => (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0))
+            .map(({ entry, fail, unknown }) => ({ ...entry, fail, unknown })),
+        }
+      : {}),
     inputs: result.inputs,
     summary: result.summary,
     frameworks: result.frameworks.map((framework: FrameworkRollup) => ({

@@ -849,7 +849,7 @@ const flagCases: HostileCase[] = [
   },
   {
     id: 'flag-two-inputs', kind: 'flags', attack: '--input given twice', files: SNAP, argv: ['scan', '--input', 'snap.json', '--input', 'snap.json'],
-    exit: 2, stderr: 'aigis: error: --input: give one snapshot file', stderrLines: 1,
+    exit: 2, stderr: 'aigis: error: --input: snap.json is given twice', stderrLines: 1,
   },
   {
     id: 'flag-parameters-without-iac', kind: 'flags', attack: '--parameters without --iac', files: SNAP, argv: ['scan', '--input', 'snap.json', '--parameters', 'A=1'],

@@ -120,7 +120,7 @@ describe('baselines', () => {
     );
     const baseline = await loadBaseline(v1);
     expect(baseline.fingerprints).toEqual(failing);
-    expect(baseline.accountId).toBe(result.account.id);
+    expect(baseline.accountIds).toEqual([result.account.id]);
   });
 });
 
