@@ -232,7 +232,7 @@ describe('collectInventory against a mocked account', () => {
         embeddingModelArn: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0',
         vectorStore: { type: 'OPENSEARCH_SERVERLESS', resourceArn: `arn:aws:aoss:us-east-1:${ACCOUNT}:collection/abc123` },
         supplementalDataS3Uris: [],
-        tags: { 'data-class': 'confidential', environment: 'production' },
+        tags: { 'aigis:data-class': 'confidential', environment: 'production' },
       },
     ]);
     expect(bedrock.dataSources).toEqual([

@@ -626,7 +626,7 @@ export function defaultHandlers(): Handlers {
 
     'bedrock-agent:ListTagsForResource': (input) => {
       const tags: Record<string, Record<string, string>> = {
-        [`arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`]: { environment: 'production', 'data-class': 'confidential' },
+        [`arn:aws:bedrock:us-east-1:${ACCOUNT}:knowledge-base/KB1`]: { environment: 'production', 'aigis:data-class': 'confidential' },
         [`arn:aws:bedrock:us-east-1:${ACCOUNT}:prompt/PROMPT1`]: { team: 'support' },
       };
       return { tags: tags[input.resourceArn] ?? {} };

@@ -78,7 +78,7 @@ describe('live collection over real HTTP (loopback AWS)', () => {
       { arn: 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW000001', region: 'us-east-1', id: 'FLOW000001', name: 'router', status: 'Prepared', roleArn: 'arn:aws:iam::123456789012:role/role-0004', kmsKeyArn: null, tags: {} },
     ]);
     // ListTagsForResource (GET /tags/{resourceArn}): the ARN travels URL-encoded in the path.
-    expect(bedrock.knowledgeBases!.map((k) => k.tags)).toEqual([{ 'data-class': 'confidential', environment: 'production' }, {}, {}]);
+    expect(bedrock.knowledgeBases!.map((k) => k.tags)).toEqual([{ 'aigis:data-class': 'confidential', environment: 'production' }, {}, {}]);
     expect(server.requests.get('bedrock-agent:ListTagsForResource')).toBe(5);
   });
 

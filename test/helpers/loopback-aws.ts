@@ -554,7 +554,7 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     if (first === 'tags' && second && method === 'GET' && !third) {
       return route('bedrock-agent', 'ListTagsForResource', () => {
         const tags: Record<string, Record<string, string>> = {
-          [`arn:aws:bedrock:us-east-1:${account}:knowledge-base/${kbId(0)}`]: { environment: 'production', 'data-class': 'confidential' },
+          [`arn:aws:bedrock:us-east-1:${account}:knowledge-base/${kbId(0)}`]: { environment: 'production', 'aigis:data-class': 'confidential' },
           [`arn:aws:bedrock:us-east-1:${account}:prompt/PROMPT0001`]: { team: 'support' },
         };
         return jsonOk({ tags: tags[second] ?? {} });
