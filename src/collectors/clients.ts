@@ -6,6 +6,7 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -39,6 +40,7 @@ export interface ClientTypes {
   accessanalyzer: AccessAnalyzerClient;
   ec2: EC2Client;
   logs: CloudWatchLogsClient;
+  cloudwatch: CloudWatchClient;
   macie2: Macie2Client;
   guardduty: GuardDutyClient;
   securityhub: SecurityHubClient;
@@ -62,6 +64,7 @@ const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   accessanalyzer: AccessAnalyzerClient as unknown as AnyClientConstructor,
   ec2: EC2Client as unknown as AnyClientConstructor,
   logs: CloudWatchLogsClient as unknown as AnyClientConstructor,
+  cloudwatch: CloudWatchClient as unknown as AnyClientConstructor,
   macie2: Macie2Client as unknown as AnyClientConstructor,
   guardduty: GuardDutyClient as unknown as AnyClientConstructor,
   securityhub: SecurityHubClient as unknown as AnyClientConstructor,

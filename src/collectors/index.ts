@@ -18,7 +18,8 @@ import { collectDetectiveRegion } from './detective.js';
 import { collectEc2Region } from './ec2.js';
 import { collectAccountAlias, collectIam } from './iam.js';
 import { collectKmsRegion } from './kms.js';
-import { collectLogGroupsRegion } from './logs.js';
+import { collectAlarmsRegion } from './cloudwatch.js';
+import { collectLogGroupsRegion, collectMetricFiltersRegion } from './logs.js';
 import { collectOpenSearchServerlessRegion } from './opensearch-serverless.js';
 import { COLLECTOR_NAMES, DEFAULTS, type CollectOptions, type CollectorName } from './options.js';
 import { assertProfileExists } from './profiles.js';
@@ -192,9 +193,23 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
   }
 
   if (selected.has('logs')) {
-    perRegion('logs', (region) => collectLogGroupsRegion(rt, region, scope), (_region, logGroups) => {
-      if (!logGroups) return;
-      (inventory.logs ??= { logGroups: [] }).logGroups.push(...logGroups);
+    perRegion(
+      'logs',
+      (region) => Promise.all([collectLogGroupsRegion(rt, region, scope), collectMetricFiltersRegion(rt, region, scope)]),
+      (_region, [logGroups, metricFilters]) => {
+        // A region whose log group listing failed adds nothing; its errors make rules say unknown there.
+        if (!logGroups) return;
+        const section = (inventory.logs ??= { logGroups: [] });
+        section.logGroups.push(...logGroups);
+        if (metricFilters) (section.metricFilters ??= []).push(...metricFilters);
+      },
+    );
+  }
+
+  if (selected.has('cloudwatch')) {
+    perRegion('cloudwatch', (region) => collectAlarmsRegion(rt, region, scope), (_region, alarms) => {
+      if (!alarms) return;
+      (inventory.cloudwatch ??= { alarms: [] }).alarms.push(...alarms);
     });
   }
 

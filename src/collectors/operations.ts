@@ -107,6 +107,10 @@ export const READ_ONLY_OPERATIONS = {
   },
   logs: {
     DescribeLogGroups: 'logs:DescribeLogGroups',
+    DescribeMetricFilters: 'logs:DescribeMetricFilters',
+  },
+  cloudwatch: {
+    DescribeAlarms: 'cloudwatch:DescribeAlarms',
   },
   macie2: {
     GetMacieSession: 'macie2:GetMacieSession',
@@ -143,6 +147,7 @@ export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
   'client-accessanalyzer': 'accessanalyzer',
   'client-ec2': 'ec2',
   'client-cloudwatch-logs': 'logs',
+  'client-cloudwatch': 'cloudwatch',
   'client-macie2': 'macie2',
   'client-guardduty': 'guardduty',
   'client-securityhub': 'securityhub',

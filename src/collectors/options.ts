@@ -16,6 +16,7 @@ export const COLLECTOR_NAMES = [
   'accessanalyzer',
   'ec2',
   'logs',
+  'cloudwatch',
   'detective',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];

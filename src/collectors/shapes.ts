@@ -16,6 +16,8 @@ import type {
   InventoryInput,
   kmsKeySchema,
   logGroupSchema,
+  metricAlarmSchema,
+  metricFilterSchema,
   openSearchServerlessCollectionSchema,
   s3BucketSchema,
   sageMakerSectionSchema,
@@ -40,6 +42,8 @@ export type SageMakerSectionInput = z.input<typeof sageMakerSectionSchema>;
 export type AccessAnalyzerInput = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointInput = z.input<typeof vpcEndpointSchema>;
 export type LogGroupInput = z.input<typeof logGroupSchema>;
+export type MetricFilterInput = z.input<typeof metricFilterSchema>;
+export type MetricAlarmInput = z.input<typeof metricAlarmSchema>;
 export type SubnetInput = z.input<typeof subnetSchema>;
 export type DetectiveSectionInput = z.input<typeof detectiveSectionSchema>;
 export type { InventoryInput };

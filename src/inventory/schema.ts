@@ -761,6 +761,60 @@ export const logGroupSchema = z.object({
 });
 export type LogGroup = z.infer<typeof logGroupSchema>;
 
+/**
+ * A CloudWatch Logs metric filter (DescribeMetricFilters). Metric filters have no ARN of their own:
+ * `arn` is the log group's ARN followed by `:metric-filter:<name>`, a key only.
+ */
+export const metricFilterSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  /** The log group the filter reads; absent when it cannot be known (IaC value unresolved). */
+  logGroupName: z.string().optional(),
+  /** The filter pattern as written; '' matches every event; absent when it cannot be known. */
+  filterPattern: z.string().optional(),
+  /** The metric each matching event adds to. */
+  metricTransformations: z
+    .array(z.object({ metricName: z.string(), metricNamespace: z.string(), dimensions: z.array(z.string()).optional() }))
+    .default([]),
+});
+export type MetricFilter = z.infer<typeof metricFilterSchema>;
+
+// ---------------------------------------------------------------- CloudWatch alarms
+const metricDimensionSchema = z.object({ name: z.string(), value: z.string().optional() });
+
+/**
+ * A CloudWatch metric alarm (DescribeAlarms, AlarmTypes MetricAlarm). A single-metric alarm has
+ * `namespace`/`metricName`/`dimensions`; a metric math or anomaly detection alarm has `metrics`
+ * (each a metric of the query or an expression) and, for anomaly detection, `thresholdMetricId`.
+ */
+export const metricAlarmSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  namespace: z.string().optional(),
+  metricName: z.string().optional(),
+  dimensions: z.array(metricDimensionSchema).default([]),
+  metrics: z
+    .array(
+      z.object({
+        id: z.string(),
+        namespace: z.string().optional(),
+        metricName: z.string().optional(),
+        dimensions: z.array(metricDimensionSchema).default([]),
+        expression: z.string().optional(),
+        returnData: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  /** The id of the ANOMALY_DETECTION_BAND expression an anomaly detection alarm compares against. */
+  thresholdMetricId: z.string().optional(),
+  /** Whether state changes run the actions; absent when not known. */
+  actionsEnabled: z.boolean().optional(),
+  /** Actions run on ALARM (SNS topics, Auto Scaling, Systems Manager...); absent when not known. */
+  alarmActions: z.array(z.string()).optional(),
+  stateValue: z.string().optional(),
+});
+export type MetricAlarm = z.infer<typeof metricAlarmSchema>;
+
 /** One entry per region that was read; a missing region means "not collected". */
 const regionalStatus = <T extends z.ZodRawShape>(shape: T) => z.object({ region: z.string(), ...shape });
 
@@ -855,7 +909,10 @@ export const inventorySchema = z.object({
   accessAnalyzer: z.object({ analyzers: z.array(accessAnalyzerSchema) }).optional(),
   /** `subnets` absent: subnets were not collected (older snapshots have only endpoints). */
   ec2: z.object({ vpcEndpoints: z.array(vpcEndpointSchema), subnets: z.array(subnetSchema).optional() }).optional(),
-  logs: z.object({ logGroups: z.array(logGroupSchema) }).optional(),
+  /** `metricFilters` absent: metric filters were not collected. */
+  logs: z.object({ logGroups: z.array(logGroupSchema), metricFilters: z.array(metricFilterSchema).optional() }).optional(),
+  /** CloudWatch metric alarms; absent: not collected. */
+  cloudwatch: z.object({ alarms: z.array(metricAlarmSchema) }).optional(),
   detective: detectiveSectionSchema.optional(),
 });
 

@@ -477,6 +477,68 @@ describe('collectInventory against a mocked account', () => {
     expect(parsed.bedrock!.invocationLogging.find((l) => l.region === 'us-east-1')?.config?.cloudWatchConfig?.logGroupName).toBe('/bedrock/invocations');
   });
 
+  it('reads the metric filters of each region over pages (one listing per region) and the metric alarms with their metric, metric query and actions', async () => {
+    const { parsed } = await collect();
+    expect(parsed.logs!.metricFilters!.map((f) => [f.arn, f.logGroupName, f.metricTransformations])).toEqual([
+      [
+        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:org-audit-trail:metric-filter:iam-policy-changes`,
+        'org-audit-trail',
+        [{ metricName: 'IAMPolicyChanges', metricNamespace: 'CloudTrailMetrics' }],
+      ],
+      [
+        `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:org-audit-trail:metric-filter:root-usage`,
+        'org-audit-trail',
+        [{ metricName: 'RootUsage', metricNamespace: 'CloudTrailMetrics', dimensions: ['Agent', 'Source'] }],
+      ],
+    ]);
+    expect(parsed.logs!.metricFilters![0]!.filterPattern).toMatch(/^\{ \(\$\.eventSource = iam\.amazonaws\.com\)/);
+    const filterCalls = account!.calls.filter((c) => c.operation === 'logs:DescribeMetricFilters');
+    expect(filterCalls.map((c) => [c.region, c.input.nextToken ?? null, c.input.logGroupName ?? null]).sort()).toEqual([
+      ['eu-west-1', null, null],
+      ['us-east-1', null, null],
+      ['us-east-1', 'mf-2', null],
+    ]);
+    expect(parsed.cloudwatch!.alarms).toEqual([
+      {
+        arn: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:eu-bedrock-throttles`,
+        region: 'eu-west-1',
+        name: 'eu-bedrock-throttles',
+        namespace: 'AWS/Bedrock',
+        metricName: 'InvocationThrottles',
+        dimensions: [],
+        actionsEnabled: false,
+        alarmActions: [`arn:aws:sns:eu-west-1:${ACCOUNT}:ops`],
+        stateValue: 'OK',
+      },
+      {
+        arn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:bedrock-invocations-anomaly`,
+        region: 'us-east-1',
+        name: 'bedrock-invocations-anomaly',
+        dimensions: [],
+        metrics: [
+          { id: 'm1', namespace: 'AWS/Bedrock', metricName: 'Invocations', dimensions: [{ name: 'ModelId', value: 'anthropic.claude-3-haiku-20240307-v1:0' }], returnData: true },
+          { id: 'ad1', dimensions: [], expression: 'ANOMALY_DETECTION_BAND(m1, 2)', returnData: true },
+        ],
+        thresholdMetricId: 'ad1',
+        // Not in the answer: the API default (true).
+        actionsEnabled: true,
+        alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`],
+        stateValue: 'INSUFFICIENT_DATA',
+      },
+      {
+        arn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:iam-policy-changes`,
+        region: 'us-east-1',
+        name: 'iam-policy-changes',
+        namespace: 'CloudTrailMetrics',
+        metricName: 'IAMPolicyChanges',
+        dimensions: [],
+        actionsEnabled: true,
+        alarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`],
+        stateValue: 'OK',
+      },
+    ]);
+  });
+
   it('keeps only ACTIVE Access Analyzer findings, even from an endpoint that ignores the status filter', async () => {
     account = installFakeAccount();
     account.handlers['accessanalyzer:ListFindings'] = () => ({

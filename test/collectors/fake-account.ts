@@ -7,6 +7,7 @@ import * as accessanalyzer from '@aws-sdk/client-accessanalyzer';
 import * as bedrock from '@aws-sdk/client-bedrock';
 import * as bedrockAgent from '@aws-sdk/client-bedrock-agent';
 import * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as config from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
@@ -44,6 +45,7 @@ const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> 
   accessanalyzer: { client: 'AccessAnalyzerClient', module: accessanalyzer },
   ec2: { client: 'EC2Client', module: ec2 },
   logs: { client: 'CloudWatchLogsClient', module: logs },
+  cloudwatch: { client: 'CloudWatchClient', module: cloudwatch },
   macie2: { client: 'Macie2Client', module: macie2 },
   guardduty: { client: 'GuardDutyClient', module: guardduty },
   securityhub: { client: 'SecurityHubClient', module: securityhub },
@@ -881,6 +883,96 @@ export function defaultHandlers(): Handlers {
           }),
         ],
         nextToken: 'lg-2',
+      };
+    },
+    // ------------------------------------------------------------ CloudWatch Logs metric filters (two pages in us-east-1)
+    'logs:DescribeMetricFilters': (input, region) => {
+      if (input.limit !== undefined && (input.limit < 1 || input.limit > 50)) throw awsError('InvalidParameterException', 400, 'limit must be 1..50');
+      if (region !== 'us-east-1') return { metricFilters: [] };
+      if (input.nextToken === 'mf-2') {
+        return {
+          metricFilters: [
+            {
+              filterName: 'root-usage',
+              logGroupName: 'org-audit-trail',
+              filterPattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS }',
+              metricTransformations: [{ metricName: 'RootUsage', metricNamespace: 'CloudTrailMetrics', metricValue: '1', dimensions: { Source: '$.sourceIPAddress', Agent: '$.userAgent' } }],
+              creationTime: 1_700_000_000_000,
+            },
+          ],
+        };
+      }
+      if (input.nextToken !== undefined) throw awsError('InvalidParameterException', 400, 'bad token');
+      return {
+        metricFilters: [
+          {
+            filterName: 'iam-policy-changes',
+            logGroupName: 'org-audit-trail',
+            filterPattern:
+              '{ ($.eventSource = iam.amazonaws.com) && (($.eventName = PutRolePolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = SetDefaultPolicyVersion) || ($.eventName = UpdateAssumeRolePolicy)) }',
+            metricTransformations: [{ metricName: 'IAMPolicyChanges', metricNamespace: 'CloudTrailMetrics', metricValue: '1' }],
+            creationTime: 1_700_000_000_000,
+          },
+        ],
+        nextToken: 'mf-2',
+      };
+    },
+    // ------------------------------------------------------------ CloudWatch alarms
+    'cloudwatch:DescribeAlarms': (input, region) => {
+      if (JSON.stringify(input.AlarmTypes) !== '["MetricAlarm"]') throw awsError('InvalidParameterValue', 400, 'expected AlarmTypes MetricAlarm');
+      if (region !== 'us-east-1') {
+        return {
+          MetricAlarms: [
+            {
+              AlarmName: 'eu-bedrock-throttles',
+              AlarmArn: `arn:aws:cloudwatch:eu-west-1:${ACCOUNT}:alarm:eu-bedrock-throttles`,
+              ActionsEnabled: false,
+              AlarmActions: [`arn:aws:sns:eu-west-1:${ACCOUNT}:ops`],
+              StateValue: 'OK',
+              Namespace: 'AWS/Bedrock',
+              MetricName: 'InvocationThrottles',
+              Dimensions: [],
+              Statistic: 'Sum',
+              Period: 300,
+              EvaluationPeriods: 1,
+              Threshold: 10,
+              ComparisonOperator: 'GreaterThanThreshold',
+            },
+          ],
+        };
+      }
+      return {
+        MetricAlarms: [
+          {
+            AlarmName: 'iam-policy-changes',
+            AlarmArn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:iam-policy-changes`,
+            ActionsEnabled: true,
+            AlarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`],
+            OKActions: [],
+            StateValue: 'OK',
+            Namespace: 'CloudTrailMetrics',
+            MetricName: 'IAMPolicyChanges',
+            Dimensions: [],
+            Statistic: 'Sum',
+            Period: 300,
+            EvaluationPeriods: 1,
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          },
+          {
+            AlarmName: 'bedrock-invocations-anomaly',
+            AlarmArn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:bedrock-invocations-anomaly`,
+            AlarmActions: [`arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`],
+            StateValue: 'INSUFFICIENT_DATA',
+            EvaluationPeriods: 3,
+            ComparisonOperator: 'GreaterThanUpperThreshold',
+            ThresholdMetricId: 'ad1',
+            Metrics: [
+              { Id: 'm1', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/Bedrock', MetricName: 'Invocations', Dimensions: [{ Name: 'ModelId', Value: 'anthropic.claude-3-haiku-20240307-v1:0' }] }, Period: 300, Stat: 'Sum' } },
+              { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 2)', Label: 'expected', ReturnData: true },
+            ],
+          },
+        ],
       };
     },
     'macie2:GetMacieSession': (_input, region) => {
