@@ -1296,6 +1296,65 @@ export function snapshotHandlers(snapshot: Inventory): {
     };
   };
 
+  h['logs:DescribeMetricFilters'] = (input, region) => {
+    check('logs', 'DescribeMetricFilters', region);
+    if (!snapshot.logs?.metricFilters) return missing('metric filter listing');
+    const { items, next } = page(inRegion(snapshot.logs.metricFilters, region), input.nextToken, 3);
+    return {
+      metricFilters: items.map((f) => {
+        if (f.logGroupName === undefined || f.filterPattern === undefined) missing(`${f.arn}: log group or pattern`);
+        return {
+          filterName: f.name,
+          logGroupName: f.logGroupName,
+          filterPattern: f.filterPattern,
+          creationTime: 0,
+          metricTransformations: f.metricTransformations.map((t) => ({
+            metricName: t.metricName,
+            metricNamespace: t.metricNamespace,
+            metricValue: '1',
+            ...(t.dimensions ? { dimensions: Object.fromEntries(t.dimensions.map((d) => [d, `$.${d}`])) } : {}),
+          })),
+        };
+      }),
+      ...(next ? { nextToken: next } : {}),
+    };
+  };
+
+  // ---------------------------------------------------------------- CloudWatch alarms
+  h['cloudwatch:DescribeAlarms'] = (input, region) => {
+    check('cloudwatch', 'DescribeAlarms', region);
+    if (!snapshot.cloudwatch) return missing('alarm listing');
+    const { items, next } = page(inRegion(snapshot.cloudwatch.alarms, region), input.NextToken, 3);
+    const dims = (list: { name: string; value?: string }[]) => list.map((d) => ({ Name: d.name, Value: d.value ?? missing(`alarm dimension ${d.name}: value`) }));
+    return {
+      MetricAlarms: items.map((a) => {
+        if (a.actionsEnabled === undefined || a.alarmActions === undefined) missing(`${a.arn}: actions`);
+        return {
+          AlarmName: a.name,
+          AlarmArn: a.arn,
+          ActionsEnabled: a.actionsEnabled,
+          AlarmActions: a.alarmActions,
+          ...(a.stateValue ? { StateValue: a.stateValue } : {}),
+          ...(a.namespace ? { Namespace: a.namespace } : {}),
+          ...(a.metricName ? { MetricName: a.metricName } : {}),
+          Dimensions: dims(a.dimensions),
+          ...(a.thresholdMetricId ? { ThresholdMetricId: a.thresholdMetricId } : {}),
+          ...(a.metrics
+            ? {
+                Metrics: a.metrics.map((m) => ({
+                  Id: m.id,
+                  ...(m.expression ? { Expression: m.expression } : {}),
+                  ...(m.returnData !== undefined ? { ReturnData: m.returnData } : {}),
+                  ...(m.namespace && m.metricName ? { MetricStat: { Metric: { Namespace: m.namespace, MetricName: m.metricName, Dimensions: dims(m.dimensions) }, Period: 300, Stat: 'Sum' } } : {}),
+                })),
+              }
+            : {}),
+        };
+      }),
+      ...(next ? { NextToken: next } : {}),
+    };
+  };
+
   // ---------------------------------------------------------------- detective controls
   const detective = snapshot.detective;
   h['macie2:GetMacieSession'] = (_input, region) => {

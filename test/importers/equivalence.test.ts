@@ -4,8 +4,8 @@
  * every resource: S3 buckets with their settings and policies, KMS keys, trails with CloudWatch
  * Logs and selectors, IAM roles, users, groups and policies, Bedrock guardrails, agents,
  * knowledge bases with their data sources, prompts and flows,
- * SageMaker notebooks, models, endpoint configurations and a domain, VPC endpoints, and the
- * detective controls.
+ * SageMaker notebooks, models, endpoint configurations and a domain, VPC endpoints, CloudWatch
+ * Logs metric filters and CloudWatch alarms, and the detective controls.
  */
 import { describe, expect, it } from 'vitest';
 import { importCloudFormation, importTerraformPlan } from '../../src/importers/iac/index.js';
@@ -187,6 +187,23 @@ function facts(inventory: Inventory) {
       privateDnsEnabled: e.privateDnsEnabled,
       policy: e.policy === null ? null : statements(e.policy),
     })),
+    metricFilters: sorted(inventory.logs?.metricFilters).map((f) => ({
+      arn: f.arn,
+      logGroupName: f.logGroupName,
+      filterPattern: f.filterPattern,
+      metricTransformations: f.metricTransformations,
+    })),
+    alarms: sorted(inventory.cloudwatch?.alarms).map((a) => ({
+      arn: a.arn,
+      namespace: a.namespace,
+      metricName: a.metricName,
+      dimensions: a.dimensions,
+      metrics: a.metrics,
+      thresholdMetricId: a.thresholdMetricId,
+      actionsEnabled: a.actionsEnabled,
+      // A topic the plan creates has its ARN only after apply: how many actions, not which.
+      alarmActions: a.alarmActions?.length,
+    })),
     analyzers: sorted(inventory.accessAnalyzer?.analyzers).map((a) => ({ arn: a.arn, type: a.type, status: a.status })),
     detective: {
       macie: inventory.detective?.macie,
@@ -250,6 +267,8 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     expect(expected.buckets).toHaveLength(5);
     expect(expected.endpoints).toHaveLength(2);
     expect(expected.monitoringSchedules).toHaveLength(1);
+    expect(expected.metricFilters).toHaveLength(1);
+    expect(expected.alarms).toHaveLength(3);
     expect(facts(inventories.cloudformation!)).toEqual(expected);
     expect(facts(inventories.terraform!)).toEqual(expected);
     expect(modelCards(inventories.snapshot!)).toHaveLength(2);
@@ -340,5 +359,8 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     has('bedrock-guardrail-prompt-attack guardrail eq-lax', 'fail');
     has('sagemaker-domain-vpc-only domain eq-studio', 'pass');
     has('s3-object-lock-audit-logs arn:aws:s3:::eq-audit-logs', 'pass');
+    has(`cloudtrail-iam-change-alarm arn:aws:iam::${ACCOUNT}:root`, 'pass');
+    has(`bedrock-usage-alarm arn:aws:bedrock:${REGION}:${ACCOUNT}:usage-alarm`, 'pass');
+    has('bedrock-guardrail-alarm guardrail eq-strict', 'fail');
   });
 });

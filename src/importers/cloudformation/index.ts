@@ -19,6 +19,7 @@
 import { accessAnalyzerMappers } from './access-analyzer.js';
 import { bedrockMappers } from './bedrock.js';
 import { cloudTrailMappers } from './cloudtrail.js';
+import { cloudWatchMappers } from './cloudwatch.js';
 import type { MapperTable, ResourceMapper } from './context.js';
 import { detectiveMappers } from './detective.js';
 import { ec2Mappers } from './ec2.js';
@@ -40,6 +41,7 @@ const TABLES: readonly MapperTable[] = [
   iamMappers,
   cloudTrailMappers,
   logsMappers,
+  cloudWatchMappers,
   snsMappers,
   sageMakerMappers,
   bedrockMappers,

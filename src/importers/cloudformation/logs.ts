@@ -4,7 +4,7 @@
  * as CloudFormation returns it; the inventory records the ARN without it.
  */
 import { compact } from '../iac/draft.js';
-import { UNKNOWN } from '../iac/props.js';
+import { known, UNKNOWN } from '../iac/props.js';
 import type { MapperTable } from './context.js';
 import { nullable, setNotes } from './helpers.js';
 
@@ -29,6 +29,42 @@ export const logsMappers: MapperTable = {
       });
       draft.logGroups.push(group);
       defer(() => setNotes(group, notes()));
+    },
+  },
+  // A metric filter has no ARN: recorded under its log group's ARN and `:metric-filter:<name>`, as
+  // the live collector records it. A log group or pattern that cannot be resolved stays absent.
+  'AWS::Logs::MetricFilter': {
+    nameLimit: { max: 512 },
+    identity(_resource, { partition: p, region: r, accountId: a, named, resolve }) {
+      const { name, unresolved } = named('FilterName');
+      const group = (_resource.raw.Properties as Record<string, unknown> | undefined)?.LogGroupName;
+      const groupName = typeof resolve(group) === 'string' ? (resolve(group) as string) : `<unresolved:${_resource.logicalId}>`;
+      const arn = `arn:${p}:logs:${r}:${a}:log-group:${groupName}:metric-filter:${name}`;
+      return { name, arn, ref: name, nameUnresolved: unresolved, attributes: {} };
+    },
+    map(_resource, { draft, read, identity, base, notes, defer }) {
+      const pattern = read.str('FilterPattern');
+      const group = read.str('LogGroupName');
+      const transformations = known(read.list('MetricTransformations')) ?? [];
+      const filter = compact({
+        ...base(),
+        name: identity.name,
+        logGroupName: group === UNKNOWN ? undefined : group,
+        // FilterPattern is required; an empty string matches every event.
+        filterPattern: pattern === UNKNOWN ? undefined : (pattern ?? ''),
+        metricTransformations: transformations.flatMap((_t, i) => {
+          const metricName = known(read.str(`MetricTransformations[${i}].MetricName`));
+          const metricNamespace = known(read.str(`MetricTransformations[${i}].MetricNamespace`));
+          if (metricName === undefined || metricNamespace === undefined) return [];
+          const dimensions = (known(read.list(`MetricTransformations[${i}].Dimensions`)) ?? [])
+            .map((_d, j) => known(read.str(`MetricTransformations[${i}].Dimensions[${j}].Key`)))
+            .filter((k): k is string => k !== undefined)
+            .sort();
+          return [{ metricName, metricNamespace, ...(dimensions.length ? { dimensions } : {}) }];
+        }),
+      });
+      draft.metricFilters.push(filter);
+      defer(() => setNotes(filter, notes()));
     },
   },
 };

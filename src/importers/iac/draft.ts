@@ -24,6 +24,8 @@ import {
   type iamUserSchema,
   type kmsKeySchema,
   type logGroupSchema,
+  type metricAlarmSchema,
+  type metricFilterSchema,
   type openSearchServerlessCollectionSchema,
   type publicAccessBlockSchema,
   type s3BucketSchema,
@@ -72,6 +74,8 @@ export type ModelCardDraft = z.input<typeof sageMakerModelCardSchema>;
 export type AnalyzerDraft = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointDraft = z.input<typeof vpcEndpointSchema>;
 export type LogGroupDraft = z.input<typeof logGroupSchema>;
+export type MetricFilterDraft = z.input<typeof metricFilterSchema>;
+export type AlarmDraft = z.input<typeof metricAlarmSchema>;
 export type SubnetDraft = z.input<typeof subnetSchema>;
 export type PublicAccessBlockDraft = z.input<typeof publicAccessBlockSchema>;
 
@@ -117,6 +121,8 @@ export class InventoryDraft {
   readonly analyzers: AnalyzerDraft[] = [];
   readonly vpcEndpoints: VpcEndpointDraft[] = [];
   readonly logGroups: LogGroupDraft[] = [];
+  readonly metricFilters: MetricFilterDraft[] = [];
+  readonly alarms: AlarmDraft[] = [];
   readonly subnets: SubnetDraft[] = [];
   /** Route tables, routes and associations: whether each subnet is public is drawn from them at the end. */
   readonly network = new NetworkFacts();
@@ -203,7 +209,12 @@ export class InventoryDraft {
       inventory.ec2 = { vpcEndpoints: byArn(this.vpcEndpoints) };
       if (this.subnets.length) inventory.ec2.subnets = byArn(this.subnets.map((s) => this.network.classify(s)));
     }
-    if (this.logGroups.length) inventory.logs = { logGroups: byArn(this.logGroups) };
+    if (this.logGroups.length || this.metricFilters.length) {
+      inventory.logs = { logGroups: byArn(this.logGroups) };
+      // Declared filters only; a template without any leaves them not known (absent).
+      if (this.metricFilters.length) inventory.logs.metricFilters = byArn(this.metricFilters);
+    }
+    if (this.alarms.length) inventory.cloudwatch = { alarms: byArn(this.alarms) };
     const detective: NonNullable<InventoryInput['detective']> = {};
     if (this.guardDutyDetectors.length) {
       detective.guardDuty = groupByRegion(this.guardDutyDetectors).map(([region, list]) => ({

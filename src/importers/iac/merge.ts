@@ -117,7 +117,13 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
     if (subnets.length) merged.ec2.subnets = byArn(subnets);
   }
   const logs = present('logs');
-  if (logs.length) merged.logs = { logGroups: byArn(logs.map((l) => l.logGroups)) };
+  if (logs.length) {
+    merged.logs = { logGroups: byArn(logs.map((l) => l.logGroups)) };
+    const filters = logs.map((l) => l.metricFilters).filter((f) => f !== undefined);
+    if (filters.length) merged.logs.metricFilters = byArn(filters);
+  }
+  const cloudwatch = present('cloudwatch');
+  if (cloudwatch.length) merged.cloudwatch = { alarms: byArn(cloudwatch.map((c) => c.alarms)) };
   const detective = present('detective');
   if (detective.length) {
     const section: Section<'detective'> = {};
@@ -210,6 +216,8 @@ function resourceLists(inventory: InventoryInput): { type: string; items: readon
   add('Access Analyzer analyzer', inventory.accessAnalyzer?.analyzers);
   add('VPC endpoint', inventory.ec2?.vpcEndpoints);
   add('CloudWatch Logs log group', inventory.logs?.logGroups);
+  add('CloudWatch Logs metric filter', inventory.logs?.metricFilters);
+  add('CloudWatch alarm', inventory.cloudwatch?.alarms);
   add('subnet', inventory.ec2?.subnets);
   return lists;
 }

@@ -21,6 +21,7 @@
 import { accessAnalyzerMappers } from './access-analyzer.js';
 import { bedrockMappers } from './bedrock.js';
 import { cloudTrailMappers } from './cloudtrail.js';
+import { cloudWatchMappers } from './cloudwatch.js';
 import type { MapperTable, TerraformMapper } from './context.js';
 import { detectiveMappers } from './detective.js';
 import { ec2Mappers } from './ec2.js';
@@ -41,6 +42,7 @@ const TABLES: readonly MapperTable[] = [
   iamMappers,
   cloudTrailMappers,
   logsMappers,
+  cloudWatchMappers,
   snsMappers,
   sageMakerMappers,
   bedrockMappers,
