@@ -1,15 +1,16 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedFlag, definitionSuffix, sageMakerJobUnits } from '../src/engine/sagemaker-jobs.js';
 
 export default defineRule({
   meta: {
     id: 'sagemaker-inter-container-encryption',
-    title: 'SageMaker training and processing jobs encrypt inter-container traffic',
+    title: 'SageMaker training, processing, tuning and monitoring jobs encrypt inter-container traffic',
     severity: 'low',
     service: 'sagemaker',
-    resourceTypes: ['AWS::SageMaker::TrainingJob', 'AWS::SageMaker::ProcessingJob'],
+    resourceTypes: ['AWS::SageMaker::TrainingJob', 'AWS::SageMaker::ProcessingJob', ...SAGEMAKER_JOB_DEFINITION_TYPES],
     description:
-      'Training and processing jobs must have inter-container traffic encryption enabled. The setting only changes anything for distributed jobs (more than one instance), but the inventory does not record the instance count, so every job is judged; a single-instance job that fails can be suppressed or simply launched with the flag (it costs nothing there).',
+      'Training jobs, processing jobs, hyperparameter tuning jobs (every training job definition), Model Monitor job definitions (data quality, model quality, model bias, model explainability) and monitoring schedules that embed their job definition must have inter-container traffic encryption enabled; a schedule that runs a named job definition is not applicable (the definition is judged). Batch transform jobs have no such setting and are not judged. The setting only changes anything for distributed jobs (more than one instance), but the inventory does not record the instance count, so every job is judged; a single-instance job that fails can be suppressed or simply launched with the flag (it costs nothing there).',
     rationale:
       'In distributed training, gradients, parameters and data shards travel between instances. Model updates leak training data (gradient inversion), and the traffic is plain text unless the flag is on. Encrypting it is the transmission-security evidence for HIPAA 164.312(e)(2)(ii), NIST SC-8 and GDPR Art. 32(1)(a).',
     remediation: {
@@ -17,10 +18,12 @@ export default defineRule({
         'Jobs cannot be changed after they are created: launch new training and processing jobs with the setting on.',
         'In the SageMaker AI console, Create training job, under Network, select "Enable inter-container traffic encryption".',
         'In the SageMaker Python SDK pass encrypt_inter_container_traffic=True to the Estimator or Processor (or NetworkConfig(encrypt_inter_container_traffic=True)).',
+        'Hyperparameter tuning jobs take the flag from the Estimator they tune; Model Monitor job definitions and schedules from the NetworkConfig passed to the monitor (DefaultModelMonitor(network_config=NetworkConfig(encrypt_inter_container_traffic=True))). Job definitions cannot be updated: create a new one and point the schedule at it.',
       ],
       cli: [
         'aws sagemaker create-training-job ... --enable-inter-container-traffic-encryption',
         'aws sagemaker create-processing-job ... --network-config \'{"EnableInterContainerTrafficEncryption":true,"EnableNetworkIsolation":true}\'',
+        'aws sagemaker create-data-quality-job-definition ... --network-config \'{"EnableInterContainerTrafficEncryption":true,"EnableNetworkIsolation":true}\'',
       ].join('\n'),
       cloudformation: [
         '# Jobs are not CloudFormation resources; pipelines set the flag in the step definition:',
@@ -75,6 +78,7 @@ export default defineRule({
       type: string,
       operation: string,
       job: { arn: string; name: string; region: string; source?: RuleResult['resource']['source']; enableInterContainerTrafficEncryption?: boolean | undefined },
+      which = '',
     ): RuleResult => {
       const resource = resourceRef(job.arn, type, job.region, job.name, job.source);
       if (job.enableInterContainerTrafficEncryption === true) {
@@ -84,7 +88,7 @@ export default defineRule({
         return {
           verdict: 'fail',
           resource,
-          message: `${kind} ${job.name} does not encrypt inter-container traffic: in a distributed run, data and model updates cross the network in plain text.`,
+          message: `${kind} ${job.name} does not encrypt inter-container traffic${which}: in a distributed run, data and model updates cross the network in plain text.`,
           evidence: { enableInterContainerTrafficEncryption: false },
           property: 'EnableInterContainerTrafficEncryption',
         };
@@ -97,5 +101,17 @@ export default defineRule({
     };
     for (const job of sagemaker.trainingJobs) yield judge('Training job', 'AWS::SageMaker::TrainingJob', 'DescribeTrainingJob', job);
     for (const job of sagemaker.processingJobs) yield judge('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job);
+    for (const unit of sageMakerJobUnits(context)) {
+      if (unit.runsDefinition !== undefined) {
+        yield {
+          verdict: 'not_applicable',
+          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
+          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
+        };
+        continue;
+      }
+      const { value, off } = combinedFlag(unit, 'enableInterContainerTrafficEncryption');
+      yield judge(unit.kind, unit.type, unit.operation, { ...unit.item, enableInterContainerTrafficEncryption: value }, definitionSuffix(off));
+    }
   },
 });

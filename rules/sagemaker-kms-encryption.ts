@@ -1,6 +1,7 @@
 import { defineRule, type RuleContext, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import type { SourceLocation } from '../src/inventory/schema.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, sageMakerJobUnits } from '../src/engine/sagemaker-jobs.js';
 
 /** Keys that can no longer encrypt: a resource pointing at one is broken, not compliant. */
 const UNUSABLE_STATES = new Set(['Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'Unavailable']);
@@ -23,7 +24,7 @@ type KeyOutcome =
 export default defineRule({
   meta: {
     id: 'sagemaker-kms-encryption',
-    title: 'SageMaker notebooks, jobs, endpoints and domains encrypt with a customer managed KMS key',
+    title: 'SageMaker notebooks, jobs, monitoring job definitions, endpoints and domains encrypt with a customer managed KMS key',
     severity: 'medium',
     service: 'sagemaker',
     resourceTypes: [
@@ -32,9 +33,11 @@ export default defineRule({
       'AWS::SageMaker::ProcessingJob',
       'AWS::SageMaker::EndpointConfig',
       'AWS::SageMaker::Domain',
+      ...SAGEMAKER_JOB_DEFINITION_TYPES,
+      'AWS::SageMaker::TransformJob',
     ],
     description:
-      'Notebook instances (KmsKeyId: the ML storage volume), training and processing jobs (VolumeKmsKeyId for the ML volumes and the KMS key of the output configuration for artifacts written to S3), endpoint configurations (KmsKeyId: the ML storage volume of hosting instances) and domains (KmsKeyId: the Studio EFS volume) must name a KMS key that is customer managed. No key configured fails; a key that resolves in the KMS inventory to an AWS managed key (alias/aws/...) fails; a key in another account passes (AWS managed keys cannot be used across accounts); a key of this account that is not in the inventory is unknown. Endpoint configurations with no key and a production variant on an instance type with NVMe instance storage are not applicable: those volumes are hardware-encrypted and SageMaker rejects a KmsKeyId for the whole configuration. The same holds for the volume key of jobs on such instance types, but the inventory does not record a job\'s instance type: a job without a volume key fails, with a note in the message, and can be suppressed if it ran on such an instance.',
+      'Notebook instances (KmsKeyId: the ML storage volume), training, processing, hyperparameter tuning (every training job definition) and batch transform jobs, Model Monitor job definitions and the monitoring schedules that embed theirs (VolumeKmsKeyId for the ML volumes and the KMS key of the output configuration for what is written to S3; a schedule that runs a named job definition is not applicable, the definition is judged), endpoint configurations (KmsKeyId: the ML storage volume of hosting instances) and domains (KmsKeyId: the Studio EFS volume) must name a KMS key that is customer managed. No key configured fails; a key that resolves in the KMS inventory to an AWS managed key (alias/aws/...) fails; a key in another account passes (AWS managed keys cannot be used across accounts); a key of this account that is not in the inventory is unknown. Endpoint configurations with no key and a production variant on an instance type with NVMe instance storage are not applicable: those volumes are hardware-encrypted and SageMaker rejects a KmsKeyId for the whole configuration. The same holds for the volume key of jobs on such instance types, but the inventory does not record a job\'s instance type: a job without a volume key fails, with a note in the message, and can be suppressed if it ran on such an instance.',
     rationale:
       'Notebook volumes, training volumes, model artifacts and Studio home directories hold copies of the training data and the trained weights. Without a customer managed key they are encrypted with keys you do not control: you cannot restrict or audit who decrypts, nor revoke access by disabling the key. Customer managed keys are the encryption-at-rest evidence of HIPAA 164.312(a)(2)(iv), NIST SC-28/SC-12 and GDPR Art. 32(1)(a).',
     remediation: {
@@ -42,6 +45,7 @@ export default defineRule({
         'Create a symmetric customer managed key in KMS with rotation on, and allow the SageMaker execution role to use it (kms:CreateGrant, kms:Decrypt, kms:GenerateDataKey, kms:DescribeKey).',
         'Notebook instances, endpoint configurations and domains cannot change their key: create a new one with "Encryption key" set to your key, move the workload, delete the old one.',
         'Training and processing jobs: set the volume encryption key and the output encryption key when creating the job (SageMaker Python SDK: volume_kms_key and output_kms_key).',
+        'Hyperparameter tuning and batch transform jobs: set the same two keys (the tuned Estimator\'s volume_kms_key and output_kms_key; a Transformer\'s volume_kms_key and output_kms_key). Model Monitor job definitions: pass volume_kms_key and output_kms_key to the monitor; definitions cannot be updated, so create a new one and point the schedule at it.',
       ],
       cli: [
         'aws sagemaker create-notebook-instance --notebook-instance-name <NAME> --instance-type ml.t3.medium --role-arn <ROLE_ARN> --kms-key-id <KEY_ARN>',
@@ -138,6 +142,37 @@ export default defineRule({
       yield judge('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job, [
         { what: 'the processing volumes', property: 'ProcessingResources.ClusterConfig.VolumeKmsKeyId', value: job.volumeKmsKeyId, localStorageNote: true },
         { what: 'the outputs in S3', property: 'ProcessingOutputConfig.KmsKeyId', value: job.outputKmsKeyId },
+      ]);
+    }
+    for (const unit of sageMakerJobUnits(context)) {
+      if (unit.runsDefinition !== undefined) {
+        yield {
+          verdict: 'not_applicable',
+          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
+          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
+        };
+        continue;
+      }
+      const tuning = unit.type === 'AWS::SageMaker::HyperParameterTuningJob';
+      const schedule = unit.type === 'AWS::SageMaker::MonitoringSchedule';
+      const volume = tuning ? 'ResourceConfig.VolumeKmsKeyId' : schedule ? 'MonitoringResources.ClusterConfig.VolumeKmsKeyId' : 'JobResources.ClusterConfig.VolumeKmsKeyId';
+      const output = tuning ? 'OutputDataConfig.KmsKeyId' : schedule ? 'MonitoringOutputConfig.KmsKeyId' : 'JobOutputConfig.KmsKeyId';
+      const definitions = unit.definitions?.length ? unit.definitions : [{ label: null, security: {} as { volumeKmsKeyId?: undefined; outputKmsKeyId?: undefined } }];
+      const settings: KeySetting[] = [];
+      definitions.forEach((d, i) => {
+        const of = d.label ? ` of training job definition ${d.label}` : '';
+        const at = tuning && definitions.length > 1 ? `TrainingJobDefinitions[${i}].` : tuning ? 'TrainingJobDefinition.' : '';
+        settings.push(
+          { what: `the ${tuning ? 'training' : 'monitoring'} volumes${of}`, property: `${at}${volume}`, value: d.security.volumeKmsKeyId, localStorageNote: true },
+          { what: `the ${tuning ? 'model artifacts' : 'monitoring reports'} in S3${of}`, property: `${at}${output}`, value: d.security.outputKmsKeyId },
+        );
+      });
+      yield judge(unit.kind, unit.type, unit.operation, unit.item, settings);
+    }
+    for (const job of sagemaker.transformJobs ?? []) {
+      yield judge('Transform job', 'AWS::SageMaker::TransformJob', 'DescribeTransformJob', job, [
+        { what: 'the transform volumes', property: 'TransformResources.VolumeKmsKeyId', value: job.volumeKmsKeyId, localStorageNote: true },
+        { what: 'the transform output in S3', property: 'TransformOutput.KmsKeyId', value: job.outputKmsKeyId },
       ]);
     }
     for (const config of sagemaker.endpointConfigs) {

@@ -1,10 +1,11 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedFlag, definitionSuffix, sageMakerJobUnits, transformJobModel } from '../src/engine/sagemaker-jobs.js';
 
 export default defineRule({
   meta: {
     id: 'sagemaker-network-isolation',
-    title: 'SageMaker jobs, models and notebooks are network isolated',
+    title: 'SageMaker jobs, monitoring job definitions, models and notebooks are network isolated',
     severity: 'medium',
     service: 'sagemaker',
     resourceTypes: [
@@ -12,9 +13,11 @@ export default defineRule({
       'AWS::SageMaker::ProcessingJob',
       'AWS::SageMaker::Model',
       'AWS::SageMaker::NotebookInstance',
+      ...SAGEMAKER_JOB_DEFINITION_TYPES,
+      'AWS::SageMaker::TransformJob',
     ],
     description:
-      'Training jobs, processing jobs and models must run with network isolation enabled (no outbound network access from the container). Notebook instances must have direct internet access disabled and run in a VPC subnet.',
+      'Training jobs, processing jobs, hyperparameter tuning jobs (every training job definition), Model Monitor job definitions (data quality, model quality, model bias, model explainability), monitoring schedules that embed their job definition, and models must run with network isolation enabled (no outbound network access from the container). A batch transform job is judged by the model it runs; a monitoring schedule that runs a named job definition is not applicable (the definition is judged). Notebook instances must have direct internet access disabled and run in a VPC subnet.',
     rationale:
       'An isolated container cannot send training data or model weights anywhere, even if the algorithm image or a dependency is malicious (training-time exfiltration, supply-chain risk). Notebooks with direct internet access bypass the VPC controls (endpoints, egress filtering, flow logs) that the rest of the workload relies on.',
     remediation: {
@@ -70,6 +73,7 @@ export default defineRule({
       type: string,
       operation: string,
       item: { arn: string; name: string; region: string; source?: RuleResult['resource']['source']; enableNetworkIsolation?: boolean | undefined },
+      which = '',
     ): RuleResult => {
       const resource = resourceRef(item.arn, type, item.region, item.name, item.source);
       if (item.enableNetworkIsolation === true) {
@@ -79,7 +83,7 @@ export default defineRule({
         return {
           verdict: 'fail',
           resource,
-          message: `${kind} ${item.name} runs without network isolation: its containers can reach the network.`,
+          message: `${kind} ${item.name} runs without network isolation${which}: its containers can reach the network.`,
           evidence: { enableNetworkIsolation: false },
           property: 'EnableNetworkIsolation',
         };
@@ -93,6 +97,42 @@ export default defineRule({
     for (const job of sagemaker.trainingJobs) yield isolated('Training job', 'AWS::SageMaker::TrainingJob', 'DescribeTrainingJob', job);
     for (const job of sagemaker.processingJobs) yield isolated('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job);
     for (const model of sagemaker.models) yield isolated('Model', 'AWS::SageMaker::Model', 'DescribeModel', model);
+    for (const unit of sageMakerJobUnits(context)) {
+      if (unit.runsDefinition !== undefined) {
+        yield {
+          verdict: 'not_applicable',
+          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
+          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
+        };
+        continue;
+      }
+      const { value, off } = combinedFlag(unit, 'enableNetworkIsolation');
+      yield isolated(unit.kind, unit.type, unit.operation, { ...unit.item, enableNetworkIsolation: value }, definitionSuffix(off));
+    }
+    for (const job of sagemaker.transformJobs ?? []) {
+      const resource = resourceRef(job.arn, 'AWS::SageMaker::TransformJob', job.region, job.name, job.source);
+      const { model, missing } = transformJobModel(context, job);
+      if (!model) {
+        const why = job.modelName === undefined ? missingReason(context, 'sagemaker', { resource: job.arn, operations: ['DescribeTransformJob'] }, 'the model it runs') : missing;
+        yield { verdict: 'unknown', resource, message: `Cannot tell whether transform job ${job.name} is network isolated: ${why}.` };
+      } else if (model.enableNetworkIsolation === true) {
+        yield { verdict: 'pass', resource, message: `Transform job ${job.name} runs model ${model.name}, which has network isolation enabled.`, evidence: { model: model.arn } };
+      } else if (model.enableNetworkIsolation === false) {
+        yield {
+          verdict: 'fail',
+          resource,
+          message: `Transform job ${job.name} runs model ${model.name}, which has no network isolation: its containers can reach the network while they read the batch input.`,
+          evidence: { model: model.arn, enableNetworkIsolation: false },
+          property: 'ModelName',
+        };
+      } else {
+        yield {
+          verdict: 'unknown',
+          resource,
+          message: `Cannot tell whether transform job ${job.name} is network isolated: for its model ${model.name}, ${missingReason(context, 'sagemaker', { resource: model.arn, operations: ['DescribeModel'] }, 'the setting')}.`,
+        };
+      }
+    }
 
     for (const notebook of sagemaker.notebookInstances) {
       const resource = resourceRef(notebook.arn, 'AWS::SageMaker::NotebookInstance', notebook.region, notebook.name, notebook.source);

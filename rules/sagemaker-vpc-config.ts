@@ -1,11 +1,12 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { describePublicSubnet, describeUncheckedSubnets, subnetPrivacy } from '../src/engine/subnets.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedVpc, sageMakerJobUnits, transformJobModel } from '../src/engine/sagemaker-jobs.js';
 
 export default defineRule({
   meta: {
     id: 'sagemaker-vpc-config',
-    title: 'SageMaker jobs, models, notebooks and domains run in a VPC on private subnets',
+    title: 'SageMaker jobs, monitoring job definitions, models, notebooks and domains run in a VPC on private subnets',
     severity: 'medium',
     service: 'sagemaker',
     resourceTypes: [
@@ -14,9 +15,11 @@ export default defineRule({
       'AWS::SageMaker::Model',
       'AWS::SageMaker::NotebookInstance',
       'AWS::SageMaker::Domain',
+      ...SAGEMAKER_JOB_DEFINITION_TYPES,
+      'AWS::SageMaker::TransformJob',
     ],
     description:
-      "Training jobs, processing jobs, models, notebook instances and Studio domains must have a VPC configuration with at least one subnet, so that their containers reach S3, ECR and other services through the account's own network (VPC endpoints, security groups, flow logs), and none of those subnets may be public: a subnet whose route table (its explicit association, else the VPC's main table) sends 0.0.0.0/0 or ::/0 to an internet gateway fails the resource. A resource without a VPC configuration fails; one whose configuration was not collected is unknown. When the subnets' privacy cannot be told (subnets not collected, as in older snapshots; a subnet not in the inventory; route tables not read or not resolvable from infrastructure code), the VPC verdict stands and the message says that privacy could not be checked: running in a VPC is evidenced either way, and a missing subnet inventory must not turn that evidence into unknown.",
+      "Training jobs, processing jobs, hyperparameter tuning jobs (every training job definition), Model Monitor job definitions and the monitoring schedules that embed theirs, models, notebook instances and Studio domains must have a VPC configuration with at least one subnet, so that their containers reach S3, ECR and other services through the account's own network (VPC endpoints, security groups, flow logs), and none of those subnets may be public: a subnet whose route table (its explicit association, else the VPC's main table) sends 0.0.0.0/0 or ::/0 to an internet gateway fails the resource. A resource without a VPC configuration fails; one whose configuration was not collected is unknown. A batch transform job is judged by the VPC configuration of the model it runs; a monitoring schedule that runs a named job definition is not applicable (the definition is judged). When the subnets' privacy cannot be told (subnets not collected, as in older snapshots; a subnet not in the inventory; route tables not read or not resolvable from infrastructure code), the VPC verdict stands and the message says that privacy could not be checked: running in a VPC is evidenced either way, and a missing subnet inventory must not turn that evidence into unknown.",
     rationale:
       'Without a VpcConfig, SageMaker runs the containers in a service-managed network with internet access the account cannot see, filter or log: training data and model artifacts can leave outside the boundary controls (endpoint policies, egress filtering, flow logs) the rest of the AI workload relies on. A VPC configuration on a public subnet puts the workload next to internet-facing resources and makes direct internet egress one route away; private subnets with VPC endpoints (or a NAT gateway) keep the egress path deliberate. Running in a VPC on private subnets is the boundary-protection evidence for NIST SC-7 and SOC 2 CC6.6, and keeps ePHI and personal data traffic on private paths (HIPAA 164.312(e)(1), GDPR Art. 32).',
     remediation: {
@@ -152,6 +155,39 @@ export default defineRule({
     }
     for (const domain of sagemaker.domains) {
       yield judge('Domain', 'AWS::SageMaker::Domain', 'DescribeDomain', 'SubnetIds', domain, domain.subnetIds);
+    }
+    for (const unit of sageMakerJobUnits(context)) {
+      if (unit.runsDefinition !== undefined) {
+        yield {
+          verdict: 'not_applicable',
+          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
+          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
+        };
+        continue;
+      }
+      const config = combinedVpc(unit);
+      const property = unit.type === 'AWS::SageMaker::HyperParameterTuningJob' ? 'TrainingJobDefinition.VpcConfig' : 'NetworkConfig.VpcConfig';
+      yield judge(unit.kind, unit.type, unit.operation, property, unit.item, vpc(config), config?.securityGroupIds);
+    }
+    for (const job of sagemaker.transformJobs ?? []) {
+      const { model, missing } = transformJobModel(context, job);
+      if (!model) {
+        const why = job.modelName === undefined ? missingReason(context, 'sagemaker', { resource: job.arn, operations: ['DescribeTransformJob'] }, 'the model it runs') : missing;
+        yield {
+          verdict: 'unknown',
+          resource: resourceRef(job.arn, 'AWS::SageMaker::TransformJob', job.region, job.name, job.source),
+          message: `Cannot tell whether transform job ${job.name} runs in a VPC: ${why}.`,
+        };
+        continue;
+      }
+      // The model's VPC configuration is the job's: judged on the model, reported on the job.
+      const verdict = judge('Model', 'AWS::SageMaker::Model', 'DescribeModel', 'VpcConfig', model, vpc(model.vpcConfig), model.vpcConfig?.securityGroupIds);
+      yield {
+        ...verdict,
+        resource: resourceRef(job.arn, 'AWS::SageMaker::TransformJob', job.region, job.name, job.source),
+        message: `Transform job ${job.name} runs model ${model.name}. ${verdict.message}`,
+        ...(verdict.verdict === 'fail' ? { property: 'ModelName' } : {}),
+      };
     }
   },
 });

@@ -325,6 +325,30 @@ describe('demo scan with the core rules', () => {
     expect(verdictOf(id, sagemaker('eu-west-1', 'notebook-instance', 'ds-secure-eu'))).toBe('pass');
   });
 
+  it('the job rules judge tuning and transform jobs, monitoring job definitions and the schedules that embed theirs', () => {
+    const tuning = sagemaker('us-east-1', 'hyper-parameter-tuning-job', 'fraud-xgb-tuning-1009');
+    const batch = sagemaker('us-east-1', 'transform-job', 'support-llm-batch-2026-11-10');
+    const dq = sagemaker('us-east-1', 'data-quality-job-definition', 'support-llm-prod-data-quality');
+    const bias = sagemaker('us-east-1', 'model-bias-job-definition', 'claims-llm-bias');
+    const quality = sagemaker('us-east-1', 'model-quality-job-definition', 'fraud-detector-model-quality');
+    const explain = sagemaker('us-east-1', 'model-explainability-job-definition', 'fraud-detector-explainability');
+    const embedded = sagemaker('us-east-1', 'monitoring-schedule', 'fraud-detector-data-quality');
+    const named = sagemaker('us-east-1', 'monitoring-schedule', 'support-llm-prod-data-quality');
+    for (const id of ['sagemaker-network-isolation', 'sagemaker-inter-container-encryption', 'sagemaker-vpc-config', 'sagemaker-kms-encryption']) {
+      for (const arn of [tuning, bias, quality, embedded]) expect(verdictOf(id, arn), `${id} ${arn}`).toBe('pass');
+      expect(verdictOf(id, dq), `${id} ${dq}`).toBe('fail');
+      expect(verdictOf(id, named), `${id} ${named}`).toBe('not_applicable');
+    }
+    expect(verdictOf('sagemaker-vpc-config', explain)).toBe('fail');
+    expect(verdictOf('sagemaker-network-isolation', explain)).toBe('pass');
+    // The transform job is judged by the model it runs (support-llm-v2: no isolation, no VPC) and its own keys.
+    expect(verdictOf('sagemaker-network-isolation', batch)).toBe('fail');
+    expect(messageOf('sagemaker-network-isolation', batch)).toContain('runs model support-llm-v2');
+    expect(verdictOf('sagemaker-vpc-config', batch)).toBe('fail');
+    expect(verdictOf('sagemaker-kms-encryption', batch)).toBe('fail');
+    expect(messageOf('sagemaker-kms-encryption', batch)).toContain('the transform volumes');
+  });
+
   it('the log group rules judge the invocation log group and the trails\' log groups, by the ARNs the AI graph uses', () => {
     const logGroup = (region: string, name: string) => `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}`;
     const bedrockId = 'bedrock-invocation-log-group-encrypted';

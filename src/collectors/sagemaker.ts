@@ -1,12 +1,19 @@
 /**
- * SageMaker, per region: notebook instances, training and processing jobs (created inside the
- * --since window, with the S3 data they read and write), models (with their artifacts' S3
+ * SageMaker, per region: notebook instances, training, processing, hyperparameter tuning and batch
+ * transform jobs (created inside the --since window; training and processing jobs with the S3 data
+ * they read and write), the four kinds of Model Monitor job definitions, models (with their artifacts' S3
  * locations), endpoint configurations, endpoints (with their tags and deployment guardrails),
  * Model Monitor schedules, model cards, Studio domains and model package groups with their
  * packages' approval status. Each resource is listed, then described.
  */
 import {
+  DescribeDataQualityJobDefinitionCommand,
   DescribeDomainCommand,
+  DescribeHyperParameterTuningJobCommand,
+  DescribeModelBiasJobDefinitionCommand,
+  DescribeModelExplainabilityJobDefinitionCommand,
+  DescribeModelQualityJobDefinitionCommand,
+  DescribeTransformJobCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCardCommand,
@@ -15,7 +22,13 @@ import {
   DescribeNotebookInstanceCommand,
   DescribeProcessingJobCommand,
   DescribeTrainingJobCommand,
+  ListDataQualityJobDefinitionsCommand,
   ListDomainsCommand,
+  ListHyperParameterTuningJobsCommand,
+  ListModelBiasJobDefinitionsCommand,
+  ListModelExplainabilityJobDefinitionsCommand,
+  ListModelQualityJobDefinitionsCommand,
+  ListTransformJobsCommand,
   ListEndpointConfigsCommand,
   ListEndpointsCommand,
   ListModelCardsCommand,
@@ -29,6 +42,11 @@ import {
   ListTrainingJobsCommand,
   type ContainerDefinition,
   type DeploymentConfig,
+  type HyperParameterTrainingJobDefinition,
+  type MonitoringJobDefinition,
+  type MonitoringNetworkConfig,
+  type MonitoringResources,
+  type NetworkConfig,
   type SageMakerClient,
   type VpcConfig,
 } from '@aws-sdk/client-sagemaker';
@@ -37,6 +55,10 @@ import { modelPackageOf } from '../inventory/model-package.js';
 import type { OperationName } from './operations.js';
 import { forEachBounded, paginate, type CollectRuntime, type Outcome } from './runtime.js';
 import { iso, type SageMakerSectionInput } from './shapes.js';
+import type { z } from 'zod';
+import type { sageMakerJobSecuritySchema } from '../inventory/schema.js';
+
+type SageMakerJobSecurityInput = z.input<typeof sageMakerJobSecuritySchema>;
 
 type Section = SageMakerSectionInput;
 type Item<K extends keyof Section> = NonNullable<Section[K]>[number];
@@ -80,6 +102,43 @@ function modelDataUrlsOf(primary: ContainerDefinition | undefined, containers: C
 }
 
 const token = (t: string | undefined) => (t ? { NextToken: t } : {});
+
+type JobSecurity = SageMakerJobSecurityInput;
+
+/** A tuning job's training job definition, with the fields a training job has. */
+function tuningDefinitionOf(d: HyperParameterTrainingJobDefinition): NonNullable<Item<'hyperParameterTuningJobs'>['trainingJobDefinitions']>[number] {
+  return {
+    definitionName: d.DefinitionName || null,
+    enableNetworkIsolation: d.EnableNetworkIsolation === true,
+    enableInterContainerTrafficEncryption: d.EnableInterContainerTrafficEncryption === true,
+    vpcConfig: vpcOf(d.VpcConfig),
+    volumeKmsKeyId: d.ResourceConfig?.VolumeKmsKeyId || null,
+    outputKmsKeyId: d.OutputDataConfig?.KmsKeyId || null,
+    ...(d.RoleArn ? { roleArn: d.RoleArn } : {}),
+  };
+}
+
+/** The settings of a monitoring job: a job definition's, or the one a schedule embeds. */
+export function monitoringSecurityOf(
+  network: MonitoringNetworkConfig | NetworkConfig | undefined,
+  resources: MonitoringResources | undefined,
+  outputKmsKeyId: string | undefined,
+  roleArn: string | undefined,
+): JobSecurity {
+  return {
+    enableNetworkIsolation: network?.EnableNetworkIsolation === true,
+    enableInterContainerTrafficEncryption: network?.EnableInterContainerTrafficEncryption === true,
+    vpcConfig: vpcOf(network?.VpcConfig),
+    volumeKmsKeyId: resources?.ClusterConfig?.VolumeKmsKeyId || null,
+    outputKmsKeyId: outputKmsKeyId || null,
+    ...(roleArn ? { roleArn } : {}),
+  };
+}
+
+function embeddedDefinitionOf(d: MonitoringJobDefinition | undefined): JobSecurity | null {
+  if (!d) return null;
+  return monitoringSecurityOf(d.NetworkConfig, d.MonitoringResources, d.MonitoringOutputConfig?.KmsKeyId, d.RoleArn);
+}
 
 export async function collectSageMakerRegion(rt: CollectRuntime, region: string, since: Date): Promise<SageMakerRegionResult> {
   const call = <T>(operation: OperationName<'sagemaker'>, run: (client: SageMakerClient) => Promise<T>, resource?: string) =>
@@ -334,6 +393,9 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         if (type) item.monitoringType = type;
         const inline = v.MonitoringScheduleConfig?.MonitoringJobDefinition?.MonitoringInputs?.find((i) => i.EndpointInput?.EndpointName);
         item.endpointName = v.EndpointName || inline?.EndpointInput?.EndpointName || null;
+        const embedded = v.MonitoringScheduleConfig?.MonitoringJobDefinition;
+        item.monitoringJobDefinitionName = embedded ? null : v.MonitoringScheduleConfig?.MonitoringJobDefinitionName || null;
+        item.jobDefinition = embeddedDefinitionOf(embedded);
       }
       return item;
     },
@@ -368,7 +430,137 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
     },
   );
 
-  const [n, t, p, m, e, d, g, ep, ms, mc] = await Promise.all([
+  const tuningJobs = listThenMap(
+    rt,
+    (t) =>
+      call('ListHyperParameterTuningJobs', (c) =>
+        c.send(new ListHyperParameterTuningJobsCommand({ MaxResults: 100, CreationTimeAfter: since, ...token(t) })),
+      ),
+    (page) => page.HyperParameterTuningJobSummaries,
+    async (summary): Promise<Item<'hyperParameterTuningJobs'> | undefined> => {
+      if (!summary.HyperParameterTuningJobArn || !summary.HyperParameterTuningJobName) return undefined;
+      const item: Item<'hyperParameterTuningJobs'> = { arn: summary.HyperParameterTuningJobArn, region, name: summary.HyperParameterTuningJobName };
+      if (summary.HyperParameterTuningJobStatus) item.status = summary.HyperParameterTuningJobStatus;
+      const created = iso(summary.CreationTime);
+      if (created) item.creationTime = created;
+      const d = await call(
+        'DescribeHyperParameterTuningJob',
+        (c) => c.send(new DescribeHyperParameterTuningJobCommand({ HyperParameterTuningJobName: summary.HyperParameterTuningJobName! })),
+        item.arn,
+      );
+      if (d.status === 'ok') {
+        const v = d.value;
+        if (v.HyperParameterTuningJobStatus) item.status = v.HyperParameterTuningJobStatus;
+        // A tuning job has TrainingJobDefinition or TrainingJobDefinitions (several algorithms); at most 10.
+        const definitions = [...(v.TrainingJobDefinition ? [v.TrainingJobDefinition] : []), ...(v.TrainingJobDefinitions ?? []).slice(0, 10)];
+        item.trainingJobDefinitions = definitions.map(tuningDefinitionOf);
+      }
+      return item;
+    },
+  );
+
+  const transformJobs = listThenMap(
+    rt,
+    (t) => call('ListTransformJobs', (c) => c.send(new ListTransformJobsCommand({ MaxResults: 100, CreationTimeAfter: since, ...token(t) }))),
+    (page) => page.TransformJobSummaries,
+    async (summary): Promise<Item<'transformJobs'> | undefined> => {
+      if (!summary.TransformJobArn || !summary.TransformJobName) return undefined;
+      const item: Item<'transformJobs'> = { arn: summary.TransformJobArn, region, name: summary.TransformJobName };
+      if (summary.TransformJobStatus) item.status = summary.TransformJobStatus;
+      const created = iso(summary.CreationTime);
+      if (created) item.creationTime = created;
+      const d = await call('DescribeTransformJob', (c) => c.send(new DescribeTransformJobCommand({ TransformJobName: summary.TransformJobName! })), item.arn);
+      if (d.status === 'ok') {
+        const v = d.value;
+        if (v.TransformJobStatus) item.status = v.TransformJobStatus;
+        if (v.ModelName) item.modelName = v.ModelName;
+        item.volumeKmsKeyId = v.TransformResources?.VolumeKmsKeyId || null;
+        item.outputKmsKeyId = v.TransformOutput?.KmsKeyId || null;
+      }
+      return item;
+    },
+  );
+
+  type Definition = Item<'monitoringJobDefinitions'>;
+  type Listed = { MonitoringJobDefinitionName: string | undefined; MonitoringJobDefinitionArn: string | undefined; CreationTime?: Date | undefined; EndpointName?: string | undefined };
+  /** One kind of monitoring job definition: listed (no time window: they are configuration), then described. */
+  const monitoringDefinitions = (
+    monitoringType: Definition['monitoringType'],
+    list: (t: string | undefined) => Promise<Outcome<{ JobDefinitionSummaries: Listed[] | undefined; NextToken?: string | undefined }>>,
+    describe: (name: string, arn: string) => Promise<Outcome<Omit<Definition, 'arn' | 'region' | 'name' | 'monitoringType'>>>,
+  ) =>
+    listThenMap(
+      rt,
+      list,
+      (page) => page.JobDefinitionSummaries,
+      async (summary): Promise<Definition | undefined> => {
+        if (!summary.MonitoringJobDefinitionArn || !summary.MonitoringJobDefinitionName) return undefined;
+        const item: Definition = { arn: summary.MonitoringJobDefinitionArn, region, name: summary.MonitoringJobDefinitionName, monitoringType };
+        const created = iso(summary.CreationTime);
+        if (created) item.creationTime = created;
+        if (summary.EndpointName) item.endpointName = summary.EndpointName;
+        const d = await describe(summary.MonitoringJobDefinitionName, item.arn);
+        if (d.status === 'ok') Object.assign(item, d.value);
+        return item;
+      },
+    );
+  const described = (endpointName: string | undefined, security: JobSecurity) => ({ endpointName: endpointName || null, ...security });
+  const dataQuality = monitoringDefinitions(
+    'DataQuality',
+    (t) => call('ListDataQualityJobDefinitions', (c) => c.send(new ListDataQualityJobDefinitionsCommand({ MaxResults: 100, ...token(t) }))),
+    async (name, arn) => {
+      const d = await call('DescribeDataQualityJobDefinition', (c) => c.send(new DescribeDataQualityJobDefinitionCommand({ JobDefinitionName: name })), arn);
+      if (d.status !== 'ok') return d;
+      const v = d.value;
+      return { ...d, value: described(v.DataQualityJobInput?.EndpointInput?.EndpointName, monitoringSecurityOf(v.NetworkConfig, v.JobResources, v.DataQualityJobOutputConfig?.KmsKeyId, v.RoleArn)) };
+    },
+  );
+  const modelQuality = monitoringDefinitions(
+    'ModelQuality',
+    (t) => call('ListModelQualityJobDefinitions', (c) => c.send(new ListModelQualityJobDefinitionsCommand({ MaxResults: 100, ...token(t) }))),
+    async (name, arn) => {
+      const d = await call('DescribeModelQualityJobDefinition', (c) => c.send(new DescribeModelQualityJobDefinitionCommand({ JobDefinitionName: name })), arn);
+      if (d.status !== 'ok') return d;
+      const v = d.value;
+      return { ...d, value: described(v.ModelQualityJobInput?.EndpointInput?.EndpointName, monitoringSecurityOf(v.NetworkConfig, v.JobResources, v.ModelQualityJobOutputConfig?.KmsKeyId, v.RoleArn)) };
+    },
+  );
+  const modelBias = monitoringDefinitions(
+    'ModelBias',
+    (t) => call('ListModelBiasJobDefinitions', (c) => c.send(new ListModelBiasJobDefinitionsCommand({ MaxResults: 100, ...token(t) }))),
+    async (name, arn) => {
+      const d = await call('DescribeModelBiasJobDefinition', (c) => c.send(new DescribeModelBiasJobDefinitionCommand({ JobDefinitionName: name })), arn);
+      if (d.status !== 'ok') return d;
+      const v = d.value;
+      return { ...d, value: described(v.ModelBiasJobInput?.EndpointInput?.EndpointName, monitoringSecurityOf(v.NetworkConfig, v.JobResources, v.ModelBiasJobOutputConfig?.KmsKeyId, v.RoleArn)) };
+    },
+  );
+  const modelExplainability = monitoringDefinitions(
+    'ModelExplainability',
+    (t) => call('ListModelExplainabilityJobDefinitions', (c) => c.send(new ListModelExplainabilityJobDefinitionsCommand({ MaxResults: 100, ...token(t) }))),
+    async (name, arn) => {
+      const d = await call(
+        'DescribeModelExplainabilityJobDefinition',
+        (c) => c.send(new DescribeModelExplainabilityJobDefinitionCommand({ JobDefinitionName: name })),
+        arn,
+      );
+      if (d.status !== 'ok') return d;
+      const v = d.value;
+      return {
+        ...d,
+        value: described(
+          v.ModelExplainabilityJobInput?.EndpointInput?.EndpointName,
+          monitoringSecurityOf(v.NetworkConfig, v.JobResources, v.ModelExplainabilityJobOutputConfig?.KmsKeyId, v.RoleArn),
+        ),
+      };
+    },
+  );
+  /** The four kinds as one list; undefined (not collected) when every listing failed (each failure is recorded). */
+  const monitoringJobDefinitions = Promise.all([dataQuality, modelQuality, modelBias, modelExplainability]).then((lists) =>
+    lists.every((l) => l === undefined) ? undefined : lists.flatMap((l) => l ?? []),
+  );
+
+  const [n, t, p, m, e, d, g, ep, ms, mc, hp, tj, jd] = await Promise.all([
     notebooks,
     trainingJobs,
     processingJobs,
@@ -379,6 +571,9 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
     endpoints,
     monitoringSchedules,
     modelCards,
+    tuningJobs,
+    transformJobs,
+    monitoringJobDefinitions,
   ]);
   const result: SageMakerRegionResult = {};
   if (n) result.notebookInstances = n;
@@ -391,6 +586,9 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
   if (ep) result.endpoints = ep;
   if (ms) result.monitoringSchedules = ms;
   if (mc) result.modelCards = mc;
+  if (hp) result.hyperParameterTuningJobs = hp;
+  if (tj) result.transformJobs = tj;
+  if (jd) result.monitoringJobDefinitions = jd;
   return result;
 }
 

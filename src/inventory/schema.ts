@@ -628,6 +628,27 @@ export const sageMakerEndpointSchema = z.object({
 });
 export type SageMakerEndpoint = z.infer<typeof sageMakerEndpointSchema>;
 
+/**
+ * The security settings of the containers a SageMaker job runs, as training jobs have them: a
+ * hyperparameter tuning job's training job definition, a monitoring job definition, the job
+ * definition a monitoring schedule embeds. Absent: not read; null: not set.
+ */
+const sageMakerJobSecurity = {
+  /** EnableNetworkIsolation (NetworkConfig.EnableNetworkIsolation for monitoring jobs). */
+  enableNetworkIsolation: z.boolean().optional(),
+  enableInterContainerTrafficEncryption: z.boolean().optional(),
+  vpcConfig: vpcConfig.nullable().optional(),
+  /** The ML storage volume key: ResourceConfig.VolumeKmsKeyId, or ClusterConfig.VolumeKmsKeyId for monitoring jobs. */
+  volumeKmsKeyId: z.string().nullable().optional(),
+  /** The key of the outputs written to S3: OutputDataConfig.KmsKeyId, or the monitoring output config's KmsKeyId. */
+  outputKmsKeyId: z.string().nullable().optional(),
+  roleArn: z.string().optional(),
+};
+
+/** What a monitoring schedule embeds (MonitoringScheduleConfig.MonitoringJobDefinition). */
+export const sageMakerJobSecuritySchema = z.object(sageMakerJobSecurity);
+export type SageMakerJobSecurity = z.infer<typeof sageMakerJobSecuritySchema>;
+
 /** A Model Monitor schedule. */
 export const sageMakerMonitoringScheduleSchema = z.object({
   ...resourceBase,
@@ -638,6 +659,16 @@ export const sageMakerMonitoringScheduleSchema = z.object({
   monitoringType: z.string().optional(),
   /** The endpoint it monitors; null: none (a schedule over batch transform output). */
   endpointName: z.string().nullable().optional(),
+  /**
+   * MonitoringScheduleConfig.MonitoringJobDefinitionName: the job definition it runs (judged as a
+   * monitoring job definition of its own). null: the schedule embeds its job definition instead.
+   */
+  monitoringJobDefinitionName: z.string().nullable().optional(),
+  /**
+   * MonitoringScheduleConfig.MonitoringJobDefinition: the security settings of the job the schedule
+   * embeds. null: the schedule names a job definition instead; absent: not read.
+   */
+  jobDefinition: sageMakerJobSecuritySchema.nullable().optional(),
 });
 export type SageMakerMonitoringSchedule = z.infer<typeof sageMakerMonitoringScheduleSchema>;
 
@@ -685,6 +716,59 @@ export const sageMakerModelPackageGroupSchema = z.object({
 });
 export type SageMakerModelPackageGroup = z.infer<typeof sageMakerModelPackageGroupSchema>;
 
+/** A hyperparameter tuning job (created inside the --since window) and the training jobs it launches. */
+export const sageMakerHyperParameterTuningJobSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  status: z.string().optional(),
+  creationTime: z.string().optional(),
+  /**
+   * TrainingJobDefinition, then each of TrainingJobDefinitions: the settings of the training jobs
+   * the tuning job launches. Absent: not described.
+   */
+  trainingJobDefinitions: z
+    .array(
+      z.object({
+        /** DefinitionName; null when not given (a single definition usually has none). */
+        definitionName: z.string().nullable(),
+        ...sageMakerJobSecurity,
+      }),
+    )
+    .optional(),
+});
+export type SageMakerHyperParameterTuningJob = z.infer<typeof sageMakerHyperParameterTuningJobSchema>;
+
+/**
+ * A batch transform job (created inside the --since window). Network isolation and VPC come from
+ * the model it runs (ModelName); its own settings are the volume and output keys.
+ */
+export const sageMakerTransformJobSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  status: z.string().optional(),
+  creationTime: z.string().optional(),
+  modelName: z.string().optional(),
+  /** TransformResources.VolumeKmsKeyId; null: not set. */
+  volumeKmsKeyId: z.string().nullable().optional(),
+  /** TransformOutput.KmsKeyId; null: not set. */
+  outputKmsKeyId: z.string().nullable().optional(),
+});
+export type SageMakerTransformJob = z.infer<typeof sageMakerTransformJobSchema>;
+
+export const MONITORING_JOB_TYPES = ['DataQuality', 'ModelQuality', 'ModelBias', 'ModelExplainability'] as const;
+
+/** A Model Monitor job definition: Describe{DataQuality,ModelQuality,ModelBias,ModelExplainability}JobDefinition. */
+export const sageMakerMonitoringJobDefinitionSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  monitoringType: z.enum(MONITORING_JOB_TYPES),
+  creationTime: z.string().optional(),
+  /** The endpoint its job input reads; null: none (batch transform input). */
+  endpointName: z.string().nullable().optional(),
+  ...sageMakerJobSecurity,
+});
+export type SageMakerMonitoringJobDefinition = z.infer<typeof sageMakerMonitoringJobDefinitionSchema>;
+
 export const sageMakerSectionSchema = z.object({
   notebookInstances: z.array(sageMakerNotebookSchema).default([]),
   trainingJobs: z.array(sageMakerTrainingJobSchema).default([]),
@@ -697,6 +781,10 @@ export const sageMakerSectionSchema = z.object({
   endpoints: z.array(sageMakerEndpointSchema).optional(),
   monitoringSchedules: z.array(sageMakerMonitoringScheduleSchema).optional(),
   modelCards: z.array(sageMakerModelCardSchema).optional(),
+  hyperParameterTuningJobs: z.array(sageMakerHyperParameterTuningJobSchema).optional(),
+  transformJobs: z.array(sageMakerTransformJobSchema).optional(),
+  /** The four kinds of Model Monitor job definitions, told apart by monitoringType. */
+  monitoringJobDefinitions: z.array(sageMakerMonitoringJobDefinitionSchema).optional(),
 });
 
 // ---------------------------------------------------------------- Access Analyzer, network, detective controls

@@ -354,9 +354,95 @@ describe('collectInventory against a mocked account', () => {
         deploymentConfig: { updatePolicy: 'BlueGreen', trafficRouting: 'CANARY', rollbackAlarms: ['ner-prod-5xx', 'ner-prod-latency'] },
       },
     ]);
+    const role = `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`;
+    const cmk = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     expect(sm.monitoringSchedules).toEqual([
-      { arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:monitoring-schedule/ner-prod-dq`, region: 'us-east-1', name: 'ner-prod-dq', status: 'Scheduled', monitoringType: 'DataQuality', endpointName: 'ner-prod' },
+      {
+        arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:monitoring-schedule/ner-prod-dq`,
+        region: 'us-east-1',
+        name: 'ner-prod-dq',
+        status: 'Scheduled',
+        monitoringType: 'DataQuality',
+        endpointName: 'ner-prod',
+        monitoringJobDefinitionName: null,
+        jobDefinition: {
+          enableNetworkIsolation: true,
+          enableInterContainerTrafficEncryption: false,
+          vpcConfig: null,
+          volumeKmsKeyId: cmk,
+          outputKmsKeyId: null,
+          roleArn: role,
+        },
+      },
     ]);
+    // Both training job definitions of the tuning job; what the second leaves out is off or not set.
+    expect(sm.hyperParameterTuningJobs).toEqual([
+      {
+        arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/ner-tune`,
+        region: 'us-east-1',
+        name: 'ner-tune',
+        status: 'Completed',
+        creationTime: '2026-05-10T00:00:00.000Z',
+        trainingJobDefinitions: [
+          {
+            definitionName: 'xgb',
+            enableNetworkIsolation: true,
+            enableInterContainerTrafficEncryption: true,
+            vpcConfig: { subnets: ['subnet-1'], securityGroupIds: ['sg-1'] },
+            volumeKmsKeyId: cmk,
+            outputKmsKeyId: cmk,
+            roleArn: role,
+          },
+          {
+            definitionName: 'linear',
+            enableNetworkIsolation: false,
+            enableInterContainerTrafficEncryption: false,
+            vpcConfig: null,
+            volumeKmsKeyId: null,
+            outputKmsKeyId: null,
+            roleArn: role,
+          },
+        ],
+      },
+    ]);
+    expect(sm.transformJobs).toEqual([
+      {
+        arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:transform-job/ner-batch`,
+        region: 'us-east-1',
+        name: 'ner-batch',
+        status: 'Completed',
+        creationTime: '2026-05-11T00:00:00.000Z',
+        modelName: 'clinical-ner',
+        volumeKmsKeyId: null,
+        outputKmsKeyId: cmk,
+      },
+    ]);
+    // The four kinds in one list (sorted by ARN); a definition whose Describe failed keeps what the listing gave.
+    const definitions = sm.monitoringJobDefinitions!;
+    expect(definitions.map((d) => [d.monitoringType, d.name])).toEqual([
+      ['DataQuality', 'ner-dq'],
+      ['ModelBias', 'ner-bias-1'],
+      ['ModelBias', 'ner-bias-2'],
+      ['ModelExplainability', 'ner-explain'],
+      ['ModelQuality', 'ner-mq'],
+    ]);
+    expect(definitions[0]).toMatchObject({
+      endpointName: 'ner-prod',
+      enableNetworkIsolation: true,
+      enableInterContainerTrafficEncryption: true,
+      vpcConfig: { subnets: ['subnet-1'], securityGroupIds: ['sg-1'] },
+      volumeKmsKeyId: cmk,
+      outputKmsKeyId: cmk,
+      roleArn: role,
+    });
+    expect(definitions[1]).toMatchObject({ enableNetworkIsolation: false, enableInterContainerTrafficEncryption: false, vpcConfig: null });
+    expect(definitions[2]!.name).toBe('ner-bias-2'); // from the second page
+    expect(definitions[3]).toMatchObject({ enableNetworkIsolation: true, vpcConfig: null, outputKmsKeyId: cmk });
+    expect(definitions[4]).toMatchObject({ volumeKmsKeyId: null, outputKmsKeyId: null, vpcConfig: null, enableNetworkIsolation: false });
+    for (const op of ['ListHyperParameterTuningJobs', 'ListTransformJobs']) {
+      const window = account!.calls.find((c) => c.operation === `sagemaker:${op}`)!.input.CreationTimeAfter as Date;
+      expect(window.toISOString()).toBe('2026-05-02T00:00:00.000Z');
+    }
     expect(sm.modelCards).toEqual([
       {
         arn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-card/ner-card`,
@@ -370,6 +456,22 @@ describe('collectInventory against a mocked account', () => {
     ]);
     const since = account!.calls.find((c) => c.operation === 'sagemaker:ListTrainingJobs')!.input.CreationTimeAfter as Date;
     expect(since.toISOString()).toBe('2026-05-02T00:00:00.000Z');
+  });
+
+  it('keeps a monitoring job definition whose Describe failed with what the listing gave, and records the failure', async () => {
+    account = installFakeAccount();
+    const describe = account.handlers['sagemaker:DescribeModelBiasJobDefinition']!;
+    account.handlers['sagemaker:DescribeModelBiasJobDefinition'] = (input, region) => {
+      if (input.JobDefinitionName === 'ner-bias-2') throw awsError('ThrottlingException', 400, 'Rate exceeded');
+      return describe(input, region);
+    };
+    const result = await collectInventory(testOptions());
+    const arn = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-bias-job-definition/ner-bias-2`;
+    const definition = result.inventory.sagemaker!.monitoringJobDefinitions!.find((d) => d.arn === arn);
+    expect(definition).toEqual({ arn, region: 'us-east-1', name: 'ner-bias-2', monitoringType: 'ModelBias', creationTime: expect.any(String), endpointName: 'ner-prod' });
+    expect(result.inventory.collectionErrors).toContainEqual(
+      expect.objectContaining({ service: 'sagemaker', operation: 'DescribeModelBiasJobDefinition', resource: arn, errorCode: 'ThrottlingException' }),
+    );
   });
 
   it('reads Access Analyzer findings, VPC endpoints and detective controls, treating "not enabled" as disabled', async () => {

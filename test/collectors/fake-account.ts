@@ -816,8 +816,90 @@ export function defaultHandlers(): Handlers {
       EndpointName: 'ner-prod',
       CreationTime: new Date(),
       LastModifiedTime: new Date(),
-      MonitoringScheduleConfig: { ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' }, MonitoringType: 'DataQuality' },
+      MonitoringScheduleConfig: {
+        ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' },
+        MonitoringType: 'DataQuality',
+        // An embedded job definition: network isolated, no VPC, the volume key but not the report key.
+        MonitoringJobDefinition: {
+          MonitoringInputs: [{ EndpointInput: { EndpointName: 'ner-prod', LocalPath: '/opt/ml/processing/input' } }],
+          MonitoringOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://training-data/monitoring/', LocalPath: '/opt/ml/processing/output' } }] },
+          MonitoringResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, VolumeKmsKeyId: CMK_ARN } },
+          MonitoringAppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+          NetworkConfig: { EnableNetworkIsolation: true },
+        },
+      },
     }),
+    'sagemaker:ListHyperParameterTuningJobs': (input, region) => {
+      if (!(input.CreationTimeAfter instanceof Date)) throw awsError('ValidationException', 400, 'CreationTimeAfter missing');
+      return region === 'us-east-1'
+        ? {
+            HyperParameterTuningJobSummaries: [
+              {
+                HyperParameterTuningJobName: 'ner-tune',
+                HyperParameterTuningJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/ner-tune`,
+                HyperParameterTuningJobStatus: 'Completed',
+                Strategy: 'Bayesian',
+                CreationTime: new Date('2026-05-10T00:00:00Z'),
+                TrainingJobStatusCounters: {},
+                ObjectiveStatusCounters: {},
+              },
+            ],
+          }
+        : { HyperParameterTuningJobSummaries: [] };
+    },
+    'sagemaker:DescribeHyperParameterTuningJob': (input) => ({
+      HyperParameterTuningJobName: input.HyperParameterTuningJobName,
+      HyperParameterTuningJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:hyper-parameter-tuning-job/${input.HyperParameterTuningJobName}`,
+      HyperParameterTuningJobStatus: 'Completed',
+      CreationTime: new Date('2026-05-10T00:00:00Z'),
+      HyperParameterTuningJobConfig: { Strategy: 'Bayesian', ResourceLimits: { MaxParallelTrainingJobs: 2 } },
+      // Two algorithms: the second without any of the settings.
+      TrainingJobDefinitions: [
+        {
+          DefinitionName: 'xgb',
+          AlgorithmSpecification: { TrainingInputMode: 'File' },
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+          OutputDataConfig: { S3OutputPath: 's3://training-data/tune/', KmsKeyId: CMK_ARN },
+          ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: 30, VolumeKmsKeyId: CMK_ARN },
+          StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+          VpcConfig: { Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] },
+          EnableNetworkIsolation: true,
+          EnableInterContainerTrafficEncryption: true,
+        },
+        {
+          DefinitionName: 'linear',
+          AlgorithmSpecification: { TrainingInputMode: 'File' },
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+          OutputDataConfig: { S3OutputPath: 's3://training-data/tune/' },
+          ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
+          StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+        },
+      ],
+      TrainingJobStatusCounters: {},
+      ObjectiveStatusCounters: {},
+    }),
+    'sagemaker:ListTransformJobs': (input, region) => {
+      if (!(input.CreationTimeAfter instanceof Date)) throw awsError('ValidationException', 400, 'CreationTimeAfter missing');
+      return region === 'us-east-1'
+        ? {
+            TransformJobSummaries: [
+              { TransformJobName: 'ner-batch', TransformJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:transform-job/ner-batch`, CreationTime: new Date('2026-05-11T00:00:00Z'), TransformJobStatus: 'Completed' },
+            ],
+          }
+        : { TransformJobSummaries: [] };
+    },
+    'sagemaker:DescribeTransformJob': (input) => ({
+      TransformJobName: input.TransformJobName,
+      TransformJobArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:transform-job/${input.TransformJobName}`,
+      TransformJobStatus: 'Completed',
+      ModelName: 'clinical-ner',
+      TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://training-data/batch/in/' } } },
+      TransformOutput: { S3OutputPath: 's3://training-data/batch/out/', KmsKeyId: CMK_ARN },
+      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
+      CreationTime: new Date('2026-05-11T00:00:00Z'),
+    }),
+    ...monitoringDefinitionHandlers(),
     'sagemaker:ListModelCards': (_input, region) =>
       region === 'us-east-1'
         ? { ModelCardSummaries: [{ ModelCardName: 'ner-card', ModelCardArn: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-card/ner-card`, ModelCardStatus: 'PendingReview', CreationTime: new Date() }] }
@@ -1008,5 +1090,71 @@ export function defaultHandlers(): Handlers {
     }),
     'config:DescribeConfigurationRecorders': () => ({ ConfigurationRecorders: [{ name: 'default', roleARN: 'x', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }] }),
     'config:DescribeConfigurationRecorderStatus': (_input, region) => ({ ConfigurationRecordersStatus: [{ name: 'default', recording: region === 'us-east-1' }] }),
+  };
+}
+
+/** The four kinds of monitoring job definitions in us-east-1 (model bias on two pages). */
+function monitoringDefinitionHandlers(): Handlers {
+  const arn = (kind: string, name: string) => `arn:aws:sagemaker:us-east-1:${ACCOUNT}:${kind}-job-definition/${name}`;
+  const summary = (kind: string, name: string) => ({ MonitoringJobDefinitionName: name, MonitoringJobDefinitionArn: arn(kind, name), CreationTime: new Date('2026-04-01T00:00:00Z'), EndpointName: 'ner-prod' });
+  const resources = (key?: string) => ({ ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, ...(key ? { VolumeKmsKeyId: key } : {}) } });
+  const output = (key?: string) => ({ MonitoringOutputs: [{ S3Output: { S3Uri: 's3://training-data/monitoring/', LocalPath: '/opt/ml/processing/output' } }], ...(key ? { KmsKeyId: key } : {}) });
+  const input = { EndpointInput: { EndpointName: 'ner-prod', LocalPath: '/opt/ml/processing/input' } };
+  const role = `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`;
+  return {
+    'sagemaker:ListDataQualityJobDefinitions': (_i, region) => ({ JobDefinitionSummaries: region === 'us-east-1' ? [summary('data-quality', 'ner-dq')] : [] }),
+    'sagemaker:DescribeDataQualityJobDefinition': (i) => ({
+      JobDefinitionName: i.JobDefinitionName,
+      JobDefinitionArn: arn('data-quality', i.JobDefinitionName),
+      CreationTime: new Date(),
+      DataQualityAppSpecification: { ImageUri: 'monitor' },
+      DataQualityJobInput: input,
+      DataQualityJobOutputConfig: output(CMK_ARN),
+      JobResources: resources(CMK_ARN),
+      NetworkConfig: { EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true, VpcConfig: { Subnets: ['subnet-1'], SecurityGroupIds: ['sg-1'] } },
+      RoleArn: role,
+    }),
+    'sagemaker:ListModelQualityJobDefinitions': (_i, region) => ({ JobDefinitionSummaries: region === 'us-east-1' ? [summary('model-quality', 'ner-mq')] : [] }),
+    'sagemaker:DescribeModelQualityJobDefinition': (i) => ({
+      JobDefinitionName: i.JobDefinitionName,
+      JobDefinitionArn: arn('model-quality', i.JobDefinitionName),
+      CreationTime: new Date(),
+      ModelQualityAppSpecification: { ImageUri: 'monitor' },
+      ModelQualityJobInput: { ...input, GroundTruthS3Input: { S3Uri: 's3://training-data/ground-truth/' } },
+      ModelQualityJobOutputConfig: output(),
+      JobResources: resources(),
+      RoleArn: role,
+    }),
+    'sagemaker:ListModelBiasJobDefinitions': (i, region) =>
+      region !== 'us-east-1'
+        ? { JobDefinitionSummaries: [] }
+        : i.NextToken === 'mb-2'
+          ? { JobDefinitionSummaries: [summary('model-bias', 'ner-bias-2')] }
+          : { JobDefinitionSummaries: [summary('model-bias', 'ner-bias-1')], NextToken: 'mb-2' },
+    'sagemaker:DescribeModelBiasJobDefinition': (i) => {
+      return {
+        JobDefinitionName: i.JobDefinitionName,
+        JobDefinitionArn: arn('model-bias', i.JobDefinitionName),
+        CreationTime: new Date(),
+        ModelBiasAppSpecification: { ImageUri: 'monitor', ConfigUri: 's3://training-data/bias.json' },
+        ModelBiasJobInput: { ...input, GroundTruthS3Input: { S3Uri: 's3://training-data/ground-truth/' } },
+        ModelBiasJobOutputConfig: output(CMK_ARN),
+        JobResources: resources(CMK_ARN),
+        NetworkConfig: { EnableNetworkIsolation: false },
+        RoleArn: role,
+      };
+    },
+    'sagemaker:ListModelExplainabilityJobDefinitions': (_i, region) => ({ JobDefinitionSummaries: region === 'us-east-1' ? [summary('model-explainability', 'ner-explain')] : [] }),
+    'sagemaker:DescribeModelExplainabilityJobDefinition': (i) => ({
+      JobDefinitionName: i.JobDefinitionName,
+      JobDefinitionArn: arn('model-explainability', i.JobDefinitionName),
+      CreationTime: new Date(),
+      ModelExplainabilityAppSpecification: { ImageUri: 'monitor', ConfigUri: 's3://training-data/shap.json' },
+      ModelExplainabilityJobInput: input,
+      ModelExplainabilityJobOutputConfig: output(CMK_ARN),
+      JobResources: resources(CMK_ARN),
+      NetworkConfig: { EnableInterContainerTrafficEncryption: true, EnableNetworkIsolation: true },
+      RoleArn: role,
+    }),
   };
 }

@@ -139,7 +139,28 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
   'sagemaker:DescribeEndpoint': { sectionLevel: false, absent: (inv) => sm(inv)!.endpoints!.flatMap((e) => [e.endpointConfigName, e.deploymentConfig]) },
   'sagemaker:ListTags': { sectionLevel: false, absent: (inv) => sm(inv)!.endpoints!.map((e) => e.tags) },
   'sagemaker:ListMonitoringSchedules': { sectionLevel: true, absent: (inv) => [sm(inv)!.monitoringSchedules] },
-  'sagemaker:DescribeMonitoringSchedule': { sectionLevel: false, absent: (inv) => sm(inv)!.monitoringSchedules!.map((s) => s.monitoringType) },
+  'sagemaker:DescribeMonitoringSchedule': {
+    sectionLevel: false,
+    absent: (inv) => sm(inv)!.monitoringSchedules!.flatMap((s) => [s.monitoringType, s.jobDefinition, s.monitoringJobDefinitionName]),
+  },
+  'sagemaker:ListHyperParameterTuningJobs': { sectionLevel: true, absent: (inv) => [sm(inv)!.hyperParameterTuningJobs] },
+  'sagemaker:DescribeHyperParameterTuningJob': { sectionLevel: false, absent: (inv) => sm(inv)!.hyperParameterTuningJobs!.map((j) => j.trainingJobDefinitions) },
+  'sagemaker:ListTransformJobs': { sectionLevel: true, absent: (inv) => [sm(inv)!.transformJobs] },
+  'sagemaker:DescribeTransformJob': { sectionLevel: false, absent: (inv) => sm(inv)!.transformJobs!.flatMap((j) => [j.modelName, j.volumeKmsKeyId, j.outputKmsKeyId]) },
+  ...Object.fromEntries(
+    (['DataQuality', 'ModelQuality', 'ModelBias', 'ModelExplainability'] as const).flatMap((type) => [
+      // The other kinds are still listed; none of this kind is.
+      [`sagemaker:List${type}JobDefinitions`, { sectionLevel: true, check: (inv: InventoryLike) => expect(sm(inv)!.monitoringJobDefinitions!.filter((d) => d.monitoringType === type)).toEqual([]) }],
+      [
+        `sagemaker:Describe${type}JobDefinition`,
+        {
+          sectionLevel: false,
+          absent: (inv: InventoryLike) =>
+            sm(inv)!.monitoringJobDefinitions!.filter((d) => d.monitoringType === type).flatMap((d) => [d.enableNetworkIsolation, d.vpcConfig, d.volumeKmsKeyId, d.outputKmsKeyId]),
+        },
+      ],
+    ]),
+  ),
   'sagemaker:ListModelCards': { sectionLevel: true, absent: (inv) => [sm(inv)!.modelCards] },
   'sagemaker:DescribeModelCard': { sectionLevel: false, absent: (inv) => sm(inv)!.modelCards!.flatMap((c) => [c.kmsKeyId, c.modelId, c.modelName]) },
   'accessanalyzer:ListAnalyzers': { sectionLevel: true, absent: (inv) => [inv.accessAnalyzer] },

@@ -143,7 +143,7 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     ]);
   });
 
-  it('reads SageMaker endpoints (paginated) with their tags and guardrails, monitoring schedules and model cards in the JSON 1.1 wire format', async () => {
+  it('reads SageMaker endpoints (paginated) with their tags and guardrails, monitoring schedules, job definitions, tuning and transform jobs and model cards in the JSON 1.1 wire format', async () => {
     const { inventory } = await collectInventory({ services: ['sagemaker'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
     expect(inventory.collectionErrors).toEqual([]);
     const sm = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live').sagemaker!;
@@ -156,8 +156,47 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     expect(server.requests.get('sagemaker:ListEndpoints')).toBe(3);
     expect(sm.endpointConfigs.map((c) => c.productionVariants?.[0]?.initialInstanceCount)).toEqual([1, 2, 3]);
     expect(sm.monitoringSchedules).toEqual([
-      { arn: 'arn:aws:sagemaker:us-east-1:123456789012:monitoring-schedule/ep-0-quality', region: 'us-east-1', name: 'ep-0-quality', status: 'Scheduled', monitoringType: 'DataQuality', endpointName: 'ep-0' },
+      {
+        arn: 'arn:aws:sagemaker:us-east-1:123456789012:monitoring-schedule/ep-0-quality',
+        region: 'us-east-1',
+        name: 'ep-0-quality',
+        status: 'Scheduled',
+        monitoringType: 'DataQuality',
+        endpointName: 'ep-0',
+        monitoringJobDefinitionName: 'dq-0',
+        jobDefinition: null,
+      },
     ]);
+    // Tuning and transform jobs (dates as epoch seconds on the wire), and the data quality job definitions over two pages.
+    expect(sm.hyperParameterTuningJobs).toEqual([
+      {
+        arn: 'arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/tune-0',
+        region: 'us-east-1',
+        name: 'tune-0',
+        status: 'Completed',
+        creationTime: '2023-11-14T22:13:20.000Z',
+        trainingJobDefinitions: [
+          {
+            definitionName: null,
+            enableNetworkIsolation: true,
+            enableInterContainerTrafficEncryption: false,
+            vpcConfig: { subnets: ['subnet-0'], securityGroupIds: ['sg-0'] },
+            volumeKmsKeyId: null,
+            outputKmsKeyId: null,
+            roleArn: 'arn:aws:iam::123456789012:role/role-0000',
+          },
+        ],
+      },
+    ]);
+    expect(sm.transformJobs!.map((j) => [j.name, j.modelName, j.volumeKmsKeyId, j.outputKmsKeyId])).toEqual([
+      ['batch-0', 'model-0', null, 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666'],
+    ]);
+    expect(sm.monitoringJobDefinitions!.map((d) => [d.name, d.monitoringType, d.endpointName, d.enableNetworkIsolation, d.vpcConfig?.subnets ?? null])).toEqual([
+      ['dq-0', 'DataQuality', 'ep-0', true, ['subnet-0']],
+      ['dq-1', 'DataQuality', 'ep-1', false, null],
+      ['dq-2', 'DataQuality', 'ep-2', false, null],
+    ]);
+    expect(server.requests.get('sagemaker:ListDataQualityJobDefinitions')).toBe(3); // two pages in us-east-1, one empty in eu-west-1
     expect(sm.modelCards!.map((c) => [c.name, c.status, c.kmsKeyId, c.modelId])).toEqual([
       ['card-0', 'Approved', 'arn:aws:kms:us-east-1:123456789012:key/0b5c1f0e-1111-2222-3333-444455556666', 'arn:aws:sagemaker:us-east-1:123456789012:model/model-0'],
       ['card-1', 'Draft', null, 'arn:aws:sagemaker:us-east-1:123456789012:model/model-1'],

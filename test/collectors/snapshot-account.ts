@@ -1114,6 +1114,7 @@ export function snapshotHandlers(snapshot: Inventory): {
     const m = smFind('DescribeMonitoringSchedule', sm?.monitoringSchedules, input.MonitoringScheduleName, region);
     coerced(m.arn, m, ['endpointName']);
     if (m.monitoringType === undefined) gap(`${m.arn}: monitoringType (answered as not set)`);
+    if (m.jobDefinition === undefined && m.monitoringJobDefinitionName === undefined) gap(`${m.arn}: jobDefinition (answered as a named job definition)`);
     return {
       MonitoringScheduleName: m.name,
       MonitoringScheduleArn: m.arn,
@@ -1122,9 +1123,126 @@ export function snapshotHandlers(snapshot: Inventory): {
       ...(m.endpointName ? { EndpointName: m.endpointName } : {}),
       CreationTime: new Date(0),
       LastModifiedTime: new Date(0),
-      MonitoringScheduleConfig: { ...(m.monitoringType ? { MonitoringType: m.monitoringType } : {}), MonitoringJobDefinitionName: `${m.name}-definition` },
+      MonitoringScheduleConfig: {
+        ...(m.monitoringType ? { MonitoringType: m.monitoringType } : {}),
+        ...(m.jobDefinition
+          ? {
+              MonitoringJobDefinition: {
+                MonitoringInputs: m.endpointName ? [{ EndpointInput: { EndpointName: m.endpointName, LocalPath: '/opt/ml/processing/input' } }] : [],
+                MonitoringOutputConfig: { MonitoringOutputs: [], ...(m.jobDefinition.outputKmsKeyId ? { KmsKeyId: m.jobDefinition.outputKmsKeyId } : {}) },
+                MonitoringResources: monitoringResources(m.jobDefinition.volumeKmsKeyId),
+                MonitoringAppSpecification: { ImageUri: 'model-monitor' },
+                ...(m.jobDefinition.roleArn ? { RoleArn: m.jobDefinition.roleArn } : {}),
+                NetworkConfig: networkOut(m.jobDefinition),
+              },
+            }
+          : { MonitoringJobDefinitionName: m.monitoringJobDefinitionName ?? `${m.name}-definition` }),
+      },
     };
   };
+  const monitoringResources = (key: string | null | undefined) => ({ ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20, ...(key ? { VolumeKmsKeyId: key } : {}) } });
+  const networkOut = (j: { enableNetworkIsolation?: boolean | undefined; enableInterContainerTrafficEncryption?: boolean | undefined; vpcConfig?: { subnets: string[]; securityGroupIds: string[] } | null | undefined }) => ({
+    ...(j.enableNetworkIsolation !== undefined ? { EnableNetworkIsolation: j.enableNetworkIsolation } : {}),
+    ...(j.enableInterContainerTrafficEncryption !== undefined ? { EnableInterContainerTrafficEncryption: j.enableInterContainerTrafficEncryption } : {}),
+    ...(j.vpcConfig ? { VpcConfig: vpcOut(j.vpcConfig) } : {}),
+  });
+  h['sagemaker:ListHyperParameterTuningJobs'] = (input, region) => {
+    if (!(input.CreationTimeAfter instanceof Date)) throw awsError('ValidationException', 400, 'CreationTimeAfter missing');
+    const jobs = sm?.hyperParameterTuningJobs?.filter((j) => inWindow(j.creationTime, input.CreationTimeAfter));
+    return smList('ListHyperParameterTuningJobs', jobs, 'HyperParameterTuningJobSummaries', (j) => ({
+      HyperParameterTuningJobName: j.name,
+      HyperParameterTuningJobArn: j.arn,
+      ...(j.status ? { HyperParameterTuningJobStatus: j.status } : {}),
+      ...(j.creationTime ? { CreationTime: new Date(j.creationTime) } : {}),
+      Strategy: 'Bayesian',
+      TrainingJobStatusCounters: {},
+      ObjectiveStatusCounters: {},
+    }))(input, region);
+  };
+  h['sagemaker:DescribeHyperParameterTuningJob'] = (input, region) => {
+    const j = smFind('DescribeHyperParameterTuningJob', sm?.hyperParameterTuningJobs, input.HyperParameterTuningJobName, region);
+    if (j.trainingJobDefinitions === undefined) missing(`${j.arn}: trainingJobDefinitions`);
+    const definitions = j.trainingJobDefinitions!.map((d) => {
+      coerced(`${j.arn} ${d.definitionName ?? 'definition'}`, d, ['enableNetworkIsolation', 'enableInterContainerTrafficEncryption', 'vpcConfig', 'volumeKmsKeyId', 'outputKmsKeyId']);
+      return {
+        ...(d.definitionName ? { DefinitionName: d.definitionName } : {}),
+        AlgorithmSpecification: { TrainingInputMode: 'File' },
+        ...(d.roleArn ? { RoleArn: d.roleArn } : {}),
+        OutputDataConfig: { S3OutputPath: 's3://tuning-output/', ...(d.outputKmsKeyId ? { KmsKeyId: d.outputKmsKeyId } : {}) },
+        ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, ...(d.volumeKmsKeyId ? { VolumeKmsKeyId: d.volumeKmsKeyId } : {}) },
+        StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+        ...(d.vpcConfig ? { VpcConfig: vpcOut(d.vpcConfig) } : {}),
+        ...(d.enableNetworkIsolation !== undefined ? { EnableNetworkIsolation: d.enableNetworkIsolation } : {}),
+        ...(d.enableInterContainerTrafficEncryption !== undefined ? { EnableInterContainerTrafficEncryption: d.enableInterContainerTrafficEncryption } : {}),
+      };
+    });
+    return {
+      HyperParameterTuningJobName: j.name,
+      HyperParameterTuningJobArn: j.arn,
+      ...(j.status ? { HyperParameterTuningJobStatus: j.status } : {}),
+      ...(j.creationTime ? { CreationTime: new Date(j.creationTime) } : {}),
+      HyperParameterTuningJobConfig: { Strategy: 'Bayesian', ResourceLimits: { MaxParallelTrainingJobs: 1 } },
+      // One definition without a name is the single TrainingJobDefinition; otherwise the list.
+      ...(definitions.length === 1 && !definitions[0]!.DefinitionName ? { TrainingJobDefinition: definitions[0] } : { TrainingJobDefinitions: definitions }),
+      TrainingJobStatusCounters: {},
+      ObjectiveStatusCounters: {},
+    };
+  };
+  h['sagemaker:ListTransformJobs'] = (input, region) => {
+    if (!(input.CreationTimeAfter instanceof Date)) throw awsError('ValidationException', 400, 'CreationTimeAfter missing');
+    const jobs = sm?.transformJobs?.filter((j) => inWindow(j.creationTime, input.CreationTimeAfter));
+    return smList('ListTransformJobs', jobs, 'TransformJobSummaries', (j) => ({
+      TransformJobName: j.name,
+      TransformJobArn: j.arn,
+      ...(j.status ? { TransformJobStatus: j.status } : {}),
+      ...(j.creationTime ? { CreationTime: new Date(j.creationTime) } : {}),
+    }))(input, region);
+  };
+  h['sagemaker:DescribeTransformJob'] = (input, region) => {
+    const j = smFind('DescribeTransformJob', sm?.transformJobs, input.TransformJobName, region);
+    coerced(j.arn, j, ['volumeKmsKeyId', 'outputKmsKeyId']);
+    if (j.modelName === undefined) missing(`${j.arn}: modelName`);
+    return {
+      TransformJobName: j.name,
+      TransformJobArn: j.arn,
+      ...(j.status ? { TransformJobStatus: j.status } : {}),
+      ModelName: j.modelName,
+      TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://transform-input/' } } },
+      TransformOutput: { S3OutputPath: 's3://transform-output/', ...(j.outputKmsKeyId ? { KmsKeyId: j.outputKmsKeyId } : {}) },
+      TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1, ...(j.volumeKmsKeyId ? { VolumeKmsKeyId: j.volumeKmsKeyId } : {}) },
+      ...(j.creationTime ? { CreationTime: new Date(j.creationTime) } : {}),
+    };
+  };
+  for (const [type, prefix, kind] of [
+    ['DataQuality', 'DataQuality', 'data-quality'],
+    ['ModelQuality', 'ModelQuality', 'model-quality'],
+    ['ModelBias', 'ModelBias', 'model-bias'],
+    ['ModelExplainability', 'ModelExplainability', 'model-explainability'],
+  ] as const) {
+    const of = sm?.monitoringJobDefinitions?.filter((d) => d.monitoringType === type);
+    h[`sagemaker:List${prefix}JobDefinitions`] = smList(`List${prefix}JobDefinitions`, sm?.monitoringJobDefinitions === undefined ? undefined : of, 'JobDefinitionSummaries', (d) => ({
+      MonitoringJobDefinitionName: d.name,
+      MonitoringJobDefinitionArn: d.arn,
+      CreationTime: d.creationTime ? new Date(d.creationTime) : new Date(0),
+      ...(d.endpointName ? { EndpointName: d.endpointName } : {}),
+    }));
+    h[`sagemaker:Describe${prefix}JobDefinition`] = (input, region) => {
+      const d = smFind(`Describe${prefix}JobDefinition`, of, input.JobDefinitionName, region);
+      coerced(d.arn, d, ['endpointName', 'vpcConfig', 'volumeKmsKeyId', 'outputKmsKeyId']);
+      if (!d.arn.includes(`:${kind}-job-definition/`)) gap(`${d.arn}: not a ${kind} job definition ARN`);
+      return {
+        JobDefinitionName: d.name,
+        JobDefinitionArn: d.arn,
+        CreationTime: d.creationTime ? new Date(d.creationTime) : new Date(0),
+        [`${prefix}AppSpecification`]: { ImageUri: 'model-monitor' },
+        [`${prefix}JobInput`]: d.endpointName ? { EndpointInput: { EndpointName: d.endpointName, LocalPath: '/opt/ml/processing/input' } } : {},
+        [`${prefix}JobOutputConfig`]: { MonitoringOutputs: [], ...(d.outputKmsKeyId ? { KmsKeyId: d.outputKmsKeyId } : {}) },
+        JobResources: monitoringResources(d.volumeKmsKeyId),
+        NetworkConfig: networkOut(d),
+        ...(d.roleArn ? { RoleArn: d.roleArn } : {}),
+      };
+    };
+  }
   h['sagemaker:ListModelCards'] = smList('ListModelCards', sm?.modelCards, 'ModelCardSummaries', (c) => ({
     ModelCardName: c.name,
     ModelCardArn: c.arn,

@@ -659,10 +659,83 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
               MonitoringScheduleStatus: 'Scheduled',
               MonitoringType: 'DataQuality',
               EndpointName: 'ep-0',
-              MonitoringScheduleConfig: { MonitoringJobDefinitionName: 'ep-0-quality', MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } },
+              MonitoringScheduleConfig: { MonitoringJobDefinitionName: 'dq-0', MonitoringType: 'DataQuality', ScheduleConfig: { ScheduleExpression: 'cron(0 * ? * * *)' } },
               CreationTime: epoch,
               LastModifiedTime: epoch,
             });
+          case 'ListHyperParameterTuningJobs':
+            // The --since window goes on the wire as epoch seconds.
+            if (typeof input.CreationTimeAfter !== 'number') return { status: 400, code: 'ValidationException', message: 'CreationTimeAfter missing' };
+            return json({
+              HyperParameterTuningJobSummaries: count
+                ? [{ HyperParameterTuningJobName: 'tune-0', HyperParameterTuningJobArn: arn('hyper-parameter-tuning-job', 'tune-0'), HyperParameterTuningJobStatus: 'Completed', Strategy: 'Bayesian', CreationTime: epoch, TrainingJobStatusCounters: {}, ObjectiveStatusCounters: {} }]
+                : [],
+            });
+          case 'DescribeHyperParameterTuningJob':
+            if (!count || input.HyperParameterTuningJobName !== 'tune-0') return notFound(String(input.HyperParameterTuningJobName));
+            return json({
+              HyperParameterTuningJobName: 'tune-0',
+              HyperParameterTuningJobArn: arn('hyper-parameter-tuning-job', 'tune-0'),
+              HyperParameterTuningJobStatus: 'Completed',
+              HyperParameterTuningJobConfig: { Strategy: 'Bayesian', ResourceLimits: { MaxParallelTrainingJobs: 1 } },
+              TrainingJobDefinition: {
+                AlgorithmSpecification: { TrainingInputMode: 'File', TrainingImage: 'xgboost' },
+                RoleArn: `arn:aws:iam::${world.accountId}:role/role-0000`,
+                OutputDataConfig: { S3OutputPath: 's3://training-data/tune/' },
+                ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 2, VolumeSizeInGB: 30 },
+                StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+                VpcConfig: { Subnets: ['subnet-0'], SecurityGroupIds: ['sg-0'] },
+                EnableNetworkIsolation: true,
+                EnableInterContainerTrafficEncryption: false,
+              },
+              CreationTime: epoch,
+              TrainingJobStatusCounters: {},
+              ObjectiveStatusCounters: {},
+            });
+          case 'ListTransformJobs':
+            if (typeof input.CreationTimeAfter !== 'number') return { status: 400, code: 'ValidationException', message: 'CreationTimeAfter missing' };
+            return json({
+              TransformJobSummaries: count ? [{ TransformJobName: 'batch-0', TransformJobArn: arn('transform-job', 'batch-0'), TransformJobStatus: 'Completed', CreationTime: epoch }] : [],
+            });
+          case 'DescribeTransformJob': {
+            if (!count || input.TransformJobName !== 'batch-0') return notFound(String(input.TransformJobName));
+            const cmk = world.keys.find((k) => k.manager === 'CUSTOMER' && k.region === region);
+            return json({
+              TransformJobName: 'batch-0',
+              TransformJobArn: arn('transform-job', 'batch-0'),
+              TransformJobStatus: 'Completed',
+              ModelName: 'model-0',
+              TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://training-data/batch/' } } },
+              TransformOutput: { S3OutputPath: 's3://training-data/batch-out/', ...(cmk ? { KmsKeyId: `arn:aws:kms:${region}:${world.accountId}:key/${cmk.id}` } : {}) },
+              TransformResources: { InstanceType: 'ml.m5.large', InstanceCount: 1 },
+              CreationTime: epoch,
+            });
+          }
+          case 'ListDataQualityJobDefinitions':
+            // One data quality job definition per endpoint, paginated.
+            return paged(
+              indices.map((i) => ({ MonitoringJobDefinitionName: `dq-${i}`, MonitoringJobDefinitionArn: arn('data-quality-job-definition', `dq-${i}`), CreationTime: epoch, EndpointName: `ep-${i}` })),
+              'JobDefinitionSummaries',
+            );
+          case 'DescribeDataQualityJobDefinition': {
+            const i = indexOf(input.JobDefinitionName, 'dq-');
+            if (i === undefined) return notFound(String(input.JobDefinitionName));
+            return json({
+              JobDefinitionName: `dq-${i}`,
+              JobDefinitionArn: arn('data-quality-job-definition', `dq-${i}`),
+              CreationTime: epoch,
+              DataQualityAppSpecification: { ImageUri: 'model-monitor' },
+              DataQualityJobInput: { EndpointInput: { EndpointName: `ep-${i}`, LocalPath: '/opt/ml/processing/input' } },
+              DataQualityJobOutputConfig: { MonitoringOutputs: [{ S3Output: { S3Uri: 's3://training-data/monitoring/', LocalPath: '/opt/ml/processing/output' } }] },
+              JobResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 20 } },
+              ...(i === 0 ? { NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { Subnets: ['subnet-0'], SecurityGroupIds: ['sg-0'] } } } : {}),
+              RoleArn: `arn:aws:iam::${world.accountId}:role/role-0000`,
+            });
+          }
+          case 'ListModelQualityJobDefinitions':
+          case 'ListModelBiasJobDefinitions':
+          case 'ListModelExplainabilityJobDefinitions':
+            return json({ JobDefinitionSummaries: [] });
           case 'ListModelCards':
             return paged(indices.map((i) => ({ ModelCardName: `card-${i}`, ModelCardArn: arn('model-card', `card-${i}`), ModelCardStatus: i === 0 ? 'Approved' : 'Draft', CreationTime: epoch })), 'ModelCardSummaries');
           case 'DescribeModelCard': {

@@ -4,8 +4,8 @@
  * every resource: S3 buckets with their settings and policies, KMS keys, trails with CloudWatch
  * Logs and selectors, IAM roles, users, groups and policies, Bedrock guardrails, agents,
  * knowledge bases with their data sources, prompts and flows,
- * SageMaker notebooks, models, endpoint configurations and a domain, VPC endpoints, CloudWatch
- * Logs metric filters and CloudWatch alarms, and the detective controls.
+ * SageMaker notebooks, models, endpoint configurations, a monitoring job definition and a domain,
+ * VPC endpoints, CloudWatch Logs metric filters and CloudWatch alarms, and the detective controls.
  */
 import { describe, expect, it } from 'vitest';
 import { importCloudFormation, importTerraformPlan } from '../../src/importers/iac/index.js';
@@ -171,6 +171,19 @@ function facts(inventory: Inventory) {
       status: m.status,
       monitoringType: m.monitoringType,
       endpointName: m.endpointName,
+      monitoringJobDefinitionName: m.monitoringJobDefinitionName,
+      jobDefinition: m.jobDefinition,
+    })),
+    monitoringJobDefinitions: sorted(inventory.sagemaker?.monitoringJobDefinitions).map((d) => ({
+      arn: d.arn,
+      monitoringType: d.monitoringType,
+      endpointName: d.endpointName,
+      enableNetworkIsolation: d.enableNetworkIsolation,
+      enableInterContainerTrafficEncryption: d.enableInterContainerTrafficEncryption,
+      vpcConfig: d.vpcConfig,
+      volumeKey: keyManager(d.volumeKmsKeyId, d.region),
+      outputKey: keyManager(d.outputKmsKeyId, d.region),
+      roleArn: d.roleArn,
     })),
     domains: sorted(inventory.sagemaker?.domains).map((d) => ({
       name: d.name,
@@ -227,7 +240,6 @@ const NOT_DECIDED_FROM_CODE: Record<string, string> = {
   'access-analyzer-ai-findings': 'active findings are produced by the running analyzer, which no template or plan declares',
   'config-recorder-enabled': 'whether a recorder is recording is not declared (it starts with its delivery channel)',
   'iam-users-no-ai-access-keys': 'access keys come from the IAM credential report, which no template or plan declares',
-  'sagemaker-inter-container-encryption': 'training and processing jobs are runs, not resources of a template or plan',
 };
 
 /**
@@ -269,6 +281,7 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     expect(expected.monitoringSchedules).toHaveLength(1);
     expect(expected.metricFilters).toHaveLength(1);
     expect(expected.alarms).toHaveLength(3);
+    expect(expected.monitoringJobDefinitions).toHaveLength(1);
     expect(facts(inventories.cloudformation!)).toEqual(expected);
     expect(facts(inventories.terraform!)).toEqual(expected);
     expect(modelCards(inventories.snapshot!)).toHaveLength(2);
@@ -358,6 +371,12 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     has(`iam-ai-execution-role-scoped arn:aws:iam::${ACCOUNT}:role/eq-kb-role`, 'pass');
     has('bedrock-guardrail-prompt-attack guardrail eq-lax', 'fail');
     has('sagemaker-domain-vpc-only domain eq-studio', 'pass');
+    const definition = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:data-quality-job-definition/eq-scorer-quality`;
+    has(`sagemaker-network-isolation ${definition}`, 'pass');
+    has(`sagemaker-inter-container-encryption ${definition}`, 'fail');
+    has(`sagemaker-vpc-config ${definition}`, 'fail');
+    has(`sagemaker-kms-encryption ${definition}`, 'fail');
+    has(`sagemaker-network-isolation arn:aws:sagemaker:${REGION}:${ACCOUNT}:monitoring-schedule/eq-scorer-quality`, 'not_applicable');
     has('s3-object-lock-audit-logs arn:aws:s3:::eq-audit-logs', 'pass');
     has(`cloudtrail-iam-change-alarm arn:aws:iam::${ACCOUNT}:root`, 'pass');
     has(`bedrock-usage-alarm arn:aws:bedrock:${REGION}:${ACCOUNT}:usage-alarm`, 'pass');

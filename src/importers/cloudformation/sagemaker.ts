@@ -1,8 +1,8 @@
 /**
  * SageMaker in CloudFormation: notebook instances, models (with their artifacts' S3 locations),
- * endpoint configs, endpoints, Model Monitor schedules (and the data and model quality job
- * definitions they name), model cards and Studio domains. Training and processing jobs have no
- * CloudFormation resource.
+ * endpoint configs, endpoints, Model Monitor schedules (with the job definition they embed), the
+ * four kinds of monitoring job definitions, batch transform jobs, model cards and Studio domains.
+ * Training, processing and hyperparameter tuning jobs have no CloudFormation resource.
  * SageMaker ARNs carry the name in lower case; names are limited to 63 characters.
  */
 import { overviewFrom } from '../../inventory/model-card.js';
@@ -129,22 +129,45 @@ export const sageMakerMappers: MapperTable = {
       const declaredType = read.str(`${config}.MonitoringType`);
       // A schedule with an inline job definition runs the built-in data quality monitor.
       const monitoringType = declaredType === UNKNOWN ? undefined : (declaredType ?? (inline !== undefined && inline !== UNKNOWN ? 'DataQuality' : undefined));
+      const named = definitionName === UNKNOWN ? undefined : definitionNameFrom(definitionName);
       const schedule = compact({
         ...base(),
         name: identity.name,
         status: known(read.str('MonitoringScheduleStatus', 'Scheduled')),
         monitoringType,
         endpointName: scheduleEndpoint(read, inline),
-        jobDefinitionName: known(definitionName),
+        jobDefinitionName: named,
+        monitoringJobDefinitionName: inline !== undefined && inline !== UNKNOWN ? null : definitionName === UNKNOWN ? undefined : (named ?? null),
+        jobDefinition: inline === UNKNOWN ? undefined : inline === undefined ? null : jobSecurity(read, `${config}.MonitoringJobDefinition`, 'MonitoringResources', 'MonitoringOutputConfig'),
       });
       draft.monitoringSchedules.push(schedule);
       defer(() => setNotes(schedule, notes()));
     },
   },
-  'AWS::SageMaker::DataQualityJobDefinition': jobDefinition('DataQuality', 'DataQualityJobInput'),
-  'AWS::SageMaker::ModelQualityJobDefinition': jobDefinition('ModelQuality', 'ModelQualityJobInput'),
-  'AWS::SageMaker::ModelBiasJobDefinition': jobDefinition('ModelBias', 'ModelBiasJobInput'),
-  'AWS::SageMaker::ModelExplainabilityJobDefinition': jobDefinition('ModelExplainability', 'ModelExplainabilityJobInput'),
+  'AWS::SageMaker::DataQualityJobDefinition': jobDefinition('DataQuality'),
+  'AWS::SageMaker::ModelQualityJobDefinition': jobDefinition('ModelQuality'),
+  'AWS::SageMaker::ModelBiasJobDefinition': jobDefinition('ModelBias'),
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': jobDefinition('ModelExplainability'),
+  'AWS::SageMaker::TransformJob': {
+    nameLimit: { max: 63 },
+    identity(_resource, { partition: p, region: r, accountId: a, seed }) {
+      // The template cannot name a transform job: CloudFormation generates the name.
+      const name = `transform-job-${syntheticHexId('', seed, 12)}`;
+      const arn = `arn:${p}:sagemaker:${r}:${a}:transform-job/${name}`;
+      return { name, arn, ref: arn, attributes: { TransformJobName: name, TransformJobArn: arn } };
+    },
+    map(_resource, { draft, read, identity, base, notes, defer }) {
+      const job = compact({
+        ...base(),
+        name: identity.name,
+        modelName: modelNameFrom(known(read.str('ModelName'))),
+        volumeKmsKeyId: nullable(read.str('TransformResources.VolumeKmsKeyId')),
+        outputKmsKeyId: nullable(read.str('TransformOutput.KmsKeyId')),
+      });
+      draft.transformJobs.push(job);
+      defer(() => setNotes(job, notes()));
+    },
+  },
   'AWS::SageMaker::ModelCard': {
     nameLimit: { max: 63 },
     identity(_resource, { partition: p, region: r, accountId: a, named }) {
@@ -305,8 +328,10 @@ function scheduleEndpoint(read: PropertyReader, inline: unknown): string | null 
   return null;
 }
 
-/** A monitoring job definition: recorded for the schedules that name it, not an inventory resource itself. */
-function jobDefinition(monitoringType: string, input: string): MapperTable[string] {
+/** A monitoring job definition: an inventory resource, and recorded for the schedules that name it. */
+function jobDefinition(monitoringType: 'DataQuality' | 'ModelQuality' | 'ModelBias' | 'ModelExplainability'): MapperTable[string] {
+  // The job input and output properties are named after the type: DataQualityJobInput, ...
+  const prefix = monitoringType;
   return {
     nameLimit: { max: 63 },
     identity(_resource, { partition: p, region: r, accountId: a, named }) {
@@ -314,12 +339,47 @@ function jobDefinition(monitoringType: string, input: string): MapperTable[strin
       const arn = `arn:${p}:sagemaker:${r}:${a}:${monitoringType === 'DataQuality' ? 'data-quality' : monitoringType === 'ModelQuality' ? 'model-quality' : monitoringType === 'ModelBias' ? 'model-bias' : 'model-explainability'}-job-definition/${name.toLowerCase()}`;
       return { name, arn, ref: arn, nameUnresolved: unresolved, attributes: { JobDefinitionName: name, JobDefinitionArn: arn } };
     },
-    map(_resource, { draft, read, identity, region }) {
-      const endpoint = known(read.str(`${input}.EndpointInput.EndpointName`));
+    map(_resource, { draft, read, identity, region, base, notes, defer }) {
+      const fromInput = read.str(`${prefix}JobInput.EndpointInput.EndpointName`);
+      const top = read.str('EndpointName');
+      const endpointRaw = top === UNKNOWN || fromInput === UNKNOWN ? UNKNOWN : (top || fromInput);
+      const endpoint = endpointRaw === UNKNOWN ? undefined : endpointRaw ? nameFromArn(endpointRaw, ':endpoint/')! : null;
       const key = `${region}/${identity.name}`;
       if (!draft.monitoringJobDefinitions.has(key)) {
-        draft.monitoringJobDefinitions.set(key, { monitoringType, ...(endpoint ? { endpointName: nameFromArn(endpoint, ':endpoint/')! } : {}) });
+        draft.monitoringJobDefinitions.set(key, { monitoringType, ...(endpoint ? { endpointName: endpoint } : {}) });
       }
+      const definition = compact({
+        ...base(),
+        name: identity.name,
+        monitoringType,
+        endpointName: endpoint,
+        ...jobSecurity(read, '', 'JobResources', `${prefix}JobOutputConfig`),
+      });
+      draft.monitoringDefinitions.push(definition);
+      defer(() => setNotes(definition, notes()));
     },
   };
+}
+
+/**
+ * NetworkConfig, the cluster's VolumeKmsKeyId, the output KmsKeyId and RoleArn of a monitoring job
+ * (a job definition at `at` = '', or the job a schedule embeds). Flags not declared are false.
+ */
+function jobSecurity(read: PropertyReader, at: string, resources: string, output: string) {
+  const p = (path: string) => (at ? `${at}.${path}` : path);
+  return compact({
+    enableNetworkIsolation: known(read.bool(p('NetworkConfig.EnableNetworkIsolation'), false)),
+    enableInterContainerTrafficEncryption: known(read.bool(p('NetworkConfig.EnableInterContainerTrafficEncryption'), false)),
+    vpcConfig: read.value(p('NetworkConfig')) === UNKNOWN ? undefined : vpcConfig(read, p('NetworkConfig.VpcConfig'), 'Subnets', 'SecurityGroupIds'),
+    volumeKmsKeyId: nullable(read.str(p(`${resources}.ClusterConfig.VolumeKmsKeyId`))),
+    outputKmsKeyId: nullable(read.str(p(`${output}.KmsKeyId`))),
+    roleArn: known(read.str(p('RoleArn'))),
+  });
+}
+
+/** A MonitoringJobDefinitionName given as the definition's ARN (a Ref) becomes the name. */
+function definitionNameFrom(value: string | undefined): string | undefined {
+  if (value === undefined || !value.startsWith('arn:')) return value;
+  const at = value.indexOf('-job-definition/');
+  return at >= 0 ? value.slice(at + '-job-definition/'.length) : value;
 }

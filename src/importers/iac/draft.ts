@@ -34,8 +34,10 @@ import {
   type sageMakerEndpointSchema,
   type sageMakerModelCardSchema,
   type sageMakerModelSchema,
+  type sageMakerMonitoringJobDefinitionSchema,
   type sageMakerMonitoringScheduleSchema,
   type sageMakerNotebookSchema,
+  type sageMakerTransformJobSchema,
   type subnetSchema,
   type vpcEndpointSchema,
 } from '../../inventory/schema.js';
@@ -71,6 +73,8 @@ export type EndpointDraft = z.input<typeof sageMakerEndpointSchema>;
 /** `jobDefinitionName`: the named job definition whose endpoint is resolved at the end (Terraform); not emitted. */
 export type MonitoringScheduleDraft = z.input<typeof sageMakerMonitoringScheduleSchema> & { jobDefinitionName?: string };
 export type ModelCardDraft = z.input<typeof sageMakerModelCardSchema>;
+export type MonitoringJobDefinitionDraft = z.input<typeof sageMakerMonitoringJobDefinitionSchema>;
+export type TransformJobDraft = z.input<typeof sageMakerTransformJobSchema>;
 export type AnalyzerDraft = z.input<typeof accessAnalyzerSchema>;
 export type VpcEndpointDraft = z.input<typeof vpcEndpointSchema>;
 export type LogGroupDraft = z.input<typeof logGroupSchema>;
@@ -118,6 +122,9 @@ export class InventoryDraft {
    * definition takes both from here.
    */
   readonly monitoringJobDefinitions = new Map<string, { monitoringType: string; endpointName?: string }>();
+  /** The same job definitions as inventory resources (judged on their own settings). */
+  readonly monitoringDefinitions: MonitoringJobDefinitionDraft[] = [];
+  readonly transformJobs: TransformJobDraft[] = [];
   readonly analyzers: AnalyzerDraft[] = [];
   readonly vpcEndpoints: VpcEndpointDraft[] = [];
   readonly logGroups: LogGroupDraft[] = [];
@@ -190,7 +197,9 @@ export class InventoryDraft {
       this.domains.length ||
       this.endpoints.length ||
       this.monitoringSchedules.length ||
-      this.modelCards.length
+      this.modelCards.length ||
+      this.monitoringDefinitions.length ||
+      this.transformJobs.length
     ) {
       inventory.sagemaker = {
         notebookInstances: byArn(this.notebooks),
@@ -202,6 +211,9 @@ export class InventoryDraft {
         endpoints: byArn(this.endpoints),
         monitoringSchedules: byArn(this.monitoringSchedules.map((s) => this.resolveSchedule(s))),
         modelCards: byArn(this.modelCards),
+        // Tuning jobs have no CloudFormation or Terraform resource: not collected (absent).
+        transformJobs: byArn(this.transformJobs),
+        monitoringJobDefinitions: byArn(this.monitoringDefinitions),
       };
     }
     if (this.analyzers.length) inventory.accessAnalyzer = { analyzers: byArn(this.analyzers) };

@@ -1,8 +1,9 @@
 /**
  * SageMaker in a Terraform plan: notebook instances, models (with their artifacts' S3 locations),
- * endpoint configurations, endpoints, Model Monitor schedules (with the data quality job
- * definitions they name) and Studio domains. Training and processing jobs and model cards have no
- * Terraform resource.
+ * endpoint configurations, endpoints, Model Monitor schedules, data quality job definitions (the
+ * only kind of monitoring job definition the provider has) and Studio domains. Training,
+ * processing, hyperparameter tuning and batch transform jobs and model cards have no Terraform
+ * resource, and a Terraform monitoring schedule always names its job definition.
  */
 import { modelPackageOf } from '../../inventory/model-package.js';
 import { compact } from '../iac/draft.js';
@@ -151,6 +152,9 @@ export const sageMakerMappers: MapperTable = {
         status: 'Scheduled',
         monitoringType: known(type),
         jobDefinitionName: known(definition),
+        // The provider has no embedded job definition: the schedule runs the one it names.
+        monitoringJobDefinitionName: definition === UNKNOWN ? undefined : (definition ?? null),
+        jobDefinition: null,
       });
       ctx.draft.monitoringSchedules.push(finish(schedule));
     },
@@ -160,11 +164,39 @@ export const sageMakerMappers: MapperTable = {
     nameRule: NAME_RULE,
     identity: namedIdentity,
     map(ctx) {
-      const endpoint = known(ctx.readStr(['data_quality_job_input', 0, 'endpoint_input', 0, 'endpoint_name'], 'DataQualityJobInput.EndpointInput.EndpointName'));
+      const { str, bool, base, finish } = ctx;
+      const read = ctx.readStr(['data_quality_job_input', 0, 'endpoint_input', 0, 'endpoint_name'], 'DataQualityJobInput.EndpointInput.EndpointName');
+      const endpoint = known(read);
       const key = `${ctx.region}/${ctx.resource.identity.name}`;
       if (!ctx.draft.monitoringJobDefinitions.has(key)) {
         ctx.draft.monitoringJobDefinitions.set(key, { monitoringType: 'DataQuality', ...(endpoint ? { endpointName: endpoint } : {}) });
       }
+      const network = ['network_config', 0] as const;
+      const vpcUnknown = ctx.isUnknown([...network, 'vpc_config']);
+      const vpc = vpcUnknown ? undefined : vpcBlock(ctx);
+      const definition = compact({
+        ...base({
+          network_config: 'NetworkConfig',
+          job_resources: 'JobResources',
+          data_quality_job_output_config: 'DataQualityJobOutputConfig',
+          role_arn: 'RoleArn',
+        }),
+        name: ctx.resource.identity.name,
+        monitoringType: 'DataQuality' as const,
+        endpointName: read === UNKNOWN ? undefined : (endpoint ?? null),
+        enableNetworkIsolation: bool([...network, 'enable_network_isolation'], 'NetworkConfig.EnableNetworkIsolation', false),
+        enableInterContainerTrafficEncryption: bool(
+          [...network, 'enable_inter_container_traffic_encryption'],
+          'NetworkConfig.EnableInterContainerTrafficEncryption',
+          false,
+        ),
+        vpcConfig: vpc,
+        volumeKmsKeyId: nullable(ctx.readStr(['job_resources', 0, 'cluster_config', 0, 'volume_kms_key_id'], 'JobResources.ClusterConfig.VolumeKmsKeyId')),
+        outputKmsKeyId: nullable(ctx.readStr(['data_quality_job_output_config', 0, 'kms_key_id'], 'DataQualityJobOutputConfig.KmsKeyId')),
+        roleArn: str('role_arn', 'RoleArn'),
+      });
+      if (vpcUnknown) ctx.unresolved.add('NetworkConfig.VpcConfig');
+      ctx.draft.monitoringDefinitions.push(finish(definition));
     },
   },
 
@@ -259,4 +291,17 @@ function deploymentConfig(ctx: MapContext) {
     trafficRouting: blueGreen.length && typeof routing === 'string' ? routing : undefined,
     rollbackAlarms: names.sort(),
   });
+}
+
+/** A value unknown until apply stays absent; not set is null. */
+function nullable(value: string | typeof UNKNOWN | undefined): string | null | undefined {
+  return value === UNKNOWN ? undefined : value === undefined || value === '' ? null : value;
+}
+
+/** network_config.vpc_config of a monitoring job definition; null when none. */
+function vpcBlock(ctx: MapContext): { subnets: string[]; securityGroupIds: string[] } | null {
+  const network = ctx.block('network_config');
+  if (!network) return null;
+  const vpc = ctx.blocks(network.vpc_config, [...ctx.resource.jsonPath, 'values', 'network_config', 0, 'vpc_config'])[0];
+  return vpc ? { subnets: toStrings(vpc.subnets), securityGroupIds: toStrings(vpc.security_group_ids) } : null;
 }
