@@ -11,6 +11,7 @@ import { processIo, type Io } from './commands/io.js';
 import { scanCommand } from './commands/scan.js';
 import { policyCommand } from './commands/policy.js';
 import { collectCommand } from './commands/collect.js';
+import { mergeCommand } from './commands/merge.js';
 import { MESSAGE_MAX, inertErrorMessage, inertLines, inertText } from './report/inert.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -65,6 +66,7 @@ export async function parseAndRun(argv: string[], io: Io): Promise<number> {
   const commands = [
     scanCommand(io, setExit),
     collectCommand(io, setExit),
+    mergeCommand(io, setExit),
     rulesCommand(io, setExit),
     frameworksCommand(io, setExit),
     validateCommand(io, setExit),

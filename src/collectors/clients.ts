@@ -14,6 +14,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Macie2Client } from '@aws-sdk/client-macie2';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { OpenSearchServerlessClient } from '@aws-sdk/client-opensearchserverless';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -28,6 +29,7 @@ import type { ServiceKey } from './operations.js';
 
 export interface ClientTypes {
   sts: STSClient;
+  organizations: OrganizationsClient;
   s3: S3Client;
   s3control: S3ControlClient;
   iam: IAMClient;
@@ -52,6 +54,7 @@ export interface ClientTypes {
 type AnyClientConstructor = new (config: Record<string, unknown>) => { destroy(): void };
 const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   sts: STSClient as unknown as AnyClientConstructor,
+  organizations: OrganizationsClient as unknown as AnyClientConstructor,
   s3: S3Client as unknown as AnyClientConstructor,
   s3control: S3ControlClient as unknown as AnyClientConstructor,
   iam: IAMClient as unknown as AnyClientConstructor,
@@ -98,7 +101,8 @@ export class ClientPool {
     homeRegion: string,
   ) {
     this.endpoint = endpointOverride(options);
-    this.credentials = options.credentials ?? buildCredentialProvider(options, homeRegion, this.endpoint);
+    // Injected credentials are used as they are, unless a role is to be assumed with them.
+    this.credentials = options.credentials && !options.roleArn ? options.credentials : buildCredentialProvider(options, homeRegion, this.endpoint);
   }
 
   get<S extends ServiceKey>(service: S, region: string): ClientTypes[S] {
@@ -152,8 +156,13 @@ export class ClientPool {
  * of an assumed role. Memoized across all clients so that a scan assumes the role once, not once
  * per (service, region) client, and refreshes it shortly before it expires.
  */
-function buildCredentialProvider(options: CollectOptions, homeRegion: string, endpoint: string | undefined): AwsCredentialIdentityProvider {
-  const chain = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+export function buildCredentialProvider(options: CollectOptions, homeRegion: string, endpoint: string | undefined): AwsCredentialIdentityProvider {
+  const given = options.credentials;
+  const chain: AwsCredentialIdentityProvider = given
+    ? typeof given === 'function'
+      ? given
+      : async () => given
+    : fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
   if (!options.roleArn) return memoizeCredentials(chain);
   const assumed = fromTemporaryCredentials({
     masterCredentials: chain,

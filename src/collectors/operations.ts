@@ -11,6 +11,17 @@ export const READ_ONLY_OPERATIONS = {
   sts: {
     GetCallerIdentity: 'sts:GetCallerIdentity',
   },
+  organizations: {
+    DescribeOrganization: 'organizations:DescribeOrganization',
+    ListRoots: 'organizations:ListRoots',
+    ListOrganizationalUnitsForParent: 'organizations:ListOrganizationalUnitsForParent',
+    ListAccountsForParent: 'organizations:ListAccountsForParent',
+    ListPolicies: 'organizations:ListPolicies',
+    DescribePolicy: 'organizations:DescribePolicy',
+    ListTargetsForPolicy: 'organizations:ListTargetsForPolicy',
+    ListDelegatedAdministrators: 'organizations:ListDelegatedAdministrators',
+    ListDelegatedServicesForAccount: 'organizations:ListDelegatedServicesForAccount',
+  },
   s3: {
     ListBuckets: 's3:ListAllMyBuckets',
     GetBucketLocation: 's3:GetBucketLocation',
@@ -147,6 +158,7 @@ export type OperationName<S extends ServiceKey> = keyof (typeof READ_ONLY_OPERAT
 /** npm package (`@aws-sdk/client-<suffix>`) -> our lowercase service key. */
 export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
   'client-sts': 'sts',
+  'client-organizations': 'organizations',
   'client-s3': 's3',
   'client-s3-control': 's3control',
   'client-iam': 'iam',

@@ -27,7 +27,7 @@ export interface CallOptions {
 }
 
 /** Services with one global endpoint: their errors are not tied to the region used for signing. */
-const GLOBAL_SERVICES = new Set<string>(['iam', 's3control', 'sts']);
+const GLOBAL_SERVICES = new Set<string>(['iam', 's3control', 'sts', 'organizations']);
 
 export interface ProgressEvent {
   kind: 'call' | 'unit';

@@ -14,7 +14,7 @@ import { parseInventoryText } from '../inventory/load.js';
 import type { Inventory } from '../inventory/schema.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Io } from './io.js';
-import type { CollectArgs, LiveArgs } from './collect.js';
+import { checkOrganizationFlags, type CollectArgs, type LiveArgs } from './collect.js';
 
 function positiveInteger(value: number | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -136,6 +136,7 @@ export async function collectLiveInventory(args: LiveArgs, io: Io, overrides: Pa
 }
 
 export async function runCollectCommand(args: CollectArgs, io: Io, overrides: Partial<CollectOptions> = {}): Promise<number> {
+  checkOrganizationFlags(args);
   // Checked before collecting: an empty --output must not read as "stdout" after minutes of work.
   if (args.output !== undefined && args.output.trim() === '') throw new UsageError('--output: empty path (use - for stdout)');
   const result = await collectLive(args, io, overrides);

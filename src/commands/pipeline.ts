@@ -134,30 +134,43 @@ export interface AccountSource {
 }
 
 /**
- * Several accounts, each evaluated alone as it arrives (only one inventory is held at a time),
- * then combined into one result (src/engine/accounts.ts) and gated once.
+ * Several accounts, each evaluated alone as it arrives (`add`: only one inventory is held at a
+ * time), then combined into one result (src/engine/accounts.ts) and gated once (`finish`).
  */
-export async function evaluateAccounts(
-  sources: AsyncIterable<AccountSource>,
-  unscanned: UnscannedAccount[],
-  selection: Selection,
-  config: AigisConfig,
-  gate?: GateOptions & { warn?: (line: string) => void },
-  scope: ScanScope = 'all',
-  keepPassingFindings = true,
-  describe?: CombineOptions['describe'],
-  label?: string,
-): Promise<ScanResult> {
-  const scans: ScanResult[] = [];
-  for await (const source of sources) scans.push(await scanOne(source.inventory, selection, config, source.inputs, scope, keepPassingFindings));
-  const combined = combineAccountScans(scans, unscanned, {
-    tool: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
-    rules: reportRules({ rules: selection.rules, frameworks: selection.frameworks, severityOverrides: severityOverrides(selection, config) }),
-    frameworks: selection.frameworks,
-    ...(describe ? { describe } : {}),
-    ...(label !== undefined ? { label } : {}),
-  });
-  return gateResult(combined, selection, config, gate);
+export class AccountScans {
+  private readonly scans: ScanResult[] = [];
+  private readonly unscanned: UnscannedAccount[] = [];
+
+  constructor(
+    private readonly selection: Selection,
+    private readonly config: AigisConfig,
+    private readonly scope: ScanScope = 'all',
+    private readonly keepPassingFindings = true,
+  ) {}
+
+  async add(source: AccountSource): Promise<void> {
+    this.scans.push(await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings));
+  }
+
+  notScanned(account: UnscannedAccount): void {
+    this.unscanned.push(account);
+  }
+
+  get accountIds(): string[] {
+    return [...this.scans.map((s) => s.account.id), ...this.unscanned.map((u) => u.id)];
+  }
+
+  finish(gate?: GateOptions & { warn?: (line: string) => void }, describe?: CombineOptions['describe'], label?: string): ScanResult {
+    const { selection, config } = this;
+    const combined = combineAccountScans(this.scans, this.unscanned, {
+      tool: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
+      rules: reportRules({ rules: selection.rules, frameworks: selection.frameworks, severityOverrides: severityOverrides(selection, config) }),
+      frameworks: selection.frameworks,
+      ...(describe ? { describe } : {}),
+      ...(label !== undefined ? { label } : {}),
+    });
+    return gateResult(combined, selection, config, gate);
+  }
 }
 
 function severityOverrides(selection: Selection, config: AigisConfig): Record<string, Severity> {

@@ -10,12 +10,13 @@ import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../en
 import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
 import { InputError, UsageError } from '../engine/errors.js';
 import { loadInventoryFile } from '../inventory/load.js';
+import { isOrganizationSnapshot } from '../inventory/organization-snapshot.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
-import type { LiveArgs } from './collect.js';
+import { checkOrganizationFlags, ORGANIZATION_FLAGS, type LiveArgs } from './collect.js';
 import { loadConfigOption } from './config-option.js';
-import { evaluate, evaluateAccounts, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
+import { AccountScans, evaluate, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
 import { demoInventoryPath, type ScanArgs } from './scan.js';
 
 /** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
@@ -61,6 +62,8 @@ const LIVE_FLAGS: [keyof LiveArgs, string][] = [
   ['maxAttempts', '--max-attempts'],
   ['requestTimeout', '--request-timeout'],
   ['stats', '--stats'],
+  ['org', '--org'],
+  ...ORGANIZATION_FLAGS,
 ];
 
 /** A flag the chosen mode never reads is a usage error, not silently ignored. */
@@ -73,6 +76,7 @@ function checkModeFlags(args: ScanArgs): void {
     }
   }
   if (args.accountId !== undefined && !args.iac?.length) throw new UsageError('--account-id applies to CloudFormation templates given with --iac');
+  checkOrganizationFlags(args);
 }
 
 export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
@@ -112,7 +116,17 @@ interface ScanSettings {
 }
 
 async function scanInventories(args: ScanArgs, io: Io, settings: ScanSettings): Promise<{ result: ScanResult; invalid?: InputError[] }> {
-  if (!args.iac?.length && !args.demo && (args.input?.length ?? 0) > 1) return { result: await scanAccounts(args.input!, args.baseline, io, settings) };
+  if (args.org) return { result: await scanOrganization(args, io, settings) };
+  if (!args.iac?.length && !args.demo && args.input?.length) {
+    const files = args.input.map((f) => path.resolve(io.cwd, f));
+    const organization = await Promise.all(files.map((f) => isOrganizationSnapshot(f)));
+    if (organization.some(Boolean)) {
+      const other = files.find((_, i) => !organization[i]);
+      if (other) throw new UsageError(`--input: ${displayPath(other, io)} is an account snapshot beside organization snapshots: give one kind`);
+      return { result: await scanOrganization(args, io, settings, files) };
+    }
+    if (files.length > 1) return { result: await scanAccounts(args.input, args.baseline, io, settings) };
+  }
   const { selection, config, configFile, baseline, scope } = settings;
   const { inventory, inputs, inlineSuppressions, invalid } = await loadInventories(args, io);
   if (inlineSuppressions) checkSuppressionRules(inlineSuppressions, new Set(selection.allRules.map((r) => r.meta.id)));
@@ -141,6 +155,27 @@ function checkBaselineAccounts(baseline: Baseline | undefined, flag: string | un
 }
 
 /**
+ * An organization: live (`--org`) or from its snapshots (`files`). Reports name the organization
+ * and each account's name and units; they name no input file, so that a live scan, a scan of its
+ * snapshot and a merge of its shards give the same bytes.
+ */
+async function scanOrganization(args: ScanArgs, io: Io, settings: ScanSettings, files?: string[]): Promise<ScanResult> {
+  const { selection, config, scope, baseline } = settings;
+  const scans = new AccountScans(selection, config, scope, settings.keepPassingFindings);
+  const { scanOrganizationLive, scanOrganizationSnapshots } = await import('./org-run.js');
+  if (files) {
+    const resolved = files.map((file) => ({ file, shown: displayPath(file, io) }));
+    const twice = resolved.findIndex((f, i) => resolved.findIndex((g) => g.file === f.file) !== i);
+    if (twice >= 0) throw new UsageError(`--input: ${resolved[twice]!.shown} is given twice`);
+  }
+  const { label, describe } = files
+    ? await scanOrganizationSnapshots(files.map((file) => ({ file, shown: displayPath(file, io) })), scans)
+    : await scanOrganizationLive(args, io, scans);
+  checkBaselineAccounts(baseline, args.baseline, scans.accountIds.sort());
+  return scans.finish(gateOptions(io, settings), describe, label);
+}
+
+/**
  * Several snapshot files, one account each: each is read, evaluated and dropped before the next
  * (one inventory in memory at a time), and the results combined (src/engine/accounts.ts).
  */
@@ -150,20 +185,30 @@ async function scanAccounts(files: string[], baselineFlag: string | undefined, i
   const twice = resolved.findIndex((f, i) => resolved.indexOf(f) !== i);
   if (twice >= 0) throw new UsageError(`--input: ${displayPath(resolved[twice]!, io)} is given twice`);
   const seen = new Map<string, string>();
-  async function* sources() {
-    for (const input of files) {
-      const file = path.resolve(io.cwd, input);
-      const shown = displayPath(file, io);
-      const inventory = await loadInventoryFile(file, shown);
-      const earlier = seen.get(inventory.account.id);
-      if (earlier !== undefined) {
-        throw new UsageError(`--input: ${shown} and ${earlier} are both snapshots of account ${inventory.account.id} (give each account once)`);
-      }
-      seen.set(inventory.account.id, shown);
-      yield { inventory, inputs: [shown] };
+  const scans = new AccountScans(selection, config, scope, settings.keepPassingFindings);
+  for (const input of files) {
+    const file = path.resolve(io.cwd, input);
+    const shown = displayPath(file, io);
+    const inventory = await loadInventoryFile(file, shown);
+    const earlier = seen.get(inventory.account.id);
+    if (earlier !== undefined) {
+      throw new UsageError(`--input: ${shown} and ${earlier} are both snapshots of account ${inventory.account.id} (give each account once)`);
     }
+    seen.set(inventory.account.id, shown);
+    await scans.add({ inventory, inputs: [shown] });
   }
-  const result = await evaluateAccounts(sources(), [], selection, config, gateOptions(io, settings), scope, settings.keepPassingFindings);
+  const result = scans.finish(gateOptions(io, settings));
   checkBaselineAccounts(baseline, baselineFlag, (result.accounts ?? []).map((a) => a.id));
   return result;
+}
+
+/** `aigis merge`: organization snapshots only (an account snapshot is a usage error naming it). */
+export async function runMergeCommand(snapshots: string[], args: ScanArgs, io: Io): Promise<number> {
+  if (args.input?.length || args.demo || args.iac?.length) throw new UsageError('merge: give the snapshots as arguments, without --input, --demo or --iac');
+  for (const file of snapshots) {
+    if (!(await isOrganizationSnapshot(path.resolve(io.cwd, file)))) {
+      throw new UsageError(`merge: ${file} is not an organization snapshot (written by \`aigis collect --org\`)`);
+    }
+  }
+  return runScanCommand({ ...args, input: snapshots }, io);
 }

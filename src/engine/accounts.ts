@@ -60,7 +60,9 @@ export const MULTIPLE_ACCOUNTS = 'multiple';
  * One result for several accounts. `scans` are ungated per-account results (suppressions and
  * baselines apply once, to the combined findings); account ids must be distinct.
  */
-export function combineAccountScans(given: ScanResult[], unscanned: UnscannedAccount[], options: CombineOptions): ScanResult {
+export function combineAccountScans(given: ScanResult[], notScanned: UnscannedAccount[], options: CombineOptions): ScanResult {
+  // What the organization says of an unscanned account (its name, its units) unless given.
+  const unscanned = notScanned.map((u) => ({ ...options.describe?.(u.id), ...u }));
   // Account order, whatever order the inputs came in: the same accounts give the same bytes.
   const scans = [...given].sort((a, b) => cmp(a.account.id, b.account.id));
   const seen = new Set<string>();

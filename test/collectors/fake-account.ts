@@ -21,6 +21,7 @@ import * as s3control from '@aws-sdk/client-s3-control';
 import * as sagemaker from '@aws-sdk/client-sagemaker';
 import * as securityhub from '@aws-sdk/client-securityhub';
 import * as sts from '@aws-sdk/client-sts';
+import * as organizations from '@aws-sdk/client-organizations';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { READ_ONLY_OPERATIONS, type ServiceKey } from '../../src/collectors/operations.js';
 import type { CollectOptions } from '../../src/collectors/options.js';
@@ -33,6 +34,7 @@ export type Handlers = Record<string, Handler>;
 
 const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> }> = {
   sts: { client: 'STSClient', module: sts },
+  organizations: { client: 'OrganizationsClient', module: organizations },
   s3: { client: 'S3Client', module: s3 },
   s3control: { client: 'S3ControlClient', module: s3control },
   iam: { client: 'IAMClient', module: iam },

@@ -1,0 +1,164 @@
+/**
+ * Scanning every account of an organization: read the organization from the management account
+ * (or a delegated administrator), choose the accounts (filters, shard), then for each one assume
+ * the named role and collect its inventory exactly as a single-account scan would.
+ *
+ * Accounts are collected a few at a time (`accountConcurrency`, each with the usual per-service
+ * limits) and handed on in account id order, so the output is the same whatever finished first;
+ * an account is handed on as soon as every account before it is, and its inventory is not kept.
+ * An account whose role cannot be assumed (or that is suspended, or answers as another account)
+ * is handed on as not scanned, with the reason: it is never silently missing.
+ */
+import { createHash } from 'node:crypto';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import pLimit from 'p-limit';
+import { UsageError } from '../engine/errors.js';
+import type { Inventory } from '../inventory/schema.js';
+import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
+import { buildCredentialProvider, endpointOverride, silenceSdkNodeVersionWarning } from './clients.js';
+import { errorCodeOf, errorMessageOf } from './failures.js';
+import { collectLiveInventory } from './index.js';
+import type { CollectOptions } from './options.js';
+import { collectOrganization } from './organizations.js';
+import { assertProfileExists } from './profiles.js';
+import { resolveDefaultRegion } from './regions.js';
+import { CollectRuntime } from './runtime.js';
+import { globalRegionOf, type InventoryInput } from './shapes.js';
+import { identify } from './sts.js';
+
+export interface OrganizationScanOptions {
+  /** The role to assume in each account (name only; the ARN is built per account). */
+  roleName: string;
+  externalId?: string;
+  sessionName: string;
+  /** Seconds the assumed credentials last (the SDK refreshes them before they expire). */
+  durationSeconds: number;
+  /** Only these account ids. */
+  accounts?: string[];
+  excludeAccounts?: string[];
+  /** Only accounts under these units (ids `ou-...` or the root `r-...`), at any depth. */
+  units?: string[];
+  shard?: { index: number; count: number };
+  /** Accounts collected at the same time. */
+  accountConcurrency: number;
+}
+
+export type AccountOutcome =
+  | { kind: 'account'; id: string; inventory: InventoryInput; parsed: Inventory }
+  | { kind: 'notScanned'; id: string; reason: string };
+
+/** Which shard an account belongs to: stable when accounts are added (a hash of the id alone). */
+export function shardOf(accountId: string, count: number): number {
+  return createHash('sha256').update(accountId).digest().readUInt32BE(0) % count;
+}
+
+/** The accounts the options select, in id order; the filters' unknown ids are a usage error. */
+export function selectAccounts(organization: OrganizationInput, options: Pick<OrganizationScanOptions, 'accounts' | 'excludeAccounts' | 'units' | 'shard'>): string[] {
+  const known = new Set(organization.accounts.map((a) => a.id));
+  for (const id of [...(options.accounts ?? []), ...(options.excludeAccounts ?? [])]) {
+    if (!known.has(id)) throw new UsageError(`account ${id} is not in organization ${organization.id}`);
+  }
+  const unitIds = new Set([...organization.roots.map((r) => r.id), ...organization.organizationalUnits.map((u) => u.id)]);
+  for (const id of options.units ?? []) if (!unitIds.has(id)) throw new UsageError(`--ous: ${id} is not a root or unit of organization ${organization.id}`);
+  const placement = accountPlacement({ roots: organization.roots, organizationalUnits: organization.organizationalUnits, accounts: organization.accounts });
+  const only = options.accounts?.length ? new Set(options.accounts) : undefined;
+  const excluded = new Set(options.excludeAccounts ?? []);
+  const units = options.units?.length ? new Set(options.units) : undefined;
+  return organization.accounts
+    .map((a) => a.id)
+    .filter((id) => !only || only.has(id))
+    .filter((id) => !excluded.has(id))
+    .filter((id) => !units || placement.get(id)!.parents.some((p) => units.has(p)))
+    .filter((id) => !options.shard || shardOf(id, options.shard.count) === options.shard.index)
+    .sort();
+}
+
+/**
+ * Reads the organization, then collects each selected account, calling `onAccount` in account id
+ * order. Returns the organization as read.
+ */
+export async function collectOrganizationAccounts(
+  live: CollectOptions,
+  org: OrganizationScanOptions,
+  onOrganization: (organization: OrganizationInput, selected: string[]) => Promise<void>,
+  onAccount: (outcome: AccountOutcome) => Promise<void>,
+): Promise<OrganizationInput> {
+  silenceSdkNodeVersionWarning();
+  if (!live.credentials) await assertProfileExists(live.profile);
+  const defaultRegion = await resolveDefaultRegion(live);
+  const rt = new CollectRuntime(live, defaultRegion);
+  let organization: OrganizationInput;
+  let globalRegion: string;
+  try {
+    const identity = await identify(rt, defaultRegion);
+    globalRegion = globalRegionOf(identity.partition, defaultRegion);
+    organization = await collectOrganization(rt, globalRegion);
+  } finally {
+    rt.clients.destroy();
+  }
+  const selected = selectAccounts(organization, org);
+  await onOrganization(organization, selected);
+
+  const statusOf = new Map(organization.accounts.map((a) => [a.id, a.status]));
+  const endpoint = endpointOverride(live);
+  // The management session: the given credentials or chain, through --role-arn when given.
+  const source = buildCredentialProvider(live, globalRegion, endpoint);
+  const { roleArn: _managementRole, externalId: _managementExternalId, ...memberLive } = live;
+  const collectOne = async (id: string): Promise<AccountOutcome> => {
+    const status = statusOf.get(id);
+    if (status !== undefined && status !== 'ACTIVE') return { kind: 'notScanned', id, reason: `the account is ${status}` };
+    const roleArn = `arn:${organization.partition ?? 'aws'}:iam::${id}:role/${org.roleName}`;
+    const credentials = memoize(
+      fromTemporaryCredentials({
+        masterCredentials: source,
+        params: {
+          RoleArn: roleArn,
+          RoleSessionName: org.sessionName,
+          DurationSeconds: org.durationSeconds,
+          ...(org.externalId ? { ExternalId: org.externalId } : {}),
+        },
+        clientConfig: { region: globalRegion, ...(endpoint ? { endpoint } : {}), maxAttempts: live.maxAttempts ?? 5 },
+      }),
+    );
+    try {
+      await credentials();
+    } catch (error) {
+      const message = errorMessageOf(error);
+      return { kind: 'notScanned', id, reason: `could not assume ${roleArn}: ${errorCodeOf(error)}${message ? ` (${message})` : ''}` };
+    }
+    try {
+      const { inventory, parsed } = await collectLiveInventory({ ...memberLive, credentials, region: defaultRegion });
+      if (parsed.account.id !== id) return { kind: 'notScanned', id, reason: `${roleArn} answered as account ${parsed.account.id}` };
+      return { kind: 'account', id, inventory, parsed };
+    } catch (error) {
+      return { kind: 'notScanned', id, reason: `collection failed: ${errorMessageOf(error) ?? errorCodeOf(error)}` };
+    }
+  };
+
+  // Collected concurrently, handed on in order: outcome i waits for i - 1 to be handed on.
+  const limit = pLimit(Math.max(1, org.accountConcurrency));
+  let handedOn: Promise<void> = Promise.resolve();
+  const all = selected.map((id) => {
+    const collected = limit(() => collectOne(id));
+    handedOn = handedOn.then(async () => onAccount(await collected));
+    return handedOn;
+  });
+  await Promise.all(all);
+  return organization;
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (pending) {
+      const current = await pending.catch(() => undefined);
+      const expiration = current?.expiration?.getTime();
+      if (current && (expiration === undefined || expiration - Date.now() > REFRESH_MARGIN_MS)) return current;
+    }
+    pending = provider();
+    return pending;
+  };
+}

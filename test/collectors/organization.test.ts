@@ -1,0 +1,196 @@
+/**
+ * Organization scans end to end over loopback (issue 13): a simulated organization (units, an SCP,
+ * a delegated administrator, an account that refuses AssumeRole, one that throttles it, a
+ * suspended one) answers Organizations and STS for the management credentials and forwards each
+ * member account's calls to that account's own loopback AWS. `collect --org`, `scan --org`, a scan
+ * of the snapshot and a merge of shards (by flag and by the array-job index variables) must give
+ * byte-identical reports, and unscanned accounts must be there, unknown.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import type { Io } from '../../src/commands/io.js';
+import { shardOf } from '../../src/collectors/organization-accounts.js';
+import { startLoopbackOrganization, type LoopbackOrganization, type SimulatedOrganization } from '../helpers/loopback-org.js';
+
+const MANAGEMENT = '100000000000';
+const ML_PROD = '200000000001';
+const ML_DEV = '200000000002';
+const DATA = '300000000003';
+const DENIED = '400000000004';
+const SUSPENDED = '500000000005';
+const THROTTLED = '600000000006';
+
+const SCP = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyUnapprovedModels', Effect: 'Deny', Action: 'bedrock:InvokeModel', NotResource: 'arn:aws:bedrock:*::foundation-model/anthropic.*' }],
+});
+
+const ORGANIZATION: SimulatedOrganization = {
+  id: 'o-abcdef1234',
+  managementAccountId: MANAGEMENT,
+  rootId: 'r-ab12',
+  units: [
+    { id: 'ou-ab12-workload', name: 'Workloads', parentId: 'r-ab12' },
+    { id: 'ou-ab12-mlunit01', name: 'ML', parentId: 'ou-ab12-workload' },
+    { id: 'ou-ab12-sandbox1', name: 'Sandbox', parentId: 'r-ab12' },
+  ],
+  accounts: [
+    { id: MANAGEMENT, name: 'management', parentId: 'r-ab12' },
+    { id: ML_PROD, name: 'ml-prod', parentId: 'ou-ab12-mlunit01' },
+    { id: ML_DEV, name: 'ml-dev', parentId: 'ou-ab12-mlunit01' },
+    { id: DATA, name: 'data-lake', parentId: 'ou-ab12-workload' },
+    { id: DENIED, name: 'locked', parentId: 'ou-ab12-sandbox1', denyAssumeRole: true },
+    { id: SUSPENDED, name: 'old', parentId: 'ou-ab12-sandbox1', status: 'SUSPENDED' },
+    { id: THROTTLED, name: 'busy', parentId: 'ou-ab12-sandbox1', throttleAssumeRole: 2 },
+  ],
+  policies: [{ id: 'p-approvedmodels', name: 'approved-models', type: 'SERVICE_CONTROL_POLICY', content: SCP, targets: ['ou-ab12-workload'] }],
+  delegatedAdministrators: [{ accountId: DATA, services: ['guardduty.amazonaws.com', 'securityhub.amazonaws.com'] }],
+};
+
+const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+const saved: Record<string, string | undefined> = {};
+let org: LoopbackOrganization;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'aigis-org-'));
+  for (const key of ENV_KEYS) saved[key] = process.env[key];
+  org = await startLoopbackOrganization(ORGANIZATION, { pageSize: 2 });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDMANAGEMENT';
+  process.env.AWS_SECRET_ACCESS_KEY = 'management-secret';
+  process.env.AWS_ENDPOINT_URL = org.url;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_CONFIG_FILE = path.join(dir, 'no-config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-credentials');
+});
+afterAll(async () => {
+  await org.close();
+  for (const key of ENV_KEYS) {
+    if (saved[key] === undefined) delete process.env[key];
+    else process.env[key] = saved[key];
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string; stdout: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir, env: { ...process.env, ...env }, isTTY: false };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const LIVE = ['--region', 'us-east-1', '--services', 's3,kms,iam', '--max-attempts', '4', '--org-external-id', 'aigis-ext-1'];
+const REPORT = ['-f', 'json,sarif,html,markdown', '--fail-on', 'none'];
+
+async function readLines(file: string): Promise<any[]> {
+  return (await readFile(path.join(dir, file), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+}
+
+async function sameReports(a: string, b: string): Promise<void> {
+  for (const file of ['aigis-report.json', 'aigis-report.sarif', 'aigis-report.html', 'aigis-report.md']) {
+    expect(await readFile(path.join(dir, b, file), 'utf8'), `${b}/${file}`).toBe(await readFile(path.join(dir, a, file), 'utf8'));
+  }
+}
+
+describe('aigis collect --org', () => {
+  it('writes the organization and every account, in id order, the unreachable ones as not scanned', async () => {
+    const result = await run(['collect', '--org', '-o', 'org.jsonl', ...LIVE]);
+    expect(result.code, result.stderr).toBe(0);
+    const [header, ...accounts] = await readLines('org.jsonl');
+    expect(header.aigisOrganizationSnapshot).toBe('1.0');
+    expect(header.organization).toMatchObject({ id: 'o-abcdef1234', managementAccountId: MANAGEMENT, roots: [{ id: 'r-ab12', name: 'Root' }] });
+    expect(header.organization.organizationalUnits.map((u: any) => u.id)).toEqual(['ou-ab12-mlunit01', 'ou-ab12-sandbox1', 'ou-ab12-workload']);
+    expect(header.organization.accounts.map((a: any) => a.id)).toEqual([MANAGEMENT, ML_PROD, ML_DEV, DATA, DENIED, SUSPENDED, THROTTLED]);
+    expect(header.organization.policies).toEqual([{ id: 'p-approvedmodels', name: 'approved-models', type: 'SERVICE_CONTROL_POLICY', awsManaged: false, content: SCP, targets: ['ou-ab12-workload'] }]);
+    expect(header.organization.delegatedAdministrators).toEqual([{ accountId: DATA, services: ['guardduty.amazonaws.com', 'securityhub.amazonaws.com'] }]);
+
+    expect(accounts.map((a) => a.account?.id ?? a.notScanned.id)).toEqual([MANAGEMENT, ML_PROD, ML_DEV, DATA, DENIED, SUSPENDED, THROTTLED]);
+    const scanned = accounts.filter((a) => a.schemaVersion);
+    expect(scanned.map((a) => a.account.id)).toEqual([MANAGEMENT, ML_PROD, ML_DEV, DATA, THROTTLED].filter((id) => id !== MANAGEMENT || org.accounts.has(id)));
+    // Each account answered with its own resources.
+    for (const inventory of scanned) expect(inventory.s3.buckets.map((b: any) => b.name)).toContain(`training-data-${inventory.account.id}`);
+    const denied = accounts.find((a) => a.notScanned?.id === DENIED).notScanned;
+    expect(denied.reason).toMatch(new RegExp(`^could not assume arn:aws:iam::${DENIED}:role/aigis-readonly: AccessDenied`));
+    expect(accounts.find((a) => a.notScanned?.id === SUSPENDED).notScanned.reason).toBe('the account is SUSPENDED');
+    // Throttled twice, then assumed: retried, not given up.
+    expect(org.assumeRoleCalls.get(THROTTLED)).toBe(3);
+    const params = org.assumeRoleParams.find((p) => p.get('RoleArn') === `arn:aws:iam::${ML_PROD}:role/aigis-readonly`)!;
+    expect([params.get('RoleSessionName'), params.get('ExternalId'), params.get('DurationSeconds')]).toEqual(['aigis-scan', 'aigis-ext-1', '3600']);
+    expect(result.stderr).toContain(`[5/7] ${DENIED}: not scanned: could not assume`);
+  });
+
+  it('selects accounts by unit, inclusion and exclusion, and refuses ids not in the organization', async () => {
+    expect((await run(['collect', '--org', '-o', 'ml.jsonl', '--ous', 'ou-ab12-workload', '--exclude-accounts', ML_DEV, ...LIVE])).code).toBe(0);
+    const [, ...accounts] = await readLines('ml.jsonl');
+    expect(accounts.map((a) => a.account.id)).toEqual([ML_PROD, DATA]);
+    const bad = await run(['collect', '--org', '-o', 'x.jsonl', '--accounts', '999999999999', ...LIVE]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('aigis: error: account 999999999999 is not in organization o-abcdef1234\n');
+    const flag = await run(['collect', '-o', 'x.json', '--ous', 'ou-ab12-workload', ...LIVE.slice(0, 6)]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toBe('aigis: error: --ous: a flag of an organization scan, used only with --org\n');
+  });
+});
+
+describe('one report for the organization, however it was collected', () => {
+  it('scan --org, a scan of the snapshot and merges of shards give the same bytes', async () => {
+    expect((await run(['scan', '--org', ...LIVE, ...REPORT, '-o', 'live'])).code).toBe(0);
+    expect((await run(['collect', '--org', '-o', 'whole.jsonl', ...LIVE])).code).toBe(0);
+    expect((await run(['scan', '--input', 'whole.jsonl', ...REPORT, '-o', 'whole'])).code).toBe(0);
+    await sameReports('live', 'whole');
+
+    // Three shards: by flag, and by the array-job index variables (AWS Batch, Kubernetes).
+    expect((await run(['collect', '--org', '--shard', '0/3', '-o', 'shard-0.jsonl', ...LIVE])).code).toBe(0);
+    expect((await run(['collect', '--org', '--shard', '3', '-o', 'shard-1.jsonl', ...LIVE], { AWS_BATCH_JOB_ARRAY_INDEX: '1' })).code).toBe(0);
+    expect((await run(['collect', '--org', '--shard', '3', '-o', 'shard-2.jsonl', ...LIVE], { JOB_COMPLETION_INDEX: '2' })).code).toBe(0);
+    const ids = ORGANIZATION.accounts.map((a) => a.id);
+    for (const k of [0, 1, 2]) {
+      const [header, ...accounts] = await readLines(`shard-${k}.jsonl`);
+      expect(header.shard).toEqual({ index: k, count: 3 });
+      expect(accounts.map((a) => a.account?.id ?? a.notScanned.id)).toEqual(ids.filter((id) => shardOf(id, 3) === k));
+    }
+    const merged = await run(['merge', 'shard-2.jsonl', 'shard-0.jsonl', 'shard-1.jsonl', ...REPORT, '-o', 'merged']);
+    expect(merged.code, merged.stderr).toBe(0);
+    await sameReports('live', 'merged');
+
+    const report = JSON.parse(await readFile(path.join(dir, 'live', 'aigis-report.json'), 'utf8'));
+    expect(report.account.id).toBe('o-abcdef1234');
+    expect(report.inputs).toEqual([]);
+    expect(report.accounts.map((a: any) => [a.id, a.status, a.path])).toEqual([
+      [MANAGEMENT, 'scanned', 'Root'],
+      [ML_PROD, 'scanned', 'Root/Workloads/ML'],
+      [ML_DEV, 'scanned', 'Root/Workloads/ML'],
+      [DATA, 'scanned', 'Root/Workloads'],
+      [DENIED, 'not_scanned', 'Root/Sandbox'],
+      [SUSPENDED, 'not_scanned', 'Root/Sandbox'],
+      [THROTTLED, 'scanned', 'Root/Sandbox'],
+    ]);
+    const unknownOnDenied = report.findings.filter((f: any) => f.account === DENIED);
+    expect(unknownOnDenied.length).toBe(report.rules.length);
+    expect(unknownOnDenied.every((f: any) => f.verdict === 'unknown')).toBe(true);
+    expect(merged.stderr.split('\n')[0]).toMatch(/— 7 accounts of o-abcdef1234 \(aws\)$/);
+  });
+
+  it('refuses a missing shard, a shard given twice, and shards beside a whole snapshot', async () => {
+    for (const k of [0, 1]) expect((await run(['collect', '--org', '--shard', `${k}/2`, '-o', `two-${k}.jsonl`, ...LIVE])).code).toBe(0);
+    const missing = await run(['merge', 'two-0.jsonl', ...REPORT, '-o', 'm1']);
+    expect(missing.stderr).toBe('aigis: error: shard 1/2 missing: give every shard of the run\n');
+    await writeFile(path.join(dir, 'copy.jsonl'), await readFile(path.join(dir, 'two-0.jsonl')));
+    const twice = await run(['merge', 'two-0.jsonl', 'copy.jsonl', 'two-1.jsonl', ...REPORT, '-o', 'm2']);
+    expect(twice.stderr).toBe('aigis: error: copy.jsonl and two-0.jsonl are both shard 0/2\n');
+    expect((await run(['collect', '--org', '-o', 'all.jsonl', ...LIVE])).code).toBe(0);
+    const mixed = await run(['merge', 'all.jsonl', 'two-0.jsonl', ...REPORT, '-o', 'm3']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/^aigis: error: two-0\.jsonl is shard 0\/2, all\.jsonl a whole organization/);
+    const account = await run(['merge', 'org.jsonl', 'missing.json', ...REPORT, '-o', 'm4']);
+    expect(account.code).toBe(2);
+    const shard = await run(['collect', '--org', '--shard', '3', '-o', 'x.jsonl', ...LIVE], {});
+    expect(shard.stderr).toBe('aigis: error: --shard 3: no shard index (give K/3, or set AWS_BATCH_JOB_ARRAY_INDEX or JOB_COMPLETION_INDEX)\n');
+  });
+});
