@@ -55,6 +55,37 @@ function bufferIo(): Io & { out: string[]; err: string[] } {
 const fastRetries = (attempts: number) => ({ retryStrategy: new ConfiguredRetryStrategy(attempts, 0) });
 
 describe('live collection over real HTTP (loopback AWS)', () => {
+  it('reads metric filters (CloudWatch Logs, JSON 1.1) and metric alarms (CloudWatch, query-compatible JSON 1.0) over pages', async () => {
+    const { inventory } = await collectInventory({ services: ['logs', 'cloudwatch'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+    expect(inventory.collectionErrors).toEqual([]);
+    const parsed = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live');
+    expect(parsed.logs!.metricFilters!.map((f) => [f.name, f.logGroupName, f.metricTransformations])).toEqual([
+      ['all-events', 'trail-events', [{ metricName: 'Events', metricNamespace: 'CloudTrailMetrics', dimensions: ['Source'] }]],
+      ['console-signin-failures', 'trail-events', [{ metricName: 'ConsoleSigninFailures', metricNamespace: 'CloudTrailMetrics' }]],
+      ['iam-policy-changes', 'trail-events', [{ metricName: 'IAMPolicyChanges', metricNamespace: 'CloudTrailMetrics' }]],
+    ]);
+    expect(parsed.logs!.metricFilters!.find((f) => f.name === 'all-events')!.filterPattern).toBe('');
+    // Two filters and two alarms per page: us-east-1 took two pages of each, eu-west-1 one.
+    expect(server.requests.get('logs:DescribeMetricFilters')).toBe(3);
+    expect(server.requests.get('cloudwatch:DescribeAlarms')).toBe(3);
+    expect(parsed.cloudwatch!.alarms.map((a) => [a.name, a.namespace ?? null, a.metricName ?? null, a.actionsEnabled, a.alarmActions, a.thresholdMetricId ?? null])).toEqual([
+      ['bedrock-tokens-anomaly', null, null, true, ['arn:aws:sns:us-east-1:123456789012:security-alerts'], 'ad1'],
+      ['guardrail-interventions', 'AWS/Bedrock/Guardrails', 'InvocationsIntervened', false, ['arn:aws:sns:us-east-1:123456789012:security-alerts'], null],
+      ['iam-policy-changes', 'CloudTrailMetrics', 'IAMPolicyChanges', true, ['arn:aws:sns:us-east-1:123456789012:security-alerts'], null],
+    ]);
+    expect(parsed.cloudwatch!.alarms[0]!.metrics).toEqual([
+      { id: 'm1', namespace: 'AWS/Bedrock', metricName: 'InputTokenCount', dimensions: [{ name: 'ModelId', value: 'amazon.nova-lite-v1:0' }], returnData: true },
+      { id: 'ad1', dimensions: [], expression: 'ANOMALY_DETECTION_BAND(m1, 2)', returnData: true },
+    ]);
+  });
+
+  it('records a refused DescribeAlarms (query-compatible JSON error) and leaves the alarms not collected', async () => {
+    server.faults.set('cloudwatch:DescribeAlarms', { kind: 'status', status: 403, code: 'AccessDenied', message: 'not authorized to perform: cloudwatch:DescribeAlarms' });
+    const { inventory } = await collectInventory({ services: ['cloudwatch'], region: 'us-east-1', regions: ['us-east-1'], maxAttempts: 1 });
+    expect(inventory.cloudwatch).toBeUndefined();
+    expect(inventory.collectionErrors.map((e) => [e.service, e.region, e.operation, e.errorCode])).toEqual([['cloudwatch', 'us-east-1', 'DescribeAlarms', 'AccessDenied']]);
+  });
+
   it('reads Bedrock knowledge bases (paginated), their data sources, prompts and flows in the REST-JSON wire format', async () => {
     const { inventory } = await collectInventory({ services: ['bedrock'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
     expect(inventory.collectionErrors).toEqual([]);

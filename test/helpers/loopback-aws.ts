@@ -4,8 +4,9 @@
  * the bedrock and bedrock-agent operations the collector calls, with knowledge bases, data sources,
  * prompts and flows in us-east-1, and their tags), OpenSearch Serverless (JSON 1.0: the knowledge
  * bases' collections and their keys), GuardDuty and Security Hub (REST-JSON: detectors with their
- * protection plans, hubs with their standards) in their real wire formats, so that tests and
- * benches exercise the SDK's signing, serialization and parsing path.
+ * protection plans, hubs with their standards), CloudWatch Logs (JSON 1.1: log groups and metric
+ * filters) and CloudWatch (JSON 1.0, query-compatible: metric alarms) in their real wire formats, so
+ * that tests and benches exercise the SDK's signing, serialization and parsing path.
  *
  * The service is taken from the SigV4 credential scope (as emulators do), the operation from the
  * protocol (Action=, X-Amz-Target, or the S3 sub-resource). Faults can be injected per operation.
@@ -152,6 +153,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     else if (signingService === 'aoss') route = openSearchServerlessRoute(req, body, region);
     else if (signingService === 'guardduty') route = guardDutyRoute(req, url, region);
     else if (signingService === 'securityhub') route = securityHubRoute(req, url, body, region);
+    else if (signingService === 'logs') route = logsRoute(req, body, region);
+    else if (signingService === 'monitoring') route = cloudWatchRoute(req, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
@@ -796,6 +799,115 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
               collectionDetails: found.map((i) => ({ ...collection(i), type: 'VECTORSEARCH', kmsKeyArn: keyOf(i), standbyReplicas: 'ENABLED', createdDate: 1_700_000_000_000, lastModifiedDate: 1_700_000_000_000 })),
               collectionErrorDetails: ids.filter((id) => !found.some((i) => `coll${i}` === id)).map((id) => ({ id, errorCode: 'NOT_FOUND', errorMessage: 'collection not found' })),
             });
+          }
+          default:
+            return { status: 400, code: 'UnknownOperationException' };
+        }
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- CloudWatch Logs (JSON 1.1)
+  /** us-east-1: the trail's log group with three metric filters (IAM policy changes first); elsewhere none. */
+  function logsRoute(req: IncomingMessage, body: string, region: string): Route {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('Logs_20140328.') ? target.slice('Logs_20140328.'.length) : 'Unknown';
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const json = (value: object): Answer => ({ contentType: 'application/x-amz-json-1.1', body: JSON.stringify(value) });
+    const group = 'trail-events';
+    const filters =
+      region === 'us-east-1'
+        ? [
+            { filterName: 'iam-policy-changes', filterPattern: '{ ($.eventSource = iam.amazonaws.com) && ($.eventName = Put*Policy || $.eventName = Attach*Policy) }', metricName: 'IAMPolicyChanges' },
+            { filterName: 'console-signin-failures', filterPattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }', metricName: 'ConsoleSigninFailures' },
+            { filterName: 'all-events', filterPattern: '', metricName: 'Events' },
+          ]
+        : [];
+    const paged = <T>(items: T[]) => {
+      const start = typeof input.nextToken === 'string' ? Number(input.nextToken) || 0 : 0;
+      const max = Math.min(pageSize, Number(input.limit ?? 50));
+      const next = start + max < items.length ? String(start + max) : undefined;
+      return { page: items.slice(start, start + max), next };
+    };
+    return {
+      service: 'logs',
+      operation,
+      protocol: 'json',
+      answer: () => {
+        switch (operation) {
+          case 'DescribeLogGroups':
+            return json({
+              logGroups: region === 'us-east-1' ? [{ logGroupName: group, arn: `arn:aws:logs:${region}:${world.accountId}:log-group:${group}:*`, creationTime: 1_700_000_000_000, retentionInDays: 365 }] : [],
+            });
+          case 'DescribeMetricFilters': {
+            const { page, next } = paged(filters);
+            return json({
+              metricFilters: page.map((f) => ({
+                filterName: f.filterName,
+                filterPattern: f.filterPattern,
+                logGroupName: group,
+                creationTime: 1_700_000_000_000,
+                metricTransformations: [{ metricName: f.metricName, metricNamespace: 'CloudTrailMetrics', metricValue: '1', ...(f.metricName === 'Events' ? { dimensions: { Source: '$.eventSource' } } : {}) }],
+              })),
+              ...(next ? { nextToken: next } : {}),
+            });
+          }
+          default:
+            return { status: 400, code: 'UnknownOperationException' };
+        }
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- CloudWatch (JSON 1.0, query-compatible)
+  /** us-east-1: an IAM policy change alarm, a Bedrock token anomaly detection alarm and a guardrail alarm with actions disabled. */
+  function cloudWatchRoute(req: IncomingMessage, body: string, region: string): Route {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('GraniteServiceVersion20100801.') ? target.slice('GraniteServiceVersion20100801.'.length) : 'Unknown';
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const json = (value: object): Answer => ({ contentType: 'application/x-amz-json-1.0', body: JSON.stringify(value) });
+    const topic = `arn:aws:sns:${region}:${world.accountId}:security-alerts`;
+    const alarm = (name: string, extra: object) => ({
+      AlarmName: name,
+      AlarmArn: `arn:aws:cloudwatch:${region}:${world.accountId}:alarm:${name}`,
+      ActionsEnabled: true,
+      AlarmActions: [topic],
+      OKActions: [],
+      StateValue: 'OK',
+      StateUpdatedTimestamp: 1_700_000_000.5,
+      AlarmConfigurationUpdatedTimestamp: 1_700_000_000,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      ...extra,
+    });
+    const alarms =
+      region === 'us-east-1'
+        ? [
+            alarm('bedrock-tokens-anomaly', {
+              ComparisonOperator: 'GreaterThanUpperThreshold',
+              ThresholdMetricId: 'ad1',
+              Metrics: [
+                { Id: 'm1', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/Bedrock', MetricName: 'InputTokenCount', Dimensions: [{ Name: 'ModelId', Value: 'amazon.nova-lite-v1:0' }] }, Period: 300, Stat: 'Sum' } },
+                { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 2)', ReturnData: true },
+              ],
+            }),
+            alarm('guardrail-interventions', { Namespace: 'AWS/Bedrock/Guardrails', MetricName: 'InvocationsIntervened', Dimensions: [], Statistic: 'Sum', Period: 300, Threshold: 20, ActionsEnabled: false }),
+            alarm('iam-policy-changes', { Namespace: 'CloudTrailMetrics', MetricName: 'IAMPolicyChanges', Dimensions: [], Statistic: 'Sum', Period: 300, Threshold: 1 }),
+          ]
+        : [];
+    return {
+      service: 'cloudwatch',
+      operation,
+      protocol: 'json',
+      answer: () => {
+        switch (operation) {
+          case 'DescribeAlarms': {
+            const types = Array.isArray(input.AlarmTypes) ? input.AlarmTypes : ['MetricAlarm'];
+            if (!types.includes('MetricAlarm')) return json({ MetricAlarms: [], CompositeAlarms: [] });
+            const start = typeof input.NextToken === 'string' ? Number(input.NextToken) || 0 : 0;
+            const max = Math.min(pageSize, Number(input.MaxRecords ?? 50));
+            const next = start + max < alarms.length ? String(start + max) : undefined;
+            return json({ MetricAlarms: alarms.slice(start, start + max), CompositeAlarms: [], ...(next ? { NextToken: next } : {}) });
           }
           default:
             return { status: 400, code: 'UnknownOperationException' };
