@@ -11,8 +11,9 @@ const ROLE_EVENTS = ['PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'D
 const POLICY_EVENTS = ['CreatePolicyVersion', 'SetDefaultPolicyVersion'];
 /** The Region in which CloudTrail records a partition's IAM calls (awsRegion of the event). */
 const IAM_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
-/** Role names tried per role event: a bound on the work, not on what is judged (a name-restricted filter is judged on these). */
-const MAX_ROLES = 200;
+
+/** Up to five names, then how many more. */
+const listed = (names: readonly string[]) => (names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', '));
 
 interface FilterJudgement {
   filter: MetricFilter;
@@ -49,12 +50,15 @@ function judgeFilter(filter: MetricFilter, roles: readonly string[], awsRegion: 
   if (pattern.kind === 'unsupported') return { filter, state: 'unreadable', detail: `metric filter ${filter.name}'s pattern cannot be read by aigis (${pattern.reason})` };
   const missed: string[] = [];
   const open: string[] = [];
-  const tried = roles.slice(0, MAX_ROLES);
+  // Only a pattern that reads the role name (a roleName condition, or terms that may be part of a
+  // name) can answer differently per role: any other is judged once.
+  const perRole = pattern.kind === 'terms' || unknownSelectors(pattern, { fields: new Map() }).includes('$.requestParameters.roleName');
+  const tried = perRole ? roles : roles.slice(0, 1);
   for (const eventName of ROLE_EVENTS) {
     const results = tried.map((role) => [role, matchesEvent(pattern, modelledEvent(eventName, role, awsRegion, accountId))] as const);
     const missedRoles = results.filter(([, r]) => r === false).map(([role]) => role);
     if (missedRoles.length === tried.length) missed.push(eventName);
-    else if (missedRoles.length) missed.push(`${eventName} on ${missedRoles.join(', ')}`);
+    else if (missedRoles.length) missed.push(`${eventName} on ${listed(missedRoles)}`);
     else if (results.some(([, r]) => r === undefined)) open.push(eventName);
   }
   for (const eventName of POLICY_EVENTS) {
@@ -179,7 +183,7 @@ export default defineRule({
     }
     const { accountId, partition } = context.index;
     const iamRegion = IAM_REGION[partition] ?? 'us-east-1';
-    const roleList = aiRoles.length > 5 ? `${aiRoles.slice(0, 5).join(', ')} and ${aiRoles.length - 5} more` : aiRoles.join(', ');
+    const roleList = listed(aiRoles);
 
     const open: string[] = [];
     const failures: string[] = [];

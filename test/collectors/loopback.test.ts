@@ -83,7 +83,7 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     server.faults.set('cloudwatch:DescribeAlarms', { kind: 'status', status: 403, code: 'AccessDenied', message: 'not authorized to perform: cloudwatch:DescribeAlarms' });
     const { inventory } = await collectInventory({ services: ['cloudwatch'], region: 'us-east-1', regions: ['us-east-1'], maxAttempts: 1 });
     expect(inventory.cloudwatch).toBeUndefined();
-    expect(inventory.collectionErrors.map((e) => [e.service, e.region, e.operation, e.errorCode])).toEqual([['cloudwatch', 'us-east-1', 'DescribeAlarms', 'AccessDenied']]);
+    expect(inventory.collectionErrors!.map((e) => [e.service, e.region, e.operation, e.errorCode])).toEqual([['cloudwatch', 'us-east-1', 'DescribeAlarms', 'AccessDenied']]);
   });
 
   it('reads Bedrock knowledge bases (paginated), their data sources, prompts and flows in the REST-JSON wire format', async () => {

@@ -4,12 +4,18 @@
  * An ALARM action whose value is known only at deploy time still counts as an action (marked).
  */
 import { compact } from '../iac/draft.js';
-import { known, markUnresolved, type PropertyReader } from '../iac/props.js';
+import { known, markUnresolved, UNKNOWN, type PropertyReader } from '../iac/props.js';
 import type { MapperTable } from './context.js';
 import { setNotes } from './helpers.js';
 
+/** How many elements a list property has, even when some of their values are unresolved. */
+export function countOf(read: PropertyReader, path: string): number {
+  const value = read.partial(path);
+  return Array.isArray(value) ? value.length : value === undefined ? 0 : 1;
+}
+
 function dimensions(read: PropertyReader, path: string): { name: string; value?: string }[] {
-  return (known(read.list(path)) ?? [])
+  return Array.from({ length: countOf(read, path) })
     .flatMap((_d, i) => {
       const name = known(read.str(`${path}[${i}].Name`));
       if (name === undefined) return [];
@@ -29,15 +35,18 @@ export const cloudWatchMappers: MapperTable = {
       return { name, arn, ref: name, nameUnresolved: unresolved, attributes: { Arn: arn } };
     },
     map(_resource, { draft, read, identity, base, notes, defer }) {
-      const metrics = known(read.list('Metrics'));
+      const metricCount = countOf(read, 'Metrics');
+      // Dimensions that are one unresolved value (a list parameter, Fn::If): which metric the alarm
+      // watches is not known, so its metric is left out (rules then cannot count it).
+      const metricKnown = read.partial('Dimensions') !== UNKNOWN;
       const actions = read.partial('AlarmActions');
       const alarm = compact({
         ...base(),
         name: identity.name,
-        namespace: known(read.str('Namespace')),
-        metricName: known(read.str('MetricName')),
+        namespace: metricKnown ? known(read.str('Namespace')) : undefined,
+        metricName: metricKnown ? known(read.str('MetricName')) : undefined,
         dimensions: dimensions(read, 'Dimensions'),
-        metrics: metrics?.map((_m, i) => {
+        metrics: !metricCount ? undefined : Array.from({ length: metricCount }, (_m, i) => {
           const at = `Metrics[${i}]`;
           return compact({
             id: known(read.str(`${at}.Id`)) ?? `m${i}`,

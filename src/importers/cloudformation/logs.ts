@@ -5,6 +5,7 @@
  */
 import { compact } from '../iac/draft.js';
 import { known, UNKNOWN } from '../iac/props.js';
+import { countOf } from './cloudwatch.js';
 import type { MapperTable } from './context.js';
 import { nullable, setNotes } from './helpers.js';
 
@@ -45,7 +46,7 @@ export const logsMappers: MapperTable = {
     map(_resource, { draft, read, identity, base, notes, defer }) {
       const pattern = read.str('FilterPattern');
       const group = read.str('LogGroupName');
-      const transformations = known(read.list('MetricTransformations')) ?? [];
+      const transformations = Array.from({ length: countOf(read, 'MetricTransformations') });
       const filter = compact({
         ...base(),
         name: identity.name,
@@ -56,7 +57,7 @@ export const logsMappers: MapperTable = {
           const metricName = known(read.str(`MetricTransformations[${i}].MetricName`));
           const metricNamespace = known(read.str(`MetricTransformations[${i}].MetricNamespace`));
           if (metricName === undefined || metricNamespace === undefined) return [];
-          const dimensions = (known(read.list(`MetricTransformations[${i}].Dimensions`)) ?? [])
+          const dimensions = Array.from({ length: countOf(read, `MetricTransformations[${i}].Dimensions`) })
             .map((_d, j) => known(read.str(`MetricTransformations[${i}].Dimensions[${j}].Key`)))
             .filter((k): k is string => k !== undefined)
             .sort();

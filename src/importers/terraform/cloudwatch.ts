@@ -64,11 +64,15 @@ export const cloudWatchMappers: MapperTable = {
         const known = Array.isArray(r.values.alarm_actions) ? r.values.alarm_actions.filter((v): v is string => typeof v === 'string') : [];
         alarmActions = [...known, UNRESOLVED_ACTION].sort();
       }
+      // Dimensions wholly known only after apply: which metric the alarm watches is not known, so
+      // its metric is left out (rules then cannot count it).
+      const metricKnown = !(ctx.isUnknown(['dimensions']) && (typeof r.values.dimensions !== 'object' || r.values.dimensions === null));
+      if (!metricKnown) ctx.unresolved.add('Dimensions');
       const alarm = compact({
         ...base({ namespace: 'Namespace', metric_name: 'MetricName', dimensions: 'Dimensions', metric_query: 'Metrics', actions_enabled: 'ActionsEnabled', alarm_actions: 'AlarmActions' }),
         name: r.identity.name,
-        namespace: str('namespace', 'Namespace'),
-        metricName: str('metric_name', 'MetricName'),
+        namespace: metricKnown ? str('namespace', 'Namespace') : undefined,
+        metricName: metricKnown ? str('metric_name', 'MetricName') : undefined,
         dimensions: dimensionsOf(ctx, r.values.dimensions, ['dimensions']),
         metrics: queries.length
           ? queries.map((q, i) => {
