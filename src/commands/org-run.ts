@@ -12,7 +12,8 @@ import type { AccountOutcome, OrganizationScanOptions } from '../collectors/orga
 import type { CollectOptions } from '../collectors/options.js';
 import type { AccountEntry } from '../engine/accounts.js';
 import { UsageError } from '../engine/errors.js';
-import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
+import { organizationContextFor, type OrganizationContext } from '../engine/organization-context.js';
+import { accountPlacement, organizationSchema, type OrganizationInput } from '../inventory/organization-schema.js';
 import { openOrganizationSnapshot, OrganizationSnapshotWriter, type Shard } from '../inventory/organization-snapshot.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { CollectArgs, LiveArgs } from './collect.js';
@@ -153,18 +154,24 @@ export async function scanOrganizationLive(args: LiveArgs, io: Io, scans: Accoun
   let total = 0;
   let done = 0;
   let partition: 'aws' | 'aws-cn' | 'aws-us-gov' = 'aws';
+  let contextOf: (id: string) => { organization?: OrganizationContext } = () => ({});
   const organization = await collectOrganizationAccounts(
     live,
     org,
     async (read, selected) => {
       total = selected.length;
       partition = read.partition ?? 'aws';
+      const parsed = organizationSchema.parse(read);
+      contextOf = (id) => {
+        const organization = organizationContextFor(parsed, id);
+        return organization ? { organization } : {};
+      };
       io.stderr(`aigis: organization ${inertText(read.id)}: ${selected.length} of ${read.accounts.length} accounts selected${org.shard ? ` (shard ${org.shard.index}/${org.shard.count})` : ''}\n`);
     },
     async (outcome) => {
       done++;
       progressLine(io, done, total, outcome);
-      if (outcome.kind === 'account') await scans.add({ inventory: outcome.parsed, inputs: [] });
+      if (outcome.kind === 'account') await scans.add({ inventory: outcome.parsed, inputs: [], ...contextOf(outcome.id) });
       else scans.notScanned({ id: outcome.id, partition, reason: outcome.reason });
     },
   );
@@ -216,7 +223,10 @@ export async function scanOrganizationSnapshots(files: { file: string; shown: st
       const earlier = seen.get(id);
       if (earlier) throw new UsageError(`account ${id} is in both ${earlier} and ${shown} line ${entry.line}`);
       seen.set(id, `${shown} line ${entry.line}`);
-      if (entry.kind === 'account') await scans.add({ inventory: entry.inventory, inputs: [] });
+      if (entry.kind === 'account') {
+        const organization = organizationContextFor(header.organization, id);
+        await scans.add({ inventory: entry.inventory, inputs: [], ...(organization ? { organization } : {}) });
+      }
       else scans.notScanned({ id, partition: header.organization.partition, reason: entry.account.reason });
     }
   }

@@ -13,6 +13,7 @@ import { loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
 import { loadRules } from '../engine/registry.js';
 import { breachesThreshold, reportRules, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
+import type { OrganizationContext } from '../engine/organization-context.js';
 import { combineAccountScans, type CombineOptions, type UnscannedAccount } from '../engine/accounts.js';
 import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
@@ -131,6 +132,8 @@ export async function evaluate(
 export interface AccountSource {
   inventory: Inventory;
   inputs: string[];
+  /** The account's organization, in an organization scan. */
+  organization?: OrganizationContext;
 }
 
 /**
@@ -149,7 +152,7 @@ export class AccountScans {
   ) {}
 
   async add(source: AccountSource): Promise<void> {
-    this.scans.push(await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings));
+    this.scans.push(await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings, source.organization));
   }
 
   notScanned(account: UnscannedAccount): void {
@@ -183,7 +186,15 @@ function severityOverrides(selection: Selection, config: AigisConfig): Record<st
 }
 
 /** Evaluation alone: no suppression or baseline yet. */
-async function scanOne(inventory: Inventory, selection: Selection, config: AigisConfig, inputs: string[], scope: ScanScope, keepPassingFindings: boolean): Promise<ScanResult> {
+async function scanOne(
+  inventory: Inventory,
+  selection: Selection,
+  config: AigisConfig,
+  inputs: string[],
+  scope: ScanScope,
+  keepPassingFindings: boolean,
+  organization?: OrganizationContext,
+): Promise<ScanResult> {
   return runScan(
     {
       inventory,
@@ -194,6 +205,7 @@ async function scanOne(inventory: Inventory, selection: Selection, config: Aigis
       inputs,
       scope,
       keepPassingFindings,
+      ...(organization ? { organization } : {}),
     },
     { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
   );

@@ -8,6 +8,7 @@ import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
 import { buildAiAssetGraph, describeMembership, type AiAssetGraph } from './ai-graph.js';
 import type { AccountCollectionError, AccountEntry } from './accounts.js';
 import type { Framework } from './frameworks.js';
+import type { OrganizationContext } from './organization-context.js';
 import { cyrb128Into, fingerprintOf, mixLanes, ruleIdLanes } from './fingerprint.js';
 import { InventoryIndex } from './inventory-index.js';
 
@@ -50,6 +51,8 @@ export interface ScanOptions {
    * counts (`--passed list|count`) need nothing more, and this is most of a scan's memory.
    */
   keepPassingFindings?: boolean;
+  /** The account's organization, in an organization scan (RuleContext.organization). */
+  organization?: OrganizationContext;
 }
 
 /** The resources one rule passed and found not applicable, in ARN order. */
@@ -174,7 +177,7 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
   const catalog = options.catalog ?? (await loadActionCatalog());
   const index = new InventoryIndex(options.inventory);
   const ai = buildAiAssetGraph(options.inventory, index, { resources: options.settings.aiWorkloads.resources });
-  const context: RuleContext = { inventory: options.inventory, index, catalog, settings: options.settings, ai };
+  const context: RuleContext = { inventory: options.inventory, index, catalog, settings: options.settings, ai, ...(options.organization ? { organization: options.organization } : {}) };
 
   const controlsByRule = controlsOfRules(options.frameworks);
 

@@ -2,6 +2,7 @@
  * The rule contract. A rule is data (meta) plus one pure function over the inventory: it never
  * calls AWS, never reads files, never formats output.
  */
+import type { OrganizationContext } from './organization-context.js';
 import type { Inventory, SourceLocation } from '../inventory/schema.js';
 import type { ActionCatalog } from '../policy/actions.js';
 import type { AiAssetGraph } from './ai-graph.js';
@@ -85,6 +86,8 @@ export interface RuleContext {
   settings: RuleSettings;
   /** Which resources serve AI workloads, and why (computed once per scan from the inventory). */
   ai: AiAssetGraph;
+  /** The account's organization (its policies by level, delegated administrators): organization scans only. */
+  organization?: OrganizationContext;
 }
 
 export interface Rule {
