@@ -3,6 +3,7 @@
  * adaptive retries, request timeouts and the endpoint override.
  */
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockAgentClient } from '@aws-sdk/client-bedrock-agent';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -21,6 +22,7 @@ import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -47,6 +49,8 @@ export interface ClientTypes {
   guardduty: GuardDutyClient;
   securityhub: SecurityHubClient;
   config: ConfigServiceClient;
+  apigateway: APIGatewayClient;
+  wafv2: WAFV2Client;
 }
 
 // Every client constructor takes the same common configuration; the per-service extras (S3 path
@@ -72,6 +76,8 @@ const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   guardduty: GuardDutyClient as unknown as AnyClientConstructor,
   securityhub: SecurityHubClient as unknown as AnyClientConstructor,
   config: ConfigServiceClient as unknown as AnyClientConstructor,
+  apigateway: APIGatewayClient as unknown as AnyClientConstructor,
+  wafv2: WAFV2Client as unknown as AnyClientConstructor,
 };
 
 /**

@@ -10,6 +10,7 @@ import type { Trail } from '@aws-sdk/client-cloudtrail';
 import { SCHEMA_VERSION, type Inventory } from '../inventory/schema.js';
 import { parseInventoryText } from '../inventory/load.js';
 import { collectAccessAnalyzerRegion } from './access-analyzer.js';
+import { collectApiGatewayRegion } from './apigateway.js';
 import { collectBedrockRegion } from './bedrock.js';
 import { canonicalize, snapshotJson } from './canonical.js';
 import { silenceSdkNodeVersionWarning } from './clients.js';
@@ -29,6 +30,7 @@ import { collectAccountPublicAccessBlock, collectBuckets } from './s3.js';
 import { collectSageMakerRegion } from './sagemaker.js';
 import { globalRegionOf, type InventoryInput } from './shapes.js';
 import { identify } from './sts.js';
+import { collectWafRegion } from './wafv2.js';
 
 export { COLLECTOR_NAMES, DEFAULTS, parseRegions, type CollectOptions, type CollectorName } from './options.js';
 export type { CollectStats, ProgressEvent } from './runtime.js';
@@ -219,6 +221,24 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
       if (entries.length === 0) return;
       const section = (inventory.detective ??= {}) as Record<string, unknown[] | undefined>;
       for (const [key, entry] of entries) (section[key] ??= []).push(entry);
+    });
+  }
+
+  if (selected.has('apigateway')) {
+    perRegion('apigateway', (region) => collectApiGatewayRegion(rt, region, scope), (_region, result) => {
+      // A region whose API listing failed adds no APIs (nor its usage plans); its GetRestApis error says so.
+      if (!result.restApis) return;
+      const section = (inventory.apiGateway ??= { restApis: [], stages: [] });
+      if (result.restApis) section.restApis!.push(...result.restApis);
+      if (result.stages) section.stages!.push(...result.stages);
+      if (result.usagePlans) (section.usagePlans ??= []).push(...result.usagePlans);
+    });
+  }
+
+  if (selected.has('wafv2')) {
+    perRegion('wafv2', (region) => collectWafRegion(rt, region), (_region, webAcls) => {
+      if (!webAcls) return;
+      (inventory.wafv2 ??= { webAcls: [] }).webAcls.push(...webAcls);
     });
   }
 

@@ -150,6 +150,17 @@ export const READ_ONLY_OPERATIONS = {
     DescribeConfigurationRecorders: 'config:DescribeConfigurationRecorders',
     DescribeConfigurationRecorderStatus: 'config:DescribeConfigurationRecorderStatus',
   },
+  // API Gateway authorizes its REST calls as apigateway:GET on the resource path.
+  apigateway: {
+    GetRestApis: 'apigateway:GET',
+    GetResources: 'apigateway:GET',
+    GetStages: 'apigateway:GET',
+    GetUsagePlans: 'apigateway:GET',
+  },
+  wafv2: {
+    ListWebACLs: 'wafv2:ListWebACLs',
+    GetWebACL: 'wafv2:GetWebACL',
+  },
 } as const satisfies Record<string, Record<string, string>>;
 
 export type ServiceKey = keyof typeof READ_ONLY_OPERATIONS;
@@ -176,6 +187,8 @@ export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
   'client-guardduty': 'guardduty',
   'client-securityhub': 'securityhub',
   'client-config-service': 'config',
+  'client-api-gateway': 'apigateway',
+  'client-wafv2': 'wafv2',
 };
 
 /** The IAM actions the scanner needs, sorted and de-duplicated (the content of the read-only policy). */

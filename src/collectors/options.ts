@@ -18,6 +18,8 @@ export const COLLECTOR_NAMES = [
   'logs',
   'cloudwatch',
   'detective',
+  'apigateway',
+  'wafv2',
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type {
   accessAnalyzerSchema,
+  apiGatewaySectionSchema,
   bedrockAgentSchema,
   bedrockCustomModelSchema,
   bedrockDataSourceSchema,
@@ -23,6 +24,7 @@ import type {
   sageMakerSectionSchema,
   subnetSchema,
   vpcEndpointSchema,
+  webAclSchema,
 } from '../inventory/schema.js';
 
 export type S3BucketInput = z.input<typeof s3BucketSchema>;
@@ -46,6 +48,8 @@ export type MetricFilterInput = z.input<typeof metricFilterSchema>;
 export type MetricAlarmInput = z.input<typeof metricAlarmSchema>;
 export type SubnetInput = z.input<typeof subnetSchema>;
 export type DetectiveSectionInput = z.input<typeof detectiveSectionSchema>;
+export type ApiGatewaySectionInput = z.input<typeof apiGatewaySectionSchema>;
+export type WebAclInput = z.input<typeof webAclSchema>;
 export type { InventoryInput };
 
 /** ISO-8601 text for an SDK Date (or date string); undefined stays undefined. */

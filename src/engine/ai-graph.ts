@@ -337,6 +337,8 @@ class GraphBuilder {
     yield* inv.iam?.users ?? [];
     yield* inv.cloudtrail?.trails ?? [];
     yield* inv.ec2?.vpcEndpoints ?? [];
+    yield* inv.apiGateway?.restApis ?? [];
+    yield* inv.apiGateway?.stages ?? [];
   }
 
   private workload(type: string, resource: { arn: string; name?: string; region: string }): AiWorkload {

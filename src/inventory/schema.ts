@@ -957,6 +957,123 @@ export const detectiveSectionSchema = z.object({
     .optional(),
 });
 
+// ---------------------------------------------------------------- API Gateway (REST APIs) and WAFv2
+/**
+ * A throttle: steady-state requests per second and burst. A negative value (API Gateway's -1)
+ * means no limit; absent: not set at this level.
+ */
+export const throttleSchema = z.object({ rateLimit: z.number().optional(), burstLimit: z.number().optional() });
+export type Throttle = z.infer<typeof throttleSchema>;
+
+/** One method of a REST API and what it integrates with (GetResources with methods embedded; AWS::ApiGateway::Method). */
+export const apiMethodSchema = z.object({
+  /** The resource path, `/` or `/models/{id}/invoke`. */
+  resourcePath: z.string(),
+  /** GET, POST, ... or ANY. */
+  httpMethod: z.string(),
+  /** The method requires an API key (usage plan throttling applies only to such methods). */
+  apiKeyRequired: z.boolean().optional(),
+  /** AWS, AWS_PROXY, HTTP, HTTP_PROXY or MOCK; null: the method has no integration. */
+  integrationType: z.string().nullable().optional(),
+  /**
+   * The integration URI: for AWS service integrations `arn:<partition>:apigateway:<region>:<subdomain.service>:path|action/...`
+   * (SageMaker runtime is `runtime.sagemaker`, Bedrock runtime `bedrock-runtime`), for Lambda the
+   * function's invocation ARN, for HTTP the URL.
+   */
+  integrationUri: z.string().optional(),
+});
+export type ApiMethod = z.infer<typeof apiMethodSchema>;
+
+/** A REST API (API Gateway v1). Its `arn` is `arn:<partition>:apigateway:<region>::/restapis/<id>`. */
+export const restApiSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  /** EDGE, REGIONAL or PRIVATE. */
+  endpointType: z.string().optional(),
+  /** Every method with its integration, sorted by path then method; absent: not read. */
+  methods: z.array(apiMethodSchema).optional(),
+});
+export type RestApi = z.infer<typeof restApiSchema>;
+
+/** A stage of a REST API. Its `arn` is `arn:<partition>:apigateway:<region>::/restapis/<id>/stages/<name>`. */
+export const apiStageSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  restApiId: z.string(),
+  /** The WAFv2 web ACL associated with the stage (GetStage webAclArn); null: none. */
+  webAclArn: z.string().nullable().optional(),
+  /**
+   * Stage method settings that set throttling: `*` / `*` is the stage default, otherwise one method
+   * (resourcePath `/models/invoke`, httpMethod `POST`). Only settings with a throttle are listed.
+   */
+  methodThrottles: z
+    .array(z.object({ resourcePath: z.string(), httpMethod: z.string(), throttle: throttleSchema }))
+    .optional(),
+});
+export type ApiStage = z.infer<typeof apiStageSchema>;
+
+/** A usage plan. Its throttling applies only to requests that carry one of its API keys. */
+export const usagePlanSchema = z.object({
+  ...resourceBase,
+  id: z.string(),
+  name: z.string(),
+  /** The plan-wide throttle; null: none. */
+  throttle: throttleSchema.nullable().optional(),
+  /** The API stages the plan covers, with per-method throttles keyed `/path/METHOD`. */
+  apiStages: z
+    .array(
+      z.object({
+        restApiId: z.string(),
+        stage: z.string(),
+        methodThrottles: z.array(z.object({ resourcePath: z.string(), httpMethod: z.string(), throttle: throttleSchema })).optional(),
+      }),
+    )
+    .optional(),
+});
+export type UsagePlan = z.infer<typeof usagePlanSchema>;
+
+/** One rule of a web ACL, reduced to what rate limiting and bot control checks read. */
+export const webAclRuleSchema = z.object({
+  name: z.string(),
+  priority: z.number().optional(),
+  /**
+   * The rule's action (Block, Allow, Count, Captcha, Challenge), or for rule group statements the
+   * override: `None` (the group's own actions) or `Count`.
+   */
+  action: z.string().optional(),
+  /** Set when the statement is a RateBasedStatement: requests allowed per evaluation window. */
+  rateLimit: z.number().optional(),
+  /** The rate-based rule's evaluation window in seconds (default 300). */
+  rateWindowSec: z.number().optional(),
+  /** A managed rule group statement: `<vendor>/<name>` (`AWS/AWSManagedRulesBotControlRuleSet`). */
+  managedRuleGroup: z.string().optional(),
+  /** A rule group reference statement: the customer rule group's ARN (its rules are not read). */
+  ruleGroupArn: z.string().optional(),
+});
+export type WebAclRule = z.infer<typeof webAclRuleSchema>;
+
+/** A WAFv2 web ACL (REGIONAL scope: the ones API Gateway stages use). */
+export const webAclSchema = z.object({
+  ...resourceBase,
+  name: z.string(),
+  id: z.string().optional(),
+  /** REGIONAL or CLOUDFRONT. */
+  scope: z.string().optional(),
+  /** Allow or Block. */
+  defaultAction: z.string().optional(),
+  /** The rules in priority order; absent: GetWebACL not read. */
+  rules: z.array(webAclRuleSchema).optional(),
+});
+export type WebAcl = z.infer<typeof webAclSchema>;
+
+export const apiGatewaySectionSchema = z.object({
+  restApis: z.array(restApiSchema).default([]),
+  stages: z.array(apiStageSchema).default([]),
+  /** Absent: usage plans not collected. */
+  usagePlans: z.array(usagePlanSchema).optional(),
+});
+
 // ---------------------------------------------------------------- the document
 export const collectionErrorSchema = z.object({
   service: z.string(),
@@ -1002,6 +1119,10 @@ export const inventorySchema = z.object({
   /** CloudWatch metric alarms; absent: not collected. */
   cloudwatch: z.object({ alarms: z.array(metricAlarmSchema) }).optional(),
   detective: detectiveSectionSchema.optional(),
+  /** REST APIs, their stages and usage plans; absent: not collected. */
+  apiGateway: apiGatewaySectionSchema.optional(),
+  /** WAFv2 web ACLs (REGIONAL), per scanned Region; absent: not collected. */
+  wafv2: z.object({ webAcls: z.array(webAclSchema) }).optional(),
 });
 
 /** The inventory as rules see it (policies normalized, defaults applied). */

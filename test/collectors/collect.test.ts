@@ -641,6 +641,69 @@ describe('collectInventory against a mocked account', () => {
     ]);
   });
 
+  it('reads REST APIs with their methods, stages, usage plans and the regional web ACLs, over pages', async () => {
+    const { parsed } = await collect();
+    const api = (id: string) => `arn:aws:apigateway:us-east-1::/restapis/${id}`;
+    expect(parsed.apiGateway!.restApis).toEqual([
+      { arn: api('lam1'), region: 'us-east-1', id: 'lam1', name: 'items-api', endpointType: 'EDGE', methods: [{ resourcePath: '/items', httpMethod: 'GET', apiKeyRequired: false, integrationType: null }] },
+      {
+        arn: api('sm1'),
+        region: 'us-east-1',
+        id: 'sm1',
+        name: 'churn-api',
+        tags: { team: 'ml' },
+        endpointType: 'REGIONAL',
+        methods: [
+          { resourcePath: '/invoke', httpMethod: 'OPTIONS', apiKeyRequired: false, integrationType: 'MOCK' },
+          { resourcePath: '/invoke', httpMethod: 'POST', apiKeyRequired: true, integrationType: 'AWS', integrationUri: 'arn:aws:apigateway:us-east-1:runtime.sagemaker:path//endpoints/churn/invocations' },
+        ],
+      },
+    ]);
+    expect(parsed.apiGateway!.stages).toEqual([
+      { arn: `${api('sm1')}/stages/dev`, region: 'us-east-1', name: 'dev', restApiId: 'sm1', webAclArn: null, methodThrottles: [] },
+      {
+        arn: `${api('sm1')}/stages/prod`,
+        region: 'us-east-1',
+        name: 'prod',
+        restApiId: 'sm1',
+        tags: { env: 'prod' },
+        webAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/ai-acl/acl-1`,
+        // `*/*` is the stage default; `~1invoke/POST` the method /invoke POST.
+        methodThrottles: [
+          { resourcePath: '*', httpMethod: '*', throttle: { rateLimit: 50, burstLimit: 100 } },
+          { resourcePath: '/invoke', httpMethod: 'POST', throttle: { rateLimit: 10, burstLimit: 20 } },
+        ],
+      },
+    ]);
+    expect(parsed.apiGateway!.usagePlans).toEqual([
+      {
+        arn: 'arn:aws:apigateway:us-east-1::/usageplans/up1',
+        region: 'us-east-1',
+        id: 'up1',
+        name: 'partners',
+        throttle: { rateLimit: 20, burstLimit: 40 },
+        apiStages: [{ restApiId: 'sm1', stage: 'prod', methodThrottles: [{ resourcePath: '/invoke', httpMethod: 'POST', throttle: { rateLimit: 5, burstLimit: 10 } }] }],
+      },
+    ]);
+    expect(parsed.wafv2!.webAcls).toEqual([
+      {
+        arn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/ai-acl/acl-1`,
+        region: 'us-east-1',
+        name: 'ai-acl',
+        id: 'acl-1',
+        scope: 'REGIONAL',
+        defaultAction: 'Allow',
+        rules: [
+          { name: 'bots', priority: 0, action: 'None', managedRuleGroup: 'AWS/AWSManagedRulesBotControlRuleSet' },
+          { name: 'rate-limit', priority: 1, action: 'Block', rateLimit: 1000, rateWindowSec: 60 },
+        ],
+      },
+      { arn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/other-acl/acl-2`, region: 'us-east-1', name: 'other-acl', id: 'acl-2', scope: 'REGIONAL', defaultAction: 'Allow', rules: [] },
+    ]);
+    expect(account!.calls.filter((c) => c.operation === 'wafv2:ListWebACLs').every((c) => c.input.Scope === 'REGIONAL')).toBe(true);
+    expect(account!.calls.filter((c) => c.operation === 'apigateway:GetResources').every((c) => c.input.embed?.[0] === 'methods')).toBe(true);
+  });
+
   it('keeps only ACTIVE Access Analyzer findings, even from an endpoint that ignores the status filter', async () => {
     account = installFakeAccount();
     account.handlers['accessanalyzer:ListFindings'] = () => ({

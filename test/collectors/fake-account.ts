@@ -4,6 +4,7 @@
  * replace single handlers to inject faults or edge cases.
  */
 import * as accessanalyzer from '@aws-sdk/client-accessanalyzer';
+import * as apigateway from '@aws-sdk/client-api-gateway';
 import * as bedrock from '@aws-sdk/client-bedrock';
 import * as bedrockAgent from '@aws-sdk/client-bedrock-agent';
 import * as cloudtrail from '@aws-sdk/client-cloudtrail';
@@ -22,6 +23,7 @@ import * as sagemaker from '@aws-sdk/client-sagemaker';
 import * as securityhub from '@aws-sdk/client-securityhub';
 import * as sts from '@aws-sdk/client-sts';
 import * as organizations from '@aws-sdk/client-organizations';
+import * as wafv2 from '@aws-sdk/client-wafv2';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { READ_ONLY_OPERATIONS, type ServiceKey } from '../../src/collectors/operations.js';
 import type { CollectOptions } from '../../src/collectors/options.js';
@@ -52,6 +54,8 @@ const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> 
   guardduty: { client: 'GuardDutyClient', module: guardduty },
   securityhub: { client: 'SecurityHubClient', module: securityhub },
   config: { client: 'ConfigServiceClient', module: config },
+  apigateway: { client: 'APIGatewayClient', module: apigateway },
+  wafv2: { client: 'WAFV2Client', module: wafv2 },
 };
 
 /** An error shaped like the SDK's: `name` is the AWS error code. */
@@ -1092,6 +1096,88 @@ export function defaultHandlers(): Handlers {
     }),
     'config:DescribeConfigurationRecorders': () => ({ ConfigurationRecorders: [{ name: 'default', roleARN: 'x', recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } }] }),
     'config:DescribeConfigurationRecorderStatus': (_input, region) => ({ ConfigurationRecordersStatus: [{ name: 'default', recording: region === 'us-east-1' }] }),
+    // One REST API in us-east-1 over two pages: a SageMaker-fronting API and a Lambda one.
+    'apigateway:GetRestApis': (input, region) => {
+      if (region !== 'us-east-1') return { items: [] };
+      return input.position
+        ? { items: [{ id: 'lam1', name: 'items-api', endpointConfiguration: { types: ['EDGE'] } }] }
+        : { items: [{ id: 'sm1', name: 'churn-api', tags: { team: 'ml' }, endpointConfiguration: { types: ['REGIONAL'] } }], position: 'p2' };
+    },
+    'apigateway:GetResources': (input) =>
+      input.restApiId === 'sm1'
+        ? {
+            items: [
+              { id: 'r0', path: '/' },
+              {
+                id: 'r1',
+                path: '/invoke',
+                resourceMethods: {
+                  POST: {
+                    httpMethod: 'POST',
+                    apiKeyRequired: true,
+                    methodIntegration: { type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:runtime.sagemaker:path//endpoints/churn/invocations' },
+                  },
+                  OPTIONS: { httpMethod: 'OPTIONS', apiKeyRequired: false, methodIntegration: { type: 'MOCK' } },
+                },
+              },
+            ],
+          }
+        : { items: [{ id: 'r2', path: '/items', resourceMethods: { GET: { httpMethod: 'GET', apiKeyRequired: false } } }] },
+    'apigateway:GetStages': (input) =>
+      input.restApiId === 'sm1'
+        ? {
+            item: [
+              {
+                stageName: 'prod',
+                webAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/ai-acl/acl-1`,
+                methodSettings: {
+                  '*/*': { throttlingRateLimit: 50, throttlingBurstLimit: 100, metricsEnabled: true },
+                  '~1invoke/POST': { throttlingRateLimit: 10, throttlingBurstLimit: 20 },
+                },
+                tags: { env: 'prod' },
+              },
+              { stageName: 'dev', methodSettings: {} },
+            ],
+          }
+        : { item: [] },
+    'apigateway:GetUsagePlans': (_input, region) =>
+      region === 'us-east-1'
+        ? {
+            items: [
+              {
+                id: 'up1',
+                name: 'partners',
+                throttle: { rateLimit: 20, burstLimit: 40 },
+                apiStages: [{ apiId: 'sm1', stage: 'prod', throttle: { '/invoke/POST': { rateLimit: 5, burstLimit: 10 } } }],
+              },
+            ],
+          }
+        : { items: [] },
+    'wafv2:ListWebACLs': (input, region) => {
+      if (region !== 'us-east-1') return { WebACLs: [] };
+      // WAF hands out a NextMarker with its last page too: an empty page ends the listing.
+      if (input.NextMarker === 'm3') return { WebACLs: [], NextMarker: 'm4' };
+      return input.NextMarker
+        ? { WebACLs: [{ Name: 'other-acl', Id: 'acl-2', ARN: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/other-acl/acl-2` }], NextMarker: 'm3' }
+        : { WebACLs: [{ Name: 'ai-acl', Id: 'acl-1', ARN: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/ai-acl/acl-1` }], NextMarker: 'm2' };
+    },
+    'wafv2:GetWebACL': (input) => ({
+      WebACL: {
+        Name: input.Name,
+        Id: input.Id,
+        ARN: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/${input.Name}/${input.Id}`,
+        DefaultAction: { Allow: {} },
+        Rules:
+          input.Id === 'acl-1'
+            ? [
+                { Name: 'rate-limit', Priority: 1, Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 60 } } },
+                { Name: 'bots', Priority: 0, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesBotControlRuleSet' } } },
+              ]
+            : [],
+        VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: input.Name },
+      },
+      LockToken: 'lock',
+    }),
   };
 }
 

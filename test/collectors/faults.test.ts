@@ -37,6 +37,8 @@ const COLLECTOR_OF: Record<ServiceKey, CollectorName | undefined> = {
   guardduty: 'detective',
   securityhub: 'detective',
   config: 'detective',
+  apigateway: 'apigateway',
+  wafv2: 'wafv2',
 };
 
 const bucket = (inv: InventoryLike, name: string) => inv.s3?.buckets.find((b) => b.name === name);
@@ -184,6 +186,12 @@ const EXPECTATIONS: Record<string, { sectionLevel: boolean; absent?: (inv: Inven
     sectionLevel: true,
     absent: (inv) => inv.detective!.config!.flatMap((c) => c.recorders.map((r) => r.recording)),
   },
+  'apigateway:GetRestApis': { sectionLevel: true, absent: (inv) => [inv.apiGateway] },
+  'apigateway:GetResources': { sectionLevel: false, absent: (inv) => inv.apiGateway!.restApis!.map((a) => a.methods) },
+  'apigateway:GetStages': { sectionLevel: false, check: (inv) => expect(inv.apiGateway!.stages).toEqual([]) },
+  'apigateway:GetUsagePlans': { sectionLevel: true, absent: (inv) => [inv.apiGateway!.usagePlans] },
+  'wafv2:ListWebACLs': { sectionLevel: true, absent: (inv) => [inv.wafv2] },
+  'wafv2:GetWebACL': { sectionLevel: false, absent: (inv) => inv.wafv2!.webAcls.map((a) => a.rules) },
 };
 
 const EXPECTED_CODES: Record<keyof typeof FAULTS, string> = {

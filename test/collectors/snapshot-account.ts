@@ -1547,6 +1547,142 @@ export function snapshotHandlers(snapshot: Inventory): {
     return { ConfigurationRecordersStatus: (entry?.recorders ?? []).flatMap((r) => (r.recording !== undefined ? [{ name: r.name, recording: r.recording }] : [])) };
   };
 
+  // ---------------------------------------------------------------- API Gateway and WAFv2
+  const apigw = snapshot.apiGateway;
+  const apiIn = (region: string, id: string) => apigw?.restApis.find((a) => a.region === region && a.id === id);
+  /** A method path as API Gateway keys method settings (`*\/*`, `invoke/POST`) or usage plan throttles (`/invoke/POST`). */
+  const settingKey = (m: { resourcePath: string; httpMethod: string }, leading: boolean) =>
+    m.resourcePath === '*' ? '*/*' : `${leading ? m.resourcePath : m.resourcePath.slice(1)}/${m.httpMethod}`;
+  const throttleOut = (t: { rateLimit?: number; burstLimit?: number }) => ({
+    ...(t.rateLimit !== undefined ? { rateLimit: t.rateLimit } : {}),
+    ...(t.burstLimit !== undefined ? { burstLimit: t.burstLimit } : {}),
+  });
+  h['apigateway:GetRestApis'] = (input, region) => {
+    check('apigateway', 'GetRestApis', region);
+    if (!apigw) return missing('REST API listing');
+    const { items, next } = page(inRegion(apigw.restApis, region), input.position, 2);
+    return {
+      items: items.map((a) => ({
+        id: a.id,
+        name: a.name,
+        ...(a.tags && Object.keys(a.tags).length ? { tags: a.tags } : {}),
+        ...(a.endpointType ? { endpointConfiguration: { types: [a.endpointType] } } : {}),
+      })),
+      ...(next ? { position: next } : {}),
+    };
+  };
+  h['apigateway:GetResources'] = (input, region) => {
+    const api = apiIn(region, input.restApiId);
+    check('apigateway', 'GetResources', region, api?.arn);
+    if (!api) throw awsError('NotFoundException', 404, 'Invalid API identifier specified');
+    if (!api.methods) return missing(`${api.arn}: methods`);
+    const paths = [...new Set(api.methods.map((m) => m.resourcePath))];
+    return {
+      items: paths.map((path, i) => ({
+        id: `r${i}`,
+        path,
+        resourceMethods: Object.fromEntries(
+          api.methods!
+            .filter((m) => m.resourcePath === path)
+            .map((m) => {
+              if (m.integrationType === undefined) gap(`${api.arn}: integration of ${m.httpMethod} ${m.resourcePath}`);
+              return [
+                m.httpMethod,
+                {
+                  httpMethod: m.httpMethod,
+                  ...(m.apiKeyRequired !== undefined ? { apiKeyRequired: m.apiKeyRequired } : {}),
+                  ...(m.integrationType ? { methodIntegration: { type: m.integrationType, ...(m.integrationUri ? { uri: m.integrationUri } : {}) } } : {}),
+                },
+              ];
+            }),
+        ),
+      })),
+    };
+  };
+  h['apigateway:GetStages'] = (input, region) => {
+    const api = apiIn(region, input.restApiId);
+    check('apigateway', 'GetStages', region, api?.arn);
+    if (!api) throw awsError('NotFoundException', 404, 'Invalid API identifier specified');
+    return {
+      item: inRegion(apigw!.stages, region)
+        .filter((s) => s.restApiId === api.id)
+        .map((s) => {
+          coerced(s.arn, s, ['webAclArn', 'methodThrottles']);
+          return {
+            stageName: s.name,
+            deploymentId: 'd1',
+            ...(s.webAclArn ? { webAclArn: s.webAclArn } : {}),
+            methodSettings: Object.fromEntries(
+              (s.methodThrottles ?? []).map((m) => [settingKey(m, false), { ...(m.throttle.rateLimit !== undefined ? { throttlingRateLimit: m.throttle.rateLimit } : {}), ...(m.throttle.burstLimit !== undefined ? { throttlingBurstLimit: m.throttle.burstLimit } : {}) }]),
+            ),
+            ...(s.tags && Object.keys(s.tags).length ? { tags: s.tags } : {}),
+          };
+        }),
+    };
+  };
+  h['apigateway:GetUsagePlans'] = (input, region) => {
+    check('apigateway', 'GetUsagePlans', region);
+    if (!apigw?.usagePlans) return missing(`usage plans in ${region}`);
+    const { items, next } = page(inRegion(apigw.usagePlans, region), input.position, 2);
+    return {
+      items: items.map((p) => {
+        coerced(p.arn, p, ['throttle']);
+        return {
+          id: p.id,
+          name: p.name,
+          ...(p.throttle ? { throttle: throttleOut(p.throttle) } : {}),
+          apiStages: (p.apiStages ?? []).map((s) => ({
+            apiId: s.restApiId,
+            stage: s.stage,
+            ...(s.methodThrottles?.length ? { throttle: Object.fromEntries(s.methodThrottles.map((m) => [settingKey(m, true), throttleOut(m.throttle)])) } : {}),
+          })),
+          ...(p.tags && Object.keys(p.tags).length ? { tags: p.tags } : {}),
+        };
+      }),
+      ...(next ? { position: next } : {}),
+    };
+  };
+  h['wafv2:ListWebACLs'] = (input, region) => {
+    check('wafv2', 'ListWebACLs', region);
+    if (!snapshot.wafv2) return missing('web ACL listing');
+    const { items, next } = page(inRegion(snapshot.wafv2.webAcls, region), input.NextMarker, 2);
+    return { WebACLs: items.map((a) => ({ Name: a.name, Id: a.id ?? a.name, ARN: a.arn, LockToken: 'lock' })), ...(next ? { NextMarker: next } : {}) };
+  };
+  h['wafv2:GetWebACL'] = (input, region) => {
+    const acl = inRegion(snapshot.wafv2?.webAcls, region).find((a) => a.name === input.Name && (a.id ?? a.name) === input.Id);
+    check('wafv2', 'GetWebACL', region, acl?.arn);
+    if (!acl) throw awsError('WAFNonexistentItemException', 400, 'The referenced item does not exist.');
+    if (!acl.rules) return missing(`${acl.arn}: rules`);
+    return {
+      WebACL: {
+        Name: acl.name,
+        Id: acl.id ?? acl.name,
+        ARN: acl.arn,
+        DefaultAction: { [acl.defaultAction ?? 'Allow']: {} },
+        Rules: acl.rules.map((r) => {
+          const group = r.managedRuleGroup !== undefined || r.ruleGroupArn !== undefined;
+          const statement =
+            r.rateLimit !== undefined
+              ? { RateBasedStatement: { Limit: r.rateLimit, AggregateKeyType: 'IP', ...(r.rateWindowSec !== undefined ? { EvaluationWindowSec: r.rateWindowSec } : {}) } }
+              : r.managedRuleGroup !== undefined
+                ? { ManagedRuleGroupStatement: { VendorName: r.managedRuleGroup.split('/')[0], Name: r.managedRuleGroup.split('/').slice(1).join('/') } }
+                : r.ruleGroupArn !== undefined
+                  ? { RuleGroupReferenceStatement: { ARN: r.ruleGroupArn } }
+                  : { GeoMatchStatement: { CountryCodes: ['US'] } };
+          return {
+            Name: r.name,
+            Priority: r.priority ?? 0,
+            ...(r.action ? (group ? { OverrideAction: { [r.action]: {} } } : { Action: { [r.action]: {} } }) : {}),
+            Statement: statement,
+            VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: r.name },
+          };
+        }),
+        VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: acl.name },
+      },
+      LockToken: 'lock',
+    };
+  };
+
   // ---------------------------------------------------------------- time window and options
   // `now` just after the newest dated thing, and a --since window that reaches the oldest job.
   const dated = [
