@@ -47,6 +47,11 @@ function identities(inventory: Inventory): Map<string, string> {
   for (const c of inventory.opensearchServerless?.collections ?? []) names.set(c.arn, `collection ${c.name}`);
   for (const d of inventory.sagemaker?.domains ?? []) names.set(d.arn, `domain ${d.name}`);
   for (const e of inventory.ec2?.vpcEndpoints ?? []) names.set(e.arn, `vpc endpoint ${e.serviceName}`);
+  const apiNames = new Map((inventory.apiGateway?.restApis ?? []).map((a) => [a.id, a.name]));
+  for (const a of inventory.apiGateway?.restApis ?? []) names.set(a.arn, `rest api ${a.name}`);
+  for (const s of inventory.apiGateway?.stages ?? []) names.set(s.arn, `stage ${apiNames.get(s.restApiId) ?? 'unresolved'}/${s.name}`);
+  for (const p of inventory.apiGateway?.usagePlans ?? []) names.set(p.arn, `usage plan ${p.name}`);
+  for (const w of inventory.wafv2?.webAcls ?? []) names.set(w.arn, `web acl ${w.name}`);
   return names;
 }
 
@@ -224,6 +229,19 @@ function facts(inventory: Inventory) {
       securityHub: inventory.detective?.securityHub?.map((h) => ({ region: h.region, enabled: h.enabled, standards: h.standards })),
       config: inventory.detective?.config,
     },
+    // Endpoint types are left out: Terraform knows an unset one only after apply.
+    restApis: sorted(inventory.apiGateway?.restApis).map((a) => ({ api: names.get(a.arn), methods: a.methods })),
+    stages: sorted(inventory.apiGateway?.stages).map((s) => ({
+      stage: names.get(s.arn),
+      webAcl: s.webAclArn ? (names.get(s.webAclArn) ?? 'unresolved') : s.webAclArn,
+      methodThrottles: s.methodThrottles,
+    })),
+    usagePlans: sorted(inventory.apiGateway?.usagePlans).map((p) => ({
+      plan: names.get(p.arn),
+      throttle: p.throttle,
+      apiStages: p.apiStages?.map((s) => ({ stage: names.get(`${inventory.apiGateway!.restApis.find((a) => a.id === s.restApiId)?.arn}/stages/${s.stage}`), methodThrottles: s.methodThrottles })),
+    })),
+    webAcls: sorted(inventory.wafv2?.webAcls).map((w) => ({ acl: names.get(w.arn), scope: w.scope, defaultAction: w.defaultAction, rules: w.rules })),
   };
 }
 
@@ -364,6 +382,12 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     // The collection's key: an AWS owned key, from the encryption policy matching eq-kb-* (code) or BatchGetCollection (snapshot).
     has('bedrock-kb-vector-store-cmk knowledge base eq-docs-kb', 'fail');
     has('bedrock-kb-data-source-cmk data source eq-docs-kb/eq-scratch-docs', 'fail');
+    has('apigateway-ai-waf stage eq-scorer-api/prod', 'pass');
+    has('apigateway-ai-waf stage eq-scorer-api/dev', 'fail');
+    has('apigateway-ai-waf stage eq-chat-api/prod', 'fail'); // its rate-based rule only counts
+    has('apigateway-ai-throttling stage eq-scorer-api/prod', 'pass');
+    has('apigateway-ai-throttling stage eq-scorer-api/dev', 'fail');
+    has('apigateway-ai-throttling stage eq-chat-api/prod', 'pass'); // the usage plan throttles its API-key method
     has('bedrock-kb-vector-store-cmk knowledge base eq-faq-kb', 'not_applicable');
     has('bedrock-prompt-flow-cmk prompt eq-answer', 'pass');
     has('bedrock-prompt-flow-cmk prompt eq-raw', 'fail');

@@ -17,6 +17,7 @@
  * import changes; the inventory schema, the collector and the rules do (and the Terraform mapper).
  */
 import { accessAnalyzerMappers } from './access-analyzer.js';
+import { apiGatewayMappers } from './apigateway.js';
 import { bedrockMappers } from './bedrock.js';
 import { cloudTrailMappers } from './cloudtrail.js';
 import { cloudWatchMappers } from './cloudwatch.js';
@@ -49,6 +50,7 @@ const TABLES: readonly MapperTable[] = [
   ec2Mappers,
   accessAnalyzerMappers,
   detectiveMappers,
+  apiGatewayMappers,
 ];
 
 /** Resource type -> mapper (see joinMapperTables). */

@@ -9,6 +9,10 @@ import {
   SCHEMA_VERSION,
   type InventoryInput,
   type accessAnalyzerSchema,
+  type apiStageSchema,
+  type restApiSchema,
+  type usagePlanSchema,
+  type webAclSchema,
   type bedrockAgentSchema,
   type bedrockCustomModelSchema,
   type bedrockDataSourceSchema,
@@ -82,6 +86,10 @@ export type MetricFilterDraft = z.input<typeof metricFilterSchema>;
 export type AlarmDraft = z.input<typeof metricAlarmSchema>;
 export type SubnetDraft = z.input<typeof subnetSchema>;
 export type PublicAccessBlockDraft = z.input<typeof publicAccessBlockSchema>;
+export type RestApiDraft = z.input<typeof restApiSchema>;
+export type ApiStageDraft = z.input<typeof apiStageSchema>;
+export type UsagePlanDraft = z.input<typeof usagePlanSchema>;
+export type WebAclDraft = z.input<typeof webAclSchema>;
 
 interface PrincipalLists {
   attachedManagedPolicies: string[];
@@ -139,6 +147,10 @@ export class InventoryDraft {
   /** Standards subscriptions by region, put on the region's hub at the end. */
   readonly securityHubStandards: { region: string; arn: string }[] = [];
   readonly macieSessions: { region: string; status: 'ENABLED' | 'PAUSED' | 'DISABLED' }[] = [];
+  readonly restApis: RestApiDraft[] = [];
+  readonly apiStages: ApiStageDraft[] = [];
+  readonly usagePlans: UsagePlanDraft[] = [];
+  readonly webAcls: WebAclDraft[] = [];
   readonly regions = new Set<string>();
 
   toInventory(meta: {
@@ -255,6 +267,11 @@ export class InventoryDraft {
     }
     if (this.macieSessions.length) detective.macie = [...this.macieSessions].sort((a, b) => compare(a.region, b.region));
     if (Object.keys(detective).length) inventory.detective = detective;
+    if (this.restApis.length || this.apiStages.length || this.usagePlans.length) {
+      // The code declares these APIs, stages and usage plans and no others.
+      inventory.apiGateway = { restApis: byArn(this.restApis), stages: byArn(this.apiStages), usagePlans: byArn(this.usagePlans) };
+    }
+    if (this.webAcls.length) inventory.wafv2 = { webAcls: byArn(this.webAcls) };
     return inventory;
   }
 

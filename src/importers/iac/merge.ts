@@ -141,6 +141,18 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
     }
     merged.detective = section;
   }
+  const apiGateway = present('apiGateway');
+  if (apiGateway.length) {
+    const section: Section<'apiGateway'> = {
+      restApis: byArn(apiGateway.map((a) => a.restApis ?? [])),
+      stages: byArn(apiGateway.map((a) => a.stages ?? [])),
+    };
+    const plans = apiGateway.map((a) => a.usagePlans).filter((p) => p !== undefined);
+    if (plans.length) section.usagePlans = byArn(plans);
+    merged.apiGateway = section;
+  }
+  const wafv2 = present('wafv2');
+  if (wafv2.length) merged.wafv2 = { webAcls: byArn(wafv2.map((w) => w.webAcls)) };
   return withConflicts(merged, reportConflicts(merged));
 }
 

@@ -19,6 +19,7 @@
  * collector, the rules and the CloudFormation mapper do.
  */
 import { accessAnalyzerMappers } from './access-analyzer.js';
+import { apiGatewayMappers } from './apigateway.js';
 import { bedrockMappers } from './bedrock.js';
 import { cloudTrailMappers } from './cloudtrail.js';
 import { cloudWatchMappers } from './cloudwatch.js';
@@ -50,6 +51,7 @@ const TABLES: readonly MapperTable[] = [
   ec2Mappers,
   accessAnalyzerMappers,
   detectiveMappers,
+  apiGatewayMappers,
 ];
 
 /** Resource type -> mapper (see joinMapperTables). */
