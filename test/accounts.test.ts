@@ -21,9 +21,15 @@ const DEMO_TEXT = readFileSync(demoInventoryPath(), 'utf8');
 const DEMO_ACCOUNT = JSON.parse(DEMO_TEXT).account.id as string;
 const OTHER_ACCOUNT = '210987654321';
 
-/** The demo as a second account: its ids and bucket names changed (bucket names are global). */
+/**
+ * The demo as a second account: its ids and bucket names changed (bucket names are global), and its
+ * REST API ids (API Gateway ARNs carry no account id; another account's APIs have other ids).
+ */
 function otherAccountText(): string {
-  return DEMO_TEXT.split(DEMO_ACCOUNT).join(OTHER_ACCOUNT).replace(/acme-/g, 'beta-');
+  const apiIds = [...new Set([...DEMO_TEXT.matchAll(/\/restapis\/([a-z0-9]{10})/g)].map((m) => m[1]!))];
+  let text = DEMO_TEXT.split(DEMO_ACCOUNT).join(OTHER_ACCOUNT).replace(/acme-/g, 'beta-');
+  for (const id of apiIds) text = text.split(id).join([...id].reverse().join(''));
+  return text;
 }
 
 function twoSnapshots(): string {
