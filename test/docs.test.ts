@@ -67,8 +67,8 @@ function sectionOf(doc: string, ruleId: string): string {
 }
 
 describe('generated documents', () => {
-  it('lists docs/rules.md, the README rule table and docs/coverage.md', () => {
-    expect(DOCUMENTS.map((d) => d.path)).toEqual([RULES_DOC_PATH, 'README.md', COVERAGE_DOC_PATH]);
+  it('lists docs/rules.md, the README rule table, docs/coverage.md and the StackSet template', () => {
+    expect(DOCUMENTS.map((d) => d.path)).toEqual([RULES_DOC_PATH, 'README.md', COVERAGE_DOC_PATH, 'deploy/aigis-readonly-stackset.yaml']);
   });
 
   it.each(DOCUMENTS.map((d) => [d.path]))('%s is up to date (run `npm run docs` to regenerate)', (docPath) => {
