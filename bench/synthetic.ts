@@ -52,6 +52,9 @@ const MIX = {
   endpoints: 0.03,
   monitoringSchedules: 0.02,
   modelCards: 0.03,
+  tuningJobs: 0.01,
+  transformJobs: 0.02,
+  monitoringJobDefinitions: 0.02,
   analyzers: 0.0002,
   vpcEndpoints: 0.02,
   subnets: 0.005,
@@ -103,6 +106,9 @@ export function countResources(inventory: Input): number {
     (inventory.sagemaker?.endpoints?.length ?? 0) +
     (inventory.sagemaker?.monitoringSchedules?.length ?? 0) +
     (inventory.sagemaker?.modelCards?.length ?? 0) +
+    (inventory.sagemaker?.hyperParameterTuningJobs?.length ?? 0) +
+    (inventory.sagemaker?.transformJobs?.length ?? 0) +
+    (inventory.sagemaker?.monitoringJobDefinitions?.length ?? 0) +
     (inventory.accessAnalyzer?.analyzers.length ?? 0) +
     (inventory.ec2?.vpcEndpoints.length ?? 0) +
     (inventory.ec2?.subnets?.length ?? 0) +
@@ -643,6 +649,9 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     endpoints: [],
     monitoringSchedules: [],
     modelCards: [],
+    hyperParameterTuningJobs: [],
+    transformJobs: [],
+    monitoringJobDefinitions: [],
   };
   const smArn = (region: string, kind: string, name: string) => `arn:aws:sagemaker:${region}:${A}:${kind}/${name}`;
   const vpc = (i: number, region: string) => ({ subnets: subnetsFor(i, region).subnets, securityGroupIds: [`sg-${pad(i % 500)}`] });
@@ -767,6 +776,62 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
       status: i % 10 === 9 ? 'Stopped' : 'Scheduled',
       monitoringType: monitorTypes[i % monitorTypes.length]!,
       endpointName: i % 50 === 49 ? null : `ep-${i % Math.max(1, counts.endpoints)}`,
+      // Half run a job definition of their region, half embed theirs (settings as for jobs, by index).
+      ...(i % 2 === 0
+        ? { monitoringJobDefinitionName: `mjd-${i % Math.max(1, counts.monitoringJobDefinitions)}`, jobDefinition: null }
+        : { monitoringJobDefinitionName: null, jobDefinition: jobSecurity(i, region) }),
+    });
+  }
+  // Job settings without the random stream (so the kinds generated after keep their draws).
+  function jobSecurity(i: number, region: string) {
+    const isolated = i % 5 < 3;
+    return {
+      enableNetworkIsolation: isolated,
+      enableInterContainerTrafficEncryption: i % 4 !== 0,
+      vpcConfig: isolated ? vpc(i, region) : null,
+      volumeKmsKeyId: isolated ? (keyRef(i, region) ?? null) : null,
+      outputKmsKeyId: i % 3 === 0 ? null : (keyRef(i + 1, region) ?? null),
+      roleArn: roleArn(i),
+    };
+  }
+  const definitionKinds = { DataQuality: 'data-quality', ModelQuality: 'model-quality', ModelBias: 'model-bias', ModelExplainability: 'model-explainability' } as const;
+  for (let i = 0; i < counts.monitoringJobDefinitions; i++) {
+    const region = regionOf(i);
+    const type = (['DataQuality', 'ModelQuality', 'ModelBias', 'ModelExplainability'] as const)[i % 4]!;
+    const arn = smArn(region, `${definitionKinds[type]}-job-definition`, `mjd-${i}`);
+    if (i % 60 === 59) {
+      collectionErrors.push({ service: 'sagemaker', region, operation: `Describe${type}JobDefinition`, resource: arn, errorCode: 'ThrottlingException' });
+      sagemaker.monitoringJobDefinitions!.push({ arn, region, name: `mjd-${i}`, monitoringType: type });
+      continue;
+    }
+    sagemaker.monitoringJobDefinitions!.push({ arn, region, name: `mjd-${i}`, monitoringType: type, endpointName: `ep-${i % Math.max(1, counts.endpoints)}`, ...jobSecurity(i, region) });
+  }
+  for (let i = 0; i < counts.tuningJobs; i++) {
+    const region = regionOf(i);
+    // Most tune one algorithm; one in four several.
+    const definitions = i % 4 === 3 ? 3 : 1;
+    sagemaker.hyperParameterTuningJobs!.push({
+      arn: smArn(region, 'hyper-parameter-tuning-job', `tune-${pad(i)}`),
+      region,
+      name: `tune-${pad(i)}`,
+      status: 'Completed',
+      creationTime: '2026-01-01T00:00:00Z',
+      trainingJobDefinitions: Array.from({ length: definitions }, (_, d) => ({ definitionName: definitions > 1 ? `algo-${d}` : null, ...jobSecurity(i + d, region) })),
+    });
+  }
+  for (let i = 0; i < counts.transformJobs; i++) {
+    const region = regionOf(i);
+    // Models are spread over regions the same way: model-i is in the region of i.
+    const model = i % Math.max(1, counts.models);
+    sagemaker.transformJobs!.push({
+      arn: smArn(region, 'transform-job', `batch-${pad(i)}`),
+      region,
+      name: `batch-${pad(i)}`,
+      status: 'Completed',
+      creationTime: '2026-01-01T00:00:00Z',
+      modelName: `model-${model}`,
+      volumeKmsKeyId: i % 3 === 0 ? null : (keyRef(i, region) ?? null),
+      outputKmsKeyId: i % 5 === 0 ? null : (keyRef(i + 1, region) ?? null),
     });
   }
   // Model cards name models of their region; statuses and keys mixed; one in 80 not described.

@@ -58,12 +58,20 @@ const GENERAL = ['gdpr', 'hipaa', 'nist-800-53-r5', 'soc2'];
  * only on purpose. A rule added later that evidences nothing in them needs no entry here.
  * Reviewed and left out, for example: account hygiene (root MFA, trail encryption) is not an AI
  * control; S3 and KMS encryption are in ISO/IEC 27001, not 42001 Annex A; redundant instances are not
- * a limit on consumption (OWASP LLM10); AWS's Model Monitor job definition controls (SageMaker.9-15,
- * .20, .22, .25) are not what sagemaker-inter-container-encryption and sagemaker-network-isolation
- * judge (training and processing jobs, models, notebooks).
+ * a limit on consumption (OWASP LLM10). AWS's Model Monitor controls (SageMaker.9-15, .20, .22, .25)
+ * are mapped since sagemaker-inter-container-encryption and sagemaker-network-isolation judge the job
+ * definitions and the schedules that embed theirs.
  */
 const AI_MAPPED: Record<string, string[]> = {
-  'aws-ai-security': ['bedrock-kb-data-source-cmk', 'sagemaker-endpoint-multi-instance', 'sagemaker-kms-encryption', 'sagemaker-network-isolation', 'sagemaker-notebook-root-access', 'sagemaker-vpc-config'],
+  'aws-ai-security': [
+    'bedrock-kb-data-source-cmk',
+    'sagemaker-endpoint-multi-instance',
+    'sagemaker-inter-container-encryption',
+    'sagemaker-kms-encryption',
+    'sagemaker-network-isolation',
+    'sagemaker-notebook-root-access',
+    'sagemaker-vpc-config',
+  ],
   'eu-ai-act': ['access-analyzer-ai-findings', 'apigateway-ai-throttling', 'apigateway-ai-waf', 'bedrock-agent-guardrail', 'bedrock-guardrail-alarm', 'bedrock-guardrail-contextual-grounding', 'bedrock-guardrail-in-use', 'bedrock-guardrail-prompt-attack', 'bedrock-invocation-log-bucket-protected', 'bedrock-invocation-logging', 'bedrock-kb-data-source-cmk', 'bedrock-kb-vector-store-cmk', 'bedrock-kms-cmk', 'bedrock-model-allowlist', 'bedrock-prompt-flow-cmk', 'bedrock-usage-alarm', 'cloudtrail-bedrock-data-events', 'cloudtrail-bucket-protected', 'cloudtrail-multi-region-logging', 'cloudtrail-s3-data-events', 'guardduty-enabled', 'iam-ai-execution-role-scoped', 'iam-no-s3-wildcard', 'iam-users-no-ai-access-keys', 'macie-enabled', 's3-block-public-access', 's3-bucket-policy-not-public', 's3-data-class-requirements', 's3-object-lock-audit-logs', 's3-sse-kms-cmk', 's3-versioning', 'sagemaker-endpoint-data-capture', 'sagemaker-endpoint-deployment-guardrails', 'sagemaker-endpoint-model-card', 'sagemaker-endpoint-model-monitoring', 'sagemaker-endpoint-multi-instance', 'sagemaker-kms-encryption', 'sagemaker-model-registry-gate', 'sagemaker-network-isolation', 'sagemaker-notebook-root-access', 'sagemaker-vpc-config'],
   'iso-42001': ['bedrock-agent-guardrail', 'bedrock-guardrail-alarm', 'bedrock-guardrail-in-use', 'bedrock-invocation-logging', 'bedrock-model-allowlist', 'bedrock-usage-alarm', 'cloudtrail-bedrock-data-events', 'cloudtrail-multi-region-logging', 'cloudtrail-s3-data-events', 's3-versioning', 'sagemaker-endpoint-data-capture', 'sagemaker-endpoint-deployment-guardrails', 'sagemaker-endpoint-model-card', 'sagemaker-endpoint-model-monitoring', 'sagemaker-endpoint-multi-instance', 'sagemaker-model-registry-gate'],
   'nist-ai-rmf': ['access-analyzer-ai-findings', 'bedrock-agent-guardrail', 'bedrock-guardrail-alarm', 'bedrock-guardrail-contextual-grounding', 'bedrock-guardrail-in-use', 'bedrock-guardrail-pii-filter', 'bedrock-guardrail-prompt-attack', 'bedrock-invocation-logging', 'bedrock-model-allowlist', 'bedrock-usage-alarm', 'guardduty-enabled', 'macie-enabled', 'sagemaker-endpoint-data-capture', 'sagemaker-endpoint-deployment-guardrails', 'sagemaker-endpoint-model-card', 'sagemaker-endpoint-model-monitoring', 'sagemaker-endpoint-multi-instance', 'securityhub-enabled'],
@@ -111,8 +119,8 @@ describe('loadFrameworks', () => {
       ['owasp-llm-top-10', 'LLM07:2025', 'bedrock-guardrail-prompt-attack'], // secrets in system prompts are not prevented by an input filter
       ['nist-ai-rmf', 'GOVERN 1.6', 'config-recorder-enabled'], // a resource recorder is not an inventory of AI systems
       ['nist-ai-rmf', 'MEASURE 2.11', 'sagemaker-endpoint-model-monitoring'], // data and model quality monitoring is not a bias evaluation
-      ['aws-ai-security', 'SageMaker.9', 'sagemaker-inter-container-encryption'], // Model Monitor job definitions, not training jobs
-      ['aws-ai-security', 'SageMaker.14', 'sagemaker-network-isolation'],
+      ['aws-ai-security', 'SageMaker.9', 'sagemaker-network-isolation'], // the inter-container flag, not isolation
+      ['aws-ai-security', 'SageMaker.14', 'sagemaker-inter-container-encryption'], // isolation, not the inter-container flag
       ['aws-ai-security', 'SageMaker.17', 'sagemaker-kms-encryption'], // feature groups are not collected
     ];
     for (const [framework, control, rule] of stretched) expect(mapped(framework, control), `${framework} ${control}`).not.toContain(rule);
@@ -142,6 +150,9 @@ describe('loadFrameworks', () => {
     expect(controlOf('owasp-llm-top-10', 'LLM09:2025')).toContain('bedrock-guardrail-contextual-grounding');
     expect(controlOf('eu-ai-act', 'Art. 12(1)')).toContain('bedrock-invocation-logging');
     expect(controlOf('aws-ai-security', 'Bedrock.1')).toEqual(['bedrock-kb-data-source-cmk']);
+    // Model Monitor job definitions and schedules: the flag each control names, and nothing else.
+    for (const id of ['SageMaker.9', 'SageMaker.10', 'SageMaker.13', 'SageMaker.15', 'SageMaker.22']) expect(controlOf('aws-ai-security', id), id).toEqual(['sagemaker-inter-container-encryption']);
+    for (const id of ['SageMaker.11', 'SageMaker.12', 'SageMaker.14', 'SageMaker.20', 'SageMaker.25']) expect(controlOf('aws-ai-security', id), id).toEqual(['sagemaker-network-isolation']);
   });
 
   it('fails loudly, with file and JSON path, on a mapping to a rule that does not exist', async () => {

@@ -85,7 +85,10 @@ export async function runValidateCommand(args: { file: string }, io: Io): Promis
         s.domains.length +
         (s.endpoints?.length ?? 0) +
         (s.monitoringSchedules?.length ?? 0) +
-        (s.modelCards?.length ?? 0),
+        (s.modelCards?.length ?? 0) +
+        (s.hyperParameterTuningJobs?.length ?? 0) +
+        (s.transformJobs?.length ?? 0) +
+        (s.monitoringJobDefinitions?.length ?? 0),
     );
   }
   io.stdout(`${inertText(args.file)}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
