@@ -64,6 +64,13 @@ const DEMO_VERDICT_EXCEPTIONS: Record<string, { missing: Verdict[]; reason: stri
     reason: 'the demo\'s one OpenSearch Serverless store was created with the default AWS owned key (fail, the usual slip) and its Aurora store is unknown (aigis does not read RDS); a collection with a customer managed key passes in the rule fixture',
   },
 };
+/** The organization rules judge SCPs and organization policies: the demo is one account (unknown: run aigis scan --org). */
+for (const id of ['org-scp-bedrock-approved-models', 'org-scp-ai-approved-regions', 'org-scp-sagemaker-kms-required', 'org-scp-model-artifact-deletion-denied']) {
+  DEMO_VERDICT_EXCEPTIONS[id] = {
+    missing: ['pass', 'fail'],
+    reason: 'organization scans only: the demo is a single-account scan, so the verdict is unknown (SCPs are read from the management account); the rule fixture shows pass and fail',
+  };
+}
 const JUDGED: Verdict[] = ['pass', 'fail', 'unknown'];
 
 const bucket = (name: string) => `arn:aws:s3:::${name}`;

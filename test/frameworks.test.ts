@@ -38,10 +38,15 @@ const UNMAPPED: Record<string, ReadonlySet<string>> = {
     // WAF rate limits and API throttling: the Security Rule names no denial-of-service or request-flood safeguard.
     'apigateway-ai-waf',
     'apigateway-ai-throttling',
+    // An SCP keeping AI services in some Regions, or models from being deleted: HIPAA's safeguards
+    // name no data residency, and its integrity control is about ePHI, not model artifacts.
+    'org-scp-ai-approved-regions',
+    'org-scp-model-artifact-deletion-denied',
   ]),
   // Drift monitoring of a model is not a GDPR security measure.
   // Storage limitation (Art. 5(1)(e)), which lifecycle expiration evidences, is not in the catalog.
-  gdpr: new Set(['bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring', 's3-ai-data-lifecycle']),
+  // Transfers to third countries (Chapter V), which a Region guardrail evidences, are not in the catalog.
+  gdpr: new Set(['bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring', 's3-ai-data-lifecycle', 'org-scp-ai-approved-regions']),
   // The catalog lists no contingency control (CP-10) that instance counts evidence; SC-5 asks for limits on request floods, not redundancy.
   'nist-800-53-r5': new Set(['sagemaker-endpoint-multi-instance']),
   // Disposal of confidential information (C1.2), which lifecycle expiration evidences, is not in the catalog.

@@ -11,6 +11,8 @@ import { loadRules } from '../src/engine/registry.js';
 import { runScan } from '../src/engine/scan.js';
 import type { RuleSettings, Verdict } from '../src/engine/types.js';
 import { parseInventory } from '../src/inventory/load.js';
+import { organizationContextFor } from '../src/engine/organization-context.js';
+import { organizationSchema } from '../src/inventory/organization-schema.js';
 
 interface RuleFixture {
   rule: string;
@@ -21,6 +23,8 @@ interface RuleFixture {
     /** Settings for this case only (each key replaces the fixture's and the default's). */
     settings?: Partial<RuleSettings>;
     inventory: Record<string, unknown>;
+    /** The organization the account (123456789012) belongs to: the case is judged as in an organization scan. */
+    organization?: Record<string, unknown>;
     expect: Record<string, Verdict>;
     messages?: Record<string, string>;
   }[];
@@ -55,8 +59,10 @@ describe('rule fixtures', () => {
             { schemaVersion: '1.0', account: { id: '123456789012', partition: 'aws' }, regions: ['us-east-1', 'eu-west-1'], ...testCase.inventory },
             `${fixture.rule}.json`,
           );
+          const organization = testCase.organization ? organizationContextFor(organizationSchema.parse(testCase.organization), inventory.account.id) : undefined;
+          if (testCase.organization) expect(organization, 'the account is in the fixture organization').toBeDefined();
           const result = await runScan(
-            { inventory, rules: [rule!], frameworks: [], settings: { ...ruleSettings(DEFAULT_CONFIG), ...fixture.settings, ...testCase.settings } },
+            { inventory, rules: [rule!], frameworks: [], settings: { ...ruleSettings(DEFAULT_CONFIG), ...fixture.settings, ...testCase.settings }, ...(organization ? { organization } : {}) },
             tool,
           );
           const byArn = new Map<string, { verdict: Verdict; message: string }[]>();

@@ -61,6 +61,11 @@ export const configSchema = z
       .object({ approvedModels: z.array(z.string().min(1)).optional() })
       .strict()
       .default({}),
+    /** Organization scans: the Regions where AI services may run (default: the scan's Regions). */
+    organization: z
+      .object({ approvedAiRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'a Region name such as eu-west-1')).min(1).optional() })
+      .strict()
+      .default({}),
     /** What cannot be derived from the inventory: resources that serve AI workloads (ARNs, or bucket/role names). */
     aiWorkloads: z
       .object({ resources: z.array(z.string().trim().min(1, 'a resource must be an ARN or a bucket/role name')).default([]) })
@@ -223,6 +228,7 @@ export function ruleSettings(config: AigisConfig): RuleSettings {
     bedrock: { approvedModels: [...(config.bedrock.approvedModels ?? DEFAULT_APPROVED_MODELS)] },
     aiWorkloads: { resources: [...config.aiWorkloads.resources] },
     assume: { accountPublicAccessBlock: config.assume.accountPublicAccessBlock === true },
+    ...(config.organization.approvedAiRegions ? { organization: { approvedAiRegions: [...config.organization.approvedAiRegions].sort() } } : {}),
   };
 }
 

@@ -77,6 +77,11 @@ export interface RuleSettings {
   aiWorkloads: { resources: string[] };
   /** Config `assume`: account facts IaC cannot show. */
   assume: { accountPublicAccessBlock: boolean };
+  /**
+   * Config `organization.approvedAiRegions`: the Regions where Bedrock and SageMaker may be used
+   * (rule org-scp-ai-approved-regions); absent = the scan's Regions.
+   */
+  organization?: { approvedAiRegions?: string[] };
 }
 
 export interface RuleContext {
