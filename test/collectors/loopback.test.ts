@@ -11,6 +11,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { main } from '../../src/cli.js';
 import { collectInventory } from '../../src/collectors/index.js';
 import type { Io } from '../../src/commands/io.js';
+import { loadRules } from '../../src/engine/registry.js';
+import { runScan } from '../../src/engine/scan.js';
+import { DEFAULT_CONFIG, ruleSettings } from '../../src/engine/config.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { ASSUMED_ACCESS_KEY_ID, defaultWorld, startLoopbackAws, type LoopbackServer } from '../helpers/loopback-aws.js';
 
@@ -76,6 +79,57 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     expect(parsed.cloudwatch!.alarms[0]!.metrics).toEqual([
       { id: 'm1', namespace: 'AWS/Bedrock', metricName: 'InputTokenCount', dimensions: [{ name: 'ModelId', value: 'amazon.nova-lite-v1:0' }], returnData: true },
       { id: 'ad1', dimensions: [], expression: 'ANOMALY_DETECTION_BAND(m1, 2)', returnData: true },
+    ]);
+  });
+
+  it('reads REST APIs (REST-JSON, paginated) with methods, stages and usage plans, and web ACLs (JSON 1.1); the rules judge the AI stages', async () => {
+    const { inventory } = await collectInventory({ services: ['apigateway', 'wafv2'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+    expect(inventory.collectionErrors).toEqual([]);
+    const parsed = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live');
+    const gw = parsed.apiGateway!;
+    expect(gw.restApis.map((a) => [a.name, a.endpointType, a.methods!.map((m) => `${m.httpMethod} ${m.resourcePath} ${m.integrationType}`)])).toEqual([
+      ['chat-api', 'REGIONAL', ['OPTIONS /chat MOCK', 'POST /chat AWS']],
+      ['items-api', 'EDGE', ['GET /items AWS_PROXY']],
+      ['spare-api', 'PRIVATE', []],
+    ]);
+    expect(gw.stages.map((s) => [s.arn, s.webAclArn, s.methodThrottles])).toEqual([
+      ['arn:aws:apigateway:us-east-1::/restapis/chat000001/stages/dev', null, []],
+      [
+        'arn:aws:apigateway:us-east-1::/restapis/chat000001/stages/prod',
+        'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/ai-acl/11111111-2222-3333-4444-555555555555',
+        [{ resourcePath: '*', httpMethod: '*', throttle: { rateLimit: 25, burstLimit: 50 } }],
+      ],
+    ]);
+    expect(gw.usagePlans).toEqual([
+      {
+        arn: 'arn:aws:apigateway:us-east-1::/usageplans/plan01',
+        region: 'us-east-1',
+        id: 'plan01',
+        name: 'partners',
+        throttle: { rateLimit: 5, burstLimit: 10 },
+        apiStages: [{ restApiId: 'chat000001', stage: 'prod', methodThrottles: [{ resourcePath: '/chat', httpMethod: 'POST', throttle: { rateLimit: 2, burstLimit: 4 } }] }],
+      },
+    ]);
+    expect(parsed.wafv2!.webAcls.map((a) => [a.name, a.rules])).toEqual([
+      [
+        'ai-acl',
+        [
+          { name: 'bots', priority: 0, action: 'None', managedRuleGroup: 'AWS/AWSManagedRulesBotControlRuleSet' },
+          { name: 'per-ip', priority: 1, action: 'Block', rateLimit: 500, rateWindowSec: 300 },
+        ],
+      ],
+      ['open-acl', []],
+    ]);
+    // Two APIs a page: us-east-1 took two pages, eu-west-1 one; WAF's empty last page ends its listing.
+    expect(server.requests.get('apigateway:GetRestApis')).toBe(3);
+    expect(server.requests.get('wafv2:ListWebACLs')).toBe(3);
+    const rules = (await loadRules()).filter((r) => r.meta.id.startsWith('apigateway-ai-'));
+    const result = await runScan({ inventory: parsed, rules, frameworks: [], settings: ruleSettings(DEFAULT_CONFIG) }, { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' });
+    expect(result.findings.map((f) => [f.ruleId, f.resource.name, f.verdict]).sort()).toEqual([
+      ['apigateway-ai-throttling', 'chat-api/dev', 'fail'],
+      ['apigateway-ai-throttling', 'chat-api/prod', 'pass'],
+      ['apigateway-ai-waf', 'chat-api/dev', 'fail'],
+      ['apigateway-ai-waf', 'chat-api/prod', 'pass'],
     ]);
   });
 

@@ -5,7 +5,8 @@
  * prompts and flows in us-east-1, and their tags), OpenSearch Serverless (JSON 1.0: the knowledge
  * bases' collections and their keys), GuardDuty and Security Hub (REST-JSON: detectors with their
  * protection plans, hubs with their standards), CloudWatch Logs (JSON 1.1: log groups and metric
- * filters) and CloudWatch (JSON 1.0, query-compatible: metric alarms) in their real wire formats, so
+ * filters), CloudWatch (JSON 1.0, query-compatible: metric alarms), API Gateway (REST-JSON: REST
+ * APIs, resources with methods, stages, usage plans) and WAFv2 (JSON 1.1: web ACLs) in their real wire formats, so
  * that tests and benches exercise the SDK's signing, serialization and parsing path.
  *
  * The service is taken from the SigV4 credential scope (as emulators do), the operation from the
@@ -155,6 +156,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     else if (signingService === 'securityhub') route = securityHubRoute(req, url, body, region);
     else if (signingService === 'logs') route = logsRoute(req, body, region);
     else if (signingService === 'monitoring') route = cloudWatchRoute(req, body, region);
+    else if (signingService === 'apigateway') route = apiGatewayRoute(req, url, region);
+    else if (signingService === 'wafv2') route = wafRoute(req, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
@@ -861,6 +864,154 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
 
   // ---------------------------------------------------------------- CloudWatch (JSON 1.0, query-compatible)
   /** us-east-1: an IAM policy change alarm, a Bedrock token anomaly detection alarm and a guardrail alarm with actions disabled. */
+  // ---------------------------------------------------------------- API Gateway (REST-JSON)
+  /**
+   * us-east-1: `chat-api` (POST /chat, a Bedrock runtime integration; OPTIONS /chat, a mock) with
+   * stage prod (web ACL ai-acl, stage default throttle) and stage dev (neither), and `items-api` (a
+   * Lambda proxy); a usage plan on chat-api prod. Other regions: none. Listings page `pageSize` at a time.
+   */
+  function apiGatewayRoute(req: IncomingMessage, url: URL, region: string): Route {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const json = (value: object): Answer => ({ contentType: 'application/json', body: JSON.stringify(value) });
+    const route = (operation: string, answer: () => Answer): Route => ({ service: 'apigateway', operation, protocol: 'json', answer });
+    const here = region === 'us-east-1';
+    const paged = <T>(items: T[]) => {
+      const position = url.searchParams.get('position') ?? '';
+      const start = position.startsWith('p') ? Number(position.slice(1)) || 0 : 0;
+      const max = Math.min(pageSize, Number(url.searchParams.get('limit') ?? 25));
+      const next = start + max < items.length ? `p${start + max}` : undefined;
+      // The wire name of every API Gateway listing is `item` (the SDK calls it `items`).
+      return { item: items.slice(start, start + max), ...(next ? { position: next } : {}) };
+    };
+    const apis = here
+      ? [
+          { id: 'chat000001', name: 'chat-api', endpointConfiguration: { types: ['REGIONAL'] }, tags: { team: 'support' } },
+          { id: 'items00001', name: 'items-api', endpointConfiguration: { types: ['EDGE'] } },
+          { id: 'spare00001', name: 'spare-api', endpointConfiguration: { types: ['PRIVATE'] } },
+        ]
+      : [];
+    if (req.method !== 'GET') return route('Unknown', () => ({ status: 400, code: 'BadRequestException' }));
+    if (parts[0] === 'restapis' && !parts[1]) return route('GetRestApis', () => json(paged(apis)));
+    if (parts[0] === 'restapis' && parts[2] === 'resources') {
+      return route('GetResources', () => {
+        if (!apis.some((a) => a.id === parts[1])) return { status: 404, code: 'NotFoundException', message: 'Invalid API identifier specified' };
+        if (url.searchParams.get('embed') !== 'methods') return json({ item: [] });
+        const resources: object[] =
+          parts[1] === 'chat000001'
+            ? [
+                { id: 'root1', path: '/' },
+                {
+                  id: 'chat1',
+                  parentId: 'root1',
+                  pathPart: 'chat',
+                  path: '/chat',
+                  resourceMethods: {
+                    POST: {
+                      httpMethod: 'POST',
+                      authorizationType: 'AWS_IAM',
+                      apiKeyRequired: false,
+                      methodIntegration: { type: 'AWS', httpMethod: 'POST', uri: 'arn:aws:apigateway:us-east-1:bedrock-runtime:path/model/amazon.nova-lite-v1:0/converse', passthroughBehavior: 'WHEN_NO_MATCH' },
+                    },
+                    OPTIONS: { httpMethod: 'OPTIONS', authorizationType: 'NONE', apiKeyRequired: false, methodIntegration: { type: 'MOCK' } },
+                  },
+                },
+              ]
+            : parts[1] === 'items00001'
+              ? [{ id: 'items1', path: '/items', resourceMethods: { GET: { httpMethod: 'GET', apiKeyRequired: false, methodIntegration: { type: 'AWS_PROXY', uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${world.accountId}:function:items/invocations` } } } }]
+              : [{ id: 'root3', path: '/' }];
+        return json(paged(resources));
+      });
+    }
+    if (parts[0] === 'restapis' && parts[2] === 'stages' && !parts[3]) {
+      return route('GetStages', () => {
+        if (!apis.some((a) => a.id === parts[1])) return { status: 404, code: 'NotFoundException', message: 'Invalid API identifier specified' };
+        if (parts[1] !== 'chat000001') return json({ item: [] });
+        return json({
+          item: [
+            {
+              stageName: 'prod',
+              deploymentId: 'dep1',
+              webAclArn: `arn:aws:wafv2:us-east-1:${world.accountId}:regional/webacl/ai-acl/11111111-2222-3333-4444-555555555555`,
+              methodSettings: { '*/*': { throttlingRateLimit: 25.0, throttlingBurstLimit: 50, metricsEnabled: true, loggingLevel: 'INFO' } },
+              tags: { environment: 'production' },
+              createdDate: 1_704_067_200,
+            },
+            { stageName: 'dev', deploymentId: 'dep1', methodSettings: {}, createdDate: 1_704_067_200 },
+          ],
+        });
+      });
+    }
+    if (parts[0] === 'usageplans' && !parts[1]) {
+      return route('GetUsagePlans', () =>
+        json(paged(here ? [{ id: 'plan01', name: 'partners', throttle: { burstLimit: 10, rateLimit: 5.0 }, apiStages: [{ apiId: 'chat000001', stage: 'prod', throttle: { '/chat/POST': { burstLimit: 4, rateLimit: 2.0 } } }] }] : [])),
+      );
+    }
+    return route('Unknown', () => ({ status: 400, code: 'BadRequestException' }));
+  }
+
+  // ---------------------------------------------------------------- WAFv2 (JSON 1.1)
+  /** us-east-1: ai-acl (bot control, a blocking rate-based rule) and open-acl (no rules); a NextMarker on every page, as WAF gives. */
+  function wafRoute(req: IncomingMessage, body: string, region: string): Route {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('AWSWAF_20190729.') ? target.slice('AWSWAF_20190729.'.length) : 'Unknown';
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const json = (value: object): Answer => ({ contentType: 'application/x-amz-json-1.1', body: JSON.stringify(value) });
+    const acls =
+      region === 'us-east-1'
+        ? [
+            { Name: 'ai-acl', Id: '11111111-2222-3333-4444-555555555555' },
+            { Name: 'open-acl', Id: '66666666-7777-8888-9999-000000000000' },
+          ].map((a) => ({ ...a, ARN: `arn:aws:wafv2:us-east-1:${world.accountId}:regional/webacl/${a.Name}/${a.Id}`, LockToken: 'lock', Description: '' }))
+        : [];
+    const visibility = (name: string) => ({ SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name });
+    return {
+      service: 'wafv2',
+      operation,
+      protocol: 'json',
+      answer: () => {
+        if (input.Scope !== 'REGIONAL') return { status: 400, code: 'WAFInvalidParameterException', message: 'Scope' };
+        switch (operation) {
+          case 'ListWebACLs': {
+            const start = typeof input.NextMarker === 'string' ? Number(input.NextMarker) || 0 : 0;
+            const max = Math.min(pageSize, Number(input.Limit ?? 100));
+            // WAF hands out a NextMarker with the last page too.
+            return json({ WebACLs: acls.slice(start, start + max), NextMarker: String(start + max) });
+          }
+          case 'GetWebACL': {
+            const acl = acls.find((a) => a.Id === input.Id && a.Name === input.Name);
+            if (!acl) return { status: 400, code: 'WAFNonexistentItemException', message: "AWS WAF couldn't perform the operation because your resource doesn't exist." };
+            return json({
+              WebACL: {
+                Name: acl.Name,
+                Id: acl.Id,
+                ARN: acl.ARN,
+                DefaultAction: { Allow: {} },
+                Capacity: 53,
+                VisibilityConfig: visibility(acl.Name),
+                Rules:
+                  acl.Name === 'ai-acl'
+                    ? [
+                        { Name: 'bots', Priority: 0, OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesBotControlRuleSet' } }, VisibilityConfig: visibility('bots') },
+                        {
+                          Name: 'per-ip',
+                          Priority: 1,
+                          Action: { Block: {} },
+                          Statement: { RateBasedStatement: { Limit: 500, EvaluationWindowSec: 300, AggregateKeyType: 'IP', ScopeDownStatement: { ByteMatchStatement: { SearchString: 'L2NoYXQ=', FieldToMatch: { UriPath: {} }, TextTransformations: [{ Priority: 0, Type: 'NONE' }], PositionalConstraint: 'STARTS_WITH' } } } },
+                          VisibilityConfig: visibility('per-ip'),
+                        },
+                      ]
+                    : [],
+              },
+              LockToken: 'lock',
+            });
+          }
+          default:
+            return { status: 400, code: 'UnknownOperationException' };
+        }
+      },
+    };
+  }
+
   function cloudWatchRoute(req: IncomingMessage, body: string, region: string): Route {
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith('GraniteServiceVersion20100801.') ? target.slice('GraniteServiceVersion20100801.'.length) : 'Unknown';
