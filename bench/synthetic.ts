@@ -59,6 +59,8 @@ const MIX = {
   vpcEndpoints: 0.02,
   subnets: 0.005,
   logGroups: 0.02,
+  metricFilters: 0.004,
+  alarms: 0.008,
 } as const;
 type Kind = keyof typeof MIX;
 
@@ -112,7 +114,9 @@ export function countResources(inventory: Input): number {
     (inventory.accessAnalyzer?.analyzers.length ?? 0) +
     (inventory.ec2?.vpcEndpoints.length ?? 0) +
     (inventory.ec2?.subnets?.length ?? 0) +
-    (inventory.logs?.logGroups.length ?? 0)
+    (inventory.logs?.logGroups.length ?? 0) +
+    (inventory.logs?.metricFilters?.length ?? 0) +
+    (inventory.cloudwatch?.alarms.length ?? 0)
   );
 }
 
@@ -929,6 +933,71 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     addLogGroup(regionOf(i), i % 4 === 0 ? `/aws/sagemaker/Endpoints/epc-${i}` : `/aws/lambda/fn-${pad(i)}`, i);
   }
 
+  // ---------------------------------------------------------------- metric filters and alarms
+  // Filters on the trails' log groups first (a full IAM policy change list, the CIS list, one limited
+  // to one role, one regular expression), then application filters; alarms on their metrics, on
+  // Bedrock usage (static and anomaly detection) and on guardrail interventions, some silenced.
+  const IAM_EVENTS = ['PutRolePolicy', 'DeleteRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'UpdateAssumeRolePolicy', 'CreatePolicyVersion', 'SetDefaultPolicyVersion'];
+  const patterns = [
+    `{ ($.eventSource = iam.amazonaws.com) && (${IAM_EVENTS.map((e) => `($.eventName = ${e})`).join(' || ')}) }`,
+    `{${['DeleteGroupPolicy', 'DeleteRolePolicy', 'PutRolePolicy', 'CreatePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy'].map((e) => `($.eventName=${e})`).join('||')}}`,
+    '{ $.eventSource = iam.amazonaws.com && $.requestParameters.roleName = "role-000*" }',
+    '{ $.eventName = %Put.*Policy% }',
+    '{ $.level = "ERROR" && $.service = "inference" }',
+    '?Exception ?Timeout',
+  ];
+  const metricFilters: NonNullable<NonNullable<Input['logs']>['metricFilters']> = [];
+  for (let i = 0; metricFilters.length < counts.metricFilters && logGroups.length; i++) {
+    const group = logGroups[i % logGroups.length]!;
+    const trailGroup = group.name.startsWith('/aws/cloudtrail/');
+    const pattern = patterns[trailGroup ? i % 4 : 4 + (i % 2)]!;
+    metricFilters.push({
+      arn: `${group.arn}:metric-filter:filter-${i}`,
+      region: group.region,
+      name: `filter-${i}`,
+      logGroupName: group.name,
+      filterPattern: pattern,
+      metricTransformations: [{ metricName: `Metric${i}`, metricNamespace: trailGroup ? 'CloudTrailMetrics' : 'App', ...(i % 11 === 10 ? { dimensions: ['Role'] } : {}) }],
+    });
+  }
+  const alarms: NonNullable<Input['cloudwatch']>['alarms'] = [];
+  for (let i = 0; alarms.length < counts.alarms; i++) {
+    const region = regionOf(i);
+    const name = `alarm-${pad(i)}`;
+    const style = i % 5;
+    const base = {
+      arn: `arn:aws:cloudwatch:${region}:${A}:alarm:${name}`,
+      region,
+      name,
+      actionsEnabled: i % 7 !== 3,
+      alarmActions: i % 13 === 5 ? [] : [`arn:aws:sns:${region}:${A}:alerts`],
+      stateValue: 'OK',
+    };
+    const metric = metricFilters.length ? metricFilters[i % metricFilters.length]!.metricTransformations?.[0] : undefined;
+    const guardrails = bedrock.guardrails ?? [];
+    if (style === 0 && metric) {
+      alarms.push({ ...base, namespace: metric.metricNamespace, metricName: metric.metricName, dimensions: [] });
+    } else if (style === 1) {
+      alarms.push({ ...base, namespace: 'AWS/Bedrock', metricName: ['Invocations', 'InputTokenCount', 'InvocationLatency'][i % 3]!, dimensions: i % 2 ? [{ name: 'ModelId', value: APPROVED_MODELS[i % APPROVED_MODELS.length]! }] : [] });
+    } else if (style === 2) {
+      alarms.push({
+        ...base,
+        dimensions: [],
+        thresholdMetricId: 'ad1',
+        metrics: [
+          { id: 'm1', namespace: 'AWS/Bedrock', metricName: 'OutputTokenCount', dimensions: [], returnData: true },
+          { id: 'ad1', expression: 'ANOMALY_DETECTION_BAND(m1, 2)', dimensions: [], returnData: true },
+        ],
+      });
+    } else if (style === 3 && guardrails.length) {
+      const guardrail = guardrails[i % guardrails.length]!;
+      alarms.push({ ...base, region: guardrail.region, arn: `arn:aws:cloudwatch:${guardrail.region}:${A}:alarm:${name}`, namespace: 'AWS/Bedrock/Guardrails', metricName: 'InvocationsIntervened', dimensions: i % 2 ? [{ name: 'GuardrailArn', value: guardrail.arn }] : [] });
+    } else {
+      alarms.push({ ...base, namespace: 'AWS/SageMaker', metricName: 'Invocation5XXErrors', dimensions: [{ name: 'EndpointName', value: `ep-${i}` }] });
+    }
+  }
+  alarms.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+
   const inventory: Input = {
     schemaVersion: '1.0',
     account: { id: A, partition: 'aws', alias: 'synthetic-ml-platform' },
@@ -943,7 +1012,8 @@ export function buildSyntheticInventory(total: number, options: SyntheticOptions
     sagemaker,
     accessAnalyzer: { analyzers },
     ec2: { vpcEndpoints, subnets },
-    logs: { logGroups },
+    logs: { logGroups, metricFilters },
+    cloudwatch: { alarms },
     detective: {
       macie: SYNTHETIC_REGIONS.map((region, r) => ({ region, status: r % 2 === 0 ? 'ENABLED' : 'DISABLED' })),
       guardDuty: SYNTHETIC_REGIONS.map((region, r) => ({

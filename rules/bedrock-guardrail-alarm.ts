@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/types.js';
 import { guardrailSubject, partialScopeReason, sectionUnknown } from '../src/engine/rule-kit.js';
-import { actionState, alarmKind, describeActionState, expressionMentions, regionAlarms, watchedMetrics } from '../src/engine/alarms.js';
+import type { MetricAlarm } from '../src/inventory/schema.js';
+import { actionState, alarmKind, describeActionState, expressionMentions, firstOf, regionAlarms, watchedMetrics } from '../src/engine/alarms.js';
 
 const NAMESPACE = 'AWS/Bedrock/Guardrails';
 const METRIC = 'InvocationsIntervened';
@@ -79,6 +80,7 @@ export default defineRule({
       yield sectionUnknown(context, 'bedrock', 'The Bedrock inventory');
       return;
     }
+    const guardrailAlarms = new Map<string, MetricAlarm[]>();
     for (const guardrail of bedrock.guardrails) {
       const { resource, label } = guardrailSubject(guardrail);
       const known = regionAlarms(context, guardrail.region);
@@ -89,7 +91,10 @@ export default defineRule({
       const acting: string[] = [];
       const silent: string[] = [];
       const open: string[] = [];
-      for (const alarm of known.alarms) {
+      // Only the alarms that can concern a guardrail (its metric, or an expression naming the
+      // namespace), found once per Region: a large account has thousands of other alarms.
+      const relevant = guardrailAlarms.get(guardrail.region) ?? guardrailAlarms.set(guardrail.region, known.alarms.filter((a) => watchedMetrics(a).some((m) => m.namespace === NAMESPACE && m.metricName === METRIC) || expressionMentions(a, NAMESPACE))).get(guardrail.region)!;
+      for (const alarm of relevant) {
         const watched = watchedMetrics(alarm).filter((m) => {
           if (m.namespace !== NAMESPACE || m.metricName !== METRIC) return false;
           const arn = m.dimensions.find((d) => d.name === 'GuardrailArn');
@@ -113,7 +118,7 @@ export default defineRule({
       }
       const evidence = { acting, silent, open };
       if (acting.length) {
-        yield { verdict: 'pass', resource, message: `${label}'s interventions are watched: ${acting.join('; ')}.`, evidence };
+        yield { verdict: 'pass', resource, message: `${label}'s interventions are watched: ${firstOf(acting)}.`, evidence };
       } else if (open.length) {
         yield { verdict: 'unknown', resource, message: `Cannot tell whether an alarm acts on ${label}'s interventions: ${[...open, ...silent].join('; ')}.`, evidence };
       } else if (!silent.length && partialScopeReason(context)) {

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, partialScopeReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import { actionState, alarmKind, describeActionState, expressionMentions, regionAlarms, watchedMetrics } from '../src/engine/alarms.js';
+import { actionState, alarmKind, describeActionState, expressionMentions, firstOf, regionAlarms, watchedMetrics } from '../src/engine/alarms.js';
 
 /** Metrics that show how much Bedrock is used, by namespace: volume, tokens, and throttling or rejected calls. */
 const USAGE_METRICS: Record<string, readonly string[]> = {
@@ -131,7 +131,7 @@ export default defineRule({
       }
       const evidence = { bedrockUse: [...new Set(uses)].sort(), acting, silent, open };
       if (acting.length) {
-        yield { verdict: 'pass', resource, message: `Bedrock usage in ${region} is watched: ${acting.join('; ')}.`, evidence };
+        yield { verdict: 'pass', resource, message: `Bedrock usage in ${region} is watched: ${firstOf(acting)}.`, evidence };
       } else if (open.length) {
         yield { verdict: 'unknown', resource, message: `Bedrock is used in ${region} (${use}); cannot tell whether an alarm acts on its usage: ${[...open, ...silent].join('; ')}.`, evidence };
       } else if (!silent.length && partialScopeReason(context)) {

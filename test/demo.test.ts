@@ -128,7 +128,7 @@ describe('demo inventory document', () => {
       }
     }
     expect(empty).toEqual([]);
-    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'opensearchServerless', 'sagemaker', 'accessAnalyzer', 'ec2', 'logs', 'detective']) {
+    for (const section of ['s3', 'kms', 'cloudtrail', 'iam', 'bedrock', 'opensearchServerless', 'sagemaker', 'accessAnalyzer', 'ec2', 'logs', 'cloudwatch', 'detective']) {
       expect(sections[section], section).toBeDefined();
     }
     expect(inventory.detective?.macie?.map((m) => m.status)).toEqual(['ENABLED', 'DISABLED']);

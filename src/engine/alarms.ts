@@ -114,3 +114,8 @@ export function alarmsOnFilter(filter: MetricFilter, alarms: readonly MetricAlar
   }
   return out;
 }
+
+/** Up to three phrases joined with "; ", then how many more (all of them are in the evidence). */
+export function firstOf(phrases: readonly string[]): string {
+  return phrases.length > 3 ? `${phrases.slice(0, 3).join('; ')}; and ${phrases.length - 3} more` : phrases.join('; ');
+}
