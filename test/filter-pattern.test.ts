@@ -35,6 +35,9 @@ describe('filter patterns', () => {
     expect(match('?AttachRolePolicy ?DetachRolePolicy')).toBe(false);
     expect(match('"iam.amazonaws.com" -DeleteRolePolicy')).toBe(true);
     expect(match('somethingelse')).toBeUndefined();
+    // Part of a word: whether CloudWatch counts it as the term is not assumed.
+    expect(match('RolePolicy')).toBeUndefined();
+    expect(match('amazonaws')).toBe(true);
   });
 
   it('refuses what it cannot evaluate: regular expressions, space-delimited and malformed patterns', () => {

@@ -307,9 +307,10 @@ function evalJson(expr: JsonExpr, event: ModelledEvent): Tri {
 
 /**
  * Whether the pattern matches the event: true, false, or undefined when it depends on fields the
- * model does not know. A term must be one of the event's known values (or part of one) to count as
- * present: a term that names another CamelCase API action is taken as absent (events name other
- * actions only inside free-text fields), any other unknown term leaves the answer open.
+ * model does not know. A term must be one of the event's known values (or a whole word of one) to
+ * count as present; part of a word leaves the answer open; a term that names another CamelCase API
+ * action is taken as absent (events name other actions only inside free-text fields), any other
+ * unknown term leaves the answer open.
  */
 export function matchesEvent(pattern: FilterPattern, event: ModelledEvent): Tri {
   switch (pattern.kind) {
@@ -322,7 +323,10 @@ export function matchesEvent(pattern: FilterPattern, event: ModelledEvent): Tri 
     case 'terms': {
       const values = [...event.fields.values()].filter((v): v is string => typeof v === 'string');
       const present = (term: string): Tri => {
-        if (values.some((v) => v.includes(term))) return true;
+        // A whole value or a whole word of one is there; a part of a word may or may not count as
+        // a term match, so it decides nothing.
+        if (values.some((v) => v === term || v.split(/[^A-Za-z0-9_]+/).includes(term))) return true;
+        if (values.some((v) => v.includes(term))) return undefined;
         return /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$/.test(term) ? false : undefined;
       };
       if (pattern.any) return or3(pattern.include.map(present));
