@@ -5,6 +5,7 @@ import { incompleteResult, principalPolicySets } from '../src/policy/principal-p
 import { statementNamesAction } from '../src/policy/actions.js';
 import type { NormalizedPolicy, NormalizedStatement } from '../src/policy/document.js';
 import { globCovers, globMatches } from '../src/policy/glob.js';
+import { scpPath } from '../src/engine/organization-policies.js';
 
 /** The runtime actions that run a model (Converse and ConverseStream are authorized as these too, but policies may name them). */
 const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:Converse', 'bedrock:ConverseStream'];
@@ -19,7 +20,7 @@ export default defineRule({
     service: 'bedrock',
     resourceTypes: ['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::Bedrock::CustomModel'],
     description:
-      'Identity policies may allow bedrock:InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream only on foundation models and inference profiles whose model id matches the approved list (config bedrock.approvedModels, globs). "*" and wildcard ARNs that reach unapproved models fail, unless the policy engine finds that a Deny statement or the permissions boundary blocks every unapproved model they reach. Custom models must be built on an approved base model.',
+      'Identity policies may allow bedrock:InvokeModel, InvokeModelWithResponseStream, Converse and ConverseStream only on foundation models and inference profiles whose model id matches the approved list (config bedrock.approvedModels, globs). "*" and wildcard ARNs that reach unapproved models fail, unless the policy engine finds that a Deny statement, the permissions boundary or, in an organization scan (aigis scan --org), the service control policies on the account\'s path block every unapproved model they reach; a single-account scan judges the account\'s own policies only. Custom models must be built on an approved base model.',
     rationale:
       'Each foundation model is a third-party processor with its own terms, data handling, regions and risk profile; a model allowlist is how an organization records that a model passed its DPIA, legal and security review (GDPR Art. 28/35, NIST SA-9). Granting bedrock:InvokeModel on "*" silently approves every model AWS adds later.',
     remediation: {
@@ -71,6 +72,10 @@ export default defineRule({
         if (!facts) byDocument.set(policy, (facts = documentFacts(policy)));
         return facts;
       };
+      // In an organization scan, the SCPs on the account's path take part in the decision: an SCP
+      // that denies unapproved models blocks them for every principal of the account.
+      const scpLevels = context.organization ? scpPath(context.organization)?.levels : undefined;
+      const scps = scpLevels && scpLevels.length ? scpLevels : undefined;
       for (const principal of principalPolicySets(context)) {
         const violations: Record<string, unknown>[] = [];
         const blocked: string[] = [];
@@ -83,16 +88,16 @@ export default defineRule({
           for (const { statement, actions } of factsOf(policy).invoking) {
             grantsInvoke = true;
             const unapproved = unapprovedResources(statement, approved).filter((pattern) => {
-              // The engine has the last word: a Deny (e.g. on NotResource of the approved ARNs) or a
-              // permissions boundary can block what this statement allows. Probe with a concrete
+              // The engine has the last word: a Deny (e.g. on NotResource of the approved ARNs), a
+              // permissions boundary or an SCP can block what this statement allows. Probe with a concrete
               // model outside the list that the pattern reaches.
-              opposable ??= Boolean(boundary) || principal.policies.some(({ policy }) => factsOf(policy).denies);
+              opposable ??= Boolean(boundary) || Boolean(scps) || principal.policies.some(({ policy }) => factsOf(policy).denies);
               if (!opposable) return true;
               const probe = probeArn(pattern, context.index.partition, approved);
               if (!probe) return true;
               const reachable = actions.some((action) => {
                 const decision = evaluateRequest(
-                  { identity: principal.policies, ...(boundary ? { boundary } : {}) },
+                  { identity: principal.policies, ...(boundary ? { boundary } : {}), ...(scps ? { scps } : {}) },
                   { principal: { type: 'AWS', id: principal.resource.arn }, action, resource: probe },
                 ).decision;
                 return decision === 'allow' || decision === 'unknown';
@@ -120,7 +125,7 @@ export default defineRule({
             verdict: grantsInvoke ? 'pass' : 'not_applicable',
             resource: principal.resource,
             message: grantsInvoke
-              ? `${capitalize(name)} may invoke only approved foundation models${blocked.length ? ` (broader grants on ${[...new Set(blocked)].join(', ')} are blocked by Deny statements or the permissions boundary)` : ''}.`
+              ? `${capitalize(name)} may invoke only approved foundation models${blocked.length ? ` (broader grants on ${[...new Set(blocked)].join(', ')} are blocked by Deny statements, the permissions boundary or service control policies)` : ''}.`
               : `${capitalize(name)} is not allowed to invoke Bedrock models.`,
           };
         }

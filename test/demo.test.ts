@@ -65,10 +65,10 @@ const DEMO_VERDICT_EXCEPTIONS: Record<string, { missing: Verdict[]; reason: stri
   },
 };
 /** The organization rules judge SCPs and organization policies: the demo is one account (unknown: run aigis scan --org). */
-for (const id of ['org-scp-bedrock-approved-models', 'org-scp-ai-approved-regions', 'org-scp-sagemaker-kms-required', 'org-scp-model-artifact-deletion-denied']) {
+for (const id of ['org-scp-bedrock-approved-models', 'org-scp-ai-approved-regions', 'org-scp-sagemaker-kms-required', 'org-scp-model-artifact-deletion-denied', 'org-ai-services-opt-out', 'org-security-services-delegated-admin']) {
   DEMO_VERDICT_EXCEPTIONS[id] = {
     missing: ['pass', 'fail'],
-    reason: 'organization scans only: the demo is a single-account scan, so the verdict is unknown (SCPs are read from the management account); the rule fixture shows pass and fail',
+    reason: 'organization scans only: the demo is a single-account scan, so the verdict is unknown (SCPs, opt-out policies and delegated administrators are read from the management account); the rule fixture shows pass and fail',
   };
 }
 const JUDGED: Verdict[] = ['pass', 'fail', 'unknown'];

@@ -42,6 +42,9 @@ const UNMAPPED: Record<string, ReadonlySet<string>> = {
     // name no data residency, and its integrity control is about ePHI, not model artifacts.
     'org-scp-ai-approved-regions',
     'org-scp-model-artifact-deletion-denied',
+    // A provider's use of AI service content to improve its services: business associate contracts
+    // (164.308(b)) are not in the catalog.
+    'org-ai-services-opt-out',
   ]),
   // Drift monitoring of a model is not a GDPR security measure.
   // Storage limitation (Art. 5(1)(e)), which lifecycle expiration evidences, is not in the catalog.
