@@ -13,6 +13,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { Inspector2Client } from '@aws-sdk/client-inspector2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { Macie2Client } from '@aws-sdk/client-macie2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -46,6 +47,7 @@ export interface ClientTypes {
   logs: CloudWatchLogsClient;
   cloudwatch: CloudWatchClient;
   macie2: Macie2Client;
+  inspector2: Inspector2Client;
   guardduty: GuardDutyClient;
   securityhub: SecurityHubClient;
   config: ConfigServiceClient;
@@ -73,6 +75,7 @@ const CONSTRUCTORS: Record<ServiceKey, AnyClientConstructor> = {
   logs: CloudWatchLogsClient as unknown as AnyClientConstructor,
   cloudwatch: CloudWatchClient as unknown as AnyClientConstructor,
   macie2: Macie2Client as unknown as AnyClientConstructor,
+  inspector2: Inspector2Client as unknown as AnyClientConstructor,
   guardduty: GuardDutyClient as unknown as AnyClientConstructor,
   securityhub: SecurityHubClient as unknown as AnyClientConstructor,
   config: ConfigServiceClient as unknown as AnyClientConstructor,

@@ -1,11 +1,19 @@
 /**
- * Detective controls, per region: Macie, GuardDuty, Security Hub and AWS Config. A region whose
+ * Detective controls, per region: Macie (with automated discovery and its classification jobs),
+ * Inspector, GuardDuty, Security Hub and AWS Config. A region whose
  * status could not be read is left out of the list (a missing region means "not collected").
  * Some services answer "not enabled" with an error; those answers become a disabled status.
  */
 import { DescribeConfigurationRecordersCommand, DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { GetDetectorCommand, ListDetectorsCommand, type GetDetectorResponse } from '@aws-sdk/client-guardduty';
-import { GetMacieSessionCommand } from '@aws-sdk/client-macie2';
+import { BatchGetAccountStatusCommand } from '@aws-sdk/client-inspector2';
+import {
+  GetAutomatedDiscoveryConfigurationCommand,
+  GetClassificationScopeCommand,
+  GetMacieSessionCommand,
+  ListClassificationJobsCommand,
+  type JobSummary,
+} from '@aws-sdk/client-macie2';
 import { DescribeHubCommand, GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
 import { paginate, type CollectRuntime } from './runtime.js';
 import type { DetectiveSectionInput } from './shapes.js';
@@ -14,20 +22,23 @@ type Entry<K extends keyof DetectiveSectionInput> = NonNullable<DetectiveSection
 
 export interface DetectiveRegionResult {
   macie?: Entry<'macie'>;
+  inspector?: Entry<'inspector'>;
   guardDuty?: Entry<'guardDuty'>;
   securityHub?: Entry<'securityHub'>;
   config?: Entry<'config'>;
 }
 
 export async function collectDetectiveRegion(rt: CollectRuntime, region: string, scope: { accountId: string; partition: string }): Promise<DetectiveRegionResult> {
-  const [macie, guardDuty, securityHub, config] = await Promise.all([
+  const [macie, inspector, guardDuty, securityHub, config] = await Promise.all([
     macieOf(rt, region),
+    inspectorOf(rt, region, scope),
     guardDutyOf(rt, region, scope),
     securityHubOf(rt, region),
     configOf(rt, region),
   ]);
   const result: DetectiveRegionResult = {};
   if (macie) result.macie = macie;
+  if (inspector) result.inspector = inspector;
   if (guardDuty) result.guardDuty = guardDuty;
   if (securityHub) result.securityHub = securityHub;
   if (config) result.config = config;
@@ -43,7 +54,86 @@ async function macieOf(rt: CollectRuntime, region: string): Promise<Entry<'macie
   if (outcome.status === 'absent') return { region, status: 'DISABLED' };
   if (outcome.status !== 'ok') return undefined;
   const status = outcome.value.status;
-  return { region, status: status === 'ENABLED' || status === 'PAUSED' ? status : 'DISABLED' };
+  const entry: Entry<'macie'> = { region, status: status === 'ENABLED' || status === 'PAUSED' ? status : 'DISABLED' };
+  if (entry.status !== 'ENABLED') return entry;
+  const [discovery, jobs] = await Promise.all([automatedDiscoveryOf(rt, region), classificationJobsOf(rt, region)]);
+  if (discovery) entry.automatedDiscovery = discovery;
+  if (jobs) entry.classificationJobs = jobs;
+  return entry;
+}
+
+type MacieDiscovery = NonNullable<Entry<'macie'>['automatedDiscovery']>;
+type MacieJob = NonNullable<Entry<'macie'>['classificationJobs']>[number];
+
+/** Automated sensitive data discovery: its status and, when on, the buckets its classification scope excludes. */
+async function automatedDiscoveryOf(rt: CollectRuntime, region: string): Promise<MacieDiscovery | undefined> {
+  const config = await rt.call('macie2', region, 'GetAutomatedDiscoveryConfiguration', (c) => c.send(new GetAutomatedDiscoveryConfigurationCommand({})));
+  if (config.status !== 'ok') return undefined;
+  const discovery: MacieDiscovery = { status: config.value.status === 'ENABLED' ? 'ENABLED' : 'DISABLED' };
+  const id = config.value.classificationScopeId;
+  if (discovery.status === 'ENABLED' && id) {
+    const scope = await rt.call('macie2', region, 'GetClassificationScope', (c) => c.send(new GetClassificationScopeCommand({ id })));
+    if (scope.status === 'ok') discovery.excludedBuckets = [...new Set(scope.value.s3?.excludes?.bucketNames ?? [])].sort();
+  }
+  return discovery;
+}
+
+/** Every classification job (the summaries carry the bucket definitions or criteria, status and type). */
+async function classificationJobsOf(rt: CollectRuntime, region: string): Promise<MacieJob[] | undefined> {
+  const jobs: MacieJob[] = [];
+  const listed = await paginate(
+    (nextToken) => rt.call('macie2', region, 'ListClassificationJobs', (c) => c.send(new ListClassificationJobsCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }))),
+    (page) => page.nextToken,
+    (page) => {
+      for (const item of page.items ?? []) {
+        const job = macieJobOf(item);
+        if (job) jobs.push(job);
+      }
+    },
+  );
+  if (listed === 'failed') return undefined;
+  return jobs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function macieJobOf(item: JobSummary): MacieJob | undefined {
+  if (!item.jobId) return undefined;
+  const job: MacieJob = { id: item.jobId };
+  if (item.name) job.name = item.name;
+  if (item.jobType) job.jobType = item.jobType;
+  if (item.jobStatus) job.jobStatus = item.jobStatus;
+  if (item.bucketDefinitions) {
+    job.bucketDefinitions = item.bucketDefinitions.map((d) => ({ ...(d.accountId ? { accountId: d.accountId } : {}), buckets: [...(d.buckets ?? [])].sort() }));
+  }
+  if (item.bucketCriteria) job.bucketCriteria = true;
+  return job;
+}
+
+const INSPECTOR_STATES = new Set(['ENABLING', 'ENABLED', 'DISABLING', 'DISABLED', 'SUSPENDING', 'SUSPENDED']);
+type InspectorStatus = NonNullable<Entry<'inspector'>['ecr']>;
+
+/** This account's Inspector scan status per resource type; an account Inspector could not answer for is recorded as an error. */
+async function inspectorOf(rt: CollectRuntime, region: string, scope: { accountId: string }): Promise<Entry<'inspector'> | undefined> {
+  const outcome = await rt.call('inspector2', region, 'BatchGetAccountStatus', (c) => c.send(new BatchGetAccountStatusCommand({ accountIds: [scope.accountId] })));
+  if (outcome.status !== 'ok') return undefined;
+  const account = outcome.value.accounts?.find((a) => a.accountId === scope.accountId);
+  if (!account) {
+    const failed = outcome.value.failedAccounts?.find((a) => a.accountId === scope.accountId);
+    rt.recordError({
+      service: 'inspector2',
+      region,
+      operation: 'BatchGetAccountStatus',
+      errorCode: failed?.errorCode ?? 'IncompleteResponse',
+      message: failed?.errorMessage ?? 'the answer has no status for this account',
+    });
+    return undefined;
+  }
+  const entry: Entry<'inspector'> = { region };
+  const state = account.resourceState;
+  for (const type of ['ecr', 'ec2', 'lambda'] as const) {
+    const status = state?.[type]?.status;
+    if (status && INSPECTOR_STATES.has(status)) entry[type] = status as InspectorStatus;
+  }
+  return entry;
 }
 
 async function guardDutyOf(rt: CollectRuntime, region: string, scope: { accountId: string; partition: string }): Promise<Entry<'guardDuty'> | undefined> {

@@ -137,6 +137,12 @@ export const READ_ONLY_OPERATIONS = {
   },
   macie2: {
     GetMacieSession: 'macie2:GetMacieSession',
+    GetAutomatedDiscoveryConfiguration: 'macie2:GetAutomatedDiscoveryConfiguration',
+    GetClassificationScope: 'macie2:GetClassificationScope',
+    ListClassificationJobs: 'macie2:ListClassificationJobs',
+  },
+  inspector2: {
+    BatchGetAccountStatus: 'inspector2:BatchGetAccountStatus',
   },
   guardduty: {
     ListDetectors: 'guardduty:ListDetectors',
@@ -184,6 +190,7 @@ export const SDK_PACKAGE_SERVICE: Record<string, ServiceKey> = {
   'client-cloudwatch-logs': 'logs',
   'client-cloudwatch': 'cloudwatch',
   'client-macie2': 'macie2',
+  'client-inspector2': 'inspector2',
   'client-guardduty': 'guardduty',
   'client-securityhub': 'securityhub',
   'client-config-service': 'config',

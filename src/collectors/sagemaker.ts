@@ -195,6 +195,7 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         item.inputS3Uris = uris((v.InputDataConfig ?? []).map((c) => c.DataSource?.S3DataSource?.S3Uri));
         if (v.OutputDataConfig?.S3OutputPath) item.outputS3Path = v.OutputDataConfig.S3OutputPath;
         item.checkpointS3Uri = v.CheckpointConfig?.S3Uri || null;
+        item.trainingImage = v.AlgorithmSpecification?.TrainingImage || null;
       }
       return item;
     },
@@ -225,6 +226,7 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         if (v.RoleArn) item.roleArn = v.RoleArn;
         item.inputS3Uris = uris((v.ProcessingInputs ?? []).map((i) => i.S3Input?.S3Uri));
         item.outputS3Uris = uris((v.ProcessingOutputConfig?.Outputs ?? []).map((o) => o.S3Output?.S3Uri));
+        if (v.AppSpecification?.ImageUri) item.imageUri = v.AppSpecification.ImageUri;
       }
       return item;
     },
@@ -245,6 +247,7 @@ export async function collectSageMakerRegion(rt: CollectRuntime, region: string,
         if (v.ExecutionRoleArn) item.executionRoleArn = v.ExecutionRoleArn;
         const image = v.PrimaryContainer?.Image ?? v.Containers?.[0]?.Image;
         if (image) item.primaryContainerImage = image;
+        item.containerImages = [...new Set([v.PrimaryContainer, ...(v.Containers ?? [])].flatMap((c) => (c?.Image ? [c.Image] : [])))];
         item.modelDataUrls = modelDataUrlsOf(v.PrimaryContainer, v.Containers);
         const containers = v.PrimaryContainer ? [v.PrimaryContainer] : (v.Containers ?? []);
         const modelPackageName = modelPackageOf(containers.map((c) => c.ModelPackageName || null));

@@ -535,6 +535,8 @@ export const sageMakerTrainingJobSchema = z.object({
   outputS3Path: z.string().optional(),
   /** CheckpointConfig.S3Uri; null: the job keeps no checkpoints in S3. */
   checkpointS3Uri: z.string().nullable().optional(),
+  /** AlgorithmSpecification.TrainingImage; null: the job runs a named algorithm (AlgorithmName) instead of an image. */
+  trainingImage: z.string().nullable().optional(),
 });
 export type SageMakerTrainingJob = z.infer<typeof sageMakerTrainingJobSchema>;
 
@@ -553,6 +555,8 @@ export const sageMakerProcessingJobSchema = z.object({
   inputS3Uris: z.array(z.string()).optional(),
   /** ProcessingOutputConfig.Outputs[].S3Output.S3Uri (Feature Store outputs are not listed). */
   outputS3Uris: z.array(z.string()).optional(),
+  /** AppSpecification.ImageUri: the container image the job runs. */
+  imageUri: z.string().optional(),
 });
 export type SageMakerProcessingJob = z.infer<typeof sageMakerProcessingJobSchema>;
 
@@ -563,6 +567,8 @@ export const sageMakerModelSchema = z.object({
   vpcConfig: vpcConfig.nullable().optional(),
   executionRoleArn: z.string().optional(),
   primaryContainerImage: z.string().optional(),
+  /** The Image of the primary container and of every container, in container order; empty when none names one. */
+  containerImages: z.array(z.string()).optional(),
   /**
    * The model artifacts of the primary container and of every container: ModelDataUrl and
    * ModelDataSource.S3DataSource.S3Uri, in container order; empty when no container names any.
@@ -906,8 +912,62 @@ export type MetricAlarm = z.infer<typeof metricAlarmSchema>;
 /** One entry per region that was read; a missing region means "not collected". */
 const regionalStatus = <T extends z.ZodRawShape>(shape: T) => z.object({ region: z.string(), ...shape });
 
+const INSPECTOR_STATUS = z.enum(['ENABLING', 'ENABLED', 'DISABLING', 'DISABLED', 'SUSPENDING', 'SUSPENDED']);
+
 export const detectiveSectionSchema = z.object({
-  macie: z.array(regionalStatus({ status: z.enum(['ENABLED', 'PAUSED', 'DISABLED']) })).optional(),
+  macie: z
+    .array(
+      regionalStatus({
+        status: z.enum(['ENABLED', 'PAUSED', 'DISABLED']),
+        /**
+         * Automated sensitive data discovery (GetAutomatedDiscoveryConfiguration), which samples every
+         * bucket of the Region except those the classification scope excludes. Absent: not read
+         * (or Macie is not enabled).
+         */
+        automatedDiscovery: z
+          .object({
+            status: z.enum(['ENABLED', 'DISABLED']),
+            /** GetClassificationScope s3.excludes.bucketNames, sorted; absent: not read. */
+            excludedBuckets: z.array(z.string()).optional(),
+          })
+          .optional(),
+        /**
+         * Sensitive data discovery jobs (ListClassificationJobs), sorted by id. Absent: not read (or
+         * Macie is not enabled); from infrastructure code, the jobs the code declares.
+         */
+        classificationJobs: z
+          .array(
+            z.object({
+              id: z.string(),
+              name: z.string().optional(),
+              /** ONE_TIME or SCHEDULED. */
+              jobType: z.string().optional(),
+              /** RUNNING, PAUSED, CANCELLED, COMPLETE, IDLE or USER_PAUSED. */
+              jobStatus: z.string().optional(),
+              /** bucketDefinitions: the buckets it names, per owning account (accountId absent: not known before deploy). */
+              bucketDefinitions: z.array(z.object({ accountId: z.string().optional(), buckets: z.array(z.string()) })).optional(),
+              /** true: the job picks buckets by bucketCriteria (tag and property conditions), which aigis does not resolve. */
+              bucketCriteria: z.boolean().optional(),
+            }),
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
+  /**
+   * Amazon Inspector (BatchGetAccountStatus for this account): the scan status per resource type
+   * (resourceState.ecr/ec2/lambda .status). A type left out: not answered (from infrastructure
+   * code: not declared).
+   */
+  inspector: z
+    .array(
+      regionalStatus({
+        ecr: INSPECTOR_STATUS.optional(),
+        ec2: INSPECTOR_STATUS.optional(),
+        lambda: INSPECTOR_STATUS.optional(),
+      }),
+    )
+    .optional(),
   guardDuty: z
     .array(
       regionalStatus({

@@ -321,6 +321,7 @@ describe('collectInventory against a mocked account', () => {
       inputS3Uris: ['s3://training-data/fine-tune/train/', 's3://training-data/fine-tune/validation/'],
       outputS3Path: 's3://training-data/out',
       checkpointS3Uri: 's3://training-data/checkpoints/fine-tune-1',
+      trainingImage: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fine-tune:3`,
     });
     expect(sm.processingJobs[0]).toMatchObject({
       enableNetworkIsolation: false,
@@ -328,15 +329,18 @@ describe('collectInventory against a mocked account', () => {
       volumeKmsKeyId: null,
       inputS3Uris: ['s3://public-datasets/raw/'],
       outputS3Uris: ['s3://training-data/clean/'],
+      imageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3',
     });
     expect(sm.models[0]).toMatchObject({
       primaryContainerImage: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`,
+      containerImages: [`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/ner:1`],
       vpcConfig: null,
       modelDataUrls: ['s3://training-data/out/fine-tune-1/output/model.tar.gz'],
     });
     expect(sm.models[0]!.modelPackageName).toBeNull();
     expect(sm.models[1]).toMatchObject({ name: 'clinical-ner-v2', modelPackageName: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model-package/ner/1`, modelDataUrls: [] });
     expect(sm.models[1]!.primaryContainerImage).toBeUndefined();
+    expect(sm.models[1]!.containerImages).toEqual([]);
     expect(sm.endpointConfigs[0]).toMatchObject({ kmsKeyId: null, dataCaptureEnabled: true, productionVariants: [{ variantName: 'primary', modelName: 'clinical-ner', instanceType: 'ml.m5.large' }] });
     expect(sm.domains[0]).toMatchObject({ appNetworkAccessType: 'VpcOnly', authMode: 'IAM' });
     expect(sm.modelPackageGroups?.[0]?.packages?.map((p) => p.approvalStatus)).toEqual(['Approved', 'PendingManualApproval']);
@@ -514,7 +518,21 @@ describe('collectInventory against a mocked account', () => {
     expect(parsed.detective).toEqual({
       macie: [
         { region: 'eu-west-1', status: 'DISABLED' },
-        { region: 'us-east-1', status: 'ENABLED' },
+        {
+          region: 'us-east-1',
+          status: 'ENABLED',
+          // Excluded buckets sorted; jobs from both pages, sorted by id, bucket criteria only flagged.
+          automatedDiscovery: { status: 'ENABLED', excludedBuckets: ['inference-logs', 'public-datasets'] },
+          classificationJobs: [
+            { id: 'job-a', name: 'training-data-weekly', jobType: 'SCHEDULED', jobStatus: 'IDLE', bucketDefinitions: [{ accountId: ACCOUNT, buckets: ['feature-store', 'training-data'] }] },
+            { id: 'job-b', name: 'tagged-once', jobType: 'ONE_TIME', jobStatus: 'COMPLETE', bucketCriteria: true },
+          ],
+        },
+      ],
+      // Only this account is asked for; a resource type left out of the answer stays out.
+      inspector: [
+        { region: 'eu-west-1', ecr: 'DISABLED', ec2: 'DISABLED' },
+        { region: 'us-east-1', ecr: 'ENABLED', ec2: 'ENABLED', lambda: 'DISABLED' },
       ],
       guardDuty: [
         // eu-west-1 answers only the legacy DataSources: S3 protection is read from S3Logs.

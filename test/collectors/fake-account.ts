@@ -14,6 +14,7 @@ import * as config from '@aws-sdk/client-config-service';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as guardduty from '@aws-sdk/client-guardduty';
 import * as iam from '@aws-sdk/client-iam';
+import * as inspector2 from '@aws-sdk/client-inspector2';
 import * as kms from '@aws-sdk/client-kms';
 import * as macie2 from '@aws-sdk/client-macie2';
 import * as opensearchserverless from '@aws-sdk/client-opensearchserverless';
@@ -51,6 +52,7 @@ const MODULES: Record<ServiceKey, { client: string; module: Record<string, any> 
   logs: { client: 'CloudWatchLogsClient', module: logs },
   cloudwatch: { client: 'CloudWatchClient', module: cloudwatch },
   macie2: { client: 'Macie2Client', module: macie2 },
+  inspector2: { client: 'Inspector2Client', module: inspector2 },
   guardduty: { client: 'GuardDutyClient', module: guardduty },
   securityhub: { client: 'SecurityHubClient', module: securityhub },
   config: { client: 'ConfigServiceClient', module: config },
@@ -697,6 +699,7 @@ export function defaultHandlers(): Handlers {
         { ChannelName: 'validation', DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://training-data/fine-tune/validation/' } } },
       ],
       CheckpointConfig: { S3Uri: 's3://training-data/checkpoints/fine-tune-1', LocalPath: '/opt/ml/checkpoints' },
+      AlgorithmSpecification: { TrainingImage: `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fine-tune:3`, TrainingInputMode: 'File' },
     }),
     'sagemaker:ListProcessingJobs': (_input, region) =>
       region === 'us-east-1'
@@ -716,6 +719,8 @@ export function defaultHandlers(): Handlers {
         KmsKeyId: CMK_ARN,
       },
       RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/sagemaker-trainer`,
+      // An image AWS owns (the SageMaker scikit-learn container), not this account's ECR.
+      AppSpecification: { ImageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3' },
     }),
     // clinical-ner runs an image of its own; clinical-ner-v2 was created from the registry's approved ner version 1.
     'sagemaker:ListModels': (_input, region) =>
@@ -1067,6 +1072,56 @@ export function defaultHandlers(): Handlers {
       if (region === 'eu-west-1') throw awsError('AccessDeniedException', 403, 'Macie is not enabled.');
       return { status: 'ENABLED', findingPublishingFrequency: 'FIFTEEN_MINUTES', serviceRole: 'x' };
     },
+    'macie2:GetAutomatedDiscoveryConfiguration': () => ({
+      status: 'ENABLED',
+      classificationScopeId: 'scope-1',
+      sensitivityInspectionTemplateId: 'template-1',
+      autoEnableOrganizationMembers: 'NONE',
+    }),
+    'macie2:GetClassificationScope': (input) => ({
+      id: input.id,
+      name: 'automated-sensitive-data-discovery',
+      s3: { excludes: { bucketNames: ['public-datasets', 'inference-logs'] } },
+    }),
+    // Two pages: a scheduled job naming training-data, a finished one-time job choosing buckets by tag.
+    'macie2:ListClassificationJobs': (input) =>
+      input.nextToken === 'jobs-2'
+        ? {
+            items: [
+              {
+                jobId: 'job-b',
+                name: 'tagged-once',
+                jobType: 'ONE_TIME',
+                jobStatus: 'COMPLETE',
+                createdAt: new Date('2026-05-01T00:00:00Z'),
+                bucketCriteria: { includes: { and: [{ tagCriterion: { comparator: 'EQ', tagValues: [{ key: 'data-class', value: 'pii' }] } }] } },
+              },
+            ],
+          }
+        : {
+            items: [
+              {
+                jobId: 'job-a',
+                name: 'training-data-weekly',
+                jobType: 'SCHEDULED',
+                jobStatus: 'IDLE',
+                createdAt: new Date('2026-04-01T00:00:00Z'),
+                bucketDefinitions: [{ accountId: ACCOUNT, buckets: ['training-data', 'feature-store'] }],
+              },
+            ],
+            nextToken: 'jobs-2',
+          },
+    'inspector2:BatchGetAccountStatus': (input, region) => ({
+      accounts: (input.accountIds as string[]).map((accountId) => ({
+        accountId,
+        state: { status: region === 'us-east-1' ? 'ENABLED' : 'DISABLED' },
+        resourceState:
+          region === 'us-east-1'
+            ? { ec2: { status: 'ENABLED' }, ecr: { status: 'ENABLED' }, lambda: { status: 'DISABLED' } }
+            : { ec2: { status: 'DISABLED' }, ecr: { status: 'DISABLED' } },
+      })),
+      failedAccounts: [],
+    }),
     'guardduty:ListDetectors': () => ({ DetectorIds: ['det1'] }),
     'guardduty:GetDetector': (_input, region) =>
       region === 'us-east-1'

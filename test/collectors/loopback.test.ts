@@ -289,6 +289,30 @@ describe('live collection over real HTTP (loopback AWS)', () => {
     ]);
   });
 
+  it('reads Macie (automated discovery, classification scope, paginated jobs) and Inspector account status in the REST-JSON wire format', async () => {
+    const { inventory } = await collectInventory({ services: ['detective'], region: 'us-east-1', regions: ['us-east-1', 'eu-west-1'] });
+    // Macie and Inspector answer without a failure (the loopback serves no AWS Config).
+    expect(inventory.collectionErrors!.filter((e) => e.service === 'macie2' || e.service === 'inspector2')).toEqual([]);
+    const detective = parseInventory(JSON.parse(JSON.stringify(inventory)), 'live').detective!;
+    expect(detective.macie).toEqual([
+      { region: 'eu-west-1', status: 'DISABLED' },
+      {
+        region: 'us-east-1',
+        status: 'ENABLED',
+        automatedDiscovery: { status: 'ENABLED', excludedBuckets: ['scratch'] },
+        classificationJobs: [
+          { id: 'job0001', name: 'training-weekly', jobType: 'SCHEDULED', jobStatus: 'IDLE', bucketDefinitions: [{ accountId: '123456789012', buckets: ['training-data'] }] },
+          { id: 'job0002', name: 'pii-tagged', jobType: 'ONE_TIME', jobStatus: 'RUNNING', bucketCriteria: true },
+        ],
+      },
+    ]);
+    expect(server.requests.get('macie2:ListClassificationJobs')).toBe(2);
+    expect(detective.inspector).toEqual([
+      { region: 'eu-west-1', ecr: 'DISABLED', ec2: 'DISABLED', lambda: 'DISABLED' },
+      { region: 'us-east-1', ecr: 'ENABLED', ec2: 'DISABLED', lambda: 'DISABLED' },
+    ]);
+  });
+
   it('records a denied data source listing on its knowledge base and keeps the knowledge base', async () => {
     server.faults.set('bedrock-agent:ListDataSources', { kind: 'status', status: 403, code: 'AccessDeniedException', message: 'not authorized' });
     const { inventory } = await collectInventory({ services: ['bedrock'], region: 'us-east-1', regions: ['us-east-1'] });

@@ -921,7 +921,7 @@ export function snapshotHandlers(snapshot: Inventory): {
   const JOB_DETAIL = ['enableNetworkIsolation', 'enableInterContainerTrafficEncryption', 'vpcConfig', 'volumeKmsKeyId', 'outputKmsKeyId', 'inputS3Uris'];
   h['sagemaker:DescribeTrainingJob'] = (input, region) => {
     const j = smFind('DescribeTrainingJob', sm?.trainingJobs, input.TrainingJobName, region);
-    coerced(j.arn, j, [...JOB_DETAIL, 'checkpointS3Uri']);
+    coerced(j.arn, j, [...JOB_DETAIL, 'checkpointS3Uri', 'trainingImage']);
     // AWS always names the output path; a snapshot without it is answered without it (the live scan leaves it absent too).
     if (j.outputS3Path === undefined) gap(`${j.arn}: outputS3Path (answered as not set)`);
     return {
@@ -938,6 +938,11 @@ export function snapshotHandlers(snapshot: Inventory): {
         ? { InputDataConfig: j.inputS3Uris.map((S3Uri, i) => ({ ChannelName: `channel-${i}`, DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri } } })) }
         : {}),
       ...(j.checkpointS3Uri ? { CheckpointConfig: { S3Uri: j.checkpointS3Uri } } : {}),
+      // A job without an image ran a named algorithm (trainingImage null).
+      AlgorithmSpecification: {
+        TrainingInputMode: 'File',
+        ...(j.trainingImage ? { TrainingImage: j.trainingImage } : { AlgorithmName: `arn:${partition}:sagemaker:${region}:${accountId}:algorithm/snapshot-algorithm` }),
+      },
     };
   };
   h['sagemaker:ListProcessingJobs'] = (input, region) => {
@@ -970,16 +975,20 @@ export function snapshotHandlers(snapshot: Inventory): {
         ...(j.outputKmsKeyId ? { KmsKeyId: j.outputKmsKeyId } : {}),
       },
       ...(j.roleArn ? { RoleArn: j.roleArn } : {}),
+      // AWS always names the image; a snapshot without it is answered without it (the live scan leaves it absent too).
+      AppSpecification: j.imageUri ? { ImageUri: j.imageUri } : {},
     };
   };
   h['sagemaker:ListModels'] = smList('ListModels', sm?.models, 'Models', (m) => ({ ModelName: m.name, ModelArn: m.arn, CreationTime: new Date(0) }));
   h['sagemaker:DescribeModel'] = (input, region) => {
     const m = smFind('DescribeModel', sm?.models, input.ModelName, region);
-    coerced(m.arn, m, ['enableNetworkIsolation', 'vpcConfig', 'modelDataUrls', 'modelPackageName']);
+    coerced(m.arn, m, ['enableNetworkIsolation', 'vpcConfig', 'modelDataUrls', 'modelPackageName', 'containerImages']);
+    // The containers run one image (the first of containerImages, else the primary container's).
+    if (m.containerImages && m.containerImages.length > 1) gap(`${m.arn}: containerImages (one image per model answered)`);
     // One artifact on the primary container; several, one per container (the collector lists primary, then containers).
     // Every container names the model's package, if it has one.
     const image = {
-      ...(m.primaryContainerImage ? { Image: m.primaryContainerImage } : {}),
+      ...((m.containerImages?.[0] ?? m.primaryContainerImage) ? { Image: m.containerImages?.[0] ?? m.primaryContainerImage } : {}),
       ...(m.modelPackageName ? { ModelPackageName: m.modelPackageName } : {}),
     };
     const urls = m.modelDataUrls ?? [];
@@ -1481,6 +1490,55 @@ export function snapshotHandlers(snapshot: Inventory): {
     if (!entry) return missing(`macie status in ${region}`);
     if (entry.status === 'DISABLED') throw awsError('AccessDeniedException', 403, 'Macie is not enabled.');
     return { status: entry.status, findingPublishingFrequency: 'FIFTEEN_MINUTES', serviceRole: 'x' };
+  };
+  const macieOn = (region: string) => {
+    const entry = detective?.macie?.find((m) => m.region === region);
+    if (entry?.status !== 'ENABLED') throw awsError('AccessDeniedException', 403, 'Macie is not enabled.');
+    return entry;
+  };
+  h['macie2:GetAutomatedDiscoveryConfiguration'] = (_input, region) => {
+    check('macie2', 'GetAutomatedDiscoveryConfiguration', region);
+    const discovery = macieOn(region).automatedDiscovery;
+    if (!discovery) return missing(`macie automated discovery in ${region}`);
+    return { status: discovery.status, ...(discovery.status === 'ENABLED' ? { classificationScopeId: `scope-${region}` } : {}), autoEnableOrganizationMembers: 'NONE' };
+  };
+  h['macie2:GetClassificationScope'] = (input, region) => {
+    check('macie2', 'GetClassificationScope', region);
+    const discovery = macieOn(region).automatedDiscovery;
+    if (input.id !== `scope-${region}`) throw awsError('ResourceNotFoundException', 404, `classification scope ${input.id} not found`);
+    if (!discovery?.excludedBuckets) return missing(`macie classification scope in ${region}`);
+    return { id: input.id, name: 'automated-sensitive-data-discovery', s3: { excludes: { bucketNames: discovery.excludedBuckets } } };
+  };
+  h['macie2:ListClassificationJobs'] = (input, region) => {
+    check('macie2', 'ListClassificationJobs', region);
+    const jobs = macieOn(region).classificationJobs;
+    if (!jobs) return missing(`macie classification jobs in ${region}`);
+    const { items, next } = page(jobs, input.nextToken, 2);
+    return {
+      items: items.map((j) => ({
+        jobId: j.id,
+        ...(j.name ? { name: j.name } : {}),
+        ...(j.jobType ? { jobType: j.jobType } : {}),
+        ...(j.jobStatus ? { jobStatus: j.jobStatus } : {}),
+        ...(j.bucketDefinitions ? { bucketDefinitions: j.bucketDefinitions.map((d) => ({ accountId: d.accountId ?? accountId, buckets: d.buckets })) } : {}),
+        ...(j.bucketCriteria ? { bucketCriteria: { includes: { and: [{ tagCriterion: { comparator: 'EQ', tagValues: [{ key: 'snapshot', value: 'criteria' }] } }] } } } : {}),
+      })),
+      ...(next ? { nextToken: next } : {}),
+    };
+  };
+  h['inspector2:BatchGetAccountStatus'] = (input, region) => {
+    check('inspector2', 'BatchGetAccountStatus', region);
+    const entry = detective?.inspector?.find((i) => i.region === region);
+    if (!entry) return missing(`inspector status in ${region}`);
+    const state = (status: string | undefined) => (status ? { status } : undefined);
+    return {
+      accounts: (input.accountIds as string[]).map((id) => ({
+        accountId: id,
+        state: { status: entry.ecr === 'ENABLED' || entry.ec2 === 'ENABLED' || entry.lambda === 'ENABLED' ? 'ENABLED' : 'DISABLED' },
+        resourceState: { ...(entry.ecr ? { ecr: state(entry.ecr) } : {}), ...(entry.ec2 ? { ec2: state(entry.ec2) } : {}), ...(entry.lambda ? { lambda: state(entry.lambda) } : {}) },
+      })),
+      failedAccounts: [],
+    };
   };
   h['guardduty:ListDetectors'] = (input, region) => {
     check('guardduty', 'ListDetectors', region);

@@ -6,7 +6,9 @@
  * bases' collections and their keys), GuardDuty and Security Hub (REST-JSON: detectors with their
  * protection plans, hubs with their standards), CloudWatch Logs (JSON 1.1: log groups and metric
  * filters), CloudWatch (JSON 1.0, query-compatible: metric alarms), API Gateway (REST-JSON: REST
- * APIs, resources with methods, stages, usage plans) and WAFv2 (JSON 1.1: web ACLs) in their real wire formats, so
+ * APIs, resources with methods, stages, usage plans), WAFv2 (JSON 1.1: web ACLs), Macie and
+ * Inspector (REST-JSON: Macie with automated discovery and classification jobs in us-east-1, not
+ * enabled elsewhere; Inspector ECR scanning on in us-east-1 only) in their real wire formats, so
  * that tests and benches exercise the SDK's signing, serialization and parsing path.
  *
  * The service is taken from the SigV4 credential scope (as emulators do), the operation from the
@@ -158,6 +160,7 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     else if (signingService === 'monitoring') route = cloudWatchRoute(req, body, region);
     else if (signingService === 'apigateway') route = apiGatewayRoute(req, url, region);
     else if (signingService === 'wafv2') route = wafRoute(req, body, region);
+    else if (signingService === 'macie2' || signingService === 'inspector2') route = detectiveRoute(signingService, req, url, body, region);
     else route = { service: signingService, operation: 'Unknown', protocol: 'json', answer: () => ({ status: 400, code: 'UnknownOperationException' }) };
 
     const key = `${route.service}:${route.operation}`;
@@ -448,6 +451,76 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         }
       },
     };
+  }
+
+  // ---------------------------------------------------------------- Macie and Inspector (REST-JSON)
+  function detectiveRoute(service: 'macie2' | 'inspector2', req: IncomingMessage, url: URL, body: string, region: string): Route {
+    const method = req.method ?? 'GET';
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    let input: Record<string, unknown> = {};
+    try {
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } catch {
+      input = {};
+    }
+    const jsonOk = (value: unknown): Answer => ({ contentType: 'application/json', body: JSON.stringify(value) });
+    const route = (operation: string, answer: () => Answer): Route => ({ service, operation, protocol: 'json', answer });
+    const here = region === 'us-east-1';
+    const account = world.accountId;
+    const path = parts.join('/');
+    if (service === 'inspector2') {
+      if (method === 'POST' && path === 'status/batch/get') {
+        return route('BatchGetAccountStatus', () => {
+          const ids = Array.isArray(input.accountIds) ? (input.accountIds as string[]) : [];
+          const on = here ? 'ENABLED' : 'DISABLED';
+          return jsonOk({
+            accounts: ids.map((accountId) => ({
+              accountId,
+              state: { status: on },
+              resourceState: { ec2: { status: 'DISABLED' }, ecr: { status: on }, lambda: { status: 'DISABLED' }, lambdaCode: { status: 'DISABLED' } },
+            })),
+            failedAccounts: [],
+          });
+        });
+      }
+      return route('Unknown', () => ({ status: 400, code: 'UnknownOperationException' }));
+    }
+    const notEnabled: Answer = { status: 403, code: 'AccessDeniedException', message: 'Macie is not enabled.' };
+    if (method === 'GET' && path === 'macie') {
+      return route('GetMacieSession', () =>
+        here ? jsonOk({ status: 'ENABLED', findingPublishingFrequency: 'FIFTEEN_MINUTES', serviceRole: `arn:aws:iam::${account}:role/macie`, createdAt: '2026-01-01T00:00:00Z' }) : notEnabled,
+      );
+    }
+    if (method === 'GET' && path === 'automated-discovery/configuration') {
+      return route('GetAutomatedDiscoveryConfiguration', () => (here ? jsonOk({ status: 'ENABLED', classificationScopeId: 'scope0001', autoEnableOrganizationMembers: 'NONE' }) : notEnabled));
+    }
+    if (method === 'GET' && parts[0] === 'classification-scopes' && parts.length === 2) {
+      return route('GetClassificationScope', () =>
+        here && parts[1] === 'scope0001'
+          ? jsonOk({ id: 'scope0001', name: 'automated-sensitive-data-discovery', s3: { excludes: { bucketNames: ['scratch'] } } })
+          : { status: 404, code: 'ResourceNotFoundException' },
+      );
+    }
+    if (method === 'POST' && path === 'jobs/list') {
+      // One job per page: the second page comes with the token of the first.
+      return route('ListClassificationJobs', () => {
+        if (!here) return notEnabled;
+        const jobs = [
+          { jobId: 'job0001', name: 'training-weekly', jobType: 'SCHEDULED', jobStatus: 'IDLE', createdAt: '2026-02-01T00:00:00Z', bucketDefinitions: [{ accountId: account, buckets: ['training-data'] }] },
+          {
+            jobId: 'job0002',
+            name: 'pii-tagged',
+            jobType: 'ONE_TIME',
+            jobStatus: 'RUNNING',
+            createdAt: '2026-03-01T00:00:00Z',
+            bucketCriteria: { includes: { and: [{ tagCriterion: { comparator: 'EQ', tagValues: [{ key: 'data-class', value: 'phi' }] } }] } },
+          },
+        ];
+        const start = input.nextToken === 'j1' ? 1 : 0;
+        return jsonOk({ items: jobs.slice(start, start + 1), ...(start === 0 ? { nextToken: 'j1' } : {}) });
+      });
+    }
+    return route('Unknown', () => ({ status: 400, code: 'UnknownOperationException' }));
   }
 
   // ---------------------------------------------------------------- Bedrock (REST-JSON)

@@ -224,7 +224,8 @@ function facts(inventory: Inventory) {
     })),
     analyzers: sorted(inventory.accessAnalyzer?.analyzers).map((a) => ({ arn: a.arn, type: a.type, status: a.status })),
     detective: {
-      macie: inventory.detective?.macie,
+      // Discovery jobs and automated discovery have no CloudFormation type: compared below, plan against snapshot.
+      macie: inventory.detective?.macie?.map((m) => ({ region: m.region, status: m.status })),
       guardDuty: inventory.detective?.guardDuty?.map((g) => ({ region: g.region, statuses: g.detectors.map((d) => d.status), features: g.detectors.map((d) => d.features) })),
       securityHub: inventory.detective?.securityHub?.map((h) => ({ region: h.region, enabled: h.enabled, standards: h.standards })),
       config: inventory.detective?.config,
@@ -277,6 +278,21 @@ const NOT_IN_TERRAFORM: Record<string, string> = {
   'sagemaker-model-card-kms-cmk': 'model cards have no resource in the AWS provider',
 };
 
+/** Rules about settings CloudFormation has no resource type for: a template cannot declare them. */
+const NOT_IN_CLOUDFORMATION: Record<string, string> = {
+  'macie-ai-data-discovery': 'Macie discovery jobs and automated discovery have no CloudFormation resource type (AWS::Macie::Session only)',
+};
+
+/** Macie discovery jobs (deploy-time ids left out) and Inspector scan types, which only the plan and the snapshot hold. */
+function discovery(inventory: Inventory) {
+  return {
+    jobs: (inventory.detective?.macie ?? []).flatMap((m) =>
+      (m.classificationJobs ?? []).map((j) => ({ region: m.region, name: j.name, jobType: j.jobType, bucketDefinitions: j.bucketDefinitions, bucketCriteria: j.bucketCriteria })),
+    ),
+    ecrScanning: (inventory.detective?.inspector ?? []).map((i) => ({ region: i.region, ecr: i.ecr })),
+  };
+}
+
 /** Model cards, which only the template and the snapshot hold. */
 function modelCards(inventory: Inventory) {
   const index = new InventoryIndex(inventory);
@@ -305,6 +321,13 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     expect(modelCards(inventories.snapshot!)).toHaveLength(2);
     expect(modelCards(inventories.cloudformation!)).toEqual(modelCards(inventories.snapshot!));
     expect(expected.models.map((m) => m.modelDataUrls)).toEqual([['s3://eq-exports/models/scorer/model.tar.gz'], ['s3://eq-scratch/models/open/']]);
+  });
+
+  it('give the plan the Macie discovery jobs (a bucket created in the same apply included) and the Inspector ECR enabler the snapshot shows', () => {
+    const expected = discovery(inventories.snapshot!);
+    expect(expected.jobs.map((j) => j.name)).toEqual(['eq-ai-data', 'eq-tagged']);
+    expect(discovery(inventories.terraform!)).toEqual(expected);
+    expect(discovery(inventories.cloudformation!)).toEqual({ jobs: [], ecrScanning: [] });
   });
 
   it('put the same buckets and roles in the AI asset graph, for the same reasons', () => {
@@ -353,6 +376,7 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
         // Likewise the facts no code declares (NOT_DECIDED_FROM_CODE), which the account answers.
         if (NOT_DECIDED_FROM_CODE[key.split(' ')[0]!] && code?.verdict === 'unknown') continue;
         if (kind === 'terraform' && NOT_IN_TERRAFORM[key.split(' ')[0]!] && (code?.verdict ?? 'unknown') === 'unknown') continue;
+        if (kind === 'cloudformation' && NOT_IN_CLOUDFORMATION[key.split(' ')[0]!] && (code?.verdict ?? 'unknown') === 'unknown') continue;
         if (code?.verdict !== deployed?.verdict) differences.push(`${key}: ${kind}=${code?.verdict ?? '-'} snapshot=${deployed?.verdict ?? '-'}`);
         else if (code?.verdict !== 'unknown') decided.add(key.split(' ')[0]!);
       }
@@ -405,5 +429,13 @@ describe('CloudFormation, Terraform plan and snapshot of the same resources', ()
     has(`cloudtrail-iam-change-alarm arn:aws:iam::${ACCOUNT}:root`, 'pass');
     has(`bedrock-usage-alarm arn:aws:bedrock:${REGION}:${ACCOUNT}:usage-alarm`, 'pass');
     has('bedrock-guardrail-alarm guardrail eq-strict', 'fail');
+    has('macie-ai-data-discovery arn:aws:s3:::eq-training-data', 'pass');
+    has('macie-ai-data-discovery arn:aws:s3:::eq-exports', 'pass');
+    has('macie-ai-data-discovery arn:aws:s3:::eq-scratch', 'unknown');
+    has(`inspector-ai-image-scanning arn:aws:inspector2:${REGION}:${ACCOUNT}:ecr-scanning`, 'pass');
+    expect(verdicts.terraform!.get('macie-ai-data-discovery arn:aws:s3:::eq-training-data')?.verdict).toBe('pass');
+    expect(verdicts.cloudformation!.get('macie-ai-data-discovery arn:aws:s3:::eq-training-data')?.verdict).toBe('unknown');
+    expect(verdicts.terraform!.get(`inspector-ai-image-scanning arn:aws:inspector2:${REGION}:${ACCOUNT}:ecr-scanning`)?.verdict).toBe('pass');
+    expect(verdicts.cloudformation!.get(`inspector-ai-image-scanning arn:aws:inspector2:${REGION}:${ACCOUNT}:ecr-scanning`)?.verdict).toBe('unknown');
   });
 });

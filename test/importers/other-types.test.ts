@@ -119,6 +119,19 @@ describe('Terraform plan: other resource types', () => {
           resource('aws_config_configuration_recorder', 'main', { name: 'recorder', recording_group: [{ all_supported: false }] }),
           resource('aws_securityhub_account', 'main', {}),
           resource('aws_macie2_account', 'main', { status: 'ENABLED' }),
+          resource('aws_macie2_classification_job', 'weekly', {
+            name: 'ai-weekly',
+            job_type: 'SCHEDULED',
+            s3_job_definition: [{ bucket_definitions: [{ account_id: '123456789012', buckets: ['train-b', 'train-a'] }], bucket_criteria: [], scoping: [] }],
+          }),
+          resource('aws_macie2_classification_job', 'tagged', {
+            name: 'by-tag',
+            job_type: 'ONE_TIME',
+            job_status: 'USER_PAUSED',
+            s3_job_definition: [{ bucket_definitions: [], bucket_criteria: [{ includes: [{ and: [{ tag_criterion: [{ comparator: 'EQ', tag_values: [{ key: 'pii', value: 'yes' }] }] }] }], excludes: [] }] }],
+          }),
+          resource('aws_inspector2_enabler', 'mine', { account_ids: ['123456789012'], resource_types: ['ECR', 'LAMBDA_CODE'] }),
+          resource('aws_inspector2_enabler', 'members', { account_ids: ['999988887777'], resource_types: ['EC2'] }),
           resource('aws_bedrock_model_invocation_logging_configuration', 'main', {
             logging_config: [{ text_data_delivery_enabled: true, image_data_delivery_enabled: false, embedding_data_delivery_enabled: true, s3_config: [{ bucket_name: 'bedrock-logs', key_prefix: 'invocations/' }], cloudwatch_config: [] }],
           }),
@@ -142,7 +155,14 @@ describe('Terraform plan: other resource types', () => {
     expect(inventory.detective!.guardDuty![0]!.detectors[0]!.status).toBe('DISABLED');
     expect(inventory.detective!.config).toEqual([{ region: 'us-east-1', recorders: [{ name: 'recorder', allSupported: false }] }]);
     expect(inventory.detective!.securityHub).toEqual([{ region: 'us-east-1', enabled: true }]);
-    expect(inventory.detective!.macie).toEqual([{ region: 'us-east-1', status: 'ENABLED' }]);
+    const [macie] = inventory.detective!.macie!;
+    expect(macie).toMatchObject({ region: 'us-east-1', status: 'ENABLED' });
+    expect(macie!.classificationJobs!.map(({ id: _id, ...job }) => job).sort((a, b) => a.name!.localeCompare(b.name!))).toEqual([
+      { name: 'ai-weekly', jobType: 'SCHEDULED', bucketDefinitions: [{ accountId: '123456789012', buckets: ['train-a', 'train-b'] }] },
+      { name: 'by-tag', jobType: 'ONE_TIME', jobStatus: 'USER_PAUSED', bucketCriteria: true },
+    ]);
+    // Only the enabler of this account counts; LAMBDA_CODE has no field of its own.
+    expect(inventory.detective!.inspector).toEqual([{ region: 'us-east-1', ecr: 'ENABLED' }]);
   });
 
   it('reads Bedrock invocation logging and custom models', () => {

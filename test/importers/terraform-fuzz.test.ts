@@ -60,12 +60,15 @@ const TYPES = [
   'aws_config_configuration_recorder',
   'aws_securityhub_account',
   'aws_macie2_account',
+  'aws_macie2_classification_job',
+  'aws_inspector2_enabler',
   'aws_sns_topic',
   'null_resource',
 ];
 
 /** Attribute names the importer reads (and a few it does not). */
 const ATTRIBUTES = [
+  's3_job_definition', 'bucket_definitions', 'buckets', 'account_id', 'job_type', 'job_status', 'bucket_criteria', 'account_ids', 'resource_types',
   'bucket', 'bucket_prefix', 'name', 'name_prefix', 'arn', 'id', 'key_id', 'policy', 'region', 'tags', 'path',
   'server_side_encryption_configuration', 'rule', 'apply_server_side_encryption_by_default', 'sse_algorithm', 'kms_master_key_id', 'bucket_key_enabled',
   'versioning', 'versioning_configuration', 'status', 'enabled', 'mfa_delete', 'logging', 'target_bucket', 'target_prefix', 'object_lock_enabled',

@@ -49,6 +49,15 @@ import { keyFromPolicies, type EncryptionPolicyDraft } from './aoss-encryption.j
 import { NetworkFacts } from './network.js';
 
 export type BucketDraft = z.input<typeof s3BucketSchema>;
+export interface MacieJobDraft {
+  id: string;
+  name?: string;
+  jobType?: string;
+  jobStatus?: string;
+  bucketDefinitions?: { accountId?: string; buckets: string[] }[];
+  bucketCriteria?: boolean;
+}
+
 export interface GuardDutyFeatureDraft {
   name: string;
   status: 'ENABLED' | 'DISABLED';
@@ -151,6 +160,10 @@ export class InventoryDraft {
   readonly apiStages: ApiStageDraft[] = [];
   readonly usagePlans: UsagePlanDraft[] = [];
   readonly webAcls: WebAclDraft[] = [];
+  /** Discovery jobs (Terraform aws_macie2_classification_job), put on the region's declared Macie session at the end. */
+  readonly macieJobs: { region: string; job: MacieJobDraft }[] = [];
+  /** Inspector scan types the code enables (Terraform aws_inspector2_enabler), per region. */
+  readonly inspectorEnablers: { region: string; types: ('ecr' | 'ec2' | 'lambda')[] }[] = [];
   readonly regions = new Set<string>();
 
   toInventory(meta: {
@@ -265,7 +278,23 @@ export class InventoryDraft {
           return arns.length && hub.enabled ? { ...hub, standards: arns.map((arn) => ({ arn, status: 'READY' })) } : hub;
         });
     }
-    if (this.macieSessions.length) detective.macie = [...this.macieSessions].sort((a, b) => compare(a.region, b.region));
+    if (this.macieSessions.length) {
+      detective.macie = [...this.macieSessions]
+        .sort((a, b) => compare(a.region, b.region))
+        .map((session) => {
+          const jobs = this.macieJobs.filter((j) => j.region === session.region).map((j) => j.job);
+          // Only declared jobs are known: without one the session's jobs stay unknown (absent).
+          return jobs.length && session.status === 'ENABLED' ? { ...session, classificationJobs: jobs.sort((a, b) => compare(a.id, b.id)) } : session;
+        });
+    }
+    if (this.inspectorEnablers.length) {
+      detective.inspector = groupByRegion(this.inspectorEnablers).map(([region, list]) => {
+        const entry: { region: string; ecr?: 'ENABLED'; ec2?: 'ENABLED'; lambda?: 'ENABLED' } = { region };
+        // Declared types are ENABLED; the others are unknown (another enabler or the console may turn them on).
+        for (const type of ['ecr', 'ec2', 'lambda'] as const) if (list.some((e) => e.types.includes(type))) entry[type] = 'ENABLED';
+        return entry;
+      });
+    }
     if (Object.keys(detective).length) inventory.detective = detective;
     if (this.restApis.length || this.apiStages.length || this.usagePlans.length) {
       // The code declares these APIs, stages and usage plans and no others.

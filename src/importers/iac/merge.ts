@@ -129,6 +129,8 @@ export function mergeInventories(inventories: readonly InventoryInput[], labels:
     const section: Section<'detective'> = {};
     const macie = detective.map((d) => d.macie).filter((x) => x !== undefined);
     if (macie.length) section.macie = byKey(macie, (m) => m.region);
+    const inspector = detective.map((d) => d.inspector).filter((x) => x !== undefined);
+    if (inspector.length) section.inspector = byKey(inspector, (i) => i.region);
     const hubs = detective.map((d) => d.securityHub).filter((x) => x !== undefined);
     if (hubs.length) section.securityHub = byKey(hubs, (h) => h.region);
     const guardDuty = detective.map((d) => d.guardDuty).filter((x) => x !== undefined);

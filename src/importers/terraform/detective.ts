@@ -1,10 +1,12 @@
 /**
  * The detective services in a Terraform plan: GuardDuty detectors (S3 protection from
  * `datasources`, protection plans from `aws_guardduty_detector_feature`), AWS Config recorders,
- * Security Hub accounts with their `aws_securityhub_standards_subscription`s, and Macie accounts (per region).
+ * Security Hub accounts with their `aws_securityhub_standards_subscription`s, Macie accounts (per
+ * region) with their `aws_macie2_classification_job`s, and the Inspector scan types an
+ * `aws_inspector2_enabler` turns on for this account.
  */
-import { compact, type GuardDutyFeatureDraft } from '../iac/draft.js';
-import { known } from '../iac/props.js';
+import { compact, type GuardDutyFeatureDraft, type MacieJobDraft } from '../iac/draft.js';
+import { known, UNKNOWN } from '../iac/props.js';
 import { firstObject } from './helpers.js';
 import { syntheticHexId } from '../iac/synth.js';
 import type { MapperTable } from './context.js';
@@ -60,6 +62,60 @@ export const detectiveMappers: MapperTable = {
     map(ctx) {
       const arn = known(ctx.readStr(['standards_arn'], 'StandardsArn'));
       if (arn) ctx.draft.securityHubStandards.push({ region: ctx.region, arn });
+    },
+  },
+  aws_macie2_classification_job: {
+    identity({ given, set, partition: p, region: r, accountId: a, seed }) {
+      const id = given('id') ?? syntheticHexId('', seed, 32);
+      set(id, given('job_arn') ?? `arn:${p}:macie2:${r}:${a}:classification-job/${id}`, { id });
+    },
+    map(ctx) {
+      const id = ctx.resource.identity.name;
+      const definition = firstObject(ctx.resource.values.s3_job_definition);
+      const base = ['s3_job_definition', 0];
+      const job: MacieJobDraft = compact({
+        id,
+        name: known(ctx.readStr(['name'], 'Name')),
+        jobType: known(ctx.readStr(['job_type'], 'JobType')),
+        jobStatus: known(ctx.readStr(['job_status'], 'JobStatus')),
+      });
+      if (definition) {
+        const definitions = ctx.blocks(definition.bucket_definitions, [...ctx.resource.jsonPath, 'values', ...base, 'bucket_definitions']).slice(0, 100);
+        if (definitions.length) {
+          job.bucketDefinitions = definitions.map((d, i) => {
+            const path = [...base, 'bucket_definitions', i];
+            const raw = Array.isArray(d.buckets) ? d.buckets.slice(0, 1000) : [];
+            const buckets: string[] = [];
+            let unknownCount = 0;
+            raw.forEach((_b, j) => {
+              const value = ctx.readStr([...path, 'buckets', j], 'S3JobDefinition.BucketDefinitions.Buckets');
+              if (value === UNKNOWN || value === undefined) unknownCount++;
+              else buckets.push(value);
+            });
+            // The plan lists a bucket created in the same apply as unknown: one such bucket is the one the expression names.
+            if (unknownCount === 1) {
+              const followed = ctx.referenceTarget([...path, 'buckets']);
+              const name = followed?.target.type === 'aws_s3_bucket' ? followed.target.identity.attributes.bucket : undefined;
+              if (typeof name === 'string') buckets.push(name);
+            }
+            const accountId = known(ctx.readStr([...path, 'account_id'], 'S3JobDefinition.BucketDefinitions.AccountId'));
+            return { ...(accountId ? { accountId } : {}), buckets: [...new Set(buckets)].sort() };
+          });
+        }
+        const criteria = firstObject(definition.bucket_criteria);
+        if (criteria && Object.values(criteria).some((v) => v !== null && !(Array.isArray(v) && v.length === 0))) job.bucketCriteria = true;
+      }
+      ctx.draft.macieJobs.push({ region: ctx.region, job });
+    },
+  },
+  aws_inspector2_enabler: {
+    map(ctx) {
+      const accounts = ctx.readStrList(['account_ids'], 'AccountIds');
+      // An enabler for other accounts (a delegated administrator's members) says nothing of this one.
+      if (Array.isArray(accounts) && !accounts.includes(ctx.accountId)) return;
+      const types = known(ctx.readStrList(['resource_types'], 'ResourceTypes')) ?? [];
+      const mapped = types.flatMap((t) => (t === 'ECR' ? ['ecr' as const] : t === 'EC2' ? ['ec2' as const] : t === 'LAMBDA' ? ['lambda' as const] : []));
+      if (mapped.length) ctx.draft.inspectorEnablers.push({ region: ctx.region, types: mapped });
     },
   },
   aws_macie2_account: {
