@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
-import { aiApiStages, methodLabel, stageLabel } from '../src/engine/ai-apis.js';
-import { missingReason, resourceRef } from '../src/engine/rule-kit.js';
+import { aiApiStages, unreadApiResult, methodLabel, stageLabel } from '../src/engine/ai-apis.js';
+import { missingReason } from '../src/engine/rule-kit.js';
 import type { ApiMethod, ApiStage, Throttle, UsagePlan } from '../src/inventory/schema.js';
 
 type MethodKey = Pick<ApiMethod, 'resourcePath' | 'httpMethod'>;
@@ -90,13 +90,7 @@ export default defineRule({
       return;
     }
     yield* found.otherStages;
-    for (const api of found.unreadApis) {
-      yield {
-        verdict: 'unknown',
-        resource: resourceRef(api.arn, 'AWS::ApiGateway::RestApi', api.region, api.name, api.source),
-        message: `Cannot tell whether API ${api.name} (${api.id}) fronts a model: ${missingReason(context, 'apigateway', { resource: api.arn, operations: ['GetResources'] }, 'its methods and integrations')}.`,
-      };
-    }
+    for (const api of found.unreadApis) yield unreadApiResult(context, api);
     const usagePlans = context.inventory.apiGateway?.usagePlans;
     for (const entry of found.stages) {
       const { api, stage, resource, reasons } = entry;

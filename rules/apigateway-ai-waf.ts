@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
-import { aiApiStages, stageLabel } from '../src/engine/ai-apis.js';
-import { missingReason, resourceRef } from '../src/engine/rule-kit.js';
+import { aiApiStages, unreadApiResult, stageLabel } from '../src/engine/ai-apis.js';
+import { missingReason } from '../src/engine/rule-kit.js';
 import type { WebAcl, WebAclRule } from '../src/inventory/schema.js';
 
 /** Rule actions that do not stop a request: a rate-based rule in these only counts. */
@@ -100,13 +100,7 @@ export default defineRule({
       return;
     }
     yield* found.otherStages;
-    for (const api of found.unreadApis) {
-      yield {
-        verdict: 'unknown',
-        resource: resourceRef(api.arn, 'AWS::ApiGateway::RestApi', api.region, api.name, api.source),
-        message: `Cannot tell whether API ${api.name} (${api.id}) fronts a model: ${missingReason(context, 'apigateway', { resource: api.arn, operations: ['GetResources'] }, 'its methods and integrations')}.`,
-      };
-    }
+    for (const api of found.unreadApis) yield unreadApiResult(context, api);
     const acls = new Map<string, WebAcl>((context.inventory.wafv2?.webAcls ?? []).map((a) => [a.arn, a]));
     for (const entry of found.stages) {
       const { stage, resource, reasons } = entry;

@@ -166,6 +166,20 @@ export function aiApiStages(context: RuleContext): { stages: AiApiStage[]; unrea
   return { stages: out, unreadApis, otherStages };
 }
 
+/** The unknown verdict of an API whose methods were not read: nothing says whether it fronts a model. */
+export function unreadApiResult(context: RuleContext, api: RestApi): RuleResult {
+  const why = api.unresolved?.includes('Body')
+    ? 'its methods are defined in an OpenAPI body, which is not read'
+    : api.unresolved?.includes('Methods')
+      ? 'a method of it cannot be read from the code (its HTTP method, resource or path is not known)'
+      : missingReason(context, 'apigateway', { resource: api.arn, operations: ['GetResources'] }, 'its method list');
+  return {
+    verdict: 'unknown',
+    resource: resourceRef(api.arn, 'AWS::ApiGateway::RestApi', api.region, api.name, api.source),
+    message: `Cannot tell whether API ${api.name} (${api.id}) fronts a model: ${why}; tag it ${AI_WORKLOAD_TAG}=true if it does.`,
+  };
+}
+
 /** "API support-bot (abc123) stage prod": a stage as messages name it. */
 export function stageLabel(entry: Pick<AiApiStage, 'api' | 'stage'>): string {
   return `Stage ${entry.stage.name} of API ${entry.api.name} (${entry.api.id})`;

@@ -279,6 +279,11 @@ const cfnYamlCases: HostileCase[] = [
     exit: 0, stderr: summary(IAC_ACCOUNT), verify: shows('card\\x1b[31m'),
   },
   {
+    id: 'cfn-apigateway-waf', kind: 'cfn-yaml', attack: 'REST APIs, stages, usage plans and web ACLs: escapes in names, paths and URIs; methods, settings, rules and associations of the wrong type',
+    files: { 't.yaml': corpus('cloudformation-yaml/apigateway-waf.yaml') }, argv: ['scan', '--iac', 't.yaml', ...JSON_OUT],
+    exit: 0, stderr: summary(IAC_ACCOUNT), verify: shows('Stage prod\\x1b[31m of API chat\\x1b]0;pwned\\x07', 'model x\\x07'),
+  },
+  {
     id: 'cfn-escapes-logical-id', kind: 'cfn-yaml', attack: 'terminal escapes and ::error in logical ids',
     files: { 't.yaml': corpus('cloudformation-yaml/escapes-logical-id.yaml') }, argv: ['scan', '--iac', 't.yaml', ...JSON_OUT],
     exit: 0, stderr: summary(IAC_ACCOUNT),

@@ -22,12 +22,14 @@ interface ApiState {
   /** Root resource id -> API id. */
   roots: Map<string, string>;
   methods: { apiId: string; resourceId?: string; method: Omit<MethodDraft, 'resourcePath'> }[];
+  /** APIs with a method that cannot be placed (an HTTP method that is not a string): their methods stay unknown. */
+  incomplete: Set<string>;
 }
 
 const STATE = new WeakMap<InventoryDraft, ApiState>();
 function stateOf(draft: InventoryDraft): ApiState {
   let state = STATE.get(draft);
-  if (!state) STATE.set(draft, (state = { resources: new Map(), roots: new Map(), methods: [] }));
+  if (!state) STATE.set(draft, (state = { resources: new Map(), roots: new Map(), methods: [], incomplete: new Set() }));
   return state;
 }
 
@@ -52,7 +54,8 @@ function methodThrottles(read: PropertyReader, path: string, stageThrottle?: { r
   const out: NonNullable<ApiStageDraft['methodThrottles']> = [];
   for (const raw of (list ?? []).slice(0, 500)) {
     const s = raw as Record<string, unknown> | null;
-    if (!s || typeof s !== 'object') continue;
+    // A setting that is not an object (CloudFormation rejects it): the throttles stay unknown.
+    if (!s || typeof s !== 'object' || Array.isArray(s)) return undefined;
     const throttle = throttleOf(num(s.ThrottlingRateLimit), num(s.ThrottlingBurstLimit));
     if (!throttle) continue;
     out.push({ resourcePath: resourcePathOf(typeof s.ResourcePath === 'string' ? s.ResourcePath : '/*'), httpMethod: (typeof s.HttpMethod === 'string' ? s.HttpMethod : '*').toUpperCase(), throttle });
@@ -61,10 +64,11 @@ function methodThrottles(read: PropertyReader, path: string, stageThrottle?: { r
   return out.sort((a, b) => compare(a.resourcePath, b.resourcePath) || compare(a.httpMethod, b.httpMethod));
 }
 
+/** A number, or a numeric string as YAML and JSON templates may write it; anything else is no value. */
 function num(value: unknown): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  return Number(value);
 }
 
 export const apiGatewayMappers: MapperTable = {
@@ -93,7 +97,7 @@ export const apiGatewayMappers: MapperTable = {
       defer(() => {
         if (!fromBody) {
           const methods: MethodDraft[] = [];
-          let complete = true;
+          let complete = !state.incomplete.has(id);
           for (const m of state.methods.filter((x) => x.apiId === id)) {
             const resourcePath = m.resourceId === undefined ? undefined : pathOf(state, m.resourceId);
             if (resourcePath === undefined) complete = false;
@@ -118,8 +122,13 @@ export const apiGatewayMappers: MapperTable = {
   'AWS::ApiGateway::Method': {
     map(_resource, { draft, read }) {
       const apiId = known(read.str('RestApiId'));
-      const httpMethod = known(read.str('HttpMethod'));
-      if (!apiId || !httpMethod) return;
+      const verb = read.value('HttpMethod');
+      const httpMethod = typeof verb === 'string' && verb ? verb : undefined;
+      if (!apiId) return;
+      if (!httpMethod) {
+        stateOf(draft).incomplete.add(apiId);
+        return;
+      }
       const declared = read.value('Integration');
       const type = read.str('Integration.Type');
       const uri = known(read.str('Integration.Uri'));
@@ -167,9 +176,9 @@ export const apiGatewayMappers: MapperTable = {
       const stageName = known(read.str('StageName'));
       const restApiId = known(read.str('RestApiId'));
       if (!stageName || !restApiId) return;
-      const rate = read.num('StageDescription.ThrottlingRateLimit');
-      const burst = read.num('StageDescription.ThrottlingBurstLimit');
-      const stageThrottle = rate === UNKNOWN || burst === UNKNOWN ? undefined : throttleOf(rate, burst);
+      const rate = read.value('StageDescription.ThrottlingRateLimit');
+      const burst = read.value('StageDescription.ThrottlingBurstLimit');
+      const stageThrottle = rate === UNKNOWN || burst === UNKNOWN ? undefined : throttleOf(num(rate), num(burst));
       const tags = read.value('StageDescription.Tags');
       const stage: ApiStageDraft = compact({
         ...base(),

@@ -22,6 +22,8 @@ const STATE = serviceState(() => ({
   resources: new Map<string, { parentId?: string; pathPart?: string }>(),
   methods: [] as { apiId: string; resourceId?: string; httpMethod: string; apiKeyRequired?: boolean }[],
   integrations: new Map<string, { type?: string; uri?: string }>(),
+  /** APIs with a method whose HTTP method is not a known string: their methods stay unknown. */
+  incomplete: new Set<string>(),
   /** Stage drafts by the address of the stage resource. */
   stages: new Map<string, ApiStageDraft>(),
 }));
@@ -103,7 +105,7 @@ export const apiGatewayMappers: MapperTable = {
         return;
       }
       const methods: MethodDraft[] = [];
-      let complete = true;
+      let complete = !state.incomplete.has(entry.api.id);
       for (const m of state.methods.filter((x) => x.apiId === entry.api.id)) {
         const resourcePath = m.resourceId === undefined ? undefined : pathOf(state, m.resourceId);
         if (resourcePath === undefined) {
@@ -138,8 +140,13 @@ export const apiGatewayMappers: MapperTable = {
   aws_api_gateway_method: {
     map(ctx) {
       const apiId = ctx.str('rest_api_id', 'RestApiId');
-      const httpMethod = ctx.str('http_method', 'HttpMethod');
-      if (!apiId || !httpMethod) return;
+      const verb = ctx.resource.values.http_method;
+      const httpMethod = typeof verb === 'string' && verb ? verb : undefined;
+      if (!apiId) return;
+      if (!httpMethod) {
+        ctx.state(STATE).incomplete.add(apiId);
+        return;
+      }
       ctx.state(STATE).methods.push(
         compact({ apiId, resourceId: ctx.str('resource_id', 'ResourceId'), httpMethod: httpMethod.toUpperCase(), apiKeyRequired: ctx.bool('api_key_required', 'ApiKeyRequired', false) }),
       );
