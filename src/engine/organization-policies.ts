@@ -24,9 +24,17 @@ export interface ScpPath {
 
 const cache = new WeakMap<OrganizationContext, ScpPath | undefined>();
 
-/** The SCPs of the account's path, or undefined when the organization's policies were not collected. */
+/**
+ * The SCPs of the account's path, or undefined when the organization's policies were not collected.
+ * SCPs do not restrict the management account: its path has none.
+ */
 export function scpPath(organization: OrganizationContext): ScpPath | undefined {
   if (cache.has(organization)) return cache.get(organization);
+  if (organization.accountId === organization.managementAccountId) {
+    const none: ScpPath = { levels: [], unreadable: [] };
+    cache.set(organization, none);
+    return none;
+  }
   const levels = organization.policies('SERVICE_CONTROL_POLICY');
   let out: ScpPath | undefined;
   if (levels) {
@@ -43,8 +51,13 @@ export function scpPath(organization: OrganizationContext): ScpPath | undefined 
         return [{ id: `SCP ${ref.name} (${ref.id})`, policy }];
       }),
     );
-    // No SCP anywhere on the path: the SCP policy type is not enabled, nothing restricts.
-    out = { levels: parsedLevels.every((level) => level.length === 0) ? [] : parsedLevels, unreadable };
+    // No SCP anywhere on the path: the SCP policy type is not enabled, nothing restricts. A level
+    // without an SCP (AWS keeps at least one on every target while SCPs are enabled; a hand-made
+    // snapshot may have none) is read as not restricting, never as denying everything.
+    out = {
+      levels: parsedLevels.every((level) => level.length === 0) ? [] : parsedLevels.map((level) => (level.length ? level : [{ id: 'no SCP attached (read as not restricting)', policy: ALLOW_ALL[0]!.policy }])),
+      unreadable,
+    };
   }
   cache.set(organization, out);
   return out;
@@ -116,6 +129,13 @@ function regionOf(arn: string): string {
 export function scpPathOrUnknown(context: RuleContext): { organization: OrganizationContext; path: ScpPath } | RuleResult {
   const organization = context.organization;
   if (!organization) return { verdict: 'unknown', resource: accountRef(context), message: `This account's service control policies are not known: ${SINGLE_ACCOUNT_REASON}.` };
+  if (organization.accountId === organization.managementAccountId) {
+    return {
+      verdict: 'not_applicable',
+      resource: accountRef(context),
+      message: `Account ${organization.accountId} is the management account of ${organization.organizationId}: service control policies do not apply to it (keep AI workloads in member accounts).`,
+    };
+  }
   const path = scpPath(organization);
   if (!path) {
     return {

@@ -25,7 +25,7 @@ const THROTTLED = '600000000006';
 
 const SCP = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Sid: 'DenyUnapprovedModels', Effect: 'Deny', Action: 'bedrock:InvokeModel', NotResource: 'arn:aws:bedrock:*::foundation-model/anthropic.*' }],
+  Statement: [{ Sid: 'DenyUnapprovedModels', Effect: 'Deny', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], NotResource: 'arn:aws:bedrock:*::foundation-model/anthropic.*' }],
 });
 
 const ORGANIZATION: SimulatedOrganization = {
@@ -175,6 +175,21 @@ describe('one report for the organization, however it was collected', () => {
     expect(unknownOnDenied.length).toBe(report.rules.length);
     expect(unknownOnDenied.every((f: any) => f.verdict === 'unknown')).toBe(true);
     expect(merged.stderr.split('\n')[0]).toMatch(/— 7 accounts of o-abcdef1234 \(aws\)$/);
+
+    // The organization rules judge each account from its place: the approved-models SCP covers the
+    // Workloads unit and below; no opt-out policy; GuardDuty and Security Hub delegated, Macie and Config not.
+    const verdicts = (rule: string) => Object.fromEntries(report.findings.filter((f: any) => f.ruleId === rule).map((f: any) => [f.account, f.verdict]));
+    expect(verdicts('org-scp-bedrock-approved-models')).toEqual({ [DENIED]: 'unknown', [SUSPENDED]: 'unknown', [THROTTLED]: 'fail' });
+    const passed = report.passed.rules.find((r: any) => r.ruleId === 'org-scp-bedrock-approved-models');
+    expect(JSON.stringify(passed)).toContain(`arn:aws:iam::${ML_PROD}:root`);
+    for (const account of [ML_DEV, DATA]) expect(JSON.stringify(passed)).toContain(`arn:aws:iam::${account}:root`);
+    // SCPs do not apply to the management account.
+    expect(JSON.stringify(passed)).toContain(`arn:aws:iam::${MANAGEMENT}:root`);
+    expect(verdicts('org-security-services-delegated-admin')).toEqual({
+      [MANAGEMENT]: 'fail', [ML_PROD]: 'fail', [ML_DEV]: 'fail', [DATA]: 'fail', [DENIED]: 'unknown', [SUSPENDED]: 'unknown', [THROTTLED]: 'fail',
+    });
+    expect(report.findings.find((f: any) => f.ruleId === 'org-security-services-delegated-admin' && f.account === ML_PROD).message).toContain('no delegated administrator for Macie, AWS Config');
+    expect(verdicts('org-ai-services-opt-out')[ML_PROD]).toBe('fail');
   });
 
   it('refuses a missing shard, a shard given twice, and shards beside a whole snapshot', async () => {
