@@ -259,6 +259,14 @@ const NOT_DECIDED_FROM_CODE: Record<string, string> = {
   'access-analyzer-ai-findings': 'active findings are produced by the running analyzer, which no template or plan declares',
   'config-recorder-enabled': 'whether a recorder is recording is not declared (it starts with its delivery channel)',
   'iam-users-no-ai-access-keys': 'access keys come from the IAM credential report, which no template or plan declares',
+  // Organization rules judge the SCPs, opt-out policy and delegated administrators of an
+  // organization scan; a template or plan is one account's code, without its organization.
+  'org-ai-services-opt-out': 'the organization is read from the management account, not from code',
+  'org-scp-ai-approved-regions': 'the organization is read from the management account, not from code',
+  'org-scp-bedrock-approved-models': 'the organization is read from the management account, not from code',
+  'org-scp-model-artifact-deletion-denied': 'the organization is read from the management account, not from code',
+  'org-scp-sagemaker-kms-required': 'the organization is read from the management account, not from code',
+  'org-security-services-delegated-admin': 'the organization is read from the management account, not from code',
 };
 
 /**
