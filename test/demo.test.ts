@@ -409,6 +409,21 @@ describe('demo scan with the core rules', () => {
     expect(result.findings.filter((f) => f.ruleId === id)).toHaveLength(3);
   });
 
+  it('inspector-ai-image-scanning judges the Region of the registry; macie-ai-data-discovery covers AI buckets by automated discovery or an active job', () => {
+    const ecr = (region: string) => `arn:aws:inspector2:${region}:${ACCOUNT}:ecr-scanning`;
+    expect(verdictOf('inspector-ai-image-scanning', ecr('us-east-1'))).toBe('pass');
+    expect(verdictOf('inspector-ai-image-scanning', ecr('eu-west-1'))).toBe('fail'); // the eval harness image, ECR scanning off
+    // The fraud training job (us-east-1) pulls from the Sydney registry, where Inspector could not be read.
+    expect(verdictOf('inspector-ai-image-scanning', ecr('ap-southeast-2'))).toBe('unknown');
+    expect(messageOf('inspector-ai-image-scanning', ecr('ap-southeast-2'))).toContain('fraud-detector-xgb');
+    const id = 'macie-ai-data-discovery';
+    expect(verdictOf(id, bucket(`acme-ai-training-data-${ACCOUNT}`))).toBe('pass'); // automated discovery
+    expect(verdictOf(id, bucket(`acme-ai-audit-logs-${ACCOUNT}`))).toBe('pass'); // excluded, but the monthly job names it
+    expect(messageOf(id, bucket(`acme-ai-audit-logs-${ACCOUNT}`))).toContain('audit-logs-monthly');
+    expect(verdictOf(id, bucket(`sagemaker-us-east-1-${ACCOUNT}`))).toBe('unknown'); // only a job by bucket criteria
+    expect(verdictOf(id, bucket(`acme-ai-feature-store-eu-${ACCOUNT}`))).toBe('fail'); // Macie off in eu-west-1
+  });
+
   it('guardduty-s3-protection and securityhub-standards-enabled judge the Regions by their detector features and hub standards', () => {
     const detector = (region: string) => `arn:aws:guardduty:${region}:${ACCOUNT}:detector`;
     expect(verdictOf('guardduty-s3-protection', detector('us-east-1'))).toBe('pass');

@@ -156,6 +156,7 @@ function facts(inventory: Inventory) {
       enableNetworkIsolation: m.enableNetworkIsolation,
       vpcConfig: m.vpcConfig,
       executionRoleArn: m.executionRoleArn,
+      containerImages: m.containerImages,
       modelDataUrls: m.modelDataUrls,
       modelPackageName: m.modelPackageName,
     })),

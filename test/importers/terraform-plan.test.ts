@@ -256,6 +256,10 @@ describe('Terraform plan details', () => {
     expect(models.dynamic!.modelDataUrls).toBeUndefined();
     expect(models.dynamic!.unresolved).toEqual(['Containers[0].ModelDataSource.S3DataSource.S3Uri', 'Containers[0].ModelDataUrl']);
     expect(models.bare!.modelDataUrls).toEqual([]);
+    // Container images: in order; one known only after apply leaves the list unknown (not noted).
+    expect(models.bare!.containerImages).toEqual(['img:1']);
+    expect(models.multi!.containerImages).toBeUndefined();
+    expect(models.dynamic!.containerImages).toBeUndefined();
   });
 
   it('reads a Bedrock custom model\'s customization role and S3 data', () => {

@@ -55,6 +55,7 @@ export const sageMakerMappers: MapperTable = {
         primaryContainerImage:
           known(read.str('PrimaryContainer.Image')) ??
           (Array.isArray(containers) ? known(read.str('Containers[0].Image')) : undefined),
+        containerImages: containerImages(read),
         modelDataUrls: modelDataUrls(read),
         modelPackageName: modelPackageName(read),
       });
@@ -233,6 +234,19 @@ function vpcConfig(read: PropertyReader, property: string, subnets: string, grou
  * container, as the live collector lists them. One unresolved value (a parameter without default,
  * an import) leaves the whole list absent: a partial list would pass for a complete one.
  */
+/** The Image of the primary container and of every container, in order (undefined when one is unknown). */
+function containerImages(read: PropertyReader): string[] | undefined {
+  const containers = read.list('Containers');
+  if (containers === UNKNOWN) return undefined;
+  const out: string[] = [];
+  for (const container of ['PrimaryContainer', ...(containers ?? []).slice(0, 100).map((_, i) => `Containers[${i}]`)]) {
+    const value = read.str(`${container}.Image`);
+    if (value === UNKNOWN) return undefined;
+    if (value && !out.includes(value)) out.push(value);
+  }
+  return out;
+}
+
 function modelDataUrls(read: PropertyReader): string[] | undefined {
   const containers = read.list('Containers');
   if (containers === UNKNOWN) return undefined;

@@ -85,6 +85,7 @@ export const sageMakerMappers: MapperTable = {
           : null,
         executionRoleArn: str('execution_role_arn', 'ExecutionRoleArn'),
         primaryContainerImage: typeof primary?.image === 'string' ? primary.image : undefined,
+        containerImages: containerImages(ctx),
         modelDataUrls: modelDataUrls(ctx),
         modelPackageName: modelPackageName(ctx),
       });
@@ -231,6 +232,23 @@ export const sageMakerMappers: MapperTable = {
  * container, as the live collector lists them. One value unknown until apply (or a block list
  * that is) leaves the whole list absent: a partial list would pass for a complete one.
  */
+/** The image of the primary container and of every container, in order (undefined when one is unknown). */
+function containerImages(ctx: MapContext): string[] | undefined {
+  const r = ctx.resource;
+  const out: string[] = [];
+  for (const attribute of ['primary_container', 'container'] as const) {
+    const blocks = ctx.blocks(r.values[attribute], [...r.jsonPath, 'values', attribute]).slice(0, 100);
+    // An image known only after apply (a repository of the same plan) leaves the list unknown; it is
+    // not noted as an unresolved property (the model's own settings do not depend on it).
+    for (let i = 0; i < Math.max(blocks.length, 1); i++) {
+      if (ctx.isUnknown([attribute, i, 'image'])) return undefined;
+      const value = blocks[i]?.image;
+      if (typeof value === 'string' && value && !out.includes(value)) out.push(value);
+    }
+  }
+  return out;
+}
+
 function modelDataUrls(ctx: MapContext): string[] | undefined {
   const r = ctx.resource;
   const out: string[] = [];
