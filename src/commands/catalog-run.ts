@@ -91,6 +91,8 @@ export async function runValidateCommand(args: { file: string }, io: Io): Promis
         (s.monitoringJobDefinitions?.length ?? 0),
     );
   }
+  if (inventory.apiGateway) add('API Gateway resources', inventory.apiGateway.restApis.length + inventory.apiGateway.stages.length + (inventory.apiGateway.usagePlans?.length ?? 0));
+  add('web ACLs', inventory.wafv2?.webAcls.length);
   io.stdout(`${inertText(args.file)}: valid inventory (schema ${inventory.schemaVersion}) for account ${inventory.account.id}: ${counts.join(', ') || 'no resources'}; ${inventory.collectionErrors.length} collection errors\n`);
   return 0;
 }
