@@ -86,7 +86,7 @@ export default defineRule({
     const organization = context.organization;
     const resource = accountRef(context);
     if (!organization) {
-      yield { verdict: 'unknown', resource, message: 'The AI services opt-out policies of this account are not known: they are read from the management account: run aigis scan --org.' };
+      yield { verdict: 'unknown', resource, message: 'The AI services opt-out policies of this account are not known in a single-account scan: they are read from the management account (run aigis scan --org).' };
       return;
     }
     const levels = organization.policies('AISERVICES_OPT_OUT_POLICY');

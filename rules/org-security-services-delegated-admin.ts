@@ -61,7 +61,7 @@ export default defineRule({
     const organization = context.organization;
     const resource = accountRef(context);
     if (!organization) {
-      yield { verdict: 'unknown', resource, message: `The organization's delegated administrators are not known: ${SINGLE_ACCOUNT_REASON.replace('SCPs are', 'they are')}.` };
+      yield { verdict: 'unknown', resource, message: `The organization's delegated administrators are not known in a single-account scan: ${SINGLE_ACCOUNT_REASON.replace('SCPs are', 'they are')}.` };
       return;
     }
     const admins = organization.delegatedAdministrators;

@@ -13,7 +13,7 @@ import { accountRef } from './rule-kit.js';
 import type { RuleContext, RuleResult } from './types.js';
 
 /** What the organization rules say in a single-account scan. */
-export const SINGLE_ACCOUNT_REASON = 'SCPs are read from the management account: run aigis scan --org';
+export const SINGLE_ACCOUNT_REASON = 'SCPs are read from the management account (run aigis scan --org)';
 
 export interface ScpPath {
   /** One list per level (root, units, account), the readable SCPs attached there. */
@@ -128,7 +128,7 @@ function regionOf(arn: string): string {
  */
 export function scpPathOrUnknown(context: RuleContext): { organization: OrganizationContext; path: ScpPath } | RuleResult {
   const organization = context.organization;
-  if (!organization) return { verdict: 'unknown', resource: accountRef(context), message: `This account's service control policies are not known: ${SINGLE_ACCOUNT_REASON}.` };
+  if (!organization) return { verdict: 'unknown', resource: accountRef(context), message: `This account's service control policies are not known in a single-account scan: ${SINGLE_ACCOUNT_REASON}.` };
   if (organization.accountId === organization.managementAccountId) {
     return {
       verdict: 'not_applicable',
