@@ -75,8 +75,8 @@ export const COVERAGE_DOC_PATH = 'docs/coverage.md';
 
 /** Why no rule checks a control, and what each reason means (in this order in docs/coverage.md). */
 export const NOT_CHECKED_REASONS = {
-  'rule-planned': 'the inventory already holds the data; no rule reads it yet (most are planned in issue 9)',
-  'not-collected': 'needs a resource type or API that aigis does not collect yet (planned, issue 10)',
+  'rule-planned': 'the inventory already holds the data; no rule reads it yet',
+  'not-collected': 'needs a resource type or API that aigis does not collect yet',
   organization: 'an AWS Organizations control: needs the management account (issue 13)',
   'no-read-api': 'AWS offers no API that reads the state',
   process: 'a process, document or application-code control that no cloud configuration shows',
