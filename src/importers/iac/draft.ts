@@ -284,7 +284,8 @@ export class InventoryDraft {
         .map((session) => {
           const jobs = this.macieJobs.filter((j) => j.region === session.region).map((j) => j.job);
           // Only declared jobs are known: without one the session's jobs stay unknown (absent).
-          return jobs.length && session.status === 'ENABLED' ? { ...session, classificationJobs: jobs.sort((a, b) => compare(a.id, b.id)) } : session;
+          // By name first: a job's id is synthesized from where its file is, its name is in the code.
+          return jobs.length && session.status === 'ENABLED' ? { ...session, classificationJobs: jobs.sort((a, b) => compare(a.name ?? '', b.name ?? '') || compare(a.id, b.id)) } : session;
         });
     }
     if (this.inspectorEnablers.length) {
