@@ -14,19 +14,17 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { main } from '../src/cli.js';
 import { requiredIamActions } from '../src/collectors/operations.js';
 import type { Io } from '../src/commands/io.js';
-import { startLoopbackOrganization, type LoopbackOrganization } from './helpers/loopback-org.js';
+import { startLoopbackOrganization, useManagementEnv, type LoopbackOrganization } from './helpers/loopback-org.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const deploy = (file: string) => path.join(ROOT, 'deploy', file);
 
-const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void;
 let org: LoopbackOrganization;
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'aigis-deploy-'));
-  for (const key of ENV_KEYS) saved[key] = process.env[key];
   org = await startLoopbackOrganization({
     id: 'o-deploy0001',
     managementAccountId: '100000000000',
@@ -41,21 +39,11 @@ beforeAll(async () => {
     ],
     policies: [],
   });
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDMANAGEMENT';
-  process.env.AWS_SECRET_ACCESS_KEY = 'management-secret';
-  process.env.AWS_ENDPOINT_URL = org.url;
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  process.env.AWS_CONFIG_FILE = path.join(dir, 'no-config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-credentials');
+  restoreEnv = useManagementEnv(org.url, dir);
 });
 afterAll(async () => {
   await org.close();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnv();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -187,7 +187,8 @@ export function buildCredentialProvider(options: CollectOptions, homeRegion: str
 
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
-function memoizeCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+/** The provider's identity, reused until five minutes before it expires. */
+export function memoizeCredentials(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
   let pending: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
     if (pending) {

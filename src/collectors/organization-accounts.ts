@@ -11,12 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import { UsageError } from '../engine/errors.js';
 import type { Inventory } from '../inventory/schema.js';
 import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
-import { buildCredentialProvider, endpointOverride, silenceSdkNodeVersionWarning } from './clients.js';
+import { buildCredentialProvider, endpointOverride, memoizeCredentials, silenceSdkNodeVersionWarning } from './clients.js';
 import { errorCodeOf, errorMessageOf } from './failures.js';
 import { collectLiveInventory } from './index.js';
 import type { CollectOptions } from './options.js';
@@ -109,7 +108,7 @@ export async function collectOrganizationAccounts(
     const status = statusOf.get(id);
     if (status !== undefined && status !== 'ACTIVE') return { kind: 'notScanned', id, reason: `the account is ${status}` };
     const roleArn = `arn:${organization.partition ?? 'aws'}:iam::${id}:role/${org.roleName}`;
-    const credentials = memoize(
+    const credentials = memoizeCredentials(
       fromTemporaryCredentials({
         masterCredentials: source,
         params: {
@@ -146,19 +145,4 @@ export async function collectOrganizationAccounts(
   });
   await Promise.all(all);
   return organization;
-}
-
-const REFRESH_MARGIN_MS = 5 * 60_000;
-
-function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
-  let pending: Promise<AwsCredentialIdentity> | undefined;
-  return async () => {
-    if (pending) {
-      const current = await pending.catch(() => undefined);
-      const expiration = current?.expiration?.getTime();
-      if (current && (expiration === undefined || expiration - Date.now() > REFRESH_MARGIN_MS)) return current;
-    }
-    pending = provider();
-    return pending;
-  };
 }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/commands/io.js';
 import { shardOf } from '../../src/collectors/organization-accounts.js';
-import { startLoopbackOrganization, type LoopbackOrganization, type SimulatedOrganization } from '../helpers/loopback-org.js';
+import { startLoopbackOrganization, useManagementEnv, type LoopbackOrganization, type SimulatedOrganization } from '../helpers/loopback-org.js';
 
 const MANAGEMENT = '100000000000';
 const ML_PROD = '200000000001';
@@ -50,30 +50,18 @@ const ORGANIZATION: SimulatedOrganization = {
   delegatedAdministrators: [{ accountId: DATA, services: ['guardduty.amazonaws.com', 'securityhub.amazonaws.com'] }],
 };
 
-const ENV_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
-const saved: Record<string, string | undefined> = {};
+let restoreEnv: () => void;
 let org: LoopbackOrganization;
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'aigis-org-'));
-  for (const key of ENV_KEYS) saved[key] = process.env[key];
   org = await startLoopbackOrganization(ORGANIZATION, { pageSize: 2 });
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDMANAGEMENT';
-  process.env.AWS_SECRET_ACCESS_KEY = 'management-secret';
-  process.env.AWS_ENDPOINT_URL = org.url;
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  process.env.AWS_CONFIG_FILE = path.join(dir, 'no-config');
-  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'no-credentials');
+  restoreEnv = useManagementEnv(org.url, dir);
 });
 afterAll(async () => {
   await org.close();
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnv();
   await rm(dir, { recursive: true, force: true });
 });
 

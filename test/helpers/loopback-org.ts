@@ -226,3 +226,27 @@ function jsonError(res: ServerResponse, status: number, code: string, message: s
 function queryError(res: ServerResponse, status: number, code: string, message: string): void {
   send(res, status, 'text/xml', `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
 }
+
+const CREDENTIAL_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_EC2_METADATA_DISABLED', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'];
+
+/**
+ * Points the SDK's credential chain at the organization's management credentials and endpoint,
+ * with no user config in the way (`dir` holds the absent config files). Returns the restore.
+ */
+export function useManagementEnv(url: string, dir: string): () => void {
+  const saved = new Map(CREDENTIAL_ENV.map((key) => [key, process.env[key]]));
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDMANAGEMENT';
+  process.env.AWS_SECRET_ACCESS_KEY = 'management-secret';
+  process.env.AWS_ENDPOINT_URL = url;
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  process.env.AWS_CONFIG_FILE = `${dir}/no-config`;
+  process.env.AWS_SHARED_CREDENTIALS_FILE = `${dir}/no-credentials`;
+  return () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
