@@ -152,7 +152,10 @@ export class AccountScans {
   ) {}
 
   async add(source: AccountSource): Promise<void> {
-    this.scans.push(await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings, source.organization));
+    const scan = await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings, source.organization);
+    // The combination recomputes rules and rollups once for all accounts: an account's own copies
+    // (a control rollup per framework, a rule list) would only hold memory per account.
+    this.scans.push({ ...scan, rules: [], frameworks: [] });
   }
 
   notScanned(account: UnscannedAccount): void {
