@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import pLimit from 'p-limit';
 import { UsageError } from '../engine/errors.js';
-import type { Inventory } from '../inventory/schema.js';
+import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
 import { buildCredentialProvider, endpointOverride, memoizeCredentials, silenceSdkNodeVersionWarning } from './clients.js';
 import { errorCodeOf, errorMessageOf } from './failures.js';
@@ -80,7 +80,8 @@ export function selectAccounts(organization: OrganizationInput, options: Pick<Or
 export async function collectOrganizationAccounts(
   live: CollectOptions,
   org: OrganizationScanOptions,
-  onOrganization: (organization: OrganizationInput, selected: string[]) => Promise<void>,
+  /** `errors`: Organizations calls that failed (the policies or delegated administrators they read are absent: unknown). */
+  onOrganization: (organization: OrganizationInput, selected: string[], errors: readonly CollectionError[]) => Promise<void>,
   onAccount: (outcome: AccountOutcome) => Promise<void>,
 ): Promise<OrganizationInput> {
   silenceSdkNodeVersionWarning();
@@ -97,7 +98,7 @@ export async function collectOrganizationAccounts(
     rt.clients.destroy();
   }
   const selected = selectAccounts(organization, org);
-  await onOrganization(organization, selected);
+  await onOrganization(organization, selected, rt.errors);
 
   const statusOf = new Map(organization.accounts.map((a) => [a.id, a.status]));
   const endpoint = endpointOverride(live);

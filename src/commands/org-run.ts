@@ -10,6 +10,7 @@
 import path from 'node:path';
 import type { AccountOutcome, OrganizationScanOptions } from '../collectors/organization-accounts.js';
 import type { CollectOptions } from '../collectors/options.js';
+import type { CollectionError } from '../inventory/schema.js';
 import type { AccountEntry } from '../engine/accounts.js';
 import { UsageError } from '../engine/errors.js';
 import { organizationContextFor, type OrganizationContext } from '../engine/organization-context.js';
@@ -88,6 +89,16 @@ export function describeAccounts(organization: Pick<OrganizationInput, 'roots' |
   };
 }
 
+/** Organizations calls that failed: what they read is absent and the rules reading it say unknown. */
+function organizationWarnings(io: Io, errors: readonly CollectionError[]): void {
+  for (const e of errors) {
+    io.stderr(
+      `aigis: warning: ${inertText(e.service)}:${inertText(e.operation)}${e.resource ? ` ${inertText(e.resource)}` : ''} failed (${inertText(e.errorCode)}): ` +
+        'the organization rules that read it report "unknown"\n',
+    );
+  }
+}
+
 function progressLine(io: Io, done: number, total: number, outcome: AccountOutcome): void {
   const where = `[${done}/${total}] ${outcome.id}`;
   if (outcome.kind === 'notScanned') io.stderr(`aigis: ${where}: not scanned: ${inertText(outcome.reason, MESSAGE_MAX)}\n`);
@@ -115,7 +126,8 @@ export async function runCollectOrganization(args: CollectArgs, io: Io, override
     await collectOrganizationAccounts(
       live,
       org,
-      async (organization, selected) => {
+      async (organization, selected, errors) => {
+        organizationWarnings(io, errors);
         organizationId = organization.id;
         total = selected.length;
         io.stderr(`aigis: organization ${inertText(organization.id)}: ${selected.length} of ${organization.accounts.length} accounts selected${org.shard ? ` (shard ${org.shard.index}/${org.shard.count})` : ''}\n`);
@@ -158,7 +170,8 @@ export async function scanOrganizationLive(args: LiveArgs, io: Io, scans: Accoun
   const organization = await collectOrganizationAccounts(
     live,
     org,
-    async (read, selected) => {
+    async (read, selected, errors) => {
+      organizationWarnings(io, errors);
       total = selected.length;
       partition = read.partition ?? 'aws';
       const parsed = organizationSchema.parse(read);

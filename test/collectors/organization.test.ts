@@ -197,3 +197,19 @@ describe('one report for the organization, however it was collected', () => {
     expect(shard.stderr).toBe('aigis: error: --shard 3: no shard index (give K/3, or set AWS_BATCH_JOB_ARRAY_INDEX or JOB_COMPLETION_INDEX)\n');
   });
 });
+
+describe('an organization whose policies cannot be read', () => {
+  it('says which call failed, leaves the policies absent, and the SCP rules unknown', async () => {
+    const denied = await startLoopbackOrganization({ ...ORGANIZATION, accounts: ORGANIZATION.accounts.slice(0, 2), deniedOperations: ['ListPolicies'] });
+    try {
+      const result = await run(['scan', '--org', ...LIVE, '-f', 'json', '-o', 'denied.json', '--fail-on', 'none', '--rules', 'org-scp-bedrock-approved-models'], { AWS_ENDPOINT_URL: denied.url });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('aigis: warning: organizations:ListPolicies failed (AccessDeniedException): the organization rules that read it report "unknown"');
+      const report = JSON.parse(await readFile(path.join(dir, 'denied.json'), 'utf8'));
+      const verdicts = report.findings.filter((f: any) => f.account === ML_PROD).map((f: any) => f.verdict);
+      expect(verdicts).toEqual(['unknown']);
+    } finally {
+      await denied.close();
+    }
+  });
+});

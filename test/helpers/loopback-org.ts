@@ -32,6 +32,8 @@ export interface SimulatedOrganization {
   accounts: SimulatedAccount[];
   policies: { id: string; name: string; type: string; content: string; targets: string[] }[];
   delegatedAdministrators?: { accountId: string; services: string[] }[];
+  /** Organizations operations answered with AccessDeniedException. */
+  deniedOperations?: string[];
 }
 
 export interface LoopbackOrganization {
@@ -131,6 +133,7 @@ export async function startLoopbackOrganization(org: SimulatedOrganization, opti
   function organizations(req: IncomingMessage, res: ServerResponse, body: string): void {
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
     organizationsRequests.set(operation, (organizationsRequests.get(operation) ?? 0) + 1);
+    if (org.deniedOperations?.includes(operation)) return jsonError(res, 400, 'AccessDeniedException', `not authorized to perform organizations:${operation}`);
     const input = (body ? JSON.parse(body) : {}) as Record<string, string>;
     const arn = (kind: string, id: string) => `arn:aws:organizations::${org.managementAccountId}:${kind}/${org.id}/${id}`;
     // Two items per page, so that pagination is exercised.
