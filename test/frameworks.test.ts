@@ -49,7 +49,9 @@ const UNMAPPED: Record<string, ReadonlySet<string>> = {
   // Drift monitoring of a model is not a GDPR security measure.
   // Storage limitation (Art. 5(1)(e)), which lifecycle expiration evidences, is not in the catalog.
   // Transfers to third countries (Chapter V), which a Region guardrail evidences, are not in the catalog.
-  gdpr: new Set(['bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring', 's3-ai-data-lifecycle', 'org-scp-ai-approved-regions']),
+  gdpr: new Set([
+    // Logs kept in another account: GDPR's articles here name no separation of audit records.
+    'cloudtrail-logs-separate-account','bedrock-guardrail-contextual-grounding', 'sagemaker-endpoint-model-monitoring', 's3-ai-data-lifecycle', 'org-scp-ai-approved-regions']),
   // The catalog lists no contingency control (CP-10) that instance counts evidence; SC-5 asks for limits on request floods, not redundancy.
   'nist-800-53-r5': new Set(['sagemaker-endpoint-multi-instance']),
   // Disposal of confidential information (C1.2), which lifecycle expiration evidences, is not in the catalog.
