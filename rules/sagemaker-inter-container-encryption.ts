@@ -1,6 +1,6 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedFlag, definitionSuffix, sageMakerJobUnits } from '../src/engine/sagemaker-jobs.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedFlag, definitionSuffix, judgedThroughDefinition, sageMakerJobUnits } from '../src/engine/sagemaker-jobs.js';
 
 export default defineRule({
   meta: {
@@ -102,12 +102,9 @@ export default defineRule({
     for (const job of sagemaker.trainingJobs) yield judge('Training job', 'AWS::SageMaker::TrainingJob', 'DescribeTrainingJob', job);
     for (const job of sagemaker.processingJobs) yield judge('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job);
     for (const unit of sageMakerJobUnits(context)) {
-      if (unit.runsDefinition !== undefined) {
-        yield {
-          verdict: 'not_applicable',
-          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
-          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
-        };
+      const elsewhere = judgedThroughDefinition(unit);
+      if (elsewhere) {
+        yield elsewhere;
         continue;
       }
       const { value, off } = combinedFlag(unit, 'enableInterContainerTrafficEncryption');

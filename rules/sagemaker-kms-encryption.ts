@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import type { SourceLocation } from '../src/inventory/schema.js';
-import { SAGEMAKER_JOB_DEFINITION_TYPES, sageMakerJobUnits } from '../src/engine/sagemaker-jobs.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, judgedThroughDefinition, sageMakerJobUnits } from '../src/engine/sagemaker-jobs.js';
 
 /** Keys that can no longer encrypt: a resource pointing at one is broken, not compliant. */
 const UNUSABLE_STATES = new Set(['Disabled', 'PendingDeletion', 'PendingReplicaDeletion', 'Unavailable']);
@@ -145,12 +145,9 @@ export default defineRule({
       ]);
     }
     for (const unit of sageMakerJobUnits(context)) {
-      if (unit.runsDefinition !== undefined) {
-        yield {
-          verdict: 'not_applicable',
-          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
-          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
-        };
+      const elsewhere = judgedThroughDefinition(unit);
+      if (elsewhere) {
+        yield elsewhere;
         continue;
       }
       const tuning = unit.type === 'AWS::SageMaker::HyperParameterTuningJob';

@@ -1,6 +1,6 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedFlag, definitionSuffix, sageMakerJobUnits, transformJobModel } from '../src/engine/sagemaker-jobs.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedFlag, definitionSuffix, judgedThroughDefinition, sageMakerJobUnits, transformJobModel } from '../src/engine/sagemaker-jobs.js';
 
 export default defineRule({
   meta: {
@@ -98,12 +98,9 @@ export default defineRule({
     for (const job of sagemaker.processingJobs) yield isolated('Processing job', 'AWS::SageMaker::ProcessingJob', 'DescribeProcessingJob', job);
     for (const model of sagemaker.models) yield isolated('Model', 'AWS::SageMaker::Model', 'DescribeModel', model);
     for (const unit of sageMakerJobUnits(context)) {
-      if (unit.runsDefinition !== undefined) {
-        yield {
-          verdict: 'not_applicable',
-          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
-          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
-        };
+      const elsewhere = judgedThroughDefinition(unit);
+      if (elsewhere) {
+        yield elsewhere;
         continue;
       }
       const { value, off } = combinedFlag(unit, 'enableNetworkIsolation');

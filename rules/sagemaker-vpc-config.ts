@@ -1,7 +1,7 @@
 import { defineRule, type RuleResult } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { describePublicSubnet, describeUncheckedSubnets, subnetPrivacy } from '../src/engine/subnets.js';
-import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedVpc, sageMakerJobUnits, transformJobModel } from '../src/engine/sagemaker-jobs.js';
+import { SAGEMAKER_JOB_DEFINITION_TYPES, combinedVpc, judgedThroughDefinition, sageMakerJobUnits, transformJobModel } from '../src/engine/sagemaker-jobs.js';
 
 export default defineRule({
   meta: {
@@ -157,12 +157,9 @@ export default defineRule({
       yield judge('Domain', 'AWS::SageMaker::Domain', 'DescribeDomain', 'SubnetIds', domain, domain.subnetIds);
     }
     for (const unit of sageMakerJobUnits(context)) {
-      if (unit.runsDefinition !== undefined) {
-        yield {
-          verdict: 'not_applicable',
-          resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
-          message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
-        };
+      const elsewhere = judgedThroughDefinition(unit);
+      if (elsewhere) {
+        yield elsewhere;
         continue;
       }
       const config = combinedVpc(unit);

@@ -5,7 +5,8 @@
  * isolation, VPC, KMS and inter-container encryption rules so they see the same units.
  */
 import type { SageMakerJobSecurity, SageMakerModel, SageMakerTransformJob, SourceLocation } from '../inventory/schema.js';
-import type { RuleContext } from './types.js';
+import { resourceRef } from './rule-kit.js';
+import type { RuleContext, RuleResult } from './types.js';
 
 export const MONITORING_DEFINITION_TYPES: Record<string, { type: string; kind: string; operation: string }> = {
   DataQuality: { type: 'AWS::SageMaker::DataQualityJobDefinition', kind: 'Data quality job definition', operation: 'DescribeDataQualityJobDefinition' },
@@ -133,4 +134,17 @@ export function transformJobModel(
         ? 'the model is not declared in the code scanned'
         : 'the model is not in the inventory (deleted since the job ran?)';
   return { missing: `it runs model ${job.modelName}, but ${why}` };
+}
+
+/**
+ * A monitoring schedule that runs a named job definition is judged through that definition (a unit
+ * of its own): the schedule itself is not applicable. Undefined for every other unit.
+ */
+export function judgedThroughDefinition(unit: SageMakerJobUnit): RuleResult | undefined {
+  if (unit.runsDefinition === undefined) return undefined;
+  return {
+    verdict: 'not_applicable',
+    resource: resourceRef(unit.item.arn, unit.type, unit.item.region, unit.item.name, unit.item.source),
+    message: `Monitoring schedule ${unit.item.name} runs job definition ${unit.runsDefinition}, which is judged on its own.`,
+  };
 }
