@@ -8,7 +8,7 @@ import { InputError, UsageError } from './engine/errors.js';
 import { toolVersion } from './engine/paths.js';
 import { frameworksCommand, rulesCommand, validateCommand } from './commands/catalog.js';
 import { processIo, type Io } from './commands/io.js';
-import { scanCommand } from './commands/scan.js';
+import { quickScanArgs, scanCommand } from './commands/scan.js';
 import { policyCommand } from './commands/policy.js';
 import { collectCommand } from './commands/collect.js';
 import { mergeCommand } from './commands/merge.js';
@@ -33,9 +33,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 /**
  * The invocations that take no option but a plain `--json`: `aigis --version`, `aigis rules` and
  * `aigis frameworks [ID]`, answered without loading the option parser (yargs costs about as much
- * as starting node itself, and these are the commands that should answer at once). Everything
- * else, `--help` and any other flag included, goes through the parser, which gives the same
- * output for these (test/startup.test.ts compares them).
+ * as starting node itself, and these are the commands that should answer at once); and `aigis
+ * scan` with plain offline flags (quickScanArgs in commands/scan.ts), which then runs with the
+ * arguments the parser would give it. Everything else, `--help` and any other flag included,
+ * goes through the parser, which gives the same output for these (test/startup.test.ts compares
+ * them).
  */
 function quickCommand(argv: readonly string[], io: Io): (() => Promise<number>) | undefined {
   const [command, ...rest] = argv;
@@ -44,6 +46,11 @@ function quickCommand(argv: readonly string[], io: Io): (() => Promise<number>) 
       io.stdout(`${toolVersion()}\n`);
       return 0;
     };
+  }
+  if (command === 'scan') {
+    const args = quickScanArgs(rest);
+    if (!args) return undefined;
+    return async () => (await import('./commands/scan-run.js')).runScanCommand(args, io);
   }
   const json = rest.at(-1) === '--json';
   const args = json ? rest.slice(0, -1) : rest;

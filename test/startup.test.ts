@@ -4,12 +4,15 @@
  * process, so an eager import anywhere on the command's path makes this fail.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import yargs from 'yargs';
 import { parseAndRun } from '../src/cli.js';
-import { runCli } from './helpers/cli.js';
+import { liveOptions } from '../src/commands/collect.js';
+import { quickScanArgs, scanOptions } from '../src/commands/scan.js';
+import { runCli, tempDir } from './helpers/cli.js';
 
 const root = path.resolve(__dirname, '..');
 const hook = path.join(root, 'test/helpers/sdk-watch-register.mjs');
@@ -117,5 +120,112 @@ describe('commands answered without the option parser', () => {
     });
     expect(quick.stdout.length + quick.stderr.length).toBeGreaterThan(0);
     expect({ code: quick.code, stdout: quick.stdout, stderr: quick.stderr }).toEqual(parsed);
+  });
+});
+
+describe('aigis scan without the option parser', () => {
+  /** What yargs gives the scan command's handler for `scan ...argv` (undefined: a usage error). */
+  async function parsedScanArgs(argv: string[]): Promise<Record<string, unknown> | undefined> {
+    let given: Record<string, unknown> | undefined;
+    try {
+      await yargs(['scan', ...argv])
+        .scriptName('aigis')
+        .command({ command: 'scan', describe: 'scan', builder: (y) => liveOptions(scanOptions(y)), handler: (args) => void (given = { ...args }) })
+        .strict()
+        .exitProcess(false)
+        .fail((message, error) => {
+          throw error ?? new Error(message);
+        })
+        .parseAsync(['scan', ...argv]);
+    } catch {
+      return undefined;
+    }
+    return given;
+  }
+
+  it.each([
+    [['--iac', 'template.yaml', '--format', 'sarif', '-o', 'out.sarif']],
+    [['--iac', 'a.yaml', 'b.json', 'dir/', '-f', 'sarif,json', '--output', 'reports']],
+    [['--iac', 'a.yaml', '--iac', 'b.yaml', '-f', 'sarif', '--format', 'json', '--pretty']],
+    [['--input', 'snapshot.json', '-i', 'other.json', '--iac', 'template.yaml', '--parameters', 'Env=prod', 'Name=a=b,c']],
+    [['--demo', '--fail-on', 'high', '--framework', 'hipaa', 'gdpr', '--rules', 's3-access-logging', '--scope', 'ai', '--passed', 'count']],
+    [['-i', 'snapshot.json', '-c', 'aigis.config.yaml', '--baseline', 'old.sarif', '--account-id', '012345678901']],
+    [['--iac', 'true', '--output', 'true']],
+    [['--iac', '0x10', '-o', '1e3', '--account-id', '000000000000']],
+    [['--iac', 'template.yaml', '--output', '']],
+    [['--iac', 't.yaml', '--pretty', '--format', 'markdown']],
+    [[]],
+  ])('scan %j: the arguments the parser gives the handler', async (argv) => {
+    const quick = quickScanArgs(argv);
+    expect(quick).toBeDefined();
+    expect(quick).toEqual(await parsedScanArgs(argv));
+  });
+
+  it.each([
+    [['--help']],
+    [['--version']],
+    [['--iac']],
+    [['--iac', '--format', 'sarif']],
+    [['--iac', 'a', 'extra', '-o', 'x', 'positional']],
+    [['--output', 'x', 'positional', '--iac', 'a']],
+    [['--iac', 'a', '-o', 'x', '-o', 'y']],
+    [['--iac', 'a', '--output']],
+    [['--iac', 'a', '--pretty', 'x']],
+    [['--iac', 'a', '--pretty', 'false']],
+    [['--iac', 'a', '--pretty', '--pretty']],
+    [['--iac', 'a', '--no-pretty']],
+    [['--iac', 'a', '--format=sarif']],
+    [['--iac', '-template.yaml']],
+    [['--iac', 'a', '--', 'b']],
+    [['--demo', '--iac', 'a']],
+    [['--demo', '-i', 'a']],
+    [['--iac', 'a', '--profile', 'p']],
+    [['--iac', 'a', '--org']],
+    [['--iac', 'a', '-fo', 'sarif']],
+    [['--iac', 'a', '--Output', 'x']],
+    [['--iac', 'a', '--demo', 'true']],
+  ])('scan %j goes through the parser', (argv) => {
+    expect(quickScanArgs(argv)).toBeUndefined();
+  });
+
+  it('knows every scan option as scanOptions declares it (type, list, alias, default)', () => {
+    type Options = { key: Record<string, unknown>; array: string[]; boolean: string[]; alias: Record<string, string[]>; default: Record<string, unknown> };
+    const options = (scanOptions(yargs([])) as unknown as { getOptions(): Options }).getOptions();
+    const read = (argv: string[]) => quickScanArgs(argv) as Record<string, unknown> | undefined;
+    const names = Object.keys(options.key).filter((name) => !['help', 'version'].includes(name) && !Object.values(options.alias).some((aliases) => aliases.includes(name)));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) {
+      const isArray = options.array.includes(name);
+      const isBoolean = options.boolean.includes(name);
+      const args = read(isBoolean ? [`--${name}`] : [`--${name}`, 'v', ...(isArray ? ['w'] : [])]);
+      expect(args, `--${name}`).toBeDefined();
+      expect(args![name], `--${name}`).toEqual(isBoolean ? true : isArray ? ['v', 'w'] : 'v');
+      for (const alias of options.alias[name] ?? []) {
+        expect(read([`-${alias}`, 'v'])?.[name], `-${alias}`).toEqual(isArray ? ['v'] : 'v');
+      }
+    }
+    const defaults = Object.fromEntries(Object.entries(options.default).filter(([name]) => names.includes(name)));
+    const given = read([])!;
+    expect(Object.fromEntries(Object.keys(defaults).map((name) => [name, given[name]]))).toEqual(defaults);
+  });
+
+  it('a scan of a template writes what it writes through the parser', async () => {
+    const template = path.join(root, 'fixtures/iac/equivalence/template.yaml');
+    const argv = ['scan', '--iac', template, '--format', 'sarif,json', '-o', 'reports', '--fail-on', 'high'];
+    expect(quickScanArgs(argv.slice(1))).toBeDefined();
+    const quick = await runCli(argv);
+    const parsed = { stdout: '', stderr: '', code: 0, cwd: tempDir() };
+    parsed.code = await parseAndRun(argv, {
+      stdout: (t) => void (parsed.stdout += t),
+      stderr: (t) => void (parsed.stderr += t),
+      cwd: parsed.cwd,
+      env: {},
+      isTTY: false,
+    });
+    expect(quick.code).toBe(1);
+    expect({ code: quick.code, stdout: quick.stdout, stderr: quick.stderr }).toEqual({ code: parsed.code, stdout: parsed.stdout, stderr: parsed.stderr });
+    const reports = (cwd: string) => readdirSync(path.join(cwd, 'reports')).sort().map((f) => [f, readFileSync(path.join(cwd, 'reports', f), 'utf8')]);
+    expect(reports(quick.cwd).map(([f]) => f)).toEqual(['aigis-report.json', 'aigis-report.sarif']);
+    expect(reports(quick.cwd)).toEqual(reports(parsed.cwd));
   });
 });

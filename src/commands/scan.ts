@@ -56,6 +56,81 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .conflicts('demo', 'input');
 }
 
+/**
+ * The offline scan options a command line can give without the option parser (see quickScanArgs):
+ * flag -> [option name (kebab case), alias, kind]. test/startup.test.ts checks each against
+ * scanOptions (type, array, alias) and compares runs through both ways.
+ */
+const QUICK_SCAN_FLAGS: Record<string, [name: string, alias: string | undefined, kind: 'string' | 'array' | 'boolean']> = {
+  '--iac': ['iac', undefined, 'array'],
+  '--input': ['input', 'i', 'array'],
+  '-i': ['input', 'i', 'array'],
+  '--format': ['format', 'f', 'array'],
+  '-f': ['format', 'f', 'array'],
+  '--framework': ['framework', undefined, 'array'],
+  '--rules': ['rules', undefined, 'array'],
+  '--parameters': ['parameters', undefined, 'array'],
+  '--output': ['output', 'o', 'string'],
+  '-o': ['output', 'o', 'string'],
+  '--fail-on': ['fail-on', undefined, 'string'],
+  '--config': ['config', 'c', 'string'],
+  '-c': ['config', 'c', 'string'],
+  '--baseline': ['baseline', undefined, 'string'],
+  '--account-id': ['account-id', undefined, 'string'],
+  '--scope': ['scope', undefined, 'string'],
+  '--passed': ['passed', undefined, 'string'],
+  '--demo': ['demo', undefined, 'boolean'],
+  '--pretty': ['pretty', undefined, 'boolean'],
+};
+
+/**
+ * `aigis scan` arguments after `scan`, read without yargs (loading it costs about a tenth of a
+ * one-template scan) when they are plainly one of the common offline forms: each token a flag of
+ * QUICK_SCAN_FLAGS or a value, no value starting with `-`, no flag given twice (list flags
+ * excepted), each list flag with at least one value, boolean flags without a value, and no
+ * positional argument. The result is the object yargs gives the scan's handler for the same
+ * tokens (defaults and alias keys included). Anything else, including every usage error, gives
+ * undefined: the parser reads it.
+ */
+export function quickScanArgs(argv: readonly string[]): ScanArgs | undefined {
+  const values = new Map<string, string[] | string | boolean>();
+  let i = 0;
+  while (i < argv.length) {
+    const flag = QUICK_SCAN_FLAGS[argv[i]!];
+    if (!flag) return undefined;
+    const [name, , kind] = flag;
+    i++;
+    if (kind === 'boolean') {
+      if (values.has(name) || (i < argv.length && !argv[i]!.startsWith('-'))) return undefined;
+      values.set(name, true);
+      continue;
+    }
+    const given: string[] = [];
+    while (i < argv.length && !argv[i]!.startsWith('-') && (kind === 'array' || given.length === 0)) given.push(argv[i++]!);
+    if (given.length === 0) return undefined;
+    if (i < argv.length && !argv[i]!.startsWith('-')) return undefined;
+    if (kind === 'string') {
+      if (values.has(name)) return undefined;
+      values.set(name, given[0]!);
+    } else {
+      values.set(name, [...((values.get(name) as string[] | undefined) ?? []), ...given]);
+    }
+  }
+  if (values.has('demo') && (values.has('iac') || values.has('input'))) return undefined;
+  if (!values.has('format')) values.set('format', ['json', 'sarif', 'html']);
+  if (!values.has('output')) values.set('output', 'aigis-report');
+  const args: Record<string, unknown> = { _: ['scan'] };
+  for (const [name, value] of values) {
+    const [, alias] = Object.values(QUICK_SCAN_FLAGS).find(([n]) => n === name)!;
+    args[name] = value;
+    const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (camel !== name) args[camel] = value;
+    if (alias) args[alias] = value;
+  }
+  args.$0 = 'aigis';
+  return args as ScanArgs;
+}
+
 export function scanCommand(io: Io, setExit: (code: number) => void): CommandModule<object, ScanArgs> {
   return {
     command: 'scan',
