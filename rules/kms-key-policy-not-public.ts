@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { describeRcps, rcpShield } from '../src/engine/resource-control.js';
 import { analyzeExposure } from '../src/policy/analyze.js';
 
 export default defineRule({
@@ -10,7 +11,7 @@ export default defineRule({
     service: 'kms',
     resourceTypes: ['AWS::KMS::Key'],
     description:
-      'A KMS key policy must not let anyone outside the account use or manage the key: an Allow with Principal "*" passes only when a condition restricts it to known accounts (kms:CallerAccount, aws:PrincipalAccount), the organization (aws:PrincipalOrgID), VPC endpoints or named sources. AWS managed keys, whose policies combine kms:CallerAccount with kms:ViaService, pass. Grants to named external accounts are listed as evidence.',
+      'A KMS key policy must not let anyone outside the account use or manage the key: an Allow with Principal "*" passes only when a condition restricts it to known accounts (kms:CallerAccount, aws:PrincipalAccount), the organization (aws:PrincipalOrgID), VPC endpoints or named sources. AWS managed keys, whose policies combine kms:CallerAccount with kms:ViaService, pass. In an organization scan (aigis scan --org), a public key policy passes when the resource control policies on the account\'s path deny every action it allows to principals outside the organization. Grants to named external accounts are listed as evidence.',
     rationale:
       'The customer managed keys that protect training data, model artifacts and endpoints are the last line of defence: a key anyone can use for Decrypt turns every encrypted copy into a readable one, and a key anyone can manage can be disabled or scheduled for deletion.',
     remediation: {
@@ -88,13 +89,32 @@ export default defineRule({
         };
       } else if (exposure.exposure === 'public') {
         const first = publicStatements.find((s) => !s.undecided)!;
-        yield {
-          verdict: 'fail',
-          resource,
-          message: `The key policy is public: statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''} allows ${first.actions.join(', ')} to ${first.reason}.`,
-          evidence,
-          property: 'KeyPolicy',
-        };
+        const where = `statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''}`;
+        const shield = rcpShield(context, key.policy.normalized, publicStatements.map((p) => p.index), 'kms', () => key.arn);
+        const rcpEvidence = shield ? { resourceControlPolicies: { outcome: shield.outcome, deniedBy: shield.by, ...(shield.open ? { notDenied: shield.open } : {}) } } : {};
+        if (shield?.outcome === 'denied') {
+          yield {
+            verdict: 'pass',
+            resource,
+            message: `The key policy would be public (${where}: ${first.reason}), but the resource control policies on ${shield.organization.path} deny every action it allows to principals outside organization ${shield.organization.organizationId} (${describeRcps(shield.by)}).`,
+            evidence: { ...evidence, ...rcpEvidence },
+          };
+        } else if (shield?.outcome === 'undecided') {
+          yield {
+            verdict: 'unknown',
+            resource,
+            message: `The key policy is public (${where}: ${first.reason}); whether the resource control policies on ${shield.organization.path} deny ${shield.open ?? 'what it allows'} to principals outside the organization ${shield.unreadable.length ? `cannot be told: ${shield.unreadable.join(', ')} could not be read` : 'depends on request conditions aigis cannot settle'}.`,
+            evidence: { ...evidence, ...rcpEvidence },
+          };
+        } else {
+          yield {
+            verdict: 'fail',
+            resource,
+            message: `The key policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}${shield ? `; no resource control policy on ${shield.organization.path} denies ${shield.open} to principals outside the organization` : ''}.`,
+            evidence: { ...evidence, ...rcpEvidence },
+            property: 'KeyPolicy',
+          };
+        }
       } else {
         yield {
           verdict: 'pass',

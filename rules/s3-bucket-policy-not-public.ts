@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { describeRcps, rcpShield } from '../src/engine/resource-control.js';
 import { analyzeExposure } from '../src/policy/analyze.js';
 import type { PublicAccessBlock } from '../src/inventory/schema.js';
 
@@ -11,7 +12,7 @@ export default defineRule({
     service: 's3',
     resourceTypes: ['AWS::S3::Bucket'],
     description:
-      'A bucket policy must not allow anyone outside the account in: an Allow with Principal "*" (or NotPrincipal) passes only when a condition ties it to known accounts, the organization, VPC endpoints, fixed IP ranges or named source ARNs (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn, aws:SourceVpce, aws:SourceIp other than 0.0.0.0/0, ...), or when a Deny shuts out everyone outside such a restriction. A public policy is neutralised when RestrictPublicBuckets is in effect at the bucket or account level. Grants to named external accounts are reported as evidence but do not fail this rule.',
+      'A bucket policy must not allow anyone outside the account in: an Allow with Principal "*" (or NotPrincipal) passes only when a condition ties it to known accounts, the organization, VPC endpoints, fixed IP ranges or named source ARNs (aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount, aws:SourceArn, aws:SourceVpce, aws:SourceIp other than 0.0.0.0/0, ...), or when a Deny shuts out everyone outside such a restriction. A public policy is neutralised when RestrictPublicBuckets is in effect at the bucket or account level, or, in an organization scan (aigis scan --org), when the resource control policies on the account\'s path deny every action it allows to principals outside the organization (anonymous callers and roles of other organizations, asked of the policy engine). Grants to named external accounts are reported as evidence but do not fail this rule.',
     rationale:
       'A public bucket policy publishes training data, model artifacts and inference logs to the internet. Scanners that call every "Principal: *" public drown teams in false positives; this rule reads the conditions and Block Public Access as S3 does, so a failure is a real exposure.',
     remediation: {
@@ -121,12 +122,38 @@ export default defineRule({
           message: `The bucket policy would be public (${where}: ${first.reason}), but RestrictPublicBuckets is in effect, so S3 limits it to the account and AWS services.`,
           evidence: { ...evidence, restrictPublicBuckets: true },
         };
+        continue;
+      }
+      const shield = rcpShield(
+        context,
+        bucket.policy.normalized,
+        publicStatements.map((p) => p.index),
+        's3',
+        (action) => (action.resourceTypes.includes('object') ? `${bucket.arn}/aigis-rcp-probe` : bucket.arn),
+      );
+      const rcpEvidence = shield ? { resourceControlPolicies: { outcome: shield.outcome, deniedBy: shield.by, ...(shield.open ? { notDenied: shield.open } : {}) } } : {};
+      if (shield?.outcome === 'denied') {
+        yield {
+          verdict: 'pass',
+          resource,
+          message: `The bucket policy would be public (${where}: ${first.reason}), but the resource control policies on ${shield.organization.path} deny every action it allows to principals outside organization ${shield.organization.organizationId} (${describeRcps(shield.by)}).`,
+          evidence: { ...evidence, ...rcpEvidence, ...(restrict === false ? { restrictPublicBuckets: false } : {}) },
+        };
+      } else if (restrict === false && shield?.outcome === 'undecided') {
+        yield {
+          verdict: 'unknown',
+          resource,
+          message: `The bucket policy is public (${where}: ${first.reason}); whether the resource control policies on ${shield.organization.path} deny ${shield.open ?? 'what it allows'} to principals outside the organization ${shield.unreadable.length ? `cannot be told: ${shield.unreadable.join(', ')} could not be read` : 'depends on request conditions aigis cannot settle'}.`,
+          evidence: { ...evidence, ...rcpEvidence, restrictPublicBuckets: false },
+        };
       } else if (restrict === false) {
         yield {
           verdict: 'fail',
           resource,
-          message: `The bucket policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}${publicStatements.length > 1 ? ` (and ${publicStatements.length - 1} more statement${publicStatements.length > 2 ? 's' : ''})` : ''}.`,
-          evidence: { ...evidence, restrictPublicBuckets: false },
+          message:
+            `The bucket policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}${publicStatements.length > 1 ? ` (and ${publicStatements.length - 1} more statement${publicStatements.length > 2 ? 's' : ''})` : ''}` +
+            `${shield ? `; no resource control policy on ${shield.organization.path} denies ${shield.open} to principals outside the organization` : ''}.`,
+          evidence: { ...evidence, ...rcpEvidence, restrictPublicBuckets: false },
           property: 'PolicyDocument',
         };
       } else {
@@ -134,7 +161,7 @@ export default defineRule({
           verdict: 'unknown',
           resource,
           message: `The bucket policy is public (${where}: ${first.reason}), but whether RestrictPublicBuckets neutralises it cannot be told: ${missingReason(context, 's3', { resource: bucket.arn, operations: ['GetPublicAccessBlock'] }, 'the Block Public Access settings')}.`,
-          evidence,
+          evidence: { ...evidence, ...rcpEvidence },
         };
       }
     }

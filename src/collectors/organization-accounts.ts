@@ -17,6 +17,7 @@ import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
 import { buildCredentialProvider, endpointOverride, memoizeCredentials, silenceSdkNodeVersionWarning } from './clients.js';
 import { errorCodeOf, errorMessageOf } from './failures.js';
+import { AccountWorkerPool, cloneableOptions, workersAvailable } from './account-workers.js';
 import { collectLiveInventory } from './index.js';
 import type { CollectOptions } from './options.js';
 import { collectOrganization } from './organizations.js';
@@ -41,6 +42,11 @@ export interface OrganizationScanOptions {
   shard?: { index: number; count: number };
   /** Accounts collected at the same time. */
   accountConcurrency: number;
+  /**
+   * Worker threads that collect accounts (0: all on the main thread). Used only when the collect
+   * options can be handed to a worker (no injected credentials provider, retry strategy or clock).
+   */
+  workers?: number;
 }
 
 export type AccountOutcome =
@@ -105,6 +111,8 @@ export async function collectOrganizationAccounts(
   // The management session: the given credentials or chain, through --role-arn when given.
   const source = buildCredentialProvider(live, globalRegion, endpoint);
   const { roleArn: _managementRole, externalId: _managementExternalId, ...memberLive } = live;
+  const cloneable = org.workers ? cloneableOptions({ ...memberLive, region: defaultRegion }) : undefined;
+  const pool = cloneable && selected.length > 1 && workersAvailable() ? new AccountWorkerPool(Math.min(org.workers!, selected.length)) : undefined;
   const collectOne = async (id: string): Promise<AccountOutcome> => {
     const status = statusOf.get(id);
     if (status !== undefined && status !== 'ACTIVE') return { kind: 'notScanned', id, reason: `the account is ${status}` };
@@ -128,7 +136,7 @@ export async function collectOrganizationAccounts(
       return { kind: 'notScanned', id, reason: `could not assume ${roleArn}: ${errorCodeOf(error)}${message ? ` (${message})` : ''}` };
     }
     try {
-      const { inventory, parsed } = await collectLiveInventory({ ...memberLive, credentials, region: defaultRegion });
+      const { inventory, parsed } = pool && cloneable ? await pool.collect(cloneable, credentials) : await collectLiveInventory({ ...memberLive, credentials, region: defaultRegion });
       if (parsed.account.id !== id) return { kind: 'notScanned', id, reason: `${roleArn} answered as account ${parsed.account.id}` };
       return { kind: 'account', id, inventory, parsed };
     } catch (error) {
@@ -139,11 +147,15 @@ export async function collectOrganizationAccounts(
   // Collected concurrently, handed on in order: outcome i waits for i - 1 to be handed on.
   const limit = pLimit(Math.max(1, org.accountConcurrency));
   let handedOn: Promise<void> = Promise.resolve();
-  const all = selected.map((id) => {
-    const collected = limit(() => collectOne(id));
-    handedOn = handedOn.then(async () => onAccount(await collected));
-    return handedOn;
-  });
-  await Promise.all(all);
+  try {
+    const all = selected.map((id) => {
+      const collected = limit(() => collectOne(id));
+      handedOn = handedOn.then(async () => onAccount(await collected));
+      return handedOn;
+    });
+    await Promise.all(all);
+  } finally {
+    await pool?.close();
+  }
   return organization;
 }

@@ -35,6 +35,7 @@ export interface LiveArgs {
   ous?: string[];
   shard?: string;
   accountConcurrency?: number;
+  workers?: number;
 }
 
 export interface CollectArgs extends LiveArgs {
@@ -53,6 +54,7 @@ export const ORGANIZATION_FLAGS: [keyof LiveArgs, string][] = [
   ['ous', '--ous'],
   ['shard', '--shard'],
   ['accountConcurrency', '--account-concurrency'],
+  ['workers', '--workers'],
 ];
 
 export function checkOrganizationFlags(args: LiveArgs): void {
@@ -88,7 +90,8 @@ export function liveOptions<T>(yargs: Argv<T>) {
     .option('exclude-accounts', { type: 'string', array: true, group: ORG_GROUP, describe: 'Leave out these account ids' })
     .option('ous', { type: 'string', array: true, group: ORG_GROUP, describe: 'Only accounts under these units (ou-... or the root r-...), at any depth' })
     .option('shard', { type: 'string', group: ORG_GROUP, describe: 'K/N: this run takes slice K (0-based) of N; N alone reads K from AWS_BATCH_JOB_ARRAY_INDEX or JOB_COMPLETION_INDEX' })
-    .option('account-concurrency', { type: 'number', group: ORG_GROUP, describe: 'Accounts collected at the same time (default 4)' });
+    .option('account-concurrency', { type: 'number', group: ORG_GROUP, describe: 'Accounts collected at the same time (default 4)' })
+    .option('workers', { type: 'number', group: ORG_GROUP, describe: 'Worker threads that collect accounts, e.g. one per CPU core (default 0: the main thread)' });
 }
 
 export function collectCommand(io: Io, setExit: (code: number) => void, overrides: Partial<CollectOptions> = {}): CommandModule<object, CollectArgs> {

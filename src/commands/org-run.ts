@@ -60,6 +60,10 @@ export function organizationOptionsFrom(args: LiveArgs, env: Record<string, stri
   if (args.orgExternalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(args.orgExternalId)) throw new UsageError('--org-external-id: 2-1224 letters, digits and +=,.@:/-_');
   const concurrency = args.accountConcurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--account-concurrency: expected 1 to 64, got ${concurrency}`);
+  // The SDK spends about 1-2 ms of CPU a call: a large organization can keep one thread busy.
+  // Worker threads are opt-in: on a machine whose cores are already busy they cost more than they give.
+  const workers = args.workers ?? 0;
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers: expected 0 to 64, got ${workers}`);
   const accounts = list(args.accounts, '--accounts', /^\d{12}$/, 'an account id (12 digits)');
   const excludeAccounts = list(args.excludeAccounts, '--exclude-accounts', /^\d{12}$/, 'an account id (12 digits)');
   const units = list(args.ous, '--ous', /^(?:ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'a unit id (ou-...) or root id (r-...)');
@@ -69,6 +73,7 @@ export function organizationOptionsFrom(args: LiveArgs, env: Record<string, stri
     sessionName,
     durationSeconds: duration,
     accountConcurrency: concurrency,
+    workers,
     ...(args.orgExternalId !== undefined ? { externalId: args.orgExternalId } : {}),
     ...(accounts ? { accounts } : {}),
     ...(excludeAccounts ? { excludeAccounts } : {}),

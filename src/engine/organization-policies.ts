@@ -16,26 +16,43 @@ import type { RuleContext, RuleResult } from './types.js';
 export const SINGLE_ACCOUNT_REASON = 'SCPs are read from the management account (run aigis scan --org)';
 
 export interface ScpPath {
-  /** One list per level (root, units, account), the readable SCPs attached there. */
+  /** One list per level (root, units, account), the readable SCPs (or RCPs) attached there. */
   levels: NamedPolicy[][];
-  /** SCPs whose text is absent or is not a policy (named for messages). */
+  /** Policies whose text is absent or is not a policy (named for messages). */
   unreadable: string[];
 }
 
-const cache = new WeakMap<OrganizationContext, ScpPath | undefined>();
+const caches = {
+  SERVICE_CONTROL_POLICY: new WeakMap<OrganizationContext, ScpPath | undefined>(),
+  RESOURCE_CONTROL_POLICY: new WeakMap<OrganizationContext, ScpPath | undefined>(),
+};
 
 /**
  * The SCPs of the account's path, or undefined when the organization's policies were not collected.
  * SCPs do not restrict the management account: its path has none.
  */
 export function scpPath(organization: OrganizationContext): ScpPath | undefined {
+  return guardrailPath(organization, 'SERVICE_CONTROL_POLICY');
+}
+
+/**
+ * The resource control policies of the account's path, read like its SCPs (RCPs do not restrict
+ * the management account's resources either), or undefined when not collected.
+ */
+export function rcpPath(organization: OrganizationContext): ScpPath | undefined {
+  return guardrailPath(organization, 'RESOURCE_CONTROL_POLICY');
+}
+
+function guardrailPath(organization: OrganizationContext, type: keyof typeof caches): ScpPath | undefined {
+  const cache = caches[type];
   if (cache.has(organization)) return cache.get(organization);
   if (organization.accountId === organization.managementAccountId) {
     const none: ScpPath = { levels: [], unreadable: [] };
     cache.set(organization, none);
     return none;
   }
-  const levels = organization.policies('SERVICE_CONTROL_POLICY');
+  const label = type === 'SERVICE_CONTROL_POLICY' ? 'SCP' : 'RCP';
+  const levels = organization.policies(type);
   let out: ScpPath | undefined;
   if (levels) {
     const unreadable: string[] = [];
@@ -46,16 +63,16 @@ export function scpPath(organization: OrganizationContext): ScpPath | undefined 
           unreadable.push(`${ref.name} (${ref.id})`);
           // Assumed to allow everything and deny nothing: a Deny found elsewhere still denies,
           // and an answer that needed this policy's text says unknown (judgeProbes).
-          return [{ id: `SCP ${ref.name} (${ref.id}, unreadable)`, policy: ALLOW_ALL[0]!.policy }];
+          return [{ id: `${label} ${ref.name} (${ref.id}, unreadable)`, policy: ALLOW_ALL[0]!.policy }];
         }
-        return [{ id: `SCP ${ref.name} (${ref.id})`, policy }];
+        return [{ id: `${label} ${ref.name} (${ref.id})`, policy }];
       }),
     );
-    // No SCP anywhere on the path: the SCP policy type is not enabled, nothing restricts. A level
-    // without an SCP (AWS keeps at least one on every target while SCPs are enabled; a hand-made
+    // None anywhere on the path: the policy type is not enabled, nothing restricts. A level
+    // without one (AWS keeps at least one on every target while the type is enabled; a hand-made
     // snapshot may have none) is read as not restricting, never as denying everything.
     out = {
-      levels: parsedLevels.every((level) => level.length === 0) ? [] : parsedLevels.map((level) => (level.length ? level : [{ id: 'no SCP attached (read as not restricting)', policy: ALLOW_ALL[0]!.policy }])),
+      levels: parsedLevels.every((level) => level.length === 0) ? [] : parsedLevels.map((level) => (level.length ? level : [{ id: `no ${label} attached (read as not restricting)`, policy: ALLOW_ALL[0]!.policy }])),
       unreadable,
     };
   }

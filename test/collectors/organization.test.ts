@@ -6,9 +6,11 @@
  * of the snapshot and a merge of shards (by flag and by the array-job index variables) must give
  * byte-identical reports, and unscanned accounts must be there, unknown.
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/commands/io.js';
@@ -178,6 +180,23 @@ describe('one report for the organization, however it was collected', () => {
     });
     expect(report.findings.find((f: any) => f.ruleId === 'org-security-services-delegated-admin' && f.account === ML_PROD).message).toContain('no delegated administrator for Macie, AWS Config');
     expect(verdicts('org-ai-services-opt-out')[ML_PROD]).toBe('fail');
+  });
+
+  it('collects accounts on worker threads with the same bytes as on the main thread (the built CLI)', async () => {
+    // Workers run the compiled collector (dist/): the CLI as a user runs it, in child processes.
+    const cli = path.resolve(__dirname, '../../bin/aigis.js');
+    const scan = (workers: string) =>
+      promisify(execFile)(process.execPath, [cli, 'scan', '--org', ...LIVE, '--account-concurrency', '3', '--workers', workers, '-f', 'json', '--fail-on', 'none', '-o', `workers-${workers}.json`], {
+        cwd: dir,
+        env: process.env,
+      });
+    const [single, threaded] = await Promise.all([scan('0'), scan('2')]);
+    expect(threaded.stderr).toContain('7 of 7 accounts selected');
+    expect(threaded.stderr).toMatch(/\[7\/7\] \d{12}: /);
+    expect(single.stderr.split('\n').filter((l) => l.startsWith('aigis: ['))).toEqual(threaded.stderr.split('\n').filter((l) => l.startsWith('aigis: [')));
+    const report = await readFile(path.join(dir, 'workers-2.json'), 'utf8');
+    expect(JSON.parse(report).accounts.filter((a: { status: string }) => a.status === 'scanned')).toHaveLength(5);
+    expect(report).toBe(await readFile(path.join(dir, 'workers-0.json'), 'utf8'));
   });
 
   it('refuses a missing shard, a shard given twice, and shards beside a whole snapshot', async () => {

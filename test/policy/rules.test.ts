@@ -10,11 +10,20 @@ import { DEFAULT_CONFIG, ruleSettings } from '../../src/engine/config.js';
 import { loadRules } from '../../src/engine/registry.js';
 import { runScan } from '../../src/engine/scan.js';
 import type { Verdict } from '../../src/engine/types.js';
+import { organizationContextFor } from '../../src/engine/organization-context.js';
 import { parseInventory } from '../../src/inventory/load.js';
+import { organizationSchema } from '../../src/inventory/organization-schema.js';
 
 interface RuleFixture {
   rule: string;
-  cases: { name: string; inventory: Record<string, unknown>; expect: Record<string, Verdict>; messages?: Record<string, string> }[];
+  cases: {
+    name: string;
+    inventory: Record<string, unknown>;
+    /** The organization the account (123456789012) belongs to: the case is judged as in an organization scan. */
+    organization?: Record<string, unknown>;
+    expect: Record<string, Verdict>;
+    messages?: Record<string, string>;
+  }[];
 }
 
 const dir = path.resolve(__dirname, '../../fixtures/policies/rules');
@@ -67,7 +76,9 @@ describe('policy-engine rules', () => {
             { schemaVersion: '1.0', account: { id: '123456789012', partition: 'aws' }, regions: ['us-east-1'], ...testCase.inventory },
             `${fixture.rule}.json`,
           );
-          const result = await runScan({ inventory, rules: [rule], frameworks: [], settings: ruleSettings(DEFAULT_CONFIG) }, tool);
+          const organization = testCase.organization ? organizationContextFor(organizationSchema.parse(testCase.organization), inventory.account.id) : undefined;
+          if (testCase.organization) expect(organization, 'the account is in the fixture organization').toBeDefined();
+          const result = await runScan({ inventory, rules: [rule], frameworks: [], settings: ruleSettings(DEFAULT_CONFIG), ...(organization ? { organization } : {}) }, tool);
           const byArn = new Map(result.findings.map((f) => [f.resource.arn, f]));
           for (const [arn, verdict] of Object.entries(testCase.expect)) {
             const found = byArn.get(arn);
