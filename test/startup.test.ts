@@ -92,6 +92,20 @@ describe('start-up', () => {
     expect(modules.filter((m) => /\/dist\/src\/(importers\/terraform\/|importers\/iac\/terraform-plan|commands\/collect-run|collectors\/(canonical|progress))/.test(m))).toEqual([]);
   });
 
+  it('a scan of a plain YAML template loads neither the YAML parser nor the option parser (src/importers/iac/cfn-yaml-lite.ts)', () => {
+    const { modules, status } = watch(['scan', '--iac', path.join(root, 'fixtures/iac/equivalence/template.yaml'), '-f', 'sarif', '-o', 'out.sarif']);
+    expect(status).toBeLessThan(2);
+    expect(modules.some((m) => m.includes('/dist/src/importers/iac/cfn-yaml-lite.js'))).toBe(true);
+    expect(modules.filter((m) => /\/node_modules\/(yaml|yargs)\//.test(m))).toEqual([]);
+  });
+
+  it('the watch sees the YAML parser a template outside the lite subset loads, through require (the check above can fail)', () => {
+    // ml-platform.yaml has block scalars (`|`), which the lite reader leaves to the yaml package.
+    const { modules, status } = watch(['scan', '--iac', path.join(root, 'fixtures/iac/cloudformation/ml-platform.yaml'), '-f', 'sarif', '-o', 'out.sarif']);
+    expect(status).toBeLessThan(2);
+    expect(modules.some((m) => /\/node_modules\/yaml\/dist\/index\.js$/.test(m))).toBe(true);
+  });
+
   it('the watch sees the clients a live collection loads (the check above can fail)', () => {
     const loaded = sdkClientsLoaded([], `await import(${JSON.stringify(path.join(root, 'dist/src/collectors/index.js'))});`);
     expect(loaded).toContain('@aws-sdk/client-s3');

@@ -9,7 +9,6 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parseJsonText, readInputFile } from '../inventory/input-text.js';
 
 /** A config is a few kilobytes; anything near this is not one. */
@@ -114,6 +113,8 @@ export async function loadConfig(file: string, displayName: string = file): Prom
   const text = await readInputFile(file, displayName, MAX_CONFIG_BYTES, 'config file');
   let data: unknown;
   if (/\.ya?ml$/i.test(file)) {
+    // Loaded only for a YAML config: a scan without one (or with JSON) does not load the parser.
+    const { parse: parseYaml } = await import('yaml');
     try {
       data = parseYaml(text);
     } catch (error) {

@@ -4,9 +4,23 @@
  * `!Sub`, ...) are declared as custom tags so the parser accepts them, and are turned into the
  * long form (`{"Fn::Sub": ...}`) here, so the resolver only ever sees one shape. JSON goes
  * through the same parser (JSON is YAML 1.2), which is what gives JSON templates line numbers.
+ *
+ * Most YAML templates are read first by cfn-yaml-lite.ts, which gives the same result without
+ * loading `yaml` (loading and warming it up took most of a one-template scan's parse time);
+ * whatever it leaves (anything outside its subset, every invalid document) comes here.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type ScalarTag, type CollectionTag } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node, ScalarTag, CollectionTag } from 'yaml';
 import { InputError } from '../../engine/errors.js';
+import { readCfnYamlLite } from './cfn-yaml-lite.js';
+
+type Yaml = typeof import('yaml');
+let yamlPackage: Yaml | undefined;
+
+/** The `yaml` package, loaded (synchronously: parseCfnText is) with the first template that needs it. */
+function yaml(): Yaml {
+  return (yamlPackage ??= createRequire(import.meta.url)('yaml') as Yaml);
+}
 
 export interface Position {
   line: number;
@@ -55,6 +69,12 @@ interface Budget {
 }
 
 export function parseCfnText(text: string, file: string): ParsedTemplate {
+  return readCfnYamlLite(text) ?? parseWithYaml(text, file);
+}
+
+/** The template through the `yaml` package (what readCfnYamlLite gives for the documents it reads). */
+export function parseWithYaml(text: string, file: string): ParsedTemplate {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -104,6 +124,7 @@ function convert(
     throw new InputError(file, path.slice(0, 8), `YAML aliases expand to more than ${nodeBudget(text).toLocaleString('en-US')} nodes (an alias bomb?): a template cannot be this large`);
   }
   if (node === null || node === undefined) return null;
+  const { isAlias, isMap, isScalar, isSeq } = yamlPackage!;
   if (isAlias(node)) {
     // The parser finds an alias's anchor by walking the document: once per alias node, not per expansion.
     let target = budget.anchors.get(node);
