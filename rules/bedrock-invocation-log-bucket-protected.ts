@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import type { S3Bucket } from '../src/inventory/schema.js';
-import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { missingReason, pushTo, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { cmkEncryptionCheck, notPublicCheck, versioningCheck } from '../src/engine/bucket-checks.js';
 
 export default defineRule({
@@ -94,7 +94,7 @@ export default defineRule({
     for (const entry of bedrock.invocationLogging) {
       const name = entry.config?.s3Config?.bucketName;
       if (!name) continue;
-      regionsByBucket.set(name, [...(regionsByBucket.get(name) ?? []), entry.region]);
+      pushTo(regionsByBucket, name, entry.region);
     }
     const buckets = new Map<string, S3Bucket>((s3?.buckets ?? []).map((b) => [b.name, b]));
     const { partition } = context.index;

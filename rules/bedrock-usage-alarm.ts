@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingReason, partialScopeReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { missingReason, partialScopeReason, pushTo, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { actionState, alarmKind, describeActionState, expressionMentions, firstOf, regionAlarms, watchedMetrics } from '../src/engine/alarms.js';
 
 /** Metrics that show how much Bedrock is used, by namespace: volume, tokens, and throttling or rejected calls. */
@@ -95,7 +95,7 @@ export default defineRule({
     const used = new Map<string, string[]>();
     for (const workload of context.ai.workloads) {
       if (!workload.type.startsWith('AWS::Bedrock::') || workload.type === 'AWS::Bedrock::Prompt') continue;
-      used.set(workload.region, [...(used.get(workload.region) ?? []), workload.type === 'AWS::Bedrock::InvocationLogging' ? 'model invocation logging' : workload.name]);
+      pushTo(used, workload.region, workload.type === 'AWS::Bedrock::InvocationLogging' ? 'model invocation logging' : workload.name);
     }
     const { partition, accountId } = context.index;
     const regions = [...new Set([...context.inventory.regions, ...used.keys()])].sort();

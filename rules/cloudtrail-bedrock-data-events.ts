@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { missingReason, pushTo, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
 import { bedrockTarget, judgeDataEvents, type DataEventsJudgement } from '../src/engine/trail-coverage.js';
 
 /**
@@ -133,7 +133,7 @@ export default defineRule({
       if (!workload.type.startsWith('AWS::Bedrock::') || workload.type === 'AWS::Bedrock::Prompt') continue;
       const type = DATA_EVENT_TYPE[workload.type] ?? DEFAULT_TYPE;
       const byType = used.get(workload.region) ?? new Map<string, string[]>();
-      byType.set(type, [...(byType.get(type) ?? []), workload.type === 'AWS::Bedrock::InvocationLogging' ? 'model invocation logging' : workload.name]);
+      pushTo(byType, type, workload.type === 'AWS::Bedrock::InvocationLogging' ? 'model invocation logging' : workload.name);
       used.set(workload.region, byType);
     }
     const { partition, accountId } = context.index;

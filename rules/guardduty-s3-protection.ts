@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingReason, partialScopeReason, resourceRef } from '../src/engine/rule-kit.js';
+import { missingReason, partialScopeReason, pushTo, resourceRef } from '../src/engine/rule-kit.js';
 import type { S3Bucket } from '../src/inventory/schema.js';
 
 /** A bucket ARN (no object path). */
@@ -61,7 +61,7 @@ export default defineRule({
     for (const arn of [...context.ai.members.keys()].filter((id) => BUCKET_ARN.test(id)).sort()) {
       const bucket = buckets.get(arn);
       if (!bucket || bucket.region === 'unknown') continue;
-      byRegion.set(bucket.region, [...(byRegion.get(bucket.region) ?? []), bucket.name]);
+      pushTo(byRegion, bucket.region, bucket.name);
     }
     const entries = new Map((context.inventory.detective?.guardDuty ?? []).map((e) => [e.region, e]));
     for (const region of [...byRegion.keys()].sort()) {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/types.js';
-import { missingReason, partialScopeReason, resourceRef } from '../src/engine/rule-kit.js';
+import { missingReason, partialScopeReason, pushTo, resourceRef } from '../src/engine/rule-kit.js';
 
 /**
  * The registry host of a private ECR image: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`.
@@ -95,7 +95,7 @@ export default defineRule({
     const foreign = new Map<string, string[]>();
     for (const w of workloads) {
       if (w.images === undefined) {
-        unread.set(w.region, [...(unread.get(w.region) ?? []), w]);
+        pushTo(unread, w.region, w);
         continue;
       }
       let mine = false;
@@ -107,7 +107,7 @@ export default defineRule({
           own.get(location.region)!.add(w.label);
         }
       }
-      if (!mine && w.images.length) foreign.set(w.region, [...(foreign.get(w.region) ?? []), w.label]);
+      if (!mine && w.images.length) pushTo(foreign, w.region, w.label);
     }
     const entries = new Map((context.inventory.detective?.inspector ?? []).map((e) => [e.region, e]));
     const regions = [...new Set([...own.keys(), ...unread.keys(), ...foreign.keys()])].sort();

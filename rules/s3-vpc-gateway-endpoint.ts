@@ -150,20 +150,26 @@ function aiVpcs(context: RuleContext): { vpcs: Map<string, AiVpc>; unresolved: M
       vpc.workloads.push(label);
     }
   };
-  const workloads = [...context.ai.workloads].sort((a, b) => compare(a.arn, b.arn));
-  for (const workload of workloads) {
-    const subnets = [...new Set(subnetsOf.get(workload.arn)?.subnets ?? [])].sort();
+  // Workload order does not show: the lists are sorted below, and a subnet's reason depends on
+  // the subnet alone. Tens of thousands of workloads on a large account, most in a domain or with
+  // one subnet: no per-workload sets or sorts for those.
+  for (const workload of context.ai.workloads) {
     const own = domainVpcOf.get(workload.arn);
-    const found = new Set<string>(own ? [own] : []);
+    if (own) {
+      addVpc(workload.region, own, workload);
+      continue;
+    }
+    const listed = subnetsOf.get(workload.arn)?.subnets;
+    if (!listed) continue;
+    const subnets = listed.length === 1 ? listed : [...new Set(listed)].sort();
+    const found = new Set<string>();
     const missing: { id: string; reason: string }[] = [];
-    if (!own) {
-      for (const id of subnets) {
-        const lookup = lookupSubnet(context, id, workload.region);
-        const viaDomain = domainVpc.get(`${workload.region}\u0000${id}`);
-        if (lookup.subnet && !lookup.subnet.vpcId.startsWith('<unresolved')) found.add(lookup.subnet.vpcId);
-        else if (viaDomain) found.add(viaDomain);
-        else missing.push({ id, reason: lookup.missing ?? 'its VPC id cannot be resolved from the infrastructure code scanned' });
-      }
+    for (const id of subnets) {
+      const lookup = lookupSubnet(context, id, workload.region);
+      const viaDomain = domainVpc.get(`${workload.region}\u0000${id}`);
+      if (lookup.subnet && !lookup.subnet.vpcId.startsWith('<unresolved')) found.add(lookup.subnet.vpcId);
+      else if (viaDomain) found.add(viaDomain);
+      else missing.push({ id, reason: lookup.missing ?? 'its VPC id cannot be resolved from the infrastructure code scanned' });
     }
     if (found.size) {
       for (const vpcId of found) addVpc(workload.region, vpcId, workload);

@@ -21,6 +21,16 @@ export function resourceRef(
   return { arn, type, region, name, source: source || undefined };
 }
 
+/**
+ * Appends `value` to the list kept under `key`, starting the list when there is none: in place,
+ * not by copying the list per value (which costs the square of a list's length).
+ */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The account as the resource of an account-wide verdict. */
 export function accountRef(context: RuleContext, region = 'global'): ResourceRef {
   return resourceRef(context.index.accountArn, 'AWS::::Account', region, context.index.accountId);

@@ -5,6 +5,7 @@
  */
 import type { Subnet } from '../inventory/schema.js';
 import { describeErrors } from './inventory-index.js';
+import { pushTo } from './rule-kit.js';
 import type { RuleContext } from './types.js';
 
 const SUBNETS_BY_ID = Symbol('subnetsById');
@@ -24,8 +25,21 @@ function subnetsById(context: RuleContext): Map<string, Subnet[]> {
 
 export type SubnetLookup = { subnet: Subnet; missing?: undefined } | { subnet?: undefined; missing: string };
 
-/** The subnet of a workload in `region`, or why the inventory does not have it. */
+const LOOKUPS = Symbol('subnetLookups');
+
+/**
+ * The subnet of a workload in `region`, or why the inventory does not have it. Once per subnet and
+ * region per scan: thousands of workloads share a few subnets.
+ */
 export function lookupSubnet(context: RuleContext, id: string, region: string): SubnetLookup {
+  const lookups = context.index.memo(LOOKUPS, () => new Map<string, SubnetLookup>());
+  const key = `${region}\u0000${id}`;
+  let lookup = lookups.get(key);
+  if (!lookup) lookups.set(key, (lookup = findSubnet(context, id, region)));
+  return lookup;
+}
+
+function findSubnet(context: RuleContext, id: string, region: string): SubnetLookup {
   const candidates = subnetsById(context).get(id) ?? [];
   const subnet = candidates.find((s) => s.region === region) ?? candidates[0];
   if (subnet) return { subnet };
@@ -76,7 +90,7 @@ export function describePublicSubnet(subnet: Subnet): string {
 /** "subnet-0a is private could not be checked: reason" (subnets grouped by reason), after "Whether ". */
 export function describeUncheckedSubnets(unchecked: readonly { id: string; reason: string }[]): string {
   const byReason = new Map<string, string[]>();
-  for (const { id, reason } of unchecked) byReason.set(reason, [...(byReason.get(reason) ?? []), id]);
+  for (const { id, reason } of unchecked) pushTo(byReason, reason, id);
   return [...byReason.entries()]
     .map(([reason, ids]) => `${ids.join(', ')} ${ids.length === 1 ? 'is' : 'are'} private could not be checked: ${reason}`)
     .join('; whether ');

@@ -29,7 +29,7 @@ export function* renderJsonChunks(result: ScanResult, options: ReportOptions = D
   // Each finding takes its JSON form as it is written: copies of them all never exist at once.
   const map = (f: unknown) => jsonFinding(f as Finding);
   if (options.pretty) yield* prettyJsonChunks(report, ['findings'], map);
-  else yield* compactJsonChunks(report, [['findings'], ['passed', 'rules']], [map]);
+  else yield* compactJsonChunks(report, [['findings'], ['passed', 'rules']], [map], ['ruleId']);
   yield '\n';
 }
 

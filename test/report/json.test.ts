@@ -46,6 +46,32 @@ describe('compactJsonChunks', () => {
     expect(lines[1]).toBe('{"i":0,"text":""},');
     expect(JSON.parse(chunks.join('')).items).toHaveLength(3000);
   });
+
+  it('gives the same bytes when elements are serialized a batch at a time (firstKeys), even when an element holds the separator', () => {
+    const element = fc.record({ ruleId: fc.string({ maxLength: 4 }), rest: fc.jsonValue() });
+    // Elements that hold `},{"ruleId":` inside themselves, and some that do not start with ruleId.
+    const tricky = fc.oneof(
+      element,
+      fc.record({ ruleId: fc.string({ maxLength: 4 }), evidence: fc.array(fc.record({ ruleId: fc.string({ maxLength: 3 }) }), { maxLength: 3 }) }),
+      fc.record({ other: fc.string({ maxLength: 3 }), ruleId: fc.string({ maxLength: 3 }) }),
+      fc.record({ ruleId: fc.integer() }),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(fc.array(tricky, { maxLength: 1200 }), (items) => {
+        const root = { head: 1, items, tail: 'end' };
+        const plain = joinChunks(compactJsonChunks(root, [['items']]));
+        expect(joinChunks(compactJsonChunks(root, [['items']], [], ['ruleId']))).toBe(plain);
+        const mapped = (x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? { ruleId: 'r', ...x } : x);
+        expect(joinChunks(compactJsonChunks(root, [['items']], [mapped], ['ruleId']))).toBe(joinChunks(compactJsonChunks(root, [['items']], [mapped])));
+      }),
+      { numRuns: 60 },
+    );
+    // Large batches of findings-like elements, one of them holding the separator in its evidence.
+    const items = Array.from({ length: 2000 }, (_, i) => ({ ruleId: `r${i % 7}`, message: 'm', evidence: i === 700 ? { list: [{ a: 1 }, { ruleId: 'x' }] } : { i } }));
+    const root = { items };
+    expect(joinChunks(compactJsonChunks(root, [['items']], [], ['ruleId']))).toBe(joinChunks(compactJsonChunks(root, [['items']])));
+  });
 });
 
 describe('JSON report version 2', () => {
