@@ -107,8 +107,26 @@ function policyPart(policy: NamedPolicy, part: DocumentPart): PolicyPart {
   return named;
 }
 
+/**
+ * Per catalog, each granted action id (as the engine spells it) with its catalog position and
+ * lowercase service prefix: thousands of documents name the same few hundred actions.
+ */
+const actionPlaces = new WeakMap<ActionCatalog, Map<string, { ordinal: number; service: string }>>();
+
+function placeOf(catalog: ActionCatalog, places: Map<string, { ordinal: number; service: string }>, id: string): { ordinal: number; service: string } {
+  let place = places.get(id);
+  if (place) return place;
+  const catalogAction = catalog.get(id);
+  const ordinal = catalogAction ? catalog.sorted().ordinals.get(catalogAction) : undefined;
+  if (ordinal === undefined) throw new Error(`internal: ${id} is not in the action catalog`);
+  const lower = id.toLowerCase();
+  places.set(id, (place = { ordinal, service: lower.slice(0, lower.indexOf(':')) }));
+  return place;
+}
+
 function partOf(access: EffectiveAccess, catalog: ActionCatalog): DocumentPart {
-  const { ordinals: positions } = catalog.sorted();
+  let places = actionPlaces.get(catalog);
+  if (!places) actionPlaces.set(catalog, (places = new Map()));
   const ordinals = new Int32Array(access.actions.length);
   const statements: { index: number; sid: string | undefined; first: number }[] = [];
   const seen = new Set<number>();
@@ -116,13 +134,10 @@ function partOf(access: EffectiveAccess, catalog: ActionCatalog): DocumentPart {
   const services = new Set<string>();
   let conditional = true;
   access.actions.forEach((action, i) => {
-    const catalogAction = catalog.get(action.action);
-    const ordinal = catalogAction ? positions.get(catalogAction) : undefined;
-    if (ordinal === undefined) throw new Error(`internal: ${action.action} is not in the action catalog`);
+    const { ordinal, service } = placeOf(catalog, places, action.action);
     ordinals[i] = ordinal;
     if (!action.conditional) conditional = false;
-    const lower = action.action.toLowerCase();
-    services.add(lower.slice(0, lower.indexOf(':')));
+    services.add(service);
     // Actions granted by the same statements share one list: each list is read once.
     if (lists.has(action.statements)) return;
     lists.add(action.statements);

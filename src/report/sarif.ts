@@ -75,7 +75,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions = DEFAULT
 export function* renderSarifChunks(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Generator<string> {
   const log = buildSarif(result);
   if (options.pretty) yield* prettyJsonChunks(log, ['runs', 0, 'results']);
-  else yield* compactJsonChunks(log, [['runs', 0, 'results']]);
+  else yield* compactJsonChunks(log, [['runs', 0, 'results']], [], ['ruleId']);
   yield '\n';
 }
 
