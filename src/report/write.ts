@@ -111,36 +111,62 @@ function* lazyContent(render: () => string | Iterable<string>): Generator<string
   else yield* content;
 }
 
-/** Chunks are gathered into writes of about this many characters. */
+/** Chunks are gathered into writes of about this many bytes. */
 const WRITE_BATCH = 1 << 20;
 
+/**
+ * Chunks are encoded straight into one reused buffer and written a megabyte at a time: no joined
+ * string per write (a megabyte string lives in the large-object space until a full GC) and no
+ * second copy. The bytes are those of the chunks joined and encoded as one text: a chunk that ends
+ * inside a surrogate pair keeps its high half for the next chunk, so the pair is encoded whole.
+ */
 async function writeContent(file: string, content: string | Iterable<string>): Promise<void> {
   const handle = await open(file, 'w');
   try {
     if (typeof content === 'string') {
-      await writeAll(handle, content);
+      await writeAll(handle, Buffer.from(content, 'utf8'));
       return;
     }
-    let batch: string[] = [];
-    let size = 0;
-    for (const chunk of content) {
-      batch.push(chunk);
-      size += chunk.length;
-      if (size >= WRITE_BATCH) {
-        await writeAll(handle, batch.join(''));
-        batch = [];
-        size = 0;
+    const buffer = Buffer.allocUnsafe(WRITE_BATCH);
+    let used = 0;
+    let carry = '';
+    for (let chunk of content) {
+      if (carry) {
+        chunk = carry + chunk;
+        carry = '';
       }
+      if (chunk.length === 0) continue;
+      const last = chunk.charCodeAt(chunk.length - 1);
+      if (last >= 0xd800 && last <= 0xdbff) {
+        carry = chunk.slice(-1);
+        chunk = chunk.slice(0, -1);
+      }
+      // At most 3 bytes per UTF-16 code unit: a chunk this short always fits once the buffer is flushed.
+      if (used + chunk.length * 3 > buffer.length) {
+        if (used > 0) await writeAll(handle, buffer.subarray(0, used));
+        used = 0;
+        if (chunk.length * 3 > buffer.length) {
+          await writeAll(handle, Buffer.from(chunk, 'utf8'));
+          continue;
+        }
+      }
+      used += buffer.write(chunk, used, 'utf8');
     }
-    if (size > 0) await writeAll(handle, batch.join(''));
+    if (carry) {
+      if (used + 3 > buffer.length) {
+        await writeAll(handle, buffer.subarray(0, used));
+        used = 0;
+      }
+      used += buffer.write(carry, used, 'utf8');
+    }
+    if (used > 0) await writeAll(handle, buffer.subarray(0, used));
   } finally {
     await handle.close();
   }
 }
 
 /** A write may take fewer bytes than given: continue until all of them are written. */
-async function writeAll(handle: FileHandle, text: string): Promise<void> {
-  const bytes = Buffer.from(text, 'utf8');
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
