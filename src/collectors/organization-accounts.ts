@@ -5,7 +5,8 @@
  *
  * Accounts are collected a few at a time (`accountConcurrency`, each with the usual per-service
  * limits) and handed on in account id order, so the output is the same whatever finished first;
- * an account is handed on as soon as every account before it is, and its inventory is not kept.
+ * an account is handed on as soon as every account before it is, and its inventory is not kept;
+ * a slow account holds back a bounded window of collected accounts, never the whole organization.
  * An account whose role cannot be assumed (or that is suspended, or answers as another account)
  * is handed on as not scanned, with the reason: it is never silently missing.
  */
@@ -144,13 +145,27 @@ export async function collectOrganizationAccounts(
     }
   };
 
-  // Collected concurrently, handed on in order: outcome i waits for i - 1 to be handed on.
+  // Collected concurrently, handed on in order: outcome i waits for i - 1 to be handed on. Account
+  // i starts only once account i - window has been handed on, so that one slow account holds back
+  // at most `window` collected inventories in memory, not the rest of the organization.
   const limit = pLimit(Math.max(1, org.accountConcurrency));
+  const window = 2 * Math.max(1, org.accountConcurrency);
   let handedOn: Promise<void> = Promise.resolve();
+  const handed: Promise<void>[] = [];
+  let stopped = false;
   try {
-    const all = selected.map((id) => {
-      const collected = limit(() => collectOne(id));
+    const all = selected.map((id, i) => {
+      const collected = limit(async (): Promise<AccountOutcome> => {
+        if (i >= window) await handed[i - window]!.catch(() => undefined);
+        // A handoff failed: the scan fails with that error; collecting more would be wasted.
+        if (stopped) return { kind: 'notScanned', id, reason: 'the scan stopped' };
+        return collectOne(id);
+      });
       handedOn = handedOn.then(async () => onAccount(await collected));
+      handedOn.catch(() => {
+        stopped = true;
+      });
+      handed.push(handedOn);
       return handedOn;
     });
     await Promise.all(all);

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/commands/io.js';
-import { shardOf } from '../../src/collectors/organization-accounts.js';
+import { collectOrganizationAccounts, shardOf } from '../../src/collectors/organization-accounts.js';
 import { startLoopbackOrganization, useManagementEnv, type LoopbackOrganization, type SimulatedOrganization } from '../helpers/loopback-org.js';
 
 const MANAGEMENT = '100000000000';
@@ -229,6 +229,38 @@ describe('an organization whose policies cannot be read', () => {
       expect(verdicts).toEqual(['unknown']);
     } finally {
       await denied.close();
+    }
+  });
+});
+
+describe('an organization with one slow account', () => {
+  it('hands accounts on in id order and starts at most a window of accounts past the slow one', async () => {
+    // The first account answers every call after 400 ms; nine fast ones follow it. Two accounts at
+    // a time: without a window the nine would all be collected and held before the first is done.
+    const ids = Array.from({ length: 10 }, (_, i) => String(700000000000 + i));
+    const slow = await startLoopbackOrganization({
+      ...ORGANIZATION,
+      managementAccountId: ids[0]!,
+      accounts: ids.map((id, i) => ({ id, name: `account-${i}`, parentId: 'ou-ab12-sandbox1', ...(i === 0 ? { latencyMs: 400 } : {}) })),
+      policies: [],
+    });
+    try {
+      const handed: string[] = [];
+      let startedAtFirstHandoff = -1;
+      await collectOrganizationAccounts(
+        { region: 'us-east-1', services: ['kms'], endpointUrl: slow.url, maxAttempts: 2 },
+        { roleName: 'aigis-readonly', sessionName: 'aigis-test', durationSeconds: 900, accountConcurrency: 2 },
+        async () => undefined,
+        async (outcome) => {
+          if (handed.length === 0) startedAtFirstHandoff = ids.filter((id) => slow.accounts.get(id)!.requests.size > 0).length;
+          handed.push(outcome.id);
+        },
+      );
+      expect(handed).toEqual(ids);
+      expect(startedAtFirstHandoff).toBeGreaterThan(1);
+      expect(startedAtFirstHandoff).toBeLessThanOrEqual(4);
+    } finally {
+      await slow.close();
     }
   });
 });

@@ -22,6 +22,8 @@ export interface SimulatedAccount {
   throttleAssumeRole?: number;
   /** This account's resources (default: defaultWorld with bucket names made unique). */
   world?: LoopbackWorld;
+  /** This account's own latency per response (a slow account), instead of the organization's. */
+  latencyMs?: number;
 }
 
 export interface SimulatedOrganization {
@@ -65,7 +67,7 @@ export async function startLoopbackOrganization(org: SimulatedOrganization, opti
   const accounts = new Map<string, LoopbackServer>();
   for (const account of org.accounts) {
     if (account.status === 'SUSPENDED' || account.denyAssumeRole) continue;
-    accounts.set(account.id, await startLoopbackAws(account.world ?? accountWorld(account.id), options));
+    accounts.set(account.id, await startLoopbackAws(account.world ?? accountWorld(account.id), account.latencyMs === undefined ? options : { ...options, latencyMs: account.latencyMs }));
   }
   const assumeRoleCalls = new Map<string, number>();
   const assumeRoleParams: URLSearchParams[] = [];
