@@ -44,8 +44,14 @@ async function discover(dir: string): Promise<Rule[]> {
     seen.set(rule.meta.id, file);
     rules.push(rule);
   }
+  // Ids of lower-case letters, digits and hyphens (every shipped rule's) sort the same by code
+  // unit as by localeCompare, whose first call costs a one-template scan ~10 ms of collator set-up.
+  if (rules.every((r) => PLAIN_ID.test(r.meta.id))) return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   return rules.sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 }
+
+/** Rule ids that order the same by code unit as by localeCompare (test/registry-order.test.ts). */
+export const PLAIN_ID = /^[a-z0-9-]+$/;
 
 const nonEmpty = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
 const nonEmptyStrings = (value: unknown): boolean => Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
