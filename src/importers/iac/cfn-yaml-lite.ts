@@ -28,6 +28,9 @@ const TAGS = new Set([
 /** Nesting beyond this is left to `yaml` and cfn-parse's own depth check (200). */
 const MAX_DEPTH = 100;
 
+/** Control characters (tab and carriage return included), BOM, NEL and the Unicode line separators. */
+const UNREAD_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f\x85\ufeff\u2028\u2029]/;
+
 type LiteNode =
   | { kind: 'scalar'; start: number; value: unknown; tag?: string }
   | { kind: 'map'; start: number; items: { key: string; keyStart: number; value: LiteNode | null }[]; tag?: string }
@@ -41,11 +44,7 @@ const outside = (): never => {
 };
 
 export function readCfnYamlLite(text: string): ParsedTemplate | undefined {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // Control characters (tab and carriage return included), BOM, NEL and the Unicode line separators.
-    if ((c < 0x20 && c !== 0x0a) || c === 0x7f || c === 0xfeff || c === 0x85 || c === 0x2028 || c === 0x2029) return undefined;
-  }
+  if (UNREAD_CHARACTERS.test(text)) return undefined;
   let root: LiteNode;
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -69,39 +68,48 @@ export function readCfnYamlLite(text: string): ParsedTemplate | undefined {
     return { line: low, column: offset - lineStarts[low - 1]! + 1 };
   };
   try {
-    return { value: convert(root, [], locations, linePos, text), locations };
+    return { value: convert(root, undefined, locations, linePos), locations };
   } catch (error) {
     if (error instanceof Outside) return undefined;
     throw error;
   }
 }
 
-/** As cfn-parse's convert, for the reader's nodes; undefined on a duplicate key (cfn-parse reports it). */
-function convert(node: LiteNode | null, path: (string | number)[], locations: Map<string, Position>, linePos: (offset: number) => Position, text: string): unknown {
+/**
+ * As cfn-parse's convert, for the reader's nodes; `at`: the node's path as cfn-parse keys its
+ * locations (pathKey: the path joined with NUL), undefined at the root. A duplicate key leaves the
+ * document to `yaml` (cfn-parse reports it).
+ */
+function convert(node: LiteNode | null, at: string | undefined, locations: Map<string, Position>, linePos: (offset: number) => Position): unknown {
   if (node === null) return null;
   const intrinsic = node.tag;
-  if (intrinsic) path = [...path, intrinsic === 'Ref' || intrinsic === 'Condition' ? intrinsic : `Fn::${intrinsic}`];
+  if (intrinsic) at = child(at, intrinsic === 'Ref' || intrinsic === 'Condition' ? intrinsic : `Fn::${intrinsic}`);
   let value: unknown;
   if (node.kind === 'scalar') {
     value = node.value;
   } else if (node.kind === 'map') {
     const out: Record<string, unknown> = {};
     for (const pair of node.items) {
-      const childPath = [...path, pair.key];
+      const key = child(at, pair.key);
       if (Object.prototype.hasOwnProperty.call(out, pair.key)) throw new Outside();
-      locations.set(childPath.join('\u0000'), linePos(pair.keyStart));
-      out[pair.key] = convert(pair.value, childPath, locations, linePos, text);
+      locations.set(key, linePos(pair.keyStart));
+      out[pair.key] = convert(pair.value, key, locations, linePos);
     }
     value = out;
   } else {
-    value = node.items.map((item, index) => {
-      const childPath = [...path, index];
-      locations.set(childPath.join('\u0000'), linePos(item.start));
-      return convert(item, childPath, locations, linePos, text);
-    });
+    const items = node.items;
+    const list = new Array<unknown>(items.length);
+    for (let index = 0; index < items.length; index++) {
+      const key = child(at, String(index));
+      locations.set(key, linePos(items[index]!.start));
+      list[index] = convert(items[index]!, key, locations, linePos);
+    }
+    value = list;
   }
   return intrinsic ? longForm(intrinsic, value) : value;
 }
+
+const child = (at: string | undefined, segment: string): string => (at === undefined ? segment : `${at}\u0000${segment}`);
 
 function longForm(name: string, value: unknown): unknown {
   if (name === 'Ref') return { Ref: value };
@@ -239,6 +247,13 @@ class Reader {
     return { kind: 'seq', start, items };
   }
 
+  /** Where a comment (` #`) starts between `from` and `end` (within a line), else `end`. */
+  private comment(from: number, end: number): number {
+    const at = this.text.slice(from, end).indexOf(' #');
+    return at < 0 ? end : from + at;
+  }
+
+
   private lineStartOf(offset: number): number {
     let low = 0;
     let high = this.lineStarts.length - 1;
@@ -275,10 +290,11 @@ class Reader {
     }
     if (INDICATORS.has(c)) return undefined;
     // The first `: ` (or `:` ending the line) before a comment makes it a key.
-    for (let i = at; i < end; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === HASH && text.charCodeAt(i - 1) === SPACE) return undefined;
-      if (ch === COLON && (i + 1 >= end || text.charCodeAt(i + 1) === SPACE)) {
+    const comment = this.comment(at, end);
+    const line = text.slice(at, comment);
+    for (let r = line.indexOf(':'); r >= 0; r = line.indexOf(':', r + 1)) {
+      const i = at + r;
+      if (i + 1 >= end || text.charCodeAt(i + 1) === SPACE) {
         let last = i;
         while (last > at && text.charCodeAt(last - 1) === SPACE) last--;
         return { name: keyName(text.slice(at, last)), after: i + 1 };
@@ -357,14 +373,13 @@ class Reader {
     }
     if (INDICATORS.has(c)) outside();
     // A plain scalar to the end of the line or a comment; `: ` inside would make it a key.
-    let j = i;
-    let last = i;
-    for (; j < end; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) break;
-      if (ch === COLON && (j + 1 >= end || text.charCodeAt(j + 1) === SPACE)) outside();
-      if (ch !== SPACE) last = j + 1;
+    const stop = this.comment(i, end);
+    const scalar = text.slice(i, stop);
+    for (let r = scalar.indexOf(':'); r >= 0; r = scalar.indexOf(':', r + 1)) {
+      if (i + r + 1 >= end || text.charCodeAt(i + r + 1) === SPACE) outside();
     }
+    let last = stop;
+    while (last > i && text.charCodeAt(last - 1) === SPACE) last--;
     const raw = text.slice(i, last);
     return { node: { kind: 'scalar', start: i, value: tagged ? raw : plainValue(raw) }, end: last };
   }
