@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
+import { publicUnlessRcps, rcpShield } from '../src/engine/resource-control.js';
 import { analyzeExposure } from '../src/policy/analyze.js';
 
 export default defineRule({
@@ -10,7 +11,7 @@ export default defineRule({
     service: 'iam',
     resourceTypes: ['AWS::IAM::Role'],
     description:
-      'A role trust policy must not allow everyone to assume the role: Principal "*" (or NotPrincipal) without a condition tying it to known accounts, the organization or named sources fails, and so does web identity federation (GitHub Actions, Cognito, other OIDC providers) without a condition on the token\'s subject or audience, which lets anyone holding a token from that provider in. Trust in named external accounts is listed as evidence but passes.',
+      'A role trust policy must not allow everyone to assume the role: Principal "*" (or NotPrincipal) without a condition tying it to known accounts, the organization or named sources fails, and so does web identity federation (GitHub Actions, Cognito, other OIDC providers) without a condition on the token\'s subject or audience, which lets anyone holding a token from that provider in. Trust in named external accounts is listed as evidence but passes. In an organization scan (aigis scan --org), a public trust policy passes when the resource control policies on the account\'s path deny the role\'s assumption to principals outside the organization.',
     rationale:
       'The roles of training jobs, notebooks and agents can read training data and invoke models; a trust policy that anyone can satisfy hands those permissions to the internet. The GitHub OIDC case is a common real-world mistake: without a sub condition, any repository on GitHub can assume the role.',
     remediation: {
@@ -78,13 +79,19 @@ export default defineRule({
         };
       } else if (exposure.exposure === 'public') {
         const first = publicStatements.find((s) => !s.undecided)!;
-        yield {
-          verdict: 'fail',
+        const where = `trust statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''}`;
+        const shield = rcpShield(context, role.trustPolicy.normalized, publicStatements.map((p) => p.index), 'sts', () => role.arn);
+        yield publicUnlessRcps(
           resource,
-          message: `Anyone can assume role ${role.name}: trust statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''}: ${first.reason}.`,
+          shield,
+          {
+            wouldBe: `Anyone could assume role ${role.name} by its trust policy (${where}: ${first.reason})`,
+            is: `Anyone can assume role ${role.name} by its trust policy (${where}: ${first.reason})`,
+            fail: `Anyone can assume role ${role.name}: ${where}: ${first.reason}`,
+          },
           evidence,
-          property: 'AssumeRolePolicyDocument',
-        };
+          'AssumeRolePolicyDocument',
+        );
       } else {
         yield {
           verdict: 'pass',

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import { describeRcps, rcpShield } from '../src/engine/resource-control.js';
+import { publicUnlessRcps, rcpShield } from '../src/engine/resource-control.js';
 import { analyzeExposure } from '../src/policy/analyze.js';
 
 export default defineRule({
@@ -91,30 +91,17 @@ export default defineRule({
         const first = publicStatements.find((s) => !s.undecided)!;
         const where = `statement ${first.index}${first.sid ? ` (Sid "${first.sid}")` : ''}`;
         const shield = rcpShield(context, key.policy.normalized, publicStatements.map((p) => p.index), 'kms', () => key.arn);
-        const rcpEvidence = shield ? { resourceControlPolicies: { outcome: shield.outcome, deniedBy: shield.by, ...(shield.open ? { notDenied: shield.open } : {}) } } : {};
-        if (shield?.outcome === 'denied') {
-          yield {
-            verdict: 'pass',
-            resource,
-            message: `The key policy would be public (${where}: ${first.reason}), but the resource control policies on ${shield.organization.path} deny every action it allows to principals outside organization ${shield.organization.organizationId} (${describeRcps(shield.by)}).`,
-            evidence: { ...evidence, ...rcpEvidence },
-          };
-        } else if (shield?.outcome === 'undecided') {
-          yield {
-            verdict: 'unknown',
-            resource,
-            message: `The key policy is public (${where}: ${first.reason}); whether the resource control policies on ${shield.organization.path} deny ${shield.open ?? 'what it allows'} to principals outside the organization ${shield.unreadable.length ? `cannot be told: ${shield.unreadable.join(', ')} could not be read` : 'depends on request conditions aigis cannot settle'}.`,
-            evidence: { ...evidence, ...rcpEvidence },
-          };
-        } else {
-          yield {
-            verdict: 'fail',
-            resource,
-            message: `The key policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}${shield ? `; no resource control policy on ${shield.organization.path} denies ${shield.open} to principals outside the organization` : ''}.`,
-            evidence: { ...evidence, ...rcpEvidence },
-            property: 'KeyPolicy',
-          };
-        }
+        yield publicUnlessRcps(
+          resource,
+          shield,
+          {
+            wouldBe: `The key policy would be public (${where}: ${first.reason})`,
+            is: `The key policy is public (${where}: ${first.reason})`,
+            fail: `The key policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}`,
+          },
+          evidence,
+          'KeyPolicy',
+        );
       } else {
         yield {
           verdict: 'pass',

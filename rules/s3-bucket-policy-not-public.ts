@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/types.js';
 import { missingReason, resourceRef, sectionUnknown } from '../src/engine/rule-kit.js';
-import { describeRcps, rcpShield } from '../src/engine/resource-control.js';
+import { publicUnlessRcps, rcpShield } from '../src/engine/resource-control.js';
 import { analyzeExposure } from '../src/policy/analyze.js';
 import type { PublicAccessBlock } from '../src/inventory/schema.js';
 
@@ -131,37 +131,24 @@ export default defineRule({
         's3',
         (action) => (action.resourceTypes.includes('object') ? `${bucket.arn}/aigis-rcp-probe` : bucket.arn),
       );
-      const rcpEvidence = shield ? { resourceControlPolicies: { outcome: shield.outcome, deniedBy: shield.by, ...(shield.open ? { notDenied: shield.open } : {}) } } : {};
-      if (shield?.outcome === 'denied') {
-        yield {
-          verdict: 'pass',
+      if (shield?.outcome === 'denied' || restrict === false) {
+        yield publicUnlessRcps(
           resource,
-          message: `The bucket policy would be public (${where}: ${first.reason}), but the resource control policies on ${shield.organization.path} deny every action it allows to principals outside organization ${shield.organization.organizationId} (${describeRcps(shield.by)}).`,
-          evidence: { ...evidence, ...rcpEvidence, ...(restrict === false ? { restrictPublicBuckets: false } : {}) },
-        };
-      } else if (restrict === false && shield?.outcome === 'undecided') {
-        yield {
-          verdict: 'unknown',
-          resource,
-          message: `The bucket policy is public (${where}: ${first.reason}); whether the resource control policies on ${shield.organization.path} deny ${shield.open ?? 'what it allows'} to principals outside the organization ${shield.unreadable.length ? `cannot be told: ${shield.unreadable.join(', ')} could not be read` : 'depends on request conditions aigis cannot settle'}.`,
-          evidence: { ...evidence, ...rcpEvidence, restrictPublicBuckets: false },
-        };
-      } else if (restrict === false) {
-        yield {
-          verdict: 'fail',
-          resource,
-          message:
-            `The bucket policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}${publicStatements.length > 1 ? ` (and ${publicStatements.length - 1} more statement${publicStatements.length > 2 ? 's' : ''})` : ''}` +
-            `${shield ? `; no resource control policy on ${shield.organization.path} denies ${shield.open} to principals outside the organization` : ''}.`,
-          evidence: { ...evidence, ...rcpEvidence, restrictPublicBuckets: false },
-          property: 'PolicyDocument',
-        };
+          shield,
+          {
+            wouldBe: `The bucket policy would be public (${where}: ${first.reason})`,
+            is: `The bucket policy is public (${where}: ${first.reason})`,
+            fail: `The bucket policy is public: ${where} allows ${first.actions.join(', ')} to ${first.reason}${publicStatements.length > 1 ? ` (and ${publicStatements.length - 1} more statement${publicStatements.length > 2 ? 's' : ''})` : ''}`,
+          },
+          { ...evidence, ...(restrict === false ? { restrictPublicBuckets: false } : {}) },
+          'PolicyDocument',
+        );
       } else {
         yield {
           verdict: 'unknown',
           resource,
           message: `The bucket policy is public (${where}: ${first.reason}), but whether RestrictPublicBuckets neutralises it cannot be told: ${missingReason(context, 's3', { resource: bucket.arn, operations: ['GetPublicAccessBlock'] }, 'the Block Public Access settings')}.`,
-          evidence: { ...evidence, ...rcpEvidence },
+          evidence,
         };
       }
     }

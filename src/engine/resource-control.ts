@@ -11,7 +11,7 @@ import { normalizePolicy, type NormalizedPolicy } from '../policy/document.js';
 import { evaluateRequest, type EvaluationRequest, type NamedPolicy } from '../policy/evaluate.js';
 import type { OrganizationContext } from './organization-context.js';
 import { rcpPath } from './organization-policies.js';
-import type { RuleContext } from './types.js';
+import type { ResourceRef, RuleContext, RuleResult } from './types.js';
 
 export interface RcpShield {
   /**
@@ -104,4 +104,49 @@ export function rcpShield(
 /** "RCP x statement "y"; ..." (at most three, then a count), for messages. */
 export function describeRcps(by: readonly string[]): string {
   return by.length ? `${by.slice(0, 3).join('; ')}${by.length > 3 ? `; ${by.length - 3} more` : ''}` : 'no RCP at some level allows the requests';
+}
+
+/**
+ * The verdict on a policy that would let anyone in, given what the RCPs do to outsiders: pass when
+ * they deny everything it allows, unknown when that cannot be settled, else the failure (naming an
+ * action no RCP denies, in an organization scan).
+ */
+export function publicUnlessRcps(
+  resource: ResourceRef,
+  shield: RcpShield | undefined,
+  texts: {
+    /** "The key policy would be public (statement 1: ...)". */
+    wouldBe: string;
+    /** "The key policy is public (statement 1: ...)". */
+    is: string;
+    /** The failure message, without its final period. */
+    fail: string;
+  },
+  evidence: Record<string, unknown>,
+  property: string,
+): RuleResult {
+  const withRcps = shield ? { ...evidence, resourceControlPolicies: { outcome: shield.outcome, deniedBy: shield.by, ...(shield.open ? { notDenied: shield.open } : {}) } } : evidence;
+  if (shield?.outcome === 'denied') {
+    return {
+      verdict: 'pass',
+      resource,
+      message: `${texts.wouldBe}, but the resource control policies on ${shield.organization.path} deny every action it allows to principals outside organization ${shield.organization.organizationId} (${describeRcps(shield.by)}).`,
+      evidence: withRcps,
+    };
+  }
+  if (shield?.outcome === 'undecided') {
+    return {
+      verdict: 'unknown',
+      resource,
+      message: `${texts.is}; whether the resource control policies on ${shield.organization.path} deny ${shield.open ?? 'what it allows'} to principals outside the organization ${shield.unreadable.length ? `cannot be told: ${shield.unreadable.join(', ')} could not be read` : 'depends on request conditions aigis cannot settle'}.`,
+      evidence: withRcps,
+    };
+  }
+  return {
+    verdict: 'fail',
+    resource,
+    message: `${texts.fail}${shield ? `; no resource control policy on ${shield.organization.path} denies ${shield.open} to principals outside the organization` : ''}.`,
+    evidence: withRcps,
+    property,
+  };
 }
