@@ -9,6 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { errorCodeOf, errorMessageOf } from './failures.js';
+import { createSharedHttp, type SharedHttp } from './clients.js';
 import { collectLiveInventory } from './index.js';
 import type { WorkerReply, WorkerRequest } from './account-workers.js';
 
@@ -37,6 +38,8 @@ function credentialsFor(job: number, first: AwsCredentialIdentity): () => Promis
   };
 }
 
+let sharedHttp: SharedHttp | undefined;
+
 port.on('message', (request: WorkerRequest) => {
   if (request.kind === 'credentials') {
     pendingRefresh.get(request.job)?.(request.credentials);
@@ -44,7 +47,9 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   const { job, options, credentials } = request;
-  collectLiveInventory({ ...options, credentials: credentialsFor(job, credentials) })
+  // One HTTP handler for every account this worker collects (the pool terminates the thread).
+  sharedHttp ??= createSharedHttp(options);
+  collectLiveInventory({ ...options, httpHandler: sharedHttp.handler, credentials: credentialsFor(job, credentials) })
     .then(({ inventory, parsed }) => port.postMessage({ kind: 'collected', job, inventory, parsed } satisfies WorkerReply))
     .catch((error: unknown) => port.postMessage({ kind: 'failed', job, message: errorMessageOf(error) ?? errorCodeOf(error) } satisfies WorkerReply));
 });

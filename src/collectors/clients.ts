@@ -25,6 +25,8 @@ import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { DEFAULTS, type CollectOptions } from './options.js';
@@ -135,12 +137,7 @@ export class ClientPool {
       credentials: this.credentials,
       maxAttempts: this.options.maxAttempts ?? DEFAULTS.maxAttempts,
       retryMode: 'adaptive',
-      requestHandler: new NodeHttpHandler({
-        requestTimeout: this.options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-        connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
-        // Without this the handler only logs a warning and a hung endpoint stalls the scan forever.
-        throwOnRequestTimeout: true,
-      }),
+      requestHandler: this.options.httpHandler ?? httpHandler(this.options),
     };
     if (this.options.retryStrategy) config.retryStrategy = this.options.retryStrategy;
     if (this.options.profile && !this.options.credentials) config.profile = this.options.profile;
@@ -158,6 +155,41 @@ export class ClientPool {
     if (service === 's3') config.followRegionRedirects = true;
     return config;
   }
+}
+
+function httpHandler(options: CollectOptions, agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent }): NodeHttpHandler {
+  return new NodeHttpHandler({
+    requestTimeout: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    connectionTimeout: options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
+    // Without this the handler only logs a warning and a hung endpoint stalls the scan forever.
+    throwOnRequestTimeout: true,
+    ...agents,
+  });
+}
+
+export interface SharedHttp {
+  /** Given to every client; destroying a client leaves it open. */
+  handler: NodeHttpHandler;
+  /** Closes its connections (once every client using it is done). */
+  destroy(): void;
+}
+
+/**
+ * One HTTP handler for the clients of many accounts: each account's clients are destroyed when the
+ * account is done, but the keep-alive connections (and their TLS sessions, a few milliseconds of
+ * CPU each against AWS) to each service endpoint stay for the next account. The sockets are not
+ * capped here: the per-service limits bound the calls in flight.
+ */
+export function createSharedHttp(options: CollectOptions): SharedHttp {
+  const agents = { httpAgent: new HttpAgent({ keepAlive: true }), httpsAgent: new HttpsAgent({ keepAlive: true }) };
+  const handler = Object.create(httpHandler(options, agents), { destroy: { value: () => undefined } }) as NodeHttpHandler;
+  return {
+    handler,
+    destroy: () => {
+      agents.httpAgent.destroy();
+      agents.httpsAgent.destroy();
+    },
+  };
 }
 
 /**

@@ -23,6 +23,8 @@ export const COLLECTOR_NAMES = [
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
+import type { SharedHttp } from './clients.js';
+
 export interface CollectOptions {
   /** Named profile from ~/.aws/config (default: AWS_PROFILE or `default`, through the SDK chain). */
   profile?: string;
@@ -57,6 +59,12 @@ export interface CollectOptions {
   retryStrategy?: RetryStrategyV2;
   /** Clock for the --since window (tests). */
   now?: () => Date;
+  /**
+   * One HTTP handler for every client (an organization scan shares it across accounts, so that
+   * connections and TLS sessions to each service endpoint are reused); owned by the caller, which
+   * destroys it (src/collectors/clients.ts createSharedHttp).
+   */
+  httpHandler?: SharedHttp['handler'];
 }
 
 export const DEFAULTS = {

@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import { UsageError } from '../engine/errors.js';
 import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
-import { buildCredentialProvider, endpointOverride, memoizeCredentials, silenceSdkNodeVersionWarning } from './clients.js';
+import { buildCredentialProvider, createSharedHttp, endpointOverride, memoizeCredentials, silenceSdkNodeVersionWarning } from './clients.js';
 import { errorCodeOf, errorMessageOf } from './failures.js';
 import { AccountWorkerPool, cloneableOptions, workersAvailable } from './account-workers.js';
 import { collectLiveInventory } from './index.js';
@@ -111,7 +111,10 @@ export async function collectOrganizationAccounts(
   const endpoint = endpointOverride(live);
   // The management session: the given credentials or chain, through --role-arn when given.
   const source = buildCredentialProvider(live, globalRegion, endpoint);
-  const { roleArn: _managementRole, externalId: _managementExternalId, ...memberLive } = live;
+  const { roleArn: _managementRole, externalId: _managementExternalId, ...memberOptions } = live;
+  // Every account's clients on one HTTP handler: connections to each endpoint outlive an account.
+  const sharedHttp = memberOptions.httpHandler ? undefined : createSharedHttp(memberOptions);
+  const memberLive: CollectOptions = sharedHttp ? { ...memberOptions, httpHandler: sharedHttp.handler } : memberOptions;
   const cloneable = org.workers ? cloneableOptions({ ...memberLive, region: defaultRegion }) : undefined;
   const pool = cloneable && selected.length > 1 && workersAvailable() ? new AccountWorkerPool(Math.min(org.workers!, selected.length)) : undefined;
   const collectOne = async (id: string): Promise<AccountOutcome> => {
@@ -171,6 +174,7 @@ export async function collectOrganizationAccounts(
     await Promise.all(all);
   } finally {
     await pool?.close();
+    sharedHttp?.destroy();
   }
   return organization;
 }

@@ -75,6 +75,8 @@ async function run(argv: string[], env: Record<string, string> = {}): Promise<{ 
   return { code, stdout, stderr };
 }
 
+/** The connections a scan of the organization may open with one HTTP handler shared by every account. */
+const LIMIT_CONNECTIONS = 40;
 const LIVE = ['--region', 'us-east-1', '--services', 's3,kms,iam', '--max-attempts', '4', '--org-external-id', 'aigis-ext-1'];
 const REPORT = ['-f', 'json,sarif,html,markdown', '--fail-on', 'none'];
 
@@ -229,6 +231,23 @@ describe('an organization whose policies cannot be read', () => {
       expect(verdicts).toEqual(['unknown']);
     } finally {
       await denied.close();
+    }
+  });
+});
+
+describe('connections across accounts', () => {
+  it('reuses the HTTP connections of one account for the next', async () => {
+    const fresh = await startLoopbackOrganization({ ...ORGANIZATION, accounts: ORGANIZATION.accounts.map((a) => ({ id: a.id, name: a.name, parentId: a.parentId })) });
+    try {
+      const result = await run(['scan', '--org', ...LIVE, '--account-concurrency', '1', '-f', 'json', '-o', 'connections.json', '--fail-on', 'none'], { AWS_ENDPOINT_URL: fresh.url });
+      expect(result.code, result.stderr).toBe(0);
+      const calls = [...fresh.accounts.values()].reduce((n, a) => n + [...a.requests.values()].reduce((m, c) => m + c, 0), 0);
+      expect(calls).toBeGreaterThan(100);
+      // One account at a time, 8 calls per service: the connections of the first account carry the
+      // other six (20 here; a handler per client, as before, opened 192).
+      expect(fresh.connections, `${fresh.connections} connections for ${calls} calls`).toBeLessThanOrEqual(LIMIT_CONNECTIONS);
+    } finally {
+      await fresh.close();
     }
   });
 });

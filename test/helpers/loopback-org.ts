@@ -48,6 +48,8 @@ export interface LoopbackOrganization {
   organizationsRequests: Map<string, number>;
   /** Each member account's own loopback AWS. */
   accounts: Map<string, LoopbackServer>;
+  /** TCP connections the organization's endpoint accepted (every call of the scan arrives there). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -200,6 +202,8 @@ export async function startLoopbackOrganization(org: SimulatedOrganization, opti
     });
   }
 
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -208,6 +212,9 @@ export async function startLoopbackOrganization(org: SimulatedOrganization, opti
     assumeRoleParams,
     organizationsRequests,
     accounts,
+    get connections() {
+      return connections;
+    },
     async close() {
       await Promise.all([...accounts.values()].map((a) => a.close()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
