@@ -258,7 +258,8 @@ function buildModel(result: ScanResult, options: ReportOptions): HtmlModel {
       const name = finding.resource.name;
       // Most messages name their resource: without the name, the rule's findings share a few texts.
       if (name !== undefined && name.length >= MIN_TEMPLATED_NAME && finding.message.includes(name) && !finding.message.includes(NAME_MARK)) {
-        tableMessages.push(-1 - messages.add(finding.message.split(name).join(NAME_MARK)));
+        // Every occurrence, as split/join would (NAME_MARK holds no `$` replacement pattern).
+        tableMessages.push(-1 - messages.add(finding.message.replaceAll(name, NAME_MARK)));
       } else {
         tableMessages.push(messages.add(finding.message));
       }
