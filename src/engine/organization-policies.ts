@@ -6,7 +6,7 @@
  * read, and the answer says so.
  */
 import { normalizePolicyInput } from '../policy/document.js';
-import { evaluateRequest, type DecisionKind, type NamedPolicy } from '../policy/evaluate.js';
+import { evaluateRequest, type DecisionKind, type NamedPolicy, type StatementRef } from '../policy/evaluate.js';
 import { normalizePolicy, type NormalizedPolicy } from '../policy/document.js';
 import type { OrganizationContext, OrganizationPolicyRef } from './organization-context.js';
 import { accountRef } from './rule-kit.js';
@@ -94,7 +94,8 @@ function parseOrganizationPolicy(ref: OrganizationPolicyRef): NormalizedPolicy |
   return policy ?? undefined;
 }
 
-const ALLOW_ALL = (() => {
+/** An identity policy allowing everything: the probes ask what the guardrails alone leave. */
+export const ALLOW_ALL: NamedPolicy[] = (() => {
   const result = normalizePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
   if (!result.ok) throw new Error('allow-all policy');
   return [{ id: 'an identity policy allowing everything', policy: result.policy }];
@@ -127,8 +128,13 @@ export function probeScps(path: ScpPath, accountId: string, partition: string, p
       { identity: ALLOW_ALL, scps: path.levels },
       { principal, action: probe.action, resource: probe.resource, resourceAccount: accountId, context: { 'aws:RequestedRegion': regionOf(probe.resource), ...probe.context } },
     );
-    return { probe, outcome: outcomeOf(decision.decision), by: decision.statements.filter((s) => s.kind === 'scp').map((s) => `${s.policyId} ${s.sid ? `statement "${s.sid}"` : `statement ${s.index + 1}`}`) };
+    return { probe, outcome: outcomeOf(decision.decision), by: decision.statements.filter((s) => s.kind === 'scp').map(statementInWords) };
   });
+}
+
+/** "SCP name (p-id) statement "Sid"" (or its position), as messages name a guardrail statement. */
+export function statementInWords(s: StatementRef): string {
+  return `${s.policyId} ${s.sid ? `statement "${s.sid}"` : `statement ${s.index + 1}`}`;
 }
 
 function outcomeOf(decision: DecisionKind): ProbeOutcome['outcome'] {

@@ -10,7 +10,7 @@ import { statementActionsIn, type CatalogAction } from '../policy/actions.js';
 import { normalizePolicy, type NormalizedPolicy } from '../policy/document.js';
 import { evaluateRequest, type EvaluationRequest, type NamedPolicy } from '../policy/evaluate.js';
 import type { OrganizationContext } from './organization-context.js';
-import { rcpPath } from './organization-policies.js';
+import { ALLOW_ALL, rcpPath, statementInWords } from './organization-policies.js';
 import type { ResourceRef, RuleContext, RuleResult } from './types.js';
 
 export interface RcpShield {
@@ -41,11 +41,6 @@ const ALLOW_ANYONE: NamedPolicy[] = (() => {
   return [{ id: 'the resource policy', policy: result.policy }];
 })();
 
-const ALLOW_ALL_IDENTITY: NamedPolicy[] = (() => {
-  const result = normalizePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-  if (!result.ok) throw new Error('allow-all policy');
-  return [{ id: "the outsider's identity policy", policy: result.policy }];
-})();
 
 /**
  * What the RCPs on the account's path do to outsiders for the statements of `policy` at
@@ -86,11 +81,11 @@ export function rcpShield(
     for (const outsider of outsiders) {
       const resource = resourceFor(action);
       const decision = evaluateRequest(
-        { identity: ALLOW_ALL_IDENTITY, resource: ALLOW_ANYONE, rcps: path.levels },
+        { identity: ALLOW_ALL, resource: ALLOW_ANYONE, rcps: path.levels },
         { principal: outsider.principal, action: action.id, resource, resourceAccount: accountId, context: { 'aws:RequestedRegion': resource.split(':')[3] || 'us-east-1', ...outsider.context } },
       );
       if (decision.decision === 'explicit_deny' || decision.decision === 'implicit_deny') {
-        for (const s of decision.statements) if (s.kind === 'rcp') by.add(`${s.policyId} ${s.sid ? `statement "${s.sid}"` : `statement ${s.index + 1}`}`);
+        for (const s of decision.statements) if (s.kind === 'rcp') by.add(statementInWords(s));
         continue;
       }
       if (decision.decision === 'allow') return { outcome: path.unreadable.length ? 'undecided' : 'open', organization, by: [...by].sort(), open: action.id, unreadable: path.unreadable };
