@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import yargs from 'yargs';
 import { parseAndRun } from '../src/cli.js';
@@ -16,6 +17,12 @@ import { runCli, tempDir } from './helpers/cli.js';
 
 const root = path.resolve(__dirname, '..');
 const hook = path.join(root, 'test/helpers/sdk-watch-register.mjs');
+
+/** True when dist/inventory-schema.json was made from the compiled schema.js in dist (see src/inventory/fast-parse.ts). */
+function builtDescriptionFresh(): boolean {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist/src/inventory/fast-parse.js')).href)}); process.stdout.write(String(m.builtSchemaDescription() !== undefined));`], { encoding: 'utf8' });
+  return run.stdout === 'true';
+}
 
 function sdkClientsLoaded(args: string[], script?: string): string[] {
   const { loaded, status } = watch(args, script);
@@ -92,11 +99,14 @@ describe('start-up', () => {
     expect(modules.filter((m) => /\/dist\/src\/(importers\/terraform\/|importers\/iac\/terraform-plan|commands\/collect-run|collectors\/(canonical|progress))/.test(m))).toEqual([]);
   });
 
-  it('a scan of a plain YAML template loads neither the YAML parser nor the option parser (src/importers/iac/cfn-yaml-lite.ts)', () => {
+  it('a scan of a plain YAML template loads neither the YAML parser, the option parser nor zod (src/importers/iac/cfn-yaml-lite.ts, src/inventory/fast-parse.ts)', () => {
     const { modules, status } = watch(['scan', '--iac', path.join(root, 'fixtures/iac/equivalence/template.yaml'), '-f', 'sarif', '-o', 'out.sarif']);
     expect(status).toBeLessThan(2);
     expect(modules.some((m) => m.includes('/dist/src/importers/iac/cfn-yaml-lite.js'))).toBe(true);
     expect(modules.filter((m) => /\/node_modules\/(yaml|yargs)\//.test(m))).toEqual([]);
+    // zod too, when the build described the inventory schema in use (npm run build; a tsc-only
+    // build after a schema change leaves the description stale and validation to zod).
+    if (builtDescriptionFresh()) expect(modules.filter((m) => /\/node_modules\/zod\//.test(m))).toEqual([]);
   });
 
   it('the watch sees the YAML parser a template outside the lite subset loads, through require (the check above can fail)', () => {

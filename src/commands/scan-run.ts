@@ -3,14 +3,12 @@
  * Loaded by the command's handler (scan.ts) only when a scan runs.
  */
 import path from 'node:path';
-import { loadBaseline, type Baseline } from '../engine/baseline.js';
+import type { Baseline } from '../engine/baseline.js';
 import type { AigisConfig } from '../engine/config.js';
 import type { ScanResult, ScanScope } from '../engine/scan.js';
 import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../engine/suppressions.js';
 import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
 import { InputError, UsageError } from '../engine/errors.js';
-import { loadInventoryFile } from '../inventory/load.js';
-import { isOrganizationSnapshot } from '../inventory/organization-snapshot.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
@@ -18,6 +16,13 @@ import { checkOrganizationFlags, ORGANIZATION_FLAGS, type LiveArgs } from './col
 import { loadConfigOption } from './config-option.js';
 import { AccountScans, evaluate, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
 import { demoInventoryPath, type ScanArgs } from './scan.js';
+
+// Snapshot reading, organization snapshots and baselines validate with zod: loaded by the scans
+// that read them, so a scan of templates does not load zod (src/inventory/fast-parse.ts).
+const loadInventoryFile: typeof import('../inventory/load.js').loadInventoryFile = async (...args) => (await import('../inventory/load.js')).loadInventoryFile(...args);
+const isOrganizationSnapshot: typeof import('../inventory/organization-snapshot.js').isOrganizationSnapshot = async (...args) =>
+  (await import('../inventory/organization-snapshot.js')).isOrganizationSnapshot(...args);
+const loadBaseline: typeof import('../engine/baseline.js').loadBaseline = async (...args) => (await import('../engine/baseline.js')).loadBaseline(...args);
 
 /** Report locations are relative to the working directory (SARIF resolves them against the checkout). */
 export function displayPath(file: string, io: Io): string {

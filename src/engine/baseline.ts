@@ -12,7 +12,6 @@ import { z } from 'zod';
 import { MAX_INPUT_BYTES, checkJsonStructure, describeJsonSyntaxError, readInputFile } from '../inventory/input-text.js';
 import { InputError, formatZodIssues } from './errors.js';
 import { TOOL_NAME } from './paths.js';
-import type { Finding } from './types.js';
 
 /** SARIF partialFingerprints key aigis publishes (report/sarif.ts FINGERPRINT_KEY). */
 export const SARIF_FINGERPRINT_KEY = 'aigis/v1';
@@ -132,13 +131,4 @@ function parseSarifBaseline(data: unknown, file: string): Baseline {
   return { file, format: 'sarif', fingerprints, ...(ids ? { accountIds: ids } : {}) };
 }
 
-/**
- * Sets `baseline` on every fail/unknown finding. Passing findings carry no state: "new" would
- * mean nothing for them.
- */
-export function applyBaseline(findings: readonly Finding[], baseline: Baseline): Finding[] {
-  return findings.map((finding) => {
-    if (finding.verdict !== 'fail' && finding.verdict !== 'unknown') return finding;
-    return { ...finding, baseline: baseline.fingerprints.has(finding.fingerprint) ? 'existing' : 'new' };
-  });
-}
+export { applyBaseline } from './baseline-apply.js';

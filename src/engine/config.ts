@@ -13,7 +13,7 @@ import { parseJsonText, readInputFile } from '../inventory/input-text.js';
 
 /** A config is a few kilobytes; anything near this is not one. */
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
-import { z } from 'zod';
+import type { z as Z } from 'zod';
 import { InputError } from './errors.js';
 import { isValidIsoDate, isGlob, globToRegExp } from './suppressions.js';
 import { SEVERITIES, type RuleSettings, type Severity } from './types.js';
@@ -42,9 +42,13 @@ export const DEFAULT_APPROVED_MODELS: readonly string[] = [
   'mistral.mistral-large-*',
 ];
 
-const severity = z.enum(SEVERITIES);
-
-export const configSchema = z
+/**
+ * The config file's schema, built when a config file is read (zod is loaded then: a scan without a
+ * config file never loads it).
+ */
+function buildConfigSchema(z: typeof Z) {
+  const severity = z.enum(SEVERITIES);
+  return z
   .object({
     /** Per rule: `"off"`, or an object that can disable it or override its severity. */
     rules: z
@@ -101,12 +105,21 @@ export const configSchema = z
       .default([]),
   })
   .strict();
+}
+
+let configSchema: ReturnType<typeof buildConfigSchema> | undefined;
+
+/** The config schema (loads zod on first use). */
+export async function loadConfigSchema(): Promise<ReturnType<typeof buildConfigSchema>> {
+  return (configSchema ??= buildConfigSchema((await import('zod')).z));
+}
 
 export type ConfigSuppression = AigisConfig['suppressions'][number];
 
-export type AigisConfig = z.infer<typeof configSchema>;
+export type AigisConfig = Z.infer<ReturnType<typeof buildConfigSchema>>;
 
-export const DEFAULT_CONFIG: AigisConfig = configSchema.parse({});
+/** What the schema gives for an empty config (test/config-default.test.ts checks it, key order included). */
+export const DEFAULT_CONFIG: AigisConfig = { rules: {}, bedrock: {}, organization: {}, aiWorkloads: { resources: [] }, assume: {}, suppressions: [] };
 
 /** `displayName` is how errors name the file (the path as the user wrote it, relative to the cwd). */
 export async function loadConfig(file: string, displayName: string = file): Promise<AigisConfig> {
@@ -124,7 +137,7 @@ export async function loadConfig(file: string, displayName: string = file): Prom
   } else {
     data = parseJsonText(text, displayName);
   }
-  const parsed = configSchema.safeParse(data ?? {});
+  const parsed = (await loadConfigSchema()).safeParse(data ?? {});
   if (!parsed.success) {
     const { path: at, message } = describeConfigIssue(parsed.error.issues);
     throw new InputError(displayName, at, message);

@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import type { AigisConfig } from './config.js';
-import { applyBaseline, type Baseline } from './baseline.js';
+import type { Baseline } from './baseline.js';
+import { applyBaseline } from './baseline-apply.js';
 import type { Framework } from './frameworks.js';
 import { isActive, rollupFrameworks, summarize, type ScanResult } from './scan.js';
 import { applySuppressions, type SuppressionSpec } from './suppressions.js';

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { InputError, UsageError, formatJsonPath } from '../engine/errors.js';
 import type { SuppressionSpec } from '../engine/suppressions.js';
 import { readInputFile } from '../inventory/input-text.js';
-import { parseInventory } from '../inventory/load.js';
+import { fastParseInventory } from '../inventory/fast-parse.js';
 import type { Inventory, InventoryInput } from '../inventory/schema.js';
-import { inlineSuppressionsFromTemplate } from './iac-inline-suppressions.js';
+import { parseCfnText, type ParsedTemplate } from './iac/cfn-parse.js';
 import type { IacKind } from './iac/detect.js';
 import { importIacPaths } from './iac/import-paths.js';
 import { mergeInventories } from './iac/merge.js';
@@ -107,7 +107,8 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
   }
   let inventory: Inventory;
   try {
-    inventory = parseInventory(merged, files.length === 1 ? files[0]!.file : '--iac');
+    // Validated without zod when it can be (fast-parse.ts: the same result); zod otherwise, with its messages.
+    inventory = fastParseInventory(merged) ?? (await import('../inventory/load.js')).parseInventory(merged, files.length === 1 ? files[0]!.file : '--iac');
   } catch (error) {
     throw error instanceof InputError ? inTemplateTerms(error, merged) : error;
   }
@@ -116,7 +117,12 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
   for (const [i, { file, kind }] of imported.files.entries()) {
     if (kind !== 'cloudformation') continue;
     // The template as the importer parsed it (read and parsed again only if it was not kept).
-    inlineSuppressions.push(...inlineSuppressionsFromTemplate(imported.parsedTemplates?.get(file) ?? (await readInputFile(file)), files[i]!.file));
+    const source = imported.parsedTemplates?.get(file) ?? (await readInputFile(file));
+    const parsed = typeof source === 'string' ? parseCfnText(source, files[i]!.file) : source;
+    // The reader (and zod with it) is loaded only for a template that declares inline suppressions.
+    if (!declaresAigisMetadata(parsed)) continue;
+    const { inlineSuppressionsFromTemplate } = await import('./iac-inline-suppressions.js');
+    inlineSuppressions.push(...inlineSuppressionsFromTemplate(parsed, files[i]!.file));
   }
   return {
     inventory,
@@ -127,6 +133,21 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     invalid,
     warnings: imported.warnings.map((warning) => relativizeMessage(warning, imported.files.map((f) => f.file), cwd)),
   };
+}
+
+/**
+ * A template with a resource whose Metadata names `aigis`: the resources inlineSuppressionsFromTemplate
+ * reads (every other template gives it nothing to read and nothing to reject).
+ */
+function declaresAigisMetadata(parsed: ParsedTemplate): boolean {
+  const template = parsed.value as Record<string, unknown> | null;
+  const resources = template && typeof template === 'object' ? template.Resources : undefined;
+  if (!resources || typeof resources !== 'object' || Array.isArray(resources)) return false;
+  for (const declaration of Object.values(resources as Record<string, unknown>)) {
+    const metadata = (declaration as { Metadata?: unknown } | null)?.Metadata;
+    if (metadata && typeof metadata === 'object' && (metadata as Record<string, unknown>).aigis !== undefined) return true;
+  }
+  return false;
 }
 
 /**

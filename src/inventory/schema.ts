@@ -12,7 +12,9 @@
 import { z } from 'zod';
 import { normalizePolicyInput, type PolicyDocument } from '../policy/document.js';
 
-export const SCHEMA_VERSION = '1.0';
+import { SCHEMA_VERSION } from './version.js';
+
+export { SCHEMA_VERSION };
 
 const arn = z.string().min(1);
 const tags = z.record(z.string(), z.string());

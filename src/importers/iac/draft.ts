@@ -5,8 +5,8 @@
  * list that rules would read as "the account has no trail".
  */
 import type { z } from 'zod';
+import { SCHEMA_VERSION } from '../../inventory/version.js';
 import {
-  SCHEMA_VERSION,
   type InventoryInput,
   type accessAnalyzerSchema,
   type apiStageSchema,

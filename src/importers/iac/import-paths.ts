@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import { parseJsonText, readInputFile } from '../../inventory/input-text.js';
-import { parseInventory } from '../../inventory/load.js';
+import { fastParseInventory } from '../../inventory/fast-parse.js';
 import { relativeToCwd } from '../paths.js';
 import type { InventoryInput } from '../../inventory/schema.js';
 import { parseCfnText, type ParsedTemplate } from './cfn-parse.js';
@@ -88,7 +88,8 @@ export async function importIacPaths(paths: readonly string[], options: IacPathO
   let accountId = options.accountId;
   for (const snapshot of snapshots) {
     const data = parseJsonText(snapshot.text, snapshot.file);
-    parseInventory(data, snapshot.file);
+    // Validated without zod when it can be (fast-parse.ts); zod gives the verdict and the message otherwise.
+    if (!fastParseInventory(data)) (await import('../../inventory/load.js')).parseInventory(data, snapshot.file);
     const input = data as InventoryInput;
     accountId ??= input.account.id;
     inventories.push(input);
