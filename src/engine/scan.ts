@@ -289,8 +289,18 @@ function evaluateRules(
   // but still stable fingerprint.
   const lastRule: number[] = [];
   const occurrences: number[] = [];
-  // Why each resource is in the AI asset graph (undefined when it is not), once per ARN.
-  const aiReasons: (string[] | undefined)[] = [];
+  // Why each resource is in the AI asset graph (undefined when it is not), once per ARN, worked out
+  // when a finding first needs it: a resource that only passes (the reasons of a bucket that
+  // thousands of jobs use run to thousands of phrases) costs nothing without --passed full.
+  const aiReasons: (string[] | undefined | typeof NOT_YET)[] = [];
+  const reasonsOf = (id: number): string[] | undefined => {
+    let reasons = aiReasons[id];
+    if (reasons === NOT_YET) {
+      const described = describeMembership(context.ai, arns[id]!);
+      aiReasons[id] = reasons = described.length ? described : undefined;
+    }
+    return reasons;
+  };
   const findings: Finding[] = [];
   const findingArnIds: number[] = [];
   const findingRules: number[] = [];
@@ -317,8 +327,7 @@ function evaluateRules(
         cyrb128Into(arn, arnLanes, id * 4);
         lastRule.push(-1);
         occurrences.push(0);
-        const reasons = describeMembership(context.ai, arn);
-        aiReasons.push(reasons.length ? reasons : undefined);
+        aiReasons.push(NOT_YET);
         refs.push(result.resource);
       }
       if (lastRule[id] !== ruleIndex) {
@@ -333,7 +342,7 @@ function evaluateRules(
       const known = refs[id]!;
       const resource = sameRef(known, result.resource) ? known : result.resource;
       if (!keepPassing && (result.verdict === 'pass' || result.verdict === 'not_applicable')) {
-        if (options.scope === 'ai' && !isInAiScope({ ai: aiReasons[id], resource, ruleId }, aiRules)) continue;
+        if (options.scope === 'ai' && !isInAiScope({ ai: reasonsOf(id), resource, ruleId }, aiRules)) continue;
         passRules.push(ruleIndex);
         passArns.push(id);
         passVerdicts.push(result.verdict === 'pass' ? 0 : 1);
@@ -358,7 +367,7 @@ function evaluateRules(
         // literal would cost every finding a second, out-of-object property store.
         evidence: result.evidence || undefined,
         property: result.property || undefined,
-        ai: aiReasons[id],
+        ai: reasonsOf(id),
       };
       findings.push(finding);
       findingArnIds.push(id);
@@ -372,6 +381,9 @@ function evaluateRules(
     ...(keepPassing ? {} : { passed: groupPassed(options.rules, passRules, passArns, passVerdicts, refs, ranks) }),
   };
 }
+
+/** An ARN's AI reasons not worked out yet (see evaluateRules). */
+const NOT_YET: unique symbol = Symbol('not yet');
 
 function sameRef(a: ResourceRef, b: ResourceRef): boolean {
   return a === b || (a.type === b.type && a.region === b.region && a.name === b.name && a.source === b.source);
