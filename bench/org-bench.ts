@@ -3,7 +3,8 @@
  * Organizations, STS and every account's own AWS; aigis runs as a child process, so its figures
  * are its own), N accounts (default 1,000; AIGIS_ORG_BENCH_ACCOUNTS) x 2 Regions x about 50 AI
  * resources each, a fixed per-response latency. Prints and checks:
- * - `scan --org` wall time against calls x latency / (accounts in flight x per-service limit), at
+ * - `scan --org` wall time against the busiest service's calls x latency / (accounts in flight x
+ *   per-service limit: the slots that service has; the others run beside it), at
  *   aigis's default concurrency (4 accounts, 8 calls per service) and an AWS-like latency (50 ms:
  *   the List/Get/Describe calls of a scan answer in tens of milliseconds; AIGIS_ORG_BENCH_LATENCY_MS
  *   changes it). The SDK spends 1-2 ms of CPU per call, so at a few milliseconds per response any
@@ -52,6 +53,7 @@ interface OrgRun {
   cpuMs: number;
   maxRss: number;
   calls: number;
+  busiest: { service: string; calls: number };
 }
 
 async function scanOrg(count: number, latencyMs: number, dir: string): Promise<OrgRun & { report: string }> {
@@ -63,7 +65,7 @@ async function scanOrg(count: number, latencyMs: number, dir: string): Promise<O
       { dir, env: benchEnv(org.url) },
     );
     if (run.exitCode !== 0) throw new Error(`scan --org exited ${run.exitCode}: ${run.stderr.slice(-500)}`);
-    return { wallMs: run.wallMs, cpuMs: run.cpuMs, maxRss: run.maxRss, calls: totalCalls(org), report: await readFile(`${out}.json`, 'utf8') };
+    return { wallMs: run.wallMs, cpuMs: run.cpuMs, maxRss: run.maxRss, calls: totalCalls(org), busiest: busiestService(org), report: await readFile(`${out}.json`, 'utf8') };
   } finally {
     await org.close();
   }
@@ -73,6 +75,23 @@ function totalCalls(org: Awaited<ReturnType<typeof startLoopbackOrganization>>):
   let calls = [...org.organizationsRequests.values()].reduce((n, c) => n + c, 0) + [...org.assumeRoleCalls.values()].reduce((n, c) => n + c, 0);
   for (const server of org.accounts.values()) for (const c of server.requests.values()) calls += c;
   return calls;
+}
+
+/**
+ * The service with the most calls in the member accounts, and how many. Each account has its own
+ * limit per service, so that service's calls bound the wall time from below: at most accounts in
+ * flight x the per-service limit of them are in flight at once (other services run beside them).
+ */
+function busiestService(org: Awaited<ReturnType<typeof startLoopbackOrganization>>): { service: string; calls: number } {
+  const byService = new Map<string, number>();
+  for (const server of org.accounts.values()) {
+    for (const [key, c] of server.requests) {
+      const service = key.slice(0, key.indexOf(':'));
+      byService.set(service, (byService.get(service) ?? 0) + c);
+    }
+  }
+  const [service, calls] = [...byService].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['none', 0];
+  return { service, calls };
 }
 
 function benchEnv(url: string): NodeJS.ProcessEnv {
@@ -106,8 +125,13 @@ export async function run(): Promise<void> {
         `    scan --org, ${label.padEnd(14)} wall ${fmtS(r.wallMs)}, CPU ${fmtS(r.cpuMs)} (${(r.cpuMs / r.calls).toFixed(2)} ms a call), peak ${fmtMb(r.maxRss)}, ${r.calls} API calls (${Math.round(r.calls / (r.wallMs / 1000))}/s)`,
       );
     }
-    const ideal = (full.calls * latencyMs) / (ACCOUNT_CONCURRENCY * SERVICE_CONCURRENCY);
-    check(`    wall / (calls x ${latencyMs} ms / ${ACCOUNT_CONCURRENCY * SERVICE_CONCURRENCY} in flight) = ${(full.wallMs / ideal).toFixed(2)} (ideal ${fmtS(ideal)}; target <= 1.5)`, full.wallMs <= 1.5 * ideal);
+    // The busiest service's calls over the slots it has (accounts in flight x per-service limit):
+    // the wall time no schedule within these limits can beat; the other services run beside it.
+    const ideal = (full.busiest.calls * latencyMs) / (ACCOUNT_CONCURRENCY * SERVICE_CONCURRENCY);
+    check(
+      `    wall / (${full.busiest.service} calls ${full.busiest.calls} x ${latencyMs} ms / ${ACCOUNT_CONCURRENCY * SERVICE_CONCURRENCY} in flight) = ${(full.wallMs / ideal).toFixed(2)} (ideal ${fmtS(ideal)}; target <= 1.5)`,
+      full.wallMs <= 1.5 * ideal,
+    );
     const findingsBytes = full.report.length;
     check(
       `    peak memory ${count} vs ${quarter} accounts: ${(full.maxRss / small.maxRss).toFixed(2)}x for ${(count / quarter).toFixed(0)}x the accounts (report ${fmtMb(findingsBytes)}; target <= 1.5x)`,
