@@ -15,6 +15,7 @@ import { loadRules } from '../src/engine/registry.js';
 import { reportRules, runScan, type ScanResult } from '../src/engine/scan.js';
 import { DEFAULT_CONFIG, ruleSettings } from '../src/engine/config.js';
 import { parseInventory } from '../src/inventory/load.js';
+import { FORMATS, type FormatName } from '../src/report/index.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
 const DEMO_TEXT = readFileSync(demoInventoryPath(), 'utf8');
@@ -180,5 +181,36 @@ describe('an account that was not scanned', () => {
     for (const controls of failingAccountsByControl(combined).values()) {
       for (const accounts of controls.values()) expect(accounts.map((a) => a.account)).not.toContain('123456789012');
     }
+  });
+});
+
+describe('results kept on disk while the accounts are scanned', () => {
+  // A multi-account scan writes each account's result as a JSON line and reads it back when the
+  // accounts are combined: every report must be the same as from the result that was written.
+  it('read back as JSON, give byte-identical reports in every format', async () => {
+    const rules = await loadRules();
+    const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+    const tool = { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' };
+    const scans: ScanResult[] = [];
+    for (const text of [DEMO_TEXT, otherAccountText()]) {
+      for (const keepPassingFindings of [true, false]) {
+        scans.push(await runScan({ inventory: parseInventory(JSON.parse(text), 'demo'), rules, frameworks, settings: ruleSettings(DEFAULT_CONFIG), keepPassingFindings }, tool));
+      }
+    }
+    const render = async (result: ScanResult, format: FormatName) => {
+      const content = await FORMATS[format].render(result, { passed: 'list', pretty: false });
+      if (typeof content === 'string') return content;
+      let text = '';
+      for await (const chunk of content) text += chunk;
+      return text;
+    };
+    for (const scan of scans) {
+      const back = JSON.parse(JSON.stringify(scan)) as ScanResult;
+      for (const format of Object.keys(FORMATS) as FormatName[]) expect(await render(back, format), format).toBe(await render(scan, format));
+    }
+    const combine = (list: ScanResult[]) => combineAccountScans(list, [], { tool, rules: reportRules({ rules, frameworks }), frameworks, label: 'o-example' });
+    const inMemory = combine([scans[0]!, scans[2]!].map((s) => ({ ...s, rules: [], frameworks: [] })));
+    const fromDisk = combine([scans[0]!, scans[2]!].map((s) => JSON.parse(JSON.stringify({ ...s, rules: [], frameworks: [] })) as ScanResult));
+    for (const format of Object.keys(FORMATS) as FormatName[]) expect(await render(fromDisk, format), format).toBe(await render(inMemory, format));
   });
 });

@@ -3,8 +3,11 @@
  * frameworks, evaluate, write the reports, print the summary, decide the exit code. `scan` and
  * `policy check` share it so that their flags and outputs behave the same way.
  */
-import { stat } from 'node:fs/promises';
+import { createReadStream, rmSync } from 'node:fs';
+import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { checkConfigReferences, ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
 import { applyGate, type GateOptions } from '../engine/gate.js';
 import { utcToday } from '../engine/suppressions.js';
@@ -138,11 +141,15 @@ export interface AccountSource {
 
 /**
  * Several accounts, each evaluated alone as it arrives (`add`: only one inventory is held at a
- * time), then combined into one result (src/engine/accounts.ts) and gated once (`finish`).
+ * time), then combined into one result (src/engine/accounts.ts) and gated once (`finish`). Each
+ * account's result waits on disk until then (one JSON line per account in a temp file), so that
+ * a scan of many accounts holds one account's result while it collects, not all of them.
  */
 export class AccountScans {
-  private readonly scans: ScanResult[] = [];
+  private readonly ids: string[] = [];
   private readonly unscanned: UnscannedAccount[] = [];
+  private spill: Promise<ScanSpill> | undefined;
+  private readonly large: ScanResult[] = [];
 
   constructor(
     private readonly selection: Selection,
@@ -153,22 +160,40 @@ export class AccountScans {
 
   async add(source: AccountSource): Promise<void> {
     const scan = await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings, source.organization);
+    this.ids.push(scan.account.id);
     // The combination recomputes rules and rollups once for all accounts: an account's own copies
-    // (a control rollup per framework, a rule list) would only hold memory per account.
-    this.scans.push({ ...scan, rules: [], frameworks: [] });
+    // (a control rollup per framework, a rule list) would only take room.
+    const kept = { ...scan, rules: [], frameworks: [] };
+    // A very large account stays in memory: its line could pass the longest string V8 allows.
+    if (scan.findings.length > SPILL_MAX_FINDINGS) this.large.push(kept);
+    else await (await (this.spill ??= ScanSpill.create())).append(kept);
   }
 
   notScanned(account: UnscannedAccount): void {
     this.unscanned.push(account);
   }
 
-  get accountIds(): string[] {
-    return [...this.scans.map((s) => s.account.id), ...this.unscanned.map((u) => u.id)];
+  /** Removes what waits on disk (after `finish`, or instead of it when the scan stopped). */
+  async dispose(): Promise<void> {
+    const spill = this.spill;
+    this.spill = undefined;
+    if (spill) await (await spill).remove();
   }
 
-  finish(gate?: GateOptions & { warn?: (line: string) => void }, describe?: CombineOptions['describe'], label?: string): ScanResult {
+  get accountIds(): string[] {
+    return [...this.ids, ...this.unscanned.map((u) => u.id)];
+  }
+
+  async finish(gate?: GateOptions & { warn?: (line: string) => void }, describe?: CombineOptions['describe'], label?: string): Promise<ScanResult> {
     const { selection, config } = this;
-    const combined = combineAccountScans(this.scans, this.unscanned, {
+    const spill = this.spill ? await this.spill : undefined;
+    let scans: ScanResult[];
+    try {
+      scans = [...(spill ? await spill.readAll() : []), ...this.large];
+    } finally {
+      await this.dispose();
+    }
+    const combined = combineAccountScans(scans, this.unscanned, {
       tool: { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
       rules: reportRules({ rules: selection.rules, frameworks: selection.frameworks, severityOverrides: severityOverrides(selection, config) }),
       frameworks: selection.frameworks,
@@ -176,6 +201,50 @@ export class AccountScans {
       ...(label !== undefined ? { label } : {}),
     });
     return gateResult(combined, selection, config, gate);
+  }
+}
+
+/** Accounts with more findings than this are kept in memory rather than written to the spill. */
+const SPILL_MAX_FINDINGS = 100_000;
+
+/**
+ * Per-account results in a private temp directory, one JSON line each, read back in the order
+ * written. Results are JSON by contract (reports serialize them), so a line reads back as the
+ * result it was. The directory is removed when read, and at exit if the scan stopped before.
+ */
+class ScanSpill {
+  private constructor(
+    private readonly dir: string,
+    private readonly file: string,
+    private readonly handle: FileHandle,
+    private readonly cleanup: () => void,
+  ) {}
+
+  static async create(): Promise<ScanSpill> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'aigis-accounts-'));
+    const file = path.join(dir, 'scans.jsonl');
+    const handle = await open(file, 'w', 0o600);
+    const cleanup = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', cleanup);
+    return new ScanSpill(dir, file, handle, cleanup);
+  }
+
+  async append(scan: ScanResult): Promise<void> {
+    await this.handle.write(`${JSON.stringify(scan)}\n`);
+  }
+
+  async readAll(): Promise<ScanResult[]> {
+    await this.handle.close();
+    const scans: ScanResult[] = [];
+    const lines = createInterface({ input: createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) if (line) scans.push(JSON.parse(line) as ScanResult);
+    return scans;
+  }
+
+  async remove(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+    await rm(this.dir, { recursive: true, force: true });
+    process.removeListener('exit', this.cleanup);
   }
 }
 

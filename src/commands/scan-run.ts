@@ -166,18 +166,22 @@ function checkBaselineAccounts(baseline: Baseline | undefined, flag: string | un
  */
 async function scanOrganization(args: ScanArgs, io: Io, settings: ScanSettings, files?: string[]): Promise<ScanResult> {
   const { selection, config, scope, baseline } = settings;
-  const scans = new AccountScans(selection, config, scope, settings.keepPassingFindings);
   const { scanOrganizationLive, scanOrganizationSnapshots } = await import('./org-run.js');
   if (files) {
     const resolved = files.map((file) => ({ file, shown: displayPath(file, io) }));
     const twice = resolved.findIndex((f, i) => resolved.findIndex((g) => g.file === f.file) !== i);
     if (twice >= 0) throw new UsageError(`--input: ${resolved[twice]!.shown} is given twice`);
   }
-  const { label, describe } = files
-    ? await scanOrganizationSnapshots(files.map((file) => ({ file, shown: displayPath(file, io) })), scans)
-    : await scanOrganizationLive(args, io, scans);
-  checkBaselineAccounts(baseline, args.baseline, scans.accountIds.sort());
-  return scans.finish(gateOptions(io, settings), describe, label);
+  const scans = new AccountScans(selection, config, scope, settings.keepPassingFindings);
+  try {
+    const { label, describe } = files
+      ? await scanOrganizationSnapshots(files.map((file) => ({ file, shown: displayPath(file, io) })), scans)
+      : await scanOrganizationLive(args, io, scans);
+    checkBaselineAccounts(baseline, args.baseline, scans.accountIds.sort());
+    return await scans.finish(gateOptions(io, settings), describe, label);
+  } finally {
+    await scans.dispose();
+  }
 }
 
 /**
@@ -191,18 +195,23 @@ async function scanAccounts(files: string[], baselineFlag: string | undefined, i
   if (twice >= 0) throw new UsageError(`--input: ${displayPath(resolved[twice]!, io)} is given twice`);
   const seen = new Map<string, string>();
   const scans = new AccountScans(selection, config, scope, settings.keepPassingFindings);
-  for (const input of files) {
-    const file = path.resolve(io.cwd, input);
-    const shown = displayPath(file, io);
-    const inventory = await loadInventoryFile(file, shown);
-    const earlier = seen.get(inventory.account.id);
-    if (earlier !== undefined) {
-      throw new UsageError(`--input: ${shown} and ${earlier} are both snapshots of account ${inventory.account.id} (give each account once)`);
+  let result: ScanResult;
+  try {
+    for (const input of files) {
+      const file = path.resolve(io.cwd, input);
+      const shown = displayPath(file, io);
+      const inventory = await loadInventoryFile(file, shown);
+      const earlier = seen.get(inventory.account.id);
+      if (earlier !== undefined) {
+        throw new UsageError(`--input: ${shown} and ${earlier} are both snapshots of account ${inventory.account.id} (give each account once)`);
+      }
+      seen.set(inventory.account.id, shown);
+      await scans.add({ inventory, inputs: [shown] });
     }
-    seen.set(inventory.account.id, shown);
-    await scans.add({ inventory, inputs: [shown] });
+    result = await scans.finish(gateOptions(io, settings));
+  } finally {
+    await scans.dispose();
   }
-  const result = scans.finish(gateOptions(io, settings));
   checkBaselineAccounts(baseline, baselineFlag, (result.accounts ?? []).map((a) => a.id));
   return result;
 }
