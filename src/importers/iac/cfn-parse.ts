@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node, ScalarTag, CollectionTag } from 'yaml';
 import { InputError } from '../../engine/errors.js';
-import { readCfnYamlLite } from './cfn-yaml-lite.js';
+import { longForm, readCfnYamlLite } from './cfn-yaml-lite.js';
 
 type Yaml = typeof import('yaml');
 let yamlPackage: Yaml | undefined;
@@ -178,12 +178,3 @@ function convert(
   return intrinsic ? longForm(intrinsic, value) : value;
 }
 
-function longForm(name: string, value: unknown): unknown {
-  if (name === 'Ref') return { Ref: value };
-  if (name === 'Condition') return { Condition: value };
-  if (name === 'GetAtt' && typeof value === 'string') {
-    const dot = value.indexOf('.');
-    return { 'Fn::GetAtt': dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
-  }
-  return { [`Fn::${name}`]: value };
-}

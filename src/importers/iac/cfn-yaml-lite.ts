@@ -111,7 +111,8 @@ function convert(node: LiteNode | null, at: string | undefined, locations: Map<s
 
 const child = (at: string | undefined, segment: string): string => (at === undefined ? segment : `${at}\u0000${segment}`);
 
-function longForm(name: string, value: unknown): unknown {
+/** A short-form tag's long form (`!GetAtt a.b` -> `{"Fn::GetAtt": ["a", "b"]}`); cfn-parse.ts uses it for `yaml`'s tags too. */
+export function longForm(name: string, value: unknown): unknown {
   if (name === 'Ref') return { Ref: value };
   if (name === 'Condition') return { Condition: value };
   if (name === 'GetAtt' && typeof value === 'string') {
