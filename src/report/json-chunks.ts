@@ -156,8 +156,16 @@ function* compactArrayChunks(items: unknown[], map?: (item: unknown) => unknown,
       batch += joined + (end < items.length ? ',\n' : '\n]');
     } else {
       for (let i = start; i < end; i++) {
+        const value = map ? map(items[i]) : items[i];
+        const after = i + 1 < items.length ? ',\n' : '\n]';
+        if (value instanceof ChunkedJson) {
+          if (batch) yield batch;
+          yield* value.chunks();
+          batch = after;
+          continue;
+        }
         // Inside an array JSON.stringify writes undefined (and functions, symbols) as null.
-        batch += (JSON.stringify(map ? map(items[i]) : items[i]) ?? 'null') + (i + 1 < items.length ? ',\n' : '\n]');
+        batch += (JSON.stringify(value) ?? 'null') + after;
       }
     }
     if (batch.length >= 1 << 16) {
@@ -174,7 +182,7 @@ function joinedBatch(items: unknown[], start: number, end: number, map: ((item: 
   for (let i = start; i < end; i++) {
     const value = map ? map(items[i]) : items[i];
     // Only plain objects whose first key holds a string serialize as `{"firstKey":"...`.
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof ChunkedJson || typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
     const keys = Object.keys(value);
     if (keys[0] !== firstKey || typeof (value as Record<string, unknown>)[firstKey] !== 'string') return undefined;
     values[i - start] = value;
@@ -185,6 +193,31 @@ function joinedBatch(items: unknown[], start: number, end: number, map: ((item: 
   if (places !== end - start - 1) return undefined;
   return text.slice(1, -1).replaceAll(separator, `},\n{${JSON.stringify(firstKey)}:`);
 }
+
+/**
+ * An element written as the given chunks instead of one JSON.stringify call: for an element that
+ * is itself large (a rule's 100,000 passing resources), whose text as one string would be tens of
+ * megabytes. The chunks joined must be the element's compact JSON; `compactJsonChunks` writes them
+ * as they come.
+ */
+export class ChunkedJson {
+  constructor(readonly chunks: () => Iterable<string>) {}
+}
+
+/** `JSON.stringify(values)` of a list of strings, a few thousand at a time, without the brackets' string ever being whole. */
+export function* stringListChunks(values: readonly string[]): Generator<string> {
+  if (values.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let start = 0; start < values.length; start += STRING_BATCH) {
+    const text = JSON.stringify(values.slice(start, start + STRING_BATCH));
+    yield `${start === 0 ? '[' : ','}${text.slice(1, -1)}${start + STRING_BATCH >= values.length ? ']' : ''}`;
+  }
+}
+
+/** Strings per chunk of stringListChunks (ARNs: about 400 KB). */
+const STRING_BATCH = 4096;
 
 /** The chunks as one string (for callers and tests that want the whole text). */
 export function joinChunks(chunks: Iterable<string>): string {

@@ -10,7 +10,7 @@
 import { accountStandings, failingAccountsByControl } from '../engine/accounts.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../engine/types.js';
-import { compactJsonChunks, joinChunks, prettyJsonChunks } from './json-chunks.js';
+import { ChunkedJson, compactJsonChunks, joinChunks, prettyJsonChunks, stringListChunks } from './json-chunks.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 import { passedByRule } from './passed.js';
 
@@ -29,7 +29,9 @@ export function* renderJsonChunks(result: ScanResult, options: ReportOptions = D
   // Each finding takes its JSON form as it is written: copies of them all never exist at once.
   const map = (f: unknown) => jsonFinding(f as Finding);
   if (options.pretty) yield* prettyJsonChunks(report, ['findings'], map);
-  else yield* compactJsonChunks(report, [['findings'], ['passed', 'rules']], [map], ['ruleId']);
+  // A rule's passing resources and the AI workloads each run to tens of megabytes at 1M
+  // resources: written piece by piece too, never as one string.
+  else yield* compactJsonChunks(report, [['findings'], ['passed', 'rules'], ['aiWorkloads']], [map, passedGroupChunks], ['ruleId', undefined, 'type']);
   yield '\n';
 }
 
@@ -59,6 +61,21 @@ function jsonReport(result: ScanResult, options: ReportOptions) {
     ...(result.scope ? { scope: result.scope } : {}),
     aiWorkloads: result.aiWorkloads,
   };
+}
+
+/** `{"ruleId":...,"pass":[...],"notApplicable":[...]}` as JSON.stringify writes it, the lists in pieces. */
+function passedGroupChunks(item: unknown): unknown {
+  const group = item as { ruleId: string; pass: unknown; notApplicable: unknown };
+  if (!Array.isArray(group.pass) || !Array.isArray(group.notApplicable) || Object.keys(group).join() !== 'ruleId,pass,notApplicable') return group;
+  const pass = group.pass as string[];
+  const notApplicable = group.notApplicable as string[];
+  return new ChunkedJson(function* () {
+    yield `{"ruleId":${JSON.stringify(group.ruleId)},"pass":`;
+    yield* stringListChunks(pass);
+    yield ',"notApplicable":';
+    yield* stringListChunks(notApplicable);
+    yield '}';
+  });
 }
 
 function isProblem(finding: Finding): boolean {

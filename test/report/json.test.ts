@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBaseline } from '../../src/engine/baseline.js';
 import { compactJsonChunks, joinChunks } from '../../src/report/json-chunks.js';
-import { JSON_REPORT_VERSION, renderJson } from '../../src/report/json.js';
+import { JSON_REPORT_VERSION, renderJson, renderJsonChunks } from '../../src/report/json.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { buildScanResult } from '../fixtures-report/scan-result.js';
 
@@ -117,6 +117,27 @@ describe('JSON report version 2', () => {
     const full = parse(renderJson(result, { passed: 'full', pretty: false }));
     expect(full.passed).toEqual({ mode: 'full' });
     expect(full.findings).toHaveLength(result.findings.length);
+  });
+
+  it('writes a rule with many passing resources, and many AI workloads, in bounded pieces with the same value', () => {
+    const arns = Array.from({ length: 30_000 }, (_, i) => `arn:aws:s3:::bucket-${String(i).padStart(6, '0')}`);
+    const ref = (arn: string) => ({ arn, type: 'AWS::S3::Bucket', region: 'us-east-1', name: arn.slice(13) });
+    const large = {
+      ...result,
+      findings: result.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'unknown'),
+      passed: [{ ruleId: result.rules[0]!.id, pass: arns.map(ref), notApplicable: arns.slice(0, 7).map(ref) }],
+      aiWorkloads: arns.map((arn, i) => ({ type: 'AWS::SageMaker::TrainingJob', arn: `${arn}-job`, name: `job-${i}`, region: 'us-east-1', uses: [{ relation: 'training data', resource: arn }] })),
+    };
+    const chunks = [...renderJsonChunks(large)];
+    // About 1.5 MB of ARNs in the group and 4 MB of workloads, none of it as one string.
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(600_000);
+    const text = chunks.join('');
+    const report = parse(text);
+    expect(report.passed.rules).toEqual([{ ruleId: result.rules[0]!.id, pass: arns, notApplicable: arns.slice(0, 7) }]);
+    expect(report.aiWorkloads).toEqual(large.aiWorkloads);
+    // Each workload on a line of its own, like findings and passed.rules entries.
+    expect(text).toContain('"aiWorkloads":[\n{"type":"AWS::SageMaker::TrainingJob","arn":"arn:aws:s3:::bucket-000000-job"');
+    expect(text.split('\n').length).toBeGreaterThan(30_000);
   });
 
   it('is compact by default and the same value when --pretty', () => {
