@@ -17,6 +17,8 @@ import { buildSyntheticInventory } from '../bench/synthetic.js';
 import { packageRoot } from '../src/engine/paths.js';
 import { MAX_JSON_DEPTH, decodeInput } from '../src/inventory/input-text.js';
 import { loadInventoryFile, parseInventoryText } from '../src/inventory/load.js';
+import { describeSchema, listElementParser } from '../src/inventory/fast-parse.js';
+import { inventorySchema, policyDocument } from '../src/inventory/schema.js';
 import { MAX_SNAPSHOT_BYTES, parseSnapshotBytes } from '../src/inventory/snapshot-reader.js';
 
 const FILE = 'snap.json';
@@ -35,7 +37,17 @@ function outcome(read: () => unknown): Outcome {
   }
 }
 
-const streamed = (bytes: Buffer) => outcome(() => parseSnapshotBytes(bytes, FILE, { exactErrorBytes: 0 }));
+// List elements are parsed by the fast parser (as the built CLI does), zod taking what it doubts;
+// `zodOnly` is the reader without it. Both must give the whole-text reader's outcome.
+const described = describeSchema(inventorySchema, policyDocument, 'test');
+
+/** zod's schema of one training job (the inventory schema's list element). */
+function trainingJobSchema() {
+  const unwrap = (schema: any): any => (['optional', 'default', 'nullable'].includes(schema._zod.def.type) ? unwrap(schema._zod.def.innerType) : schema);
+  return unwrap(unwrap(inventorySchema.shape.sagemaker).shape.trainingJobs)._zod.def.element as { parse: (v: unknown) => unknown };
+}
+const streamed = (bytes: Buffer) => outcome(() => parseSnapshotBytes(bytes, FILE, { exactErrorBytes: 0, schemaDescription: described }));
+const zodOnly = (bytes: Buffer) => outcome(() => parseSnapshotBytes(bytes, FILE, { exactErrorBytes: 0, schemaDescription: null }));
 const whole = (bytes: Buffer) => outcome(() => parseInventoryText(decodeInput(bytes, FILE), FILE));
 
 /** The streamed outcome, after checking it equals the whole-text reader's. */
@@ -43,10 +55,12 @@ function same(input: Buffer | string): Outcome {
   const bytes = typeof input === 'string' ? Buffer.from(input) : input;
   const a = streamed(bytes);
   const b = whole(bytes);
-  if ('error' in b) expect('error' in a ? a.error : 'no error').toBe(b.error);
-  else {
-    expect('error' in a ? a.error : undefined).toBeUndefined();
-    expect(isDeepStrictEqual((a as { value: unknown }).value, b.value)).toBe(true);
+  for (const read of [a, zodOnly(bytes)]) {
+    if ('error' in b) expect('error' in read ? read.error : 'no error').toBe(b.error);
+    else {
+      expect('error' in read ? read.error : undefined).toBeUndefined();
+      expect(isDeepStrictEqual((read as { value: unknown }).value, b.value)).toBe(true);
+    }
   }
   return a;
 }
@@ -71,6 +85,26 @@ describe('streaming snapshot reader', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aigis-snap-'));
     writeFileSync(path.join(dir, FILE), compact);
     expect(isDeepStrictEqual(await loadInventoryFile(path.join(dir, FILE)), parseInventoryText(compact, FILE))).toBe(true);
+  });
+
+  it('parses list elements with the fast parser as zod does, keeping one string per distinct value', () => {
+    const doc = JSON.parse(compact) as Record<string, any>;
+    const jobs = (doc.sagemaker.trainingJobs as Record<string, unknown>[]).filter((j) => typeof j.roleArn === 'string').slice(0, 50);
+    expect(jobs.length).toBe(50);
+    const strings = new Map<string, string>();
+    const parse = listElementParser(['sagemaker', 'trainingJobs'], strings, described)!;
+    const element = trainingJobSchema();
+    for (const job of jobs) expect(isDeepStrictEqual(parse(structuredClone(job)), element.parse(structuredClone(job)))).toBe(true);
+    // Every string value is looked up once; repeated ones (regions, role ARNs, tag values) are kept once.
+    let values = 0;
+    JSON.stringify(jobs, (_key, value: unknown) => (typeof value === 'string' && value.length <= 512 && values++, value));
+    expect(strings.size).toBeGreaterThan(0);
+    expect(strings.size).toBeLessThan(values);
+    for (const [key, value] of strings) expect(value).toBe(key);
+    // An invalid element is left to zod (undefined), never accepted.
+    expect(parse({ ...jobs[0], roleArn: 5 })).toBeUndefined();
+    // A list the description does not have.
+    expect(listElementParser(['sagemaker', 'nothing'], strings, described)).toBeUndefined();
   });
 
   it('keeps encodings and byte order marks as before', () => {

@@ -24,6 +24,7 @@ import { isUtf8 } from 'node:buffer';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError, formatIssueSummary } from '../engine/errors.js';
+import { listElementParser, type SchemaDescription } from './fast-parse.js';
 import { MAX_INPUT_BYTES, MAX_JSON_DEPTH, decodeInput, detectEncoding, jsonSyntaxErrorParts, parseJsonText } from './input-text.js';
 import { SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
 
@@ -43,6 +44,11 @@ export interface SnapshotReadOptions {
    * around the error. MAX_INPUT_BYTES by default; tests set 0 to exercise the window.
    */
   exactErrorBytes?: number;
+  /**
+   * The description list elements are parsed with before zod (src/inventory/fast-parse.ts): the
+   * build's by default; null for zod alone. Tests compare the two.
+   */
+  schemaDescription?: SchemaDescription | null;
 }
 
 /** The schemaVersion checks done before the schema (a missing or other version says so, not "invalid"). */
@@ -98,7 +104,7 @@ export function parseSnapshotBytes(bytes: Buffer, file: string, options: Snapsho
   // zod compiles a validator per object schema on first use: worth it for a large snapshot, most of
   // the time for a small one (as parseInventory decides by list items; about 600 bytes each).
   const jitless = bytes.length < JIT_FROM_BYTES;
-  const scanner = new SnapshotScanner(body.bytes, body.start, file, jitless);
+  const scanner = new SnapshotScanner(body.bytes, body.start, file, jitless, options.schemaDescription);
   let root: unknown;
   try {
     root = scanner.document();
@@ -331,6 +337,10 @@ class SnapshotScanner {
   /** Validated lists, to put in place of their stand-ins. */
   readonly streamed: { path: string[]; elements: unknown[] }[] = [];
   private versionRefused = false;
+  /** Per list (by its key path), the fast parser of its elements (src/inventory/fast-parse.ts), or null without one. */
+  private readonly parsers = new Map<string, ((value: unknown) => unknown) | null>();
+  /** One string per distinct value across the snapshot's lists (see listElementParser). */
+  private readonly strings = new Map<string, string>();
   /** JSON text for the containers around the current value (see SyntaxAnomaly). */
   private readonly stack: string[] = [];
   private readonly levels = new Levels();
@@ -341,6 +351,7 @@ class SnapshotScanner {
     private readonly start: number,
     private readonly file: string,
     private readonly jitless: boolean,
+    private readonly schemaDescription?: SchemaDescription | null,
   ) {
     this.n = b.length;
   }
@@ -408,7 +419,9 @@ class SnapshotScanner {
   /** A list: a schema list is validated element by element and stands in as []; others are kept as they are. */
   private array(pos: number, path: string[], depth: number): Scanned {
     const b = this.b;
-    const spec = path.length >= 1 && path.length <= 2 && path.every((p) => typeof p === 'string') ? plan().lists.get(path.join('\u0000')) : undefined;
+    const listKey = path.length >= 1 && path.length <= 2 && path.every((p) => typeof p === 'string') ? path.join('\u0000') : undefined;
+    const spec = listKey === undefined ? undefined : plan().lists.get(listKey);
+    const fast = spec ? this.parserOf(listKey!, path) : null;
     const items: unknown[] = [];
     let group: (typeof this.groups)[number] | undefined;
     pos = this.ws(pos + 1);
@@ -418,14 +431,7 @@ class SnapshotScanner {
         const item = this.value(pos, [...path, index], depth + 1, false);
         this.stack.pop();
         if (!spec) items.push(item.value);
-        else if (this.validating) {
-          const parsed = this.jitless ? spec.element.safeParse(item.value, JITLESS) : spec.element.safeParse(item.value);
-          if (!parsed.success) {
-            const issue = parsed.error.issues[0]!;
-            if (!group) this.groups.push((group = { order: spec.order, first: { message: issue.message, path: [...path, index, ...issue.path] }, count: 0 }));
-            group.count += parsed.error.issues.length;
-          } else if (this.groups.length === 0) items.push(parsed.data);
-        }
+        else if (this.validating) group = this.validateElement(spec, fast, item.value, path, index, items, group);
         pos = this.ws(item.end);
         if (b[pos] === COMMA) {
           pos = this.ws(pos + 1);
@@ -439,6 +445,39 @@ class SnapshotScanner {
     if (!spec) return { value: items, end: pos + 1 };
     if (this.validating && !group) this.streamed.push({ path, elements: items });
     return { value: [], end: pos + 1 };
+  }
+
+  /** One element of a schema list: kept when valid, else counted in the list's group of problems (returned). */
+  private validateElement(
+    spec: ListSpec,
+    fast: ((value: unknown) => unknown) | null,
+    value: unknown,
+    path: string[],
+    index: number,
+    items: unknown[],
+    group: (typeof this.groups)[number] | undefined,
+  ): (typeof this.groups)[number] | undefined {
+    // zod only for what the fast parser doubts: an invalid element gets zod's messages.
+    const quick = fast ? fast(value) : undefined;
+    if (quick !== undefined) {
+      if (this.groups.length === 0) items.push(quick);
+      return group;
+    }
+    const parsed = this.jitless ? spec.element.safeParse(value, JITLESS) : spec.element.safeParse(value);
+    if (parsed.success) {
+      if (this.groups.length === 0) items.push(parsed.data);
+      return group;
+    }
+    const issue = parsed.error.issues[0]!;
+    if (!group) this.groups.push((group = { order: spec.order, first: { message: issue.message, path: [...path, index, ...issue.path] }, count: 0 }));
+    group.count += parsed.error.issues.length;
+    return group;
+  }
+
+  private parserOf(listKey: string, path: string[]): ((value: unknown) => unknown) | null {
+    let parser = this.parsers.get(listKey);
+    if (parser === undefined) this.parsers.set(listKey, (parser = this.schemaDescription === null ? null : (listElementParser(path, this.strings, this.schemaDescription) ?? null)));
+    return parser;
   }
 
   /**
