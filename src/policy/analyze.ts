@@ -365,6 +365,17 @@ interface QuestionScope {
 const scopesByList = new WeakMap<readonly string[], QuestionScope[]>();
 const unscopedByCatalog = new WeakMap<ActionCatalog, QuestionScope>();
 
+/**
+ * A name for the question `options` asks (catalog, scope of actions or services, resource): the
+ * same policies asked questions with equal keys get equal answers. Undefined for a question about
+ * every action, which nothing caches.
+ */
+export function questionKey(options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions' | 'resource'>): string | undefined {
+  const { scope } = questionScope(options);
+  if (scope === undefined) return undefined;
+  return `${objectId(options.catalog)}|${typeof scope === 'string' ? `s${scope}` : `t${objectId(scope)}`}|${options.resource ?? '*'}`;
+}
+
 function questionScope(options: Pick<EffectiveAccessOptions, 'catalog' | 'services' | 'actions'>): QuestionScope {
   const list = options.actions ?? options.services;
   const known = list ? scopesByList.get(list)?.find((q) => q.catalog === options.catalog) : unscopedByCatalog.get(options.catalog);
