@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Baseline } from '../engine/baseline.js';
 import type { AigisConfig } from '../engine/config.js';
 import type { ScanResult, ScanScope } from '../engine/scan.js';
+import { collectIfLarge } from '../engine/heap.js';
 import { checkSuppressionRules, resolveToday, type SuppressionSpec } from '../engine/suppressions.js';
 import { loadIacInputs, parseParameterOverrides } from '../importers/iac-inputs.js';
 import { InputError, UsageError } from '../engine/errors.js';
@@ -96,6 +97,7 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   // The inventory is needed only until the findings exist: scanned in a function of its own so
   // that nothing holds it while the reports are written (at 1M resources it is over a gigabyte).
   const { result, invalid } = await scanInventories(args, io, { selection, config, configFile, baseline, scope, keepPassingFindings: passed === 'full' });
+  collectIfLarge();
   const code = await report(
     result,
     { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}), ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true },
