@@ -34,7 +34,9 @@ function sdkClientsLoaded(args: string[], script?: string): string[] {
 function watch(args: string[], script?: string): { loaded: string[]; modules: string[]; status: number | null } {
   const cwd = mkdtempSync(path.join(tmpdir(), 'aigis-startup-'));
   const argv = script ? ['--import', hook, '--input-type=module', '-e', script] : ['--import', hook, path.join(root, 'bin/aigis.js'), ...args];
-  const run = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' } });
+  // The compiled files one by one (AIGIS_BUNDLE=off), named by their paths; the bundle's modules
+  // and what it loads are checked in test/bundle.test.ts.
+  const run = spawnSync(process.execPath, argv, { cwd, encoding: 'utf8', env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AIGIS_BUNDLE: 'off' } });
   return {
     loaded: [...run.stderr.matchAll(/^sdk-watch: (\S+)$/gm)].map((m) => m[1]!),
     modules: [...run.stderr.matchAll(/^module-watch: (\S+)$/gm)].map((m) => m[1]!),

@@ -6,6 +6,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SEVERITIES, type Rule } from './types.js';
+import { bundledRuleModules } from './bundled-rules.js';
+import { ruleFileNames } from './rule-files.js';
 
 /** rules/ sits two levels above this module both in the source tree and in dist/. */
 export function rulesDir(): string {
@@ -20,12 +22,14 @@ export function loadRules(dir = rulesDir()): Promise<Rule[]> {
 }
 
 async function discover(dir: string): Promise<Rule[]> {
-  const files = (await readdir(dir))
-    .filter((f) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.js'))
-    .sort();
-  // Imported together (their files are read while others compile); checked in file order, so the
+  const files = ruleFileNames(await readdir(dir));
+  // Run from the bundle, the shipped rules are in it (src/engine/bundled-rules.ts). Otherwise
+  // imported together (their files are read while others compile); checked in file order, so the
   // first broken file is the one reported, as when they were imported one by one.
-  const loaded = await Promise.allSettled(files.map((file) => import(pathToFileURL(path.join(dir, file)).href) as Promise<{ default?: Rule }>));
+  const bundled = dir === rulesDir() ? await bundledRuleModules(files) : undefined;
+  const loaded: PromiseSettledResult<{ default?: Rule }>[] = bundled
+    ? bundled.map((value) => ({ status: 'fulfilled', value }))
+    : await Promise.allSettled(files.map((file) => import(pathToFileURL(path.join(dir, file)).href) as Promise<{ default?: Rule }>));
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
   for (const [i, file] of files.entries()) {
