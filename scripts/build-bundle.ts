@@ -78,7 +78,15 @@ async function build(rolldown: typeof import('rolldown').rolldown, root: string,
   const temporary = `${outDir}.${process.pid}.tmp`;
   await rm(temporary, { recursive: true, force: true });
   try {
-    const { output } = await bundle.write({ dir: temporary, format: 'esm', entryFileNames: ENTRY_FILE, chunkFileNames: '[name]-[hash].js' });
+    const { output } = await bundle.write({
+      dir: temporary,
+      format: 'esm',
+      entryFileNames: ENTRY_FILE,
+      chunkFileNames: '[name]-[hash].js',
+      // Whitespace and comments only: a quarter less text for V8 to scan at each start, with the
+      // same statements and names (no compression, no mangling).
+      minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } },
+    });
     await bundle.close();
     const modules = [
       ...new Set(output.flatMap((chunk) => (chunk.type === 'chunk' ? chunk.moduleIds : [])).filter((id) => !id.startsWith('\0')).map((id) => path.relative(root, id).split(path.sep).join('/'))),

@@ -70,19 +70,20 @@ describe('start-up', () => {
 
   // `--version`, `rules` and `frameworks` are answered without the option parser (src/cli.ts,
   // quickCommand); every other command line loads yargs and the command table, and what a command
-  // does is loaded when it runs (src/commands/*-run.ts).
+  // does is loaded when it runs (src/commands/*-run.ts). bin/aigis.js starts with the launcher,
+  // which checks for a bundle (src/bundle/).
   it('aigis --version loads no package and none of the commands', () => {
     const loaded = modulesLoaded(['--version']);
     expect(loaded).toContain('src/cli.js');
     expect(loaded.filter((m) => m.startsWith('pkg:'))).toEqual([]);
-    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io)|engine\/(errors|paths)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
     expect(loaded.filter((m) => m.startsWith('rules/'))).toEqual([]);
   });
 
   it('aigis --help loads yargs and the command table only', () => {
     const loaded = modulesLoaded(['--help']);
     expect(loaded).toEqual(expect.arrayContaining(['pkg:yargs', 'src/cli.js', 'src/commands/scan.js']));
-    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io)|engine\/(errors|paths)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
   });
 
   it.each([[['rules']], [['frameworks']], [['frameworks', 'hipaa']]])('aigis %j loads rules and frameworks, not the scan engine, importers, reports or inventory schema', (args) => {
