@@ -24,11 +24,17 @@ const ENTRY_FILE = 'cli.js';
 
 /** Bundles the compiled tree under `root` (dist/) into `outDir` (dist/bundle); the manifest written. */
 export async function buildBundle(root = distRoot(), outDir = bundleDir(root)): Promise<BundleManifest> {
-  const { rolldown } = await import('rolldown');
-  return build(rolldown, root, outDir);
+  return build(await loadBundler(), root, outDir);
 }
 
-async function build(rolldown: typeof import('rolldown').rolldown, root: string, outDir: string): Promise<BundleManifest> {
+type Bundler = { rolldown: typeof import('rolldown').rolldown; parseAst: typeof import('rolldown/parseAst').parseAst };
+
+async function loadBundler(): Promise<Bundler> {
+  const [{ rolldown }, { parseAst }] = await Promise.all([import('rolldown'), import('rolldown/parseAst')]);
+  return { rolldown, parseAst };
+}
+
+async function build({ rolldown, parseAst }: Bundler, root: string, outDir: string): Promise<BundleManifest> {
   const rules = ruleFilesIn(root);
   if (!rules?.length) throw new Error(`no compiled rules in ${path.join(root, 'rules')}: run tsc first`);
   const inRoot = (id: string) => !path.relative(root, id).startsWith('..') && !path.isAbsolute(path.relative(root, id));
@@ -64,12 +70,16 @@ async function build(rolldown: typeof import('rolldown').rolldown, root: string,
           if (id.startsWith('\0')) return null;
           if (!inRoot(id)) throw new Error(`${id}: outside ${root}; the bundle holds the compiled tree only`);
           // import.meta.url, as the module's compiled file: resolved from the chunk, which sits in outDir.
-          const own = specifier(path.relative(outDir, id).split(path.sep).join('/'));
-          const rewritten = code.replace(/\bimport\.meta\.url\b/g, `new URL(${own}, import.meta.url).href`);
-          if (/\bimport\.meta\b(?!\.url\b)/.test(rewritten.replace(/\bimport\.meta\.url\b/g, ''))) {
-            throw new Error(`${id}: uses import.meta other than .url, which the bundle does not carry over`);
+          const ranges = importMetaUrls(parseAst(code, { sourceType: 'module' }), code, id);
+          if (!ranges.length) return null;
+          const own = `new URL(${specifier(path.relative(outDir, id).split(path.sep).join('/'))}, import.meta.url).href`;
+          let rewritten = '';
+          let at = 0;
+          for (const [start, end] of ranges) {
+            rewritten += code.slice(at, start) + own;
+            at = end;
           }
-          return rewritten === code ? null : { code: rewritten, map: null };
+          return { code: rewritten + code.slice(at), map: null };
         },
       },
     ],
@@ -104,18 +114,47 @@ async function build(rolldown: typeof import('rolldown').rolldown, root: string,
   }
 }
 
+/**
+ * Where a module reads `import.meta.url` (offsets into `code`, in order), from its syntax tree:
+ * strings and comments that mention it are left alone. Any other use of `import.meta` fails the
+ * build, since the bundle would not carry it over.
+ */
+export function importMetaUrls(program: object, code: string, id: string): [number, number][] {
+  type Node = { type?: unknown; start?: number; end?: number; computed?: boolean; object?: unknown; property?: { name?: unknown }; meta?: { name?: unknown } };
+  const found: [number, number][] = [];
+  const visit = (node: unknown, parent: Node | undefined): void => {
+    if (Array.isArray(node)) {
+      for (const child of node) visit(child, parent);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const n = node as Node;
+    if (n.type === 'MetaProperty' && n.meta?.name === 'import') {
+      const url = parent?.type === 'MemberExpression' && parent.object === node && !parent.computed && parent.property?.name === 'url';
+      if (!url || code.slice(parent.start, parent.end) !== 'import.meta.url') {
+        throw new Error(`${id}: uses import.meta other than as import.meta.url, which the bundle does not carry over`);
+      }
+      found.push([parent.start!, parent.end!]);
+      return;
+    }
+    for (const key of Object.keys(n)) visit((n as Record<string, unknown>)[key], n);
+  };
+  visit(program, undefined);
+  return found.sort((a, b) => a[0] - b[0]);
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  let rolldown: typeof import('rolldown').rolldown | undefined;
+  let bundler: Bundler | undefined;
   try {
-    ({ rolldown } = await import('rolldown'));
+    bundler = await loadBundler();
   } catch {
     // The bundler is a devDependency: without it there is no bundle, and aigis loads the compiled
     // files one by one (the same behaviour, slower to start). An older bundle is removed with it.
     await rm(bundleDir(), { recursive: true, force: true });
     console.log(`rolldown is not installed: no bundle in ${bundleDir()}; aigis runs the compiled files one by one`);
   }
-  if (rolldown) {
-    const manifest = await build(rolldown, distRoot(), bundleDir());
+  if (bundler) {
+    const manifest = await build(bundler, distRoot(), bundleDir());
     console.log(`wrote ${bundleDir()}: ${manifest.modules.length} modules (${manifest.rules.length} rules)`);
   }
 }

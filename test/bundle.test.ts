@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle } from '../scripts/build-bundle.js';
+import { parseAst } from 'rolldown/parseAst';
+import { buildBundle, importMetaUrls } from '../scripts/build-bundle.js';
 import { MANIFEST_FORMAT, freshManifest, modulesDigest, type BundleManifest } from '../src/bundle/manifest.js';
 
 const root = path.resolve(__dirname, '..');
@@ -106,6 +107,18 @@ describe('the bundle', () => {
     expect(modules.some((m) => m.includes(`/dist/${path.basename(outDir)}/`))).toBe(true);
     expect(modules.filter((m) => /\/dist\/(src|rules)\//.test(m))).toEqual([]);
     expect([...stderr.matchAll(/^sdk-watch: (\S+)$/gm)]).toEqual([]);
+  });
+});
+
+describe('import.meta in bundled modules', () => {
+  const urls = (code: string) => importMetaUrls(parseAst(code, { sourceType: 'module' }), code, 'm.js').map(([a, b]) => code.slice(a, b));
+
+  it('finds import.meta.url in code, not in strings or comments', () => {
+    expect(urls("const a = 'import.meta.url'; // import.meta.url\nconst b = new URL('x', import.meta.url); f(import.meta.url);")).toEqual(['import.meta.url', 'import.meta.url']);
+  });
+
+  it.each([['import.meta.dirname'], ['import.meta.resolve("x")'], ['import.meta'], ['import.meta["url"]']])('refuses %s, which the bundle would not carry over', (use) => {
+    expect(() => urls(`const a = ${use};`)).toThrow(/import\.meta/);
   });
 });
 
