@@ -67,7 +67,14 @@ const doubt = (): never => {
 };
 
 let loaded: { description: SchemaDescription | undefined } | undefined;
-const regexes = new Map<string, RegExp>();
+/** A string node's patterns, compiled once (a large snapshot checks millions of strings). */
+const compiledPatterns = new WeakMap<[string, string][], RegExp[]>();
+
+function patternsOf(regex: [source: string, flags: string][]): RegExp[] {
+  let patterns = compiledPatterns.get(regex);
+  if (!patterns) compiledPatterns.set(regex, (patterns = regex.map(([source, flags]) => new RegExp(source, flags))));
+  return patterns;
+}
 
 function description(): SchemaDescription | undefined {
   if (!loaded) {
@@ -194,12 +201,11 @@ function run(schema: SchemaDescription, index: number, value: unknown, depth: nu
       if (typeof value !== 'string') doubt();
       const text = value as string;
       if (node.min !== undefined && text.length < node.min) doubt();
-      for (const [source, flags] of node.regex ?? []) {
-        const key = `${flags}/${source}`;
-        let pattern = regexes.get(key);
-        if (!pattern) regexes.set(key, (pattern = new RegExp(source, flags)));
-        pattern.lastIndex = 0;
-        if (!pattern.test(text)) doubt();
+      if (node.regex) {
+        for (const pattern of patternsOf(node.regex)) {
+          pattern.lastIndex = 0;
+          if (!pattern.test(text)) doubt();
+        }
       }
       if (strings !== undefined && text.length <= SHARED_STRING_MAX) {
         const known = strings.get(text);
