@@ -9,7 +9,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { errorCodeOf, errorMessageOf } from './failures.js';
-import { createSharedHttp, type SharedHttp } from './clients.js';
+import { createSharedHttp, SharedClients, type SharedHttp } from './clients.js';
 import { collectLiveInventory } from './index.js';
 import type { WorkerReply, WorkerRequest } from './account-workers.js';
 
@@ -39,6 +39,7 @@ function credentialsFor(job: number, first: AwsCredentialIdentity): () => Promis
 }
 
 let sharedHttp: SharedHttp | undefined;
+const sharedClients = new SharedClients();
 
 port.on('message', (request: WorkerRequest) => {
   if (request.kind === 'credentials') {
@@ -47,9 +48,9 @@ port.on('message', (request: WorkerRequest) => {
     return;
   }
   const { job, options, credentials } = request;
-  // One HTTP handler for every account this worker collects (the pool terminates the thread).
+  // One HTTP handler and one set of client pools for every account this worker collects (the pool terminates the thread).
   sharedHttp ??= createSharedHttp(options);
-  collectLiveInventory({ ...options, httpHandler: sharedHttp.handler, credentials: credentialsFor(job, credentials) })
+  collectLiveInventory({ ...options, httpHandler: sharedHttp.handler, sharedClients, credentials: credentialsFor(job, credentials) })
     .then(({ inventory, parsed }) => port.postMessage({ kind: 'collected', job, inventory, parsed } satisfies WorkerReply))
     .catch((error: unknown) => port.postMessage({ kind: 'failed', job, message: errorMessageOf(error) ?? errorCodeOf(error) } satisfies WorkerReply));
 });

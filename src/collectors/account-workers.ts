@@ -11,7 +11,7 @@ import type { CollectOptions } from './options.js';
 import type { InventoryInput } from './shapes.js';
 
 /** What a worker is given: options that survive structured cloning, and the account's credentials. */
-export type CloneableCollectOptions = Omit<CollectOptions, 'credentials' | 'retryStrategy' | 'now' | 'httpHandler'>;
+export type CloneableCollectOptions = Omit<CollectOptions, 'credentials' | 'retryStrategy' | 'now' | 'httpHandler' | 'sharedClients'>;
 
 export type WorkerRequest =
   | { kind: 'collect'; job: number; options: CloneableCollectOptions; credentials: AwsCredentialIdentity }
@@ -29,8 +29,8 @@ const WORKER_FILE = new URL('./account-worker.js', import.meta.url);
  * strategies and clocks; those scans stay on the main thread).
  */
 export function cloneableOptions(options: CollectOptions): CloneableCollectOptions | undefined {
-  // The HTTP handler stays on its thread; each worker shares one of its own across its accounts.
-  const { credentials: _credentials, httpHandler: _httpHandler, ...rest } = options;
+  // The HTTP handler and clients stay on their thread; each worker shares its own across its accounts.
+  const { credentials: _credentials, httpHandler: _httpHandler, sharedClients: _sharedClients, ...rest } = options;
   if (rest.retryStrategy !== undefined || rest.now !== undefined) return undefined;
   return rest;
 }

@@ -103,15 +103,23 @@ export function endpointOverride(options: CollectOptions): string | undefined {
 
 export class ClientPool {
   private readonly clients = new Map<string, { destroy(): void }>();
-  private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  private credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   private readonly endpoint: string | undefined;
+  /** The clients sign with the given credentials, so that another account's can take their place (`rebind`). */
+  readonly rebindable: boolean;
+  /**
+   * A call was retried, or answered with a throttling or server error: the clients' retry state
+   * (retry quota, adaptive sending rate) then belongs to this account and is not handed on.
+   */
+  retried = false;
 
   constructor(
     private readonly options: CollectOptions,
     /** Region used for STS when assuming a role. */
-    homeRegion: string,
+    readonly homeRegion: string,
   ) {
     this.endpoint = endpointOverride(options);
+    this.rebindable = options.credentials !== undefined && !options.roleArn;
     // Injected credentials are used as they are, unless a role is to be assumed with them.
     this.credentials = options.credentials && !options.roleArn ? options.credentials : buildCredentialProvider(options, homeRegion, this.endpoint);
   }
@@ -121,9 +129,21 @@ export class ClientPool {
     let client = this.clients.get(key);
     if (!client) {
       client = new CONSTRUCTORS[service](this.clientConfig(service, region));
+      reuseSigner(client);
+      reuseHandlers(client as unknown as SendingClient);
       this.clients.set(key, client);
     }
     return client as unknown as ClientTypes[S];
+  }
+
+  /**
+   * The same clients for another account of the same scan (same options but the credentials):
+   * each client's credentials are replaced through the SDK's own `config.credentials` setter,
+   * which resolves and caches them as a new client would.
+   */
+  rebind(credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider): void {
+    this.credentials = credentials;
+    for (const client of this.clients.values()) (client as unknown as { config: { credentials: unknown } }).config.credentials = credentials;
   }
 
   destroy(): void {
@@ -154,6 +174,138 @@ export class ClientPool {
     }
     if (service === 's3') config.followRegionRedirects = true;
     return config;
+  }
+}
+
+/**
+ * Client pools handed from one account of an organization scan to the next (the accounts
+ * collected at once each hold one): an account's clients, their middleware handlers and signers
+ * are made once per scan instead of once per account. Only a pool whose clients sign with the
+ * account's own credentials, and whose calls were all answered without retries or throttling,
+ * is handed on; any other is destroyed when its account is done.
+ */
+export class SharedClients {
+  private readonly idle: ClientPool[] = [];
+
+  /** A pool for an account: an idle one rebound to its credentials, or a new one. */
+  take(options: CollectOptions, homeRegion: string): ClientPool {
+    const index = options.credentials !== undefined && !options.roleArn ? this.idle.findIndex((pool) => pool.homeRegion === homeRegion) : -1;
+    if (index < 0) return new ClientPool(options, homeRegion);
+    const pool = this.idle.splice(index, 1)[0]!;
+    pool.rebind(options.credentials!);
+    return pool;
+  }
+
+  /** The account is done (every call answered): its pool for the next account, or destroyed. */
+  give(pool: ClientPool): void {
+    if (pool.rebindable && !pool.retried) this.idle.push(pool);
+    else pool.destroy();
+  }
+
+  destroy(): void {
+    for (const pool of this.idle.splice(0)) pool.destroy();
+  }
+}
+
+type SignerProvider = (authScheme?: unknown) => Promise<unknown>;
+
+/**
+ * One request signer per client. The SDK's default `signer` builds a new SigV4 signer for every
+ * request: a copy of the whole client configuration, and a new signer whose signing-key cache
+ * starts empty, so that every request derives its signing key again (four HMACs). The signer's
+ * own region and service are fixed by the client's first request (the SDK keeps them in
+ * `config.signingRegion` and `signingName`), and every request hands its own signing region
+ * and service to `sign()`: the one signer signs exactly as the per-request ones would, and its
+ * signing-key cache (keyed by credentials, date, region and service) is used as designed. The
+ * signer is built again when the client's credentials change (`ClientPool.rebind`), as it reads
+ * them from the configuration when built.
+ */
+export function reuseSigner(client: unknown): void {
+  const config = (client as { config?: { signer?: SignerProvider } }).config;
+  const build = config?.signer;
+  if (!config || typeof build !== 'function') return;
+  let signer: Promise<unknown> | undefined;
+  let signerCredentials: unknown;
+  config.signer = (authScheme) => {
+    const credentials = (config as { credentials?: unknown }).credentials;
+    if (!signer || signerCredentials !== credentials) {
+      signerCredentials = credentials;
+      signer = build(authScheme).catch((error: unknown) => {
+        signer = undefined;
+        throw error;
+      });
+    }
+    return signer;
+  };
+}
+
+/** What `reuseHandlers` uses of an SDK client and command (public members of both). */
+interface SendingClient {
+  send(command: unknown, ...rest: unknown[]): Promise<unknown>;
+  middlewareStack: unknown;
+  config: unknown;
+}
+interface SentCommand {
+  middlewareStack: { add(middleware: (next: unknown, context: Record<string, unknown>) => unknown, options: Record<string, unknown>): void };
+  resolveMiddleware(stack: unknown, config: unknown, options: unknown): (command: SentCommand) => Promise<{ output: unknown }>;
+}
+interface PooledHandler {
+  handler: (command: SentCommand) => Promise<{ output: unknown }>;
+  context: Record<string, unknown>;
+}
+
+/**
+ * Request state an SDK middleware leaves in a handler's context for the requests after it (S3's
+ * region redirect forces the redirected region on later requests; an S3 Express session identity
+ * signs them): a handler whose context holds one is not used again.
+ */
+const STICKY_CONTEXT = ['__s3RegionRedirect', 's3ExpressIdentity'];
+
+/**
+ * Each command's middleware handler built once and used again, one request at a time. The SDK
+ * builds a command's handler on every `send` (the client's and the command's middleware lists,
+ * merged and sorted, then each middleware bound): about a fifth of the CPU of a call here. Its
+ * own switch for this (`cacheMiddleware`) shares one handler, and the context each middleware
+ * writes its per-request state into (endpoint, auth scheme, region redirect), between all
+ * requests of a command in flight at once; here each request in flight has a handler of its own,
+ * taken from the command's free handlers or built, and handed back when the request is done. A
+ * `send` with options or a callback, and a client whose `send` was replaced (tests mock it),
+ * go through the client's own `send`.
+ */
+export function reuseHandlers(client: SendingClient): void {
+  let sdkSend: unknown;
+  for (let proto = Object.getPrototypeOf(client) as object | null; proto; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(proto, 'send')) sdkSend = (proto as SendingClient).send;
+  }
+  const free = new Map<unknown, PooledHandler[]>();
+  client.send = async (command: unknown, ...rest: unknown[]) => {
+    const send = (Object.getPrototypeOf(client) as SendingClient).send;
+    if (send !== sdkSend || rest.some((arg) => arg !== undefined)) return send.call(client, command, ...rest);
+    const sent = command as SentCommand;
+    const key = (command as object).constructor;
+    const pooled = free.get(key)?.pop() ?? build(sent);
+    try {
+      return (await pooled.handler(sent)).output;
+    } finally {
+      if (!STICKY_CONTEXT.some((name) => pooled.context[name] !== undefined)) {
+        const list = free.get(key);
+        if (list) list.push(pooled);
+        else free.set(key, [pooled]);
+      }
+    }
+  };
+  function build(command: SentCommand): PooledHandler {
+    let context: Record<string, unknown> = {};
+    // Sees the handler's context when the handler is built; adds nothing to a request's work.
+    command.middlewareStack.add(
+      (next, handlerContext) => {
+        context = handlerContext;
+        return next;
+      },
+      { step: 'initialize', priority: 'high', name: 'aigisHandlerContext', override: true },
+    );
+    const handler = command.resolveMiddleware(client.middlewareStack, client.config, undefined);
+    return { handler, context };
   }
 }
 

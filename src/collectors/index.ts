@@ -53,11 +53,14 @@ export async function collectInventory(options: CollectOptions = {}, hooks: Coll
   if (!options.credentials) await assertProfileExists(options.profile);
   const defaultRegion = await resolveDefaultRegion(options);
   const rt = new CollectRuntime(options, defaultRegion, hooks.onProgress);
+  let collected = false;
   try {
     const inventory = await collectWith(rt, options, defaultRegion);
+    collected = true;
     return { inventory: canonicalize(inventory), stats: rt.stats() };
   } finally {
-    rt.clients.destroy();
+    // Every call has been answered: shared clients can serve the next account.
+    rt.releaseClients(collected);
   }
 }
 

@@ -23,7 +23,7 @@ export const COLLECTOR_NAMES = [
 ] as const;
 export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 
-import type { SharedHttp } from './clients.js';
+import type { SharedClients, SharedHttp } from './clients.js';
 
 export interface CollectOptions {
   /** Named profile from ~/.aws/config (default: AWS_PROFILE or `default`, through the SDK chain). */
@@ -65,6 +65,11 @@ export interface CollectOptions {
    * destroys it (src/collectors/clients.ts createSharedHttp).
    */
   httpHandler?: SharedHttp['handler'];
+  /**
+   * Client pools handed from account to account (an organization scan's member accounts, each
+   * with its own `credentials`); owned by the caller, which destroys them.
+   */
+  sharedClients?: SharedClients;
 }
 
 export const DEFAULTS = {

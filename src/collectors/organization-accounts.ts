@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import { UsageError } from '../engine/errors.js';
 import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
-import { buildCredentialProvider, createSharedHttp, endpointOverride, memoizeCredentials, silenceSdkNodeVersionWarning } from './clients.js';
+import { buildCredentialProvider, createSharedHttp, endpointOverride, memoizeCredentials, SharedClients, silenceSdkNodeVersionWarning } from './clients.js';
 import { errorCodeOf, errorMessageOf } from './failures.js';
 import { AccountWorkerPool, cloneableOptions, workersAvailable } from './account-workers.js';
 import { collectLiveInventory } from './index.js';
@@ -114,7 +114,9 @@ export async function collectOrganizationAccounts(
   const { roleArn: _managementRole, externalId: _managementExternalId, ...memberOptions } = live;
   // Every account's clients on one HTTP handler: connections to each endpoint outlive an account.
   const sharedHttp = memberOptions.httpHandler ? undefined : createSharedHttp(memberOptions);
-  const memberLive: CollectOptions = sharedHttp ? { ...memberOptions, httpHandler: sharedHttp.handler } : memberOptions;
+  // And one set of clients per account in flight, handed from account to account.
+  const sharedClients = new SharedClients();
+  const memberLive: CollectOptions = { ...memberOptions, ...(sharedHttp ? { httpHandler: sharedHttp.handler } : {}), sharedClients };
   const cloneable = org.workers ? cloneableOptions({ ...memberLive, region: defaultRegion }) : undefined;
   const pool = cloneable && selected.length > 1 && workersAvailable() ? new AccountWorkerPool(Math.min(org.workers!, selected.length)) : undefined;
   const collectOne = async (id: string): Promise<AccountOutcome> => {
@@ -174,6 +176,7 @@ export async function collectOrganizationAccounts(
     await Promise.all(all);
   } finally {
     await pool?.close();
+    sharedClients.destroy();
     sharedHttp?.destroy();
   }
   return organization;

@@ -26,6 +26,23 @@ export interface CallOptions {
   global?: boolean;
 }
 
+/** SDK attempts of a call (`$metadata.attempts` of its output or error); 0 when not told. */
+function attemptsOf(value: unknown): number {
+  const attempts = (value as { $metadata?: { attempts?: unknown } } | undefined)?.$metadata?.attempts;
+  return typeof attempts === 'number' ? attempts : 0;
+}
+
+const THROTTLING = /thrott|toomanyrequests|limitexceeded|slowdown|priorrequestnotcomplete/i;
+
+/**
+ * An error answered at the first attempt with a client error that is not throttling: the SDK's
+ * retry state (quota, adaptive sending rate) is as it was before the call.
+ */
+function answeredFirstTime(error: unknown, code: string): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata?.httpStatusCode;
+  return attemptsOf(error) === 1 && typeof status === 'number' && status >= 400 && status < 500 && status !== 429 && !THROTTLING.test(code);
+}
+
 /** Services with one global endpoint: their errors are not tied to the region used for signing. */
 const GLOBAL_SERVICES = new Set<string>(['iam', 's3control', 'sts', 'organizations']);
 
@@ -85,7 +102,13 @@ export class CollectRuntime {
     readonly defaultRegion: string,
     private readonly onProgress?: (event: ProgressEvent) => void,
   ) {
-    this.clients = new ClientPool(options, defaultRegion);
+    this.clients = options.sharedClients ? options.sharedClients.take(options, defaultRegion) : new ClientPool(options, defaultRegion);
+  }
+
+  /** The clients are no longer used: handed on to the next account when `reusable` (every call answered), else destroyed. */
+  releaseClients(reusable: boolean): void {
+    if (reusable && this.options.sharedClients) this.options.sharedClients.give(this.clients);
+    else this.clients.destroy();
   }
 
   concurrencyFor(service: string): number {
@@ -119,9 +142,12 @@ export class CollectRuntime {
       if (!this.serviceStart.has(service)) this.serviceStart.set(service, start);
       let outcome: Outcome<T>;
       try {
-        outcome = { status: 'ok', value: await run(this.clients.get(service, region)) };
+        const value = await run(this.clients.get(service, region));
+        if (attemptsOf(value) > 1) this.clients.retried = true;
+        outcome = { status: 'ok', value };
       } catch (error) {
         const code = errorCodeOf(error);
+        if (!answeredFirstTime(error, code)) this.clients.retried = true;
         const message = errorMessageOf(error);
         const expected = options.notConfigured?.includes(code) || options.isNotConfigured?.(code, message ?? '') === true;
         if (expected) {
