@@ -2,11 +2,11 @@
  * One full garbage collection at the point a large scan drops its inventory.
  *
  * V8 frees old objects only in a full collection, which it starts when the heap has grown by a
- * margin over what the last one left. At 1M resources the last one before the reports ran while the
- * inventory (over a gigabyte) was still in use, so the reports were written into fresh memory on
- * top of an inventory nobody held any more (peak 3.73 GB; 3.47 GB with this). Collecting once, right after the inventory is dropped, lets the
- * reports reuse its memory. Small scans skip it: below the threshold the collection would cost
- * more than it saves.
+ * margin over what the last one left. At 1M resources the last one before the reports ran while
+ * the inventory (over a gigabyte) was still in use, so the reports were written into fresh memory
+ * on top of an inventory nobody held any more (peak 3.73 GB; 3.47 GB with this). Collecting once,
+ * right after the inventory is dropped, lets the reports reuse its memory. Small scans skip it:
+ * below the threshold the collection would cost more than it saves.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
