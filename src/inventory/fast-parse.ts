@@ -135,7 +135,7 @@ function shallowClone(value: unknown): unknown {
  * Equal strings of the parsed elements come out as one string (`strings`, shared across the
  * lists of one snapshot): JSON.parse makes a copy of every ARN, region and tag value each time it
  * appears, and a large account repeats them (the role, key and bucket ARNs jobs reference, policy
- * names, tag values): about 30% of a snapshot's inventory in memory.
+ * names, tag values): the inventory of a 100k-resource snapshot is 15% smaller in memory.
  */
 export function listElementParser(
   path: readonly string[],

@@ -33,7 +33,7 @@ export interface AccessSummary {
 
 /**
  * One document's answer, as the union needs it. Kept per document and question (the engine's
- * answer for the document under an anonymous name), not per named policy: a managed policy held
+ * answer for the document alone, reduced to this part), not per named policy: a managed policy held
  * through a thousand groups is a thousand named policies (`group g: ...`) and one document.
  */
 interface DocumentPart {
