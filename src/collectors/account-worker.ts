@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { errorCodeOf, errorMessageOf } from './failures.js';
+import { AccountMismatchError, errorCodeOf, errorMessageOf } from './failures.js';
 import { createSharedHttp, SharedClients, type SharedHttp } from './clients.js';
 import { collectLiveInventory } from './index.js';
 import type { WorkerReply, WorkerRequest } from './account-workers.js';
@@ -52,5 +52,12 @@ port.on('message', (request: WorkerRequest) => {
   sharedHttp ??= createSharedHttp(options);
   collectLiveInventory({ ...options, httpHandler: sharedHttp.handler, sharedClients, credentials: credentialsFor(job, credentials) })
     .then(({ inventory, parsed }) => port.postMessage({ kind: 'collected', job, inventory, parsed } satisfies WorkerReply))
-    .catch((error: unknown) => port.postMessage({ kind: 'failed', job, message: errorMessageOf(error) ?? errorCodeOf(error) } satisfies WorkerReply));
+    .catch((error: unknown) =>
+      port.postMessage({
+        kind: 'failed',
+        job,
+        message: errorMessageOf(error) ?? errorCodeOf(error),
+        ...(error instanceof AccountMismatchError ? { answeredAs: { expected: error.expected, actual: error.actual } } : {}),
+      } satisfies WorkerReply),
+    );
 });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Inventory } from '../inventory/schema.js';
+import { AccountMismatchError } from './failures.js';
 import type { CollectOptions } from './options.js';
 import type { InventoryInput } from './shapes.js';
 
@@ -19,7 +20,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { kind: 'collected'; job: number; inventory: InventoryInput; parsed: Inventory }
-  | { kind: 'failed'; job: number; message: string }
+  | { kind: 'failed'; job: number; message: string; answeredAs?: { expected: string; actual: string } }
   | { kind: 'refresh'; job: number };
 
 const WORKER_FILE = new URL('./account-worker.js', import.meta.url);
@@ -114,6 +115,6 @@ export class AccountWorkerPool {
     this.jobs.delete(reply.job);
     job.worker.busy--;
     if (reply.kind === 'collected') job.resolve({ inventory: reply.inventory, parsed: reply.parsed });
-    else job.reject(new Error(reply.message));
+    else job.reject(reply.answeredAs ? new AccountMismatchError(reply.answeredAs.expected, reply.answeredAs.actual) : new Error(reply.message));
   }
 }

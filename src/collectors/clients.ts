@@ -280,6 +280,7 @@ export function reuseHandlers(client: SendingClient): void {
     if (Object.prototype.hasOwnProperty.call(proto, 'send')) sdkSend = (proto as SendingClient).send;
   }
   const free = new Map<unknown, PooledHandler[]>();
+  let commandConfig: unknown;
   client.send = async (command: unknown, ...rest: unknown[]) => {
     const send = (Object.getPrototypeOf(client) as SendingClient).send;
     if (send !== sdkSend || rest.some((arg) => arg !== undefined)) return send.call(client, command, ...rest);
@@ -306,9 +307,24 @@ export function reuseHandlers(client: SendingClient): void {
       },
       { step: 'initialize', priority: 'high', name: 'aigisHandlerContext', override: true },
     );
-    const handler = command.resolveMiddleware(client.middlewareStack, client.config, undefined);
+    commandConfig ??= fastCopy(client.config);
+    const handler = command.resolveMiddleware(client.middlewareStack, commandConfig, undefined);
     return { handler, context };
   }
+}
+
+/**
+ * The client configuration as the command's own middleware sees it: the same properties, with
+ * the same values and accessors (`credentials` stays the SDK's getter and setter, so a client
+ * handed to another account signs with that account's credentials), in an object V8 keeps in
+ * its fast layout. The SDK's configuration object is built by adding dozens of properties one
+ * resolver at a time and ends in V8's dictionary mode, and the endpoint middleware copies it
+ * (`{ ...config }`) on every request: about 17 us a call for S3 from the dictionary, 3 us from
+ * the copy. The client's own middleware (signing, retries, serialization) keeps the original.
+ */
+function fastCopy(config: unknown): unknown {
+  if (typeof config !== 'object' || config === null) return config;
+  return Object.defineProperties(Object.create(Object.getPrototypeOf(config) as object | null) as object, Object.getOwnPropertyDescriptors(config));
 }
 
 function httpHandler(options: CollectOptions, agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent }): NodeHttpHandler {

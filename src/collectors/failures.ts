@@ -37,3 +37,13 @@ export function errorMessageOf(error: unknown): string | undefined {
 export function httpStatusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null ? (error as SdkErrorLike).$metadata?.httpStatusCode : undefined;
 }
+
+/** The credentials of an organization's member account reached another account. */
+export class AccountMismatchError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`the credentials answered as account ${actual}, not ${expected}`);
+  }
+}

@@ -31,6 +31,7 @@ import { collectSageMakerRegion } from './sagemaker.js';
 import { globalRegionOf, type InventoryInput } from './shapes.js';
 import { identify } from './sts.js';
 import { collectWafRegion } from './wafv2.js';
+import { AccountMismatchError } from './failures.js';
 
 export { COLLECTOR_NAMES, DEFAULTS, parseRegions, type CollectOptions, type CollectorName } from './options.js';
 export type { CollectStats, ProgressEvent } from './runtime.js';
@@ -70,13 +71,21 @@ export async function collectInventory(options: CollectOptions = {}, hooks: Coll
  */
 export async function collectLiveInventory(options: CollectOptions = {}, hooks: CollectHooks = {}): Promise<CollectResult & { parsed: Inventory }> {
   const result = await collectInventory(options, hooks);
-  const parsed = parseInventoryText(snapshotJson(result.inventory), 'live scan');
-  return { ...result, parsed };
+  return { ...result, parsed: readBack(result.inventory) };
+}
+
+/** A collected inventory through the snapshot's serialization and loader (see collectLiveInventory). */
+export function readBack(inventory: InventoryInput): Inventory {
+  return parseInventoryText(snapshotJson(inventory), 'live scan');
 }
 
 async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultRegion: string): Promise<InventoryInput> {
   const selected = new Set<CollectorName>(options.services?.length ? options.services : COLLECTOR_NAMES);
-  const identity = await identify(rt, defaultRegion);
+  const expected = options.expectedAccount;
+  // Expected: confirmed beside the other calls (a round trip less before the first of them).
+  const confirmation = expected ? identify(rt, defaultRegion) : undefined;
+  confirmation?.catch(() => undefined); // awaited below, after the other calls
+  const identity = expected ? { accountId: expected.id, partition: expected.partition } : await identify(rt, defaultRegion);
   const scope = { accountId: identity.accountId, partition: identity.partition };
   const globalRegion = globalRegionOf(identity.partition, defaultRegion);
   const regions = await resolveRegions(rt, options, defaultRegion);
@@ -246,6 +255,12 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
   }
 
   await Promise.all(units);
+  if (confirmation) {
+    const actual = await confirmation;
+    if (actual.accountId !== identity.accountId || actual.partition !== identity.partition) {
+      throw new AccountMismatchError(identity.accountId, actual.accountId);
+    }
+  }
   inventory.collectionErrors = rt.errors;
   return inventory;
 }

@@ -70,6 +70,13 @@ export interface CollectOptions {
    * with its own `credentials`); owned by the caller, which destroys them.
    */
   sharedClients?: SharedClients;
+  /**
+   * The account the credentials are expected to reach (an organization scan's member account,
+   * whose id and partition the organization gave). Collection starts with it at once while
+   * sts:GetCallerIdentity confirms it beside the other calls, instead of every call waiting for
+   * that answer; an account that answers as another fails the collection.
+   */
+  expectedAccount?: { id: string; partition: 'aws' | 'aws-cn' | 'aws-us-gov' };
 }
 
 export const DEFAULTS = {

@@ -12,14 +12,15 @@
  */
 import { createHash } from 'node:crypto';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import pLimit from 'p-limit';
 import { UsageError } from '../engine/errors.js';
 import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { accountPlacement, type OrganizationInput } from '../inventory/organization-schema.js';
 import { buildCredentialProvider, createSharedHttp, endpointOverride, memoizeCredentials, SharedClients, silenceSdkNodeVersionWarning } from './clients.js';
-import { errorCodeOf, errorMessageOf } from './failures.js';
+import { AccountMismatchError, errorCodeOf, errorMessageOf } from './failures.js';
 import { AccountWorkerPool, cloneableOptions, workersAvailable } from './account-workers.js';
-import { collectLiveInventory } from './index.js';
+import { collectInventory, readBack } from './index.js';
 import type { CollectOptions } from './options.js';
 import { collectOrganization } from './organizations.js';
 import { assertProfileExists } from './profiles.js';
@@ -119,10 +120,13 @@ export async function collectOrganizationAccounts(
   const memberLive: CollectOptions = { ...memberOptions, ...(sharedHttp ? { httpHandler: sharedHttp.handler } : {}), sharedClients };
   const cloneable = org.workers ? cloneableOptions({ ...memberLive, region: defaultRegion }) : undefined;
   const pool = cloneable && selected.length > 1 && workersAvailable() ? new AccountWorkerPool(Math.min(org.workers!, selected.length)) : undefined;
-  const collectOne = async (id: string): Promise<AccountOutcome> => {
+  const partition = organization.partition ?? 'aws';
+  const roleArnOf = (id: string) => `arn:${partition}:iam::${id}:role/${org.roleName}`;
+  /** The account's assumed-role credentials, or why it is not scanned. */
+  const assume = async (id: string): Promise<AwsCredentialIdentityProvider | AccountOutcome> => {
     const status = statusOf.get(id);
     if (status !== undefined && status !== 'ACTIVE') return { kind: 'notScanned', id, reason: `the account is ${status}` };
-    const roleArn = `arn:${organization.partition ?? 'aws'}:iam::${id}:role/${org.roleName}`;
+    const roleArn = roleArnOf(id);
     const credentials = memoizeCredentials(
       fromTemporaryCredentials({
         masterCredentials: source,
@@ -137,16 +141,55 @@ export async function collectOrganizationAccounts(
     );
     try {
       await credentials();
+      return credentials;
     } catch (error) {
       const message = errorMessageOf(error);
       return { kind: 'notScanned', id, reason: `could not assume ${roleArn}: ${errorCodeOf(error)}${message ? ` (${message})` : ''}` };
     }
+  };
+  // An account's role is assumed while the account `accountConcurrency` places before it is being
+  // collected, so that a slot that frees starts on calls at once instead of on an AssumeRole round
+  // trip (the credentials last their session duration; at most `accountConcurrency` wait unused).
+  const assumed = new Map<number, Promise<AwsCredentialIdentityProvider | AccountOutcome>>();
+  const assumeAt = (i: number) => {
+    let pending = assumed.get(i);
+    if (!pending) {
+      const id = selected[i]!;
+      // Never rejects: a prefetch nobody awaits yet must not be an unhandled rejection.
+      pending = assume(id).catch((error: unknown): AccountOutcome => ({ kind: 'notScanned', id, reason: `could not assume ${roleArnOf(id)}: ${errorCodeOf(error)}` }));
+      assumed.set(i, pending);
+    }
+    return pending;
+  };
+  type Collected = AccountOutcome | { kind: 'collected'; id: string; inventory: InventoryInput };
+  /** Collects account i; the inventory read back as a snapshot comes after, outside the account's slot. */
+  const collectAt = async (i: number): Promise<Collected> => {
+    const id = selected[i]!;
+    const ahead = i + Math.max(1, org.accountConcurrency);
+    if (ahead < selected.length) void assumeAt(ahead);
+    const credentials = await assumeAt(i);
+    assumed.delete(i);
+    if (typeof credentials !== 'function') return credentials;
+    const roleArn = roleArnOf(id);
     try {
-      const { inventory, parsed } = pool && cloneable ? await pool.collect(cloneable, credentials) : await collectLiveInventory({ ...memberLive, credentials, region: defaultRegion });
-      if (parsed.account.id !== id) return { kind: 'notScanned', id, reason: `${roleArn} answered as account ${parsed.account.id}` };
-      return { kind: 'account', id, inventory, parsed };
+      const expectedAccount = { id, partition };
+      if (pool && cloneable) {
+        const { inventory, parsed } = await pool.collect({ ...cloneable, expectedAccount }, credentials);
+        return { kind: 'account', id, inventory, parsed };
+      }
+      const { inventory } = await collectInventory({ ...memberLive, credentials, region: defaultRegion, expectedAccount });
+      return { kind: 'collected', id, inventory };
     } catch (error) {
+      if (error instanceof AccountMismatchError) return { kind: 'notScanned', id, reason: `${roleArn} answered as account ${error.actual}` };
       return { kind: 'notScanned', id, reason: `collection failed: ${errorMessageOf(error) ?? errorCodeOf(error)}` };
+    }
+  };
+  const outcomeOf = (collected: Collected): AccountOutcome => {
+    if (collected.kind !== 'collected') return collected;
+    try {
+      return { kind: 'account', id: collected.id, inventory: collected.inventory, parsed: readBack(collected.inventory) };
+    } catch (error) {
+      return { kind: 'notScanned', id: collected.id, reason: `collection failed: ${errorMessageOf(error) ?? errorCodeOf(error)}` };
     }
   };
 
@@ -160,12 +203,12 @@ export async function collectOrganizationAccounts(
   let stopped = false;
   try {
     const all = selected.map((id, i) => {
-      const collected = limit(async (): Promise<AccountOutcome> => {
+      const collected = limit(async (): Promise<Collected> => {
         if (i >= window) await handed[i - window]!.catch(() => undefined);
         // A handoff failed: the scan fails with that error; collecting more would be wasted.
         if (stopped) return { kind: 'notScanned', id, reason: 'the scan stopped' };
-        return collectOne(id);
-      });
+        return collectAt(i);
+      }).then(outcomeOf);
       handedOn = handedOn.then(async () => onAccount(await collected));
       handedOn.catch(() => {
         stopped = true;

@@ -10,11 +10,12 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Io } from '../../src/commands/io.js';
-import { collectOrganizationAccounts, shardOf } from '../../src/collectors/organization-accounts.js';
+import { collectOrganizationAccounts, shardOf, type AccountOutcome } from '../../src/collectors/organization-accounts.js';
 import { startLoopbackOrganization, useManagementEnv, type LoopbackOrganization, type SimulatedOrganization } from '../helpers/loopback-org.js';
 
 const MANAGEMENT = '100000000000';
@@ -266,20 +267,66 @@ describe('an organization with one slow account', () => {
     try {
       const handed: string[] = [];
       let startedAtFirstHandoff = -1;
+      let assumedAtFirstHandoff = -1;
       await collectOrganizationAccounts(
         { region: 'us-east-1', services: ['kms'], endpointUrl: slow.url, maxAttempts: 2 },
         { roleName: 'aigis-readonly', sessionName: 'aigis-test', durationSeconds: 900, accountConcurrency: 2 },
         async () => undefined,
         async (outcome) => {
-          if (handed.length === 0) startedAtFirstHandoff = ids.filter((id) => slow.accounts.get(id)!.requests.size > 0).length;
+          if (handed.length === 0) {
+            startedAtFirstHandoff = ids.filter((id) => slow.accounts.get(id)!.requests.size > 0).length;
+            assumedAtFirstHandoff = ids.filter((id) => slow.assumeRoleCalls.has(id)).length;
+          }
           handed.push(outcome.id);
         },
       );
       expect(handed).toEqual(ids);
       expect(startedAtFirstHandoff).toBeGreaterThan(1);
       expect(startedAtFirstHandoff).toBeLessThanOrEqual(4);
+      // Roles are assumed ahead of the accounts' slots, but never more than the concurrency ahead.
+      expect(assumedAtFirstHandoff).toBeGreaterThan(startedAtFirstHandoff);
+      expect(assumedAtFirstHandoff).toBeLessThanOrEqual(startedAtFirstHandoff + 2);
     } finally {
       await slow.close();
     }
   });
+});
+
+describe('a member role that reaches another account', () => {
+  for (const workers of [0, 1]) {
+    it(`is not scanned, with the account it answered as${workers ? ' (on a worker thread)' : ''}`, async () => {
+      const [first, wrong, last] = ['710000000000', '710000000001', '710000000002'];
+      const misrouted = await startLoopbackOrganization({
+        ...ORGANIZATION,
+        managementAccountId: first!,
+        accounts: [
+          { id: first!, name: 'first', parentId: 'ou-ab12-sandbox1' },
+          { id: wrong!, name: 'wrong', parentId: 'ou-ab12-sandbox1', answersAs: first! },
+          { id: last!, name: 'last', parentId: 'ou-ab12-sandbox1' },
+        ],
+        policies: [],
+      });
+      try {
+        const outcomes: AccountOutcome[] = [];
+        // Worker threads run the compiled collector (dist/, built by `npm test` before vitest).
+        const collect: typeof collectOrganizationAccounts = workers
+          ? ((await import(pathToFileURL(path.resolve(__dirname, '../../dist/src/collectors/organization-accounts.js')).href)) as typeof import('../../src/collectors/organization-accounts.js')).collectOrganizationAccounts
+          : collectOrganizationAccounts;
+        await collect(
+          { region: 'us-east-1', services: ['kms'], endpointUrl: misrouted.url, maxAttempts: 2 },
+          { roleName: 'aigis-readonly', sessionName: 'aigis-test', durationSeconds: 900, accountConcurrency: 2, workers },
+          async () => undefined,
+          async (outcome) => void outcomes.push(outcome),
+        );
+        expect(outcomes.map((o) => [o.id, o.kind])).toEqual([
+          [first, 'account'],
+          [wrong, 'notScanned'],
+          [last, 'account'],
+        ]);
+        expect(outcomes[1]).toMatchObject({ reason: `arn:aws:iam::${wrong}:role/aigis-readonly answered as account ${first}` });
+      } finally {
+        await misrouted.close();
+      }
+    });
+  }
 });

@@ -20,6 +20,8 @@ export interface SimulatedAccount {
   denyAssumeRole?: boolean;
   /** AssumeRole is throttled this many times before it succeeds. */
   throttleAssumeRole?: number;
+  /** AssumeRole hands out credentials of this other account (a role that reaches the wrong account). */
+  answersAs?: string;
   /** This account's resources (default: defaultWorld with bucket names made unique). */
   world?: LoopbackWorld;
   /** This account's own latency per response (a slow account), instead of the organization's. */
@@ -126,8 +128,9 @@ export async function startLoopbackOrganization(org: SimulatedOrganization, opti
       if (!account || account.denyAssumeRole || !accounts.has(id)) {
         return queryError(res, 403, 'AccessDenied', `User: arn:aws:iam::${org.managementAccountId}:user/scanner is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
       }
+      const reached = account.answersAs ?? id;
       return wrap(
-        `<Credentials><AccessKeyId>ASIA${id}</AccessKeyId><SecretAccessKey>secret-${id}</SecretAccessKey><SessionToken>token-${id}</SessionToken>` +
+        `<Credentials><AccessKeyId>ASIA${reached}</AccessKeyId><SecretAccessKey>secret-${reached}</SecretAccessKey><SessionToken>token-${reached}</SessionToken>` +
           `<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>${roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${params.get('RoleSessionName')}</Arn><AssumedRoleId>AROA${id}:${params.get('RoleSessionName')}</AssumedRoleId></AssumedRoleUser>`,
       );
     }
