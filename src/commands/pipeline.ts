@@ -3,11 +3,8 @@
  * frameworks, evaluate, write the reports, print the summary, decide the exit code. `scan` and
  * `policy check` share it so that their flags and outputs behave the same way.
  */
-import { createReadStream, rmSync } from 'node:fs';
-import { mkdtemp, open, rm, stat, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { checkConfigReferences, ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
 import { applyGate, type GateOptions } from '../engine/gate.js';
 import { utcToday } from '../engine/suppressions.js';
@@ -25,6 +22,7 @@ import { FORMATS, PASSED_MODES, type FormatName, type PassedMode, type ReportOpt
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import { planOutputs, writeReports } from '../report/write.js';
 import type { Io } from './io.js';
+import { ScanSpill } from './scan-spill.js';
 
 export interface OutputOptions {
   format: string[];
@@ -206,47 +204,6 @@ export class AccountScans {
 
 /** Accounts with more findings than this are kept in memory rather than written to the spill. */
 const SPILL_MAX_FINDINGS = 100_000;
-
-/**
- * Per-account results in a private temp directory, one JSON line each, read back in the order
- * written. Results are JSON by contract (reports serialize them), so a line reads back as the
- * result it was. The directory is removed when read, and at exit if the scan stopped before.
- */
-class ScanSpill {
-  private constructor(
-    private readonly dir: string,
-    private readonly file: string,
-    private readonly handle: FileHandle,
-    private readonly cleanup: () => void,
-  ) {}
-
-  static async create(): Promise<ScanSpill> {
-    const dir = await mkdtemp(path.join(tmpdir(), 'aigis-accounts-'));
-    const file = path.join(dir, 'scans.jsonl');
-    const handle = await open(file, 'w', 0o600);
-    const cleanup = () => rmSync(dir, { recursive: true, force: true });
-    process.once('exit', cleanup);
-    return new ScanSpill(dir, file, handle, cleanup);
-  }
-
-  async append(scan: ScanResult): Promise<void> {
-    await this.handle.write(`${JSON.stringify(scan)}\n`);
-  }
-
-  async readAll(): Promise<ScanResult[]> {
-    await this.handle.close();
-    const scans: ScanResult[] = [];
-    const lines = createInterface({ input: createReadStream(this.file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) if (line) scans.push(JSON.parse(line) as ScanResult);
-    return scans;
-  }
-
-  async remove(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await rm(this.dir, { recursive: true, force: true });
-    process.removeListener('exit', this.cleanup);
-  }
-}
 
 function severityOverrides(selection: Selection, config: AigisConfig): Record<string, Severity> {
   const overrides: Record<string, Severity> = {};
