@@ -7,7 +7,7 @@
  *   per-service limit: the slots that service has; the others run beside it), at
  *   aigis's default concurrency (4 accounts, 8 calls per service) and an AWS-like latency (50 ms:
  *   the List/Get/Describe calls of a scan answer in tens of milliseconds; AIGIS_ORG_BENCH_LATENCY_MS
- *   changes it). The SDK spends 1-2 ms of CPU per call, so at a few milliseconds per response any
+ *   changes it). The SDK spends about 1 ms of CPU per call, so at a few milliseconds per response any
  *   SDK client is CPU-bound and the figure would measure the CPU, not the scheduling; the CPU per
  *   call is printed beside it;
  * - peak memory flat in the number of accounts: the run at N against the run at N/4;

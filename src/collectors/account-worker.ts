@@ -1,7 +1,7 @@
 /**
  * A worker thread that collects member accounts of an organization scan (src/collectors/account-workers.ts).
  *
- * The SDK spends about 2 ms of CPU per call (middleware, signing, parsing): an organization of a
+ * The SDK spends about 1 ms of CPU per call (middleware, signing, parsing): an organization of a
  * thousand accounts is hundreds of thousands of calls, more than one thread keeps up with at AWS
  * latencies. Each worker collects whole accounts with credentials the main thread assumed; the
  * main thread keeps the Organizations and STS calls, the rules and the reports.

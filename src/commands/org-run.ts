@@ -60,7 +60,7 @@ export function organizationOptionsFrom(args: LiveArgs, env: Record<string, stri
   if (args.orgExternalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(args.orgExternalId)) throw new UsageError('--org-external-id: 2-1224 letters, digits and +=,.@:/-_');
   const concurrency = args.accountConcurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--account-concurrency: expected 1 to 64, got ${concurrency}`);
-  // The SDK spends about 1-2 ms of CPU a call: a large organization can keep one thread busy.
+  // The SDK spends about 1 ms of CPU a call: a large organization can keep one thread busy.
   // Worker threads are opt-in: on a machine whose cores are already busy they cost more than they give.
   const workers = args.workers ?? 0;
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError(`--workers: expected 0 to 64, got ${workers}`);
