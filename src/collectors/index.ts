@@ -110,11 +110,6 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
     for (const region of regions) unit(service, region, async () => merge(region, await work(region)));
   };
 
-  unit('account', 'global', async () => {
-    const alias = await collectAccountAlias(rt, globalRegion);
-    if (alias) inventory.account.alias = alias;
-  });
-
   if (selected.has('s3')) {
     unit('s3', 'global', async () => {
       const [accountPublicAccessBlock, buckets] = await Promise.all([
@@ -133,6 +128,17 @@ async function collectWith(rt: CollectRuntime, options: CollectOptions, defaultR
       if (iam) inventory.iam = iam;
     });
   }
+
+  // S3 and IAM fan out from their listings (a dozen calls per bucket, several per role) and are
+  // most of an account's calls: their listings go out before the others' calls, whose answers
+  // come back in the order asked, so that the fan-out starts one batch of answers earlier. Their
+  // SDK pipelines take longer to reach the socket; one turn of the event loop lets them.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+
+  unit('account', 'global', async () => {
+    const alias = await collectAccountAlias(rt, globalRegion);
+    if (alias) inventory.account.alias = alias;
+  });
 
   if (selected.has('kms')) {
     perRegion('kms', (region) => collectKmsRegion(rt, region), (_region, keys) => {
