@@ -184,6 +184,22 @@ describe('an account that was not scanned', () => {
   });
 });
 
+describe('accounts with very long passing lists', () => {
+  it('are combined (a list of 300,000 resources is not spread into one call)', async () => {
+    const rules = await loadRules();
+    const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+    const tool = { name: 'aigis', version: 'test', informationUri: 'https://example.invalid' };
+    const scanned = await runScan({ inventory: parseInventory(JSON.parse(DEMO_TEXT), 'demo'), rules, frameworks, settings: ruleSettings(DEFAULT_CONFIG), keepPassingFindings: false }, tool);
+    const ruleId = scanned.passed![0]!.ruleId;
+    const many = Array.from({ length: 300_000 }, (_, i) => ({ arn: `arn:aws:s3:::bucket-${String(i).padStart(6, '0')}`, type: 'AWS::S3::Bucket', region: 'us-east-1', name: `bucket-${i}` }));
+    const large: ScanResult = { ...scanned, passed: [{ ruleId, pass: many, notApplicable: many }] };
+    const combined = combineAccountScans([large], [], { tool, rules: reportRules({ rules, frameworks }), frameworks });
+    const group = combined.passed!.find((g) => g.ruleId === ruleId)!;
+    expect(group.pass).toHaveLength(300_000);
+    expect(group.notApplicable).toHaveLength(300_000);
+  });
+});
+
 describe('results kept on disk while the accounts are scanned', () => {
   // A multi-account scan writes each account's result as a JSON line and reads it back when the
   // accounts are combined: every report must be the same as from the result that was written.

@@ -161,8 +161,9 @@ function combinePassed(scans: ScanResult[], rules: ReportedRule[]): PassedGroup[
     for (const group of scan.passed ?? []) {
       let entry = byRule.get(group.ruleId);
       if (!entry) byRule.set(group.ruleId, (entry = { pass: [], notApplicable: [] }));
-      entry.pass.push(...group.pass);
-      entry.notApplicable.push(...group.notApplicable);
+      // One at a time: spreading a large account's list into push() overflows the stack.
+      for (const ref of group.pass) entry.pass.push(ref);
+      for (const ref of group.notApplicable) entry.notApplicable.push(ref);
     }
   }
   const byArn = (a: ResourceRef, b: ResourceRef) => cmp(a.arn, b.arn);

@@ -146,13 +146,13 @@ export function sourceIdOf(file: string, root: string = process.cwd()): string {
   return relativeToCwd(file, root);
 }
 
-async function walk(directory: string): Promise<string[]> {
-  const out: string[] = [];
+/** Candidate files under `directory`, appended to `out` (a spread of a subtree's list overflows the stack past about 100k files). */
+async function walk(directory: string, out: string[] = []): Promise<string[]> {
   const entries = (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) out.push(...(await walk(full)));
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) await walk(full, out);
     } else if (entry.isFile() && CANDIDATE_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
       out.push(full);
     }
