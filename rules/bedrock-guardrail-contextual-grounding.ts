@@ -82,7 +82,7 @@ export default defineRule({
       const active = (type: string) => filters.some((f) => f.type === type && f.threshold > 0);
       const missing = REQUIRED.filter((type) => !active(type));
       if (missing.length === 0) {
-        const thresholds = REQUIRED.map((type) => `${type} ${Math.max(...filters.filter((f) => f.type === type).map((f) => f.threshold))}`).join(', ');
+        const thresholds = REQUIRED.map((type) => `${type} ${filters.reduce((max, f) => (f.type === type ? Math.max(max, f.threshold) : max), -Infinity)}`).join(', ');
         yield { verdict: 'pass', resource, message: `${label} checks responses for grounding and relevance (thresholds ${thresholds}).`, evidence };
         continue;
       }
