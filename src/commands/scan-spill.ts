@@ -74,32 +74,30 @@ export class ScanSpill {
 /** The result with its resources and control lists listed once (by object identity). */
 function spilled(scan: ScanResult): SpilledScan {
   const { findings, passed } = scan;
-  const resources: ResourceRef[] = [];
-  const resourceIndex = new Map<ResourceRef, number>();
-  const resourceAt = (resource: ResourceRef): number => {
-    let index = resourceIndex.get(resource);
-    if (index === undefined) {
-      index = resources.push(resource) - 1;
-      resourceIndex.set(resource, index);
-    }
-    return index;
-  };
-  const controls: ControlRef[][] = [];
-  const controlsIndex = new Map<ControlRef[], number>();
-  const controlsAt = (list: ControlRef[]): number => {
-    let index = controlsIndex.get(list);
-    if (index === undefined) {
-      index = controls.push(list) - 1;
-      controlsIndex.set(list, index);
-    }
-    return index;
-  };
-  const spilledFindings = findings.map((f): SpilledFinding => ({ ...f, resource: resourceAt(f.resource), controls: controlsAt(f.controls) }));
+  const resources = new IdentityIndex<ResourceRef>();
+  const controls = new IdentityIndex<ControlRef[]>();
+  const resourceAt = (resource: ResourceRef) => resources.at(resource);
+  const spilledFindings = findings.map((f): SpilledFinding => ({ ...f, resource: resourceAt(f.resource), controls: controls.at(f.controls) }));
   const spilledPassed = passed?.map((g): SpilledPassed => ({ ruleId: g.ruleId, pass: g.pass.map(resourceAt), notApplicable: g.notApplicable.map(resourceAt) }));
   // Replaced in place: findings and passed keep their places among the result's keys.
-  const line = { ...scan, findings: spilledFindings, shared: { resources, controls } } as Omit<SpilledScan, 'passed'> & { passed?: unknown };
+  const line = { ...scan, findings: spilledFindings, shared: { resources: resources.values, controls: controls.values } } as Omit<SpilledScan, 'passed'> & { passed?: unknown };
   if (spilledPassed) line.passed = spilledPassed;
   return line as SpilledScan;
+}
+
+/** Each distinct object (by identity) once, with its index. */
+class IdentityIndex<T extends object> {
+  readonly values: T[] = [];
+  private readonly indexes = new Map<T, number>();
+
+  at(value: T): number {
+    let index = this.indexes.get(value);
+    if (index === undefined) {
+      index = this.values.push(value) - 1;
+      this.indexes.set(value, index);
+    }
+    return index;
+  }
 }
 
 /** Values many accounts repeat, kept once across the lines read back. */
