@@ -34,6 +34,8 @@ export interface OutputOptions {
   /** `--passed`: full, list (default) or count. */
   passed?: string;
   pretty?: boolean;
+  /** `--timestamp`: the scan's start time (ISO 8601), written into every report. */
+  timestamp?: string;
 }
 
 export function parsePassed(value: string | undefined): PassedMode {
@@ -270,7 +272,11 @@ async function checkOutputForFormats(output: string | undefined, formats: readon
  */
 export async function report(result: ScanResult, options: OutputOptions, failOn: Severity | undefined, io: Io): Promise<number> {
   const formats = parseFormats(options.format);
-  const reportOptions: ReportOptions = { passed: parsePassed(options.passed), pretty: options.pretty === true };
+  const reportOptions: ReportOptions = {
+    passed: parsePassed(options.passed),
+    pretty: options.pretty === true,
+    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+  };
   await checkOutputForFormats(options.output, formats, io.cwd);
   const plan = await planOutputs(
     options.output,

@@ -274,6 +274,7 @@ export async function checkPolicyFiles(
 }
 
 export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<number> {
+  const timestamp = args.timestamp ? new Date().toISOString() : undefined;
   const files = args.files ?? [];
   if (files.length === 0) throw new UsageError('policy check: give one or more policy files or directories');
   if (args.type !== undefined && !(TYPES as readonly string[]).includes(args.type)) {
@@ -295,7 +296,7 @@ export async function runPolicyCheck(args: PolicyCheckArgs, io: Io): Promise<num
   const totals = policySummaryLine(result, checked);
   return report(
     result,
-    { format: args.format ?? [], output: args.output ?? 'aigis-policy-report', totals, ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true },
+    { format: args.format ?? [], output: args.output ?? 'aigis-policy-report', totals, ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true, ...(timestamp !== undefined ? { timestamp } : {}) },
     failOn,
     io,
   );

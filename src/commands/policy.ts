@@ -20,6 +20,7 @@ export interface PolicyCheckArgs {
   config?: string;
   passed?: string;
   pretty?: boolean;
+  timestamp?: boolean;
 }
 
 export function policyCommand(io: Io, setExit: (code: number) => void): CommandModule<object, PolicyCheckArgs> {
@@ -35,6 +36,7 @@ export function policyCommand(io: Io, setExit: (code: number) => void): CommandM
         .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-policy-report' })
         .option('passed', { type: 'string', describe: 'Passing and not-applicable findings in reports: list (default), count, or full' })
         .option('pretty', { type: 'boolean', describe: 'Indent the JSON and SARIF reports (compact by default)' })
+        .option('timestamp', { type: 'boolean', describe: 'Write the check time into every report (off by default: reports stay byte-comparable)' })
         .option('fail-on', { type: 'string', describe: 'Exit 1 when a finding has this severity or higher: critical, high, medium, low, info, none' })
         .option('config', { alias: 'c', type: 'string', describe: 'Config file (for failOn)' }) as unknown as Argv<PolicyCheckArgs>,
     handler: async (args) => {

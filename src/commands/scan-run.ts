@@ -86,6 +86,8 @@ function checkModeFlags(args: ScanArgs): void {
 }
 
 export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
+  // Taken first: the reports' "as of" is when the scan started, not when its reports were written.
+  const timestamp = args.timestamp ? new Date().toISOString() : undefined;
   checkModeFlags(args);
   const { config, file: configFile } = await loadConfigOption(args.config, io);
   const failOn = parseFailOn(args.failOn, config);
@@ -100,7 +102,13 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   collectIfLarge();
   const code = await report(
     result,
-    { format: args.format ?? [], ...(args.output !== undefined ? { output: args.output } : {}), ...(args.passed !== undefined ? { passed: args.passed } : {}), pretty: args.pretty === true },
+    {
+      format: args.format ?? [],
+      ...(args.output !== undefined ? { output: args.output } : {}),
+      ...(args.passed !== undefined ? { passed: args.passed } : {}),
+      pretty: args.pretty === true,
+      ...(timestamp !== undefined ? { timestamp } : {}),
+    },
     failOn,
     io,
   );

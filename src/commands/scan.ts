@@ -29,6 +29,7 @@ export interface ScanArgs extends LiveArgs {
   scope?: string;
   passed?: string;
   pretty?: boolean;
+  timestamp?: boolean;
 }
 
 export function demoInventoryPath(): string {
@@ -43,6 +44,7 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-report' })
     .option('passed', { type: 'string', describe: 'Passing and not-applicable findings in reports: list (default: the resources per rule), count, or full (every finding)' })
     .option('pretty', { type: 'boolean', describe: 'Indent the JSON and SARIF reports (compact by default)' })
+    .option('timestamp', { type: 'boolean', describe: 'Write the scan time into every report (off by default: reports stay byte-comparable)' })
     .option('framework', { type: 'string', array: true, describe: 'Frameworks to report (default: all; see `aigis frameworks`)' })
     .option('rules', { type: 'string', array: true, describe: 'Only run these rule ids (see `aigis rules`)' })
     .option('scope', { type: 'string', describe: 'all (default): every finding, AI membership shown; ai: only AI resources and account-wide controls' })
@@ -81,6 +83,7 @@ const QUICK_SCAN_FLAGS: Record<string, [name: string, alias: string | undefined,
   '--passed': ['passed', undefined, 'string'],
   '--demo': ['demo', undefined, 'boolean'],
   '--pretty': ['pretty', undefined, 'boolean'],
+  '--timestamp': ['timestamp', undefined, 'boolean'],
 };
 
 /**

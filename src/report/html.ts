@@ -149,7 +149,7 @@ export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = D
     `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
-    header(result),
+    header(result, options.timestamp),
     '<main>',
     summarySection(result),
     accountsSection(result),
@@ -447,7 +447,7 @@ function sha256(text: string): string {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
 
-function header(result: ScanResult): string {
+function header(result: ScanResult, timestamp: string | undefined): string {
   const inputs = result.inputs.length > 0 ? result.inputs.join(', ') : 'live account scan';
   return [
     '<header class="report">',
@@ -464,6 +464,7 @@ function header(result: ScanResult): string {
     `<div><dt>Resources evaluated</dt><dd>${e(result.summary.resourcesEvaluated)}</dd></div>`,
     `<div><dt>Rules</dt><dd>${e(result.rules.length)}</dd></div>`,
     `<div><dt>Tool</dt><dd>${e(result.tool.name)} ${e(result.tool.version)}</dd></div>`,
+    ...(timestamp !== undefined ? [`<div><dt>Scanned at</dt><dd><time datetime="${e(timestamp)}">${e(timestamp.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}</time></dd></div>`] : []),
     '</dl>',
     '</header>',
   ].join('\n');

@@ -15,6 +15,7 @@ import type { ScanResult } from '../engine/scan.js';
 import { EXPIRED_EVIDENCE_KEY } from '../engine/suppressions.js';
 import { SEVERITIES, type Finding } from '../engine/types.js';
 import { escapeControls } from './inert.js';
+import type { ReportOptions } from './options.js';
 
 /** Rows per table: keeps a comment well under GitHub's 65,536-character limit. */
 export const MAX_ROWS = 50;
@@ -98,7 +99,7 @@ function details(summary: string, body: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
 }
 
-export function renderMarkdown(result: ScanResult): string {
+export function renderMarkdown(result: ScanResult, options?: Pick<ReportOptions, 'timestamp'>): string {
   const { summary } = result;
   const hasBaseline = summary.newFailing !== undefined;
   const active = result.findings.filter((f) => f.suppression === undefined);
@@ -116,7 +117,7 @@ export function renderMarkdown(result: ScanResult): string {
   out.push(
     `${headline} on ${plural(summary.resourcesEvaluated, 'resource')} · ${summary.byVerdict.unknown} unknown · ${summary.byVerdict.pass} passing · ${summary.suppressed} suppressed`,
     '',
-    `${result.accounts ? `${result.accounts.length} accounts` : `Account ${e(result.account.id)}`} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}`,
+    `${result.accounts ? `${result.accounts.length} accounts` : `Account ${e(result.account.id)}`} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}${options?.timestamp !== undefined ? ` · as of ${e(options.timestamp)}` : ''}`,
     '',
   );
 

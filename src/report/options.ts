@@ -14,6 +14,11 @@ export interface ReportOptions {
   passed: PassedMode;
   /** Indented JSON (JSON and SARIF); compact by default. */
   pretty: boolean;
+  /**
+   * When the scan ran (ISO 8601, UTC), with `--timestamp`: audit evidence needs an "as of" date.
+   * Absent by default, so that the same input gives byte-identical reports.
+   */
+  timestamp?: string;
 }
 
 export const DEFAULT_REPORT_OPTIONS: ReportOptions = { passed: 'list', pretty: false };

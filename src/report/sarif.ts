@@ -73,13 +73,14 @@ export function renderSarif(result: ScanResult, options: ReportOptions = DEFAULT
 
 /** The SARIF log in chunks, the results written one by one (see json-chunks.ts). */
 export function* renderSarifChunks(result: ScanResult, options: ReportOptions = DEFAULT_REPORT_OPTIONS): Generator<string> {
-  const log = buildSarif(result);
+  const log = buildSarif(result, options.timestamp);
   if (options.pretty) yield* prettyJsonChunks(log, ['runs', 0, 'results']);
   else yield* compactJsonChunks(log, [['runs', 0, 'results']], [], ['ruleId']);
   yield '\n';
 }
 
-export function buildSarif(result: ScanResult): Log {
+/** `timestamp` (`--timestamp`) becomes the invocation's startTimeUtc. */
+export function buildSarif(result: ScanResult, timestamp?: string): Log {
   const rules = [...result.rules].sort((a, b) => cmp(a.id, b.id));
   const ruleIndex = new Map(rules.map((rule, i) => [rule.id, i]));
   const fallbackUri = result.inputs[0];
@@ -100,7 +101,7 @@ export function buildSarif(result: ScanResult): Log {
         rules: rules.map((rule) => reportingDescriptor(rule, result.tool.informationUri)),
       },
     },
-    invocations: [invocation(result, omitted, problems.length)],
+    invocations: [invocation(result, omitted, problems.length, timestamp)],
     originalUriBaseIds: {
       [SRCROOT]: {
         description: {
@@ -301,7 +302,7 @@ function resultProperties(finding: Finding): Record<string, unknown> {
 }
 
 /** Collection errors are tool execution notifications: they explain every `unknown` verdict. */
-function invocation(result: ScanResult, omitted: number, problems: number): Invocation {
+function invocation(result: ScanResult, omitted: number, problems: number, timestamp: string | undefined): Invocation {
   const truncation: Notification[] = omitted
     ? [
         {
@@ -338,6 +339,7 @@ function invocation(result: ScanResult, omitted: number, problems: number): Invo
   })));
   return {
     executionSuccessful: true,
+    ...(timestamp !== undefined ? { startTimeUtc: timestamp } : {}),
     ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
   };
 }
