@@ -40,6 +40,7 @@ describe('empty list flags are usage errors, not "everything"', () => {
     [['--format', ','], '--format'],
     [['--rules', ''], '--rules'],
     [['--rules', ' , '], '--rules'],
+    [['--skip-rules', ''], '--skip-rules'],
     [['--framework', ''], '--framework'],
   ])('scan --demo %j', async (flags, flag) => {
     await expectUsageError(['scan', '--demo', ...flags], `aigis: error: ${flag}: empty value (give one or more, comma-separated, or leave the flag out)`);

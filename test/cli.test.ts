@@ -74,6 +74,20 @@ describe('aigis scan', () => {
     expect(report.frameworks.map((f: { id: string }) => f.id)).toEqual(['hipaa']);
   });
 
+  it('leaves out the rules of --skip-rules, after --rules and the config', async () => {
+    const run = await runCli(['scan', '--demo', '-f', 'json', '-o', 'r.json', '--skip-rules', 's3-sse-kms-cmk,s3-versioning']);
+    expect(run.code, run.stderr).toBe(0);
+    const ran = (JSON.parse(readFileSync(path.join(run.cwd, 'r.json'), 'utf8')).rules as { id: string }[]).map((r) => r.id);
+    expect(ran.length).toBeGreaterThan(10);
+    expect(ran).not.toContain('s3-sse-kms-cmk');
+    expect(ran).not.toContain('s3-versioning');
+    const both = await runCli(['scan', '--demo', '-f', 'json', '-o', 'r.json', '--rules', 's3-sse-kms-cmk,s3-versioning', '--skip-rules', 's3-versioning']);
+    expect((JSON.parse(readFileSync(path.join(both.cwd, 'r.json'), 'utf8')).rules as { id: string }[]).map((r) => r.id)).toEqual(['s3-sse-kms-cmk']);
+    const unknown = await runCli(['scan', '--demo', '--skip-rules', 's3-nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('aigis: error: --skip-rules: unknown rule id "s3-nope" (see `aigis rules`)\n');
+  });
+
   it('applies config: disabled rules, severity overrides, Bedrock allowlist', async () => {
     const dir = tempDir();
     writeJson(dir, 'aigis.config.json', {

@@ -38,6 +38,9 @@ export interface ActionInputs {
   snapshots: string[];
   config?: string;
   frameworks: string[];
+  /** `rules` / `skip-rules`: rule ids to run only, and to leave out (empty: no filter). */
+  rules: string[];
+  skipRules: string[];
   /** Absent: the config file's failOn, else high (resolved in runAction). */
   failOn?: string;
   baseline?: string;
@@ -58,6 +61,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     snapshots: getListInput(env, 'input'),
     ...(config ? { config } : {}),
     frameworks: getListInput(env, 'frameworks'),
+    rules: getListInput(env, 'rules'),
+    skipRules: getListInput(env, 'skip-rules'),
     ...(getInput(env, 'fail-on') ? { failOn: getInput(env, 'fail-on')! } : {}),
     ...(baseline ? { baseline } : {}),
     sarifFile: getInput(env, 'sarif-file') ?? 'aigis.sarif',
@@ -79,6 +84,8 @@ export function scanArgv(inputs: ActionInputs, outDir: string): string[] {
     ...inputs.snapshots.flatMap((s) => ['--input', s]),
     ...(inputs.config ? ['--config', inputs.config] : []),
     ...inputs.frameworks.flatMap((f) => ['--framework', f]),
+    ...inputs.rules.flatMap((r) => ['--rules', r]),
+    ...inputs.skipRules.flatMap((r) => ['--skip-rules', r]),
     '--fail-on',
     inputs.failOn ?? 'high',
     ...(inputs.baseline ? ['--baseline', inputs.baseline] : []),

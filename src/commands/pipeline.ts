@@ -89,12 +89,16 @@ export function parseScope(value: string | undefined): ScanScope {
   return value as ScanScope;
 }
 
-/** Rules and frameworks after --rules / --framework / config; unknown ids are usage errors. */
+/**
+ * Rules and frameworks after --rules / --skip-rules / --framework / config; unknown ids are usage
+ * errors. `--skip-rules` applies last: it removes rules from what --rules or the config selected.
+ */
 export async function selectRulesAndFrameworks(
   ruleIds: string[],
   frameworkIds: string[],
   config: AigisConfig,
   configFile?: string,
+  skipIds: string[] = [],
 ): Promise<Selection> {
   const allRules = await loadRules();
   const known = new Set(allRules.map((r) => r.meta.id));
@@ -104,7 +108,11 @@ export async function selectRulesAndFrameworks(
   for (const id of ruleIds) {
     if (!known.has(id)) throw new UsageError(`--rules: unknown rule id "${id}" (see \`aigis rules\`)`);
   }
-  const rules = allRules.filter((r) => (ruleIds.length ? ruleIds.includes(r.meta.id) : ruleEnabled(config, r.meta.id)));
+  for (const id of skipIds) {
+    if (!known.has(id)) throw new UsageError(`--skip-rules: unknown rule id "${id}" (see \`aigis rules\`)`);
+  }
+  const skipped = new Set(skipIds);
+  const rules = allRules.filter((r) => !skipped.has(r.meta.id) && (ruleIds.length ? ruleIds.includes(r.meta.id) : ruleEnabled(config, r.meta.id)));
   const allFrameworks = await loadFrameworks(known);
   checkConfigReferences(config, configFile ?? 'config', known, new Set(allFrameworks.map((f) => f.id)));
   const wanted = frameworkIds.length ? frameworkIds : (config.frameworks ?? []);

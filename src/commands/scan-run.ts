@@ -93,7 +93,13 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   const failOn = parseFailOn(args.failOn, config);
   const passed = parsePassed(args.passed);
   const scope = parseScope(args.scope);
-  const selection = await selectRulesAndFrameworks(listOption(args.rules, '--rules') ?? [], listOption(args.framework, '--framework') ?? [], config, configFile);
+  const selection = await selectRulesAndFrameworks(
+    listOption(args.rules, '--rules') ?? [],
+    listOption(args.framework, '--framework') ?? [],
+    config,
+    configFile,
+    listOption(args.skipRules, '--skip-rules') ?? [],
+  );
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
   // The inventory is needed only until the findings exist: scanned in a function of its own so

@@ -20,6 +20,7 @@ export interface ScanArgs extends LiveArgs {
   output?: string;
   framework?: string[];
   rules?: string[];
+  skipRules?: string[];
   failOn?: string;
   config?: string;
   baseline?: string;
@@ -47,6 +48,7 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('timestamp', { type: 'boolean', describe: 'Write the scan time into every report (off by default: reports stay byte-comparable)' })
     .option('framework', { type: 'string', array: true, describe: 'Frameworks to report (default: all; see `aigis frameworks`)' })
     .option('rules', { type: 'string', array: true, describe: 'Only run these rule ids (see `aigis rules`)' })
+    .option('skip-rules', { type: 'string', array: true, describe: 'Do not run these rule ids (applied after --rules and the config)' })
     .option('scope', { type: 'string', describe: 'all (default): every finding, AI membership shown; ai: only AI resources and account-wide controls' })
     .option('fail-on', { type: 'string', describe: 'Exit 1 when a failing finding has this severity or higher: critical, high, medium, low, info, none' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: aigis.config.json/.yaml/.yml in the working directory)' })
@@ -71,6 +73,7 @@ const QUICK_SCAN_FLAGS: Record<string, [name: string, alias: string | undefined,
   '-f': ['format', 'f', 'array'],
   '--framework': ['framework', undefined, 'array'],
   '--rules': ['rules', undefined, 'array'],
+  '--skip-rules': ['skip-rules', undefined, 'array'],
   '--parameters': ['parameters', undefined, 'array'],
   '--output': ['output', 'o', 'string'],
   '-o': ['output', 'o', 'string'],

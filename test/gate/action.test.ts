@@ -119,6 +119,20 @@ describe('action entry point', () => {
     expect(res.stdout).not.toContain('::error');
   });
 
+  it('runs only the rules of the rules input, without those of skip-rules', async () => {
+    const only = await run(runner({ path: 'infra', 'fail-on': 'high', rules: 's3-sse-kms-cmk,s3-versioning' }));
+    expect(only.stderr).toContain('--rules s3-sse-kms-cmk --rules s3-versioning');
+    expect(only.outputs['failing-rules']!.split('\n').sort()).toEqual(['s3-sse-kms-cmk', 's3-versioning']);
+    expect(only.code).toBe(1);
+    const skipped = await run(runner({ path: 'infra', 'fail-on': 'high', rules: 's3-sse-kms-cmk\ns3-versioning', 'skip-rules': 's3-sse-kms-cmk' }));
+    expect(skipped.outputs['failing-rules']).toBe('s3-versioning');
+    expect(skipped.outputs.high).toBe('0');
+    expect(skipped.code).toBe(0);
+    const unknown = await run(runner({ path: 'infra', 'skip-rules': 'no-such-rule' }));
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain('--skip-rules: unknown rule id');
+  });
+
   it('with a baseline, fails only on what the change introduces', async () => {
     // The base-branch scan of the README workflow: baseline only, no summary, no annotations, never fails.
     const first = runner({ path: 'infra', 'fail-on': 'none', 'sarif-file': 'base.sarif', summary: 'false', annotations: 'false' });
