@@ -15,6 +15,7 @@ import { mergeCommand } from './commands/merge.js';
 import { MESSAGE_MAX, inertErrorMessage, inertLines, inertText } from './report/inert.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  argv = joinStdoutOutput(argv);
   try {
     const quick = quickCommand(argv, io);
     return quick ? await quick() : await parseAndRun(argv, io);
@@ -28,6 +29,15 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     io.stderr(`aigis: internal error: ${inertText(message, MESSAGE_MAX)}\n${io.env.AIGIS_DEBUG && error instanceof Error ? `${inertLines(String(error.stack))}\n` : 'Set AIGIS_DEBUG=1 for details, and please report it.\n'}`);
     return 2;
   }
+}
+
+/**
+ * `--output -` (standard output) as `--output=-`: the option parser reads a lone `-` after a long
+ * option as a stray argument, though it takes it after `-o`.
+ */
+function joinStdoutOutput(argv: string[]): string[] {
+  const at = argv.findIndex((arg, i) => arg === '--output' && argv[i + 1] === '-');
+  return at < 0 ? argv : [...argv.slice(0, at), '--output=-', ...joinStdoutOutput(argv.slice(at + 2))];
 }
 
 /**

@@ -67,6 +67,20 @@ describe('aigis scan', () => {
     expect(JSON.parse(readFileSync(path.join(run.cwd, 'results.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 
+  it('writes one format to standard output with --output - (or -o -), the summary to stderr', async () => {
+    const file = await runCli(['scan', '--demo', '-f', 'json', '-o', 'r.json']);
+    for (const flags of [['--output', '-'], ['-o', '-'], ['--output=-']]) {
+      const run = await runCli(['scan', '--demo', '-f', 'json', ...flags], file.cwd);
+      expect(run.code, run.stderr).toBe(file.code);
+      expect(run.stdout).toBe(readFileSync(path.join(file.cwd, 'r.json'), 'utf8'));
+      expect(run.stderr).toContain('wrote standard output');
+    }
+    const several = await runCli(['scan', '--demo', '--output', '-']);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toBe('aigis: error: --output -: standard output takes one format, not 3 (choose it with --format)\n');
+    expect(several.stdout).toBe('');
+  });
+
   it('filters by --rules and --framework', async () => {
     const run = await runCli(['scan', '--demo', '-f', 'json', '-o', 'r.json', '--rules', 's3-sse-kms-cmk', '--framework', 'hipaa']);
     const report = JSON.parse(readFileSync(path.join(run.cwd, 'r.json'), 'utf8'));

@@ -258,6 +258,29 @@ function gateResult(result: ScanResult, selection: Selection, config: AigisConfi
 }
 
 /**
+ * `--output -`: the one format on standard output (a pipe, a pre-commit hook's log), the console
+ * summary on standard error as always. Stdout cannot be renamed into place: a renderer that fails
+ * midway leaves what it wrote, and the exit code (2) says the output is incomplete.
+ */
+function reportToStdout(result: ScanResult, formats: FormatName[], reportOptions: ReportOptions, totals: string | undefined, failOn: Severity | undefined, io: Io): number {
+  if (formats.length !== 1) throw new UsageError(`--output -: standard output takes one format, not ${formats.length} (choose it with --format)`);
+  let failure: Error | undefined;
+  try {
+    const content = FORMATS[formats[0]!].render(result, reportOptions);
+    if (typeof content === 'string') io.stdout(content);
+    else for (const chunk of content) io.stdout(chunk);
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+  }
+  io.stderr(renderConsoleSummary(result, failure ? [] : ['standard output'], totals));
+  if (failure) {
+    io.stderr(`aigis: error: ${inertText(`standard output: report incomplete (internal error: ${failure.message})`, MESSAGE_MAX)}\n`);
+    return 2;
+  }
+  return breachesThreshold(result.findings, failOn) ? 1 : 0;
+}
+
+/**
  * With several formats --output is a directory. A path that looks like a file (`-o report.json`)
  * would become a directory of that name: a usage error, unless it already is a directory.
  */
@@ -285,6 +308,7 @@ export async function report(result: ScanResult, options: OutputOptions, failOn:
     pretty: options.pretty === true,
     ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
   };
+  if (options.output === '-') return reportToStdout(result, formats, reportOptions, options.totals, failOn, io);
   await checkOutputForFormats(options.output, formats, io.cwd);
   const plan = await planOutputs(
     options.output,
