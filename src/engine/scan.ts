@@ -146,6 +146,8 @@ export interface ScanResult {
    * (summary, control rollups) include them.
    */
   passed?: PassedGroup[];
+  /** When the inventory was collected (`collectedAt`, written by `aigis collect --timestamp`); absent when not recorded. */
+  collectedAt?: string;
 }
 
 export interface AiWorkloadReport {
@@ -203,6 +205,7 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     aiWorkloads: reportWorkloads(ai),
     ...(options.scope === 'ai' ? { scope: 'ai' as const } : {}),
     ...(passed ? { passed } : {}),
+    ...(options.inventory.collectedAt ? { collectedAt: options.inventory.collectedAt } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { ScanResult } from '../engine/scan.js';
 import { renderHtmlChunks } from './html.js';
 import { renderJsonChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
+import { renderOcsfChunks } from './ocsf.js';
 import { renderSarifChunks } from './sarif.js';
 
 /** A rendered report: one string, or chunks in order (a report is never built as one large string). */
@@ -21,6 +22,7 @@ export const FORMATS = {
   sarif: { extension: 'sarif', render: renderSarifChunks },
   html: { extension: 'html', render: renderHtmlChunks },
   markdown: { extension: 'md', render: renderMarkdown },
+  ocsf: { extension: 'ocsf.jsonl', render: renderOcsfChunks },
 } satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof FORMATS;

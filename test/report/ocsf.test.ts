@@ -1,0 +1,182 @@
+/**
+ * The `ocsf` format: OCSF 1.8.0 Compliance Finding events (JSON Lines), validated against the OCSF
+ * schema's own definitions (vendored in test/vendor/ocsf-1.8.0/, read by test/helpers/ocsf-schema.ts).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/engine/paths.js';
+import type { ScanResult } from '../../src/engine/scan.js';
+import { OCSF_VERSION, ocsfEvents, renderOcsfChunks } from '../../src/report/ocsf.js';
+import { buildLargeScanResult } from '../fixtures-report/large-scan-result.js';
+import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { OcsfSchema } from '../helpers/ocsf-schema.js';
+
+const DEMO = path.join(packageRoot(), 'fixtures', 'demo', 'inventory.json');
+const schema = new OcsfSchema(path.join(packageRoot(), 'test', 'vendor', `ocsf-${OCSF_VERSION}`));
+
+type Event = Record<string, any>;
+
+function lines(text: string): Event[] {
+  expect(text.endsWith('\n')).toBe(true);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as Event);
+}
+
+function expectValid(events: Event[]): void {
+  const problems = events.flatMap((event, i) => schema.validateEvent(event).map((p) => `event ${i}: ${p}`));
+  expect(problems).toEqual([]);
+}
+
+interface JsonReport {
+  findings: { fingerprint: string; verdict: string }[];
+  summary: { byVerdict: Record<string, number> };
+}
+
+/** `aigis scan --input <demo> --format ocsf` (plus `extra`), written to one file; with `json`, also the JSON report. */
+async function scanDemo(extra: string[] = [], withJson = false): Promise<{ ocsf: string; json?: JsonReport }> {
+  const cwd = tempDir();
+  const output = withJson ? ['--format', 'json,ocsf', '--output', 'out'] : ['--format', 'ocsf', '--output', 'report.ocsf.jsonl'];
+  const run = await runCli(['scan', '--input', DEMO, ...output, ...extra], cwd);
+  expect(run.code, run.stderr).toBe(0);
+  if (!withJson) return { ocsf: readFileSync(path.join(cwd, 'report.ocsf.jsonl'), 'utf8') };
+  return {
+    ocsf: readFileSync(path.join(cwd, 'out', 'aigis-report.ocsf.jsonl'), 'utf8'),
+    json: JSON.parse(readFileSync(path.join(cwd, 'out', 'aigis-report.json'), 'utf8')) as JsonReport,
+  };
+}
+
+describe('ocsf format through the CLI (demo account)', () => {
+  let report: Awaited<ReturnType<typeof scanDemo>>;
+  beforeAll(async () => {
+    report = await scanDemo(['--passed', 'full'], true);
+  }, 120_000);
+
+  it('writes one schema-valid Compliance Finding per failing or unknown finding by default', async () => {
+    const { ocsf } = await scanDemo();
+    const events = lines(ocsf);
+    const byVerdict = report.json!.summary.byVerdict;
+    expect(events.length).toBe(byVerdict.fail! + byVerdict.unknown!);
+    expectValid(events);
+    for (const event of events) {
+      expect(event.class_uid).toBe(2003);
+      expect(event.category_uid).toBe(2);
+      expect(event.type_uid).toBe(2003 * 100 + event.activity_id);
+      expect(event.metadata.version).toBe(OCSF_VERSION);
+      expect(event.metadata.product.name).toBe('aigis');
+      expect([2, 3]).toContain(event.compliance.status_id);
+    }
+  });
+
+  it('maps every verdict to the compliance status: unknown and not applicable are never Pass', () => {
+    const events = lines(report.ocsf);
+    expectValid(events);
+    const verdicts = new Map(report.json!.findings.map((f) => [f.fingerprint, f.verdict]));
+    expect(events.length).toBe(report.json!.findings.length);
+    const seen = new Set<string>();
+    for (const event of events) {
+      const verdict = verdicts.get(event.finding_info.uid);
+      expect(verdict).toBeDefined();
+      seen.add(verdict!);
+      const expected = { pass: [1, 'Pass'], fail: [3, 'Fail'], unknown: [2, 'Warning'], not_applicable: [99, 'Not Applicable'] }[verdict!]!;
+      expect([event.compliance.status_id, event.compliance.status]).toEqual(expected);
+      if (verdict !== 'pass') expect(event.compliance.status_id).not.toBe(1);
+      if (verdict === 'unknown') expect(event.compliance.status_details[0]).toMatch(/^data missing: /);
+    }
+    expect([...seen].sort()).toEqual(['fail', 'not_applicable', 'pass', 'unknown']);
+  });
+
+  it('is byte-identical across runs, with time 0 when no time was recorded', async () => {
+    const first = await scanDemo();
+    const second = await scanDemo();
+    expect(second.ocsf).toBe(first.ocsf);
+    expect(new Set(lines(first.ocsf).map((e) => e.time))).toEqual(new Set([0]));
+  });
+
+  it('keeps hostile names and messages inside their JSON strings, one event per line', async () => {
+    const hostile = `evil"name\n{"class_uid":1}\u2028</script>${HOSTILE_IMG}`;
+    const inventory = readFileSync(DEMO, 'utf8').replaceAll('acme-ai-demo-site', JSON.stringify(hostile).slice(1, -1));
+    const cwd = tempDir();
+    writeFileSync(path.join(cwd, 'hostile.json'), inventory);
+    const run = await runCli(['scan', '--input', 'hostile.json', '--format', 'ocsf', '--output', 'r.ocsf.jsonl'], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const text = readFileSync(path.join(cwd, 'r.ocsf.jsonl'), 'utf8');
+    const events = lines(text);
+    expectValid(events);
+    const mine = events.filter((e) => e.resources[0].uid === `arn:aws:s3:::${hostile}`);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine[0]!.resources[0].name).toBe(hostile);
+    expect(text.split('\n').length - 1).toBe(events.length);
+  });
+});
+
+describe('ocsf renderer', () => {
+  const result = buildScanResult();
+
+  it('gives valid events for every verdict, suppression and hostile evidence', () => {
+    const events = ocsfEvents(result, { passed: 'full', pretty: false }) as Event[];
+    expect(events.length).toBe(result.findings.length);
+    expectValid(events);
+    const suppressed = events.filter((e) => e.status_id === 3);
+    expect(suppressed.length).toBe(result.findings.filter((f) => f.suppression).length);
+    expect(suppressed[0]!.status).toBe('Suppressed');
+    expect(suppressed[0]!.status_detail).toMatch(/^suppressed: /);
+    const hostile = events.find((e) => JSON.stringify(e).includes(HOSTILE_SCRIPT))!;
+    expect(hostile.unmapped.evidence.tags.owner).toBe(HOSTILE_SCRIPT);
+  });
+
+  it('takes time from --timestamp, else from the inventory collection time, else 0', () => {
+    const time = (r: ScanResult, timestamp?: string) => ocsfEvents(r, { passed: 'list', pretty: false, ...(timestamp ? { timestamp } : {}) })[0]!.time;
+    expect(time(result)).toBe(0);
+    expect(time({ ...result, collectedAt: '2026-11-01T08:00:00.000Z' })).toBe(Date.UTC(2026, 10, 1, 8));
+    expect(time({ ...result, collectedAt: '2026-11-01T08:00:00.000Z' }, '2026-11-30T12:00:00Z')).toBe(Date.UTC(2026, 10, 30, 12));
+  });
+
+  it('streams a large report in chunks of whole lines', () => {
+    const large = buildLargeScanResult(2_000);
+    const chunks = [...renderOcsfChunks(large, { passed: 'list', pretty: false })];
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
+    const problems = large.findings.filter((f) => f.verdict === 'fail' || f.verdict === 'unknown').length;
+    expect(chunks.join('').split('\n').length - 1).toBe(problems);
+  });
+
+  it('writes nothing when nothing fails', () => {
+    expect([...renderOcsfChunks({ ...result, findings: result.findings.filter((f) => f.verdict === 'pass') }, { passed: 'list', pretty: false })]).toEqual([]);
+  });
+});
+
+describe('the OCSF validator rejects broken events', () => {
+  const valid = ocsfEvents(buildScanResult(), { passed: 'list', pretty: false })[0]! as Event;
+  const broken = (mutate: (e: Event) => void): string[] => {
+    const event = structuredClone(valid) as Event;
+    mutate(event);
+    return schema.validateEvent(event);
+  };
+
+  it('accepts the unbroken event', () => {
+    expect(schema.validateEvent(valid)).toEqual([]);
+  });
+
+  it.each<[string, (e: Event) => void, RegExp]>([
+    ['a required attribute of the class missing', (e) => delete e.compliance, /^compliance: required attribute missing/],
+    ['a required attribute of an object missing', (e) => delete e.finding_info.uid, /^finding_info\.uid: required attribute missing/],
+    ['time missing', (e) => delete e.time, /^time: required attribute missing/],
+    ['a wrong enum value', (e) => (e.compliance.status_id = 7), /^compliance\.status_id: 7 is not one of 0, 1, 2, 3, 99/],
+    ['a sibling caption that does not match its id', (e) => (e.severity = 'Low'), /^severity: "Low" does not match severity_id/],
+    ['an attribute the object does not define', (e) => (e.finding_info.verdict = 'fail'), /^finding_info\.verdict: not an attribute of finding_info/],
+    ['a wrong type', (e) => (e.time = '2026-11-30T00:00:00Z'), /^time: expected an integer/],
+    ['a wrong type_uid', (e) => (e.type_uid = 200302), /^type_uid: 200302, expected/],
+    ['a class that does not exist', (e) => (e.class_uid = 2999), /^class_uid: 2999 is not a class/],
+    ['a profile attribute without its profile', (e) => delete e.metadata.profiles, /cloud: belongs to the cloud profile/],
+    ['an object failing its constraint', (e) => (e.resources = [{ type: 'AWS::S3::Bucket' }]), /^resources\[0\]: needs at least one of name, uid/],
+    ['a deprecated attribute', (e) => (e.compliance.status_detail = 'x'), /^compliance\.status_detail: deprecated/],
+    ['another OCSF version', (e) => (e.metadata.version = '1.3.0'), /^metadata\.version: "1\.3\.0", this schema is 1\.8\.0/],
+  ])('%s', (_name, mutate, expected) => {
+    const problems = broken(mutate);
+    expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true);
+  });
+});
