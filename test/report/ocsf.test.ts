@@ -96,6 +96,17 @@ describe('ocsf format through the CLI (demo account)', () => {
     expect(new Set(lines(first.ocsf).map((e) => e.time))).toEqual(new Set([0]));
   });
 
+  it('takes time from aigis scan --timestamp, the same instant as the JSON report', async () => {
+    const cwd = tempDir();
+    const run = await runCli(['scan', '--input', DEMO, '--format', 'json,ocsf', '--output', 'out', '--timestamp'], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(cwd, 'out', 'aigis-report.json'), 'utf8')) as { scannedAt: string };
+    const events = lines(readFileSync(path.join(cwd, 'out', 'aigis-report.ocsf.jsonl'), 'utf8'));
+    expectValid(events);
+    expect(new Set(events.map((e) => e.time))).toEqual(new Set([Date.parse(json.scannedAt)]));
+    expect(events[0]!.time).toBeGreaterThan(0);
+  });
+
   it('keeps hostile names and messages inside their JSON strings, one event per line', async () => {
     const hostile = `evil"name\n{"class_uid":1}\u2028</script>${HOSTILE_IMG}`;
     const inventory = readFileSync(DEMO, 'utf8').replaceAll('acme-ai-demo-site', JSON.stringify(hostile).slice(1, -1));
