@@ -1,7 +1,9 @@
 /** Report formats by name: how `--format` values map to renderers and file extensions. */
 import type { ScanResult } from '../engine/scan.js';
+import { renderCsvChunks } from './csv.js';
 import { renderHtmlChunks } from './html.js';
 import { renderJsonChunks } from './json.js';
+import { renderJunitChunks } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsfChunks } from './ocsf.js';
 import { renderSarifChunks } from './sarif.js';
@@ -23,6 +25,8 @@ export const FORMATS = {
   html: { extension: 'html', render: renderHtmlChunks },
   markdown: { extension: 'md', render: renderMarkdown },
   ocsf: { extension: 'ocsf.jsonl', render: renderOcsfChunks },
+  csv: { extension: 'csv', render: renderCsvChunks },
+  junit: { extension: 'junit.xml', render: renderJunitChunks },
 } satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof FORMATS;
