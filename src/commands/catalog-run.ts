@@ -3,15 +3,36 @@
  * The inventory loader (and its zod schema) is loaded by `validate` alone.
  */
 import path from 'node:path';
-import { loadFrameworks } from '../engine/frameworks.js';
+import { loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { loadRules } from '../engine/registry.js';
+import type { Rule } from '../engine/types.js';
 import { inertText } from '../report/inert.js';
 import type { ListArgs } from './catalog.js';
 import type { Io } from './io.js';
 
+/**
+ * The rules and frameworks to list: the built-in ones, with the custom rules and framework files of
+ * the flags and of a config named with --config (without flags nor --config, the built-in ones
+ * alone, without looking for a config file).
+ */
+async function catalog(args: ListArgs, io: Io): Promise<{ rules: Rule[]; frameworks: Framework[] }> {
+  if (!args.rulesDir?.length && !args.frameworkFile?.length && args.config === undefined) {
+    const rules = await loadRules();
+    return { rules, frameworks: await loadFrameworks(new Set(rules.map((r) => r.meta.id))) };
+  }
+  const [{ DEFAULT_CONFIG }, { loadConfigOption }, { resolveExtensions }, { selectRulesAndFrameworks }] = await Promise.all([
+    import('../engine/config.js'),
+    import('./config-option.js'),
+    import('./extensions.js'),
+    import('./pipeline.js'),
+  ]);
+  const source = args.config === undefined ? { config: DEFAULT_CONFIG } : await loadConfigOption(args.config, io);
+  const selection = await selectRulesAndFrameworks([], [], DEFAULT_CONFIG, source.file, [], resolveExtensions(args, source, io));
+  return { rules: selection.allRules, frameworks: selection.frameworks };
+}
+
 export async function runRulesCommand(args: ListArgs, io: Io): Promise<number> {
-  const rules = await loadRules();
-  const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+  const { rules, frameworks } = await catalog(args, io);
   const rows = rules.map((r) => ({
     id: r.meta.id,
     severity: r.meta.severity,
@@ -31,8 +52,7 @@ export async function runRulesCommand(args: ListArgs, io: Io): Promise<number> {
 }
 
 export async function runFrameworksCommand(args: ListArgs & { id?: string }, io: Io): Promise<number> {
-  const rules = await loadRules();
-  const frameworks = await loadFrameworks(new Set(rules.map((r) => r.meta.id)));
+  const { frameworks } = await catalog(args, io);
   if (args.id) {
     const fw = frameworks.find((f) => f.id === args.id);
     if (!fw) {

@@ -9,7 +9,7 @@ import { checkConfigReferences, ruleEnabled, ruleSettings, severityOverride, typ
 import { applyGate, type GateOptions } from '../engine/gate.js';
 import { utcToday } from '../engine/suppressions.js';
 import { InputError, UsageError } from '../engine/errors.js';
-import { loadFrameworks, type Framework } from '../engine/frameworks.js';
+import { loadFrameworkFiles, loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
 import { loadRules } from '../engine/registry.js';
 import { breachesThreshold, reportRules, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
@@ -21,6 +21,7 @@ import { renderConsoleSummary } from '../report/console.js';
 import { FORMATS, PASSED_MODES, type FormatName, type PassedMode, type ReportOptions } from '../report/index.js';
 import { MESSAGE_MAX, inertText } from '../report/inert.js';
 import { planOutputs, writeReports } from '../report/write.js';
+import type { Extensions, UserPath } from './extensions.js';
 import type { Io } from './io.js';
 import { ScanSpill } from './scan-spill.js';
 
@@ -99,8 +100,11 @@ export async function selectRulesAndFrameworks(
   config: AigisConfig,
   configFile?: string,
   skipIds: string[] = [],
+  /** Custom rule directories and framework files (src/commands/extensions.ts). */
+  extensions?: Extensions,
 ): Promise<Selection> {
-  const allRules = await loadRules();
+  const builtInRules = await loadRules();
+  const allRules = extensions?.rulesDirs.length ? await withCustomRules(builtInRules, extensions.rulesDirs) : builtInRules;
   const known = new Set(allRules.map((r) => r.meta.id));
   for (const [i, id] of Object.keys(config.rules).entries()) {
     if (!known.has(id)) throw new InputError(configFile ?? 'config', ['rules', id], `unknown rule id "${id}" (index ${i}; see \`aigis rules\`)`);
@@ -113,7 +117,10 @@ export async function selectRulesAndFrameworks(
   }
   const skipped = new Set(skipIds);
   const rules = allRules.filter((r) => !skipped.has(r.meta.id) && (ruleIds.length ? ruleIds.includes(r.meta.id) : ruleEnabled(config, r.meta.id)));
-  const allFrameworks = await loadFrameworks(known);
+  const builtInFrameworks = await loadFrameworks(known);
+  const allFrameworks = extensions?.frameworkFiles.length
+    ? [...builtInFrameworks, ...(await loadFrameworkFiles(extensions.frameworkFiles, known, builtInFrameworks))]
+    : builtInFrameworks;
   checkConfigReferences(config, configFile ?? 'config', known, new Set(allFrameworks.map((f) => f.id)));
   const wanted = frameworkIds.length ? frameworkIds : (config.frameworks ?? []);
   for (const id of wanted) {
@@ -123,6 +130,16 @@ export async function selectRulesAndFrameworks(
   }
   const frameworks = wanted.length ? allFrameworks.filter((f) => wanted.includes(f.id)) : allFrameworks;
   return { rules, frameworks, allRules };
+}
+
+/**
+ * The built-in rules and the custom ones of `dirs` (src/engine/custom-rules.ts, loaded only when
+ * there are some), in the registry's order: by id.
+ */
+export async function withCustomRules(builtIn: Rule[], dirs: readonly UserPath[]): Promise<Rule[]> {
+  const { loadCustomRules } = await import('../engine/custom-rules.js');
+  const custom = await loadCustomRules(dirs, builtIn);
+  return [...builtIn, ...custom].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 }
 
 export async function evaluate(

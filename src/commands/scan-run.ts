@@ -15,6 +15,7 @@ import type { Inventory } from '../inventory/schema.js';
 import type { Io } from './io.js';
 import { checkOrganizationFlags, ORGANIZATION_FLAGS, type LiveArgs } from './collect.js';
 import { loadConfigOption } from './config-option.js';
+import { resolveExtensions } from './extensions.js';
 import { AccountScans, evaluate, listOption, parseFailOn, parsePassed, parseScope, report, selectRulesAndFrameworks } from './pipeline.js';
 import { demoInventoryPath, type ScanArgs } from './scan.js';
 
@@ -89,16 +90,19 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   // Taken first: the reports' "as of" is when the scan started, not when its reports were written.
   const timestamp = args.timestamp ? new Date().toISOString() : undefined;
   checkModeFlags(args);
-  const { config, file: configFile } = await loadConfigOption(args.config, io);
+  const configSource = await loadConfigOption(args.config, io);
+  const { config, file: configFile } = configSource;
   const failOn = parseFailOn(args.failOn, config);
   const passed = parsePassed(args.passed);
   const scope = parseScope(args.scope);
+  const extensions = resolveExtensions(args, configSource, io);
   const selection = await selectRulesAndFrameworks(
     listOption(args.rules, '--rules') ?? [],
     listOption(args.framework, '--framework') ?? [],
     config,
     configFile,
     listOption(args.skipRules, '--skip-rules') ?? [],
+    extensions,
   );
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;

@@ -31,6 +31,8 @@ export interface ScanArgs extends LiveArgs {
   passed?: string;
   pretty?: boolean;
   timestamp?: boolean;
+  rulesDir?: string[];
+  frameworkFile?: string[];
 }
 
 export function demoInventoryPath(): string {
@@ -52,6 +54,8 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('scope', { type: 'string', describe: 'all (default): every finding, AI membership shown; ai: only AI resources and account-wide controls' })
     .option('fail-on', { type: 'string', describe: 'Exit 1 when a failing finding has this severity or higher: critical, high, medium, low, info, none' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: aigis.config.json/.yaml/.yml in the working directory)' })
+    .option('rules-dir', { type: 'string', array: true, describe: 'Directory of custom rule modules (.js/.mjs, docs/writing-rules.md); code that aigis runs (repeat for several)' })
+    .option('framework-file', { type: 'string', array: true, describe: 'Extra framework YAML file, e.g. a company control catalog mapping built-in and custom rules (repeat for several)' })
     .option('baseline', { type: 'string', describe: 'Previous aigis JSON report or SARIF: only new failing findings count toward --fail-on' })
     .option('iac', { type: 'string', array: true, describe: 'CloudFormation templates, Terraform plans (terraform show -json) or directories of them; detected by content; merged with --input' })
     .option('parameters', { type: 'string', array: true, describe: 'CloudFormation parameter overrides for --iac, Key=Value (repeat the flag for several)' })
@@ -84,6 +88,8 @@ const QUICK_SCAN_FLAGS: Record<string, [name: string, alias: string | undefined,
   '--account-id': ['account-id', undefined, 'string'],
   '--scope': ['scope', undefined, 'string'],
   '--passed': ['passed', undefined, 'string'],
+  '--rules-dir': ['rules-dir', undefined, 'array'],
+  '--framework-file': ['framework-file', undefined, 'array'],
   '--demo': ['demo', undefined, 'boolean'],
   '--pretty': ['pretty', undefined, 'boolean'],
   '--timestamp': ['timestamp', undefined, 'boolean'],

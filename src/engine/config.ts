@@ -58,6 +58,13 @@ function buildConfigSchema(z: typeof Z) {
       )
       .default({}),
     frameworks: z.array(z.string().min(1)).optional(),
+    /**
+     * Directories of custom rule modules (docs/writing-rules.md), relative to the config file.
+     * Code: loaded only from a config named with --config (src/commands/extensions.ts).
+     */
+    rulesDirs: z.array(z.string().trim().min(1, 'a rules directory must be a path')).optional(),
+    /** Extra framework files (frameworks/*.yaml format, e.g. a company control catalog), relative to the config file. */
+    frameworkFiles: z.array(z.string().trim().min(1, 'a framework file must be a path')).optional(),
     /** Default for --fail-on; `none` never fails the run. */
     failOn: z.union([severity, z.literal('none')]).optional(),
     bedrock: z

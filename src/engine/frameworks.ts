@@ -45,17 +45,50 @@ export async function loadFrameworks(knownRuleIds: Set<string>, dir = frameworks
   const frameworks: Framework[] = [];
   for (const file of files) {
     const full = path.join(dir, file);
-    const framework = await parseFrameworkText(await readFile(full, 'utf8'), full);
-    const seen = new Set<string>();
-    framework.controls.forEach((control, i) => {
-      if (seen.has(control.id)) throw new InputError(full, ['controls', i, 'id'], `duplicate control id ${control.id}`);
-      seen.add(control.id);
-      control.rules.forEach((ruleId, j) => {
-        if (!knownRuleIds.has(ruleId)) {
-          throw new InputError(full, ['controls', i, 'rules', j], `control ${control.id} maps to unknown rule "${ruleId}"`);
-        }
-      });
+    frameworks.push(checkFramework(await parseFrameworkText(await readFile(full, 'utf8'), full), full, knownRuleIds));
+  }
+  return frameworks;
+}
+
+/** A framework's controls have ids of their own and map only to rules that exist. */
+function checkFramework(framework: Framework, file: string, knownRuleIds: ReadonlySet<string>, hint = ''): Framework {
+  const seen = new Set<string>();
+  framework.controls.forEach((control, i) => {
+    if (seen.has(control.id)) throw new InputError(file, ['controls', i, 'id'], `duplicate control id ${control.id}`);
+    seen.add(control.id);
+    control.rules.forEach((ruleId, j) => {
+      if (!knownRuleIds.has(ruleId)) {
+        throw new InputError(file, ['controls', i, 'rules', j], `control ${control.id} maps to unknown rule "${ruleId}"${hint}`);
+      }
     });
+  });
+  return framework;
+}
+
+/** A framework file is a few hundred controls; anything near this is not one. */
+const MAX_FRAMEWORK_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Framework files the user names (`--framework-file FILE`, config `frameworkFiles`): the format of
+ * frameworks/*.yaml, checked the same way, mapping built-in and custom rules (`knownRuleIds`) to
+ * the controls of a catalog of the user's own (a company policy) or of another standard. Their ids
+ * must differ from the built-in frameworks' (`builtIn`) and from each other. Errors name the file
+ * as `shown`. In the order given.
+ */
+export async function loadFrameworkFiles(
+  files: readonly { path: string; shown: string }[],
+  knownRuleIds: ReadonlySet<string>,
+  builtIn: readonly Framework[],
+): Promise<Framework[]> {
+  const { readInputFile } = await import('../inventory/input-text.js');
+  const taken = new Map<string, string>(builtIn.map((f) => [f.id, 'a built-in framework']));
+  const frameworks: Framework[] = [];
+  for (const file of files) {
+    const text = await readInputFile(file.path, file.shown, MAX_FRAMEWORK_FILE_BYTES, 'framework file');
+    const framework = checkFramework(await parseFrameworkText(text, file.shown), file.shown, knownRuleIds, ' (see `aigis rules`; a custom rule needs its rules directory too)');
+    const other = taken.get(framework.id);
+    if (other) throw new InputError(file.shown, ['id'], `framework id "${framework.id}" is already the id of ${other}: give the catalog an id of its own`);
+    taken.set(framework.id, file.shown);
     frameworks.push(framework);
   }
   return frameworks;
@@ -73,7 +106,7 @@ export async function parseFrameworkYaml(text: string, file: string): Promise<Fr
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new InputError(file, [], `is not valid YAML: ${(error as Error).message}`);
+    throw new InputError(file, [], `is not valid YAML: ${(error as Error).message.split('\n')[0]?.trim() ?? ''}`);
   }
   const parsed = frameworkSchema.safeParse(data);
   if (!parsed.success) throw new InputError(file, parsed.error.issues[0]?.path ?? [], formatZodIssues(parsed.error.issues));

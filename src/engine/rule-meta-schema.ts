@@ -18,3 +18,9 @@ export const ruleMetaSchema = z.object({
   }),
   references: z.array(z.string().url()),
 });
+
+/**
+ * A custom rule's meta (src/engine/custom-rules.ts): the same schema, with the optional
+ * `aiControl` flag, and strict, so that a misspelt key (`serverity`) is named rather than dropped.
+ */
+export const customRuleMetaSchema = ruleMetaSchema.extend({ aiControl: z.boolean().optional() }).strict();
