@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../../src/report/csv.js';
+import { CSV_COLUMNS, renderCsvChunks } from '../../src/report/csv.js';
+import { buildLargeScanResult } from '../fixtures-report/large-scan-result.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { DEMO_INVENTORY, HOSTILE_NAMES, parseCsv, writeHostileInventory } from './tabular-helpers.js';
 
@@ -108,5 +109,21 @@ describe('aigis scan --format csv', () => {
       expect(row[col('source_line')]).toBe(f.resource.source?.line !== undefined ? String(f.resource.source.line) : '');
     }
     expect(rows[1 + json.findings.indexOf(withSource[0]!)]![col('source_file')]).toMatch(/ml-platform\.yaml$/);
+  });
+});
+
+describe('renderCsvChunks', () => {
+  it('writes a large report in bounded chunks, one row per finding, suppressions and IaC lines included', () => {
+    const result = buildLargeScanResult(2_000);
+    const chunks = [...renderCsvChunks(result, { passed: 'full', pretty: false })];
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(1 << 20);
+    const rows = parseCsv(chunks.join('').slice(1));
+    expect(rows.length - 1).toBe(result.findings.length);
+    const suppressed = result.findings.findIndex((f) => f.suppression !== undefined);
+    expect(suppressed).toBeGreaterThanOrEqual(0);
+    expect(rows[suppressed + 1]![col('suppressed')]).toContain(result.findings[suppressed]!.suppression!.reason);
+    const located = result.findings.findIndex((f) => f.resource.source?.line !== undefined);
+    expect(rows[located + 1]![col('source_line')]).toBe(String(result.findings[located]!.resource.source!.line));
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { joinChunks } from '../../src/report/json-chunks.js';
 import { renderJunitChunks } from '../../src/report/junit.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { buildLargeScanResult } from '../fixtures-report/large-scan-result.js';
 import { buildScanResult } from '../fixtures-report/scan-result.js';
 import { DEMO_INVENTORY, HOSTILE_NAMES, writeHostileInventory } from './tabular-helpers.js';
 
@@ -128,5 +129,18 @@ describe('renderJunitChunks', () => {
     expect(at).toBeGreaterThan(0);
     expect(xml.slice(at, xml.indexOf('</testcase>', at))).toContain(`<skipped message="suppressed (${suppressed.verdict}): `);
     expect(joinChunks(renderJunitChunks(result, { passed: 'list', pretty: false }))).not.toContain('timestamp=');
+  });
+
+  it('writes a large report in bounded chunks, valid, with counts that add up', async () => {
+    const result = buildLargeScanResult(2_000);
+    const chunks = [...renderJunitChunks(result, { passed: 'list', pretty: false })];
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(1 << 20);
+    const xml = chunks.join('');
+    expect(await validate(xml)).toEqual({ valid: true, errors: [] });
+    const c = counts(xml);
+    expect(c.testcases).toBe(result.summary.findings);
+    expect(c.suiteMismatches).toEqual([]);
+    expect(c.declared).toEqual({ tests: c.testcases, failures: c.failures, errors: c.errors });
   });
 });
