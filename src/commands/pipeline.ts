@@ -8,6 +8,7 @@ import path from 'node:path';
 import { checkConfigReferences, ruleEnabled, ruleSettings, severityOverride, type AigisConfig } from '../engine/config.js';
 import { applyGate, type GateOptions } from '../engine/gate.js';
 import { utcToday } from '../engine/suppressions.js';
+import { needsResourceTags, resourceTagsFor, type ResourceTags } from '../engine/resource-tags.js';
 import { InputError, UsageError } from '../engine/errors.js';
 import { loadFrameworkFiles, loadFrameworks, type Framework } from '../engine/frameworks.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
@@ -15,7 +16,7 @@ import { loadRules } from '../engine/registry.js';
 import { breachesThreshold, reportRules, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
 import type { OrganizationContext } from '../engine/organization-context.js';
 import { combineAccountScans, type CombineOptions, type UnscannedAccount } from '../engine/accounts.js';
-import { SEVERITIES, type Rule, type Severity } from '../engine/types.js';
+import { SEVERITIES, type Finding, type Rule, type Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import { renderConsoleSummary } from '../report/console.js';
 import { FORMATS, PASSED_MODES, type FormatName, type PassedMode, type ReportOptions } from '../report/index.js';
@@ -153,7 +154,9 @@ export async function evaluate(
   keepPassingFindings = true,
 ): Promise<ScanResult> {
   const result = await scanOne(inventory, selection, config, inputs, scope, keepPassingFindings);
-  return gateResult(result, selection, config, gate);
+  // Suppressions by tag read the tags of the findings' resources while the inventory is at hand.
+  const tags = needsResourceTags(config.suppressions) ? resourceTagsFor(inventory, result.findings) : undefined;
+  return gateResult(result, selection, config, tags ? { ...(gate ?? { today: utcToday() }), tagsOf: (f) => tags.get(f.resource.arn) } : gate);
 }
 
 /** An inventory of one account, and the files it came from (report locations). */
@@ -175,6 +178,8 @@ export class AccountScans {
   private readonly unscanned: UnscannedAccount[] = [];
   private spill: Promise<ScanSpill> | undefined;
   private readonly large: ScanResult[] = [];
+  /** `account NUL arn` -> tags of resources with failing or unknown findings, when suppressions match by tag. */
+  private readonly tags = new Map<string, ResourceTags>();
 
   constructor(
     private readonly selection: Selection,
@@ -186,6 +191,9 @@ export class AccountScans {
   async add(source: AccountSource): Promise<void> {
     const scan = await scanOne(source.inventory, this.selection, this.config, source.inputs, this.scope, this.keepPassingFindings, source.organization);
     this.ids.push(scan.account.id);
+    if (needsResourceTags(this.config.suppressions)) {
+      for (const [arn, tags] of resourceTagsFor(source.inventory, scan.findings)) this.tags.set(`${scan.account.id}\u0000${arn}`, tags);
+    }
     // The combination recomputes rules and rollups once for all accounts: an account's own copies
     // (a control rollup per framework, a rule list) would only take room.
     const kept = { ...scan, rules: [], frameworks: [] };
@@ -225,7 +233,8 @@ export class AccountScans {
       ...(describe ? { describe } : {}),
       ...(label !== undefined ? { label } : {}),
     });
-    return gateResult(combined, selection, config, gate);
+    const tagged = this.tags.size ? { ...(gate ?? { today: utcToday() }), tagsOf: (f: Finding) => this.tags.get(`${f.account ?? ''}\u0000${f.resource.arn}`) } : gate;
+    return gateResult(combined, selection, config, tagged);
   }
 }
 

@@ -93,21 +93,39 @@ function buildConfigSchema(z: typeof Z) {
     /**
      * Accepted risks. `rule` is a rule id or a glob over rule ids (`*` = every rule); `resource`
      * is a glob matched against the WHOLE resource ARN, IaC logical id/address or resource name
-     * (see suppressions.ts for the exact semantics).
+     * (see suppressions.ts for the exact semantics); `tags`, `accounts` and `regions` narrow it
+     * further (all given conditions must hold).
      */
     suppressions: z
       .array(
         z
           .object({
             rule: z.string().trim().min(1, 'rule must be a rule id, a glob over rule ids, or "*"'),
-            resource: z.string().trim().min(1, 'resource must be an ARN, logical id or name (globs * and ? allowed)'),
+            /** Required unless tags, accounts or regions narrow the suppression. */
+            resource: z.string().trim().min(1, 'resource must be an ARN, logical id or name (globs * and ? allowed)').optional(),
+            /** Every key must be on the resource with exactly this value (a resource whose tags are unknown never matches). */
+            tags: z
+              .record(z.string().min(1, 'a tag key cannot be empty'), z.string({ error: 'a tag value must be a string (quote numbers and booleans in YAML)' }))
+              .refine((t) => Object.keys(t).length > 0, 'tags must name at least one key: value')
+              .optional(),
+            /** The finding's account id must be one of these. */
+            accounts: z.array(z.string().regex(/^\d{12}$/, 'an account id is 12 digits (quote it in YAML)')).min(1, 'accounts must list at least one account id').optional(),
+            /** The resource's Region must be one of these (`global` for IAM and other global resources). */
+            regions: z
+              .array(z.string().regex(/^(global|[a-z]{2}(-[a-z]+)+-\d{1,2})$/, 'a Region name such as eu-west-1, or global'))
+              .min(1, 'regions must list at least one Region')
+              .optional(),
             reason: z.string({ error: 'a suppression needs a reason (why the risk is accepted)' }).trim().min(1, 'a suppression needs a reason (why the risk is accepted)'),
             expires: z
               .string({ error: 'expires must be a date written YYYY-MM-DD (quote it in YAML)' })
               .refine(isValidIsoDate, 'expires must be a real calendar date written YYYY-MM-DD')
               .optional(),
           })
-          .strict(),
+          .strict()
+          .refine((s) => s.resource !== undefined || s.tags !== undefined || s.accounts !== undefined || s.regions !== undefined, {
+            path: ['resource'],
+            message: 'required key "resource" is missing (or narrow the suppression with tags, accounts or regions)',
+          }),
       )
       .default([]),
   })

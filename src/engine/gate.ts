@@ -10,6 +10,7 @@ import { applyBaseline } from './baseline-apply.js';
 import type { Framework } from './frameworks.js';
 import { isActive, rollupFrameworks, summarize, type ScanResult } from './scan.js';
 import { applySuppressions, type SuppressionSpec } from './suppressions.js';
+import type { Finding } from './types.js';
 import { formatJsonPath } from './errors.js';
 
 export interface GateOptions {
@@ -20,6 +21,11 @@ export interface GateOptions {
   today: string;
   /** Config file path as shown to the user (relative to cwd), for suppression sources. */
   configFile?: string;
+  /**
+   * The tags of a finding's resource, for config suppressions matched by tag (built from the
+   * inventory by the caller, src/engine/resource-tags.ts; absent: no finding matches by tag).
+   */
+  tagsOf?: (finding: Finding) => Readonly<Record<string, string>> | undefined;
 }
 
 export interface GateOutcome {
@@ -31,8 +37,11 @@ export function suppressionsFromConfig(config: AigisConfig, configFile: string |
   const file = configFile ?? 'config';
   return config.suppressions.map((s, i) => ({
     rule: s.rule,
-    resource: s.resource,
+    resource: s.resource ?? '*',
     reason: s.reason,
+    ...(s.tags !== undefined ? { tags: s.tags } : {}),
+    ...(s.accounts !== undefined ? { accounts: s.accounts } : {}),
+    ...(s.regions !== undefined ? { regions: s.regions } : {}),
     ...(s.expires !== undefined ? { expires: s.expires } : {}),
     source: `${file} at ${formatJsonPath(['suppressions', i])}`,
   }));
@@ -41,7 +50,10 @@ export function suppressionsFromConfig(config: AigisConfig, configFile: string |
 export function applyGate(result: ScanResult, config: AigisConfig, frameworks: Framework[], options: GateOptions): GateOutcome {
   const specs = [...suppressionsFromConfig(config, options.configFile), ...(options.inlineSuppressions ?? [])];
   const ranRules = result.rules.map((r) => r.id);
-  const { findings: suppressed, warnings } = applySuppressions(result.findings, specs, options.today, ranRules);
+  // A one-account result names its account once; a combined one puts it on every finding.
+  const single = result.accounts ? undefined : result.account.id;
+  const context = { accountOf: (f: Finding) => f.account ?? single, ...(options.tagsOf ? { tagsOf: options.tagsOf } : {}) };
+  const { findings: suppressed, warnings } = applySuppressions(result.findings, specs, options.today, ranRules, context);
   const findings = options.baseline ? applyBaseline(suppressed, options.baseline) : suppressed;
   // Suppressions and baselines mark findings, never add or drop them: the resources are the same.
   const summary = summarize(findings, result.summary.resourcesEvaluated, result.passed);

@@ -17,6 +17,9 @@
  * - Only `fail` and `unknown` findings can be suppressed: a passing resource needs no exception.
  * - The first live (unexpired) suppression that matches wins, in declaration order (config
  *   entries first, then inline template ones).
+ * - Config entries may also name `tags` (every key must be on the resource with exactly that value;
+ *   a resource whose tags are not known never matches), `accounts` (the finding's account id) and
+ *   `regions` (the resource's Region, `global` for IAM). All given conditions must hold (AND).
  */
 import { codePointGlob, type WildcardMatcher } from '../policy/glob.js';
 import { InputError, UsageError } from './errors.js';
@@ -37,6 +40,18 @@ export interface SuppressionSpec {
    * logical id in this file. `resource` is then ignored.
    */
   scope?: { file: string; logicalId: string };
+  /**
+   * Terraform inline suppressions (`# aigis:suppress` in a .tf file) apply to the findings located
+   * in one resource block: the resource the block declares, or a setting it declares for another
+   * (a split `aws_s3_bucket_*` resource). `resource` is then ignored.
+   */
+  block?: { file: string; startLine: number; endLine: number; address: string };
+  /** Every key must be on the resource with exactly this value. */
+  tags?: Record<string, string>;
+  /** Account ids; the finding's account must be one of them. */
+  accounts?: string[];
+  /** Region names (`global` for global resources); the resource's Region must be one of them. */
+  regions?: string[];
   /** File and JSON path of the declaration, for errors (unknown rule ids). */
   origin?: { file: string; path: (string | number)[] };
 }
@@ -119,8 +134,33 @@ function isSuppressible(finding: Finding): boolean {
   return finding.verdict === 'fail' || finding.verdict === 'unknown';
 }
 
+/** What a finding does not carry itself: its account in a one-account scan, its resource's tags. */
+export interface SuppressionContext {
+  /** The finding's account id (default: `finding.account`). */
+  accountOf?: (finding: Finding) => string | undefined;
+  /** The resource's tags; undefined when not known (then a `tags` condition never matches). */
+  tagsOf?: (finding: Finding) => Readonly<Record<string, string>> | undefined;
+}
+
+function conditionsHold(spec: SuppressionSpec, finding: Finding, context: SuppressionContext): boolean {
+  if (spec.regions && !spec.regions.includes(finding.resource.region)) return false;
+  if (spec.accounts) {
+    const account = context.accountOf ? context.accountOf(finding) : finding.account;
+    if (account === undefined || !spec.accounts.includes(account)) return false;
+  }
+  if (spec.tags) {
+    const tags = context.tagsOf?.(finding);
+    if (!tags) return false;
+    for (const [key, value] of Object.entries(spec.tags)) {
+      if (!Object.hasOwn(tags, key) || tags[key] !== value) return false;
+    }
+  }
+  return true;
+}
+
 function resourceMatches(c: CompiledSpec, finding: Finding): boolean {
   const { resource } = finding;
+  if (c.spec.block) return inBlock(c.spec.block, finding);
   if (c.spec.scope) {
     return resource.source?.logicalId === c.spec.scope.logicalId && samePath(resource.source.file, c.spec.scope.file);
   }
@@ -129,6 +169,24 @@ function resourceMatches(c: CompiledSpec, finding: Finding): boolean {
     (resource.source?.logicalId !== undefined && c.resource.test(resource.source.logicalId)) ||
     (resource.name !== undefined && c.resource.test(resource.name))
   );
+}
+
+/**
+ * A finding located in the block: its resource is declared there (the block's first line), or the
+ * offending setting is (the property location SARIF points at, which may be another resource's block).
+ */
+function inBlock(block: NonNullable<SuppressionSpec['block']>, finding: Finding): boolean {
+  const source = finding.resource.source;
+  if (!source) return false;
+  const within = (file: string | undefined, line: number | undefined) =>
+    file !== undefined && line !== undefined && line >= block.startLine && line <= block.endLine && samePath(file, block.file);
+  if (within(source.file, source.line)) return true;
+  if (finding.property === undefined || !source.properties) return false;
+  for (const [key, location] of Object.entries(source.properties)) {
+    if (key !== finding.property && !key.startsWith(`${finding.property}.`) && !key.startsWith(`${finding.property}[`)) continue;
+    if (within(location.file ?? source.file, location.line)) return true;
+  }
+  return false;
 }
 
 function samePath(a: string, b: string): boolean {
@@ -146,6 +204,7 @@ export function applySuppressions(
   specs: readonly SuppressionSpec[],
   today: string,
   ranRules: readonly string[] = [],
+  context: SuppressionContext = {},
 ): SuppressionOutcome {
   const compiled: CompiledSpec[] = specs.map((spec) => ({
     spec,
@@ -158,7 +217,7 @@ export function applySuppressions(
   let expiredCount = 0;
   const out = findings.map((finding): Finding => {
     if (!isSuppressible(finding) || compiled.length === 0) return finding;
-    const matching = compiled.filter((c) => c.rule.test(finding.ruleId) && resourceMatches(c, finding));
+    const matching = compiled.filter((c) => c.rule.test(finding.ruleId) && resourceMatches(c, finding) && conditionsHold(c.spec, finding, context));
     const live = matching.find((c) => !c.expired);
     if (live) {
       live.used++;
@@ -182,7 +241,7 @@ export function applySuppressions(
 
   const warnings: string[] = [];
   for (const c of compiled) {
-    const what = `suppression ${c.spec.source} (rule ${c.spec.rule}, resource ${c.spec.scope ? c.spec.scope.logicalId : c.spec.resource})`;
+    const what = `suppression ${c.spec.source} (${describeSpec(c.spec)})`;
     if (c.expired) {
       warnings.push(
         `${what} expired on ${c.spec.expires}` +
@@ -193,6 +252,15 @@ export function applySuppressions(
     }
   }
   return { findings: out, warnings, expired: expiredCount };
+}
+
+/** `rule s3-sse-kms-cmk, resource ci-logs, tags env=sandbox, accounts 111122223333` */
+function describeSpec(spec: SuppressionSpec): string {
+  const parts = [`rule ${spec.rule}`, `resource ${spec.block ? spec.block.address : spec.scope ? spec.scope.logicalId : spec.resource}`];
+  if (spec.tags) parts.push(`tags ${Object.entries(spec.tags).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (spec.accounts) parts.push(`accounts ${spec.accounts.join(', ')}`);
+  if (spec.regions) parts.push(`regions ${spec.regions.join(', ')}`);
+  return parts.join(', ');
 }
 
 /**
