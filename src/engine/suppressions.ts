@@ -217,7 +217,10 @@ export function applySuppressions(
   let expiredCount = 0;
   const out = findings.map((finding): Finding => {
     if (!isSuppressible(finding) || compiled.length === 0) return finding;
-    const matching = compiled.filter((c) => c.rule.test(finding.ruleId) && resourceMatches(c, finding) && conditionsHold(c.spec, finding, context));
+    // Block-scoped (Terraform) specs first compare locations, which is cheaper than a rule glob.
+    const matching = compiled.filter((c) =>
+      c.spec.block ? inBlock(c.spec.block, finding) && c.rule.test(finding.ruleId) : c.rule.test(finding.ruleId) && resourceMatches(c, finding) && conditionsHold(c.spec, finding, context),
+    );
     const live = matching.find((c) => !c.expired);
     if (live) {
       live.used++;
@@ -285,7 +288,8 @@ export function checkSuppressionRules(specs: readonly SuppressionSpec[], knownRu
     const re = globToRegExp(spec.rule);
     if ([...knownRules].some((id) => re.test(id))) continue;
     const file = spec.origin?.file ?? spec.source;
-    const at = [...(spec.origin?.path ?? []), 'rule'];
+    // A line-addressed origin (`main.tf:12`, a Terraform comment) has no JSON path to extend.
+    const at = spec.origin && spec.origin.path.length === 0 ? [] : [...(spec.origin?.path ?? []), 'rule'];
     throw new InputError(file, at, isGlob(spec.rule) ? `pattern "${spec.rule}" matches no rule (see \`aigis rules\`)` : `unknown rule id "${spec.rule}" (see \`aigis rules\`)`);
   }
 }

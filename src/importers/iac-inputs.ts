@@ -124,6 +124,15 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     const { inlineSuppressionsFromTemplate } = await import('./iac-inline-suppressions.js');
     inlineSuppressions.push(...inlineSuppressionsFromTemplate(parsed, files[i]!.file));
   }
+  const warnings = imported.warnings.map((warning) => relativizeMessage(warning, imported.files.map((f) => f.file), cwd));
+  // Terraform: `# aigis:suppress` comments in the .tf files beside those the plan's resources were located in.
+  const tfFiles = imported.files.some((f) => f.kind === 'terraform-plan') ? locatedTfFiles(inventories) : [];
+  if (tfFiles.length) {
+    const { tfInlineSuppressions } = await import('./terraform/inline-suppressions.js');
+    const read = tfInlineSuppressions(tfFiles, cwd);
+    inlineSuppressions.push(...read.specs);
+    warnings.push(...read.warnings);
+  }
   return {
     inventory,
     inputs: files.map((f) => f.file),
@@ -131,8 +140,31 @@ export async function loadIacInputs(iacPaths: readonly string[], options: IacInp
     ignored: imported.ignored.map((f) => relativeToCwd(f, cwd)),
     inlineSuppressions,
     invalid,
-    warnings: imported.warnings.map((warning) => relativizeMessage(warning, imported.files.map((f) => f.file), cwd)),
+    warnings,
   };
+}
+
+/** The `.tf` files that resources (or the settings other resources declare for them) are located in, sorted. */
+function locatedTfFiles(inventories: readonly InventoryInput[]): string[] {
+  const found = new Set<string>();
+  const add = (file: unknown) => {
+    if (typeof file === 'string' && file.endsWith('.tf')) found.add(file);
+  };
+  for (const inventory of inventories) {
+    for (const section of Object.values(inventory as Record<string, unknown>)) {
+      if (typeof section !== 'object' || section === null || Array.isArray(section)) continue;
+      for (const list of Object.values(section as Record<string, unknown>)) {
+        if (!Array.isArray(list)) continue;
+        for (const item of list as unknown[]) {
+          const source = (item as { source?: { file?: unknown; properties?: Record<string, { file?: unknown }> } } | null)?.source;
+          if (!source || typeof source !== 'object') continue;
+          add(source.file);
+          if (source.properties && typeof source.properties === 'object') for (const location of Object.values(source.properties)) add(location?.file);
+        }
+      }
+    }
+  }
+  return [...found].sort();
 }
 
 /**

@@ -15,7 +15,7 @@ export interface TfBlockLocation {
   attributes: Map<string, { line: number; column: number }>;
 }
 
-const RESOURCE_START = /^(\s*)resource\s+"([^"]+)"\s+"([^"]+)"\s*\{/;
+export const RESOURCE_START = /^(\s*)resource\s+"([^"]+)"\s+"([^"]+)"\s*\{/;
 /**
  * .tf files larger than this are not scanned (they only give line numbers; a configuration file
  * that big is not a real module, and reading it would cost time and memory for nothing).
