@@ -147,3 +147,15 @@ describe('config validation of the new keys', () => {
     });
   }
 });
+
+describe('the README example of tags, accounts and regions', () => {
+  it('is a valid config', async () => {
+    const readme = readFileSync(path.join(packageRoot(), 'README.md'), 'utf8');
+    const start = readme.indexOf('```yaml\nsuppressions:\n  - rule: "*"\n    tags: { env: sandbox }');
+    expect(start).toBeGreaterThan(0);
+    const yaml = readme.slice(start + '```yaml\n'.length, readme.indexOf('```', start + 3));
+    const { run } = await scan(yaml);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain('aigis: error');
+  });
+});
