@@ -55,8 +55,11 @@ const FINDING_STATUS = {
   resolved: { id: 4, name: 'Resolved' },
 } as const;
 
-/** Events per chunk: each chunk is a few hundred KB at most. */
-const BATCH = 128;
+/**
+ * Events per chunk: an event is 1-4 KB, so a chunk stays under about 128 KB, a regular
+ * young-generation string (larger ones go to V8's large-object space; see json-chunks.ts).
+ */
+const BATCH = 32;
 
 export interface OcsfEvent {
   [key: string]: unknown;
@@ -174,7 +177,7 @@ export function ocsfEventBuilder(result: ScanResult, options: ReportOptions): (f
       ],
       cloud: {
         provider: 'AWS',
-        account: { uid: finding.account ?? result.account.id, type_id: 10, type: 'AWS Account' },
+        ...(accountOf(finding.account ?? result.account.id) ?? {}),
         ...(region ? { region } : {}),
         cloud_partition: partition,
       },
@@ -223,6 +226,14 @@ function remediationOf(rule: ReportedRule): { desc: string; references?: string[
   if (parts.length === 0 && r.cloudformation.trim()) parts.push(`CloudFormation:\n${r.cloudformation.trim()}`);
   if (parts.length === 0) return undefined;
   return { desc: parts.join('\n\n'), ...(rule.references.length ? { references: rule.references } : {}) };
+}
+
+/**
+ * `cloud.account` for a 12-digit AWS account id; none for what is not one (`aigis policy check`
+ * reads policy files of no account, a multi-account label).
+ */
+function accountOf(id: string): { account: { uid: string; type_id: number; type: string } } | undefined {
+  return /^\d{12}$/.test(id) ? { account: { uid: id, type_id: 10, type: 'AWS Account' } } : undefined;
 }
 
 /** What aigis knows that OCSF has no attribute for, under `unmapped` (absent when there is none). */

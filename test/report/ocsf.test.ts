@@ -124,6 +124,38 @@ describe('ocsf format through the CLI (demo account)', () => {
   });
 });
 
+describe('ocsf format for several accounts', () => {
+  it('names each finding\'s own account, and is the same whatever the order of the inputs', async () => {
+    const cwd = tempDir();
+    const demo = readFileSync(DEMO, 'utf8');
+    writeFileSync(path.join(cwd, 'a.json'), demo);
+    // A second account: another id, and other bucket names (bucket names are global).
+    writeFileSync(path.join(cwd, 'b.json'), demo.split('111122223333').join('210987654321').replace(/acme-/g, 'beta-'));
+    const ab = await runCli(['scan', '-i', 'a.json', '-i', 'b.json', '-f', 'ocsf', '-o', 'ab.ocsf.jsonl'], cwd);
+    const ba = await runCli(['scan', '-i', 'b.json', '-i', 'a.json', '-f', 'ocsf', '-o', 'ba.ocsf.jsonl'], cwd);
+    expect(ab.code, ab.stderr).toBe(0);
+    expect(ba.code, ba.stderr).toBe(0);
+    const text = readFileSync(path.join(cwd, 'ab.ocsf.jsonl'), 'utf8');
+    expect(readFileSync(path.join(cwd, 'ba.ocsf.jsonl'), 'utf8')).toBe(text);
+    const events = lines(text);
+    expectValid(events);
+    expect(new Set(events.map((e) => e.cloud.account.uid))).toEqual(new Set(['111122223333', '210987654321']));
+    for (const event of events) expect(event.resources[0].uid.includes(':210987654321:') ? '210987654321' : event.cloud.account.uid).toBe(event.cloud.account.uid);
+  });
+});
+
+describe('ocsf format from aigis policy check', () => {
+  it('writes valid events with no account when the policies belong to none', async () => {
+    const cwd = tempDir();
+    const run = await runCli(['policy', 'check', path.join(packageRoot(), 'fixtures', 'policies', 'risky'), '--format', 'ocsf', '--output', 'p.ocsf.jsonl'], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const events = lines(readFileSync(path.join(cwd, 'p.ocsf.jsonl'), 'utf8'));
+    expect(events.length).toBeGreaterThan(0);
+    expectValid(events);
+    for (const event of events) expect(event.cloud.account).toBeUndefined();
+  });
+});
+
 describe('ocsf renderer', () => {
   const result = buildScanResult();
 
