@@ -41,6 +41,9 @@ export interface ActionInputs {
   /** `rules` / `skip-rules`: rule ids to run only, and to leave out (empty: no filter). */
   rules: string[];
   skipRules: string[];
+  /** `rules-dir` / `framework-file`: custom rule directories and extra framework files. */
+  rulesDirs: string[];
+  frameworkFiles: string[];
   /** Absent: the config file's failOn, else high (resolved in runAction). */
   failOn?: string;
   baseline?: string;
@@ -63,6 +66,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     frameworks: getListInput(env, 'frameworks'),
     rules: getListInput(env, 'rules'),
     skipRules: getListInput(env, 'skip-rules'),
+    rulesDirs: getListInput(env, 'rules-dir'),
+    frameworkFiles: getListInput(env, 'framework-file'),
     ...(getInput(env, 'fail-on') ? { failOn: getInput(env, 'fail-on')! } : {}),
     ...(baseline ? { baseline } : {}),
     sarifFile: getInput(env, 'sarif-file') ?? 'aigis.sarif',
@@ -86,6 +91,8 @@ export function scanArgv(inputs: ActionInputs, outDir: string): string[] {
     ...inputs.frameworks.flatMap((f) => ['--framework', f]),
     ...inputs.rules.flatMap((r) => ['--rules', r]),
     ...inputs.skipRules.flatMap((r) => ['--skip-rules', r]),
+    ...inputs.rulesDirs.flatMap((d) => ['--rules-dir', d]),
+    ...inputs.frameworkFiles.flatMap((f) => ['--framework-file', f]),
     '--fail-on',
     inputs.failOn ?? 'high',
     ...(inputs.baseline ? ['--baseline', inputs.baseline] : []),

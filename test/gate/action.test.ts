@@ -229,6 +229,23 @@ describe.runIf(existsSync(distMain))('compiled action as a child process', () =>
     expect(readFileSync(r.summaryFile, 'utf8')).toContain('## aigis compliance scan');
     expect(existsSync(path.join(r.repo, 'aigis.sarif'))).toBe(true);
   }, 60_000);
+
+  // Custom rule modules import the rule API as 'aigis': the compiled CLI maps that name (a module
+  // resolve hook), so this runs as the action runs, not in-process under the test runner.
+  it('runs custom rules and a company catalog from the rules-dir and framework-file inputs', async () => {
+    const r = runner({ path: 'infra', 'fail-on': 'none', 'rules-dir': 'checks', 'framework-file': 'checks/acme-ai-policy.yaml', format: 'json', output: 'reports' });
+    cpSync(path.join(packageRoot(), 'examples', 'custom-rules'), path.join(r.repo, 'checks'), { recursive: true });
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...r.env };
+    const result = await promisify(execFile)(process.execPath, [distMain], { cwd: r.repo, env }).then(
+      (ok) => ({ code: 0, stderr: ok.stderr }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('--rules-dir checks --framework-file checks/acme-ai-policy.yaml');
+    const report = JSON.parse(readFileSync(path.join(r.repo, 'reports', 'aigis-report.json'), 'utf8')) as { rules: { id: string }[]; frameworks: { id: string }[] };
+    expect(report.rules.map((x) => x.id)).toContain('acme-sagemaker-owner-tag');
+    expect(report.frameworks.map((f) => f.id)).toContain('acme-ai-policy');
+  }, 60_000);
 });
 
 describe('fail-on default', () => {
