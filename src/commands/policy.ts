@@ -32,7 +32,7 @@ export function policyCommand(io: Io, setExit: (code: number) => void): CommandM
         .positional('files', { type: 'string', array: true, describe: 'Policy JSON files or directories of them' })
         .option('type', { alias: 't', type: 'string', describe: 'Policy type: identity, resource, trust, scp (default: detected per file)' })
         .option('account-id', { type: 'string', describe: 'The account that owns the policies: other accounts are reported as external' })
-        .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown, ocsf, csv, junit (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
+        .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown, ocsf, csv, junit, asff (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
         .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-policy-report' })
         .option('passed', { type: 'string', describe: 'Passing and not-applicable findings in reports: list (default), count, or full' })
         .option('pretty', { type: 'boolean', describe: 'Indent the JSON and SARIF reports (compact by default)' })

@@ -43,7 +43,7 @@ export function scanOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('input', { alias: 'i', type: 'string', array: true, describe: 'Inventory snapshot file(s) (from `aigis collect` or your own export)' })
     .option('demo', { type: 'boolean', describe: 'Scan the bundled demo inventory' })
-    .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown, ocsf, csv, junit (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
+    .option('format', { alias: 'f', type: 'string', array: true, describe: 'Report formats: json, sarif, html, markdown, ocsf, csv, junit, asff (comma-separated or repeated)', default: ['json', 'sarif', 'html'] })
     .option('output', { alias: 'o', type: 'string', describe: 'Output directory, or a file when one format is chosen', default: 'aigis-report' })
     .option('passed', { type: 'string', describe: 'Passing and not-applicable findings in reports: list (default: the resources per rule), count, or full (every finding)' })
     .option('pretty', { type: 'boolean', describe: 'Indent the JSON and SARIF reports (compact by default)' })

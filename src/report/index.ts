@@ -1,5 +1,6 @@
 /** Report formats by name: how `--format` values map to renderers and file extensions. */
 import type { ScanResult } from '../engine/scan.js';
+import { renderAsffChunks } from './asff.js';
 import { renderCsvChunks } from './csv.js';
 import { renderHtmlChunks } from './html.js';
 import { renderJsonChunks } from './json.js';
@@ -27,6 +28,7 @@ export const FORMATS = {
   ocsf: { extension: 'ocsf.jsonl', render: renderOcsfChunks },
   csv: { extension: 'csv', render: renderCsvChunks },
   junit: { extension: 'junit.xml', render: renderJunitChunks },
+  asff: { extension: 'asff.json', render: renderAsffChunks },
 } satisfies Record<string, ReportFormat>;
 
 export type FormatName = keyof typeof FORMATS;
