@@ -68,6 +68,13 @@ describe('start-up', () => {
     expect(sdkClientsLoaded(args)).toEqual([]);
   });
 
+  it('aigis export securityhub --dry-run loads no AWS SDK client (only a real export loads the Security Hub client)', async () => {
+    const dir = tempDir();
+    const scan = await runCli(['scan', '--demo', '--format', 'json', '--output', 'report.json'], dir);
+    expect(scan.code, scan.stderr).toBeLessThan(2);
+    expect(sdkClientsLoaded(['export', 'securityhub', '--input', path.join(dir, 'report.json'), '--dry-run'])).toEqual([]);
+  });
+
   // `--version`, `rules` and `frameworks` are answered without the option parser (src/cli.ts,
   // quickCommand); every other command line loads yargs and the command table, and what a command
   // does is loaded when it runs (src/commands/*-run.ts). bin/aigis.js starts with the launcher,
@@ -76,14 +83,14 @@ describe('start-up', () => {
     const loaded = modulesLoaded(['--version']);
     expect(loaded).toContain('src/cli.js');
     expect(loaded.filter((m) => m.startsWith('pkg:'))).toEqual([]);
-    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io|export)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
     expect(loaded.filter((m) => m.startsWith('rules/'))).toEqual([]);
   });
 
   it('aigis --help loads yargs and the command table only', () => {
     const loaded = modulesLoaded(['--help']);
     expect(loaded).toEqual(expect.arrayContaining(['pkg:yargs', 'src/cli.js', 'src/commands/scan.js']));
-    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io|export)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
   });
 
   it.each([[['rules']], [['frameworks']], [['frameworks', 'hipaa']]])('aigis %j loads rules and frameworks, not the scan engine, importers, reports or inventory schema', (args) => {

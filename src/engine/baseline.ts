@@ -71,15 +71,23 @@ const sarifSchema = z.object({
  * dropped, invalid bytes, duplicate keys and excessive nesting refused, syntax errors on one line.
  */
 export async function loadBaseline(file: string, displayName: string = file): Promise<Baseline> {
-  const text = await readInputFile(file, displayName, MAX_INPUT_BYTES, 'baseline');
+  return parseBaseline(await readReportDocument(file, displayName, 'baseline'), displayName);
+}
+
+/**
+ * An aigis report (or SARIF log) as JSON data, read as every input is read; `noun` names it in
+ * errors (`baseline is not valid JSON: ...`). Also what `aigis export` reads reports with.
+ */
+export async function readReportDocument(file: string, displayName: string, noun: string): Promise<unknown> {
+  const text = await readInputFile(file, displayName, MAX_INPUT_BYTES, noun);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new InputError(displayName, [], `baseline is not valid JSON: ${describeJsonSyntaxError(error as Error, text)}`);
+    throw new InputError(displayName, [], `${noun} is not valid JSON: ${describeJsonSyntaxError(error as Error, text)}`);
   }
   checkJsonStructure(text, displayName);
-  return parseBaseline(data, displayName);
+  return data;
 }
 
 /** Accepts an aigis JSON report (has `reportVersion`) or a SARIF log (has `runs`), by content. */

@@ -4,7 +4,7 @@
  * the bedrock and bedrock-agent operations the collector calls, with knowledge bases, data sources,
  * prompts and flows in us-east-1, and their tags), OpenSearch Serverless (JSON 1.0: the knowledge
  * bases' collections and their keys), GuardDuty and Security Hub (REST-JSON: detectors with their
- * protection plans, hubs with their standards), CloudWatch Logs (JSON 1.1: log groups and metric
+ * protection plans, hubs with their standards, and BatchImportFindings, recorded), CloudWatch Logs (JSON 1.1: log groups and metric
  * filters), CloudWatch (JSON 1.0, query-compatible: metric alarms), API Gateway (REST-JSON: REST
  * APIs, resources with methods, stages, usage plans), WAFv2 (JSON 1.1: web ACLs), Macie and
  * Inspector (REST-JSON: Macie with automated discovery and classification jobs in us-east-1, not
@@ -85,6 +85,10 @@ export interface LoopbackServer {
   assumeRoleCalls: URLSearchParams[];
   /** Access key id of every request, by `service:Operation`. */
   signers: Map<string, Set<string>>;
+  /** Every securityhub:BatchImportFindings request answered (not faulted), in order: the signing Region and the findings. */
+  securityHubImports: { region: string; findings: Record<string, unknown>[] }[];
+  /** Finding Ids that BatchImportFindings lists in FailedFindings, with the error (fault injection). */
+  securityHubRejects: Map<string, { code: string; message: string }>;
   close(): Promise<void>;
 }
 
@@ -124,6 +128,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
   const faults = new Map<string, LoopbackFault>();
   const assumeRoleCalls: URLSearchParams[] = [];
   const signers = new Map<string, Set<string>>();
+  const securityHubImports: LoopbackServer['securityHubImports'] = [];
+  const securityHubRejects: LoopbackServer['securityHubRejects'] = new Map();
   const pageSize = options.pageSize ?? 1000;
   const hanging = new Set<ServerResponse>();
 
@@ -1200,6 +1206,26 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         });
       });
     }
+    if (req.method === 'POST' && url.pathname === '/findings/import') {
+      // Like Security Hub: 1 to 100 findings per request, 6 MB at most; a finding whose ProductArn
+      // is not this account's default product in this Region, or whose account is not the caller's,
+      // is listed in FailedFindings; so are the Ids in `securityHubRejects`.
+      return route('BatchImportFindings', () => {
+        if (Buffer.byteLength(body) > 6 * 1024 * 1024) return { status: 413, code: 'InvalidInputException', message: 'request larger than 6 MB' };
+        const input = JSON.parse(body) as { Findings?: Record<string, unknown>[] };
+        const findings = input.Findings ?? [];
+        if (findings.length < 1 || findings.length > 100) return { status: 400, code: 'InvalidInputException', message: `Findings: ${findings.length} items, 1 to 100 allowed` };
+        securityHubImports.push({ region, findings });
+        const failed: { Id: unknown; ErrorCode: string; ErrorMessage: string }[] = [];
+        for (const finding of findings) {
+          const injected = securityHubRejects.get(String(finding.Id));
+          if (injected) failed.push({ Id: finding.Id, ErrorCode: injected.code, ErrorMessage: injected.message });
+          else if (finding.ProductArn !== `arn:aws:securityhub:${region}:${world.accountId}:product/${world.accountId}/default`) failed.push({ Id: finding.Id, ErrorCode: 'InvalidInput', ErrorMessage: `ProductArn ${String(finding.ProductArn)} is not the default product of ${world.accountId} in ${region}` });
+          else if (finding.AwsAccountId !== world.accountId) failed.push({ Id: finding.Id, ErrorCode: 'AccessDeniedException', ErrorMessage: `account ${world.accountId} cannot import findings of ${String(finding.AwsAccountId)}` });
+        }
+        return json({ FailedCount: failed.length, SuccessCount: findings.length - failed.length, FailedFindings: failed });
+      });
+    }
     return route('Unknown', () => ({ status: 400, code: 'UnknownOperationException' }));
   }
 
@@ -1227,6 +1253,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
     faults,
     assumeRoleCalls,
     signers,
+    securityHubImports,
+    securityHubRejects,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();
