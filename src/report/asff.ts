@@ -7,8 +7,8 @@
  * securityhub/2018-10-26, vendored under test/vendor/securityhub/): required members, types,
  * enums and the documented length limits. Limits are kept by truncating with a marker.
  *
- * The finding `Id` derives from the aigis fingerprint (rule id and resource), so importing the
- * next scan's findings updates the same Security Hub findings rather than adding new ones.
+ * The finding `Id` derives from the account and the aigis fingerprint (rule id and resource), so
+ * importing the next scan's findings updates the same Security Hub findings rather than adding new ones.
  *
  * Deterministic: no clock. `CreatedAt`/`UpdatedAt` (required) are `options.timestamp` (`aigis scan
  * --timestamp`) when given, else ASFF_DEFAULT_TIMESTAMP, so default output is byte-comparable;
@@ -238,7 +238,8 @@ export function asffFinding(finding: AsffSourceFinding, context: AsffContext): A
 
   const asff: AsffFinding = {
     SchemaVersion: ASFF_SCHEMA_VERSION,
-    Id: clip(`${ASFF_ID_PREFIX}${finding.fingerprint}`, ASFF_LIMITS.id),
+    // The account too: an ARN without one (S3, API Gateway) can name resources of two accounts of one scan.
+    Id: clip(`${ASFF_ID_PREFIX}${accountId}/${finding.fingerprint}`, ASFF_LIMITS.id),
     ProductArn: productArn(partition, region, accountId),
     ProductName: context.tool.name,
     CompanyName: context.tool.name,

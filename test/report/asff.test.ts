@@ -3,7 +3,7 @@
  * (test/helpers/securityhub-model.ts over the vendored botocore shapes): every finding of the demo
  * account and of hostile input is a valid BatchImportFindings finding.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/engine/scan.js';
@@ -19,7 +19,7 @@ import {
   type AsffSourceFinding,
 } from '../../src/report/asff.js';
 import { DEFAULT_REPORT_OPTIONS } from '../../src/report/options.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { docLimits, maxFindingBytes, model, validateBatchRequest, validateFinding } from '../helpers/securityhub-model.js';
 
 const DEMO = path.resolve('fixtures/demo/inventory.json');
@@ -109,7 +109,7 @@ describe('asff format', () => {
     // Batches as the export command sends them are valid requests too.
     expect(validateBatchRequest({ Findings: first.asff.slice(0, 100) })).toEqual([]);
     // Ids come from the fingerprints: stable, unique, one per finding.
-    expect(first.asff.map((f) => f.Id)).toEqual(problems.map((f) => `aigis/v1/${f.fingerprint}`));
+    expect(first.asff.map((f) => f.Id)).toEqual(problems.map((f) => `aigis/v1/111122223333/${f.fingerprint}`));
     expect(new Set(first.asff.map((f) => f.Id)).size).toBe(first.asff.length);
     // Unknown is never PASSED.
     const status = new Map(first.asff.map((f, i) => [problems[i]!.verdict, f.Compliance.Status]));
@@ -153,6 +153,24 @@ describe('asff format', () => {
     expect(passed.every((f) => f.Workflow.Status === 'RESOLVED')).toBe(true);
     expect(asff.some((f) => f.Compliance.Status === 'NOT_AVAILABLE')).toBe(false);
     for (const finding of asff) expect(validateFinding(finding)).toEqual([]);
+  });
+
+  it('gives each finding of a multi-account scan its own account, in AwsAccountId, ProductArn and Id', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'other.json'), readFileSync(DEMO, 'utf8').replaceAll('111122223333', '444455556666'));
+    const run = await runCli(['scan', '--input', DEMO, '--input', 'other.json', '--format', 'asff', '--output', 'multi.asff.json'], dir);
+    expect(run.code, run.stderr).not.toBe(2);
+    const asff = JSON.parse(readFileSync(path.join(dir, 'multi.asff.json'), 'utf8')) as AsffFinding[];
+    const accounts = new Map<string, number>();
+    for (const f of asff) {
+      expect(validateFinding(f)).toEqual([]);
+      accounts.set(f.AwsAccountId, (accounts.get(f.AwsAccountId) ?? 0) + 1);
+      expect(f.ProductArn).toBe(`arn:aws:securityhub:${f.Region}:${f.AwsAccountId}:product/${f.AwsAccountId}/default`);
+      expect(f.Id.startsWith(`aigis/v1/${f.AwsAccountId}/`)).toBe(true);
+    }
+    expect(accounts.get('111122223333')).toBe(accounts.get('444455556666'));
+    // The copy has the same bucket names (ARNs without an account): the Ids still differ.
+    expect(new Set(asff.map((f) => f.Id)).size).toBe(asff.length);
   });
 
   it('keeps the limits on hostile input by truncating with a marker', () => {
