@@ -113,6 +113,19 @@ describe('aigis export securityhub (loopback Security Hub)', () => {
     expect(received()).toHaveLength(asffFile.length);
   });
 
+  it('lists the findings of another account of a multi-account report as refused (the default product takes the caller\'s own)', async () => {
+    writeFileSync(path.join(dir, 'other.json'), readFileSync(DEMO, 'utf8').replaceAll(ACCOUNT, '444455556666'));
+    const scan = await runCli(['scan', '--input', DEMO, '--input', 'other.json', '--format', 'json', '--output', 'multi.json'], dir);
+    expect(scan.code, scan.stderr).not.toBe(2);
+    const run = await runCli(['export', 'securityhub', '--input', 'multi.json'], dir);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(asffFile.length);
+    expect(lines.every((l) => /^aigis: securityhub: not imported: aigis\/v1\/444455556666\/[0-9a-f]{32} \(.+\): AccessDeniedException: /.test(l))).toBe(true);
+    expect(run.stdout).toContain(`${asffFile.length * 2} of ${asffFile.length * 2} findings sent to Security Hub`);
+    expect(run.stdout).toContain(`${asffFile.length} imported, ${asffFile.length} failed`);
+  });
+
   it('retries throttled requests and still sends every finding once', async () => {
     server.faults.set('securityhub:BatchImportFindings', { kind: 'flaky', times: 2, status: 429, code: 'TooManyRequestsException' });
     const run = await exportCli();

@@ -18,6 +18,8 @@ import {
   ASFF_LIMITS,
   DEFAULT_HOME_REGIONS,
   asffFindings,
+  asffIncludes,
+  findingRegion,
   remediationText,
   type AsffContext,
   type AsffFinding,
@@ -75,8 +77,16 @@ export interface ExportOptions {
   timestamp?: string;
 }
 
-/** The findings of an aigis JSON report in ASFF, as `--format asff` writes them (pass findings only when the report has them). */
-export async function reportToAsff(file: string, displayName: string, options: Pick<ExportOptions, 'region' | 'timestamp'>): Promise<AsffFinding[]> {
+/** A report ready to send: its findings (those that go to Security Hub) per Region, converted to ASFF batch by batch. */
+export interface ExportPlan {
+  context: AsffContext;
+  /** Region -> the report's findings that go there, in the report's order; Regions sorted. */
+  byRegion: Map<string, AsffSourceFinding[]>;
+  total: number;
+}
+
+/** Reads an aigis JSON report; the ASFF is that of `--format asff` (pass findings only when the report has them). */
+export async function loadExportPlan(file: string, displayName: string, options: Pick<ExportOptions, 'region' | 'timestamp'>): Promise<ExportPlan> {
   const data = await readReportDocument(file, displayName, 'report');
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !('reportVersion' in data)) {
     throw new InputError(displayName, [], 'expected an aigis JSON report (aigis scan --format json), an object with reportVersion');
@@ -97,11 +107,40 @@ export async function reportToAsff(file: string, displayName: string, options: P
     rules.set(rule.id, { id: rule.id, title: rule.title, controls: rule.controls, ...(text !== undefined ? { remediationText: text } : {}) });
   }
   const context: AsffContext = { tool: report.tool, account: report.account, homeRegion, timestamp: options.timestamp ?? new Date().toISOString(), rules };
-  const findings = report.findings.map((f) => ({ ...f, resource: f.resource as ResourceRef }) as AsffSourceFinding);
-  return [...asffFindings(findings, context, true)];
+  const grouped = new Map<string, AsffSourceFinding[]>();
+  let total = 0;
+  for (const f of report.findings) {
+    if (!asffIncludes(f.verdict, true)) continue;
+    const finding = { ...f, resource: f.resource as ResourceRef } as AsffSourceFinding;
+    const region = findingRegion(finding.resource.region, homeRegion);
+    const list = grouped.get(region);
+    if (list) list.push(finding);
+    else grouped.set(region, [finding]);
+    total++;
+  }
+  const byRegion = new Map([...grouped.keys()].sort().map((region) => [region, grouped.get(region)!] as const));
+  return { context, byRegion, total };
 }
 
-/** Findings per Region (sorted), each Region's in batches of at most 100 findings and 6 MB of request body. */
+/** Findings in batches of at most 100 findings and 6 MB of request body, in order. */
+export function* batchesOf(findings: Iterable<AsffFinding>): Generator<AsffFinding[]> {
+  const envelope = Buffer.byteLength('{"Findings":[]}');
+  let batch: AsffFinding[] = [];
+  let bytes = envelope;
+  for (const finding of findings) {
+    const size = Buffer.byteLength(JSON.stringify(finding)) + 1;
+    if (batch.length > 0 && (batch.length >= ASFF_LIMITS.batchFindings || bytes + size > MAX_BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = envelope;
+    }
+    batch.push(finding);
+    bytes += size;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Findings per Region (sorted), each Region's in batches (batchesOf). */
 export function batchFindings(findings: readonly AsffFinding[]): Map<string, AsffFinding[][]> {
   const byRegion = new Map<string, AsffFinding[]>();
   for (const finding of findings) {
@@ -109,25 +148,13 @@ export function batchFindings(findings: readonly AsffFinding[]): Map<string, Asf
     if (list) list.push(finding);
     else byRegion.set(finding.Region, [finding]);
   }
-  const envelope = Buffer.byteLength('{"Findings":[]}');
-  const out = new Map<string, AsffFinding[][]>();
-  for (const region of [...byRegion.keys()].sort()) {
-    const batches: AsffFinding[][] = [];
-    let batch: AsffFinding[] = [];
-    let bytes = envelope;
-    for (const finding of byRegion.get(region)!) {
-      const size = Buffer.byteLength(JSON.stringify(finding)) + 1;
-      if (batch.length > 0 && (batch.length >= ASFF_LIMITS.batchFindings || bytes + size > MAX_BATCH_BYTES)) {
-        batches.push(batch);
-        batch = [];
-        bytes = envelope;
-      }
-      batch.push(finding);
-      bytes += size;
-    }
-    if (batch.length > 0) batches.push(batch);
-    out.set(region, batches);
-  }
+  return new Map([...byRegion.keys()].sort().map((region) => [region, [...batchesOf(byRegion.get(region)!)]] as const));
+}
+
+/** The plan's batches per Region, each converted when it is reached: never the whole report in ASFF at once. */
+export function planBatches(plan: ExportPlan): Map<string, Iterable<AsffFinding[]>> {
+  const out = new Map<string, Iterable<AsffFinding[]>>();
+  for (const [region, findings] of plan.byRegion) out.set(region, { [Symbol.iterator]: () => batchesOf(asffFindings(findings, plan.context, true)) });
   return out;
 }
 
@@ -142,10 +169,9 @@ export interface ExportOutcome {
 }
 
 /** Sends the batches, one request at a time; stops at the first request that fails after its retries. */
-export async function sendToSecurityHub(batches: Map<string, AsffFinding[][]>, options: ExportOptions = {}): Promise<ExportOutcome> {
+export async function sendToSecurityHub(batches: Map<string, Iterable<AsffFinding[]>>, total: number, options: ExportOptions = {}): Promise<ExportOutcome> {
   const { SecurityHubClient, BatchImportFindingsCommand } = await import('@aws-sdk/client-securityhub');
   const outcome: ExportOutcome = { sent: 0, imported: 0, failed: [], notSent: 0, requests: 0 };
-  const total = [...batches.values()].flat().reduce((n, b) => n + b.length, 0);
   for (const [region, regionBatches] of batches) {
     const client = new SecurityHubClient({
       region,
@@ -193,19 +219,20 @@ export async function runExportCommand(args: ExportArgs, io: Io): Promise<number
     throw new UsageError('--max-attempts: a whole number from 1 to 20');
   }
   const file = path.resolve(io.cwd, args.input);
-  const findings = await reportToAsff(file, args.input, { ...(args.region !== undefined ? { region: args.region } : {}) });
-  const batches = batchFindings(findings);
-  const perRegion = [...batches].map(([region, list]) => `${region}: ${list.reduce((n, b) => n + b.length, 0)}`).join(', ');
-  const batchCount = [...batches.values()].reduce((n, list) => n + list.length, 0);
-  if (findings.length === 0) {
+  const plan = await loadExportPlan(file, args.input, { ...(args.region !== undefined ? { region: args.region } : {}) });
+  const perRegion = [...plan.byRegion].map(([region, list]) => `${region}: ${list.length}`).join(', ');
+  if (plan.total === 0) {
     io.stdout('aigis: export: the report has no failing or unknown findings: nothing to send\n');
     return 0;
   }
+  const batches = planBatches(plan);
   if (args.dryRun) {
-    io.stdout(`aigis: export: dry run: ${findings.length} findings in ${batchCount} batches (${perRegion}); nothing sent\n`);
+    let batchCount = 0;
+    for (const list of batches.values()) for (const _ of list) batchCount++;
+    io.stdout(`aigis: export: dry run: ${plan.total} findings in ${batchCount} batches (${perRegion}); nothing sent\n`);
     return 0;
   }
-  const outcome = await sendToSecurityHub(batches, {
+  const outcome = await sendToSecurityHub(batches, plan.total, {
     ...(args.profile !== undefined ? { profile: args.profile } : {}),
     ...(args.maxAttempts !== undefined ? { maxAttempts: args.maxAttempts } : {}),
   });
@@ -215,7 +242,7 @@ export async function runExportCommand(args: ExportArgs, io: Io): Promise<number
   }
   if (outcome.requestError) io.stderr(`aigis: securityhub: ${inertText(outcome.requestError, 1000)}; ${outcome.notSent} findings not sent\n`);
   io.stdout(
-    `aigis: export: ${outcome.sent} of ${findings.length} findings sent to Security Hub in ${outcome.requests} requests (${perRegion}): ` +
+    `aigis: export: ${outcome.sent} of ${plan.total} findings sent to Security Hub in ${outcome.requests} requests (${perRegion}): ` +
       `${outcome.imported} imported, ${outcome.failed.length} failed${outcome.notSent ? `, ${outcome.notSent} not sent` : ''}\n`,
   );
   return outcome.failed.length > 0 || outcome.notSent > 0 ? 1 : 0;

@@ -1220,8 +1220,8 @@ export async function startLoopbackAws(world: LoopbackWorld, options: LoopbackOp
         for (const finding of findings) {
           const injected = securityHubRejects.get(String(finding.Id));
           if (injected) failed.push({ Id: finding.Id, ErrorCode: injected.code, ErrorMessage: injected.message });
-          else if (finding.ProductArn !== `arn:aws:securityhub:${region}:${world.accountId}:product/${world.accountId}/default`) failed.push({ Id: finding.Id, ErrorCode: 'InvalidInput', ErrorMessage: `ProductArn ${String(finding.ProductArn)} is not the default product of ${world.accountId} in ${region}` });
           else if (finding.AwsAccountId !== world.accountId) failed.push({ Id: finding.Id, ErrorCode: 'AccessDeniedException', ErrorMessage: `account ${world.accountId} cannot import findings of ${String(finding.AwsAccountId)}` });
+          else if (finding.ProductArn !== `arn:aws:securityhub:${region}:${world.accountId}:product/${world.accountId}/default`) failed.push({ Id: finding.Id, ErrorCode: 'InvalidInput', ErrorMessage: `ProductArn ${String(finding.ProductArn)} is not the default product of ${world.accountId} in ${region}` });
         }
         return json({ FailedCount: failed.length, SuccessCount: findings.length - failed.length, FailedFindings: failed });
       });
