@@ -6,7 +6,7 @@
  * exit 2 and one line naming the file.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -165,6 +165,29 @@ describe('the rule API from outside the repository', () => {
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ same: true, sub: true, helpers: [], severities: ['critical', 'high', 'medium', 'low', 'info'] });
   });
+
+  it('the worked example type-checks against the package\'s declarations (exports "types")', () => {
+    if (!existsSync(path.join(root, 'dist/types/src/api/rules.d.ts'))) {
+      const built = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.api.json')], { cwd: root, encoding: 'utf8' });
+      expect(built.stdout + built.stderr).toBe('');
+    }
+    const dir = temp();
+    mkdirSync(path.join(dir, 'node_modules'));
+    symlinkSync(root, path.join(dir, 'node_modules', 'aigis'), 'dir');
+    copyFileSync(exampleRule, path.join(dir, 'owner.mjs'));
+    // A typo the declarations must catch, beside the example as shipped.
+    writeFileSync(path.join(dir, 'typo.mjs'), readFileSync(exampleRule, 'utf8').replace("severity: 'low'", "severity: 'lowish'"));
+    const tsc = (file: string) =>
+      spawnSync(
+        process.execPath,
+        [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--allowJs', '--checkJs', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(root, 'node_modules/@types'), file],
+        { cwd: dir, encoding: 'utf8' },
+      );
+    const ok = tsc('owner.mjs');
+    expect(ok.stdout + ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(tsc('typo.mjs').stdout).toMatch(/typo\.mjs\(\d+,\d+\): error TS2322: Type '"lowish"' is not assignable/);
+  }, 60_000);
 
   it('a rules directory with no node_modules at all: `aigis` is the running aigis', () => {
     const dir = temp();

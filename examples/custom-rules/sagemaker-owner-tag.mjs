@@ -1,3 +1,4 @@
+// @ts-check
 // A custom aigis rule (docs/writing-rules.md): every SageMaker notebook instance and endpoint names
 // the person or team that answers for it in an `owner` tag.
 //
