@@ -197,3 +197,17 @@ describe('--rules and control status', () => {
     expect(existsSync(path.join(dir, 'one', 'aigis-report.md'))).toBe(true);
   });
 });
+
+describe('a reader that stops early', () => {
+  it('ends the process quietly, without an EPIPE stack trace (`aigis frameworks hipaa | head -1`)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [path.resolve(import.meta.dirname, '..', 'bin', 'aigis.js'), 'frameworks', 'hipaa'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Our end closed before the first write (a reader gone, as after `head -1`).
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});
