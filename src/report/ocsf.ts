@@ -2,7 +2,8 @@
  * OCSF writer: one Compliance Finding event (class 2003, category 2 "Findings") per failing or
  * unknown finding, and per passing and not-applicable one with `--passed full`. Targets OCSF
  * 1.8.0 (docs/ocsf.md has the field mapping; test/report/ocsf.test.ts validates the events against
- * the vendored schema in test/vendor/ocsf-1.8.0/).
+ * test/schemas/ocsf-1.8.0-compliance-finding.schema.json, a JSON Schema written for aigis from the
+ * OCSF 1.8.0 documentation).
  *
  * JSON Lines: one event per line, no enclosing array. The tools that carry events into a security
  * lake (Amazon Data Firehose, AWS Glue and Athena's JSON SerDe, Tenzir, Cribl, Vector, Fluent Bit)

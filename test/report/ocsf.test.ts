@@ -1,9 +1,12 @@
 /**
- * The `ocsf` format: OCSF 1.8.0 Compliance Finding events (JSON Lines), validated against the OCSF
- * schema's own definitions (vendored in test/vendor/ocsf-1.8.0/, read by test/helpers/ocsf-schema.ts).
+ * The `ocsf` format: OCSF 1.8.0 Compliance Finding events (JSON Lines), validated with ajv against
+ * test/schemas/ocsf-1.8.0-compliance-finding.schema.json, a JSON Schema written for aigis from the OCSF
+ * 1.8.0 documentation (see test/schemas/README.md).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/engine/paths.js';
 import type { ScanResult } from '../../src/engine/scan.js';
@@ -11,10 +14,33 @@ import { OCSF_VERSION, ocsfEvents, renderOcsfChunks } from '../../src/report/ocs
 import { buildLargeScanResult } from '../fixtures-report/large-scan-result.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { OcsfSchema } from '../helpers/ocsf-schema.js';
 
 const DEMO = path.join(packageRoot(), 'fixtures', 'demo', 'inventory.json');
-const schema = new OcsfSchema(path.join(packageRoot(), 'test', 'vendor', `ocsf-${OCSF_VERSION}`));
+
+// ajv-formats is CommonJS: its default export arrives as the module under ESM.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+const SCHEMA_FILE = path.join(packageRoot(), 'test', 'schemas', `ocsf-${OCSF_VERSION}-compliance-finding.schema.json`);
+
+/** The event schema, compiled once: `validateEvent` gives every problem as `/path: message [schema path]`. */
+const schema = (() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
+  const describe = (e: ErrorObject): string => {
+    const params = e.params as Record<string, unknown>;
+    const detail =
+      e.keyword === 'enum' ? ` ${(params.allowedValues as unknown[]).join(', ')}`
+      : e.keyword === 'const' ? ` ${JSON.stringify(params.allowedValue)}`
+      : e.keyword === 'additionalProperties' ? ` (${String(params.additionalProperty)})`
+      : '';
+    return `${e.instancePath || '/'}: ${e.message ?? e.keyword}${detail} [${e.schemaPath}]`;
+  };
+  return {
+    validateEvent(event: unknown): string[] {
+      return validate(event) ? [] : (validate.errors ?? []).map(describe);
+    },
+  };
+})();
 
 type Event = Record<string, any>;
 
@@ -192,7 +218,7 @@ describe('ocsf renderer', () => {
   });
 });
 
-describe('the OCSF validator rejects broken events', () => {
+describe('the OCSF schema rejects broken events', () => {
   const valid = ocsfEvents(buildScanResult(), { passed: 'list', pretty: false })[0]! as Event;
   const broken = (mutate: (e: Event) => void): string[] => {
     const event = structuredClone(valid) as Event;
@@ -205,19 +231,32 @@ describe('the OCSF validator rejects broken events', () => {
   });
 
   it.each<[string, (e: Event) => void, RegExp]>([
-    ['a required attribute of the class missing', (e) => delete e.compliance, /^compliance: required attribute missing/],
-    ['a required attribute of an object missing', (e) => delete e.finding_info.uid, /^finding_info\.uid: required attribute missing/],
-    ['time missing', (e) => delete e.time, /^time: required attribute missing/],
-    ['a wrong enum value', (e) => (e.compliance.status_id = 7), /^compliance\.status_id: 7 is not one of 0, 1, 2, 3, 99/],
-    ['a sibling caption that does not match its id', (e) => (e.severity = 'Low'), /^severity: "Low" does not match severity_id/],
-    ['an attribute the object does not define', (e) => (e.finding_info.verdict = 'fail'), /^finding_info\.verdict: not an attribute of finding_info/],
-    ['a wrong type', (e) => (e.time = '2026-11-30T00:00:00Z'), /^time: expected an integer/],
-    ['a wrong type_uid', (e) => (e.type_uid = 200302), /^type_uid: 200302, expected/],
-    ['a class that does not exist', (e) => (e.class_uid = 2999), /^class_uid: 2999 is not a class/],
-    ['a profile attribute without its profile', (e) => delete e.metadata.profiles, /cloud: belongs to the cloud profile/],
-    ['an object failing its constraint', (e) => (e.resources = [{ type: 'AWS::S3::Bucket' }]), /^resources\[0\]: needs at least one of name, uid/],
-    ['a deprecated attribute', (e) => (e.compliance.status_detail = 'x'), /^compliance\.status_detail: deprecated/],
-    ['another OCSF version', (e) => (e.metadata.version = '1.3.0'), /^metadata\.version: "1\.3\.0", this schema is 1\.8\.0/],
+    ['a required attribute of the class missing', (e) => delete e.compliance, /^\/: must have required property 'compliance'/],
+    ['a required attribute of an object missing', (e) => delete e.finding_info.uid, /^\/finding_info: must have required property 'uid'/],
+    ['time missing', (e) => delete e.time, /^\/: must have required property 'time'/],
+    ['a wrong enum value', (e) => (e.compliance.status_id = 7), /^\/compliance\/status_id: must be equal to one of the allowed values 0, 1, 2, 3, 99 /],
+    ['a sibling caption that does not match its id', (e) => (e.severity = 'Low'), /^\/severity: must be equal to constant "(?!Low")/],
+    ['a compliance status caption that does not match its id', (e) => (e.compliance.status = 'Pass'), /^\/compliance\/status: must be equal to constant "(Fail|Warning)"/],
+    ['99 (Other) without its caption', (e) => ((e.severity_id = 99), delete e.severity), /^\/: must have required property 'severity'/],
+    ['an attribute the object does not define', (e) => (e.finding_info.verdict = 'fail'), /^\/finding_info: must NOT have additional properties \(verdict\)/],
+    ['an attribute the class does not define', (e) => (e.rule_id = 'x'), /^\/: must NOT have additional properties \(rule_id\)/],
+    ['an incident profile attribute without its profile', (e) => (e.verdict = 'fail'), /^\/metadata\/profiles: must contain at least 1 valid item\(s\) \[#\/\$defs\/incidentProfileListed\//],
+    ['an attribute a resource does not define', (e) => (e.resources[0].arn = e.resources[0].uid), /^\/resources\/0: must NOT have additional properties \(arn\)/],
+    ['an attribute the account does not define', (e) => (e.cloud.account.id = '111122223333'), /^\/cloud\/account: must NOT have additional properties \(id\)/],
+    ['an attribute the product does not define', (e) => (e.metadata.product.license = 'MIT'), /^\/metadata\/product: must NOT have additional properties \(license\)/],
+    ['a wrong type', (e) => (e.time = '2026-11-30T00:00:00Z'), /^\/time: must be integer/],
+    ['a fractional timestamp', (e) => (e.time = 1.5), /^\/time: must be integer/],
+    ['a wrong type_uid', (e) => (e.type_uid = 200302), /^\/type_uid: must be equal to constant 200301/],
+    ['a wrong type_name', (e) => (e.type_name = 'Compliance Finding: Update'), /^\/type_name: must be equal to constant "Compliance Finding: Create"/],
+    ['a class that does not exist', (e) => (e.class_uid = 2999), /^\/class_uid: must be equal to constant 2003/],
+    ['another category', (e) => (e.category_name = 'Discovery'), /^\/category_name: must be equal to constant "Findings"/],
+    ['a profile attribute without its profile', (e) => delete e.metadata.profiles, /^\/metadata: must have required property 'profiles' \[#\/\$defs\/cloudProfileListed\//],
+    ['the cloud profile without cloud', (e) => delete e.cloud, /^\/: must have required property 'cloud'/],
+    ['an object failing its constraint', (e) => (e.resources = [{ type: 'AWS::S3::Bucket' }]), /^\/resources\/0: must match a schema in anyOf/],
+    ['a required attribute of the cloud missing', (e) => delete e.cloud.provider, /^\/cloud: must have required property 'provider'/],
+    ['a deprecated attribute', (e) => (e.compliance.status_detail = 'x'), /^\/compliance\/status_detail: must NOT be valid/],
+    ['a deprecated enum value', (e) => ((e.cloud.account.type_id = 4), (e.cloud.account.type = 'AWS IAM Role')), /^\/cloud\/account\/type_id: must be equal to one of the allowed values/],
+    ['another OCSF version', (e) => (e.metadata.version = '1.3.0'), /^\/metadata\/version: must be equal to constant "1\.8\.0"/],
   ])('%s', (_name, mutate, expected) => {
     const problems = broken(mutate);
     expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true);
