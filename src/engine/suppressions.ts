@@ -122,6 +122,8 @@ export function utcToday(now: Date = new Date()): string {
 }
 
 interface CompiledSpec {
+  /** Declaration order (the first live match wins). */
+  index: number;
   spec: SuppressionSpec;
   rule: RegExp;
   resource: RegExp;
@@ -160,7 +162,6 @@ function conditionsHold(spec: SuppressionSpec, finding: Finding, context: Suppre
 
 function resourceMatches(c: CompiledSpec, finding: Finding): boolean {
   const { resource } = finding;
-  if (c.spec.block) return inBlock(c.spec.block, finding);
   if (c.spec.scope) {
     return resource.source?.logicalId === c.spec.scope.logicalId && samePath(resource.source.file, c.spec.scope.file);
   }
@@ -172,26 +173,39 @@ function resourceMatches(c: CompiledSpec, finding: Finding): boolean {
 }
 
 /**
- * A finding located in the block: its resource is declared there (the block's first line), or the
- * offending setting is (the property location SARIF points at, which may be another resource's block).
+ * The block-scoped specs whose block holds the finding: its resource is declared there (the block's
+ * first line), or the offending setting is (the property location SARIF points at, which may be
+ * another resource's block, in another file).
  */
-function inBlock(block: NonNullable<SuppressionSpec['block']>, finding: Finding): boolean {
+function blockMatches(blocksByFile: ReadonlyMap<string, CompiledSpec[]>, finding: Finding): CompiledSpec[] {
   const source = finding.resource.source;
-  if (!source) return false;
-  const within = (file: string | undefined, line: number | undefined) =>
-    file !== undefined && line !== undefined && line >= block.startLine && line <= block.endLine && samePath(file, block.file);
-  if (within(source.file, source.line)) return true;
-  if (finding.property === undefined || !source.properties) return false;
-  for (const [key, location] of Object.entries(source.properties)) {
-    if (key !== finding.property && !key.startsWith(`${finding.property}.`) && !key.startsWith(`${finding.property}[`)) continue;
-    if (within(location.file ?? source.file, location.line)) return true;
+  if (!source) return [];
+  const found = new Set<CompiledSpec>();
+  const at = (file: string | undefined, line: number | undefined) => {
+    if (file === undefined || line === undefined) return;
+    for (const c of blocksByFile.get(normalizePath(file)) ?? []) {
+      const block = c.spec.block!;
+      if (line >= block.startLine && line <= block.endLine) found.add(c);
+    }
+  };
+  at(source.file, source.line);
+  const property = finding.property;
+  if (property !== undefined && source.properties) {
+    for (const key of Object.keys(source.properties)) {
+      if (key !== property && !key.startsWith(`${property}.`) && !key.startsWith(`${property}[`)) continue;
+      const location = source.properties[key]!;
+      at(location.file ?? source.file, location.line);
+    }
   }
-  return false;
+  return [...found];
+}
+
+function normalizePath(p: string): string {
+  return p.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
 }
 
 function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => p.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
-  return norm(a) === norm(b);
+  return normalizePath(a) === normalizePath(b);
 }
 
 /**
@@ -206,7 +220,8 @@ export function applySuppressions(
   ranRules: readonly string[] = [],
   context: SuppressionContext = {},
 ): SuppressionOutcome {
-  const compiled: CompiledSpec[] = specs.map((spec) => ({
+  const compiled: CompiledSpec[] = specs.map((spec, index) => ({
+    index,
     spec,
     rule: globToRegExp(spec.rule),
     resource: globToRegExp(spec.resource),
@@ -214,13 +229,28 @@ export function applySuppressions(
     used: 0,
     wouldHaveMatched: 0,
   }));
+  // Block-scoped (Terraform comment) specs by file: a finding is compared with the blocks of the
+  // files it is located in, not with every directive of the scan.
+  const plain = compiled.filter((c) => !c.spec.block);
+  const blocksByFile = new Map<string, CompiledSpec[]>();
+  for (const c of compiled) {
+    if (!c.spec.block) continue;
+    const file = normalizePath(c.spec.block.file);
+    const list = blocksByFile.get(file);
+    if (list) list.push(c);
+    else blocksByFile.set(file, [c]);
+  }
   let expiredCount = 0;
   const out = findings.map((finding): Finding => {
     if (!isSuppressible(finding) || compiled.length === 0) return finding;
-    // Block-scoped (Terraform) specs first compare locations, which is cheaper than a rule glob.
-    const matching = compiled.filter((c) =>
-      c.spec.block ? inBlock(c.spec.block, finding) && c.rule.test(finding.ruleId) : c.rule.test(finding.ruleId) && resourceMatches(c, finding) && conditionsHold(c.spec, finding, context),
-    );
+    const matching = plain.filter((c) => c.rule.test(finding.ruleId) && resourceMatches(c, finding) && conditionsHold(c.spec, finding, context));
+    if (blocksByFile.size) {
+      const inBlocks = blockMatches(blocksByFile, finding).filter((c) => c.rule.test(finding.ruleId));
+      if (inBlocks.length) {
+        matching.push(...inBlocks);
+        matching.sort((a, b) => a.index - b.index);
+      }
+    }
     const live = matching.find((c) => !c.expired);
     if (live) {
       live.used++;

@@ -177,3 +177,28 @@ describe('hostile .tf files stay bounded', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('many directives against many findings', () => {
+  it('compares a finding only with the blocks of its own file', async () => {
+    const { applySuppressions } = await import('../../src/engine/suppressions.js');
+    const tf = Array.from({ length: 1000 }, (_, i) => `# aigis:suppress s3-versioning reason="r${i}"\nresource "aws_s3_bucket" "b${i}" {\n}\n`).join('');
+    const specs = suppressionsInTf(tf, 'big.tf');
+    expect(specs).toHaveLength(1000);
+    const findings = Array.from({ length: 20_000 }, (_, i): Finding => ({
+      ruleId: 's3-versioning',
+      title: 't',
+      severity: 'low',
+      verdict: 'fail',
+      service: 's3',
+      resource: { arn: `arn:aws:s3:::b${i}`, type: 'AWS::S3::Bucket', region: 'us-east-1', source: { file: i % 2 ? 'big.tf' : 'other.tf', line: 3 * (i % 1000) + 2, logicalId: `aws_s3_bucket.b${i % 1000}` } },
+      message: 'm',
+      controls: [],
+      fingerprint: String(i),
+    }));
+    const started = Date.now();
+    const out = applySuppressions(findings, specs, '2026-01-01', ['s3-versioning']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(out.findings.filter((f) => f.suppression).length).toBe(10_000);
+    expect(out.findings[1]!.suppression?.reason).toBe('r1');
+  });
+});
