@@ -3,9 +3,9 @@
  * one finding per failing or unknown finding (and per passing one with `--passed full`, so that a
  * re-import resolves what was fixed), as a JSON array, written finding by finding.
  *
- * Checked in test/report/asff.test.ts against the Security Hub API model (botocore
- * securityhub/2018-10-26, vendored under test/vendor/securityhub/): required members, types,
- * enums and the documented length limits. Limits are kept by truncating with a marker.
+ * Checked in test/report/asff.test.ts against the Security Hub API model as the installed
+ * @aws-sdk/client-securityhub declares it (test/helpers/securityhub-model.ts): required members,
+ * types, enums and the documented length limits. Limits are kept by truncating with a marker.
  *
  * The finding `Id` derives from the account and the aigis fingerprint (rule id and resource), so
  * importing the next scan's findings updates the same Security Hub findings rather than adding new ones.

@@ -1,6 +1,6 @@
 /**
  * The `asff` format (AWS Security Finding Format), checked against the Security Hub API model
- * (test/helpers/securityhub-model.ts over the vendored botocore shapes): every finding of the demo
+ * (test/helpers/securityhub-model.ts over the model in the installed @aws-sdk/client-securityhub): every finding of the demo
  * account and of hostile input is a valid BatchImportFindings finding.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import {
 } from '../../src/report/asff.js';
 import { DEFAULT_REPORT_OPTIONS } from '../../src/report/options.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { docLimits, maxFindingBytes, model, validateBatchRequest, validateFinding } from '../helpers/securityhub-model.js';
+import { SDK_VERSION, docLimits, maxFindingBytes, model, validateBatchRequest, validateFinding } from '../helpers/securityhub-model.js';
 
 const DEMO = path.resolve('fixtures/demo/inventory.json');
 
@@ -50,7 +50,7 @@ const source = (overrides: Partial<AsffSourceFinding> = {}): AsffSourceFinding =
   ...overrides,
 });
 
-describe('the Security Hub model', () => {
+describe(`the Security Hub model (@aws-sdk/client-securityhub ${SDK_VERSION})`, () => {
   it('states the limits aigis keeps (Title 256, Description 1024, Recommendation 512, 32 requirements, 240 KB, 100 per batch)', () => {
     const finding = model.shapes.AwsSecurityFinding!.members!;
     expect(docLimits(finding.Title!.documentation).maxLength).toBe(ASFF_LIMITS.title);
@@ -67,7 +67,8 @@ describe('the Security Hub model', () => {
     expect(docLimits(model.shapes.Resource!.members!.Type!.documentation).maxLength).toBe(ASFF_LIMITS.resourceType);
     expect(maxFindingBytes()).toBe(ASFF_LIMITS.findingBytes);
     expect(model.shapes.BatchImportFindingsRequestFindingList!.max).toBe(ASFF_LIMITS.batchFindings);
-    expect(model.shapes.ComplianceStatus!.enum).toEqual(['PASSED', 'WARNING', 'FAILED', 'NOT_AVAILABLE']);
+    // The SDK lists enum values sorted by name.
+    expect(model.shapes.ComplianceStatus!.enum).toEqual(['FAILED', 'NOT_AVAILABLE', 'PASSED', 'WARNING']);
   });
 
   it('rejects broken findings (the validator can fail)', () => {
@@ -81,11 +82,11 @@ describe('the Security Hub model', () => {
     expect(broken((f) => delete f.Title)).toContain('$: missing required member Title');
     expect(broken((f) => (f.Title = 'x'.repeat(257)))).toContain('$.Title: length 257, at most 256 allowed');
     expect(broken((f) => (f.Description = '   '))).toContain('$.Description: does not match /.*\\S.*/');
-    expect(broken((f) => ((f.Compliance as Record<string, unknown>).Status = 'UNKNOWN'))).toEqual(['$.Compliance.Status: "UNKNOWN" is not one of PASSED, WARNING, FAILED, NOT_AVAILABLE']);
+    expect(broken((f) => ((f.Compliance as Record<string, unknown>).Status = 'UNKNOWN'))).toEqual(['$.Compliance.Status: "UNKNOWN" is not one of FAILED, NOT_AVAILABLE, PASSED, WARNING']);
     expect(broken((f) => ((f.Compliance as Record<string, unknown>).RelatedRequirements = Array.from({ length: 33 }, (_, i) => `c${i}`)))).toContain('$.Compliance.RelatedRequirements: 33 items, at most 32 allowed');
     expect(broken((f) => (f.Resources = []))).toContain('$.Resources: 0 items, at least 1 required');
     expect(broken((f) => (f.AwsAccountId = '1234'))).toContain('$.AwsAccountId: length 4, at least 12 required');
-    expect(broken((f) => (f.Severity = { Label: 'SEVERE' }))).toContain('$.Severity.Label: "SEVERE" is not one of INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL');
+    expect(broken((f) => (f.Severity = { Label: 'SEVERE' }))).toContain('$.Severity.Label: "SEVERE" is not one of CRITICAL, HIGH, INFORMATIONAL, LOW, MEDIUM');
     expect(broken((f) => (f.Confidence = 'high'))).toContain('$.Confidence: expected an integer (Integer)');
     expect(broken((f) => (f.Colour = 'red'))).toContain('$: Colour is not a member of AwsSecurityFinding');
     expect(broken((f) => (f.CreatedAt = 'yesterday'))).toContain('$.CreatedAt: not an RFC 3339 date-time');
