@@ -21,12 +21,12 @@
  * on its lines are the locator's anchored, linear ones. A malformed directive is an input error
  * naming the file and line (exit 2), as a malformed Metadata suppression is.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../engine/errors.js';
 import { isValidIsoDate, type SuppressionSpec } from '../../engine/suppressions.js';
 import { relativeToCwd } from '../paths.js';
-import { MAX_TF_FILE_BYTES, MAX_TF_FILES_PER_DIRECTORY, RESOURCE_START } from './locate.js';
+import { MAX_TF_FILE_BYTES, RESOURCE_START, tfFileNames } from './locate.js';
 
 /** The word after the comment marker that makes a comment a directive. */
 const DIRECTIVE = 'aigis:suppress';
@@ -57,15 +57,8 @@ export function tfInlineSuppressions(locatedFiles: readonly string[], cwd: strin
   let bytes = 0;
   let skipped = 0;
   for (const directory of directories) {
-    let entries: string[];
-    try {
-      entries = readdirSync(directory)
-        .filter((f) => f.endsWith('.tf'))
-        .sort()
-        .slice(0, MAX_TF_FILES_PER_DIRECTORY);
-    } catch {
-      continue;
-    }
+    const entries = tfFileNames(directory);
+    if (!entries) continue;
     for (const entry of entries) {
       const absolute = path.join(directory, entry);
       let size: number;

@@ -37,15 +37,7 @@ export class TfLocator {
     const cached = this.byDirectory.get(directory);
     if (cached) return cached;
     const blocks = new Map<string, TfBlockLocation>();
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(directory)
-        .filter((f) => f.endsWith('.tf'))
-        .sort()
-        .slice(0, MAX_TF_FILES_PER_DIRECTORY);
-    } catch {
-      entries = [];
-    }
+    const entries = tfFileNames(directory) ?? [];
     for (const entry of entries) {
       const file = path.join(directory, entry);
       try {
@@ -120,5 +112,17 @@ export function scanFile(file: string, text: string, into: Map<string, TfBlockLo
         if (depth === 0) current = undefined;
       }
     }
+  }
+}
+
+/** The `.tf` file names of a directory, sorted, at most MAX_TF_FILES_PER_DIRECTORY; undefined when it cannot be read. */
+export function tfFileNames(directory: string): string[] | undefined {
+  try {
+    return readdirSync(directory)
+      .filter((f) => f.endsWith('.tf'))
+      .sort()
+      .slice(0, MAX_TF_FILES_PER_DIRECTORY);
+  } catch {
+    return undefined;
   }
 }
