@@ -4,6 +4,9 @@
  * system fonts only, no images, no external scripts.
  */
 
+import { DRILLDOWN_CSS, DRILLDOWN_JS } from './html-drilldown.js';
+import { WORKLOAD_CSS } from './html-workloads.js';
+
 export const REPORT_CSS = `
 :root {
   --ink: #1d2733; --muted: #5b6b7c; --line: #d9e0e8; --bg: #f4f6f9; --card: #ffffff;
@@ -165,7 +168,7 @@ footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
   details > summary { color: var(--ink); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-`;
+${DRILLDOWN_CSS}${WORKLOAD_CSS}`;
 
 /**
  * Renders the findings table from the data block, a page at a time, with filters over the data
@@ -185,6 +188,7 @@ export const REPORT_JS = `
   var properties = data.properties || [], evidence = data.evidence || [], aiReasons = data.ai || [], messages = data.messages || [];
   var PAGE = data.pageSize || 100, LIST_PAGE = 500;
   var VERDICT_LABEL = { fail: 'Fail', unknown: 'Unknown', pass: 'Pass', not_applicable: 'Not applicable' };
+  var STATUS_LABEL = { failing: 'Failing', unknown: 'Unknown', passing: 'Passing', not_applicable: 'Not applicable', not_assessed: 'Not assessed' };
   function byId(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -265,7 +269,7 @@ export const REPORT_JS = `
       var ids = controls[i][1];
       for (var j = 0; j < ids.length; j++) {
         if (j > 0) text(line, ' \u00b7 ');
-        add(line, el('span', 'cid', ids[j]));
+        link(line, controlHref(controls[i][0], ids[j]), ids[j], 'cid');
       }
     }
   }
@@ -301,12 +305,10 @@ export const REPORT_JS = `
     if (x.baseline === 'new') { text(verdictCell, ' '); add(verdictCell, el('span', 'badge new', 'new')); }
     else if (x.baseline === 'existing') { text(verdictCell, ' '); add(verdictCell, el('span', 'badge existing', 'baseline')); }
     var ruleCell = add(tr, el('td'));
-    var link = add(ruleCell, el('a', 'rule-id', rule.id));
-    link.setAttribute('href', '#rule-' + rule.id);
+    link(ruleCell, ruleHref(rule.id), rule.id, 'rule-id');
     add(ruleCell, el('div', null, titleOf(row)));
     var resCell = add(tr, el('td'));
-    if (res[1] !== null) add(resCell, el('div', 'rname', res[1]));
-    add(resCell, el('div', 'arn', res[0]));
+    resourceCell(resCell, row[2]);
     add(resCell, el('div', 'muted', types[res[2]] + ' \u00b7 ' + regions[res[3]]));
     if (res.length > 4) add(resCell, el('div', 'muted mono', res[4]));
     var why = aiOf(row);
@@ -314,7 +316,7 @@ export const REPORT_JS = `
     var msgCell = add(tr, el('td'));
     add(msgCell, el('p', 'msg', messageOf(row)));
     var ev = slot(row, 4), prop = slot(row, 5);
-    if (ev >= 0) add(details(msgCell, 'Evidence'), el('pre', null, JSON.stringify(evidence[ev], null, 2)));
+    if (ev >= 0) evidenceTable(details(msgCell, 'Evidence'), evidence[ev], 0);
     if (rule.remediation && (v === 'fail' || v === 'unknown')) remediation(msgCell, rule, prop >= 0 ? properties[prop] : undefined);
     controlLines(add(tr, el('td')), controlsOf(row));
     var supCell = add(tr, el('td'));
@@ -383,8 +385,8 @@ export const REPORT_JS = `
       var end = Math.min(ids.length, shown + LIST_PAGE);
       for (; shown < end; shown++) {
         var r = resources[ids[shown]], li = add(ul, el('li'));
-        if (r[1] !== null) { add(li, el('span', 'rname', r[1])); text(li, ' '); }
-        add(li, el('span', 'arn', r[0]));
+        if (r[1] !== null) { link(li, resourceHref(ids[shown]), r[1], 'rname'); text(li, ' '); add(li, el('span', 'arn', r[0])); }
+        else link(li, resourceHref(ids[shown]), r[0], 'arn');
       }
       more.hidden = shown >= ids.length;
       more.textContent = 'Show ' + Math.min(LIST_PAGE, ids.length - shown) + ' more';
@@ -417,6 +419,7 @@ export const REPORT_JS = `
     for (var i = 0; i < opened.length; i++) opened[i].open = false;
     opened = [];
   });
+${DRILLDOWN_JS}
   apply();
 })();
 `;

@@ -13,10 +13,12 @@
 import { createHash } from 'node:crypto';
 import type { CollectionError, SourceLocation } from '../inventory/schema.js';
 import { accountStandings, MULTIPLE_ACCOUNTS } from '../engine/accounts.js';
-import type { ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
+import type { ControlRollup, ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
 import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type ResourceRef, type Severity, type Verdict } from '../engine/types.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { escapeHtml as e, escapeJsonForScript } from './html-escape.js';
+import { evidenceTableHtml, referenceHtml } from './html-evidence.js';
+import { aiWorkloadsSection, type WorkloadLinks } from './html-workloads.js';
 import { joinChunks } from './json-chunks.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 
@@ -44,8 +46,6 @@ const DATA_BATCH = 512;
 /** Rows per chunk of a static table (coverage errors). */
 const ROW_BATCH = 1000;
 
-/** Workloads listed in the HTML report; the JSON report has them all. */
-export const MAX_HTML_WORKLOADS = 2000;
 
 /**
  * What the page script reads, as compact JSON in `<script type="application/json" id="aigis-data">`.
@@ -65,7 +65,10 @@ export const MAX_HTML_WORKLOADS = 2000;
  *               report order (failing, then unknown, then - with `passed: full` - pass and not applicable);
  *               -1 for none, trailing -1s left out; extra: { suppression?, baseline?, and title, severity,
  *               service or controls where the finding differs from its rule }
- *   passed:     [[rule index, [resource index that passed], [resource index not applicable]]] (`passed: list`)
+ *   passed:     [[rule index, [resource index that passed], [resource index not applicable]]] (`passed: list`),
+ *               or [[rule index, pass count, not-applicable count]] (`passed: count`)
+ *   frameworks: [{ id, name, controls: [[control id, title, status, group | null, [rule index]]] }] for the drill-down
+ *               (#/control/FRAMEWORK/CONTROL, #/rule/RULE, #/resource/INDEX in the page address)
  */
 const DATA_FORMAT = 1;
 /** Stands for the resource name in a templated message (see DATA_FORMAT). */
@@ -120,6 +123,8 @@ interface HtmlModel {
   /** Per rule index, its pass / not-applicable findings when they are not table rows. */
   passed: (PassedGroup | undefined)[];
   services: string[];
+  /** The data block's resource index of an ARN (its first entry), for drill-down links. */
+  resourceByArn: Map<string, number>;
 }
 
 /** The report in chunks: no part of the page is ever one string per report. */
@@ -153,8 +158,10 @@ export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = D
     '<main>',
     summarySection(result),
     accountsSection(result),
+    // Filled by the page script when the address names a control, rule or resource (#/control/...).
+    '<section id="detail" class="detail" hidden aria-live="polite"></section>',
+    aiWorkloadsSection(result, workloadLinks(model)),
     frameworksSection(result.frameworks),
-    aiWorkloadsSection(result),
     '',
   ].join('\n');
   yield findingsSection(result, model, options);
@@ -320,6 +327,7 @@ function buildModel(result: ScanResult, options: ReportOptions): HtmlModel {
     messages: messages.values,
     passed,
     services: [...services].sort(),
+    resourceByArn: byArn,
   };
 }
 
@@ -374,6 +382,12 @@ function* dataChunks(result: ScanResult, model: HtmlModel, options: ReportOption
     regions: model.regions,
     properties: model.properties,
     rules: model.rules,
+    // For the drill-down: each control with its status and its rules (indexes in `rules`).
+    frameworks: result.frameworks.map((f) => ({
+      id: f.id,
+      name: f.name,
+      controls: f.controls.map((c) => [c.id, c.title, c.status, c.group ?? null, c.rules.map((r) => model.ruleIndex.get(r)).filter((i) => i !== undefined)]),
+    })),
   };
   const open = JSON.stringify(head);
   yield escapeJsonForScript(`${open.slice(0, -1)},"evidence":[`);
@@ -405,8 +419,12 @@ function* dataChunks(result: ScanResult, model: HtmlModel, options: ReportOption
     return tuple;
   });
   yield '],"passed":[';
-  const groups = options.passed === 'list' ? model.passed.filter((g): g is PassedGroup => g !== undefined) : [];
-  yield* arrayChunks(groups.length, (i) => [groups[i]!.rule, groups[i]!.passList, groups[i]!.notApplicableList]);
+  // `list`: the resources per rule; `count`: only how many (the drill-down shows the numbers).
+  const groups = options.passed === 'full' ? [] : model.passed.filter((g): g is PassedGroup => g !== undefined);
+  yield* arrayChunks(groups.length, (i) => {
+    const g = groups[i]!;
+    return options.passed === 'list' ? [g.rule, g.passList, g.notApplicableList] : [g.rule, g.pass, g.notApplicable];
+  });
   yield ']}\n';
 }
 
@@ -560,34 +578,40 @@ function frameworksSection(frameworks: FrameworkRollup[]): string {
   ].join('\n');
 }
 
+/** Failing and unknown controls first, in catalog order; the others collapsed behind their counts. */
 function frameworkBlock(framework: FrameworkRollup): string {
   const total = framework.controls.length;
   const legend = CONTROL_STATUSES.map(
     (st) => `<span><span class="badge st-${st}">${e(STATUS_LABEL[st])}</span> ${e(framework.totals[st])}</span>`,
   ).join('');
-  const rows = framework.controls.map((control) =>
+  const row = (control: ControlRollup): string =>
     [
       '<tr>',
-      `<td class="mono ctl-id">${e(control.id)}</td>`,
+      `<td class="mono ctl-id"><a href="${e(controlHref(framework.id, control.id))}">${e(control.id)}</a></td>`,
       `<td>${e(control.title)}</td>`,
       `<td>${e(control.group ?? '')}</td>`,
       `<td><span class="badge st-${control.status}">${e(STATUS_LABEL[control.status])}</span></td>`,
-      `<td>${control.rules.length ? control.rules.map((r) => `<a class="rule-id" href="#rule-${e(r)}">${e(r)}</a>`).join('<br>') : '<span class="muted">—</span>'}</td>`,
+      `<td>${control.rules.length ? control.rules.map((r) => `<a class="rule-id" href="${e(ruleHref(r))}">${e(r)}</a>`).join('<br>') : '<span class="muted">—</span>'}</td>`,
       ...VERDICTS.map((v) => `<td class="num">${e(control.counts[v])}</td>`),
       '</tr>',
-    ].join(''),
-  );
+    ].join('');
+  const head =
+    '<thead><tr><th>Control</th><th>Title</th><th>Group</th><th>Status</th><th>Rules</th>' +
+    '<th class="num">Fail</th><th class="num">Unknown</th><th class="num">Pass</th><th class="num">N/A</th></tr></thead>';
+  const table = (controls: ControlRollup[]): string => `<div class="table-wrap"><table>${head}<tbody>${controls.map(row).join('\n')}</tbody></table></div>`;
+  const open = framework.controls.filter((c) => c.status === 'failing' || c.status === 'unknown');
+  const rest = framework.controls.filter((c) => c.status !== 'failing' && c.status !== 'unknown');
+  const restCounts = CONTROL_STATUSES.filter((st) => st !== 'failing' && st !== 'unknown' && framework.totals[st] > 0)
+    .map((st) => `${framework.totals[st]} ${STATUS_LABEL[st].toLowerCase()}`)
+    .join(', ');
   return [
     `<div class="framework" id="framework-${e(framework.id)}">`,
     `<h3>${e(framework.name)} <span class="muted">${e(framework.version)}</span></h3>`,
-    `<div class="meta">${e(framework.id)} · ${e(total)} controls · ${e(framework.url)}</div>`,
+    `<div class="meta">${e(framework.id)} · ${e(total)} controls · ${referenceHtml(framework.url)}</div>`,
     statusBar(framework),
     `<div class="legend">${legend}</div>`,
-    '<div class="table-wrap"><table>',
-    '<thead><tr><th>Control</th><th>Title</th><th>Group</th><th>Status</th><th>Rules</th>' +
-      '<th class="num">Fail</th><th class="num">Unknown</th><th class="num">Pass</th><th class="num">N/A</th></tr></thead>',
-    `<tbody>${rows.join('\n')}</tbody>`,
-    '</table></div>',
+    open.length ? table(open) : '<p class="muted">No failing or unknown control.</p>',
+    rest.length ? `<details class="controls-rest"><summary>${e(`Other controls: ${restCounts}`)}</summary>${table(rest)}</details>` : '',
     '</div>',
   ].join('\n');
 }
@@ -715,7 +739,7 @@ function passedSection(result: ScanResult, model: HtmlModel, options: ReportOpti
           '<p class="muted">The list is built by the page script; the JSON report has it too.</p></div></details>'
         : '';
     return (
-      `<tr><td><a class="rule-id" href="#rule-${e(rule.id)}">${e(rule.id)}</a><div>${e(rule.title)}</div>${list}</td>` +
+      `<tr><td><a class="rule-id" href="${e(ruleHref(rule.id))}">${e(rule.id)}</a><div>${e(rule.title)}</div>${list}</td>` +
       `<td><span class="badge sev-${rule.severity}">${e(rule.severity)}</span></td>` +
       `<td class="num">${e(group.pass)}</td><td class="num">${e(group.notApplicable)}</td></tr>`
     );
@@ -724,48 +748,36 @@ function passedSection(result: ScanResult, model: HtmlModel, options: ReportOpti
     '<section id="passed">',
     '<h2>Passed and not applicable</h2>',
     intro,
+    `<details id="passed-details"><summary>${e(`${groups.length} rule${groups.length === 1 ? '' : 's'}: ${pass} pass, ${notApplicable} not applicable`)}</summary>`,
     '<div class="table-wrap"><table id="passed-table">',
     '<thead><tr><th>Rule</th><th>Severity</th><th class="num">Pass</th><th class="num">Not applicable</th></tr></thead>',
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table></div>',
+    '</details>',
     '</section>',
     '',
   ].join('\n');
 }
 
-/** Each AI workload with what it uses: the graph as a reviewer reads it (job -> its buckets, keys, roles). */
-function aiWorkloadsSection(result: ScanResult): string {
-  const workloads = result.aiWorkloads;
-  const intro =
-    '<p>Derived from the inventory: SageMaker jobs, models, endpoint configs, notebooks and domains, Bedrock agents, custom models, ' +
-    'guardrails and invocation logging, and what each names. Resources tagged <code>aigis:ai-workload=true</code> or listed in the ' +
-    `config (<code>aiWorkloads.resources</code>) are AI resources too.${result.scope === 'ai' ? ' Findings are narrowed to AI resources and account-wide controls (<code>--scope ai</code>).' : ''}</p>`;
-  if (workloads.length === 0) {
-    return ['<section id="ai-workloads">', '<h2>AI workloads</h2>', intro, '<p class="muted">No AI workload in this inventory.</p>', '</section>'].join('\n');
-  }
-  const rows = workloads.slice(0, MAX_HTML_WORKLOADS).map((w) =>
-    [
-      '<tr>',
-      `<td><div class="rname">${e(w.name)}</div><div class="arn">${e(w.arn)}</div></td>`,
-      `<td class="nowrap">${e(w.type)}</td>`,
-      `<td class="nowrap">${e(w.region)}</td>`,
-      `<td>${w.uses.length ? `<ul class="uses">${w.uses.map((u) => `<li>${e(u.relation)}: <span class="arn">${e(u.resource)}</span></li>`).join('')}</ul>` : '<span class="muted">—</span>'}</td>`,
-      '</tr>',
-    ].join(''),
-  );
-  return [
-    '<section id="ai-workloads">',
-    '<h2>AI workloads</h2>',
-    intro,
-    '<details><summary>' + e(`${workloads.length} workload${workloads.length === 1 ? '' : 's'}`) + '</summary>',
-    '<div class="table-wrap"><table id="ai-workloads-table">',
-    '<thead><tr><th>Workload</th><th>Type</th><th>Region</th><th>Uses</th></tr></thead>',
-    `<tbody>${rows.join('\n')}</tbody>`,
-    '</table></div>',
-    workloads.length > MAX_HTML_WORKLOADS ? `<p class="muted">${e(workloads.length - MAX_HTML_WORKLOADS)} more in the JSON report (aiWorkloads).</p>` : '',
-    '</details>',
-    '</section>',
-  ].join('\n');
+/** Drill-down addresses, read by the page script (REPORT_JS `route`). */
+export function controlHref(framework: string, controlId: string): string {
+  return `#/control/${encodeURIComponent(framework)}/${encodeURIComponent(controlId)}`;
+}
+export function ruleHref(ruleId: string): string {
+  return `#/rule/${encodeURIComponent(ruleId)}`;
+}
+export function resourceHref(index: number): string {
+  return `#/resource/${index}`;
+}
+
+function workloadLinks(model: HtmlModel): WorkloadLinks {
+  return {
+    resource: (arn) => {
+      const index = model.resourceByArn.get(arn);
+      return index !== undefined ? resourceHref(index) : undefined;
+    },
+    rule: ruleHref,
+  };
 }
 
 function findingRow(finding: Finding, index: number, rule: ReportedRule | undefined): string {
@@ -802,14 +814,17 @@ function controlLines(controls: ControlRef[]): string {
   const byFramework = new Map<string, string[]>();
   for (const c of controls) byFramework.set(c.framework, [...(byFramework.get(c.framework) ?? []), c.controlId]);
   return [...byFramework]
-    .map(([framework, ids]) => `<div class="ctl-line"><span class="fw">${e(framework)}</span> ${ids.map((id) => `<span class="cid">${e(id)}</span>`).join(' · ')}</div>`)
+    .map(
+      ([framework, ids]) =>
+        `<div class="ctl-line"><span class="fw">${e(framework)}</span> ${ids.map((id) => `<a class="cid" href="${e(controlHref(framework, id))}">${e(id)}</a>`).join(' · ')}</div>`,
+    )
     .join('');
 }
 
 function findingDetails(finding: Finding, rule: ReportedRule | undefined): string {
   const parts: string[] = [];
   if (finding.evidence !== undefined) {
-    parts.push(`<details><summary>Evidence</summary><div class="body"><pre>${e(JSON.stringify(finding.evidence, null, 2))}</pre></div></details>`);
+    parts.push(`<details><summary>Evidence</summary><div class="body">${evidenceTableHtml(finding.evidence)}</div></details>`);
   }
   // Remediation is printed where action is needed; passing findings link to the rule instead.
   if (rule && (finding.verdict === 'fail' || finding.verdict === 'unknown')) {
@@ -874,15 +889,22 @@ function rulesSection(rules: ReportedRule[]): string {
     [
       `<div class="rule" id="rule-${e(rule.id)}">`,
       `<h3><span class="badge sev-${rule.severity}">${e(rule.severity)}</span> <span class="rule-id">${e(rule.id)}</span> — ${e(rule.title)}</h3>`,
-      `<p class="muted">Service: ${e(rule.service)} · Resource types: ${e(rule.resourceTypes.join(', '))}</p>`,
+      `<p class="muted">Service: ${e(rule.service)} · Resource types: ${e(rule.resourceTypes.join(', '))} · <a href="${e(ruleHref(rule.id))}">its findings</a></p>`,
       `<p>${e(rule.description)}</p>`,
       `<p><strong>Why it matters.</strong> ${e(rule.rationale)}</p>`,
       rule.controls.length
         ? `<div class="rule-controls">${controlLines(rule.controls)}</div>`
         : '<p class="muted">Not mapped to a control of the selected frameworks.</p>',
-      rule.references.length ? `<ul class="refs">${rule.references.map((ref) => `<li>${e(ref)}</li>`).join('')}</ul>` : '',
+      rule.references.length ? `<ul class="refs">${rule.references.map((ref) => `<li>${referenceHtml(ref)}</li>`).join('')}</ul>` : '',
       '</div>',
     ].join('\n'),
   );
-  return ['<section id="rules">', '<h2>Rules</h2>', ...blocks, '</section>'].join('\n');
+  return [
+    '<section id="rules">',
+    '<h2>Rules</h2>',
+    `<details id="rules-details"><summary>${e(`${sorted.length} rules: what each checks, why it matters and its references`)}</summary>`,
+    ...blocks,
+    '</details>',
+    '</section>',
+  ].join('\n');
 }

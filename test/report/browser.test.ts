@@ -187,6 +187,9 @@ describe('HTML report in Chromium', () => {
     const verdicts = await page.locator('#findings-table tr.finding td:nth-child(2) .badge:first-child').allInnerTexts();
     expect(verdicts).toEqual(open.map((f) => (f.verdict === 'fail' ? 'Fail' : 'Unknown')));
 
+    // Passing results are collapsed behind their count until opened.
+    expect(await page.locator('#passed-table').isVisible()).toBe(false);
+    await page.locator('#passed-details > summary').click();
     const lists = page.locator('details.passed-list');
     const passing = scan.findings.filter((f) => f.verdict === 'pass' || f.verdict === 'not_applicable');
     expect(await lists.count()).toBe(new Set(passing.map((f) => f.ruleId)).size);

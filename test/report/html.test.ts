@@ -135,16 +135,45 @@ describe('renderHtml', () => {
     expect(renderHtml(buildScanResult(), { ...DEFAULT_REPORT_OPTIONS, passed: 'full' })).toBe(fullHtml);
   });
 
-  it('loads nothing from the network: no http(s) or protocol-relative URL in src/href/action', () => {
-    for (const name of ['src', 'href', 'action', 'srcset', 'poster', 'data', 'xlink:href']) {
+  it('loads nothing from the network: no URL in src/action, and https links only where a reader clicks them', () => {
+    for (const name of ['src', 'action', 'srcset', 'poster', 'data', 'xlink:href']) {
       for (const value of attributeValues(html, name)) {
         expect(value, `${name}=${value}`).not.toMatch(/^\s*(https?:|\/\/|ftp:|data:|javascript:)/i);
       }
     }
+    // Links navigate, they load nothing: framework URLs and rule references are https links that send no referrer.
+    const anchors = html.match(/<a\b[^>]*>/g) ?? [];
+    let external = 0;
+    for (const tag of anchors) {
+      const href = /\bhref="([^"]*)"/.exec(tag)?.[1] ?? '';
+      expect(href, tag).not.toMatch(/^\s*(http:|\/\/|ftp:|data:|javascript:)/i);
+      if (href.startsWith('https:')) {
+        external++;
+        expect(tag, tag).toMatch(/\brel="noreferrer"/);
+      } else {
+        expect(href, tag).toMatch(/^#/);
+      }
+    }
+    expect(external).toBeGreaterThan(0);
+    for (const value of attributeValues(html, 'href')) expect(value).not.toMatch(/^\s*(http:|\/\/|ftp:|data:|javascript:)/i);
     expect(html).not.toMatch(/<link\b/i);
     expect(html).not.toMatch(/@import|url\(/i);
-    // The framework URLs and rule references appear, but only as text.
-    expect(html).toContain('https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final');
+    expect(html).toContain('href="https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final" rel="noreferrer"');
+  });
+
+  it('links a reference only when it is a plain https URL', () => {
+    const scan = buildScanResult();
+    const rule = scan.rules[0]!;
+    const hostile = ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'http://example.com/x', 'https://user:pw@example.com/', 'https://example.com/a"onmouseover="x', 'see https://example.com'];
+    const page = renderHtml({ ...scan, rules: [{ ...rule, references: [...hostile, 'https://docs.aws.amazon.com/kms/'] }, ...scan.rules.slice(1)] });
+    expect(page).toContain('<a href="https://docs.aws.amazon.com/kms/" rel="noreferrer">https://docs.aws.amazon.com/kms/</a>');
+    expect(page).toContain('<li>javascript:alert(1)</li>');
+    expect(page).toContain('<li>http://example.com/x</li>');
+    expect(page).toContain('<li>https://user:pw@example.com/</li>');
+    expect(page).not.toContain('href="javascript');
+    expect(page).not.toContain('href="data:');
+    // A quote cannot end the attribute: the URL parser percent-encodes it.
+    expect(page).not.toMatch(/href="[^"]*"onmouseover/);
   });
 
   it('locks itself down with a CSP whose hashes match the inline style and script', () => {
@@ -175,8 +204,8 @@ describe('renderHtml', () => {
     expect(html).toContain('&#96;backtick&#96; &#39;quote&#39; &amp; ampersand &lt;/script&gt;&lt;!--');
     // Exactly two script elements: the JSON data and the filter code; nothing injected.
     expect(html.match(/<script/gi)).toHaveLength(2);
-    // Evidence tag values are escaped inside the pretty-printed JSON.
-    expect(html).toContain('&quot;owner&quot;: &quot;\\&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;');
+    // Evidence tag values are escaped inside the evidence table.
+    expect(html).toContain('<th scope="row">owner</th><td><span class="ev-v">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</span>');
   });
 
   it('embeds the findings as JSON that cannot close its script element', () => {
@@ -200,8 +229,9 @@ describe('renderHtml', () => {
       expect(body.split(JSON.stringify(rule.title)).length - 1, rule.id).toBe(1);
       expect(body.split(JSON.stringify(rule.id)).length - 1, rule.id).toBe(1);
     }
-    // One control id per rule mapping: in the rule, never in a finding.
-    expect(body.split('"164.312(b)"').length - 1).toBe(scan.rules.filter((r) => r.controls.some((c) => c.controlId === '164.312(b)')).length);
+    // One control id per rule mapping (in the rule) and one per catalog entry (for the drill-down), never in a finding.
+    const inCatalogs = scan.frameworks.filter((f) => f.controls.some((c) => c.id === '164.312(b)')).length;
+    expect(body.split('"164.312(b)"').length - 1).toBe(scan.rules.filter((r) => r.controls.some((c) => c.controlId === '164.312(b)')).length + inCatalogs);
     const parsed = JSON.parse(body) as { findings: unknown[][] };
     expect(parsed.findings).toHaveLength(scan.findings.length);
     expect(parsed.findings.every((f) => f.length <= 8 && (f.length < 8 || typeof f[7] === 'object'))).toBe(true);
@@ -230,9 +260,15 @@ describe('renderHtml', () => {
     expect(html).toContain(`id="total-suppressed"><div class="n">1</div>`);
     for (const framework of scan.frameworks) expect(html).toContain(`id="framework-${framework.id}"`);
     // NIST AC-6 fails (wildcard admin), IR-4 has no rule, CM-7 only has a not_applicable finding.
-    expect(html).toMatch(/<td class="mono ctl-id">AC-6<\/td><td>Least Privilege<\/td><td>Access Control<\/td><td><span class="badge st-failing">/);
-    expect(html).toMatch(/<td class="mono ctl-id">IR-4<\/td>.*?st-not_assessed/);
-    expect(html).toMatch(/<td class="mono ctl-id">CM-7<\/td>.*?st-not_applicable/);
+    expect(html).toMatch(
+      /<td class="mono ctl-id"><a href="#\/control\/nist-800-53-r5\/AC-6">AC-6<\/a><\/td><td>Least Privilege<\/td><td>Access Control<\/td><td><span class="badge st-failing">/,
+    );
+    expect(html).toMatch(/<td class="mono ctl-id"><a href="[^"]*">IR-4<\/a><\/td>.*?st-not_assessed/);
+    expect(html).toMatch(/<td class="mono ctl-id"><a href="[^"]*">CM-7<\/a><\/td>.*?st-not_applicable/);
+    // What matters first: failing and unknown controls in the table, the others collapsed behind their counts.
+    const nist = html.slice(html.indexOf('id="framework-nist-800-53-r5"'));
+    expect(nist.indexOf('>AC-6</a>')).toBeLessThan(nist.indexOf('<details class="controls-rest">'));
+    expect(nist.indexOf('>IR-4</a>')).toBeGreaterThan(nist.indexOf('<details class="controls-rest">'));
     expect(html.match(/<tr class="finding/g)).toHaveLength(scan.findings.filter(isOpen).length);
     expect(fullHtml.match(/<tr class="finding/g)).toHaveLength(scan.findings.length);
     expect(html).toContain('aws iam put-setting --resource example --enabled');
@@ -277,7 +313,14 @@ describe('renderHtml', () => {
     const count = renderHtml(scan, { ...DEFAULT_REPORT_OPTIONS, passed: 'count' });
     expect(count).toContain('<section id="passed">');
     expect(count).not.toContain('class="passed-list"');
-    expect(pageData(count).passedLists).toEqual([]);
+    // Counts only, per rule, for the drill-down.
+    const counted = pageData(count).passedLists;
+    expect(counted.length).toBe(rulesWithPassing.length);
+    for (const [rule, pass, na] of counted as unknown as [number, number, number][]) {
+      const ruleId = pageData(count).rules[rule]!.id;
+      expect(pass).toBe(passing.filter((f) => f.ruleId === ruleId && f.verdict === 'pass').length);
+      expect(na).toBe(passing.filter((f) => f.ruleId === ruleId && f.verdict === 'not_applicable').length);
+    }
     // Counts only: no passing resource is named anywhere in the page.
     for (const f of passing) expect(count).not.toContain(f.resource.arn);
     expect(count).toMatch(/<td class="num">1<\/td><td class="num">0<\/td>/);
