@@ -234,7 +234,9 @@ export const DRILLDOWN_JS = `
       link(rc, ruleHref(rules[r].id), rules[r].id, 'rule-id');
       add(rc, el('div', null, j[0] === 'f' ? titleOf(findings[j[1]]) : rules[r].title));
       add(add(tr, el('td')), el('span', 'badge sev-' + sev, sev));
-      add(add(tr, el('td')), el('span', 'badge v-' + v, VERDICT_LABEL[v] || v));
+      var vc = add(tr, el('td'));
+      add(vc, el('span', 'badge v-' + v, VERDICT_LABEL[v] || v));
+      if (j[0] === 'f' && extra(findings[j[1]]).suppression) { text(vc, ' '); add(vc, el('span', 'badge v-not_applicable', 'Suppressed')); }
       var mc = add(tr, el('td'));
       if (j[0] !== 'f') { add(mc, el('span', 'muted', '\u2014')); return; }
       add(mc, el('p', 'msg', messageOf(findings[j[1]])));
