@@ -16,6 +16,7 @@ import { accountStandings, MULTIPLE_ACCOUNTS } from '../engine/accounts.js';
 import type { ControlRollup, ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
 import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type ResourceRef, type Severity, type Verdict } from '../engine/types.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
+import { chartsSection } from './html-charts.js';
 import { escapeHtml as e, escapeJsonForScript } from './html-escape.js';
 import { evidenceTableHtml, referenceHtml } from './html-evidence.js';
 import { aiWorkloadsSection, type WorkloadLinks } from './html-workloads.js';
@@ -157,6 +158,7 @@ export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = D
     header(result, options.timestamp),
     '<main>',
     summarySection(result),
+    chartsSection(result),
     accountsSection(result),
     // Filled by the page script when the address names a control, rule or resource (#/control/...).
     '<section id="detail" class="detail" hidden aria-live="polite"></section>',
