@@ -67,8 +67,9 @@ export const SEVERITY_COLOURS: Record<Severity, ChartColour> = {
   info: { label: 'info', fill: '#e8ecf1', stroke: OUTLINE, text: INK },
 };
 
-/** The hatch's stripe width out of its period (see hatchPattern): for the mean luminance in tests. */
-export const HATCH_SHARE = 2 / 6;
+/** The hatch's stripe width out of its period (see paint): for the mean luminance in tests. */
+export const HATCH_SHARE = 1 / 3;
+const HATCH_PERIOD = 6;
 
 export const CHART_CSS = `
 #charts .chart-intro { margin: 0 0 12px; }
@@ -152,21 +153,21 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-function hatchId(chartId: string): string {
-  return `${chartId}-hatch`;
-}
-
-/** The hatch of a hatched colour, defined inside the svg that uses it (ids are per chart). */
-function hatchPattern(chartId: string, colour: ChartColour): string {
-  if (!colour.hatch) return '';
+/**
+ * A filled box; a hatched colour gets vertical stripes, drawn as one dashed line as thick as the
+ * box (a pattern would need a `url(#id)` reference, which the report never writes).
+ */
+function paint(colour: ChartColour, x: number, y: number, width: number, height: number, title?: string): string {
+  const tip = title !== undefined ? `<title>${e(title)}</title>` : '';
+  const box = `<rect x="${num(x)}" y="${num(y)}" width="${num(width)}" height="${num(height)}" fill="${colour.fill}"${strokeOf(colour)}>${tip}</rect>`;
+  if (!colour.hatch) return box;
+  const stripe = num(HATCH_PERIOD * HATCH_SHARE);
+  const gap = num(HATCH_PERIOD - HATCH_PERIOD * HATCH_SHARE);
   return (
-    `<defs><pattern id="${hatchId(chartId)}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
-    `<rect width="6" height="6" fill="${colour.fill}"/><rect width="${num(6 * HATCH_SHARE)}" height="6" fill="${colour.hatch}"/></pattern></defs>`
+    box +
+    `<line x1="${num(x)}" y1="${num(y + height / 2)}" x2="${num(x + width)}" y2="${num(y + height / 2)}" stroke="${colour.hatch}" ` +
+    `stroke-width="${num(height)}" stroke-dasharray="${stripe} ${gap}" aria-hidden="true">${tip}</line>`
   );
-}
-
-function fillOf(chartId: string, colour: ChartColour): string {
-  return colour.hatch ? `url(#${hatchId(chartId)})` : colour.fill;
 }
 
 function strokeOf(colour: ChartColour): string {
@@ -174,12 +175,12 @@ function strokeOf(colour: ChartColour): string {
 }
 
 /** An svg chart: role img, named by its <title>, described by its <desc>. */
-function svg(chartId: string, layout: Layout, rows: number, title: string, desc: string, body: string, defs = ''): string {
+function svg(chartId: string, layout: Layout, rows: number, title: string, desc: string, body: string): string {
   const height = svgHeight(rows);
   return (
     `<svg class="chart-svg" id="${chartId}-svg" role="img" aria-labelledby="${chartId}-title" aria-describedby="${chartId}-desc" ` +
     `width="${layout.width}" height="${height}" viewBox="0 0 ${layout.width} ${height}">` +
-    `<title id="${chartId}-title">${e(title)}</title><desc id="${chartId}-desc">${e(desc)}</desc>${defs}${body}</svg>`
+    `<title id="${chartId}-title">${e(title)}</title><desc id="${chartId}-desc">${e(desc)}</desc>${body}</svg>`
   );
 }
 
@@ -201,7 +202,7 @@ interface Segment {
 }
 
 /** One stacked bar, full width = `total`; each segment wide enough for its count shows it. */
-function stackedBar(chartId: string, layout: Layout, i: number, segments: Segment[], total: number): string {
+function stackedBar(layout: Layout, i: number, segments: Segment[], total: number): string {
   const y = rowY(i);
   if (total === 0) {
     const empty = STATUS_COLOURS.not_assessed;
@@ -215,10 +216,7 @@ function stackedBar(chartId: string, layout: Layout, i: number, segments: Segmen
     before += segment.n;
     const x1 = layout.barX + (before / total) * layout.barWidth;
     const width = x1 - x0;
-    out.push(
-      `<rect x="${num(x0)}" y="${y}" width="${num(width)}" height="${BAR}" fill="${fillOf(chartId, segment.colour)}"${strokeOf(segment.colour)}>` +
-        `<title>${e(segment.title)}</title></rect>`,
-    );
+    out.push(paint(segment.colour, x0, y, width, BAR, segment.title));
     const label = String(segment.n);
     if (width >= label.length * 7.5 + 6) {
       out.push(
@@ -235,7 +233,7 @@ function countBar(layout: Layout, i: number, n: number, max: number, colour: Cha
   const y = rowY(i);
   const bar =
     n > 0
-      ? `<rect x="${layout.barX}" y="${y}" width="${num(Math.max(width, 2))}" height="${BAR}" fill="${colour.fill}"${strokeOf(colour)}><title>${e(title)}</title></rect>`
+      ? paint(colour, layout.barX, y, Math.max(width, 2), BAR, title)
       : '';
   return bar + valueLabel(layout.barX + Math.max(width, 2) + 8, i, String(n));
 }
@@ -244,14 +242,11 @@ function axis(layout: Layout, rows: number): string {
   return `<line class="axis" x1="${layout.barX - 0.5}" y1="${TOP - 3}" x2="${layout.barX - 0.5}" y2="${svgHeight(rows) - TOP + 3}"/>`;
 }
 
-function legend(chartId: string, entries: ChartColour[]): string {
-  const items = entries.map((colour, i) => {
-    const id = `${chartId}-key-${i}`;
-    return (
-      `<li><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">${hatchPattern(id, colour)}` +
-      `<rect x="0.5" y="0.5" width="13" height="13" fill="${fillOf(id, colour)}"${strokeOf(colour)}/></svg>${e(colour.label)}</li>`
-    );
-  });
+/** The colour key (the tables carry the same meaning for assistive technology, so it is hidden from it). */
+function legend(entries: ChartColour[]): string {
+  const items = entries.map(
+    (colour) => `<li><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">${paint(colour, 0.5, 0.5, 13, 13)}</svg>${e(colour.label)}</li>`,
+  );
   return `<ul class="chart-legend" aria-hidden="true">${items.join('')}</ul>`;
 }
 
@@ -291,7 +286,7 @@ function statusFigure(frameworks: FrameworkRollup[], more: number): string {
       colour: STATUS_COLOURS[st],
       title: `${f.name}: ${STATUS_COLOURS[st].label} ${f.totals[st]} of ${total} controls`,
     }));
-    return rowLabel(WIDE, i, f.name) + stackedBar(id, WIDE, i, segments, total) + valueLabel(WIDE.valueX, i, plural(total, 'control'));
+    return rowLabel(WIDE, i, f.name) + stackedBar(WIDE, i, segments, total) + valueLabel(WIDE.valueX, i, plural(total, 'control'));
   });
   const title = 'Controls by status, per framework';
   const desc =
@@ -302,8 +297,8 @@ function statusFigure(frameworks: FrameworkRollup[], more: number): string {
     `<figure class="chart" id="${id}">`,
     `<figcaption>${e(title)}</figcaption>`,
     '<p class="chart-note">Each bar is one framework’s controls, from failing to not assessed; a control fails when any active finding of its rules fails.</p>',
-    legend(id, CHART_STATUSES.map((st) => STATUS_COLOURS[st])),
-    svg(id, WIDE, frameworks.length, title, desc, body.join(''), hatchPattern(id, STATUS_COLOURS.unknown)),
+    legend(CHART_STATUSES.map((st) => STATUS_COLOURS[st])),
+    svg(id, WIDE, frameworks.length, title, desc, body.join('')),
     more > 0 ? `<p class="chart-note">${e(`${plural(more, 'more framework')} not drawn; the Frameworks section lists every one.`)}</p>` : '',
     dataTable(id, title, ['Framework', 'Controls', ...CHART_STATUSES.map((st) => STATUS_COLOURS[st].label)], rows, [false, true, true, true, true, true, true]),
     '</figure>',
@@ -483,7 +478,7 @@ function familyFigure({ framework, families, more }: FrameworkFamilies, n: numbe
       { n: f.pass, colour: STATUS_COLOURS.passing, title: `${f.family}: ${f.pass} of ${f.resources} resources passing` },
     ];
     const value = f.resources === 0 ? 'no resources judged' : `${sharePercent(f.pass, f.resources)} pass · ${f.pass}/${f.resources}`;
-    return rowLabel(NARROW, i, f.family) + stackedBar(id, NARROW, i, segments, f.resources) + valueLabel(NARROW.valueX, i, value);
+    return rowLabel(NARROW, i, f.family) + stackedBar(NARROW, i, segments, f.resources) + valueLabel(NARROW.valueX, i, value);
   });
   const title = `${framework.name}: resources passing per control family`;
   const desc =
@@ -498,10 +493,10 @@ function familyFigure({ framework, families, more }: FrameworkFamilies, n: numbe
   return [
     `<figure class="chart" id="${id}">`,
     `<figcaption><a href="#framework-${e(framework.id)}">${e(framework.name)}</a></figcaption>`,
-    n === 0 ? legend(id, [STATUS_COLOURS.failing, STATUS_COLOURS.unknown, STATUS_COLOURS.passing]) : '',
+    n === 0 ? legend([STATUS_COLOURS.failing, STATUS_COLOURS.unknown, STATUS_COLOURS.passing]) : '',
     families.length === 0
       ? '<p class="chart-note">This framework has no controls.</p>'
-      : svg(id, NARROW, families.length, title, desc, body.join(''), hatchPattern(id, STATUS_COLOURS.unknown)),
+      : svg(id, NARROW, families.length, title, desc, body.join('')),
     more > 0 ? `<p class="chart-note">${e(`${plural(more, 'more family', 'more families')} not drawn; the framework’s table lists every control.`)}</p>` : '',
     dataTable(
       id,

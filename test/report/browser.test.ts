@@ -205,6 +205,44 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('draws every chart as an image named and described for assistive technology, with its table of numbers', async () => {
+    const { page, consoleErrors, requests } = await openReport(listUrl);
+    const scan = buildScanResult();
+    const figures = await page.locator('#charts figure.chart').all();
+    // Controls by status, severity, service, and one of control families per framework.
+    expect(figures).toHaveLength(3 + scan.frameworks.length);
+    // The accessibility tree as Chromium computes it: each chart an image with a name and a description.
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { role?: { value: string }; name?: { value: string }; description?: { value: string } }[] };
+    const images = nodes.filter((n) => n.role?.value === 'image' && n.name?.value);
+    for (const figure of figures) {
+      const id = await figure.getAttribute('id');
+      const svg = figure.locator('svg.chart-svg');
+      expect(await svg.getAttribute('role')).toBe('img');
+      const title = (await svg.locator(`#${id}-title`).textContent())!;
+      expect(await page.getByRole('img', { name: title, exact: true }).count()).toBe(1);
+      const image = images.find((n) => n.name!.value === title);
+      expect(image?.description?.value, title).toBe(await svg.locator(`#${id}-desc`).textContent());
+      const box = (await svg.boundingBox())!;
+      expect(box.width).toBeGreaterThan(300);
+      expect(box.height).toBeGreaterThan(20);
+      // The text equivalent: a table of the same numbers, shown when its summary is clicked.
+      const table = figure.locator(`table#${id}-table`);
+      expect(await table.isVisible()).toBe(false);
+      await figure.locator('details.chart-data > summary').click();
+      expect(await table.isVisible()).toBe(true);
+      expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#chart-status-table tbody tr').count()).toBe(scan.frameworks.length);
+    expect(await page.locator('#chart-severity-table tbody tr td').allInnerTexts()).toEqual(
+      ['critical', 'high', 'medium', 'low', 'info'].map((s) => String(scan.summary.failingBySeverity[s as keyof typeof scan.summary.failingBySeverity])),
+    );
+    // No CSP violation (it would be a console error) and nothing fetched.
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([listUrl]);
+    await page.close();
+  });
+
   it('opens every details element for printing', async () => {
     const { page } = await openReport();
     const details = await page.locator('details').count();
