@@ -228,14 +228,14 @@ function stackedBar(layout: Layout, i: number, segments: Segment[], total: numbe
 }
 
 /** One plain bar of `n` out of `max` (bar charts of counts), its count after it. */
-function countBar(layout: Layout, i: number, n: number, max: number, colour: ChartColour, title: string): string {
+function countBar(layout: Layout, i: number, n: number, max: number, colour: ChartColour, title: string, value = String(n)): string {
   const width = max > 0 ? (n / max) * layout.barWidth : 0;
   const y = rowY(i);
   const bar =
     n > 0
       ? paint(colour, layout.barX, y, Math.max(width, 2), BAR, title)
       : '';
-  return bar + valueLabel(layout.barX + Math.max(width, 2) + 8, i, String(n));
+  return bar + valueLabel(layout.barX + Math.max(width, 2) + 8, i, value);
 }
 
 function axis(layout: Layout, rows: number): string {
@@ -522,17 +522,19 @@ function accountsFigure(result: ScanResult): string {
     .sort((a, b) => b.controls - a.controls || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0));
   const shown = standings.slice(0, MAX_CHART_ACCOUNTS);
   const more = standings.length - shown.length;
-  const max = Math.max(0, ...shown.map((s) => s.controls));
+  // Against every control of the report's frameworks: a full bar is an account failing everything.
+  const controls = result.frameworks.reduce((n, f) => n + f.controls.length, 0);
+  const max = Math.max(controls, ...shown.map((s) => s.controls));
   const label = (s: (typeof shown)[number]): string =>
     `${s.entry.id}${s.entry.name ? ` ${s.entry.name}` : ''}${s.entry.status === 'not_scanned' ? ' (not scanned)' : ''}`;
   const colour: ChartColour = { ...STATUS_COLOURS.failing, label: 'Failing controls' };
-  const body = shown.map((s, i) => rowLabel(WIDE, i, label(s)) + countBar(WIDE, i, s.controls, max, colour, `${label(s)}: ${plural(s.controls, 'failing control')}`));
+  const body = shown.map((s, i) => rowLabel(WIDE, i, label(s)) + countBar(WIDE, i, s.controls, max, colour, `${label(s)}: ${s.controls} of ${controls} controls failing`, `${s.controls} of ${controls}`));
   const title = `Accounts by failing controls${more > 0 ? ` (top ${shown.length} of ${standings.length})` : ''}`;
   const desc = `${shown.map((s) => `${label(s)}: ${s.controls}`).join(', ')}${more > 0 ? `, and ${plural(more, 'more account')}` : ''}. The same numbers are in the table below the chart.`;
   return [
     `<figure class="chart" id="${id}">`,
     `<figcaption>${e(title)}</figcaption>`,
-    '<p class="chart-note">Failing controls of each account, counted in every framework of the report (a control of two frameworks counts twice), most first. ' +
+    `<p class="chart-note">Failing controls of each account, out of the ${e(controls)} controls of the report’s frameworks (a control of two frameworks counts twice), most first. ` +
       'An account that was not scanned has no failing control: every rule is unknown there.</p>',
     svg(id, WIDE, shown.length, title, desc, axis(WIDE, shown.length) + body.join('')),
     more > 0 ? `<p class="chart-note">${e(`And ${plural(more, 'more account')}: the Accounts section lists every one.`)}</p>` : '',
