@@ -77,7 +77,7 @@ export const CHART_CSS = `
 figure.chart { margin: 0 0 16px; background: var(--card, #fff); border: 1px solid var(--line, #d9e0e8); border-radius: 8px; padding: 12px 16px; min-width: 0; }
 figure.chart figcaption { font-weight: 650; margin: 0 0 4px; }
 figure.chart figcaption a { font-weight: 650; }
-figure.chart .chart-note { font-size: 12.5px; color: var(--muted, #5b6b7c); margin: 0 0 6px; }
+#charts .chart-note { font-size: 12.5px; color: var(--muted, #5b6b7c); margin: 0 0 6px; }
 svg.chart-svg { display: block; max-width: 100%; height: auto; }
 svg.chart-svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 13px; }
 svg.chart-svg text:not(.seg) { fill: var(--ink, #1d2733); }
