@@ -17,6 +17,7 @@ import { SEVERITIES, VERDICTS, type ResourceRef } from '../engine/types.js';
 import {
   ASFF_LIMITS,
   DEFAULT_HOME_REGIONS,
+  aliasesOf,
   asffFindings,
   asffIncludes,
   findingRegion,
@@ -41,7 +42,12 @@ const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'expected an aigis finger
 const reportSchema = z.object({
   reportVersion: z.string().regex(/^2\./, 'unsupported reportVersion (export reads reports of version 2.x: scan again with this aigis)'),
   tool: z.object({ name: z.string(), version: z.string(), informationUri: z.string() }),
-  account: z.object({ id: z.string(), partition: z.string() }),
+  account: z.object({ id: z.string(), partition: z.string(), alias: z.string().optional() }),
+  // 2.3: account aliases and the scan's audit metadata (absent from older reports).
+  accounts: z.array(z.object({ id: z.string(), alias: z.string().optional() })).optional(),
+  scanScope: z
+    .object({ regions: z.array(z.string()), services: z.array(z.string()), inputs: z.array(z.string()), configDigest: z.string() })
+    .optional(),
   rules: z.array(z.object({ id: z.string(), title: z.string(), controls: z.array(z.object({ framework: z.string(), controlId: z.string() })) })),
   findings: z.array(
     z.object({
@@ -106,7 +112,15 @@ export async function loadExportPlan(file: string, displayName: string, options:
     const text = remediation.get(rule.id);
     rules.set(rule.id, { id: rule.id, title: rule.title, controls: rule.controls, ...(text !== undefined ? { remediationText: text } : {}) });
   }
-  const context: AsffContext = { tool: report.tool, account: report.account, homeRegion, timestamp: options.timestamp ?? new Date().toISOString(), rules };
+  const context: AsffContext = {
+    tool: report.tool,
+    account: report.account,
+    homeRegion,
+    timestamp: options.timestamp ?? new Date().toISOString(),
+    rules,
+    aliases: aliasesOf(report),
+    ...(report.scanScope ? { scanScope: report.scanScope } : {}),
+  };
   const grouped = new Map<string, AsffSourceFinding[]>();
   let total = 0;
   for (const f of report.findings) {

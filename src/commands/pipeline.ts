@@ -16,6 +16,7 @@ import { loadRules } from '../engine/registry.js';
 import { breachesThreshold, reportRules, runScan, SCAN_SCOPES, type ScanResult, type ScanScope } from '../engine/scan.js';
 import type { OrganizationContext } from '../engine/organization-context.js';
 import { combineAccountScans, type CombineOptions, type UnscannedAccount } from '../engine/accounts.js';
+import { configDigest } from '../engine/scan-scope.js';
 import { SEVERITIES, type Finding, type Rule, type Severity } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import { renderConsoleSummary } from '../report/console.js';
@@ -232,6 +233,7 @@ export class AccountScans {
       frameworks: selection.frameworks,
       ...(describe ? { describe } : {}),
       ...(label !== undefined ? { label } : {}),
+      configDigest: digestOfConfig(selection, config, this.scope),
     });
     const tagged = this.tags.size ? { ...(gate ?? { today: utcToday() }), tagsOf: (f: Finding) => this.tags.get(`${f.account ?? ''}\u0000${f.resource.arn}`) } : gate;
     return gateResult(combined, selection, config, tagged);
@@ -248,6 +250,18 @@ function severityOverrides(selection: Selection, config: AigisConfig): Record<st
     if (s) overrides[rule.meta.id] = s;
   }
   return overrides;
+}
+
+/** `scanScope.configDigest`: the effective settings of this run (src/engine/scan-scope.ts). */
+function digestOfConfig(selection: Selection, config: AigisConfig, scope: ScanScope): string {
+  return configDigest({
+    rules: selection.rules.map((r) => r.meta.id),
+    frameworks: selection.frameworks.map((f) => f.id),
+    severityOverrides: severityOverrides(selection, config),
+    settings: ruleSettings(config),
+    suppressions: config.suppressions,
+    scope,
+  });
 }
 
 /** Evaluation alone: no suppression or baseline yet. */
@@ -271,6 +285,7 @@ async function scanOne(
       scope,
       keepPassingFindings,
       ...(organization ? { organization } : {}),
+      configDigest: digestOfConfig(selection, config, scope),
     },
     { name: TOOL_NAME, version: toolVersion(), informationUri: TOOL_URI },
   );

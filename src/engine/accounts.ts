@@ -11,6 +11,8 @@
 import type { CollectionError } from '../inventory/schema.js';
 import type { Framework } from './frameworks.js';
 import { fingerprintOf } from './fingerprint.js';
+import { DEFAULT_CONFIG, ruleSettings } from './config.js';
+import { combineScanScopes, configDigest } from './scan-scope.js';
 import { compareFindings, isActive, rollupFrameworks, summarize, type PassedGroup, type ReportedRule, type ScanResult } from './scan.js';
 import { SEVERITIES, type Finding, type ResourceRef, type Severity } from './types.js';
 
@@ -51,6 +53,8 @@ export interface CombineOptions {
   describe?: (accountId: string) => Pick<AccountEntry, 'alias' | 'name' | 'path'> | undefined;
   /** The value of `account.id` in the combined result: the organization id when known. */
   label?: string;
+  /** `scanScope.configDigest` when no account was scanned (else the accounts' own). */
+  configDigest?: string;
 }
 
 /** The account id the combined result shows when the organization's id is not known. */
@@ -87,6 +91,8 @@ export function combineAccountScans(given: ScanResult[], notScanned: UnscannedAc
     ...scans.map((s): AccountEntry => ({
       id: s.account.id,
       partition: s.account.partition,
+      // The alias the account's own scan read (iam:ListAccountAliases); the organization gives names and units.
+      ...(s.account.alias !== undefined ? { alias: s.account.alias } : {}),
       ...options.describe?.(s.account.id),
       status: 'scanned',
       resourcesEvaluated: s.summary.resourcesEvaluated,
@@ -108,11 +114,12 @@ export function combineAccountScans(given: ScanResult[], notScanned: UnscannedAc
     .sort((a, b) => cmp(a.account, b.account));
   const scope = scans.find((s) => s.scope)?.scope;
   const activeRules = new Set(options.rules.map((r) => r.id));
+  const inputs = scans.flatMap((s) => s.inputs);
   return {
     tool: options.tool,
     account: { id: options.label ?? MULTIPLE_ACCOUNTS, partition },
     accounts,
-    inputs: scans.flatMap((s) => s.inputs),
+    inputs,
     rules: options.rules,
     findings,
     frameworks: rollupFrameworks(options.frameworks, findings, activeRules, passed),
@@ -123,6 +130,22 @@ export function combineAccountScans(given: ScanResult[], notScanned: UnscannedAc
       .sort((a, b) => cmp(a.type, b.type) || cmp(a.arn, b.arn)),
     ...(scope ? { scope } : {}),
     ...(passed ? { passed } : {}),
+    scanScope: combineScanScopes(
+      scans.map((s) => s.scanScope),
+      options.rules.map((r) => r.service),
+      inputs,
+      options.configDigest ??
+        scans.find((s) => s.scanScope)?.scanScope?.configDigest ??
+        // No digest given and no account scanned: that of the rules and frameworks with default settings.
+        configDigest({
+          rules: options.rules.map((r) => r.id),
+          frameworks: options.frameworks.map((f) => f.id),
+          severityOverrides: {},
+          settings: ruleSettings(DEFAULT_CONFIG),
+          suppressions: [],
+          scope: scope ?? 'all',
+        }),
+    ),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Framework } from './frameworks.js';
 import type { OrganizationContext } from './organization-context.js';
 import { cyrb128Into, fingerprintOf, mixLanes, ruleIdLanes } from './fingerprint.js';
 import { InventoryIndex } from './inventory-index.js';
+import { configDigest, scanScopeOf, type ScanScopeMetadata } from './scan-scope.js';
 
 export { fingerprintOf } from './fingerprint.js';
 import {
@@ -53,6 +54,11 @@ export interface ScanOptions {
   keepPassingFindings?: boolean;
   /** The account's organization, in an organization scan (RuleContext.organization). */
   organization?: OrganizationContext;
+  /**
+   * `scanScope.configDigest` (src/engine/scan-scope.ts): the CLI gives the digest of the config it
+   * used (suppressions included); without it, the digest of these options (no suppressions).
+   */
+  configDigest?: string;
 }
 
 /** The resources one rule passed and found not applicable, in ARN order. */
@@ -126,7 +132,8 @@ export interface ScanSummary {
 
 export interface ScanResult {
   tool: { name: string; version: string; informationUri: string };
-  account: { id: string; partition: string };
+  /** `alias`: the account alias (iam:ListAccountAliases), when the inventory has one. */
+  account: { id: string; partition: string; alias?: string };
   /** Present when the scan covers several accounts (src/engine/accounts.ts); `account.id` is then a label. */
   accounts?: AccountEntry[];
   inputs: string[];
@@ -148,6 +155,11 @@ export interface ScanResult {
   passed?: PassedGroup[];
   /** When the inventory was collected (`collectedAt`, written by `aigis collect --timestamp`); absent when not recorded. */
   collectedAt?: string;
+  /**
+   * Regions, services, inputs and config digest of the scan (src/engine/scan-scope.ts). Every scan
+   * sets it; absent only from results built otherwise (`aigis policy check`, hand-made results).
+   */
+  scanScope?: ScanScopeMetadata;
 }
 
 export interface AiWorkloadReport {
@@ -194,7 +206,11 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
 
   return {
     tool,
-    account: { id: options.inventory.account.id, partition: options.inventory.account.partition },
+    account: {
+      id: options.inventory.account.id,
+      partition: options.inventory.account.partition,
+      ...(options.inventory.account.alias !== undefined ? { alias: options.inventory.account.alias } : {}),
+    },
     inputs: options.inputs ?? [],
     rules: reportedRules,
     findings,
@@ -206,6 +222,20 @@ export async function runScan(options: ScanOptions, tool: ScanResult['tool']): P
     ...(options.scope === 'ai' ? { scope: 'ai' as const } : {}),
     ...(passed ? { passed } : {}),
     ...(options.inventory.collectedAt ? { collectedAt: options.inventory.collectedAt } : {}),
+    scanScope: scanScopeOf(
+      options.inventory.regions,
+      options.rules.map((r) => r.meta.service),
+      options.inputs ?? [],
+      options.configDigest ??
+        configDigest({
+          rules: options.rules.map((r) => r.meta.id),
+          frameworks: options.frameworks.map((f) => f.id),
+          severityOverrides: options.severityOverrides ?? {},
+          settings: options.settings,
+          suppressions: [],
+          scope: options.scope ?? 'all',
+        }),
+    ),
   };
 }
 

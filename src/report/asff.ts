@@ -15,6 +15,7 @@
  * `aigis export securityhub` stamps the time of sending.
  */
 import type { ReportedRule, ScanResult } from '../engine/scan.js';
+import type { ScanScopeMetadata } from '../engine/scan-scope.js';
 import type { ControlRef, Finding, Severity, Verdict } from '../engine/types.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 
@@ -42,6 +43,8 @@ export const ASFF_LIMITS = {
   productFields: 50,
   productFieldKey: 128,
   productFieldValue: 2048,
+  /** AwsAccountName: "Minimum length of 1. Maximum length of 50." */
+  accountName: 50,
   /** "The maximum allowed size for a finding is 240 Kb." */
   findingBytes: 240 * 1024,
   /** BatchImportFindingsRequest.Findings: 1 to 100 findings. */
@@ -64,6 +67,7 @@ export interface AsffFinding {
   Region: string;
   GeneratorId: string;
   AwsAccountId: string;
+  AwsAccountName?: string;
   Types: string[];
   CreatedAt: string;
   UpdatedAt: string;
@@ -102,6 +106,10 @@ export interface AsffContext {
   /** CreatedAt and UpdatedAt. */
   timestamp: string;
   rules: ReadonlyMap<string, AsffRule>;
+  /** Account aliases by account id (AwsAccountName). */
+  aliases?: ReadonlyMap<string, string>;
+  /** The scan's audit metadata (ProductFields aigis/scan-regions, -services, -inputs, aigis/config-digest). */
+  scanScope?: ScanScopeMetadata;
 }
 
 const SEVERITY_LABEL: Record<Severity, AsffSeverityLabel> = {
@@ -226,6 +234,7 @@ export function asffFinding(finding: AsffSourceFinding, context: AsffContext): A
   const rule = context.rules.get(finding.ruleId);
   const partition = PARTITIONS.has(context.account.partition) ? context.account.partition : 'aws';
   const accountId = accountOf(finding, context);
+  const alias = nonEmpty(context.aliases?.get(accountId));
   const region = findingRegion(finding.resource.region, context.homeRegion);
   const label = asffSeverityLabel(finding.severity);
   const controls = [...(rule?.controls ?? [])];
@@ -246,6 +255,7 @@ export function asffFinding(finding: AsffSourceFinding, context: AsffContext): A
     Region: region,
     GeneratorId: clip(`${context.tool.name}/${finding.ruleId}`, ASFF_LIMITS.generatorId),
     AwsAccountId: accountId,
+    ...(alias !== undefined ? { AwsAccountName: clip(alias, ASFF_LIMITS.accountName) } : {}),
     Types: types.slice(0, ASFF_LIMITS.types),
     CreatedAt: context.timestamp,
     UpdatedAt: context.timestamp,
@@ -303,6 +313,11 @@ function productFields(finding: AsffSourceFinding, context: AsffContext, allRequ
     [`${context.tool.name}/baseline`, finding.baseline],
     // Compliance.RelatedRequirements holds 32: the rest are here.
     [`${context.tool.name}/controls`, allRequirements?.join(', ')],
+    // The scan's audit metadata (src/engine/scan-scope.ts).
+    [`${context.tool.name}/scan-regions`, context.scanScope?.regions.join(', ')],
+    [`${context.tool.name}/scan-services`, context.scanScope?.services.join(', ')],
+    [`${context.tool.name}/scan-inputs`, context.scanScope?.inputs.join(', ')],
+    [`${context.tool.name}/config-digest`, context.scanScope?.configDigest],
   ];
   const out: Record<string, string> = {};
   for (const [key, value] of fields) {
@@ -340,7 +355,16 @@ export function asffContextOf(result: ScanResult, options: Pick<ReportOptions, '
     homeRegion: homeRegion ?? DEFAULT_HOME_REGIONS[result.account.partition] ?? 'us-east-1',
     timestamp: options.timestamp ?? ASFF_DEFAULT_TIMESTAMP,
     rules,
+    aliases: aliasesOf(result),
+    ...(result.scanScope ? { scanScope: result.scanScope } : {}),
   };
+}
+
+/** Account id -> alias: each account's in a scan of several, else the scan's own. */
+export function aliasesOf(result: { account: { id: string; alias?: string | undefined }; accounts?: readonly { id: string; alias?: string | undefined }[] | undefined }): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const entry of result.accounts ?? [result.account]) if (entry.alias !== undefined) aliases.set(entry.id, entry.alias);
+  return aliases;
 }
 
 /** The findings that go to Security Hub, in the engine's order. */

@@ -7,6 +7,7 @@
 import { accountStandings, MULTIPLE_ACCOUNTS } from '../engine/accounts.js';
 import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES } from '../engine/types.js';
+import { aliasSuffix } from './audit-metadata.js';
 import { MESSAGE_MAX, inertLines, inertText } from './inert.js';
 
 const MAX_LISTED = 15;
@@ -19,7 +20,7 @@ export function renderConsoleSummary(result: ScanResult, written: string[], tota
   lines.push(
     accounts
       ? `aigis ${inertText(result.tool.version)} — ${accounts.length} accounts${result.account.id !== MULTIPLE_ACCOUNTS ? ` of ${inertText(result.account.id)}` : ''} (${inertText(result.account.partition)})`
-      : `aigis ${inertText(result.tool.version)} — account ${inertText(result.account.id)} (${inertText(result.account.partition)})`,
+      : `aigis ${inertText(result.tool.version)} — account ${inertText(result.account.id)}${aliasSuffix(result.account.alias, (t) => inertText(t))} (${inertText(result.account.partition)})`,
   );
   lines.push(
     totals ??

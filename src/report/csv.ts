@@ -11,11 +11,13 @@
  * Written in batches of rows (csv-stringify's sync API per batch): never one string for the whole
  * report. UTF-8 with a byte order mark, so Excel reads non-ASCII text right. Deterministic: with
  * `--timestamp`, a last column `scanned_at` holds the scan time; without it there is no time.
+ * `account_alias`: the alias of the finding's account (empty when unknown).
  */
 import { createRequire } from 'node:module';
 import type { stringify as Stringify } from 'csv-stringify/sync';
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../engine/types.js';
+import { aliasOfAccount } from './audit-metadata.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 
 /** The columns, in order: the header row. */
@@ -37,6 +39,7 @@ export const CSV_COLUMNS = [
   'source_line',
   'suppressed',
   'baseline',
+  'account_alias',
 ] as const;
 
 /** Rows per csv-stringify call: each yields one chunk of a few hundred kilobytes at most. */
@@ -63,7 +66,7 @@ export function* renderCsvChunks(result: ScanResult, options: ReportOptions = DE
   for (let i = 0; i < findings.length; i++) {
     const finding = findings[i]!;
     if (!full && finding.verdict !== 'fail' && finding.verdict !== 'unknown') continue;
-    const row = csvRow(finding);
+    const row = csvRow(finding, aliasOfAccount(result, finding.account) ?? '');
     if (stamp !== undefined) row.push(cleanCell(stamp));
     batch.push(row);
     if (batch.length === ROWS_PER_CHUNK) {
@@ -74,7 +77,7 @@ export function* renderCsvChunks(result: ScanResult, options: ReportOptions = DE
   if (batch.length > 0) yield stringify(batch, STRINGIFY_OPTIONS);
 }
 
-function csvRow(f: Finding): string[] {
+function csvRow(f: Finding, alias: string): string[] {
   const source = f.resource.source;
   const suppression = f.suppression ? `${f.suppression.reason}${f.suppression.expires ? ` (expires ${f.suppression.expires})` : ''}` : '';
   return [
@@ -95,6 +98,7 @@ function csvRow(f: Finding): string[] {
     source?.line !== undefined ? String(source.line) : '',
     suppression,
     f.baseline ?? '',
+    alias,
   ].map(cleanCell);
 }
 

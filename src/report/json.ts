@@ -14,7 +14,7 @@ import { ChunkedJson, compactJsonChunks, joinChunks, prettyJsonChunks, stringLis
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
 import { passedByRule } from './passed.js';
 
-export const JSON_REPORT_VERSION = '2.2';
+export const JSON_REPORT_VERSION = '2.3';
 
 /** A finding as the JSON report writes it: the rule's constants are under `rules`. */
 export type JsonFinding = Omit<Finding, 'title' | 'service' | 'controls'>;
@@ -44,6 +44,7 @@ function jsonReport(result: ScanResult, options: ReportOptions) {
     account: result.account,
     ...(result.accounts ? { accounts: jsonAccounts(result) } : {}),
     inputs: result.inputs,
+    ...(result.scanScope ? { scanScope: result.scanScope } : {}),
     ...(options.timestamp !== undefined ? { scannedAt: options.timestamp } : {}),
     summary: result.summary,
     frameworks: result.accounts ? withFailingAccounts(result) : result.frameworks,

@@ -49,6 +49,7 @@ export function* renderJunitChunks(result: ScanResult, options: ReportOptions = 
     total.errors += s.errors;
   }
   const timestamp = options.timestamp;
+  const scanProperties = auditProperties(result);
   let out =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<testsuites name="${attr(result.tool.name)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}" time="0">\n`;
@@ -63,6 +64,7 @@ export function* renderJunitChunks(result: ScanResult, options: ReportOptions = 
       property('aigis.service', rule.service) +
       property('aigis.controls', controlList(rule.controls)) +
       (options.passed === 'count' ? property('aigis.passed', String(suite.passCount)) + property('aigis.notApplicable', String(suite.notApplicableCount)) : '') +
+      scanProperties +
       '    </properties>\n';
     for (const i of suite.findings) {
       out += testcase(result.findings[i]!);
@@ -173,6 +175,24 @@ function details(f: Finding): string {
 
 function controlList(controls: { framework: string; controlId: string }[]): string {
   return controls.map((c) => `${c.framework}:${c.controlId}`).join('; ');
+}
+
+/**
+ * The scan's audit metadata, in every suite's properties (JUnit has no properties on
+ * `<testsuites>`): account, alias, Regions, services, inputs, config digest.
+ */
+function auditProperties(result: ScanResult): string {
+  const scope = result.scanScope;
+  return (
+    property('aigis.account', result.account.id) +
+    (result.account.alias !== undefined ? property('aigis.accountAlias', result.account.alias) : '') +
+    (scope
+      ? property('aigis.regions', scope.regions.join(',')) +
+        property('aigis.services', scope.services.join(',')) +
+        property('aigis.inputs', scope.inputs.join(',')) +
+        property('aigis.configDigest', scope.configDigest)
+      : '')
+  );
 }
 
 function property(name: string, value: string): string {

@@ -14,6 +14,7 @@ import { accountStandings, failingAccountsByControl } from '../engine/accounts.j
 import type { ScanResult } from '../engine/scan.js';
 import { EXPIRED_EVIDENCE_KEY } from '../engine/suppressions.js';
 import { SEVERITIES, type Finding } from '../engine/types.js';
+import { aliasSuffix, auditMetadataMarkdown } from './audit-metadata.js';
 import { escapeControls } from './inert.js';
 import type { ReportOptions } from './options.js';
 
@@ -117,8 +118,9 @@ export function renderMarkdown(result: ScanResult, options?: Pick<ReportOptions,
   out.push(
     `${headline} on ${plural(summary.resourcesEvaluated, 'resource')} · ${summary.byVerdict.unknown} unknown · ${summary.byVerdict.pass} passing · ${summary.suppressed} suppressed`,
     '',
-    `${result.accounts ? `${result.accounts.length} accounts` : `Account ${e(result.account.id)}`} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}${options?.timestamp !== undefined ? ` · as of ${e(options.timestamp)}` : ''}`,
+    `${result.accounts ? `${result.accounts.length} accounts` : `Account ${e(result.account.id)}${aliasSuffix(result.account.alias, e)}`} (${e(result.account.partition)})${result.inputs.length ? ` · scanned ${result.inputs.map(e).join(', ')}` : ''} · ${e(result.tool.name)} ${e(result.tool.version)}${options?.timestamp !== undefined ? ` · as of ${e(options.timestamp)}` : ''}`,
     '',
+    ...auditMetadataMarkdown(result, e),
   );
 
   out.push(hasBaseline ? '| Severity | Failing | New |' : '| Severity | Failing |', hasBaseline ? '| --- | ---: | ---: |' : '| --- | ---: |');

@@ -13,6 +13,7 @@
  * Pure and deterministic: `time` is `--timestamp` when given, else the inventory's `collectedAt`
  * when it recorded one, else 0 (the epoch: "not recorded"), never the clock.
  */
+import { aliasOfAccount } from './audit-metadata.js';
 import type { ReportedRule, ScanResult } from '../engine/scan.js';
 import type { Finding, Severity, Verdict } from '../engine/types.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
@@ -123,6 +124,11 @@ export function ocsfEventBuilder(result: ScanResult, options: ReportOptions): (f
     return parts;
   };
   const partition = result.account.partition;
+  // Audit metadata (src/engine/scan-scope.ts): the inputs are the findings' data sources; Regions,
+  // services and the config digest have no OCSF attribute and go under `unmapped.scan`.
+  const scope = result.scanScope;
+  const dataSources = scope && scope.inputs.length > 0 ? scope.inputs : undefined;
+  const scan = scope ? { regions: scope.regions, services: scope.services, config_digest: scope.configDigest } : undefined;
   return (finding) => {
     const parts = ruleParts(finding);
     const severity = SEVERITY[finding.severity];
@@ -135,7 +141,7 @@ export function ocsfEventBuilder(result: ScanResult, options: ReportOptions): (f
     const { resource } = finding;
     // IAM, Organizations and other global services: "global" is not a region, so none is given.
     const region = resource.region && resource.region !== 'global' ? resource.region : undefined;
-    const unmapped = unmappedOf(finding);
+    const unmapped = unmappedOf(finding, scan);
     return {
       class_uid: OCSF_CLASS_UID,
       class_name: OCSF_CLASS_NAME,
@@ -158,6 +164,7 @@ export function ocsfEventBuilder(result: ScanResult, options: ReportOptions): (f
         title: parts.title,
         ...(parts.desc ? { desc: parts.desc } : {}),
         analytic: parts.analytic,
+        ...(dataSources ? { data_sources: dataSources } : {}),
       },
       compliance: {
         control: finding.ruleId,
@@ -178,7 +185,7 @@ export function ocsfEventBuilder(result: ScanResult, options: ReportOptions): (f
       ],
       cloud: {
         provider: 'AWS',
-        ...(accountOf(finding.account ?? result.account.id) ?? {}),
+        ...(accountOf(finding.account ?? result.account.id, aliasOfAccount(result, finding.account)) ?? {}),
         ...(region ? { region } : {}),
         cloud_partition: partition,
       },
@@ -233,12 +240,12 @@ function remediationOf(rule: ReportedRule): { desc: string; references?: string[
  * `cloud.account` for a 12-digit AWS account id; none for what is not one (`aigis policy check`
  * reads policy files of no account, a multi-account label).
  */
-function accountOf(id: string): { account: { uid: string; type_id: number; type: string } } | undefined {
-  return /^\d{12}$/.test(id) ? { account: { uid: id, type_id: 10, type: 'AWS Account' } } : undefined;
+function accountOf(id: string, alias: string | undefined): { account: { uid: string; name?: string; type_id: number; type: string } } | undefined {
+  return /^\d{12}$/.test(id) ? { account: { uid: id, ...(alias !== undefined && alias !== '' ? { name: alias } : {}), type_id: 10, type: 'AWS Account' } } : undefined;
 }
 
 /** What aigis knows that OCSF has no attribute for, under `unmapped` (absent when there is none). */
-function unmappedOf(finding: Finding): Record<string, unknown> | undefined {
+function unmappedOf(finding: Finding, scan: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   if (finding.evidence !== undefined) out.evidence = finding.evidence;
   if (finding.property !== undefined) out.property = finding.property;
@@ -247,5 +254,6 @@ function unmappedOf(finding: Finding): Record<string, unknown> | undefined {
   if (finding.baseline !== undefined) out.baseline = finding.baseline;
   const source = finding.resource.source;
   if (source?.file) out.source = { file: source.file, ...(source.line !== undefined ? { line: source.line } : {}), ...(source.logicalId !== undefined ? { logical_id: source.logicalId } : {}) };
+  if (scan) out.scan = scan;
   return Object.keys(out).length > 0 ? out : undefined;
 }

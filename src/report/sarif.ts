@@ -346,7 +346,7 @@ function invocation(result: ScanResult, omitted: number, problems: number, times
 
 function runProperties(result: ScanResult): Record<string, unknown> {
   return {
-    account: { id: result.account.id, partition: result.account.partition },
+    account: { id: result.account.id, partition: result.account.partition, ...(result.account.alias !== undefined ? { alias: result.account.alias } : {}) },
     ...(result.accounts
       ? {
           accounts: accountStandings(result)
@@ -355,6 +355,8 @@ function runProperties(result: ScanResult): Record<string, unknown> {
         }
       : {}),
     inputs: result.inputs,
+    // Audit metadata (src/engine/scan-scope.ts): Regions, services, inputs and config digest.
+    ...(result.scanScope ? { scanScope: result.scanScope } : {}),
     summary: result.summary,
     frameworks: result.frameworks.map((framework: FrameworkRollup) => ({
       id: framework.id,

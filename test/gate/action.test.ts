@@ -115,7 +115,7 @@ describe('action entry point', () => {
     expect(res.outputs['sarif-file']).toBe('out/scan.sarif');
     expect(existsSync(path.join(r.repo, 'out', 'scan.sarif'))).toBe(true);
     expect(readFileSync(path.join(r.repo, 'reports', 'aigis-report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
-    expect(JSON.parse(readFileSync(path.join(r.repo, 'reports', 'aigis-report.json'), 'utf8')).reportVersion).toBe('2.2');
+    expect(JSON.parse(readFileSync(path.join(r.repo, 'reports', 'aigis-report.json'), 'utf8')).reportVersion).toBe('2.3');
     expect(res.stdout).not.toContain('::error');
   });
 
