@@ -62,8 +62,8 @@ const corpusDir = (dir: string): Source => ({ corpusDir: dir });
 const text = (content: string): Source => ({ text: content });
 const generate = (make: () => string): Source => ({ generate: make });
 
-/** First stderr line of a scan or check that ran: the console summary's header. */
-const summary = (account: string): LineExpectation => ({ regex: new RegExp(`^aigis \\S+ — account ${account} \\(aws\\)$`) });
+/** First stderr line of a scan or check that ran: the console summary's header (the account's alias in quotes when it has one). */
+const summary = (account: string): LineExpectation => ({ regex: new RegExp(`^aigis \\S+ — account ${account}(?: "[a-z0-9-]+")? \\(aws\\)$`) });
 const DEMO_ACCOUNT = '111122223333';
 const SNAPSHOT_ACCOUNT = '444455556666';
 const IAC_ACCOUNT = '123456789012';
