@@ -20,19 +20,20 @@ function listText(values: readonly string[]): string {
   return values.length ? values.join(', ') : 'none';
 }
 
-/** `<div><dt>…</dt><dd>…</dd></div>` entries of the HTML report's header (inside its `<dl>`). */
-export function auditMetadataHtml(result: ScanResult): string[] {
-  const out: string[] = [];
-  if (!result.accounts && result.account.alias !== undefined) out.push(`<div><dt>Account alias</dt><dd>${escapeHtml(result.account.alias)}</dd></div>`);
+/** The HTML header's alias entry (inside its `<dl>`, after the account): a single-account scan with a known alias. */
+export function accountAliasHtml(result: ScanResult): string[] {
+  return !result.accounts && result.account.alias !== undefined ? [`<div><dt>Account alias</dt><dd>${escapeHtml(result.account.alias)}</dd></div>`] : [];
+}
+
+/** The HTML header's scope entries (inside its `<dl>`): Regions, services, config digest. */
+export function scanScopeHtml(result: ScanResult): string[] {
   const scope = result.scanScope;
-  if (scope) {
-    out.push(
-      `<div><dt>Regions</dt><dd>${escapeHtml(listText(scope.regions))}</dd></div>`,
-      `<div><dt>Services</dt><dd>${escapeHtml(listText(scope.services))}</dd></div>`,
-      `<div><dt>Config digest</dt><dd><code>${escapeHtml(scope.configDigest)}</code></dd></div>`,
-    );
-  }
-  return out;
+  if (!scope) return [];
+  return [
+    `<div><dt>Regions</dt><dd>${escapeHtml(listText(scope.regions))}</dd></div>`,
+    `<div><dt>Services</dt><dd>${escapeHtml(listText(scope.services))}</dd></div>`,
+    `<div><dt>Config digest</dt><dd><code>${escapeHtml(scope.configDigest)}</code></dd></div>`,
+  ];
 }
 
 /** Lines of the markdown report under its heading, with `e` the markdown escaper. */

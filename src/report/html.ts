@@ -15,7 +15,7 @@ import type { CollectionError, SourceLocation } from '../inventory/schema.js';
 import { accountStandings, MULTIPLE_ACCOUNTS } from '../engine/accounts.js';
 import type { ControlRollup, ControlStatus, FrameworkRollup, ReportedRule, ScanResult } from '../engine/scan.js';
 import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type ResourceRef, type Severity, type Verdict } from '../engine/types.js';
-import { auditMetadataHtml } from './audit-metadata.js';
+import { accountAliasHtml, scanScopeHtml } from './audit-metadata.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartsSection } from './html-charts.js';
 import { escapeHtml as e, escapeJsonForScript } from './html-escape.js';
@@ -480,9 +480,10 @@ function header(result: ScanResult, timestamp: string | undefined): string {
     result.accounts
       ? `<div><dt>Accounts</dt><dd>${e(result.accounts.length)}${result.account.id !== MULTIPLE_ACCOUNTS ? ` (${e(result.account.id)})` : ''}</dd></div>`
       : `<div><dt>Account</dt><dd>${e(result.account.id)}</dd></div>`,
+    ...accountAliasHtml(result),
     `<div><dt>Partition</dt><dd>${e(result.account.partition)}</dd></div>`,
     `<div><dt>Input</dt><dd>${e(inputs)}</dd></div>`,
-    ...auditMetadataHtml(result),
+    ...scanScopeHtml(result),
     `<div><dt>Resources evaluated</dt><dd>${e(result.summary.resourcesEvaluated)}</dd></div>`,
     `<div><dt>Rules</dt><dd>${e(result.rules.length)}</dd></div>`,
     `<div><dt>Tool</dt><dd>${e(result.tool.name)} ${e(result.tool.version)}</dd></div>`,
