@@ -13,6 +13,7 @@ import { policyCommand } from './commands/policy.js';
 import { collectCommand } from './commands/collect.js';
 import { mergeCommand } from './commands/merge.js';
 import { exportCommand } from './commands/export.js';
+import { diffCommand } from './commands/diff.js';
 import { MESSAGE_MAX, inertErrorMessage, inertLines, inertText } from './report/inert.js';
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
@@ -90,6 +91,7 @@ export async function parseAndRun(argv: string[], io: Io): Promise<number> {
     validateCommand(io, setExit),
     policyCommand(io, setExit),
     exportCommand(io, setExit),
+    diffCommand(io, setExit),
   ] as CommandModule<object, never>[];
   // Named from the registered commands, so the hint never misses one.
   const names = commands.map((c) => String(c.command).split(' ')[0]);

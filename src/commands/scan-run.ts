@@ -106,9 +106,12 @@ export async function runScanCommand(args: ScanArgs, io: Io): Promise<number> {
   );
   // Read before the inventory (a live one takes minutes): a bad baseline fails fast.
   const baseline = args.baseline ? await loadBaseline(path.resolve(io.cwd, args.baseline), args.baseline) : undefined;
+  const compare = args.compare !== undefined ? await import('./scan-compare.js') : undefined;
+  const previous = compare ? await compare.loadPreviousReport(path.resolve(io.cwd, args.compare!), args.compare!) : undefined;
   // The inventory is needed only until the findings exist: scanned in a function of its own so
   // that nothing holds it while the reports are written (at 1M resources it is over a gigabyte).
   const { result, invalid } = await scanInventories(args, io, { selection, config, configFile, baseline, scope, keepPassingFindings: passed === 'full' });
+  if (compare && previous) compare.withDelta(result, previous, args.compare!);
   collectIfLarge();
   const code = await report(
     result,

@@ -24,6 +24,7 @@ export interface ScanArgs extends LiveArgs {
   failOn?: string;
   config?: string;
   baseline?: string;
+  compare?: string;
   iac?: string[];
   parameters?: string[];
   accountId?: string;
@@ -57,6 +58,7 @@ export function scanOptions<T>(yargs: Argv<T>) {
     .option('rules-dir', { type: 'string', array: true, describe: 'Directory of custom rule modules (.js/.mjs, docs/writing-rules.md); code that aigis runs (repeat for several)' })
     .option('framework-file', { type: 'string', array: true, describe: 'Extra framework YAML file, e.g. a company control catalog mapping built-in and custom rules (repeat for several)' })
     .option('baseline', { type: 'string', describe: 'Previous aigis JSON report or SARIF: only new failing findings count toward --fail-on' })
+    .option('compare', { type: 'string', describe: 'Previous aigis JSON report: the reports show what changed since (new, regressed, fixed, still failing)' })
     .option('iac', { type: 'string', array: true, describe: 'CloudFormation templates, Terraform plans (terraform show -json) or directories of them; detected by content; merged with --input' })
     .option('parameters', { type: 'string', array: true, describe: 'CloudFormation parameter overrides for --iac, Key=Value (repeat the flag for several)' })
     .option('account-id', { type: 'string', describe: 'Account id used in ARNs synthesized from --iac templates (default: the --input snapshot\'s, else 123456789012)' })
@@ -85,6 +87,7 @@ const QUICK_SCAN_FLAGS: Record<string, [name: string, alias: string | undefined,
   '--config': ['config', 'c', 'string'],
   '-c': ['config', 'c', 'string'],
   '--baseline': ['baseline', undefined, 'string'],
+  '--compare': ['compare', undefined, 'string'],
   '--account-id': ['account-id', undefined, 'string'],
   '--scope': ['scope', undefined, 'string'],
   '--passed': ['passed', undefined, 'string'],

@@ -7,6 +7,7 @@ import type { CollectionError, Inventory } from '../inventory/schema.js';
 import { loadActionCatalog, type ActionCatalog } from '../policy/actions.js';
 import { buildAiAssetGraph, describeMembership, type AiAssetGraph } from './ai-graph.js';
 import type { AccountCollectionError, AccountEntry } from './accounts.js';
+import type { ScanDelta } from './diff.js';
 import type { Framework } from './frameworks.js';
 import type { OrganizationContext } from './organization-context.js';
 import { cyrb128Into, fingerprintOf, mixLanes, ruleIdLanes } from './fingerprint.js';
@@ -160,6 +161,8 @@ export interface ScanResult {
    * sets it; absent only from results built otherwise (`aigis policy check`, hand-made results).
    */
   scanScope?: ScanScopeMetadata;
+  /** What changed since a previous report (`scan --compare`, src/engine/diff.ts). */
+  delta?: ScanDelta;
 }
 
 export interface AiWorkloadReport {

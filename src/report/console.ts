@@ -9,6 +9,7 @@ import type { ScanResult } from '../engine/scan.js';
 import { SEVERITIES } from '../engine/types.js';
 import { aliasSuffix } from './audit-metadata.js';
 import { MESSAGE_MAX, inertLines, inertText } from './inert.js';
+import { deltaCountsText } from './markdown-delta.js';
 
 const MAX_LISTED = 15;
 
@@ -39,6 +40,7 @@ export function renderConsoleSummary(result: ScanResult, written: string[], tota
     );
   }
 
+  if (result.delta) lines.push(`since ${inertText(result.delta.previous.file ?? 'the previous report')}: ${deltaCountsText(result.delta)}`);
   if (accounts) lines.push(...accountLines(result));
 
   const failing = result.findings.filter((f) => f.verdict === 'fail' && !f.suppression);

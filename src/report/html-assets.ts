@@ -4,6 +4,7 @@
  * system fonts only, no images, no external scripts.
  */
 import { CHART_CSS } from './html-charts.js';
+import { DELTA_CSS } from './html-delta.js';
 import { DRILLDOWN_CSS, DRILLDOWN_JS } from './html-drilldown.js';
 import { WORKLOAD_CSS } from './html-workloads.js';
 
@@ -168,7 +169,7 @@ footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
   details > summary { color: var(--ink); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-${DRILLDOWN_CSS}${WORKLOAD_CSS}${CHART_CSS}`;
+${DRILLDOWN_CSS}${WORKLOAD_CSS}${CHART_CSS}${DELTA_CSS}`;
 
 /**
  * Renders the findings table from the data block, a page at a time, with filters over the data

@@ -18,6 +18,7 @@ import { SEVERITIES, VERDICTS, type ControlRef, type Finding, type ResourceRef, 
 import { accountAliasHtml, scanScopeHtml } from './audit-metadata.js';
 import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { chartsSection } from './html-charts.js';
+import { deltaHtmlSection } from './html-delta.js';
 import { escapeHtml as e, escapeJsonForScript } from './html-escape.js';
 import { evidenceTableHtml, referenceHtml } from './html-evidence.js';
 import { aiWorkloadsSection, type WorkloadLinks } from './html-workloads.js';
@@ -159,6 +160,7 @@ export function* renderHtmlChunks(result: ScanResult, options: ReportOptions = D
     header(result, options.timestamp),
     '<main>',
     summarySection(result),
+    deltaHtmlSection(result.delta),
     chartsSection(result),
     accountsSection(result),
     // Filled by the page script when the address names a control, rule or resource (#/control/...).

@@ -8,6 +8,7 @@
  * (title, service, controls) stated once under `rules`, and compact unless `--pretty`.
  */
 import { accountStandings, failingAccountsByControl } from '../engine/accounts.js';
+import { compactDelta } from '../engine/diff.js';
 import type { ScanResult } from '../engine/scan.js';
 import type { Finding } from '../engine/types.js';
 import { ChunkedJson, compactJsonChunks, joinChunks, prettyJsonChunks, stringListChunks } from './json-chunks.js';
@@ -47,6 +48,7 @@ function jsonReport(result: ScanResult, options: ReportOptions) {
     ...(result.scanScope ? { scanScope: result.scanScope } : {}),
     ...(options.timestamp !== undefined ? { scannedAt: options.timestamp } : {}),
     summary: result.summary,
+    ...(result.delta ? { delta: compactDelta(result.delta) } : {}),
     frameworks: result.accounts ? withFailingAccounts(result) : result.frameworks,
     rules: result.rules.map(({ id, title, severity, service, resourceTypes, controls }) => ({
       id,

@@ -17,6 +17,7 @@ import { SEVERITIES, type Finding } from '../engine/types.js';
 import { aliasSuffix, auditMetadataMarkdown } from './audit-metadata.js';
 import { escapeControls } from './inert.js';
 import type { ReportOptions } from './options.js';
+import { deltaMarkdown } from './markdown-delta.js';
 
 /** Rows per table: keeps a comment well under GitHub's 65,536-character limit. */
 export const MAX_ROWS = 50;
@@ -130,6 +131,7 @@ export function renderMarkdown(result: ScanResult, options?: Pick<ReportOptions,
   }
   out.push('');
 
+  out.push(...deltaMarkdown(result.delta));
   if (result.accounts) out.push(...accountsTable(result));
 
   if (result.frameworks.length) {
