@@ -30,7 +30,7 @@ describe('aigis without a command', () => {
   it('names every command, policy included', async () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe('aigis: error: give a command (scan, collect, merge, rules, frameworks, validate, policy, export)');
+    expect(run.stderr.split('\n')[0]).toBe('aigis: error: give a command (scan, collect, merge, rules, frameworks, validate, policy, export, diff)');
   });
 });
 

@@ -83,14 +83,14 @@ describe('start-up', () => {
     const loaded = modulesLoaded(['--version']);
     expect(loaded).toContain('src/cli.js');
     expect(loaded.filter((m) => m.startsWith('pkg:'))).toEqual([]);
-    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io|export)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io|export|diff)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
     expect(loaded.filter((m) => m.startsWith('rules/'))).toEqual([]);
   });
 
   it('aigis --help loads yargs and the command table only', () => {
     const loaded = modulesLoaded(['--help']);
     expect(loaded).toEqual(expect.arrayContaining(['pkg:yargs', 'src/cli.js', 'src/commands/scan.js']));
-    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io|export)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => m.startsWith('src/') && !/^src\/(cli|commands\/(scan|collect|merge|policy|catalog|io|export|diff)|engine\/(errors|paths|rule-files)|bundle\/(launch|manifest)|report\/inert|collectors\/options)\.js$/.test(m))).toEqual([]);
   });
 
   it.each([[['rules']], [['frameworks']], [['frameworks', 'hipaa']]])('aigis %j loads rules and frameworks, not the scan engine, importers, reports or inventory schema', (args) => {

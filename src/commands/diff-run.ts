@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readReportDocument } from '../engine/baseline.js';
 import { parseDiffReport } from '../engine/diff-report.js';
-import { CATEGORY_LABEL, checkSameAccounts, computeDelta, deltaBreaches, type DiffEntry, type DiffSide, type ScanDelta } from '../engine/diff.js';
+import { CATEGORY_SHORT, checkSameAccounts, computeDelta, deltaBreaches, type DiffEntry, type DiffSide, type ScanDelta } from '../engine/diff.js';
 import { InputError, UsageError } from '../engine/errors.js';
 import { TOOL_NAME, TOOL_URI, toolVersion } from '../engine/paths.js';
 import { SEVERITIES, type Severity } from '../engine/types.js';
@@ -98,7 +98,7 @@ export function renderDiffSummary(delta: ScanDelta, oldName: string, newName: st
     for (const k of changed.slice(0, MAX_LISTED)) {
       const parts = (['new', 'regressed', 'fixed', 'suppressed', 'unknownChanged'] as const)
         .filter((c) => k.counts[c] > 0)
-        .map((c) => `${k.counts[c]} ${CATEGORY_LABEL[c].toLowerCase()}`);
+        .map((c) => `${k.counts[c]} ${CATEGORY_SHORT[c]}`);
       lines.push(`  ${inertText(k.frameworkName ?? k.framework)} ${inertText(k.controlId)}: ${parts.join(', ')}`);
     }
     if (changed.length > MAX_LISTED) lines.push(`  ... and ${changed.length - MAX_LISTED} more`);

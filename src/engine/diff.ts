@@ -38,6 +38,16 @@ export const CATEGORY_LABEL: Record<DiffCategory, string> = {
   unknownChanged: 'Unknown changes',
 };
 
+/** The same in a few words, lower case (console lines, badges). */
+export const CATEGORY_SHORT: Record<DiffCategory, string> = {
+  new: 'new',
+  regressed: 'regressed',
+  fixed: 'fixed',
+  suppressed: 'suppressed since',
+  stillFailing: 'still failing',
+  unknownChanged: 'unknown changes',
+};
+
 /**
  * A fingerprint's state in one report. `absent`: the report lists its passing resources and this
  * one is in neither list nor among the findings (the resource or the rule is gone). `not_failing`:

@@ -5,7 +5,7 @@
  * allows no inline style); bounded tables, the rest in the JSON report. DELTA_CSS is appended to
  * the page's stylesheet (html-assets.ts).
  */
-import { CATEGORY_LABEL, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, type DiffState, type ScanDelta } from '../engine/diff.js';
+import { CATEGORY_LABEL, CATEGORY_SHORT, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, type DiffState, type ScanDelta } from '../engine/diff.js';
 import { escapeHtml as e } from './html-escape.js';
 
 /** Rows per table in the section. */
@@ -32,8 +32,6 @@ const STATE_WORDS: Record<DiffState, string> = {
   absent: 'absent',
   not_failing: 'not failing',
 };
-
-const SHORT: Record<DiffCategory, string> = { new: 'new', regressed: 'regressed', fixed: 'fixed', suppressed: 'suppressed', stillFailing: 'still failing', unknownChanged: 'unknown' };
 
 /** The section, or '' without a delta. */
 export function deltaHtmlSection(delta: ScanDelta | undefined): string {
@@ -83,7 +81,7 @@ function entryTable(id: string, rows: readonly (readonly [DiffCategory, DiffEntr
   const body = rows.slice(0, MAX_DELTA_ROWS).map(([category, f]) => {
     const resource = `${e(f.resource.name ?? f.resource.arn)}${f.resource.type !== undefined ? ` <span class="muted">${e(f.resource.type)}</span>` : ''}${f.resource.name !== undefined ? `<div class="arn">${e(f.resource.arn)}</div>` : ''}${f.account !== undefined ? `<div class="arn">account ${e(f.account)}</div>` : ''}`;
     return (
-      `<tr><td><span class="badge delta-${category}">${e(SHORT[category])}</span> <span class="muted">${e(`${STATE_WORDS[f.from]} → ${STATE_WORDS[f.to]}`)}</span></td>` +
+      `<tr><td><span class="badge delta-${category}">${e(CATEGORY_SHORT[category])}</span> <span class="muted">${e(`${STATE_WORDS[f.from]} → ${STATE_WORDS[f.to]}`)}</span></td>` +
       `<td><span class="badge sev-${e(f.severity)}">${e(f.severity)}</span></td><td>${e(f.ruleId)}</td><td>${resource}</td><td>${e(f.message ?? '')}</td></tr>`
     );
   });
