@@ -6,6 +6,7 @@
  * where code scanning is not enabled) and exits like the CLI: 0 clean, 1 a new failing finding
  * at or above fail-on, 2 bad input.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import type { JsonFinding } from '../report/json.js';
 import { MESSAGE_MAX, inertLines, inertText } from '../report/inert.js';
 import { escapeMarkdown } from '../report/markdown.js';
 import { writeFilesAtomically } from '../report/write.js';
+import { baseBranchReport } from './compare-base.js';
 import {
   appendSummary,
   formatAnnotation,
@@ -47,6 +49,9 @@ export interface ActionInputs {
   /** Absent: the config file's failOn, else high (resolved in runAction). */
   failOn?: string;
   baseline?: string;
+  /** `compare`: a previous aigis JSON report; `compare-base`: scan the pull request's base commit for one (src/action/compare-base.ts). */
+  compare?: string;
+  compareBase: boolean;
   sarifFile: string;
   formats: string[];
   outputDir: string;
@@ -70,6 +75,8 @@ export function readInputs(env: NodeJS.ProcessEnv): ActionInputs {
     frameworkFiles: getListInput(env, 'framework-file'),
     ...(getInput(env, 'fail-on') ? { failOn: getInput(env, 'fail-on')! } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(getInput(env, 'compare') ? { compare: getInput(env, 'compare')! } : {}),
+    compareBase: getBooleanInput(env, 'compare-base', false),
     sarifFile: getInput(env, 'sarif-file') ?? 'aigis.sarif',
     formats: getListInput(env, 'format'),
     outputDir: getInput(env, 'output') ?? 'aigis-report',
@@ -96,6 +103,7 @@ export function scanArgv(inputs: ActionInputs, outDir: string): string[] {
     '--fail-on',
     inputs.failOn ?? 'high',
     ...(inputs.baseline ? ['--baseline', inputs.baseline] : []),
+    ...(inputs.compare ? ['--compare', inputs.compare] : []),
     ...inputs.parameters.flatMap((p) => ['--parameters', p]),
     '--format',
     formats.join(','),
@@ -108,6 +116,8 @@ interface JsonReport {
   summary: { failingBySeverity: Record<Severity, number>; byVerdict: Record<string, number>; suppressed: number; newFailing?: number };
   /** Failing and unknown findings (JSON report 2.x; the rule's title and controls are under `rules`). */
   findings: JsonFinding[];
+  /** With `compare` / `compare-base` (JSON report 2.3). */
+  delta?: { counts: Record<'new' | 'regressed' | 'fixed', number> };
 }
 
 export async function runAction(io: Io): Promise<number> {
@@ -122,8 +132,10 @@ export async function runAction(io: Io): Promise<number> {
   const tempRoot = env.RUNNER_TEMP && env.RUNNER_TEMP !== '' ? env.RUNNER_TEMP : tmpdir();
   const outDir = await mkdtemp(path.join(tempRoot, 'aigis-'));
   try {
+    const base = !inputs.compare && inputs.compareBase ? await baseBranchReport(io, outDir, (cwd, out) => scanBase(inputs, cwd, out, io)) : undefined;
+    if (base) inputs = { ...inputs, compare: base.file };
     const argv = scanArgv(inputs, outDir);
-    io.stderr(`aigis ${argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : inertText(JSON.stringify(a), MESSAGE_MAX))).join(' ').replace(outDir, '<temp>')}\n`);
+    io.stderr(`aigis ${argv.map((a) => (/^[\w./:=,@-]+$/.test(a) ? a : inertText(JSON.stringify(a), MESSAGE_MAX))).join(' ').replaceAll(outDir, '<temp>')}\n`);
     let errorText = '';
     const code = await main(argv, {
       ...io,
@@ -142,7 +154,8 @@ export async function runAction(io: Io): Promise<number> {
 
     const read = (ext: string) => readFile(path.join(outDir, `aigis-report.${ext}`), 'utf8');
     const report = JSON.parse(await read('json')) as JsonReport;
-    const markdown = await read('md');
+    // The base report is named by its commit, not by its temp path.
+    const markdown = base ? (await read('md')).replaceAll(escapeMarkdown(base.file), escapeMarkdown(base.label)) : await read('md');
     const sarifPath = path.resolve(io.cwd, inputs.sarifFile);
     const extra = inputs.formats.filter((f) => f in FORMATS);
     await writeFilesAtomically([
@@ -168,6 +181,7 @@ export async function runAction(io: Io): Promise<number> {
       suppressed: String(report.summary.suppressed),
       'sarif-file': inputs.sarifFile,
       'failing-rules': [...new Set(failing.map((f) => f.ruleId))].sort().join('\n'),
+      ...(report.delta ? { 'delta-new': String(report.delta.counts.new), 'delta-regressed': String(report.delta.counts.regressed), 'delta-fixed': String(report.delta.counts.fixed) } : {}),
     });
     if (inputs.annotations) {
       const toAnnotate = failing.filter((f) => f.baseline !== 'existing');
@@ -177,6 +191,21 @@ export async function runAction(io: Io): Promise<number> {
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The scan of the base commit for `compare-base`: the head's command line in the base checkout,
+ * without the gate (no baseline, fail-on none), JSON only; paths the base does not have left out.
+ */
+async function scanBase(inputs: ActionInputs, cwd: string, outDir: string, io: Io): Promise<{ code: number; errorLine?: string }> {
+  const paths = inputs.paths.filter((p) => existsSync(path.resolve(cwd, p)));
+  if (paths.length === 0) return { code: 2, errorLine: `none of ${inputs.paths.join(', ')} is in the base commit` };
+  const { baseline: _baseline, compare: _compare, ...rest } = inputs;
+  const argv = scanArgv({ ...rest, paths, failOn: 'none', formats: [] }, outDir).map((a, i, all) => (all[i - 1] === '--format' ? 'json' : a));
+  let errorText = '';
+  const code = await main(argv, { ...io, cwd, stdout: () => {}, stderr: (text) => void (errorText += inertLines(text)) });
+  const errorLine = errorText.split('\n').find((l) => l.startsWith('aigis: error: '))?.replace(/^aigis: error: /, '');
+  return { code, ...(errorLine ? { errorLine } : {}) };
 }
 
 /** Errors for findings at/above fail-on, warnings below; each capped like GitHub caps them. */
