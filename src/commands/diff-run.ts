@@ -46,6 +46,7 @@ export async function runDiffCommand(args: DiffArgs, io: Io): Promise<number> {
   const failOn = parseDiffFailOn(args.failOn);
   const formats = parseDiffFormats(args.format, args.output);
   if (args.output !== undefined && args.output.trim() === '') throw new UsageError('--output: empty path');
+  if (args.output === '-') throw new UsageError('--output -: diff prints its summary on standard output; give a directory (or a file with one --format)');
   const oldName = String(args.old);
   const newName = String(args.new);
   const previous = await loadDiffReport(path.resolve(io.cwd, oldName), oldName);
