@@ -169,7 +169,7 @@ footer { padding: 0 40px 32px; color: var(--muted); font-size: 12px; }
   details > summary { color: var(--ink); }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
-${DRILLDOWN_CSS}${WORKLOAD_CSS}${CHART_CSS}${DELTA_CSS}`;
+${DRILLDOWN_CSS}${WORKLOAD_CSS}${DELTA_CSS}${CHART_CSS}`;
 
 /**
  * Renders the findings table from the data block, a page at a time, with filters over the data
