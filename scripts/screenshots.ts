@@ -3,14 +3,16 @@
  * wide, in the same headless Chromium the browser tests use (test/helpers/chromium.ts: Debian's
  * chromium when installed, else the devDependency @sparticuz/chromium). Run: `npm run screenshots`.
  *
- * The report is the bundled demo scanned against a copy of its own report with a few findings
- * changed (fixtures/demo/previous-report.json, when present), so that the "changes since the
- * previous scan" section has something to show. Each shot names the element or address it
+ * The report is the bundled demo compared (`--compare`) with the report of a "previous" demo,
+ * made here from a copy of the demo inventory with three changes, so that the "changes since the
+ * previous scan" section has something to show: the training data bucket used SSE-S3 (fixed since),
+ * the audit log bucket used a customer managed key (regressed since), and the public demo site
+ * bucket did not exist (new). Each shot names the element or address it
  * shows, so a change to the page that breaks a shot fails here rather than producing a blank image.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,15 +48,41 @@ export const SHOTS: Shot[] = [
   { file: 'control.png', alt: 'Drill-down: a HIPAA control with its rules and failing resources', hash: '#/control/hipaa/164.312(a)(2)(iv)', height: 1300 },
   { file: 'resource.png', alt: 'Drill-down: a bucket with every rule that judged it', hash: '#/resource/', height: 1100 },
   { file: 'findings.png', alt: 'Findings table with filters and paging', selector: '#findings', height: 1100 },
+  { file: 'changes.png', alt: 'Changes since the previous scan', selector: '#delta', height: 1000 },
 ];
 
-function scanDemo(dir: string): string {
-  const previous = path.join(ROOT, 'fixtures', 'demo', 'previous-report.json');
-  const args = ['bin/aigis.js', 'scan', '--demo', '--format', 'html', '--output', dir, '--fail-on', 'none'];
-  if (existsSync(previous)) args.push('--compare', previous);
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`aigis scan --demo exited ${run.status}: ${run.stderr}`);
-  return path.join(dir, 'aigis-report.html');
+function aigis(args: string[]): void {
+  const run = spawnSync(process.execPath, ['bin/aigis.js', ...args], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`aigis ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+}
+
+interface DemoBucket {
+  name: string;
+  encryption?: { rules: { sseAlgorithm: string; kmsMasterKeyId?: string; bucketKeyEnabled?: boolean }[] };
+}
+
+/** The JSON report of the "previous" demo (see the top of this file). */
+async function previousReport(dir: string): Promise<string> {
+  const inventory = JSON.parse(await readFile(path.join(ROOT, 'fixtures', 'demo', 'inventory.json'), 'utf8')) as { s3: { buckets: DemoBucket[] } };
+  const bucket = (prefix: string): DemoBucket => {
+    const found = inventory.s3.buckets.find((b) => b.name.startsWith(prefix));
+    if (!found) throw new Error(`the demo inventory has no bucket ${prefix}*`);
+    return found;
+  };
+  bucket('acme-ai-training-data').encryption = { rules: [{ sseAlgorithm: 'AES256' }] };
+  bucket('acme-ai-audit-logs').encryption = { rules: [{ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/ai-training', bucketKeyEnabled: true }] };
+  inventory.s3.buckets = inventory.s3.buckets.filter((b) => b.name !== 'acme-ai-demo-site');
+  const file = path.join(dir, 'previous-inventory.json');
+  await writeFile(file, JSON.stringify(inventory), 'utf8');
+  aigis(['scan', '--input', file, '--format', 'json', '--output', path.join(dir, 'previous'), '--fail-on', 'none']);
+  return path.join(dir, 'previous', 'aigis-report.json');
+}
+
+async function scanDemo(dir: string): Promise<string> {
+  const previous = await previousReport(dir);
+  // --timestamp: the header shows the "as of" time audit evidence needs.
+  aigis(['scan', '--demo', '--format', 'html', '--output', path.join(dir, 'current'), '--fail-on', 'none', '--timestamp', '--compare', previous]);
+  return path.join(dir, 'current', 'aigis-report.html');
 }
 
 /** The resource shot opens the demo's invocation log bucket: it has findings from many rules. */
@@ -74,7 +102,7 @@ export async function takeScreenshots(out = OUT): Promise<string[]> {
   const browser = await chromium.launch({ executablePath: launch.executablePath, args: launch.args, ...(launch.env ? { env: launch.env } : {}) });
   const written: string[] = [];
   try {
-    const url = pathToFileURL(scanDemo(dir)).href;
+    const url = pathToFileURL(await scanDemo(dir)).href;
     await mkdir(out, { recursive: true });
     for (const shot of SHOTS) {
       const page = await browser.newPage({ viewport: { width: WIDTH, height: shot.height } });

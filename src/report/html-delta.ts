@@ -7,6 +7,7 @@
  */
 import { CATEGORY_LABEL, CATEGORY_SHORT, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, type DiffState, type ScanDelta } from '../engine/diff.js';
 import { escapeHtml as e } from './html-escape.js';
+import { controlHref, ruleHref } from './html-links.js';
 
 /** Rows per table in the section. */
 export const MAX_DELTA_ROWS = 200;
@@ -48,23 +49,6 @@ export function deltaHtmlSection(delta: ScanDelta | undefined): string {
       '<p class="note">The previous report counts its passing resources (--passed count) instead of listing them: a finding that passed before cannot be told from a new one, so regressed findings are counted as new.</p>',
     );
   }
-  const changed = delta.controls.filter((k) => k.counts.new + k.counts.regressed + k.counts.fixed + k.counts.suppressed + k.counts.unknownChanged > 0);
-  if (changed.length) {
-    const rows = changed.slice(0, MAX_DELTA_ROWS).map(
-      (k) =>
-        `<tr><td>${e(k.frameworkName ?? k.framework)}</td><td>${e(k.controlId)}${k.title !== undefined ? ` <span class="muted">${e(k.title)}</span>` : ''}</td>` +
-        (['new', 'regressed', 'fixed', 'suppressed', 'stillFailing'] as const).map((cat) => `<td class="num">${e(k.counts[cat])}</td>`).join('') +
-        '</tr>',
-    );
-    out.push(
-      `<div class="subhead">Controls with changes (${e(changed.length)})</div>`,
-      '<div class="table-wrap"><table id="delta-controls">',
-      '<thead><tr><th>Framework</th><th>Control</th><th class="num">New</th><th class="num">Regressed</th><th class="num">Fixed</th><th class="num">Suppressed since</th><th class="num">Still failing</th></tr></thead>',
-      `<tbody>${rows.join('\n')}</tbody>`,
-      '</table></div>',
-      changed.length > MAX_DELTA_ROWS ? `<p class="muted">${e(changed.length - MAX_DELTA_ROWS)} more controls are in the JSON report.</p>` : '',
-    );
-  }
   const worse = [...delta.findings.new.map((f) => ['new', f] as const), ...delta.findings.regressed.map((f) => ['regressed', f] as const)];
   out.push(`<div class="subhead">New and regressed findings (${e(worse.length)})</div>`);
   out.push(worse.length ? entryTable('delta-worse', worse) : '<p class="ok">No new or regressed finding.</p>');
@@ -72,6 +56,25 @@ export function deltaHtmlSection(delta: ScanDelta | undefined): string {
     const list = delta.findings[category];
     if (!list.length) continue;
     out.push(`<details><summary>${e(`${CATEGORY_LABEL[category]} (${list.length})`)}</summary><div class="body">`, entryTable(`delta-${category}-table`, list.map((f) => [category, f] as const)), '</div></details>');
+  }
+  const changed = delta.controls.filter((k) => k.counts.new + k.counts.regressed + k.counts.fixed + k.counts.suppressed + k.counts.unknownChanged > 0);
+  if (changed.length) {
+    const rows = changed.slice(0, MAX_DELTA_ROWS).map(
+      (k) =>
+        `<tr><td>${e(k.frameworkName ?? k.framework)}</td><td><a href="${e(controlHref(k.framework, k.controlId))}">${e(k.controlId)}</a>${k.title !== undefined ? ` <span class="muted">${e(k.title)}</span>` : ''}</td>` +
+        (['new', 'regressed', 'fixed', 'suppressed', 'stillFailing'] as const).map((cat) => `<td class="num">${e(k.counts[cat])}</td>`).join('') +
+        '</tr>',
+    );
+    out.push(
+      // Per control: collapsed, since a change to one resource touches every control of its rule.
+      `<details id="delta-controls-details"><summary>${e(`Controls with changes (${changed.length})`)}</summary>`,
+      '<div class="table-wrap"><table id="delta-controls">',
+      '<thead><tr><th>Framework</th><th>Control</th><th class="num">New</th><th class="num">Regressed</th><th class="num">Fixed</th><th class="num">Suppressed since</th><th class="num">Still failing</th></tr></thead>',
+      `<tbody>${rows.join('\n')}</tbody>`,
+      '</table></div>',
+      changed.length > MAX_DELTA_ROWS ? `<p class="muted">${e(changed.length - MAX_DELTA_ROWS)} more controls are in the JSON report.</p>` : '',
+      '</details>',
+    );
   }
   out.push('</section>');
   return out.filter(Boolean).join('\n');
@@ -81,8 +84,8 @@ function entryTable(id: string, rows: readonly (readonly [DiffCategory, DiffEntr
   const body = rows.slice(0, MAX_DELTA_ROWS).map(([category, f]) => {
     const resource = `${e(f.resource.name ?? f.resource.arn)}${f.resource.type !== undefined ? ` <span class="muted">${e(f.resource.type)}</span>` : ''}${f.resource.name !== undefined ? `<div class="arn">${e(f.resource.arn)}</div>` : ''}${f.account !== undefined ? `<div class="arn">account ${e(f.account)}</div>` : ''}`;
     return (
-      `<tr><td><span class="badge delta-${category}">${e(CATEGORY_SHORT[category])}</span> <span class="muted">${e(`${STATE_WORDS[f.from]} → ${STATE_WORDS[f.to]}`)}</span></td>` +
-      `<td><span class="badge sev-${e(f.severity)}">${e(f.severity)}</span></td><td>${e(f.ruleId)}</td><td>${resource}</td><td>${e(f.message ?? '')}</td></tr>`
+      `<tr><td><span class="badge delta-${category}">${e(CATEGORY_SHORT[category])}</span> <span class="muted">${e(`was ${STATE_WORDS[f.from]}, now ${STATE_WORDS[f.to]}`)}</span></td>` +
+      `<td><span class="badge sev-${e(f.severity)}">${e(f.severity)}</span></td><td><a class="rule-id" href="${e(ruleHref(f.ruleId))}">${e(f.ruleId)}</a></td><td>${resource}</td><td>${e(f.message ?? '')}</td></tr>`
     );
   });
   return [

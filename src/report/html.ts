@@ -21,6 +21,7 @@ import { chartsSection } from './html-charts.js';
 import { deltaHtmlSection } from './html-delta.js';
 import { escapeHtml as e, escapeJsonForScript } from './html-escape.js';
 import { evidenceTableHtml, referenceHtml } from './html-evidence.js';
+import { controlHref, resourceHref, ruleHref } from './html-links.js';
 import { aiWorkloadsSection, type WorkloadLinks } from './html-workloads.js';
 import { joinChunks } from './json-chunks.js';
 import { DEFAULT_REPORT_OPTIONS, type ReportOptions } from './options.js';
@@ -766,16 +767,6 @@ function passedSection(result: ScanResult, model: HtmlModel, options: ReportOpti
   ].join('\n');
 }
 
-/** Drill-down addresses, read by the page script (REPORT_JS `route`). */
-export function controlHref(framework: string, controlId: string): string {
-  return `#/control/${encodeURIComponent(framework)}/${encodeURIComponent(controlId)}`;
-}
-export function ruleHref(ruleId: string): string {
-  return `#/rule/${encodeURIComponent(ruleId)}`;
-}
-export function resourceHref(index: number): string {
-  return `#/resource/${index}`;
-}
 
 function workloadLinks(model: HtmlModel): WorkloadLinks {
   return {
