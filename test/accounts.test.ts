@@ -117,8 +117,9 @@ describe('scan --input with snapshots of several accounts', () => {
     expect(lines[0]).toMatch(/— 2 accounts \(aws\)$/);
     const at = lines.findIndex((l) => l.startsWith('Accounts, worst first (2)'));
     expect(at).toBeGreaterThan(0);
-    expect(lines[at + 1]).toMatch(new RegExp(`^  ${DEMO_ACCOUNT}: \\d+ failing \\(critical \\d+`));
-    expect(lines[at + 2]).toMatch(new RegExp(`^  ${OTHER_ACCOUNT}: `));
+    // Each account with the alias its snapshot read (the demo's).
+    expect(lines[at + 1]).toMatch(new RegExp(`^  ${DEMO_ACCOUNT} alias acme-ai-prod: \\d+ failing \\(critical \\d+`));
+    expect(lines[at + 2]).toMatch(new RegExp(`^  ${OTHER_ACCOUNT} alias beta-ai-prod: `));
   });
 
   it('refuses the same account twice, and the same file twice, naming them', async () => {

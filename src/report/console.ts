@@ -90,7 +90,7 @@ function accountLines(result: ScanResult): string[] {
   const notScanned = standings.filter((s) => s.entry.status === 'not_scanned').length;
   const lines = ['', `Accounts, worst first (${standings.length}${notScanned ? `, ${notScanned} not scanned` : ''}):`];
   for (const { entry, fail, unknown, failingBySeverity, failingControls } of standings.slice(0, MAX_LISTED)) {
-    const label = `${inertText(entry.id)}${entry.name !== undefined ? ` ${inertText(entry.name)}` : ''}${entry.path !== undefined ? ` (${inertText(entry.path)})` : ''}`;
+    const label = `${inertText(entry.id)}${entry.name !== undefined ? ` ${inertText(entry.name)}` : ''}${entry.alias !== undefined ? ` alias ${inertText(entry.alias)}` : ''}${entry.path !== undefined ? ` (${inertText(entry.path)})` : ''}`;
     if (entry.status === 'not_scanned') {
       lines.push(`  ${label}: not scanned: ${inertText(entry.reason ?? 'unknown reason', MESSAGE_MAX)}`);
       continue;

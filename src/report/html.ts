@@ -539,7 +539,7 @@ function accountsSection(result: ScanResult): string {
     const controls = Object.values(failingControls).reduce((n, c) => n + c, 0);
     const status = entry.status === 'not_scanned' ? `Not scanned: ${entry.reason ?? ''}` : 'Scanned';
     return (
-      `<tr><td>${e(entry.id)}</td><td>${e(entry.name ?? '')}</td><td>${e(entry.path ?? '')}</td><td>${e(status)}</td>` +
+      `<tr><td>${e(entry.id)}</td><td>${e(entry.name ?? '')}${entry.alias !== undefined ? `<div class="muted">alias ${e(entry.alias)}</div>` : ''}</td><td>${e(entry.path ?? '')}</td><td>${e(status)}</td>` +
       `<td class="num">${e(fail)}</td><td class="num">${e(failingBySeverity.critical)}</td><td class="num">${e(failingBySeverity.high)}</td>` +
       `<td class="num">${e(unknown)}</td><td class="num">${e(controls)}</td><td class="num">${e(entry.resourcesEvaluated)}</td></tr>`
     );

@@ -211,7 +211,7 @@ function accountsTable(result: ScanResult): string[] {
   for (const { entry, fail, unknown, failingBySeverity } of standings.slice(0, MAX_ROWS)) {
     const failing = entry.status === 'not_scanned' ? `not scanned: ${e(entry.reason ?? '')}` : `${fail}`;
     out.push(
-      `| ${e(entry.id)} | ${e(entry.name ?? '')} | ${e(entry.path ?? '')} | ${failing} | ${failingBySeverity.critical} | ${failingBySeverity.high} | ${unknown} | ${entry.resourcesEvaluated} |`,
+      `| ${e(entry.id)} | ${e(entry.name ?? '')}${entry.alias !== undefined ? ` (alias ${e(entry.alias)})` : ''} | ${e(entry.path ?? '')} | ${failing} | ${failingBySeverity.critical} | ${failingBySeverity.high} | ${unknown} | ${entry.resourcesEvaluated} |`,
     );
   }
   if (standings.length > MAX_ROWS) out.push('', `${standings.length - MAX_ROWS} more accounts are in the JSON report.`);

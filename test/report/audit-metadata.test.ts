@@ -203,6 +203,9 @@ describe('several accounts', () => {
     const asff = JSON.parse(files['asff.json']!) as { AwsAccountId: string; AwsAccountName?: string }[];
     expect(Object.fromEntries(asff.map((f) => [f.AwsAccountId, f.AwsAccountName]))).toEqual({ '111122223333': DEMO_ALIAS, '444455556666': 'acme-ai-dev' });
     expect(new Set(csvColumn(files.csv!, 'account_alias'))).toEqual(new Set([DEMO_ALIAS, 'acme-ai-dev']));
+    // The accounts tables name each alias too.
+    expect(files.html).toMatch(/<tr><td>444455556666<\/td><td>[^<]*<div class="muted">alias acme-ai-dev<\/div><\/td>/);
+    expect(files.md).toMatch(/\| 444455556666 \| [^|]*\(alias acme-ai-dev\) \|/);
   });
 });
 
