@@ -38,6 +38,17 @@ export const CATEGORY_LABEL: Record<DiffCategory, string> = {
   unknownChanged: 'Unknown changes',
 };
 
+/** A finding's state before or after, in words (the reports' "passing → failing"). */
+export const DIFF_STATE_WORDS: Record<DiffState, string> = {
+  fail: 'failing',
+  unknown: 'unknown',
+  pass: 'passing',
+  not_applicable: 'not applicable',
+  suppressed: 'suppressed',
+  absent: 'absent',
+  not_failing: 'not failing',
+};
+
 /** The same in a few words, lower case (console lines, badges). */
 export const CATEGORY_SHORT: Record<DiffCategory, string> = {
   new: 'new',

@@ -5,7 +5,7 @@
  * allows no inline style); bounded tables, the rest in the JSON report. DELTA_CSS is appended to
  * the page's stylesheet (html-assets.ts).
  */
-import { CATEGORY_LABEL, CATEGORY_SHORT, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, type DiffState, type ScanDelta } from '../engine/diff.js';
+import { CATEGORY_LABEL, CATEGORY_SHORT, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, DIFF_STATE_WORDS, type ScanDelta } from '../engine/diff.js';
 import { escapeHtml as e } from './html-escape.js';
 import { controlHref, ruleHref } from './html-links.js';
 
@@ -23,16 +23,6 @@ export const DELTA_CSS = `
 .badge.delta-suppressed, .badge.delta-unknownChanged { color: var(--muted); background: #fff; border-color: var(--line); }
 #delta .note { border-left: 3px solid var(--unknown); padding: 6px 10px; background: var(--card); }
 `;
-
-const STATE_WORDS: Record<DiffState, string> = {
-  fail: 'failing',
-  unknown: 'unknown',
-  pass: 'passing',
-  not_applicable: 'not applicable',
-  suppressed: 'suppressed',
-  absent: 'absent',
-  not_failing: 'not failing',
-};
 
 /** The section, or '' without a delta. */
 export function deltaHtmlSection(delta: ScanDelta | undefined): string {
@@ -84,7 +74,7 @@ function entryTable(id: string, rows: readonly (readonly [DiffCategory, DiffEntr
   const body = rows.slice(0, MAX_DELTA_ROWS).map(([category, f]) => {
     const resource = `${e(f.resource.name ?? f.resource.arn)}${f.resource.type !== undefined ? ` <span class="muted">${e(f.resource.type)}</span>` : ''}${f.resource.name !== undefined ? `<div class="arn">${e(f.resource.arn)}</div>` : ''}${f.account !== undefined ? `<div class="arn">account ${e(f.account)}</div>` : ''}`;
     return (
-      `<tr><td><span class="badge delta-${category}">${e(CATEGORY_SHORT[category])}</span> <span class="muted">${e(`was ${STATE_WORDS[f.from]}, now ${STATE_WORDS[f.to]}`)}</span></td>` +
+      `<tr><td><span class="badge delta-${category}">${e(CATEGORY_SHORT[category])}</span> <span class="muted">${e(`was ${DIFF_STATE_WORDS[f.from]}, now ${DIFF_STATE_WORDS[f.to]}`)}</span></td>` +
       `<td><span class="badge sev-${e(f.severity)}">${e(f.severity)}</span></td><td><a class="rule-id" href="${e(ruleHref(f.ruleId))}">${e(f.ruleId)}</a></td><td>${resource}</td><td>${e(f.message ?? '')}</td></tr>`
     );
   });

@@ -4,18 +4,8 @@
  * a report (file names, ARNs, names, messages, control titles) goes through escapeMarkdown.
  * Bounded like the scan's tables (MAX_ROWS rows each); deterministic (the delta is sorted).
  */
-import { CATEGORY_LABEL, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, type DiffState, type ScanDelta } from '../engine/diff.js';
+import { CATEGORY_LABEL, DIFF_CATEGORIES, type DiffCategory, type DiffEntry, DIFF_STATE_WORDS, type ScanDelta } from '../engine/diff.js';
 import { MAX_ROWS, escapeMarkdown as e } from './markdown.js';
-
-const STATE_WORDS: Record<DiffState, string> = {
-  fail: 'failing',
-  unknown: 'unknown',
-  pass: 'passing',
-  not_applicable: 'not applicable',
-  suppressed: 'suppressed',
-  absent: 'absent',
-  not_failing: 'not failing',
-};
 
 /** `3 new, 1 regressed, ...`: the counts in words. */
 export function deltaCountsText(delta: ScanDelta): string {
@@ -83,7 +73,7 @@ export function deltaBody(delta: ScanDelta, level: number): string[] {
 function entryTable(rows: readonly (readonly [DiffCategory, DiffEntry])[]): string[] {
   const out = ['| Change | Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- | --- |'];
   for (const [category, f] of rows.slice(0, MAX_ROWS)) {
-    const change = `${category === 'unknownChanged' ? 'unknown' : category === 'stillFailing' ? 'still failing' : category}: ${STATE_WORDS[f.from]} → ${STATE_WORDS[f.to]}`;
+    const change = `${category === 'unknownChanged' ? 'unknown' : category === 'stillFailing' ? 'still failing' : category}: ${DIFF_STATE_WORDS[f.from]} → ${DIFF_STATE_WORDS[f.to]}`;
     const resource = `${e(f.resource.name ?? f.resource.arn)}${f.resource.type !== undefined ? ` (${e(f.resource.type)})` : ''}${f.resource.name !== undefined ? `<br>${e(f.resource.arn)}` : ''}${f.account !== undefined ? `<br>account ${e(f.account)}` : ''}`;
     out.push(`| ${change} | ${f.severity} | ${e(f.ruleId)} | ${resource} | ${e(f.message ?? '')} |`);
   }

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { DEFAULT_REPORT_OPTIONS } from '../../src/report/options.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
+import { openWatched, type PageWatch } from '../helpers/browser-page.js';
 import { resolveChromium } from '../helpers/chromium.js';
 
 let browser: Browser;
@@ -20,27 +21,8 @@ let dir: string;
 let listUrl: string;
 let countUrl: string;
 
-interface Watch {
-  page: Page;
-  dialogs: string[];
-  errors: string[];
-  requests: string[];
-}
-
-async function open(url: string): Promise<Watch> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const watch: Watch = { page, dialogs: [], errors: [], requests: [] };
-  page.on('dialog', (d) => {
-    watch.dialogs.push(d.message());
-    void d.dismiss();
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error') watch.errors.push(m.text());
-  });
-  page.on('pageerror', (err) => watch.errors.push(err.message));
-  page.on('request', (r) => watch.requests.push(r.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return watch;
+function open(url: string): Promise<PageWatch> {
+  return openWatched(browser, url, 1400);
 }
 
 /** Waits until the page script has drawn the view of the current address. */
@@ -68,7 +50,7 @@ afterAll(async () => {
 
 describe('HTML report drill-down in Chromium', () => {
   it('clicks through a control to its rules and failing resources, then a rule, then a resource, and back', async () => {
-    const { page, dialogs, errors, requests } = await open(listUrl);
+    const { page, dialogs, consoleErrors: errors, requests } = await open(listUrl);
     const scan = buildScanResult();
     expect(await page.locator('#detail').isVisible()).toBe(false);
 
@@ -135,7 +117,7 @@ describe('HTML report drill-down in Chromium', () => {
       [listUrl, true],
       [countUrl, false],
     ] as const) {
-      const { page, errors } = await open(url);
+      const { page, consoleErrors: errors } = await open(url);
       await page.locator('#passed-details > summary').click();
       await page.locator(`#passed-table a[href="#/rule/${passing.ruleId}"]`).click();
       await routed(page);
@@ -157,7 +139,7 @@ describe('HTML report drill-down in Chromium', () => {
   });
 
   it('keeps hostile text inert on every view and refuses crafted addresses', async () => {
-    const { page, dialogs, errors } = await open(listUrl);
+    const { page, dialogs, consoleErrors: errors } = await open(listUrl);
     const detail = page.locator('#detail');
     await page.locator('#framework-hipaa a', { hasText: '164.312(a)(2)(iv)' }).click();
     await routed(page);
@@ -191,7 +173,7 @@ describe('HTML report drill-down in Chromium', () => {
   });
 
   it('opens a shared address directly', async () => {
-    const { page, errors } = await open(`${listUrl}#/rule/iam-no-wildcard-admin`);
+    const { page, consoleErrors: errors } = await open(`${listUrl}#/rule/iam-no-wildcard-admin`);
     await routed(page);
     expect(await page.locator('#detail').isVisible()).toBe(true);
     expect(await page.locator('#detail h2').innerText()).toBe('IAM roles do not grant wildcard admin');

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { DEFAULT_REPORT_OPTIONS } from '../../src/report/options.js';
 import { HOSTILE_IMG, HOSTILE_SCRIPT, buildScanResult } from '../fixtures-report/scan-result.js';
+import { openWatched, type PageWatch } from '../helpers/browser-page.js';
 import { SYSTEM_CHROMIUM, resolveChromium, type ChromiumLaunch } from '../helpers/chromium.js';
 
 const SCREENSHOT = path.join(tmpdir(), 'aigis-report.png');
@@ -26,27 +27,8 @@ let reportUrl: string;
 /** The default report: failing and unknown rows, passing resources listed per rule. */
 let listUrl: string;
 
-interface PageWatch {
-  page: Page;
-  dialogs: string[];
-  consoleErrors: string[];
-  requests: string[];
-}
-
-async function openReport(url = reportUrl): Promise<PageWatch> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const watch: PageWatch = { page, dialogs: [], consoleErrors: [], requests: [] };
-  page.on('dialog', (dialog) => {
-    watch.dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') watch.consoleErrors.push(msg.text());
-  });
-  page.on('pageerror', (error) => watch.consoleErrors.push(error.message));
-  page.on('request', (request) => watch.requests.push(request.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  return watch;
+function openReport(url = reportUrl): Promise<PageWatch> {
+  return openWatched(browser, url);
 }
 
 async function visibleRows(page: Page): Promise<number> {
