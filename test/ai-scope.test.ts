@@ -51,7 +51,7 @@ describe('AI membership in reports', async () => {
     expect(onBucket?.properties.aiWorkload).toContain('invocation log bucket of Bedrock invocation logging us-east-1');
     const markdown = read(all.cwd, 'all/aigis-report.md');
     expect(markdown).toContain(`<summary>AI workloads (${report.aiWorkloads.length})</summary>`);
-    expect(markdown).toMatch(/\*\*support-assistant\*\* \(AWS::Bedrock::Agent, us-east-1\) → .*service role: /);
+    expect(markdown).toMatch(/\*\*support-assistant\*\* \(AWS::Bedrock::Agent, us-east-1\): [^→]*\d+ (high|medium|low)[^→]* → .*service role: /);
     const html = read(all.cwd, 'all/aigis-report.html');
     expect(html).toContain('<section id="ai-workloads">');
     expect(html).toContain('<div class="ai-why">AI: invocation log bucket of Bedrock invocation logging us-east-1');

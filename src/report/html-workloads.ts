@@ -6,8 +6,9 @@
  * worst first; the page prints the first MAX_DETAILED_WORKLOADS in full and lists the others in
  * one line each, so a large estate does not make the page grow without bound.
  */
-import type { AiWorkloadReport, ScanResult } from '../engine/scan.js';
-import { SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../engine/types.js';
+import type { ScanResult } from '../engine/scan.js';
+import { SEVERITIES, SEVERITY_RANK, type Finding } from '../engine/types.js';
+import { workloadFindings, type WorkloadFindings as WorkloadRow } from '../engine/workload-findings.js';
 import { escapeHtml as e } from './html-escape.js';
 
 /** Workloads printed with their resources and findings. */
@@ -23,70 +24,6 @@ export interface WorkloadLinks {
   /** The drill-down link of a resource, when the page's data block knows it. */
   resource(arn: string): string | undefined;
   rule(ruleId: string): string;
-}
-
-interface WorkloadRow {
-  workload: AiWorkloadReport;
-  /** The workload itself, then each resource it uses: relation, resource, its active open findings. */
-  parts: { relation: string; resource: string; findings: Finding[] }[];
-  bySeverity: Record<Severity, number>;
-  unknown: number;
-  open: number;
-}
-
-/** Active (unsuppressed) fail and unknown findings by resource ARN, and by the id after the ARN's last `/` (subnets are named by id). */
-function openFindingsByResource(findings: readonly Finding[]): { byArn: Map<string, Finding[]>; byId: Map<string, Finding[]> } {
-  const byArn = new Map<string, Finding[]>();
-  const byId = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    if (finding.suppression || (finding.verdict !== 'fail' && finding.verdict !== 'unknown')) continue;
-    const arn = finding.resource.arn;
-    let list = byArn.get(arn);
-    if (!list) byArn.set(arn, (list = []));
-    list.push(finding);
-    const slash = arn.lastIndexOf('/');
-    if (slash > 0 && arn.startsWith('arn:')) {
-      const id = arn.slice(slash + 1);
-      let same = byId.get(id);
-      if (!same) byId.set(id, (same = []));
-      if (same[same.length - 1] !== finding) same.push(finding);
-    }
-  }
-  return { byArn, byId };
-}
-
-function rowsOf(result: ScanResult): WorkloadRow[] {
-  const { byArn, byId } = openFindingsByResource(result.findings);
-  const lookup = (resource: string): Finding[] => byArn.get(resource) ?? (resource.startsWith('arn:') ? [] : (byId.get(resource) ?? []));
-  return result.aiWorkloads.map((workload) => {
-    const parts = [{ relation: 'the workload', resource: workload.arn, findings: lookup(workload.arn) }];
-    for (const use of workload.uses) parts.push({ relation: use.relation, resource: use.resource, findings: lookup(use.resource) });
-    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-    let unknown = 0;
-    let open = 0;
-    // A finding on a resource used twice (same key for volume and output) is counted once.
-    const seen = new Set<Finding>();
-    for (const part of parts) {
-      for (const finding of part.findings) {
-        if (seen.has(finding)) continue;
-        seen.add(finding);
-        open++;
-        if (finding.verdict === 'fail') bySeverity[finding.severity]++;
-        else unknown++;
-      }
-    }
-    return { workload, parts, bySeverity, unknown, open };
-  });
-}
-
-/** Worst first: most critical failing findings, then high ... then unknown; then by type and name. */
-function compareRows(a: WorkloadRow, b: WorkloadRow): number {
-  for (const sev of SEVERITIES) if (a.bySeverity[sev] !== b.bySeverity[sev]) return b.bySeverity[sev] - a.bySeverity[sev];
-  if (a.unknown !== b.unknown) return b.unknown - a.unknown;
-  const key = (r: WorkloadRow): string => `${r.workload.type}\u0000${r.workload.name}\u0000${r.workload.arn}`;
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** `AWS::SageMaker::TrainingJob` -> `SageMaker training job`. */
@@ -150,7 +87,7 @@ export function aiWorkloadsSection(result: ScanResult, links: WorkloadLinks): st
   if (result.aiWorkloads.length === 0) {
     return ['<section id="ai-workloads">', '<h2>AI workloads</h2>', intro, '<p class="muted">No AI workload in this inventory.</p>', '</section>'].join('\n');
   }
-  const rows = rowsOf(result).sort(compareRows);
+  const rows = workloadFindings(result);
   const withFindings = rows.filter((r) => r.open > 0).length;
   const detailed = rows.slice(0, MAX_DETAILED_WORKLOADS).filter((r) => r.open > 0);
   const rest = rows.slice(detailed.length, detailed.length + MAX_LISTED_WORKLOADS);

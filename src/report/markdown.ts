@@ -13,6 +13,7 @@
 import { accountStandings, failingAccountsByControl } from '../engine/accounts.js';
 import type { ScanResult } from '../engine/scan.js';
 import { EXPIRED_EVIDENCE_KEY } from '../engine/suppressions.js';
+import { workloadFindings } from '../engine/workload-findings.js';
 import { SEVERITIES, type Finding } from '../engine/types.js';
 import { aliasSuffix, auditMetadataMarkdown } from './audit-metadata.js';
 import { escapeControls } from './inert.js';
@@ -71,12 +72,16 @@ function aiNote(finding: Finding): string {
 }
 
 /** One line per AI workload: what it is and what it uses, bounded like the tables. */
+/** Worst first, each with the active failing and unknown findings on it and on what it uses (src/engine/workload-findings.ts). */
 function workloadLines(result: ScanResult): string[] {
-  const lines = result.aiWorkloads.slice(0, MAX_ROWS).map((w) => {
-    const uses = w.uses.slice(0, 12).map((u) => `${e(u.relation)}: ${e(u.resource)}`);
-    const more = w.uses.length > 12 ? `; … ${w.uses.length - 12} more` : '';
-    return `- **${e(w.name)}** (${e(w.type)}, ${e(w.region)})${uses.length ? ` → ${uses.join('; ')}${more}` : ''}`;
-  });
+  const lines = workloadFindings(result)
+    .slice(0, MAX_ROWS)
+    .map(({ workload: w, bySeverity, unknown }) => {
+      const uses = w.uses.slice(0, 12).map((u) => `${e(u.relation)}: ${e(u.resource)}`);
+      const more = w.uses.length > 12 ? `; … ${w.uses.length - 12} more` : '';
+      const counts = [...SEVERITIES.filter((s) => bySeverity[s] > 0).map((s) => `${bySeverity[s]} ${s}`), ...(unknown > 0 ? [`${unknown} unknown`] : [])];
+      return `- **${e(w.name)}** (${e(w.type)}, ${e(w.region)})${counts.length ? `: ${counts.join(', ')}` : ': no failing findings'}${uses.length ? ` → ${uses.join('; ')}${more}` : ''}`;
+    });
   if (result.aiWorkloads.length > MAX_ROWS) lines.push('', `… and ${result.aiWorkloads.length - MAX_ROWS} more (see the JSON report).`);
   return lines;
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AiWorkloadReport } from '../../src/engine/scan.js';
 import type { Finding } from '../../src/engine/types.js';
 import { renderHtml } from '../../src/report/html.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { MAX_DETAILED_WORKLOADS, workloadTypeLabel } from '../../src/report/html-workloads.js';
 import { HOSTILE_IMG, buildScanResult } from '../fixtures-report/scan-result.js';
 
@@ -68,6 +69,13 @@ describe('HTML AI workload view', () => {
     expect(view).toContain('1 more workload with no failing or unknown findings');
     expect(view).toContain(`quiet-${HOSTILE_IMG.replace(/</g, '&lt;').replace(/>/g, '&gt;')}`);
     expect(view).not.toContain(HOSTILE_IMG);
+
+    // The markdown list reads the same engine view: worst first, with the counts.
+    const md = renderMarkdown({ ...base, findings, aiWorkloads: [quiet, churn] });
+    const list = md.slice(md.indexOf('<summary>AI workloads'));
+    expect(list).toContain('- **churn-train** (AWS::SageMaker::TrainingJob, us-east-1): 1 high, 1 low → training data: arn:aws:s3:::churn-training-data; subnet: subnet-0abc');
+    expect(list.indexOf('churn-train')).toBeLessThan(list.indexOf('quiet-'));
+    expect(list).toMatch(/\*\*quiet-[^*]+\*\* \(AWS::Bedrock::Agent, us-east-1\): no failing findings/);
   });
 
   it('prints at most MAX_DETAILED_WORKLOADS cards however many workloads have findings', () => {
