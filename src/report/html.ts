@@ -6,7 +6,7 @@
  * travel once, as compact JSON in a data block (see DATA_FORMAT), never as generated JavaScript,
  * and the page script renders the findings table from it a page at a time. The page is written in
  * chunks (renderHtmlChunks), so a large account never becomes one string: 100k resources give
- * about 40 MB. Without JavaScript the page still shows the summary, frameworks, the first page of
+ * about 43 MB. Without JavaScript the page still shows the summary, frameworks, the first page of
  * failing findings and the per-rule counts of passing ones. Pure and deterministic: same
  * ScanResult, byte-identical HTML.
  */
