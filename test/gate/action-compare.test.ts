@@ -9,27 +9,12 @@ import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/action/main.js';
-import { GATE_FIXTURES, runCli, tempDir } from './helpers.js';
+import { actionRunner, runCli, tempDir, type ActionRunner } from './helpers.js';
 
-interface Runner {
-  repo: string;
-  env: NodeJS.ProcessEnv;
-  runnerDir: string;
-  outputFile: string;
-  summaryFile: string;
-}
+type Runner = ActionRunner;
 
 function runner(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Runner {
-  const repo = tempDir('aigis-action-compare-');
-  cpSync(path.join(GATE_FIXTURES, 'repo'), repo, { recursive: true });
-  const runnerDir = tempDir('aigis-runner-');
-  const outputFile = path.join(runnerDir, 'output');
-  const summaryFile = path.join(runnerDir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const all: NodeJS.ProcessEnv = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: repo, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: runnerDir, ...env };
-  for (const [name, value] of Object.entries(inputs)) all[`INPUT_${name.toUpperCase()}`] = value;
-  return { repo, env: all, runnerDir, outputFile, summaryFile };
+  return actionRunner(inputs, env, 'aigis-action-compare-');
 }
 
 async function run(r: Runner) {

@@ -11,35 +11,15 @@ import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatAnnotation, formatOutput, getInput } from '../../src/action/github.js';
 import { runAction } from '../../src/action/main.js';
 import { packageRoot } from '../../src/engine/paths.js';
-import { GATE_FIXTURES, lineOf, tempDir } from './helpers.js';
+import { actionRunner, lineOf, type ActionRunner } from './helpers.js';
 
 const CFN = 'infra/cloudformation/storage.yaml';
 const TF = 'infra/terraform/main.tf';
 
-interface Runner {
-  repo: string;
-  env: NodeJS.ProcessEnv;
-  outputFile: string;
-  summaryFile: string;
-}
+type Runner = ActionRunner;
 
 function runner(inputs: Record<string, string>): Runner {
-  const repo = tempDir('aigis-action-repo-');
-  cpSync(path.join(GATE_FIXTURES, 'repo'), repo, { recursive: true });
-  const runnerDir = tempDir('aigis-runner-');
-  const outputFile = path.join(runnerDir, 'output');
-  const summaryFile = path.join(runnerDir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: repo,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerDir,
-  };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  return { repo, env, outputFile, summaryFile };
+  return actionRunner(inputs);
 }
 
 async function run(r: Runner) {

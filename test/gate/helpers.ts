@@ -1,5 +1,5 @@
 /** Runs the CLI in-process, the way bin/aigis.js does, and captures what it printed. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli.js';
@@ -49,4 +49,26 @@ export function lineOf(file: string, needle: string, after?: string): number {
   const index = lines.findIndex((l, i) => i >= start && l.includes(needle));
   if (index < 0) throw new Error(`${needle} not in ${file}`);
   return index + 1;
+}
+
+/** A runner for the Action: a checkout of the gate fixture repository, INPUT_* and the runner's files. */
+export interface ActionRunner {
+  repo: string;
+  env: NodeJS.ProcessEnv;
+  runnerDir: string;
+  outputFile: string;
+  summaryFile: string;
+}
+
+export function actionRunner(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}, prefix = 'aigis-action-repo-'): ActionRunner {
+  const repo = tempDir(prefix);
+  cpSync(path.join(GATE_FIXTURES, 'repo'), repo, { recursive: true });
+  const runnerDir = tempDir('aigis-runner-');
+  const outputFile = path.join(runnerDir, 'output');
+  const summaryFile = path.join(runnerDir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const all: NodeJS.ProcessEnv = { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: repo, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: runnerDir, ...env };
+  for (const [name, value] of Object.entries(inputs)) all[`INPUT_${name.toUpperCase()}`] = value;
+  return { repo, env: all, runnerDir, outputFile, summaryFile };
 }
