@@ -52,6 +52,7 @@ async function hundredThousand(dir: string): Promise<void> {
   const digests: string[] = [];
   let reportBytes = 0;
   let sizes = '';
+  let bound: SerializationBound | undefined;
   for (let i = 0; i < RUNS; i++) {
     const output = path.join(dir, `reports-${i}`);
     const scan = await runNode([AIGIS_BIN, 'scan', '--input', input, '--output', output], { dir });
@@ -66,6 +67,7 @@ async function hundredThousand(dir: string): Promise<void> {
     sizes = files.map((f, k) => `${path.extname(f).slice(1).toUpperCase()} ${fmtMb(fileSizes[k]!)}`).join(', ');
     digests.push((await Promise.all(files.map((f) => digest(path.join(output, f))))).join(' '));
     floors.push(await runNode([floorScript, input, path.join(dir, `floor-${i}.bin`), String(reportBytes)], { dir }));
+    if (i === 0) bound = await serializationBound(dir, input, output, files);
     await rm(output, { recursive: true, force: true });
     await rm(path.join(dir, `floor-${i}.bin`), { force: true });
   }
@@ -80,6 +82,13 @@ async function hundredThousand(dir: string): Promise<void> {
   const ratio = scan.wallMs / floor.wallMs;
   console.log(`    reports ................. ${sizes} (${fmtMb(reportBytes)} in all)`);
   console.log(`    floor (parse + write) ... ${fmtS(floor.wallMs)} (CPU ${fmtS(floor.cpuMs)}), ${fmtMb(floor.maxRss)} maxRSS`);
+  if (bound) {
+    const boundMs = bound.parseMs + bound.stringifyMs;
+    console.log(
+      `    serialization alone ..... ${fmtS(boundMs)} = ${(boundMs / floor.wallMs).toFixed(2)}x the floor: JSON.parse of the input ${fmtS(bound.parseMs)} + JSON.stringify of ` +
+        `the reports' own content ${fmtS(bound.stringifyMs)} (${fmtMb(bound.bytes)}), timed in one process, no validation, no rules (for scale, not a target)`,
+    );
+  }
   check(`    wall time ............... ${fmtS(scan.wallMs)} (CPU ${fmtS(scan.cpuMs)}) = ${ratio.toFixed(2)}x the floor (target <= ${TARGET_RATIO}x)`, ratio <= TARGET_RATIO);
   check(`    wall time ............... ${fmtS(scan.wallMs)} (target < ${fmtS(TARGET_WALL_MS)})`, scan.wallMs < TARGET_WALL_MS);
   check(`    peak memory ............. ${fmtMb(scan.maxRss)} maxRSS (target < ${fmtMb(TARGET_RSS)})`, scan.maxRss < TARGET_RSS);
@@ -124,6 +133,50 @@ async function writeFloor(dir: string): Promise<string> {
     ].join('\n'),
   );
   return floor;
+}
+
+interface SerializationBound {
+  parseMs: number;
+  stringifyMs: number;
+  bytes: number;
+}
+
+/**
+ * What parsing the input and serializing the reports costs with nothing in between: a process
+ * parses the input (timed), reads the scan's JSON and SARIF reports and the HTML report's data
+ * block back into objects (not timed), then JSON.stringify's them (timed). Any writer of those
+ * bytes from objects pays at least that, so it shows how much of the floor's multiple is left for
+ * validation and the rules. It is printed for scale and judged against nothing.
+ */
+async function serializationBound(dir: string, input: string, output: string, files: string[]): Promise<SerializationBound | undefined> {
+  const script = path.join(dir, 'serialization-bound.mjs');
+  await writeFile(
+    script,
+    [
+      "import { readFileSync } from 'node:fs';",
+      'const [input, ...reports] = process.argv.slice(2);',
+      'let start = performance.now();',
+      "const inventory = JSON.parse(readFileSync(input, 'utf8'));",
+      "if (typeof inventory !== 'object') throw new Error('not an inventory');",
+      'const parseMs = performance.now() - start;',
+      'const objects = reports.map((file) => {',
+      "  const text = readFileSync(file, 'utf8');",
+      "  if (!file.endsWith('.html')) return JSON.parse(text);",
+      '  const open = text.indexOf(\'<script type="application/json"\');',
+      "  const from = text.indexOf('>', open) + 1;",
+      "  return JSON.parse(text.slice(from, text.indexOf('</script>', from)));",
+      '});',
+      'start = performance.now();',
+      'let bytes = 0;',
+      'for (const object of objects) bytes += JSON.stringify(object).length;',
+      'const stringifyMs = performance.now() - start;',
+      'console.log(JSON.stringify({ parseMs, stringifyMs, bytes }));',
+    ].join('\n'),
+  );
+  const reports = files.filter((f) => /\.(json|sarif|html)$/.test(f)).map((f) => path.join(output, f));
+  const run = await runNode(['--max-old-space-size=8192', script, input, ...reports], { dir });
+  if (run.exitCode !== 0) return undefined;
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as SerializationBound;
 }
 
 function medianRun(runs: ProcessRun[]): ProcessRun {
