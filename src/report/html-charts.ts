@@ -73,7 +73,7 @@ const HATCH_PERIOD = 6;
 
 export const CHART_CSS = `
 #charts .chart-intro { margin: 0 0 12px; }
-#charts .chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 0 16px; }
+#charts .chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 0 16px; align-items: start; }
 figure.chart { margin: 0 0 16px; background: var(--card, #fff); border: 1px solid var(--line, #d9e0e8); border-radius: 8px; padding: 12px 16px; min-width: 0; }
 figure.chart figcaption { font-weight: 650; margin: 0 0 4px; }
 figure.chart figcaption a { font-weight: 650; }
