@@ -144,3 +144,30 @@ describe('renderJunitChunks', () => {
     expect(c.declared).toEqual({ tests: c.testcases, failures: c.failures, errors: c.errors });
   });
 });
+
+/**
+ * Where the JUnit XSD most CI servers' readers follow is named (junit-10.xsd of Jenkins' xUnit
+ * plugin, https://github.com/jenkinsci/xunit-plugin, src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/),
+ * the same reports are validated against it too. It is not in this repository (test/schemas/README.md).
+ */
+const jenkinsXsd = process.env.AIGIS_JUNIT_XSD;
+
+describe.skipIf(!jenkinsXsd)('aigis scan --format junit against Jenkins\' junit-10.xsd (AIGIS_JUNIT_XSD)', () => {
+  const validateJenkins = async (xml: string) => {
+    const result = await validateXML({ xml: [{ fileName: 'report.junit.xml', contents: xml }], schema: [{ fileName: 'junit-10.xsd', contents: readFileSync(jenkinsXsd!, 'utf8') }], maxMemoryPages: 2048 });
+    return { valid: result.valid, errors: result.errors.slice(0, 5).map((e) => e.rawMessage) };
+  };
+
+  it('accepts the demo report, with --timestamp, with hostile names, and a large one', async () => {
+    const dir = tempDir();
+    const reports = [(await scan(['--input', DEMO_INVENTORY], dir)).xml, (await scan(['--input', DEMO_INVENTORY, '--timestamp'])).xml];
+    reports.push((await scan(['--input', writeHostileInventory(tempDir())])).xml);
+    reports.push(joinChunks(renderJunitChunks(buildLargeScanResult(2_000))));
+    for (const xml of reports) expect(await validateJenkins(xml)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('rejects a report that breaks it (the check is not vacuous)', async () => {
+    const { xml } = await scan(['--input', DEMO_INVENTORY]);
+    expect((await validateJenkins(xml.replace('<testsuites ', '<testsuites bogus="1" '))).valid).toBe(false);
+  });
+});
