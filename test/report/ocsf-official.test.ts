@@ -192,14 +192,19 @@ describe.skipIf(!officialDir)(`aigis's ocsf output against OCSF's own sources (A
     expect(sources!.version).toBe(OCSF_VERSION);
   });
 
-  it('accepts every event of the demo scan, with and without --timestamp', async () => {
+  it('accepts every event of the demo scan: plain, with --timestamp, and with --passed full (Pass and Other too)', async () => {
     const cwd = tempDir();
-    for (const [file, extra] of [['plain.ocsf.jsonl', []], ['timed.ocsf.jsonl', ['--timestamp']]] as const) {
+    const variants = [
+      ['plain.ocsf.jsonl', [], ['Fail', 'Warning']],
+      ['timed.ocsf.jsonl', ['--timestamp'], ['Fail', 'Warning']],
+      ['full.ocsf.jsonl', ['--passed', 'full'], ['Fail', 'Warning', 'Pass', 'Not Applicable']],
+    ] as const;
+    for (const [file, extra, statuses] of variants) {
       const run = await runCli(['scan', '--demo', '--format', 'ocsf', '--output', file, '--fail-on', 'none', ...extra], cwd);
       expect(run.code, run.stderr).toBe(0);
       const events = lines(readFileSync(path.join(cwd, file), 'utf8'));
       expect(events.length).toBeGreaterThan(200);
-      expect(new Set(events.map((e) => e.compliance.status))).toEqual(new Set(['Fail', 'Warning']));
+      expect(new Set(events.map((e) => e.compliance.status))).toEqual(new Set(statuses));
       expect(problemsOf(events)).toEqual([]);
     }
   });
