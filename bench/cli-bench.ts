@@ -144,9 +144,10 @@ interface SerializationBound {
 /**
  * What parsing the input and serializing the reports costs with nothing in between: a process
  * parses the input (timed), reads the scan's JSON and SARIF reports and the HTML report's data
- * block back into objects (not timed), then JSON.stringify's them (timed). Any writer of those
- * bytes from objects pays at least that, so it shows how much of the floor's multiple is left for
- * validation and the rules. It is printed for scale and judged against nothing.
+ * block back into objects (not timed), then JSON.stringify's them (timed). A writer that turns
+ * objects into those bytes with JSON.stringify, as aigis's do, pays about that, so it shows how much
+ * of the floor's multiple is left for validation and the rules. It is printed for scale and judged
+ * against nothing.
  */
 async function serializationBound(dir: string, input: string, output: string, files: string[]): Promise<SerializationBound | undefined> {
   const script = path.join(dir, 'serialization-bound.mjs');
