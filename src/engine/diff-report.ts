@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { InputError, formatZodIssues } from './errors.js';
 import { SEVERITIES, VERDICTS, type ControlRef } from './types.js';
-import { frameworkLabels, type DiffSide, type PassedSide } from './diff.js';
+import { frameworkLabels, sideFinding, type DiffSide, type PassedSide } from './diff.js';
 
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'expected an aigis fingerprint (32 lowercase hex characters)');
 const controlRef = z.object({ framework: z.string(), controlId: z.string() });
@@ -63,16 +63,7 @@ export function parseDiffReport(data: unknown, file: string): DiffSide {
   return {
     info: { file, reportVersion: report.reportVersion, passedMode: passed.mode },
     ...(ids ? { accountIds: ids } : {}),
-    findings: report.findings.map((f) => ({
-      fingerprint: f.fingerprint,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      verdict: f.verdict,
-      suppressed: f.suppression !== undefined,
-      resource: f.resource,
-      ...(f.account !== undefined ? { account: f.account } : {}),
-      ...(f.message !== undefined ? { message: f.message } : {}),
-    })),
+    findings: report.findings.map((f) => sideFinding(f, f.resource)),
     passed,
     controlsByRule,
     frameworkNames,

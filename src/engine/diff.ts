@@ -134,6 +134,23 @@ export interface SideFinding {
   message?: string;
 }
 
+/** A finding as one side of a diff holds it: from a scan's result or from a JSON report read back. */
+export function sideFinding(
+  f: { fingerprint: string; ruleId: string; severity: Severity; verdict: Verdict; suppression?: unknown; account?: string; message?: string },
+  resource: SideFinding['resource'],
+): SideFinding {
+  return {
+    fingerprint: f.fingerprint,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    verdict: f.verdict,
+    suppressed: f.suppression !== undefined,
+    resource,
+    ...(f.account !== undefined ? { account: f.account } : {}),
+    ...(f.message !== undefined ? { message: f.message } : {}),
+  };
+}
+
 export type PassedSide =
   | { mode: 'full' }
   | { mode: 'list'; rules: readonly { ruleId: string; pass: readonly string[]; notApplicable: readonly string[] }[] }
@@ -150,16 +167,9 @@ export function scanResultSide(result: ScanResult): DiffSide {
   return {
     info: { passedMode: passed.mode },
     accountIds: result.accounts ? result.accounts.map((a) => a.id) : [result.account.id],
-    findings: result.findings.map((f) => ({
-      fingerprint: f.fingerprint,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      verdict: f.verdict,
-      suppressed: f.suppression !== undefined,
-      resource: { arn: f.resource.arn, type: f.resource.type, ...(f.resource.name !== undefined ? { name: f.resource.name } : {}), region: f.resource.region },
-      ...(f.account !== undefined ? { account: f.account } : {}),
-      message: f.message,
-    })),
+    findings: result.findings.map((f) =>
+      sideFinding(f, { arn: f.resource.arn, type: f.resource.type, ...(f.resource.name !== undefined ? { name: f.resource.name } : {}), region: f.resource.region }),
+    ),
     passed,
     controlsByRule,
     frameworkNames,
